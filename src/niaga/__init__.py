@@ -1,0 +1,1 @@
+"""Niaga: an open-source online marketplace for Indonesia."""

@@ -1,0 +1,3 @@
+from niaga.cli import main
+
+main()

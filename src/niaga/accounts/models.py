@@ -1,0 +1,97 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One account for buying and selling: a seller is a user who opened a store."""
+
+    email = models.EmailField("email", unique=True)
+    full_name = models.CharField("nama lengkap", max_length=120)
+    phone = models.CharField("nomor HP", max_length=20, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Address(models.Model):
+    """A shipping address with the Indonesian administrative structure."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(max_length=40, default="Rumah")
+    recipient_name = models.CharField(max_length=120)
+    phone = models.CharField(max_length=20)
+    street = models.CharField("alamat lengkap", max_length=255)
+    # Kemendagri codes (e.g. "32.76.01.1001") and the names as they were when saved.
+    province_code = models.CharField(max_length=2)
+    province_name = models.CharField(max_length=80)
+    regency_code = models.CharField(max_length=5)
+    regency_name = models.CharField(max_length=80)
+    district_code = models.CharField(max_length=8)
+    district_name = models.CharField(max_length=80)
+    village_code = models.CharField(max_length=13)
+    village_name = models.CharField(max_length=80)
+    postal_code = models.CharField(max_length=5)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.recipient_name}, {self.one_line()}"
+
+    def one_line(self) -> str:
+        return (
+            f"{self.street}, {self.village_name}, {self.district_name}, {self.regency_name}, "
+            f"{self.province_name} {self.postal_code}"
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for apps. Only its SHA-256 is stored; the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60, default="app")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,85 @@
+from django.db import models
+from django.db.models import Q
+
+from niaga.stores.models import Store
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Condition(models.TextChoices):
+    NEW = "new", "Baru"
+    USED = "used", "Bekas"
+
+
+class Product(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+    description = models.TextField(blank=True)
+    price = models.BigIntegerField(help_text="Rupiah")
+    weight_grams = models.PositiveIntegerField()
+    condition = models.CharField(max_length=4, choices=Condition.choices, default=Condition.NEW)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "slug"], name="product_slug_unique_per_store"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
+            models.CheckConstraint(condition=Q(weight_grams__gt=0), name="product_weight_positive"),
+        ]
+        indexes = [models.Index(fields=["is_active", "price"]), models.Index(fields=["is_active", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalog:product", args=[self.store.slug, self.slug])
+
+
+class Variant(models.Model):
+    """A sellable unit (SKU). Every product has at least one; a plain product has one unnamed."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=80, blank=True)
+    sku = models.CharField(max_length=64, blank=True)
+    price = models.BigIntegerField(null=True, blank=True, help_text="Overrides the product price")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="variant_price_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} — {self.name}" if self.name else self.product.name
+
+    @property
+    def unit_price(self) -> int:
+        return self.price if self.price is not None else self.product.price
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="products/")
+    thumbnail = models.ImageField(upload_to="products/thumbs/")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]

@@ -1,0 +1,174 @@
+"""Writes for the catalog: a seller lists, edits and illustrates products."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import slugify
+
+from niaga.core.errors import DomainError
+from niaga.core.ids import random_code
+from niaga.core.images import thumbnail, validate_image
+from niaga.inventory import services as inventory
+from niaga.stores.models import Store
+
+from .models import Category, Condition, Product, ProductImage, Variant
+
+MAX_PRICE = 1_000_000_000  # Rp1 miliar: anything above is a typo, not a listing
+MAX_WEIGHT = 500_000  # 500 kg
+MAX_IMAGES = 8
+
+
+def _int(data: dict, field: str, errors: dict, *, label: str, minimum: int, maximum: int) -> int | None:
+    raw = data.get(field)
+    try:
+        if isinstance(raw, bool) or raw is None or raw == "":
+            raise ValueError
+        value = int(raw)
+        if isinstance(raw, float) and raw != value:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors[field] = f"{label} harus berupa angka bulat."
+        return None
+    if value < minimum:
+        errors[field] = f"{label} minimal {minimum:,}.".replace(",", ".")
+    elif value > maximum:
+        errors[field] = f"{label} maksimal {maximum:,}.".replace(",", ".")
+    return value
+
+
+def _clean(data: dict, *, partial: bool) -> dict:
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+
+    def wants(field: str) -> bool:
+        return not partial or field in data
+
+    if wants("name"):
+        name = (data.get("name") or "").strip() if isinstance(data.get("name"), str) else ""
+        if not name:
+            errors["name"] = "Nama produk wajib diisi."
+        elif len(name) > 120:
+            errors["name"] = "Nama produk maks. 120 karakter."
+        cleaned["name"] = name
+    if "description" in data:
+        cleaned["description"] = str(data.get("description") or "").strip()[:10000]
+    if wants("price"):
+        cleaned["price"] = _int(data, "price", errors, label="Harga", minimum=1, maximum=MAX_PRICE)
+    if wants("weight_grams"):
+        cleaned["weight_grams"] = _int(data, "weight_grams", errors, label="Berat (gram)", minimum=1, maximum=MAX_WEIGHT)
+    if wants("condition"):
+        condition = data.get("condition") or Condition.NEW
+        if condition not in Condition.values:
+            errors["condition"] = "Kondisi harus 'new' (baru) atau 'used' (bekas)."
+        cleaned["condition"] = condition
+    if wants("category_id"):
+        category = None
+        try:
+            category = Category.objects.filter(pk=int(data.get("category_id"))).first()
+        except (TypeError, ValueError):
+            pass
+        if category is None:
+            errors["category_id"] = "Pilih kategori."
+        cleaned["category"] = category
+    if "is_active" in data:
+        cleaned["is_active"] = bool(data.get("is_active"))
+    if errors:
+        raise DomainError("Periksa kembali data produk.", code="invalid_product", fields=errors)
+    return cleaned
+
+
+def _clean_variants(variants: list[dict] | None, stock) -> list[dict]:
+    errors: dict[str, str] = {}
+    if not variants:
+        qty = _int({"stock": stock}, "stock", errors, label="Stok", minimum=0, maximum=1_000_000)
+        if errors:
+            raise DomainError("Periksa kembali stok.", code="invalid_product", fields=errors)
+        return [{"name": "", "sku": "", "price": None, "stock": qty}]
+    cleaned = []
+    names = set()
+    for i, raw in enumerate(variants):
+        name = str(raw.get("name") or "").strip()[:80]
+        if not name:
+            errors[f"variants.{i}.name"] = "Nama varian wajib diisi."
+        elif name.lower() in names:
+            errors[f"variants.{i}.name"] = "Nama varian tidak boleh sama."
+        names.add(name.lower())
+        price = None
+        if raw.get("price") not in (None, ""):
+            price = _int(raw, "price", errors, label="Harga varian", minimum=1, maximum=MAX_PRICE)
+        qty = _int(raw, "stock", errors, label="Stok varian", minimum=0, maximum=1_000_000)
+        cleaned.append({"name": name, "sku": str(raw.get("sku") or "").strip()[:64], "price": price, "stock": qty})
+    if errors:
+        raise DomainError("Periksa kembali varian.", code="invalid_product", fields=errors)
+    return cleaned
+
+
+def _unique_slug(store: Store, name: str, exclude: int | None = None) -> str:
+    base = slugify(name)[:120] or "produk"
+    slug = base
+    while Product.objects.filter(store=store, slug=slug).exclude(pk=exclude).exists():
+        slug = f"{base}-{random_code(4).lower()}"
+    return slug
+
+
+@transaction.atomic
+def create_product(
+    *, store: Store, data: dict, images: list[UploadedFile] | None = None, variants: list[dict] | None = None
+) -> Product:
+    fields = _clean(data, partial=False)
+    variant_rows = _clean_variants(variants, data.get("stock", 0))
+    for upload in images or []:
+        validate_image(upload)
+    product = Product.objects.create(store=store, slug=_unique_slug(store, fields["name"]), **fields)
+    for position, row in enumerate(variant_rows):
+        variant = Variant.objects.create(
+            product=product, name=row["name"], sku=row["sku"], price=row["price"], position=position
+        )
+        inventory.set_available(variant=variant, available=row["stock"])
+    for upload in images or []:
+        add_image(product=product, upload=upload)
+    return product
+
+
+@transaction.atomic
+def update_product(*, product: Product, data: dict) -> Product:
+    fields = _clean(data, partial=True)
+    for key, value in fields.items():
+        setattr(product, key, value)
+    product.save()
+    if "stock" in data:
+        variants = list(product.variants.all())
+        if len(variants) != 1:
+            raise DomainError(
+                "Produk ini punya varian: ubah stok per varian.", code="invalid_product", fields={"stock": "Ubah per varian."}
+            )
+        set_variant_stock(variant=variants[0], stock=data["stock"])
+    return product
+
+
+def set_variant_stock(*, variant: Variant, stock) -> None:
+    errors: dict[str, str] = {}
+    qty = _int({"stock": stock}, "stock", errors, label="Stok", minimum=0, maximum=1_000_000)
+    if errors:
+        raise DomainError("Periksa kembali stok.", code="invalid_stock", fields=errors)
+    inventory.set_available(variant=variant, available=qty)
+
+
+def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:
+    validate_image(upload)
+    if product.images.count() >= MAX_IMAGES:
+        raise DomainError(f"Maks. {MAX_IMAGES} gambar per produk.", code="too_many_images", fields={"image": "Terlalu banyak."})
+    position = product.images.count()
+    image = ProductImage(product=product, position=position)
+    name = f"{product.slug}-{random_code(6).lower()}"
+    image.image.save(f"{name}.{(upload.name or 'x.jpg').rsplit('.', 1)[-1].lower()[:4]}", upload, save=False)
+    image.thumbnail.save(f"{name}.jpg", thumbnail(upload), save=False)
+    image.save()
+    return image
+
+
+def delete_image(*, image: ProductImage) -> None:
+    image.image.delete(save=False)
+    image.thumbnail.delete(save=False)
+    image.delete()

@@ -1,0 +1,41 @@
+"""The payment methods a store can accept, by stable code.
+
+Kept in core because stores (which choose them) and payments (which charge them) both
+need the list, and stores must not depend on payments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PayMethod:
+    code: str
+    label: str
+    family: str  # "bank_transfer" | "ewallet"
+    bank: str = ""
+
+
+METHODS: dict[str, PayMethod] = {
+    m.code: m
+    for m in (
+        PayMethod("va_bca", "BCA Virtual Account", "bank_transfer", "bca"),
+        PayMethod("va_bni", "BNI Virtual Account", "bank_transfer", "bni"),
+        PayMethod("va_bri", "BRI Virtual Account", "bank_transfer", "bri"),
+        PayMethod("va_permata", "Permata Virtual Account", "bank_transfer", "permata"),
+        PayMethod("va_mandiri", "Mandiri Bill Payment", "bank_transfer", "mandiri"),
+        PayMethod("gopay", "GoPay", "ewallet"),
+        PayMethod("shopeepay", "ShopeePay", "ewallet"),
+    )
+}
+
+FAMILY_LABELS = {"bank_transfer": "Virtual Account", "ewallet": "E-Wallet"}
+
+
+def get(code: str) -> PayMethod | None:
+    return METHODS.get(code)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(m.code, m.label) for m in METHODS.values()]

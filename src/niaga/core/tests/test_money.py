@@ -1,0 +1,7 @@
+from niaga.core.money import rupiah
+
+
+def test_rupiah_uses_indonesian_grouping_without_decimals():
+    assert rupiah(5000) == "Rp5.000"
+    assert rupiah(1250000) == "Rp1.250.000"
+    assert rupiah(0) == "Rp0"

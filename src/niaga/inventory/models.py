@@ -1,0 +1,44 @@
+from django.db import models
+from django.db.models import F, Q
+
+
+class Stock(models.Model):
+    """Units of one variant: on hand, and how many of those are held for unpaid orders.
+
+    available = on_hand - reserved. Every change is a single conditional UPDATE, and the
+    database refuses any row where reserved would exceed on_hand or go below zero.
+    """
+
+    variant = models.OneToOneField("catalog.Variant", on_delete=models.CASCADE, related_name="stock")
+    on_hand = models.IntegerField(default=0)
+    reserved = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_not_negative"),
+            models.CheckConstraint(condition=Q(on_hand__gte=F("reserved")), name="stock_never_oversold"),
+        ]
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class Reservation(models.Model):
+    """Units held for an order until it is paid (committed) or cancelled (released)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Ditahan"
+        COMMITTED = "committed", "Terjual"
+        RELEASED = "released", "Dilepas"
+
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    # Whoever holds the units, e.g. an order number; inventory does not know about orders.
+    reference = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]

@@ -1,0 +1,89 @@
+"""Stock: atomic reservations, their release and their commitment.
+
+Call these inside the caller's transaction (checkout, cancellation, payment) so the stock
+change and the order change land together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import F
+
+from niaga.core.errors import Conflict, DomainError
+
+from .models import Reservation, Stock
+
+
+class OutOfStock(Conflict):
+    code = "out_of_stock"
+
+
+def reserve(*, lines: list[tuple[int, int]], reference: str) -> list[Reservation]:
+    """Hold `quantity` units of each variant for `reference`, or raise OutOfStock and hold none.
+
+    Each hold is one UPDATE ... WHERE on_hand - reserved >= qty: two buyers can never both
+    take the last unit, and no row is read before it is written.
+    """
+    wanted: dict[int, int] = defaultdict(int)
+    for variant_id, quantity in lines:
+        if quantity <= 0:
+            raise DomainError("Jumlah harus lebih dari 0.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
+        wanted[variant_id] += quantity
+    stocks = dict(Stock.objects.filter(variant_id__in=wanted).values_list("variant_id", "pk"))
+    held: list[Reservation] = []
+    with transaction.atomic():
+        # A fixed order of row locks keeps two multi-item checkouts from deadlocking.
+        for variant_id in sorted(wanted, key=lambda v: stocks.get(v, 0)):
+            quantity = wanted[variant_id]
+            stock_id = stocks.get(variant_id)
+            updated = stock_id and Stock.objects.filter(
+                pk=stock_id, on_hand__gte=F("reserved") + quantity
+            ).update(reserved=F("reserved") + quantity)
+            if not updated:
+                stock = Stock.objects.select_related("variant__product").filter(variant_id=variant_id).first()
+                name = str(stock.variant) if stock else f"#{variant_id}"
+                raise OutOfStock(
+                    f"Stok habis: {name} tidak cukup untuk {quantity} barang.",
+                    fields={"variant_id": str(variant_id), "product": name},
+                )
+            held.append(Reservation.objects.create(stock_id=stock_id, quantity=quantity, reference=reference))
+    return held
+
+
+def _settle(reference: str, to_status: str) -> int:
+    """Move each active reservation of `reference` exactly once; safe to call twice or concurrently."""
+    moved = 0
+    with transaction.atomic():
+        for res in Reservation.objects.filter(reference=reference, status=Reservation.Status.ACTIVE):
+            if not Reservation.objects.filter(pk=res.pk, status=Reservation.Status.ACTIVE).update(status=to_status):
+                continue  # another worker got there first
+            change = {"reserved": F("reserved") - res.quantity}
+            if to_status == Reservation.Status.COMMITTED:
+                change["on_hand"] = F("on_hand") - res.quantity
+            Stock.objects.filter(pk=res.stock_id).update(**change)
+            moved += res.quantity
+    return moved
+
+
+def release(*, reference: str) -> int:
+    """Give held units back to the shelf (order cancelled or expired)."""
+    return _settle(reference, Reservation.Status.RELEASED)
+
+
+def commit(*, reference: str) -> int:
+    """Turn held units into sold ones (order paid)."""
+    return _settle(reference, Reservation.Status.COMMITTED)
+
+
+def set_available(*, variant, available: int) -> Stock:
+    """The seller says how many can still be sold; units held for unpaid orders stay held."""
+    if available < 0:
+        raise DomainError("Stok tidak boleh negatif.", code="invalid_stock", fields={"stock": "Minimal 0."})
+    if available > 1_000_000:
+        raise DomainError("Stok terlalu besar.", code="invalid_stock", fields={"stock": "Maks. 1.000.000."})
+    stock, _ = Stock.objects.get_or_create(variant=variant)
+    Stock.objects.filter(pk=stock.pk).update(on_hand=F("reserved") + available)
+    stock.refresh_from_db()
+    return stock

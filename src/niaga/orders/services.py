@@ -1,0 +1,225 @@
+"""Writes for orders: placing them, and every move of their status.
+
+A move is one guarded UPDATE ... WHERE status = <from>: if two workers race (a payment
+and the expiry sweep), exactly one wins and the other sees it lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from niaga.core import clock
+from niaga.core.errors import Conflict
+from niaga.core.ids import random_code, random_digits
+from niaga.inventory import services as inventory
+
+from .models import Order, OrderEvent, OrderGroup, OrderLine
+from .signals import order_status_changed
+from .status import Actor, Status, allowed
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+@dataclass
+class LineDraft:
+    variant_id: int
+    product_name: str
+    variant_name: str
+    unit_price: int
+    quantity: int
+    weight_grams: int
+
+
+@dataclass
+class OrderDraft:
+    store_id: int
+    store_code: str
+    courier_code: str
+    courier_name: str
+    shipping_eta: str
+    shipping_cost: int
+    lines: list[LineDraft] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.unit_price * line.quantity for line in self.lines)
+
+    @property
+    def weight_grams(self) -> int:
+        return sum(line.weight_grams * line.quantity for line in self.lines)
+
+
+def _order_number(today: dt.date, store_code: str) -> str:
+    # Shaped like the invoices Indonesian buyers know: INV/20261122/MPL/1234567890.
+    return f"INV/{today:%Y%m%d}/{store_code}/{random_digits(10)}"
+
+
+def place_orders(
+    *,
+    buyer,
+    drafts: list[OrderDraft],
+    shipping_address: dict,
+    payment_method: str,
+    service_fee: int,
+    payment_due_at: dt.datetime,
+) -> OrderGroup:
+    """Create the group, its orders and their lines, and reserve every unit — or nothing.
+
+    Raises OutOfStock naming the item that ran out; the transaction then leaves no trace.
+    """
+    now = clock.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        subtotal = sum(d.subtotal for d in drafts)
+        shipping_total = sum(d.shipping_cost for d in drafts)
+        group = OrderGroup.objects.create(
+            code=f"NGA-{today:%y%m%d}-{random_code(8)}",
+            buyer=buyer,
+            payment_method=payment_method,
+            subtotal=subtotal,
+            shipping_total=shipping_total,
+            service_fee=service_fee,
+            total=subtotal + shipping_total + service_fee,
+            payment_due_at=payment_due_at,
+        )
+        for draft in drafts:
+            order = Order.objects.create(
+                number=_order_number(today, draft.store_code),
+                group=group,
+                buyer=buyer,
+                store_id=draft.store_id,
+                shipping_address=shipping_address,
+                courier_code=draft.courier_code,
+                courier_name=draft.courier_name,
+                shipping_eta=draft.shipping_eta,
+                weight_grams=draft.weight_grams,
+                subtotal=draft.subtotal,
+                shipping_cost=draft.shipping_cost,
+                total=draft.subtotal + draft.shipping_cost,
+                note=draft.note[:200],
+                payment_due_at=payment_due_at,
+            )
+            OrderLine.objects.bulk_create(
+                OrderLine(
+                    order=order,
+                    variant_id=line.variant_id,
+                    product_name=line.product_name,
+                    variant_name=line.variant_name,
+                    unit_price=line.unit_price,
+                    quantity=line.quantity,
+                    weight_grams=line.weight_grams,
+                )
+                for line in draft.lines
+            )
+            inventory.reserve(lines=[(line.variant_id, line.quantity) for line in draft.lines], reference=order.number)
+            _record(order, "", Status.AWAITING_PAYMENT, Actor.BUYER, buyer, "Pesanan dibuat", now)
+    return group
+
+
+def _record(order: Order, from_status: str, to_status: str, role: str, actor, reason: str, when) -> OrderEvent:
+    event = OrderEvent.objects.create(
+        order=order,
+        from_status=from_status,
+        to_status=to_status,
+        actor_role=role,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:255],
+        created_at=when,
+    )
+    order_status_changed.send(sender=Order, order=order, event=event)
+    return event
+
+
+def transition(*, order: Order, to_status: str, role: str, actor=None, reason: str = "", when=None) -> Order:
+    """Move an order along the table, or raise InvalidTransition and change nothing."""
+    from_status = order.status
+    if not allowed(from_status, to_status, role):
+        raise InvalidTransition(
+            f"Pesanan {order.number} tidak bisa diubah dari {Status(from_status).label} ke {Status(to_status).label}."
+        )
+    when = when or clock.now()
+    extra = {}
+    if to_status == Status.TO_PACK:
+        extra["paid_at"] = when
+    with transaction.atomic():
+        moved = Order.objects.filter(pk=order.pk, status=from_status).update(status=to_status, updated_at=when, **extra)
+        if not moved:
+            order.refresh_from_db()
+            raise InvalidTransition(f"Pesanan {order.number} sudah berubah menjadi {order.status_label}.")
+        order.status = to_status
+        for key, value in extra.items():
+            setattr(order, key, value)
+        if to_status == Status.CANCELLED and from_status == Status.AWAITING_PAYMENT:
+            inventory.release(reference=order.number)
+        elif to_status == Status.TO_PACK:
+            inventory.commit(reference=order.number)
+        _record(order, from_status, to_status, role, actor, reason, when)
+    return order
+
+
+def cancel_unpaid_group(*, group: OrderGroup, role: str, actor=None, reason: str) -> list[Order]:
+    """Cancel every still-unpaid order of a checkout (one payment covers them all)."""
+    cancelled = []
+    with transaction.atomic():
+        for order in group.orders.filter(status=Status.AWAITING_PAYMENT):
+            try:
+                cancelled.append(transition(order=order, to_status=Status.CANCELLED, role=role, actor=actor, reason=reason))
+            except InvalidTransition:
+                continue  # paid or cancelled meanwhile
+    return cancelled
+
+
+def buyer_cancel(*, group: OrderGroup, buyer, reason: str = "") -> list[Order]:
+    if not group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
+        raise InvalidTransition("Pesanan ini sudah dibayar atau dibatalkan, tidak bisa dibatalkan lagi.")
+    return cancel_unpaid_group(
+        group=group, role=Actor.BUYER, actor=buyer, reason=(reason or "Dibatalkan pembeli").strip()[:255]
+    )
+
+
+def mark_group_paid(*, group: OrderGroup, reason: str, when=None) -> tuple[list[Order], list[Order]]:
+    """Payment verified: every unpaid order of the group goes to "Perlu Dikemas".
+
+    Returns (paid, missed): orders cancelled before the money arrived are in `missed`, for
+    the payments side to refund.
+    """
+    when = when or clock.now()
+    paid, missed = [], []
+    with transaction.atomic():
+        OrderGroup.objects.filter(pk=group.pk, paid_at__isnull=True).update(paid_at=when)
+        for order in group.orders.select_for_update().order_by("pk"):
+            if order.status == Status.AWAITING_PAYMENT:
+                paid.append(transition(order=order, to_status=Status.TO_PACK, role=Actor.GATEWAY, reason=reason, when=when))
+            elif order.status == Status.CANCELLED and order.paid_at is None:
+                missed.append(order)
+    return paid, missed
+
+
+def cancel_overdue(*, now=None, limit: int = 500) -> int:
+    """Cancel orders unpaid past their deadline and release their stock.
+
+    Idempotent and safe to run in several workers at once: each order moves at most once.
+    """
+    now = now or clock.now()
+    count = 0
+    overdue = Order.objects.filter(status=Status.AWAITING_PAYMENT, payment_due_at__lte=now).order_by("payment_due_at")
+    for order in overdue[:limit]:
+        try:
+            transition(
+                order=order,
+                to_status=Status.CANCELLED,
+                role=Actor.SYSTEM,
+                reason="Batas waktu pembayaran habis",
+                when=now,
+            )
+            count += 1
+        except InvalidTransition:
+            continue
+    return count

@@ -1,0 +1,211 @@
+"""Settings for Niaga, read from environment variables with safe local defaults.
+
+Local runs need nothing set: SQLite under var/, a secret key generated once into var/,
+the job queue in a SQLite file, and the payment gateway pointed at the bundled sandbox.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("NIAGA_VAR_DIR", BASE_DIR.parents[1] / "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "huey.contrib.djhuey",
+    "niaga.core",
+    "niaga.accounts",
+    "niaga.stores",
+    "niaga.catalog",
+    "niaga.inventory",
+    "niaga.orders",
+    "niaga.cart",
+    "niaga.checkout",
+    "niaga.payments",
+    "niaga.notifications",
+    "niaga.sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "niaga.urls"
+WSGI_APPLICATION = "niaga.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "niaga.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ unless DATABASE_URL says otherwise.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'niaga.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue instead of deadlocking on a lock upgrade.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    # A file, not :memory:, so the live server, the sandbox and the tests share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["niaga.accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs: Huey in a SQLite file locally, on Redis when scaled out.
+HUEY = {
+    "name": "niaga",
+    "immediate": env_bool("NIAGA_JOBS_IMMEDIATE"),
+    "consumer": {"workers": env_int("NIAGA_JOB_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NIAGA_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded images are served by Django itself on a laptop; behind a proxy, turn this off.
+NIAGA_SERVE_MEDIA = env_bool("NIAGA_SERVE_MEDIA", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not env_bool("NIAGA_PLAIN_STATIC")
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = env_bool("NIAGA_PLAIN_STATIC")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Niaga <noreply@niaga.local>")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("NIAGA_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Niaga ---------------------------------------------------------------------------
+# Where buyers reach this site; used for share links, gateway callbacks and notifications.
+NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Payment gateway (Midtrans Core API). Defaults point at the bundled sandbox.
+NIAGA_MIDTRANS_BASE_URL = os.environ.get(
+    "NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/midtrans"
+).rstrip("/")
+NIAGA_MIDTRANS_SERVER_KEY = os.environ.get("NIAGA_MIDTRANS_SERVER_KEY", "SB-Mid-server-niaga-local")
+NIAGA_MIDTRANS_CLIENT_KEY = os.environ.get("NIAGA_MIDTRANS_CLIENT_KEY", "SB-Mid-client-niaga-local")
+NIAGA_MIDTRANS_TIMEOUT = float(os.environ.get("NIAGA_MIDTRANS_TIMEOUT", "15"))
+# Minutes a buyer has to pay, per method family (DESIGN: 24 h VA, 15 min e-wallet).
+NIAGA_PAYMENT_DEADLINE_MINUTES = {
+    "bank_transfer": env_int("NIAGA_DEADLINE_VA_MINUTES", 24 * 60),
+    "ewallet": env_int("NIAGA_DEADLINE_EWALLET_MINUTES", 15),
+}
+NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
+
+# The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
+NIAGA_SANDBOX_ENABLED = env_bool("NIAGA_SANDBOX_ENABLED", True)
+NIAGA_SANDBOX_SERVER_KEY = os.environ.get("NIAGA_SANDBOX_SERVER_KEY", NIAGA_MIDTRANS_SERVER_KEY)
+NIAGA_SANDBOX_NOTIFICATION_URL = os.environ.get(
+    "NIAGA_SANDBOX_NOTIFICATION_URL", f"{NIAGA_PUBLIC_URL}/api/v1/payments/midtrans/notification"
+)
+NIAGA_SANDBOX_EWALLET_PIN = os.environ.get("NIAGA_SANDBOX_EWALLET_PIN", "123456")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": "WARNING"}},
+}

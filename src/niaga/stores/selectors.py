@@ -1,0 +1,23 @@
+from niaga.core.errors import NotFound
+
+from .models import Store
+
+
+def store_of(user) -> Store | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Store.objects.filter(owner=user).first()
+
+
+def my_store(user) -> Store:
+    store = store_of(user)
+    if store is None:
+        raise NotFound("Anda belum membuka toko.", code="no_store")
+    return store
+
+
+def public_store(slug: str) -> Store:
+    store = Store.objects.filter(slug=slug, is_active=True).first()
+    if store is None:
+        raise NotFound("Toko tidak ditemukan.", code="store_not_found")
+    return store
