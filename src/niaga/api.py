@@ -1,5 +1,73 @@
-"""The HTTP API under /api/v1/: one Ninja API, one router per app."""
+"""The HTTP API under /api/v1/: one Ninja API, one router per app.
 
+Errors always have the same shape: {"code": ..., "message": ..., "fields": {...}}.
+"""
+
+import logging
+
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-api = NinjaAPI(title="Niaga API", version="1", urls_namespace="api")
+from niaga.core.api_auth import SessionAuth, TokenAuth
+from niaga.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Niaga API",
+    version="1",
+    description="Marketplace API. Authenticate with a session cookie (+ CSRF token) or `Authorization: Bearer <token>` from POST /auth/token.",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+
+def error(request, status: int, code: str, message: str, fields: dict | None = None):
+    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form", "file", "payload", "data")]
+        fields[".".join(loc) or "body"] = err.get("msg", "Tidak valid.")
+    return error(request, 422, "validation_error", "Data yang dikirim tidak valid.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return error(request, 401, "unauthorized", "Silakan masuk terlebih dahulu.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "not_found", "Tidak ditemukan.")
+
+
+def _mount():
+    from niaga.accounts.api import router as accounts
+    from niaga.cart.api import router as cart
+    from niaga.catalog.api import router as catalog
+    from niaga.checkout.api import router as checkout
+    from niaga.notifications.api import router as notifications
+    from niaga.orders.api import router as orders
+    from niaga.payments.api import router as payments
+    from niaga.stores.api import router as stores
+
+    for router in (accounts, catalog, stores, cart, checkout, orders, payments, notifications):
+        api.add_router("", router)
+
+
+_mount()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "niaga.checkout",
     "niaga.payments",
     "niaga.notifications",
+    "niaga.sellercenter",
     "niaga.sandbox",
 ]
 

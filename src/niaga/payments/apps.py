@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PaymentsConfig(AppConfig):
     name = "niaga.payments"
     label = "payments"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -1,0 +1,168 @@
+from django.contrib.auth import authenticate, login, logout
+from django.middleware.csrf import get_token
+from ninja import Router, Schema
+from pydantic import Field
+
+from niaga.core.errors import DomainError
+from niaga.core.schemas import ERRORS, Ok
+
+from . import regions, selectors, services
+
+router = Router(tags=["accounts"])
+
+
+class RegisterIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+    full_name: str = Field(max_length=120)
+    phone: str = Field("", max_length=30)
+
+
+class LoginIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+
+
+class TokenIn(LoginIn):
+    name: str = Field("app", max_length=60)
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    phone: str
+    has_store: bool
+
+
+class TokenOut(Schema):
+    token: str
+    user: UserOut
+
+
+class CsrfOut(Schema):
+    csrf_token: str
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    postal_code: str | None = None
+
+
+class AddressIn(Schema):
+    label: str = Field("Rumah", max_length=40)
+    recipient_name: str = Field(max_length=120)
+    phone: str = Field(max_length=30)
+    street: str = Field(max_length=255)
+    province_code: str = Field(max_length=20)
+    regency_code: str = Field(max_length=20)
+    district_code: str = Field(max_length=20)
+    village_code: str = Field(max_length=20)
+    postal_code: str = Field(max_length=10)
+    is_default: bool = False
+
+
+class AddressOut(Schema):
+    id: int
+    label: str
+    recipient_name: str
+    phone: str
+    street: str
+    province_code: str
+    province_name: str
+    regency_code: str
+    regency_name: str
+    district_code: str
+    district_name: str
+    village_code: str
+    village_name: str
+    postal_code: str
+    is_default: bool
+
+
+def user_out(user) -> dict:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "has_store": hasattr(user, "store"),
+    }
+
+
+def _credentials(request, email: str, password: str):
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        raise DomainError("Email atau kata sandi salah.", code="invalid_credentials", fields={"password": "Salah."})
+    return user
+
+
+@router.get("/auth/csrf", auth=None, response=CsrfOut, summary="CSRF token for session-authenticated calls")
+def csrf(request):
+    return {"csrf_token": get_token(request)}
+
+
+@router.post("/auth/register", auth=None, response={201: UserOut, **ERRORS})
+def register(request, payload: RegisterIn):
+    user = services.register_user(**payload.dict())
+    return 201, user_out(user)
+
+
+@router.post("/auth/login", auth=None, response={200: UserOut, **ERRORS}, summary="Start a browser session")
+def session_login(request, payload: LoginIn):
+    user = _credentials(request, payload.email, payload.password)
+    login(request, user)
+    return user_out(user)
+
+
+@router.post("/auth/logout", response=Ok)
+def session_logout(request):
+    logout(request)
+    return {"message": "Keluar."}
+
+
+@router.post("/auth/token", auth=None, response={201: TokenOut, **ERRORS}, summary="Get a bearer token for an app")
+def token(request, payload: TokenIn):
+    user = _credentials(request, payload.email, payload.password)
+    return 201, {"token": services.issue_token(user=user, name=payload.name), "user": user_out(user)}
+
+
+@router.get("/me", response={200: UserOut, **ERRORS})
+def me(request):
+    return user_out(request.user)
+
+
+@router.get("/regions", auth=None, response={200: list[RegionOut], **ERRORS}, summary="Provinces, or the children of a region")
+def region_children(request, parent: str = ""):
+    if parent and regions.get(parent) is None:
+        raise DomainError("Wilayah tidak dikenal.", code="region_not_found", fields={"parent": "Tidak dikenal."})
+    return [r.__dict__ for r in regions.children(parent or None)]
+
+
+@router.get("/me/addresses", response=list[AddressOut])
+def list_addresses(request):
+    return list(selectors.addresses_for(request.user))
+
+
+@router.post("/me/addresses", response={201: AddressOut, **ERRORS})
+def create_address(request, payload: AddressIn):
+    return 201, services.create_address(user=request.user, data=payload.dict())
+
+
+@router.get("/me/addresses/{address_id}", response={200: AddressOut, **ERRORS})
+def get_address(request, address_id: int):
+    return selectors.address_for(request.user, address_id)
+
+
+@router.put("/me/addresses/{address_id}", response={200: AddressOut, **ERRORS})
+def update_address(request, address_id: int, payload: AddressIn):
+    address = selectors.address_for(request.user, address_id)
+    return services.update_address(address=address, data=payload.dict())
+
+
+@router.delete("/me/addresses/{address_id}", response={204: None, **ERRORS})
+def delete_address(request, address_id: int):
+    services.delete_address(address=selectors.address_for(request.user, address_id))
+    return 204, None

@@ -1,0 +1,228 @@
+from django.urls import reverse
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from niaga.core.errors import DomainError, NotFound
+from niaga.core.schemas import ERRORS
+from niaga.stores import selectors as stores
+
+from . import selectors, services
+
+router = Router(tags=["catalog"])
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    slug: str
+    parent_id: int | None
+
+
+class ImageOut(Schema):
+    id: int
+    url: str
+    thumbnail_url: str
+
+
+class VariantOut(Schema):
+    id: int
+    name: str
+    sku: str
+    price: int
+    available: int
+
+
+class ProductCard(Schema):
+    id: int
+    name: str
+    slug: str
+    price: int
+    condition: str
+    store_name: str
+    store_slug: str
+    city: str
+    thumbnail_url: str | None
+    available: int
+    url: str
+
+
+class ProductOut(ProductCard):
+    description: str
+    weight_grams: int
+    category: CategoryOut
+    images: list[ImageOut]
+    variants: list[VariantOut]
+    is_active: bool
+    share_url: str
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=100)
+    category: str = Field("", max_length=80)
+    city: str = Field("", max_length=10)
+    condition: str = Field("", pattern="^(|new|used)$")
+    min_price: int | None = Field(None, ge=0, le=10**12)
+    max_price: int | None = Field(None, ge=0, le=10**12)
+    sort: str = Field("", pattern="^(|relevance|newest|price_asc|price_desc)$")
+
+
+class VariantIn(Schema):
+    name: str = Field(max_length=80)
+    sku: str = Field("", max_length=64)
+    price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
+    stock: int = Field(ge=0, le=1_000_000)
+
+
+class ProductIn(Schema):
+    name: str = Field(max_length=120)
+    description: str = Field("", max_length=10000)
+    price: int = Field(ge=1, le=services.MAX_PRICE)
+    weight_grams: int = Field(ge=1, le=services.MAX_WEIGHT)
+    condition: str = Field("new", pattern="^(new|used)$")
+    category_id: int
+    stock: int = Field(0, ge=0, le=1_000_000)
+    variants: list[VariantIn] | None = Field(None, max_length=50)
+
+
+class ProductPatch(Schema):
+    name: str | None = Field(None, max_length=120)
+    description: str | None = Field(None, max_length=10000)
+    price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
+    weight_grams: int | None = Field(None, ge=1, le=services.MAX_WEIGHT)
+    condition: str | None = Field(None, pattern="^(new|used)$")
+    category_id: int | None = None
+    stock: int | None = Field(None, ge=0, le=1_000_000)
+    is_active: bool | None = None
+
+
+class StockIn(Schema):
+    stock: int = Field(ge=0, le=1_000_000)
+
+
+def _media(request, file) -> str:
+    return request.build_absolute_uri(file.url) if file else None
+
+
+def card(request, p) -> dict:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "slug": p.slug,
+        "price": p.price,
+        "condition": p.condition,
+        "store_name": p.store.name,
+        "store_slug": p.store.slug,
+        "city": p.store.city_name,
+        "thumbnail_url": request.build_absolute_uri(f"/media/{p.thumb}") if getattr(p, "thumb", None) else None,
+        "available": max(0, getattr(p, "available", 0) or 0),
+        "url": reverse("catalog:product", args=[p.store.slug, p.slug]),
+    }
+
+
+def detail(request, p) -> dict:
+    variants = list(p.variants.all())
+    images = list(p.images.all())
+    available = sum(max(0, v.stock.available) for v in variants if hasattr(v, "stock"))
+    url = reverse("catalog:product", args=[p.store.slug, p.slug])
+    return {
+        **card(request, p),
+        "thumbnail_url": _media(request, images[0].thumbnail) if images else None,
+        "available": available,
+        "description": p.description,
+        "weight_grams": p.weight_grams,
+        "category": p.category,
+        "is_active": p.is_active,
+        "share_url": request.build_absolute_uri(url),
+        "images": [{"id": i.pk, "url": _media(request, i.image), "thumbnail_url": _media(request, i.thumbnail)} for i in images],
+        "variants": [
+            {
+                "id": v.pk,
+                "name": v.name,
+                "sku": v.sku,
+                "price": v.unit_price,
+                "available": max(0, v.stock.available) if hasattr(v, "stock") else 0,
+            }
+            for v in variants
+        ],
+    }
+
+
+@router.get("/categories", auth=None, response=list[CategoryOut])
+def categories(request):
+    from .models import Category
+
+    return list(Category.objects.all())
+
+
+@router.get("/products", auth=None, response=list[ProductCard], summary="Search and browse products")
+@paginate(LimitOffsetPagination)
+def search(request, filters: Query[SearchQuery]):
+    if filters.min_price is not None and filters.max_price is not None and filters.min_price > filters.max_price:
+        raise DomainError("Harga minimum lebih besar dari maksimum.", code="invalid_price_range", fields={"min_price": "Terlalu besar."})
+    results = selectors.search_products(selectors.SearchFilters(**filters.dict()))
+    return [card(request, p) for p in results[:1000]]
+
+
+@router.get("/products/{product_id}", auth=None, response={200: ProductOut, **ERRORS})
+def product(request, product_id: int):
+    return detail(request, selectors.public_product_by_id(product_id))
+
+
+@router.get("/seller/products", response={200: list[ProductCard], **ERRORS})
+@paginate(LimitOffsetPagination)
+def my_products(request):
+    store = stores.my_store(request.user)
+    return [card(request, p) for p in selectors.store_products(store)]
+
+
+@router.post("/seller/products", response={201: ProductOut, **ERRORS})
+def create_product(request, payload: ProductIn):
+    store = stores.my_store(request.user)
+    data = payload.dict()
+    variants = data.pop("variants")
+    p = services.create_product(store=store, data=data, variants=variants)
+    return 201, detail(request, selectors.store_product(store, p.pk))
+
+
+@router.get("/seller/products/{product_id}", response={200: ProductOut, **ERRORS})
+def my_product(request, product_id: int):
+    store = stores.my_store(request.user)
+    return detail(request, selectors.store_product(store, product_id))
+
+
+@router.patch("/seller/products/{product_id}", response={200: ProductOut, **ERRORS})
+def update_product(request, product_id: int, payload: ProductPatch):
+    store = stores.my_store(request.user)
+    services.update_product(product=selectors.store_product(store, product_id), data=payload.dict(exclude_unset=True))
+    return detail(request, selectors.store_product(store, product_id))
+
+
+@router.put("/seller/products/{product_id}/variants/{variant_id}/stock", response={200: ProductOut, **ERRORS})
+def set_stock(request, product_id: int, variant_id: int, payload: StockIn):
+    store = stores.my_store(request.user)
+    product = selectors.store_product(store, product_id)
+    variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
+    if variant is None:
+        raise NotFound("Varian tidak ditemukan.", code="variant_not_found")
+    services.set_variant_stock(variant=variant, stock=payload.stock)
+    return detail(request, selectors.store_product(store, product_id))
+
+
+@router.post("/seller/products/{product_id}/images", response={201: ProductOut, **ERRORS})
+def upload_image(request, product_id: int, image: File[UploadedFile]):
+    store = stores.my_store(request.user)
+    services.add_image(product=selectors.store_product(store, product_id), upload=image)
+    return 201, detail(request, selectors.store_product(store, product_id))
+
+
+@router.delete("/seller/products/{product_id}/images/{image_id}", response={204: None, **ERRORS})
+def delete_image(request, product_id: int, image_id: int):
+    store = stores.my_store(request.user)
+    product = selectors.store_product(store, product_id)
+    image = next((i for i in product.images.all() if i.pk == image_id), None)
+    if image is None:
+        raise NotFound("Gambar tidak ditemukan.", code="image_not_found")
+    services.delete_image(image=image)
+    return 204, None

@@ -1,0 +1,189 @@
+"""Checkout: turn a cart into one order per store, paid with one payment.
+
+`quote` shows what "Buat Pesanan" would create; `place_order` creates it in one
+transaction (orders, lines, stock reservations, cart clean-up) and only then asks the
+payment gateway for instructions, so a slow or failing gateway never loses an order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from niaga.accounts import selectors as accounts
+from niaga.cart import selectors as carts
+from niaga.cart import services as cart_services
+from niaga.core import clock, paymethods
+from niaga.core.errors import Conflict, DomainError
+from niaga.orders import services as orders
+from niaga.orders.models import OrderGroup
+from niaga.payments import services as payments
+
+from . import rates
+
+
+@dataclass
+class StoreQuote:
+    bundle: carts.StoreBundle
+    options: list[rates.Option]
+    chosen: rates.Option | None
+
+    @property
+    def store(self):
+        return self.bundle.store
+
+
+@dataclass
+class Quote:
+    stores: list[StoreQuote]
+    address: object | None
+    methods: list[paymethods.PayMethod]
+    service_fee: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> int:
+        return sum(s.bundle.subtotal for s in self.stores)
+
+    @property
+    def shipping_total(self) -> int:
+        return sum(s.chosen.cost for s in self.stores if s.chosen)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.shipping_total + self.service_fee
+
+
+def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = None) -> Quote:
+    couriers = {str(k): v for k, v in (couriers or {}).items()}
+    bundles = carts.bundles(cart)
+    problems: list[str] = []
+    if not bundles:
+        problems.append("Keranjang masih kosong.")
+    if address_id:
+        address = accounts.address_for(user, address_id)
+    else:
+        address = accounts.addresses_for(user).first()
+    if address is None:
+        problems.append("Tambahkan alamat pengiriman.")
+    store_quotes = []
+    common: set[str] | None = None
+    for bundle in bundles:
+        store = bundle.store
+        accepted = set(store.payment_methods)
+        common = accepted if common is None else common & accepted
+        for line in bundle.lines:
+            if line.problem:
+                problems.append(f"{line.item.variant}: {line.problem}.")
+        opts = (
+            rates.options(
+                origin_province=store.province_code,
+                destination_province=address.province_code,
+                weight_grams=bundle.weight_grams,
+            )
+            if address
+            else []
+        )
+        if address and not opts:
+            problems.append(f"{store.name} belum bisa mengirim ke {address.province_name}.")
+        wanted = couriers.get(str(store.pk))
+        chosen = next((o for o in opts if o.code == wanted), opts[0] if opts else None)
+        store_quotes.append(StoreQuote(bundle=bundle, options=opts, chosen=chosen))
+    methods = [m for code, m in paymethods.METHODS.items() if common and code in common]
+    if bundles and not methods:
+        problems.append("Toko-toko di keranjang tidak punya metode pembayaran yang sama; bayar per toko.")
+    return Quote(
+        stores=store_quotes,
+        address=address,
+        methods=methods,
+        service_fee=settings.NIAGA_SERVICE_FEE if bundles else 0,
+        problems=problems,
+    )
+
+
+def _store_code(store) -> str:
+    letters = "".join(ch for ch in store.slug.upper() if ch.isalpha())
+    return (letters[:3] or "NGA").ljust(3, "X")
+
+
+def payment_deadline(method: paymethods.PayMethod, now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(minutes=settings.NIAGA_PAYMENT_DEADLINE_MINUTES[method.family])
+
+
+def place_order(
+    *, user, cart, address_id, payment_method: str, couriers: dict | None = None, notes: dict | None = None
+) -> OrderGroup:
+    """"Buat Pesanan": create every order or none, then request payment instructions."""
+    notes = {str(k): str(v) for k, v in (notes or {}).items()}
+    if not isinstance(address_id, int) or isinstance(address_id, bool):
+        raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
+    q = quote(user=user, cart=cart, address_id=address_id, couriers=couriers)
+    method = paymethods.get(payment_method or "")
+    if method is None or method.code not in {m.code for m in q.methods}:
+        raise DomainError(
+            "Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."}
+        )
+    for sq in q.stores:
+        wanted = (couriers or {}).get(str(sq.store.pk)) or (couriers or {}).get(sq.store.pk)
+        if wanted and (sq.chosen is None or sq.chosen.code != wanted):
+            raise DomainError(
+                f"Kurir tidak tersedia untuk {sq.store.name}.", code="invalid_courier", fields={f"couriers.{sq.store.pk}": "Tidak tersedia."}
+            )
+    if q.problems:
+        out_of_stock = any("Stok" in p for p in q.problems)
+        raise (Conflict if out_of_stock else DomainError)(
+            " ".join(q.problems), code="out_of_stock" if out_of_stock else "checkout_incomplete"
+        )
+    address = q.address
+    snapshot = {
+        "recipient_name": address.recipient_name,
+        "phone": address.phone,
+        "street": address.street,
+        "village": address.village_name,
+        "district": address.district_name,
+        "regency": address.regency_name,
+        "province": address.province_name,
+        "province_code": address.province_code,
+        "regency_code": address.regency_code,
+        "village_code": address.village_code,
+        "postal_code": address.postal_code,
+    }
+    drafts = [
+        orders.OrderDraft(
+            store_id=sq.store.pk,
+            store_code=_store_code(sq.store),
+            courier_code=sq.chosen.code,
+            courier_name=sq.chosen.name,
+            shipping_eta=sq.chosen.eta,
+            shipping_cost=sq.chosen.cost,
+            note=notes.get(str(sq.store.pk), ""),
+            lines=[
+                orders.LineDraft(
+                    variant_id=line.item.variant_id,
+                    product_name=line.item.variant.product.name,
+                    variant_name=line.item.variant.name,
+                    unit_price=line.unit_price,
+                    quantity=line.item.quantity,
+                    weight_grams=line.item.variant.product.weight_grams,
+                )
+                for line in sq.bundle.lines
+            ],
+        )
+        for sq in q.stores
+    ]
+    with transaction.atomic():
+        group = orders.place_orders(
+            buyer=user,
+            drafts=drafts,
+            shipping_address=snapshot,
+            payment_method=method.code,
+            service_fee=q.service_fee,
+            payment_due_at=payment_deadline(method, clock.now()),
+        )
+        cart_services.remove_variants(cart=cart, variant_ids=[d.variant_id for dr in drafts for d in dr.lines])
+    # Outside the transaction: the orders exist even if the gateway is down.
+    payments.start_payment(group=group)
+    return group

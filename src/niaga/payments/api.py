@@ -1,0 +1,136 @@
+import datetime as dt
+
+from django.urls import reverse
+from ninja import Router, Schema
+from pydantic import Field
+
+from niaga.core import paymethods
+from niaga.core.schemas import ERRORS, Ok
+from niaga.orders import selectors as order_selectors
+from niaga.orders import services as order_services
+
+from . import instructions, selectors, services
+
+router = Router(tags=["payments"])
+
+
+class OrderBrief(Schema):
+    id: int
+    number: str
+    store_name: str
+    status: str
+    status_label: str
+    total: int
+
+
+class PaymentOut(Schema):
+    code: str
+    method: str
+    method_label: str
+    total: int
+    payment_due_at: dt.datetime
+    paid: bool
+    attempt_status: str | None
+    error_message: str
+    bank: str
+    va_number: str
+    biller_code: str
+    bill_key: str
+    actions: dict[str, str]
+    instructions: dict[str, list[str]]
+    orders: list[OrderBrief]
+    page_url: str
+
+
+class MethodIn(Schema):
+    method: str = Field(max_length=20)
+
+
+class NotificationOut(Schema):
+    status: str
+
+
+def payment_out(request, group) -> dict:
+    group.refresh_from_db()
+    attempt = selectors.latest_attempt(group)
+    method = paymethods.get(group.payment_method)
+    return {
+        "code": group.code,
+        "method": group.payment_method,
+        "method_label": method.label if method else group.payment_method,
+        "total": group.total,
+        "payment_due_at": group.payment_due_at,
+        "paid": bool(group.paid_at),
+        "attempt_status": attempt.status if attempt else None,
+        "error_message": attempt.error_message if attempt else "",
+        "bank": attempt.bank if attempt else "",
+        "va_number": attempt.va_number if attempt else "",
+        "biller_code": attempt.biller_code if attempt else "",
+        "bill_key": attempt.bill_key if attempt else "",
+        "actions": attempt.actions if attempt else {},
+        "instructions": instructions.steps(attempt) if attempt and attempt.status == "pending" else {},
+        "orders": [
+            {
+                "id": o.pk,
+                "number": o.number,
+                "store_name": o.store.name,
+                "status": o.status,
+                "status_label": o.status_label,
+                "total": o.total,
+            }
+            for o in group.orders.select_related("store").order_by("pk")
+        ],
+        "page_url": reverse("payments:page", args=[group.code]),
+    }
+
+
+@router.get("/payments/{code}", response={200: PaymentOut, **ERRORS}, summary="Payment instructions and status")
+def get_payment(request, code: str):
+    group, _ = selectors.buyer_payment(request.user, code)
+    return payment_out(request, group)
+
+
+@router.post("/payments/{code}/refresh", response={200: PaymentOut, **ERRORS}, summary="Ask the gateway now")
+def refresh(request, code: str):
+    group, attempt = selectors.buyer_payment(request.user, code)
+    if attempt and attempt.status in {"pending", "creating"}:
+        services.refresh_status(attempt=attempt)
+    return payment_out(request, group)
+
+
+@router.post("/payments/{code}/retry", response={200: PaymentOut, **ERRORS}, summary="Retry a charge the gateway did not take")
+def retry(request, code: str):
+    group, attempt = selectors.buyer_payment(request.user, code)
+    if attempt is None or attempt.status == "failed":
+        services.start_payment(group=group)
+    return payment_out(request, group)
+
+
+@router.post("/payments/{code}/method", response={200: PaymentOut, **ERRORS}, summary="Pay with another method")
+def switch(request, code: str, payload: MethodIn):
+    group, _ = selectors.buyer_payment(request.user, code)
+    services.switch_method(group=group, method=payload.method)
+    return payment_out(request, group)
+
+
+@router.post("/payments/{code}/cancel", response={200: Ok, **ERRORS}, summary="Cancel an unpaid checkout")
+def cancel(request, code: str):
+    group = order_selectors.buyer_group(request.user, code)
+    order_services.buyer_cancel(group=group, buyer=request.user)
+    return {"message": "Pesanan dibatalkan."}
+
+
+@router.post(
+    "/payments/midtrans/notification",
+    auth=None,
+    response={200: NotificationOut, **ERRORS},
+    summary="Midtrans HTTP notification (webhook)",
+)
+def midtrans_notification(request):
+    import json
+
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    return {"status": services.handle_notification(body=body)}

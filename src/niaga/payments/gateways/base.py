@@ -1,0 +1,38 @@
+"""The small interface every payment gateway adapter implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from niaga.core.errors import DomainError, GatewayUnavailable  # noqa: F401  (re-exported)
+
+
+class GatewayError(DomainError):
+    """The gateway answered and refused (bad request, method not enabled, ...)."""
+
+    status = 502
+    code = "gateway_refused"
+
+
+@dataclass
+class ChargeRequest:
+    order_id: str
+    method: str  # niaga.core.paymethods code
+    gross_amount: int
+    expiry_minutes: int
+    customer: dict = field(default_factory=dict)
+    items: list[dict] = field(default_factory=list)
+    callback_url: str = ""
+
+
+class Gateway(Protocol):
+    name: str
+
+    def charge(self, request: ChargeRequest) -> dict: ...
+
+    def status(self, order_id: str) -> dict: ...
+
+    def cancel(self, order_id: str) -> dict: ...
+
+    def verify_notification(self, body: dict) -> bool: ...

@@ -1,0 +1,119 @@
+"""Midtrans Core API adapter. Points at the bundled sandbox unless configured otherwise.
+
+Only base URL and keys differ between the sandbox and the real Midtrans; see the README.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+
+import requests
+from django.conf import settings
+
+from niaga.core import paymethods
+
+from .base import ChargeRequest, GatewayError, GatewayUnavailable
+
+log = logging.getLogger(__name__)
+
+NOTIFICATION_PATH = "/api/v1/payments/midtrans/notification"
+_OK_CODES = {"200", "201"}
+
+
+def signature(order_id: str, status_code: str, gross_amount: str, server_key: str) -> str:
+    return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{server_key}".encode()).hexdigest()
+
+
+class MidtransGateway:
+    name = "midtrans"
+
+    def __init__(self, *, base_url: str | None = None, server_key: str | None = None, timeout: float | None = None):
+        self.base_url = (base_url or settings.NIAGA_MIDTRANS_BASE_URL).rstrip("/")
+        self.server_key = server_key or settings.NIAGA_MIDTRANS_SERVER_KEY
+        self.timeout = timeout or settings.NIAGA_MIDTRANS_TIMEOUT
+        self.session = requests.Session()
+        self.session.auth = (self.server_key, "")
+        self.session.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
+
+    # --- requests -------------------------------------------------------------------
+    def charge_body(self, req: ChargeRequest) -> dict:
+        method = paymethods.get(req.method)
+        if method is None:
+            raise GatewayError(f"Metode {req.method} tidak dikenal.", code="invalid_payment_method")
+        body: dict = {
+            "transaction_details": {"order_id": req.order_id, "gross_amount": req.gross_amount},
+            "item_details": req.items,
+            "customer_details": req.customer,
+            "custom_expiry": {"expiry_duration": req.expiry_minutes, "unit": "minute"},
+        }
+        if method.bank in {"bca", "bni", "bri", "cimb"}:
+            body.update(payment_type="bank_transfer", bank_transfer={"bank": method.bank})
+        elif method.bank == "permata":
+            body.update(payment_type="permata")
+        elif method.bank == "mandiri":
+            body.update(payment_type="echannel", echannel={"bill_info1": "Pembayaran:", "bill_info2": "Belanja Niaga"})
+        elif method.code == "gopay":
+            body.update(payment_type="gopay", gopay={"enable_callback": True, "callback_url": req.callback_url})
+        elif method.code == "shopeepay":
+            body.update(payment_type="shopeepay", shopeepay={"callback_url": req.callback_url})
+        else:
+            raise GatewayError(f"Metode {method.label} belum didukung.", code="invalid_payment_method")
+        return body
+
+    def _call(self, verb: str, path: str, body: dict | None = None, headers: dict | None = None) -> dict:
+        url = f"{self.base_url}{path}"
+        try:
+            response = self.session.request(verb, url, json=body, headers=headers, timeout=self.timeout)
+        except requests.RequestException as exc:
+            log.warning("midtrans %s %s failed: %s", verb, path, exc)
+            raise GatewayUnavailable("Layanan pembayaran sedang tidak bisa dihubungi. Coba lagi sebentar.") from exc
+        if response.status_code >= 500:
+            log.warning("midtrans %s %s answered %s", verb, path, response.status_code)
+            raise GatewayUnavailable("Layanan pembayaran sedang sibuk. Coba lagi sebentar.")
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise GatewayUnavailable("Jawaban layanan pembayaran tidak terbaca.") from exc
+        # Midtrans may answer HTTP 200 with an error in the body's status_code.
+        code = str(data.get("status_code", response.status_code))
+        if response.status_code >= 400 or code not in _OK_CODES | {"202", "407"}:
+            raise GatewayError(data.get("status_message") or "Pembayaran ditolak.", code=f"gateway_{code}")
+        return data
+
+    def charge(self, req: ChargeRequest) -> dict:
+        headers = {"X-Override-Notification": settings.NIAGA_PUBLIC_URL + NOTIFICATION_PATH}
+        # The same attempt id retried after a timeout must not create a second charge.
+        headers["Idempotency-Key"] = req.order_id[:46]
+        return self._call("POST", "/v2/charge", self.charge_body(req), headers)
+
+    def status(self, order_id: str) -> dict:
+        return self._call("GET", f"/v2/{order_id}/status")
+
+    def cancel(self, order_id: str) -> dict:
+        return self._call("POST", f"/v2/{order_id}/cancel")
+
+    # --- notifications ----------------------------------------------------------------
+    def verify_notification(self, body: dict) -> bool:
+        given = str(body.get("signature_key") or "")
+        expected = signature(
+            str(body.get("order_id", "")), str(body.get("status_code", "")), str(body.get("gross_amount", "")), self.server_key
+        )
+        return bool(re.fullmatch(r"[0-9a-f]{128}", given)) and hmac.compare_digest(given, expected)
+
+
+def instructions_fields(response: dict) -> dict:
+    """Pull the numbers and links a buyer needs out of a charge/status response."""
+    out: dict = {}
+    if response.get("va_numbers"):
+        va = response["va_numbers"][0]
+        out.update(bank=va.get("bank", ""), va_number=va.get("va_number", ""))
+    if response.get("permata_va_number"):
+        out.update(bank="permata", va_number=response["permata_va_number"])
+    if response.get("bill_key"):
+        out.update(bank="mandiri", biller_code=response.get("biller_code", ""), bill_key=response["bill_key"])
+    if response.get("actions"):
+        out["actions"] = {a.get("name"): a.get("url") for a in response["actions"] if a.get("name")}
+    return out

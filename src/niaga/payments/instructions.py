@@ -1,0 +1,51 @@
+"""How to pay, step by step, in the words Indonesian banks and wallets use."""
+
+from __future__ import annotations
+
+from niaga.core.money import rupiah
+
+BANK_NAMES = {"bca": "BCA", "bni": "BNI", "bri": "BRI", "cimb": "CIMB Niaga", "permata": "Permata", "mandiri": "Mandiri"}
+_MOBILE = {"bca": "BCA mobile", "bni": "BNI Mobile Banking", "bri": "BRImo", "cimb": "OCTO Mobile", "permata": "PermataMobile X"}
+
+
+def steps(attempt) -> dict[str, list[str]]:
+    amount = rupiah(attempt.gross_amount)
+    if attempt.bank == "mandiri" and attempt.bill_key:
+        return {
+            "Livin' by Mandiri": [
+                "Buka Livin' by Mandiri, pilih Bayar → E-Commerce.",
+                f"Masukkan kode perusahaan {attempt.biller_code} (Midtrans).",
+                f"Masukkan kode bayar {attempt.bill_key}.",
+                f"Periksa tagihan {amount}, lalu konfirmasi dengan PIN.",
+            ],
+            "ATM Mandiri": [
+                "Pilih Bayar/Beli → Lainnya → Multi Payment.",
+                f"Masukkan kode perusahaan {attempt.biller_code}, lalu kode bayar {attempt.bill_key}.",
+                f"Pastikan jumlah {amount}, lalu pilih Ya.",
+            ],
+        }
+    if attempt.va_number:
+        bank = BANK_NAMES.get(attempt.bank, attempt.bank.upper())
+        return {
+            _MOBILE.get(attempt.bank, "Mobile banking"): [
+                f"Buka aplikasi {_MOBILE.get(attempt.bank, 'mobile banking')} dan masuk.",
+                f"Pilih Transfer → Virtual Account {bank}.",
+                f"Masukkan nomor Virtual Account {attempt.va_number}.",
+                f"Periksa nama dan jumlah tagihan {amount}, lalu konfirmasi dengan PIN.",
+            ],
+            f"ATM {bank}": [
+                "Masukkan kartu dan PIN.",
+                f"Pilih Transaksi Lainnya → Transfer → Virtual Account {bank}.",
+                f"Masukkan nomor {attempt.va_number}, periksa jumlah {amount}, lalu Benar/Ya.",
+            ],
+        }
+    if attempt.method in {"gopay", "shopeepay"}:
+        app = "GoPay" if attempt.method == "gopay" else "ShopeePay"
+        return {
+            app: [
+                f"Tekan tombol \"Bayar dengan {app}\" untuk membuka aplikasi {app}.",
+                f"Periksa jumlah {amount}, lalu masukkan PIN Anda.",
+                "Pesanan otomatis diproses setelah pembayaran berhasil.",
+            ]
+        }
+    return {}

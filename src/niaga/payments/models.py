@@ -1,0 +1,54 @@
+from django.db import models
+
+from niaga.orders.models import OrderGroup
+
+
+class PaymentAttempt(models.Model):
+    """One charge at the gateway for one checkout. Switching method makes a new attempt.
+
+    `status` follows the gateway's own vocabulary (pending, settlement, expire, ...), plus
+    `failed` for a charge the gateway never accepted (down, refused).
+    """
+
+    group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=20)
+    provider = models.CharField(max_length=20, default="midtrans")
+    # The order_id we send the gateway: unique per attempt, as gateways refuse a reused one.
+    gateway_order_id = models.CharField(max_length=50, unique=True)
+    transaction_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=20, default="creating")
+    fraud_status = models.CharField(max_length=20, blank=True)
+    gross_amount = models.BigIntegerField()
+    bank = models.CharField(max_length=20, blank=True)
+    va_number = models.CharField(max_length=32, blank=True)
+    biller_code = models.CharField(max_length=10, blank=True)
+    bill_key = models.CharField(max_length=20, blank=True)
+    actions = models.JSONField(default=dict, blank=True)  # name -> url (deeplink, QR, ...)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    error_message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.gateway_order_id} ({self.status})"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status in {"settlement", "capture"}
+
+
+class PaymentNotification(models.Model):
+    """Every gateway message we acted on, once: the unique key makes repeats harmless."""
+
+    attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="notifications")
+    dedupe_key = models.CharField(max_length=160, unique=True)
+    source = models.CharField(max_length=12)  # "webhook" | "poll"
+    transaction_status = models.CharField(max_length=20)
+    status_code = models.CharField(max_length=3)
+    body = models.JSONField()
+    outcome = models.CharField(max_length=20)  # applied | stale
+    received_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,225 @@
+"""Writes for payments: start a charge, apply what the gateway says, cancel, switch.
+
+Whatever the gateway says — a webhook or a status we polled — goes through
+`apply_gateway_status`, which stores it once under a unique key and moves the attempt
+only forward along the gateway's status graph. Repeats and stale messages change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from niaga.core import clock, paymethods
+from niaga.core.errors import Conflict, DomainError, GatewayUnavailable, NotFound
+from niaga.orders import services as orders
+from niaga.orders.models import OrderGroup
+from niaga.orders.status import Actor, Status
+
+from . import statuses
+from .gateway import get_gateway
+from .gateways.base import ChargeRequest, GatewayError
+from .gateways.midtrans import instructions_fields
+from .models import PaymentAttempt, PaymentNotification
+
+log = logging.getLogger(__name__)
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+class BadNotification(DomainError):
+    code = "bad_notification"
+
+
+class InvalidSignature(DomainError):
+    status = 401
+    code = "invalid_signature"
+
+
+def _items(group: OrderGroup) -> list[dict]:
+    items = []
+    for order in group.orders.all():
+        for line in order.lines.all():
+            items.append(
+                {"id": str(line.variant_id), "price": line.unit_price, "quantity": line.quantity, "name": line.product_name[:50]}
+            )
+        if order.shipping_cost:
+            items.append({"id": f"ship-{order.pk}", "price": order.shipping_cost, "quantity": 1, "name": order.courier_name[:50]})
+    if group.service_fee:
+        items.append({"id": "fee", "price": group.service_fee, "quantity": 1, "name": "Biaya layanan"})
+    return items
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=WIB) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAttempt:
+    """Ask the gateway for payment instructions for a checkout's unpaid orders.
+
+    A gateway outage is recorded on the attempt (status "failed") rather than raised: the
+    orders stay, and the buyer can press "Coba lagi" on the payment page.
+    """
+    method = method or group.payment_method
+    pay = paymethods.get(method)
+    if pay is None:
+        raise DomainError("Metode pembayaran tidak dikenal.", code="invalid_payment_method")
+    now = clock.now()
+    remaining = int((group.payment_due_at - now).total_seconds() // 60)
+    if remaining < 1:
+        raise Conflict("Batas waktu pembayaran sudah lewat.", code="payment_expired")
+    with transaction.atomic():
+        locked = OrderGroup.objects.select_for_update().get(pk=group.pk)
+        if locked.paid_at:
+            raise Conflict("Transaksi ini sudah dibayar.", code="already_paid")
+        n = locked.payments.count() + 1
+        attempt = PaymentAttempt.objects.create(
+            group=locked, method=method, gateway_order_id=f"{locked.code}-{n}", gross_amount=locked.total
+        )
+    buyer = group.buyer
+    request = ChargeRequest(
+        order_id=attempt.gateway_order_id,
+        method=method,
+        gross_amount=group.total,
+        expiry_minutes=remaining,
+        customer={"first_name": buyer.full_name[:50], "email": buyer.email, "phone": buyer.phone},
+        items=_items(group),
+        callback_url=settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
+    )
+    try:
+        response = get_gateway().charge(request)
+    except (GatewayUnavailable, GatewayError) as exc:
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(status="failed", error_message=exc.message[:255])
+        attempt.refresh_from_db()
+        return attempt
+    fields = instructions_fields(response)
+    PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+        transaction_id=response.get("transaction_id", ""),
+        status=response.get("transaction_status") or "pending",
+        expires_at=_parse_time(response.get("expiry_time")) or group.payment_due_at,
+        **fields,
+    )
+    attempt.refresh_from_db()
+    return attempt
+
+
+def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
+    """Pay another way: cancel the open charge at the gateway, then start a new one."""
+    if not group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
+        raise Conflict("Transaksi ini tidak menunggu pembayaran.", code="not_awaiting_payment")
+    accepted = set.intersection(*(set(o.store.payment_methods) for o in group.orders.select_related("store")))
+    if method not in accepted:
+        raise DomainError("Metode ini tidak diterima toko.", code="invalid_payment_method", fields={"method": "Tidak tersedia."})
+    for attempt in group.payments.filter(status="pending"):
+        cancel_attempt(attempt=attempt)
+        attempt.refresh_from_db()
+        if attempt.is_paid:
+            raise Conflict("Pembayaran sebelumnya sudah masuk.", code="already_paid")
+    OrderGroup.objects.filter(pk=group.pk).update(payment_method=method)
+    group.payment_method = method
+    return start_payment(group=group, method=method)
+
+
+def cancel_attempt(*, attempt: PaymentAttempt) -> None:
+    try:
+        response = get_gateway().cancel(attempt.gateway_order_id)
+    except GatewayError as exc:
+        log.info("cancel %s refused: %s", attempt.gateway_order_id, exc.message)
+        refresh_status(attempt=attempt)
+        return
+    apply_gateway_status(body=response, source="poll")
+
+
+def refresh_status(*, attempt: PaymentAttempt) -> PaymentAttempt:
+    """Ask the gateway directly: the fallback when a notification is late or lost."""
+    try:
+        response = get_gateway().status(attempt.gateway_order_id)
+    except (GatewayUnavailable, GatewayError) as exc:
+        log.info("status %s unavailable: %s", attempt.gateway_order_id, exc.message)
+        return attempt
+    apply_gateway_status(body=response, source="poll")
+    attempt.refresh_from_db()
+    return attempt
+
+
+def handle_notification(*, body) -> str:
+    """A webhook from the gateway: verify it, then apply it once. Returns the outcome."""
+    if not isinstance(body, dict) or not all(body.get(k) for k in ("order_id", "status_code", "gross_amount", "transaction_status")):
+        raise BadNotification("Notifikasi tidak lengkap.")
+    if not get_gateway().verify_notification(body):
+        raise InvalidSignature("Tanda tangan notifikasi tidak valid.")
+    return apply_gateway_status(body=body, source="webhook")
+
+
+def apply_gateway_status(*, body: dict, source: str) -> str:
+    order_id = str(body.get("order_id") or "")
+    attempt = PaymentAttempt.objects.filter(gateway_order_id=order_id).first()
+    if attempt is None:
+        raise NotFound("Transaksi pembayaran tidak dikenal.", code="payment_not_found")
+    try:
+        amount = Decimal(str(body.get("gross_amount")))
+    except InvalidOperation:
+        amount = None
+    if amount != Decimal(attempt.gross_amount):
+        log.warning("amount mismatch on %s: %s != %s", order_id, body.get("gross_amount"), attempt.gross_amount)
+        raise BadNotification("Jumlah pembayaran tidak cocok.", code="amount_mismatch")
+    if attempt.transaction_id and body.get("transaction_id") and body["transaction_id"] != attempt.transaction_id:
+        raise BadNotification("ID transaksi tidak cocok.", code="transaction_mismatch")
+    new = str(body.get("transaction_status"))
+    fraud = str(body.get("fraud_status") or "")
+    key = f"{attempt.provider}:{order_id}:{new}:{body.get('status_code')}:{fraud}"
+    try:
+        with transaction.atomic():
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            moves = statuses.can_move(locked.status, new) and not (new == "capture" and fraud != "accept")
+            PaymentNotification.objects.create(
+                attempt=locked,
+                dedupe_key=key[:160],
+                source=source,
+                transaction_status=new[:20],
+                status_code=str(body.get("status_code"))[:3],
+                body=body,
+                outcome="applied" if moves else "stale",
+            )
+            if moves:
+                _apply(locked, new, fraud, body)
+    except IntegrityError:
+        return "duplicate"
+    return "applied" if moves else "stale"
+
+
+def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
+    now = clock.now()
+    attempt.status = new
+    attempt.fraud_status = fraud
+    if not attempt.transaction_id:
+        attempt.transaction_id = str(body.get("transaction_id") or "")[:64]
+    if new in statuses.PAID:
+        attempt.paid_at = _parse_time(body.get("settlement_time")) or now
+    attempt.save(update_fields=["status", "fraud_status", "transaction_id", "paid_at", "updated_at"])
+    group = attempt.group
+    if new in statuses.PAID:
+        label = paymethods.get(attempt.method).label if paymethods.get(attempt.method) else attempt.method
+        paid, missed = orders.mark_group_paid(group=group, reason=f"Pembayaran {label} terverifikasi")
+        if missed:
+            # Money arrived for orders already cancelled (deadline passed first). The refund
+            # flow belongs to the ledger; until then an operator must see it.
+            log.error("payment %s settled after cancellation of %s", attempt.gateway_order_id, [o.number for o in missed])
+    elif new == "deny" and group.paid_at:
+        # Settlement reversed (payments.md: Permata, Mandiri bill, Indomaret). The orders
+        # must be treated as unpaid; that needs the ledger's refund flow, so flag it loudly.
+        log.error("payment %s reversed to deny after settlement; operator review needed", attempt.gateway_order_id)
+    elif new in statuses.CLOSED_UNPAID:
+        others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=["pending", "creating"]).exists()
+        if not others_open and not group.paid_at:
+            orders.cancel_unpaid_group(
+                group=group, role=Actor.SYSTEM, reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}"
+            )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+urlpatterns = [
+    path("<str:code>/", views.page, name="page"),
+    path("<str:code>/cek/", views.refresh, name="refresh"),
+    path("<str:code>/ulang/", views.retry, name="retry"),
+    path("<str:code>/ganti/", views.switch, name="switch"),
+    path("<str:code>/batal/", views.cancel, name="cancel"),
+]

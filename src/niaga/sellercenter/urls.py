@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "seller"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("buka/", views.open_store, name="open"),
+    path("pengaturan/", views.settings_view, name="settings"),
+    path("produk/", views.products, name="products"),
+    path("produk/baru/", views.product_new, name="product_new"),
+    path("produk/<int:product_id>/", views.product_edit, name="product_edit"),
+    path("pesanan/", views.orders, name="orders"),
+    path("pesanan/<int:order_id>/", views.order, name="order"),
+]
