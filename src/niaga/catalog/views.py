@@ -1,15 +1,116 @@
-# PLACEHOLDER: replaced by the pages work
-from django.http import HttpResponse
+"""Catalog pages: home, search and category listings, and the product page buyers share."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from niaga.core.pages import or_404, parse_int
+from niaga.stores import selectors as stores
+
+from . import selectors
+from .models import Condition
+from .selectors import SORTS, SearchFilters
+
+PER_PAGE = 24
+MAX_PRICE_FILTER = 10**12
 
 
-def home(request, *args, **kwargs):
-    return HttpResponse("todo")
+def home(request):
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "categories": selectors.categories(),
+            "products": selectors.search_products(SearchFilters(sort="newest"))[:18],
+            "stores": stores.active_stores(),
+        },
+    )
 
-def search(request, *args, **kwargs):
-    return HttpResponse("todo")
 
-def category(request, *args, **kwargs):
-    return HttpResponse("todo")
+def _filters(request, *, category: str = "") -> tuple[SearchFilters, list[str]]:
+    """Read the filter form leniently: a bad value is ignored and named, never an error page."""
+    get = request.GET
+    notes: list[str] = []
+    prices = {}
+    for name, label in (("min_price", "Harga minimum"), ("max_price", "Harga maksimum")):
+        raw = get.get(name, "").strip()
+        prices[name] = parse_int(raw.replace(".", ""), minimum=0, maximum=MAX_PRICE_FILTER) if raw else None
+        if raw and prices[name] is None:
+            notes.append(f"{label} \u201c{raw[:20]}\u201d bukan angka yang valid, jadi diabaikan.")
+    if prices["min_price"] is not None and prices["max_price"] is not None and prices["min_price"] > prices["max_price"]:
+        prices["min_price"], prices["max_price"] = prices["max_price"], prices["min_price"]
+        notes.append("Harga minimum lebih besar dari maksimum, jadi keduanya ditukar.")
+    condition = get.get("condition", "")
+    sort = get.get("sort", "")
+    filters = SearchFilters(
+        q=get.get("q", "")[:100],
+        category=category or get.get("category", "")[:80],
+        city=get.get("city", "")[:10],
+        condition=condition if condition in Condition.values else "",
+        min_price=prices["min_price"],
+        max_price=prices["max_price"],
+        sort=sort if sort in SORTS else "",
+    )
+    return filters, notes
 
-def product(request, *args, **kwargs):
-    return HttpResponse("todo")
+
+def _listing(request, *, template_context: dict, category: str = ""):
+    filters, notes = _filters(request, category=category)
+    page = Paginator(selectors.search_products(filters), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/listing.html",
+        {
+            **template_context,
+            "filters": filters,
+            "notes": notes,
+            "page_obj": page,
+            "products": page.object_list,
+            "categories": selectors.categories(),
+            "cities": stores.store_cities(),
+            "conditions": Condition.choices,
+            "sorts": SORTS,
+            "search_q": filters.q,
+        },
+    )
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()[:100]
+    title = f"Hasil pencarian \u201c{q}\u201d" if q else "Semua produk"
+    return _listing(request, template_context={"title": title, "form_action": request.path})
+
+
+def category(request, slug: str):
+    cat = or_404(selectors.category, slug)
+    return _listing(
+        request, template_context={"title": cat.name, "current_category": cat, "form_action": request.path}, category=cat.slug
+    )
+
+
+def product(request, store_slug: str, product_slug: str):
+    p = or_404(selectors.public_product, store_slug, product_slug)
+    variants = list(p.variants.all())
+    for v in variants:
+        v.available_units = max(0, v.stock.available) if hasattr(v, "stock") else 0
+    images = list(p.images.all())
+    url = request.build_absolute_uri(p.get_absolute_url())
+    return render(
+        request,
+        "catalog/product.html",
+        {
+            "product": p,
+            "store": p.store,
+            "images": images,
+            "variants": variants,
+            "available": sum(v.available_units for v in variants),
+            "default_variant_id": next((v.pk for v in variants if v.available_units), None),
+            "price_min": min((v.unit_price for v in variants), default=p.price),
+            "price_max": max((v.unit_price for v in variants), default=p.price),
+            "share_url": url,
+            "share_text": f"{p.name} di {p.store.name} — Niaga",
+            "og_image": request.build_absolute_uri(images[0].image.url) if images else "",
+            "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
+        },
+    )

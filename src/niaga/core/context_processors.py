@@ -1,8 +1,27 @@
+"""What every page's header needs: cart size and unread notifications."""
+
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def _cart_count(request) -> int:
+    from niaga.cart import selectors as carts
+    from niaga.cart.session import request_cart
+
+    return carts.count(request_cart(request))
+
+
+def _unread(request) -> int:
+    from niaga.notifications import selectors as notifications
+
+    return notifications.unread_count(getattr(request, "user", None))
 
 
 def site(request):
     return {
         "PUBLIC_URL": settings.NIAGA_PUBLIC_URL,
         "SANDBOX_ENABLED": settings.NIAGA_SANDBOX_ENABLED,
+        # Lazy: counted only when a template prints them (one small query each).
+        "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
+        "unread_count": SimpleLazyObject(lambda: _unread(request)),
     }

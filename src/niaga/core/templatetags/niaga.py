@@ -1,9 +1,19 @@
+"""Template filters and tags for Niaga's pages: money, time, media and form fields."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
 from django import template
+from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 
 from niaga.core.money import rupiah as format_rupiah
 
 register = template.Library()
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
 @register.filter
@@ -18,4 +28,102 @@ def wib(value):
     """Show an aware datetime in Jakarta time, the way buyers read deadlines."""
     if not value:
         return ""
-    return timezone.localtime(value).strftime("%d %b %Y %H:%M WIB")
+    local = timezone.localtime(value)
+    return f"{local.day:02d} {_MONTHS[local.month - 1]} {local.year} {local:%H:%M} WIB"
+
+
+@register.filter
+def media(path) -> str:
+    """A media-relative path (e.g. the `thumb` annotation of listings) as a URL."""
+    return f"{settings.MEDIA_URL}{path}" if path else ""
+
+
+@register.filter
+def http_url(value) -> str:
+    """Only http(s) links from outside (gateway actions) may become an href."""
+    value = str(value or "")
+    return value if urlsplit(value).scheme in {"http", "https"} else ""
+
+
+@register.filter
+def stock_label(available) -> str:
+    available = int(available or 0)
+    return f"Stok: {available}" if available > 0 else "Stok habis"
+
+
+@register.filter
+def get(mapping, key):
+    """`{{ dict|get:key }}` for keys a template cannot spell (hyphens, variables)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+def _value(context, name: str):
+    values = context.get("values") or {}
+    value = values.get(name) if hasattr(values, "get") else None
+    return "" if value is None else value
+
+
+@register.inclusion_tag("partials/field.html", takes_context=True)
+def field(
+    context,
+    name: str,
+    label: str,
+    type: str = "text",
+    required: bool = False,
+    help: str = "",
+    placeholder: str = "",
+    autocomplete: str = "",
+    inputmode: str = "",
+    maxlength: int | str = "",
+    rows: int = 4,
+    value=None,
+    prefix: str = "",
+):
+    """One labelled input with its error, filled from `values` and `errors` in the context."""
+    errors = context.get("errors") or {}
+    if value is None:
+        value = "" if type == "password" else _value(context, name)
+    return {
+        "name": name,
+        "label": label,
+        "type": type,
+        "required": required,
+        "help": help,
+        "placeholder": placeholder,
+        "autocomplete": autocomplete,
+        "inputmode": inputmode,
+        "maxlength": maxlength,
+        "rows": rows,
+        "value": value,
+        "prefix": prefix,
+        "error": errors.get(name, ""),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def field_error(context, name: str):
+    message = (context.get("errors") or {}).get(name)
+    if not message:
+        return ""
+    return format_html('<p class="field-error" id="err_{}">{}</p>', name, message)
+
+
+@register.simple_tag(takes_context=True)
+def value_of(context, name: str):
+    return _value(context, name)
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes):
+    """The current query string with some parameters changed (pagination, tabs, sorting)."""
+    params = context["request"].GET.copy()
+    for key, val in changes.items():
+        if val in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = val
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,31 @@
+# Two commands: `make run` (the marketplace with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install dev-install clean
+
+$(VENV)/.runtime: pyproject.toml requirements.lock
+	@bash scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" requirements.lock
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/pip install -q -r requirements-dev.lock
+	@touch $@
+
+install: $(VENV)/.runtime
+dev-install: $(VENV)/.dev
+
+run: $(VENV)/.runtime
+	$(BIN)/niaga migrate --noinput -v0
+	$(BIN)/niaga collectstatic --noinput -v0
+	$(BIN)/niaga load_demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+
+test: $(VENV)/.dev
+	@bash scripts/test.sh
+
+clean:
+	rm -rf $(VENV) var

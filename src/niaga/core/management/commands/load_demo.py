@@ -1,0 +1,110 @@
+"""Load the demo marketplace the first time; always print how to log in."""
+
+import io
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from niaga.accounts.services import create_address
+from niaga.catalog.models import Category
+from niaga.catalog.services import create_product
+from niaga.core import demo_data
+from niaga.stores.models import Store
+from niaga.stores.services import open_store
+
+BUYER = ("pembeli@niaga.local", "belanja123", "Budi Santoso")
+SELLER_PASSWORD = "jualan123"
+ADMIN = ("admin@niaga.local", "admin12345")
+PALETTE = [(3, 172, 14), (0, 121, 191), (238, 77, 45), (142, 68, 173), (211, 84, 0), (22, 160, 133), (192, 57, 43)]
+
+
+def product_image(name: str, seed: int) -> SimpleUploadedFile:
+    """A generated cover: a colour block with the product's name, no download needed."""
+    rnd = random.Random(seed)
+    base = PALETTE[seed % len(PALETTE)]
+    img = Image.new("RGB", (600, 600), base)
+    draw = ImageDraw.Draw(img)
+    for _ in range(6):
+        x, y, r = rnd.randint(0, 600), rnd.randint(0, 600), rnd.randint(60, 220)
+        shade = tuple(min(255, c + rnd.randint(20, 60)) for c in base)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
+    font = ImageFont.load_default(size=44)
+    words, lines, line = name.split(), [], ""
+    for word in words:
+        trial = f"{line} {word}".strip()
+        if draw.textlength(trial, font=font) > 520 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    lines.append(line)
+    y = 300 - len(lines) * 28
+    for text in lines[:6]:
+        w = draw.textlength(text, font=font)
+        draw.text(((600 - w) / 2, y), text, fill="white", font=font, stroke_width=2, stroke_fill=(0, 0, 0))
+        y += 56
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return SimpleUploadedFile(f"produk-{seed}.jpg", buf.getvalue(), content_type="image/jpeg")
+
+
+class Command(BaseCommand):
+    help = "Load the demo marketplace (once) and print the demo accounts."
+
+    def handle(self, *args, **options):
+        if not Store.objects.filter(slug=demo_data.STORES[0]["slug"]).exists():
+            self.stdout.write("Memuat data demo (toko, produk, akun)...")
+            self.load()
+        self.stdout.write(
+            self.style.SUCCESS("\nNiaga siap di http://127.0.0.1:8000\n")
+            + f"  Pembeli : {BUYER[0]} / {BUYER[1]}\n"
+            + f"  Penjual : {demo_data.STORES[0]['owner'][0]} / {SELLER_PASSWORD}  (Toko Buku Ilmu)\n"
+            + f"  Operator: {ADMIN[0]} / {ADMIN[1]}  (/admin/)\n"
+            + "  Sandbox bank & e-wallet: http://127.0.0.1:8000/sandbox/  (PIN e-wallet 123456)\n"
+        )
+
+    @transaction.atomic
+    def load(self):
+        User = get_user_model()
+        stores = {}
+        for spec in demo_data.STORES:
+            email, full_name = spec["owner"]
+            owner = User.objects.create_user(email=email, password=SELLER_PASSWORD, full_name=full_name, phone="+6281234500001")
+            data = {k: spec[k] for k in ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")}
+            stores[spec["slug"]] = open_store(owner=owner, data=data)
+        categories = {c.slug: c for c in Category.objects.all()}
+        for seed, (store, cat, name, price, weight, stock, condition) in enumerate(demo_data.PRODUCTS):
+            create_product(
+                store=stores[store],
+                data={
+                    "name": name,
+                    "price": price,
+                    "weight_grams": weight,
+                    "stock": stock,
+                    "condition": condition,
+                    "category_id": categories[cat].pk,
+                    "description": f"{name}. Barang {'baru' if condition == 'new' else 'bekas, kondisi baik'}, "
+                    f"dikirim dari {stores[store].city_name}.",
+                },
+                images=[product_image(name, seed)],
+            )
+        buyer = User.objects.create_user(email=BUYER[0], password=BUYER[1], full_name=BUYER[2], phone="+6281298765432")
+        create_address(
+            user=buyer,
+            data={
+                "label": "Rumah",
+                "recipient_name": BUYER[2],
+                "phone": "081298765432",
+                "street": "Jl. Tebet Raya No. 12, RT 3/RW 5",
+                "province_code": "31",
+                "regency_code": "31.74",
+                "district_code": "31.74.01",
+                "village_code": "31.74.01.1001",
+                "postal_code": "12820",
+            },
+        )
+        User.objects.create_superuser(email=ADMIN[0], password=ADMIN[1], full_name="Operator Niaga")
