@@ -124,5 +124,35 @@ def make_product(db, category):
     return make
 
 
+@pytest.fixture
+def sandbox(live_server, settings):
+    """Niaga's gateway adapter talks HTTP to the sandbox served by the live test server."""
+    settings.NIAGA_PUBLIC_URL = live_server.url
+    settings.NIAGA_MIDTRANS_BASE_URL = f"{live_server.url}/sandbox/midtrans"
+    settings.NIAGA_SANDBOX_NOTIFICATION_URL = f"{live_server.url}/api/v1/payments/midtrans/notification"
+    from niaga.payments import gateway
+
+    gateway.reset()
+    yield live_server
+    gateway.reset()
+
+
+@pytest.fixture
+def checkout_group(make_user, make_store, make_product, make_address):
+    """A buyer's placed checkout for one Rp5.000 book, paid by `method`, stock 1."""
+    from niaga.cart.services import add_item, cart_for
+    from niaga.checkout.services import place_order
+
+    def make(method: str = "va_bca", product=None, buyer=None):
+        product = product or make_product(make_store(), stock=1)
+        buyer = buyer or make_user("Pembeli")
+        address = make_address(buyer)
+        cart = cart_for(user=buyer, create=True)
+        add_item(cart=cart, variant_id=product.variants.get().pk, quantity=1)
+        return place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method)
+
+    return make
+
+
 def using_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")

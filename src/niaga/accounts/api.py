@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.core.errors import DomainError
@@ -107,7 +107,7 @@ def csrf(request):
 @router.post("/auth/register", auth=None, response={201: UserOut, **ERRORS})
 def register(request, payload: RegisterIn):
     user = services.register_user(**payload.dict())
-    return 201, user_out(user)
+    return Status(201, user_out(user))
 
 
 @router.post("/auth/login", auth=None, response={200: UserOut, **ERRORS}, summary="Start a browser session")
@@ -126,7 +126,7 @@ def session_logout(request):
 @router.post("/auth/token", auth=None, response={201: TokenOut, **ERRORS}, summary="Get a bearer token for an app")
 def token(request, payload: TokenIn):
     user = _credentials(request, payload.email, payload.password)
-    return 201, {"token": services.issue_token(user=user, name=payload.name), "user": user_out(user)}
+    return Status(201, {"token": services.issue_token(user=user, name=payload.name), "user": user_out(user)})
 
 
 @router.get("/me", response={200: UserOut, **ERRORS})
@@ -148,7 +148,7 @@ def list_addresses(request):
 
 @router.post("/me/addresses", response={201: AddressOut, **ERRORS})
 def create_address(request, payload: AddressIn):
-    return 201, services.create_address(user=request.user, data=payload.dict())
+    return Status(201, services.create_address(user=request.user, data=payload.dict()))
 
 
 @router.get("/me/addresses/{address_id}", response={200: AddressOut, **ERRORS})
@@ -165,4 +165,4 @@ def update_address(request, address_id: int, payload: AddressIn):
 @router.delete("/me/addresses/{address_id}", response={204: None, **ERRORS})
 def delete_address(request, address_id: int):
     services.delete_address(address=selectors.address_for(request.user, address_id))
-    return 204, None
+    return Status(204, None)

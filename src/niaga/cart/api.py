@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.core.schemas import ERRORS
@@ -90,7 +90,7 @@ def get_cart(request):
 def add_item(request, payload: ItemIn):
     cart = request_cart(request, create=True)
     services.add_item(cart=cart, variant_id=payload.variant_id, quantity=payload.quantity)
-    return 201, cart_out(cart)
+    return Status(201, cart_out(cart))
 
 
 @router.patch("/cart/items/{item_id}", response={200: CartOut, **ERRORS})

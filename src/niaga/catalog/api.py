@@ -1,5 +1,5 @@
 from django.urls import reverse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
@@ -183,7 +183,7 @@ def create_product(request, payload: ProductIn):
     data = payload.dict()
     variants = data.pop("variants")
     p = services.create_product(store=store, data=data, variants=variants)
-    return 201, detail(request, selectors.store_product(store, p.pk))
+    return Status(201, detail(request, selectors.store_product(store, p.pk)))
 
 
 @router.get("/seller/products/{product_id}", response={200: ProductOut, **ERRORS})
@@ -214,7 +214,7 @@ def set_stock(request, product_id: int, variant_id: int, payload: StockIn):
 def upload_image(request, product_id: int, image: File[UploadedFile]):
     store = stores.my_store(request.user)
     services.add_image(product=selectors.store_product(store, product_id), upload=image)
-    return 201, detail(request, selectors.store_product(store, product_id))
+    return Status(201, detail(request, selectors.store_product(store, product_id)))
 
 
 @router.delete("/seller/products/{product_id}/images/{image_id}", response={204: None, **ERRORS})
@@ -225,4 +225,4 @@ def delete_image(request, product_id: int, image_id: int):
     if image is None:
         raise NotFound("Gambar tidak ditemukan.", code="image_not_found")
     services.delete_image(image=image)
-    return 204, None
+    return Status(204, None)

@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.cart.session import request_cart
@@ -93,4 +93,4 @@ def place(request, payload: PlaceIn):
         couriers=payload.couriers,
         notes=payload.notes,
     )
-    return 201, payment_out(request, group)
+    return Status(201, payment_out(request, group))

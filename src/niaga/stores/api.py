@@ -1,4 +1,4 @@
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -74,7 +74,7 @@ def public_store(request, slug: str):
 @router.post("/seller/store", response={201: StoreOut, **ERRORS}, summary="Open my store (Toko Saya)")
 def open_store(request, payload: StoreIn):
     data = payload.dict(exclude_none=True)
-    return 201, store_out(services.open_store(owner=request.user, data=data))
+    return Status(201, store_out(services.open_store(owner=request.user, data=data)))
 
 
 @router.get("/seller/store", response={200: StoreOut, **ERRORS})

@@ -107,3 +107,17 @@ def test_concurrent_sweeps_and_a_payment_move_each_order_exactly_once(place):
         assert order.events.filter(to_status=Status.CANCELLED).count() == 1
     assert all(s.reserved == 0 for s in Stock.objects.all())
     assert Order.objects.filter(status=Status.AWAITING_PAYMENT).count() == 0
+
+
+def test_the_operator_command_replays_the_sweep_as_of_a_later_time(place):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    group = place(minutes=24 * 60)
+    out = StringIO()
+    call_command("cancel_overdue", after="23h", stdout=out)
+    assert group.orders.get().status == Status.AWAITING_PAYMENT
+    call_command("cancel_overdue", after="25h", stdout=out)
+    assert group.orders.get().status == Status.CANCELLED
+    assert "1 pesanan dibatalkan" in out.getvalue()
