@@ -40,6 +40,8 @@ def _jobs_run_inline(settings):
     previous = HUEY.immediate
     HUEY.immediate = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests do not run collectstatic: plain static URLs, files found in the apps.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     yield
     HUEY.immediate = previous
 

@@ -89,7 +89,8 @@ def test_checkouts_across_stores_are_all_or_nothing(sandbox, make_user, make_add
     for i, group in won.items():
         bought = {line.variant_id for o in group.orders.all() for line in o.lines.all()}
         assert bought == set(wants[i]) and group.orders.count() == len(wants[i])  # one order per store, all of them
-    assert stock(book).reserved == sum(1 for i in won if book in wants[i]) == 10
+    assert stock(book).reserved == sum(1 for i in won if book in wants[i]) <= 10
     assert stock(pen).reserved == sum(1 for i in won if pen in wants[i]) <= 15
-    assert stock(pen).available >= 0 and stock(book).available == 0
+    # Someone was refused, so something ran out; nothing went below zero.
+    assert lost and min(stock(book).available, stock(pen).available) == 0
     assert OrderGroup.objects.count() == len(won)
