@@ -30,6 +30,11 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    if not os.environ.get("REDIS_URL"):
+        skip = pytest.mark.skip(reason="runs in the Redis pass of make test")
+        for item in items:
+            if "redis" in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

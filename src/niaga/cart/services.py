@@ -32,7 +32,7 @@ def cart_for(*, user=None, session_key: str | None = None, create: bool = False)
     return cart
 
 
-def _check_quantity(quantity, available: int, name: str) -> int:
+def _parse_quantity(quantity) -> int:
     try:
         if isinstance(quantity, bool):
             raise ValueError
@@ -43,37 +43,41 @@ def _check_quantity(quantity, available: int, name: str) -> int:
         raise DomainError("Jumlah minimal 1.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
     if quantity > MAX_QUANTITY:
         raise DomainError(f"Jumlah maks. {MAX_QUANTITY}.", code="invalid_quantity", fields={"quantity": f"Maks. {MAX_QUANTITY}."})
+    return quantity
+
+
+def _check_stock(quantity: int, available: int, name: str) -> None:
+    """A cart may hold what is on the shelf now; checkout reserves it for real."""
     if available <= 0:
         raise Conflict(f"Stok habis: {name}.", code="out_of_stock", fields={"quantity": "Stok habis."})
     if quantity > available:
         raise Conflict(
             f"Stok {name} tinggal {available}.", code="insufficient_stock", fields={"quantity": f"Maks. {available}."}
         )
-    return quantity
 
 
 def add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
+    quantity = _parse_quantity(quantity)
     variant = catalog.sale_variant(variant_id)
     if cart.user_id and variant.product.store.owner_id == cart.user_id:
         raise DomainError("Tidak bisa membeli produk dari toko sendiri.", code="own_product")
     available = available_for([variant.pk]).get(variant.pk, 0)
     with transaction.atomic():
         item = CartItem.objects.select_for_update().filter(cart=cart, variant=variant).first()
-        total = (item.quantity if item else 0) + (int(quantity) if str(quantity).lstrip("-").isdigit() else 0)
-        _check_quantity(quantity, available, str(variant))  # the request itself must be sane
-        _check_quantity(total, available, str(variant))
+        total = quantity + (item.quantity if item else 0)
+        _check_stock(_parse_quantity(total), available, str(variant))
         if item:
             item.quantity = total
             item.save(update_fields=["quantity"])
         else:
             item = CartItem.objects.create(cart=cart, variant=variant, quantity=total)
-        Cart.objects.filter(pk=cart.pk).update(updated_at=item.added_at)
     return item
 
 
 def set_quantity(*, item: CartItem, quantity) -> CartItem:
-    available = available_for([item.variant_id]).get(item.variant_id, 0)
-    item.quantity = _check_quantity(quantity, available, str(item.variant))
+    quantity = _parse_quantity(quantity)
+    _check_stock(quantity, available_for([item.variant_id]).get(item.variant_id, 0), str(item.variant))
+    item.quantity = quantity
     item.save(update_fields=["quantity"])
     return item
 

@@ -118,6 +118,7 @@ def place_order(
 ) -> OrderGroup:
     """"Buat Pesanan": create every order or none, then request payment instructions."""
     notes = {str(k): str(v) for k, v in (notes or {}).items()}
+    couriers = {str(k): str(v) for k, v in (couriers or {}).items()}
     if not isinstance(address_id, int) or isinstance(address_id, bool):
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
     q = quote(user=user, cart=cart, address_id=address_id, couriers=couriers)
@@ -127,7 +128,7 @@ def place_order(
             "Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."}
         )
     for sq in q.stores:
-        wanted = (couriers or {}).get(str(sq.store.pk)) or (couriers or {}).get(sq.store.pk)
+        wanted = couriers.get(str(sq.store.pk))
         if wanted and (sq.chosen is None or sq.chosen.code != wanted):
             raise DomainError(
                 f"Kurir tidak tersedia untuk {sq.store.name}.", code="invalid_courier", fields={f"couriers.{sq.store.pk}": "Tidak tersedia."}

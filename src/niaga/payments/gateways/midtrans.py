@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import logging
 import re
+import threading
 
 import requests
 from django.conf import settings
@@ -34,9 +35,16 @@ class MidtransGateway:
         self.base_url = (base_url or settings.NIAGA_MIDTRANS_BASE_URL).rstrip("/")
         self.server_key = server_key or settings.NIAGA_MIDTRANS_SERVER_KEY
         self.timeout = timeout or settings.NIAGA_MIDTRANS_TIMEOUT
-        self.session = requests.Session()
-        self.session.auth = (self.server_key, "")
-        self.session.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
+        self._local = threading.local()  # one pooled HTTP session per app-server thread
+
+    @property
+    def session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.auth = (self.server_key, "")
+            session.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
+        return session
 
     # --- requests -------------------------------------------------------------------
     def charge_body(self, req: ChargeRequest) -> dict:

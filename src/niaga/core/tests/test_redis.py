@@ -1,0 +1,34 @@
+"""With REDIS_URL set, jobs and the cache really go through Redis (no silent fallback)."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from huey.contrib.djhuey import HUEY
+
+pytestmark = pytest.mark.redis
+
+
+def test_the_cache_is_redis():
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    assert isinstance(cache._cache, RedisCacheClient)
+    cache.set("niaga:test", {"n": 1}, 30)
+    assert cache.get("niaga:test") == {"n": 1}
+    client = cache._cache.get_client()
+    assert client.ping()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_waits_in_redis_until_a_consumer_runs_it(make_user, settings):
+    from niaga.notifications.models import Notification
+    from niaga.notifications.tasks import send_email
+
+    assert type(HUEY).__name__ == "RedisHuey"
+    HUEY.immediate = False
+    HUEY.flush()
+    note = Notification.objects.create(user=make_user(), title="Halo", body="Tes antrean")
+    send_email(note.pk)
+    assert HUEY.pending_count() == 1 and mail.outbox == []
+    HUEY.execute(HUEY.dequeue())
+    assert HUEY.pending_count() == 0
+    assert [m.subject for m in mail.outbox] == ["[Niaga] Halo"]
