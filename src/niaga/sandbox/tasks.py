@@ -1,0 +1,16 @@
+"""Minute sweeps. Both are idempotent: every move and every send is a conditional update."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from . import notify, services
+
+
+@db_periodic_task(crontab())
+def expire_overdue_transactions() -> int:
+    return services.expire_overdue()
+
+
+@db_periodic_task(crontab())
+def send_due_notifications() -> int:
+    return notify.send_due()
