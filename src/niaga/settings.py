@@ -155,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NIAGA_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded images are served by Django itself on a laptop; behind a proxy, turn this off.
@@ -202,6 +203,8 @@ NIAGA_SANDBOX_NOTIFICATION_URL = os.environ.get(
     "NIAGA_SANDBOX_NOTIFICATION_URL", f"{NIAGA_PUBLIC_URL}/api/v1/payments/midtrans/notification"
 )
 NIAGA_SANDBOX_EWALLET_PIN = os.environ.get("NIAGA_SANDBOX_EWALLET_PIN", "123456")
+# Multiplies the notification retry delays (2, 10, 30, 90, 210 min); 0.01 for a fast demo.
+NIAGA_SANDBOX_RETRY_SCALE = float(os.environ.get("NIAGA_SANDBOX_RETRY_SCALE", "1"))
 
 LOGGING = {
     "version": 1,

@@ -1,27 +1,192 @@
-# PLACEHOLDER: replaced by the pages work
-from django.http import HttpResponse
+"""Account pages: sign in and up, sign out, the address book, and region options."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
+
+from niaga.core.errors import DomainError
+from niaga.core.pages import form_error, or_404, safe_next
+
+from . import regions, selectors, services
+
+ADDRESS_FIELDS = (
+    "label",
+    "recipient_name",
+    "phone",
+    "street",
+    "province_code",
+    "regency_code",
+    "district_code",
+    "village_code",
+    "postal_code",
+)
 
 
-def login_view(request, *args, **kwargs):
-    return HttpResponse("todo")
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(safe_next(request))
+    context = {"next": safe_next(request, fallback="")}
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip()[:254]
+        password = request.POST.get("password", "")[:128]
+        context["values"] = {"email": email}
+        if not email or not password:
+            errors = {}
+            if not email:
+                errors["email"] = "Email wajib diisi."
+            if not password:
+                errors["password"] = "Kata sandi wajib diisi."
+            return form_error(request, "accounts/login.html", context, DomainError("Isi email dan kata sandi.", fields=errors))
+        user = authenticate(request, email=email, password=password)
+        if user is None:
+            exc = DomainError("Email atau kata sandi salah.", fields={"password": "Periksa kembali email dan kata sandi Anda."})
+            return form_error(request, "accounts/login.html", context, exc)
+        login(request, user)  # the guest cart is merged by cart.receivers
+        messages.success(request, f"Selamat datang kembali, {user.get_short_name()}!")
+        return redirect(safe_next(request))
+    return render(request, "accounts/login.html", context)
 
-def register(request, *args, **kwargs):
-    return HttpResponse("todo")
 
-def logout_view(request, *args, **kwargs):
-    return HttpResponse("todo")
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect(safe_next(request))
+    context = {"next": safe_next(request, fallback="")}
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in ("full_name", "email", "phone", "password")}
+        context["values"] = data
+        try:
+            user = services.register_user(
+                email=data["email"][:254], password=data["password"][:128], full_name=data["full_name"][:120], phone=data["phone"][:30]
+            )
+        except DomainError as exc:
+            return form_error(request, "accounts/register.html", context, exc)
+        login(request, user)
+        messages.success(request, f"Akun dibuat. Selamat datang di Niaga, {user.get_short_name()}!")
+        return redirect(safe_next(request))
+    return render(request, "accounts/register.html", context)
 
-def addresses(request, *args, **kwargs):
-    return HttpResponse("todo")
 
-def address_new(request, *args, **kwargs):
-    return HttpResponse("todo")
+@require_http_methods(["GET", "POST"])
+def logout_view(request):
+    if request.method == "POST":
+        logout(request)
+        messages.info(request, "Anda sudah keluar.")
+        return redirect("catalog:home")
+    return render(request, "accounts/logout.html")
 
-def address_edit(request, *args, **kwargs):
-    return HttpResponse("todo")
 
-def address_delete(request, *args, **kwargs):
-    return HttpResponse("todo")
+@login_required
+def addresses(request):
+    return render(
+        request, "accounts/addresses.html", {"addresses": selectors.addresses_for(request.user), "next": safe_next(request, fallback="")}
+    )
 
-def region_options(request, *args, **kwargs):
-    return HttpResponse("todo")
+
+def _region_lists(values) -> dict:
+    """The options of each level that the current values allow (so the form works without JS)."""
+    province = values.get("province_code") or ""
+    regency = values.get("regency_code") or ""
+    district = values.get("district_code") or ""
+
+    def under(parent: str, level: int):
+        region = regions.get(parent) if parent else None
+        return regions.children(parent) if region and region.level == level else []
+
+    return {
+        "provinces": regions.children(),
+        "regencies": under(province, 1),
+        "districts": under(regency, 2) if regency.startswith(province + ".") else [],
+        "villages": under(district, 3) if district.startswith(regency + ".") and regency else [],
+    }
+
+
+def _address_page(request, template_values, *, address=None, error=None, status=200):
+    context = {
+        "values": template_values,
+        "address": address,
+        "next": safe_next(request, fallback=""),
+        **_region_lists(template_values),
+    }
+    if error is not None:
+        return form_error(request, "accounts/address_form.html", context, error)
+    return render(request, "accounts/address_form.html", context, status=status)
+
+
+def _address_data(post) -> dict:
+    data = {f: (post.get(f) or "").strip()[:255] for f in ADDRESS_FIELDS}
+    data["is_default"] = bool(post.get("is_default"))
+    return data
+
+
+def _save_address(request, *, address=None):
+    data = _address_data(request.POST)
+    if request.POST.get("_refresh"):  # the no-JS "load the next level" button
+        return _address_page(request, data, address=address)
+    try:
+        if address is None:
+            services.create_address(user=request.user, data=data)
+        else:
+            services.update_address(address=address, data=data)
+    except DomainError as exc:
+        return _address_page(request, data, address=address, error=exc)
+    messages.success(request, "Alamat disimpan.")
+    return redirect(safe_next(request, fallback="accounts:addresses"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_new(request):
+    if request.method == "POST":
+        return _save_address(request)
+    first = not selectors.addresses_for(request.user).exists()
+    values = {"label": "Rumah", "recipient_name": request.user.full_name, "phone": request.user.phone, "is_default": first}
+    return _address_page(request, values)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_edit(request, address_id: int):
+    address = or_404(selectors.address_for, request.user, address_id)
+    if request.method == "POST":
+        return _save_address(request, address=address)
+    values = {f: getattr(address, f) for f in ADDRESS_FIELDS}
+    values["is_default"] = address.is_default
+    return _address_page(request, values, address=address)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_delete(request, address_id: int):
+    address = or_404(selectors.address_for, request.user, address_id)
+    if request.method == "POST":
+        services.delete_address(address=address)
+        messages.success(request, "Alamat dihapus.")
+        return redirect(safe_next(request, fallback="accounts:addresses"))
+    return render(request, "accounts/address_delete.html", {"address": address})
+
+
+def region_options(request):
+    """Children of ?parent=CODE (no parent: provinces) as <option>s, or JSON when asked."""
+    parent = request.GET.get("parent", "").strip()[:20]
+    if parent and regions.get(parent) is None:
+        if _wants_json(request):
+            return JsonResponse({"code": "region_not_found", "message": "Wilayah tidak dikenal.", "fields": {}}, status=404)
+        return HttpResponse('<option value="">Wilayah tidak dikenal</option>', status=404)
+    items = regions.children(parent or None)
+    if _wants_json(request):
+        return JsonResponse([r.__dict__ for r in items], safe=False)
+    placeholder = request.GET.get("placeholder", "Pilih")[:40]
+    html = render_to_string("accounts/region_options.html", {"items": items, "placeholder": placeholder})
+    return HttpResponse(html)
+
+
+def _wants_json(request) -> bool:
+    return request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", "")

@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -115,7 +116,7 @@ def card(request, p) -> dict:
         "store_name": p.store.name,
         "store_slug": p.store.slug,
         "city": p.store.city_name,
-        "thumbnail_url": request.build_absolute_uri(f"/media/{p.thumb}") if getattr(p, "thumb", None) else None,
+        "thumbnail_url": request.build_absolute_uri(default_storage.url(p.thumb)) if getattr(p, "thumb", None) else None,
         "available": max(0, getattr(p, "available", 0) or 0),
         "url": reverse("catalog:product", args=[p.store.slug, p.slug]),
     }

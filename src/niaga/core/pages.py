@@ -35,7 +35,7 @@ def safe_next(request: HttpRequest, fallback: str = "catalog:home") -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return resolve_url(fallback)
+    return resolve_url(fallback) if fallback else ""
 
 
 def parse_int(raw, *, minimum: int | None = None, maximum: int | None = None) -> int | None:

@@ -1,3 +1,4 @@
+from niaga.core import paymethods
 from niaga.orders import selectors as orders
 
 from .models import PaymentAttempt
@@ -11,3 +12,10 @@ def buyer_payment(user, code: str):
     """The checkout and its latest payment attempt, for its buyer only."""
     group = orders.buyer_group(user, code)
     return group, latest_attempt(group)
+
+
+def accepted_methods(group) -> list[paymethods.PayMethod]:
+    """Methods every store of this checkout accepts: the choices for paying it another way."""
+    stores = [order.store for order in group.orders.select_related("store")]
+    common = set.intersection(*(set(s.payment_methods) for s in stores)) if stores else set()
+    return [m for code, m in paymethods.METHODS.items() if code in common]

@@ -22,7 +22,7 @@ from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.orders.status import Actor, Status
 
-from . import statuses
+from . import selectors, statuses
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
 from .gateways.midtrans import instructions_fields
@@ -62,34 +62,31 @@ def _parse_time(value: str | None) -> dt.datetime | None:
         return None
 
 
-def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAttempt:
-    """Ask the gateway for payment instructions for a checkout's unpaid orders.
-
-    A gateway outage is recorded on the attempt (status "failed") rather than raised: the
-    orders stay, and the buyer can press "Coba lagi" on the payment page.
-    """
-    method = method or group.payment_method
-    pay = paymethods.get(method)
-    if pay is None:
+def _open_attempt(group: OrderGroup, method: str) -> PaymentAttempt:
+    """A new attempt row, not yet charged: while it is "creating" the checkout counts as open."""
+    if paymethods.get(method) is None:
         raise DomainError("Metode pembayaran tidak dikenal.", code="invalid_payment_method")
-    now = clock.now()
-    remaining = int((group.payment_due_at - now).total_seconds() // 60)
-    if remaining < 1:
+    if group.payment_due_at <= clock.now() + dt.timedelta(minutes=1):
         raise Conflict("Batas waktu pembayaran sudah lewat.", code="payment_expired")
     with transaction.atomic():
         locked = OrderGroup.objects.select_for_update().get(pk=group.pk)
         if locked.paid_at:
             raise Conflict("Transaksi ini sudah dibayar.", code="already_paid")
         n = locked.payments.count() + 1
-        attempt = PaymentAttempt.objects.create(
+        return PaymentAttempt.objects.create(
             group=locked, method=method, gateway_order_id=f"{locked.code}-{n}", gross_amount=locked.total
         )
+
+
+def _charge(group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
+    """Ask the gateway for instructions. An outage is recorded (status "failed"), not raised:
+    the orders stay, and the buyer can press "Coba lagi" on the payment page."""
     buyer = group.buyer
     request = ChargeRequest(
         order_id=attempt.gateway_order_id,
-        method=method,
-        gross_amount=group.total,
-        expiry_minutes=remaining,
+        method=attempt.method,
+        gross_amount=attempt.gross_amount,
+        expiry_minutes=max(1, int((group.payment_due_at - clock.now()).total_seconds() // 60)),
         customer={"first_name": buyer.full_name[:50], "email": buyer.email, "phone": buyer.phone},
         items=_items(group),
         callback_url=settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
@@ -100,32 +97,45 @@ def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAtt
         PaymentAttempt.objects.filter(pk=attempt.pk).update(status="failed", error_message=exc.message[:255])
         attempt.refresh_from_db()
         return attempt
-    fields = instructions_fields(response)
-    PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+    # The numbers always land; the status only if no notification has moved it meanwhile.
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(
         transaction_id=response.get("transaction_id", ""),
-        status=response.get("transaction_status") or "pending",
         expires_at=_parse_time(response.get("expiry_time")) or group.payment_due_at,
-        **fields,
+        **instructions_fields(response),
+    )
+    PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+        status=response.get("transaction_status") or "pending"
     )
     attempt.refresh_from_db()
     return attempt
 
 
+def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAttempt:
+    """Charge a checkout's unpaid orders with its (or the given) method."""
+    return _charge(group, _open_attempt(group, method or group.payment_method))
+
+
 def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
-    """Pay another way: cancel the open charge at the gateway, then start a new one."""
+    """Pay another way: open the new attempt, close the old charge, then charge the new one.
+
+    The new attempt exists before the old one is cancelled, so the cancellation does not
+    read as "nothing left to pay with" and cancel the orders.
+    """
     if not group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
         raise Conflict("Transaksi ini tidak menunggu pembayaran.", code="not_awaiting_payment")
-    accepted = set.intersection(*(set(o.store.payment_methods) for o in group.orders.select_related("store")))
-    if method not in accepted:
+    if method not in {m.code for m in selectors.accepted_methods(group)}:
         raise DomainError("Metode ini tidak diterima toko.", code="invalid_payment_method", fields={"method": "Tidak tersedia."})
-    for attempt in group.payments.filter(status="pending"):
-        cancel_attempt(attempt=attempt)
-        attempt.refresh_from_db()
-        if attempt.is_paid:
+    attempt = _open_attempt(group, method)
+    for old in group.payments.filter(status__in=["pending", "failed"]).exclude(pk=attempt.pk):
+        if old.status == "pending":
+            cancel_attempt(attempt=old)
+            old.refresh_from_db()
+        if old.is_paid:
+            PaymentAttempt.objects.filter(pk=attempt.pk).update(status="failed", error_message="Pembayaran sebelumnya sudah masuk.")
             raise Conflict("Pembayaran sebelumnya sudah masuk.", code="already_paid")
     OrderGroup.objects.filter(pk=group.pk).update(payment_method=method)
     group.payment_method = method
-    return start_payment(group=group, method=method)
+    return _charge(group, attempt)
 
 
 def cancel_attempt(*, attempt: PaymentAttempt) -> None:

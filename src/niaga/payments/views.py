@@ -1,18 +1,134 @@
-# PLACEHOLDER: replaced by the pages work
-from django.http import HttpResponse
+"""The payment page: instructions, deadline, status, and the buyer's buttons.
+
+Status moves when the gateway's notification arrives (webhook). The page also asks the
+gateway itself when the buyer presses "Cek Status Pembayaran" or comes back from an
+e-wallet, in case the notification is late.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from niaga.core import paymethods
+from niaga.core.errors import DomainError
+from niaga.core.pages import or_404, safe_next
+from niaga.orders import services as order_services
+from niaga.orders.status import Status
+
+from . import instructions, selectors, services
+
+OPEN = {"pending", "creating"}
+# How an attempt's gateway status reads to a buyer.
+ATTEMPT_LABELS = {
+    "creating": "Sedang diproses",
+    "pending": "Menunggu Pembayaran",
+    "settlement": "Pembayaran berhasil",
+    "capture": "Pembayaran berhasil",
+    "expire": "Kedaluwarsa",
+    "cancel": "Dibatalkan",
+    "deny": "Ditolak",
+    "failure": "Gagal",
+    "failed": "Gagal dibuat",
+}
+# Query parameters an e-wallet adds when it sends the buyer back (Midtrans callback).
+CALLBACK_PARAMS = ("order_id", "transaction_status", "status_code", "result", "transaction_id")
 
 
-def page(request, *args, **kwargs):
-    return HttpResponse("todo")
+def _switch_options(group) -> list[paymethods.PayMethod]:
+    return [m for m in selectors.accepted_methods(group) if m.code != group.payment_method]
 
-def refresh(request, *args, **kwargs):
-    return HttpResponse("todo")
 
-def retry(request, *args, **kwargs):
-    return HttpResponse("todo")
+def _render(request, group, attempt, *, error: DomainError | None = None):
+    group.refresh_from_db()
+    orders = sorted(group.orders.all(), key=lambda o: o.pk)
+    awaiting = any(o.status == Status.AWAITING_PAYMENT for o in orders)
+    method = paymethods.get(attempt.method if attempt else group.payment_method)
+    actions = (attempt.actions or {}) if attempt else {}
+    context = {
+        "group": group,
+        "attempt": attempt,
+        "orders": orders,
+        "method": method,
+        "paid": bool(group.paid_at),
+        "cancelled": bool(orders) and all(o.status == Status.CANCELLED for o in orders),
+        "awaiting": awaiting and not group.paid_at,
+        "pending": bool(attempt) and attempt.status == "pending" and awaiting,
+        "failed": bool(attempt) and attempt.status == "failed" and awaiting,
+        "no_attempt": attempt is None and awaiting,
+        "attempt_label": ATTEMPT_LABELS.get(attempt.status, attempt.status) if attempt else "",
+        "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if attempt else "",
+        "steps": instructions.steps(attempt) if attempt and attempt.status == "pending" else {},
+        "deeplink": actions.get("deeplink-redirect", ""),
+        "qr_url": actions.get("generate-qr-code", ""),
+        "switch_options": _switch_options(group) if awaiting else [],
+    }
+    status = 200
+    if error is not None:
+        context.update(error=error.message, errors=error.fields)
+        status = error.status
+    return render(request, "payments/page.html", context, status=status)
 
-def switch(request, *args, **kwargs):
-    return HttpResponse("todo")
 
-def cancel(request, *args, **kwargs):
-    return HttpResponse("todo")
+@login_required
+@require_GET
+def page(request, code: str):
+    group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    if attempt and attempt.status in OPEN and any(p in request.GET for p in CALLBACK_PARAMS):
+        # Back from the e-wallet app: ask once, then show the clean URL.
+        services.refresh_status(attempt=attempt)
+        return redirect("payments:page", code=group.code)
+    return _render(request, group, attempt)
+
+
+@login_required
+@require_POST
+def refresh(request, code: str):
+    group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    if attempt and attempt.status in OPEN:
+        before = attempt.status
+        attempt = services.refresh_status(attempt=attempt)
+        if attempt.status == before:
+            messages.info(request, "Belum ada pembayaran masuk. Status akan berubah otomatis setelah pembayaran diterima.")
+    return redirect("payments:page", code=group.code)
+
+
+@login_required
+@require_POST
+def retry(request, code: str):
+    group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    if attempt is None or attempt.status == "failed":
+        try:
+            services.start_payment(group=group)
+        except DomainError as exc:
+            return _render(request, group, attempt, error=exc)
+    return redirect("payments:page", code=group.code)
+
+
+@login_required
+@require_POST
+def switch(request, code: str):
+    group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    method = (request.POST.get("method") or "")[:20]
+    try:
+        services.switch_method(group=group, method=method)
+    except DomainError as exc:
+        return _render(request, group, selectors.latest_attempt(group), error=exc)
+    label = paymethods.get(method).label
+    messages.success(request, f"Metode pembayaran diganti ke {label}.")
+    return redirect("payments:page", code=group.code)
+
+
+@login_required
+@require_POST
+def cancel(request, code: str):
+    group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    try:
+        order_services.buyer_cancel(group=group, buyer=request.user, reason=(request.POST.get("reason") or "")[:255])
+    except DomainError as exc:
+        return _render(request, group, attempt, error=exc)
+    messages.success(request, "Pesanan dibatalkan. Stok dikembalikan ke penjual.")
+    return redirect(safe_next(request, fallback="") or reverse("payments:page", args=[group.code]))

@@ -21,3 +21,14 @@ def public_store(slug: str) -> Store:
     if store is None:
         raise NotFound("Toko tidak ditemukan.", code="store_not_found")
     return store
+
+
+def active_stores(limit: int = 8):
+    """Stores buyers can visit, newest first ("Toko pilihan" on the home page)."""
+    return Store.objects.filter(is_active=True).order_by("-created_at", "-pk")[:limit]
+
+
+def store_cities() -> list[tuple[str, str]]:
+    """(regency code, name) of every city with an active store, for the search filter."""
+    rows = Store.objects.filter(is_active=True).values_list("city_code", "city_name").distinct()
+    return sorted(set(rows), key=lambda row: row[1])

@@ -182,3 +182,12 @@ def test_another_users_order_address_and_cart_item_are_not_found(market):
     assert stranger.call("DELETE", f"/cart/items/{item_id}", 404)
     assert buyer.call("GET", "/cart")["item_count"] == 1
     assert stranger.call("GET", f"/seller/orders/{order_id}", 404)["code"] == "no_store"
+
+
+def test_a_cancelled_checkout_can_no_longer_be_paid_at_the_bank(market):
+    buyer, payment = buyer_checkout(market, "budi@kampus.ac.id", "va_bca")
+    buyer.call("POST", f"/payments/{payment['code']}/cancel", json={})
+    assert seller_sees(market, "Dibatalkan")
+    assert bank.pay_va(market["base"], "bca", payment["va_number"], expect_ok=False)
+    assert buyer.call("GET", f"/payments/{payment['code']}")["attempt_status"] == "cancel"
+    assert buyer.call("GET", f"/products/{market['product']['id']}")["available"] == 1

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 
+from niaga.core import paymethods
 from niaga.core.money import rupiah as format_rupiah
 
 register = template.Library()
@@ -46,9 +47,40 @@ def http_url(value) -> str:
 
 
 @register.filter
+def safe_href(value) -> str:
+    """A site path ("/pesanan/1/") or an http(s) link; anything else (javascript:, //evil) is dropped."""
+    value = str(value or "")
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return http_url(value)
+
+
+@register.filter
 def stock_label(available) -> str:
     available = int(available or 0)
     return f"Stok: {available}" if available > 0 else "Stok habis"
+
+
+@register.filter
+def by_family(methods):
+    """Payment methods (objects or codes) grouped as [("Virtual Account", [...]), ("E-Wallet", [...])]."""
+    items = [paymethods.get(m) if isinstance(m, str) else m for m in methods or []]
+    items = [m for m in items if m is not None]
+    return [
+        (label, [m for m in items if m.family == family])
+        for family, label in paymethods.FAMILY_LABELS.items()
+        if any(m.family == family for m in items)
+    ]
+
+
+_PAY_SHORT = {"va_bca": "BCA", "va_bni": "BNI", "va_bri": "BRI", "va_permata": "Permata", "va_mandiri": "Mandiri",
+              "gopay": "GoPay", "shopeepay": "SPay"}
+
+
+@register.filter
+def pay_short(code) -> str:
+    """A short badge text for a payment method code."""
+    return _PAY_SHORT.get(code, str(code)[:7].upper())
 
 
 @register.filter

@@ -62,7 +62,7 @@ class MidtransGateway:
         elif method.bank == "permata":
             body.update(payment_type="permata")
         elif method.bank == "mandiri":
-            body.update(payment_type="echannel", echannel={"bill_info1": "Pembayaran:", "bill_info2": "Belanja Niaga"})
+            body.update(payment_type="echannel", echannel={"bill_info1": "Belanja:", "bill_info2": "Niaga"})
         elif method.code == "gopay":
             body.update(payment_type="gopay", gopay={"enable_callback": True, "callback_url": req.callback_url})
         elif method.code == "shopeepay":

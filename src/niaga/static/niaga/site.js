@@ -1,0 +1,178 @@
+/* Niaga: small progressive enhancements. Every page also works without this file. */
+(function () {
+  "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  /* Copy buttons: data-copy="#element" or data-copy-text="literal". */
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return fallbackCopy(text); });
+    }
+    return Promise.resolve(fallbackCopy(text));
+  }
+
+  function flash(button, ok) {
+    var original = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", original);
+    button.textContent = ok ? (button.getAttribute("data-copied") || "Tersalin!") : "Salin manual";
+    button.classList.add("copied");
+    setTimeout(function () { button.textContent = original; button.classList.remove("copied"); }, 2000);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy], [data-copy-text]");
+    if (!button) return;
+    event.preventDefault();
+    var text = button.getAttribute("data-copy-text");
+    var target = null;
+    if (text === null) {
+      target = $(button.getAttribute("data-copy"));
+      if (!target) return;
+      text = ("value" in target && target.tagName !== "BUTTON" ? target.value : target.textContent).trim();
+    }
+    copyText(text).then(function (ok) {
+      if (!ok && target && target.select) { target.focus(); target.select(); }
+      flash(button, ok);
+    });
+  });
+
+  /* Select the whole link when the share field is focused (manual copy fallback). */
+  $all("input[readonly].share-url").forEach(function (input) {
+    input.addEventListener("focus", function () { input.select(); });
+  });
+
+  /* Countdown to a payment deadline: data-countdown="ISO datetime". */
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  $all("[data-countdown]").forEach(function (el) {
+    var deadline = Date.parse(el.getAttribute("data-countdown"));
+    if (isNaN(deadline)) return;
+    var reloaded = false;
+    function tick() {
+      var left = Math.max(0, Math.floor((deadline - Date.now()) / 1000));
+      var days = Math.floor(left / 86400);
+      var h = Math.floor((left % 86400) / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      el.textContent = left === 0 ? "Waktu pembayaran habis" :
+        (days ? days + " hari " : "") + pad(h) + ":" + pad(m) + ":" + pad(s);
+      if (left === 0 && !reloaded) { reloaded = true; setTimeout(function () { location.reload(); }, 5000); return; }
+      setTimeout(tick, 1000);
+    }
+    tick();
+  });
+
+  /* Cascading region selects: <select data-child="#next"> inside [data-regions-url]. */
+  function resetDescendants(select) {
+    var childSel = select.getAttribute("data-child");
+    if (!childSel) return;
+    var child = $(childSel);
+    if (!child) return;
+    child.innerHTML = '<option value="">' + (child.getAttribute("data-placeholder") || "Pilih") + "</option>";
+    resetDescendants(child);
+  }
+
+  $all("[data-regions-url]").forEach(function (box) {
+    var url = box.getAttribute("data-regions-url");
+    $all("select[data-child]", box).forEach(function (select) {
+      select.addEventListener("change", function () {
+        var child = $(select.getAttribute("data-child"));
+        resetDescendants(select);
+        if (!child || !select.value) return;
+        var placeholder = child.getAttribute("data-placeholder") || "Pilih";
+        child.disabled = true;
+        fetch(url + "?parent=" + encodeURIComponent(select.value) + "&placeholder=" + encodeURIComponent(placeholder),
+              { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (html) { child.innerHTML = html; })
+          .catch(function () { child.innerHTML = '<option value="">Gagal memuat, coba lagi</option>'; })
+          .then(function () { child.disabled = false; });
+      });
+    });
+    $all("select[data-postal-target]", box).forEach(function (select) {
+      select.addEventListener("change", function () {
+        var option = select.options[select.selectedIndex];
+        var postal = option && option.getAttribute("data-postal");
+        var input = $(select.getAttribute("data-postal-target"));
+        if (postal && input) input.value = postal;
+      });
+    });
+  });
+
+  /* Product gallery: thumbnails swap the main image. */
+  $all("[data-main-image]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var main = $("#main-image");
+      if (!main) return;
+      event.preventDefault();
+      main.src = link.getAttribute("data-main-image");
+      $all("[data-main-image]").forEach(function (l) { l.classList.remove("active"); });
+      link.classList.add("active");
+    });
+  });
+
+  /* Checkout: changing address or courier re-quotes with a plain GET (bookmarkable, reload-safe). */
+  $all("form[data-requote-url]").forEach(function (form) {
+    $all("[data-requote]", form).forEach(function (input) {
+      input.addEventListener("change", function () {
+        var params = new URLSearchParams();
+        new FormData(form).forEach(function (value, key) {
+          if (key !== "csrfmiddlewaretoken" && key !== "action" && value !== "") params.append(key, value);
+        });
+        location.href = form.getAttribute("data-requote-url") + "?" + params.toString();
+      });
+    });
+  });
+
+  /* Cart quantity: save on change. */
+  $all("input[data-autosubmit]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (input.form && input.value) { input.form.requestSubmit ? input.form.requestSubmit() : input.form.submit(); }
+    });
+  });
+
+  /* Destructive forms ask first. */
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  /* Account menu closes when clicking elsewhere. */
+  document.addEventListener("click", function (event) {
+    $all("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+
+  /* Payment page: poll the status every 10 s and reload when it moves. */
+  var status = $("#payment-status[data-poll-url]");
+  if (status && window.fetch) {
+    var key = status.getAttribute("data-poll-key");
+    var poll = function () {
+      if (document.hidden) return;
+      fetch(status.getAttribute("data-poll-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (!d) return;
+          var now = (d.paid ? "1" : "0") + "|" + (d.attempt_status || "") + "|" +
+            (d.orders || []).map(function (o) { return o.status; }).join("");
+          if (now !== key) location.reload();
+        })
+        .catch(function () {});
+    };
+    setInterval(poll, 10000);
+  }
+})();
