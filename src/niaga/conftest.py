@@ -91,6 +91,18 @@ def make_address(db):
 
 
 @pytest.fixture
+def default_categories(db):
+    """The categories a fresh install has (transactional tests flush the migration's rows)."""
+    from importlib import import_module
+
+    from niaga.catalog.models import Category
+
+    for position, (name, slug) in enumerate(import_module("niaga.catalog.migrations.0003_default_categories").CATEGORIES):
+        Category.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+    return Category.objects.all()
+
+
+@pytest.fixture
 def category(db):
     from niaga.catalog.models import Category
 

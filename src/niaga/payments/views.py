@@ -77,9 +77,11 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
 @require_GET
 def page(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
-    if attempt and attempt.status in OPEN and any(p in request.GET for p in CALLBACK_PARAMS):
-        # Back from the e-wallet app: ask once, then show the clean URL.
-        services.refresh_status(attempt=attempt)
+    if any(p in request.GET for p in CALLBACK_PARAMS):
+        # Back from the e-wallet app: if the notification is not in yet, ask once; then
+        # show the clean URL (the query is the wallet's word, never trusted as is).
+        if attempt and attempt.status in OPEN:
+            services.refresh_status(attempt=attempt)
         return redirect("payments:page", code=group.code)
     return _render(request, group, attempt)
 
