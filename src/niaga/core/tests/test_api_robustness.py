@@ -93,3 +93,18 @@ def test_the_openapi_document_covers_every_operation(client):
     assert len(operations) >= 40
     assert all(spec["paths"][p][m].get("operationId") for p, m in operations)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method, url, body",
+    [
+        ("get", "/api/v1/stores/%00", None),
+        ("get", "/api/v1/products?q=buku%00", None),
+        ("post", "/api/v1/auth/register", '{"email": "a@b.id", "password": "x", "full_name": "\\u0000"}'),
+        ("get", "/cari/?q=%00", None),
+    ],
+)
+def test_nul_characters_are_refused_before_the_database_sees_them(client, method, url, body):
+    response = getattr(client, method)(url, data=body, content_type="application/json") if body else client.get(url)
+    assert response.status_code == 400
