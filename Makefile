@@ -22,7 +22,7 @@ run: $(VENV)/.runtime
 	$(BIN)/niaga migrate --noinput -v0
 	$(BIN)/niaga collectstatic --noinput -v0
 	$(BIN)/niaga load_demo
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
 
 test: $(VENV)/.dev
 	@bash scripts/test.sh
