@@ -105,8 +105,12 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
 
 
 def _store_code(store) -> str:
-    letters = "".join(ch for ch in store.slug.upper() if ch.isalpha())
-    return (letters[:3] or "NGA").ljust(3, "X")
+    """Three letters for the invoice number: initials of the slug's words (toko-buku-ilmu → TBI)."""
+    words = [w for w in store.slug.upper().split("-") if w and w[0].isalpha()]
+    code = "".join(w[0] for w in words[:3])
+    if len(code) < 3 and words:
+        code = (code + words[-1][1:])[:3]
+    return code.ljust(3, "X")
 
 
 def payment_deadline(method: paymethods.PayMethod, now: dt.datetime) -> dt.datetime:
