@@ -9,14 +9,15 @@ class RejectNulMiddleware:
     """PostgreSQL refuses NUL (0x00) in text; a request carrying one would end as a 500.
 
     Checked in the path, the query string, form fields and JSON bodies (raw or escaped).
+    The sandbox answers such input itself, with Midtrans' own error codes.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._has_nul(request):
-            if request.path.startswith("/api/") or request.path.startswith("/sandbox/midtrans/"):
+        if not request.path.startswith("/sandbox/") and self._has_nul(request):
+            if request.path.startswith("/api/"):
                 return JsonResponse({"code": "invalid_characters", "message": _MESSAGE, "fields": {}}, status=400)
             return HttpResponseBadRequest(_MESSAGE)
         return self.get_response(request)
