@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "niaga.stores",
     "niaga.catalog",
     "niaga.inventory",
+    "niaga.ledger",
     "niaga.orders",
     "niaga.cart",
     "niaga.checkout",
@@ -196,6 +197,8 @@ NIAGA_PAYMENT_DEADLINE_MINUTES = {
     "ewallet": env_int("NIAGA_DEADLINE_EWALLET_MINUTES", 15),
 }
 NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
+# The platform's commission on each completed order, in basis points (500 = 5%).
+NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
 NIAGA_SANDBOX_ENABLED = env_bool("NIAGA_SANDBOX_ENABLED", True)

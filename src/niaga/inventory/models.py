@@ -25,12 +25,14 @@ class Stock(models.Model):
 
 
 class Reservation(models.Model):
-    """Units held for an order until it is paid (committed) or cancelled (released)."""
+    """Units held for an order until it is paid (committed) or cancelled (released); sold
+    units of an order cancelled before it ships go back on the shelf (restocked)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Ditahan"
         COMMITTED = "committed", "Terjual"
         RELEASED = "released", "Dilepas"
+        RESTOCKED = "restocked", "Kembali ke stok"
 
     stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="reservations")
     quantity = models.PositiveIntegerField()

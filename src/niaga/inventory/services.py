@@ -77,6 +77,19 @@ def commit(*, reference: str) -> int:
     return _settle(reference, Reservation.Status.COMMITTED)
 
 
+def restock(*, reference: str) -> int:
+    """Sold units of an order cancelled before shipping go back on the shelf, once."""
+    moved = 0
+    with transaction.atomic():
+        for res in Reservation.objects.filter(reference=reference, status=Reservation.Status.COMMITTED):
+            if Reservation.objects.filter(pk=res.pk, status=Reservation.Status.COMMITTED).update(
+                status=Reservation.Status.RESTOCKED
+            ):
+                Stock.objects.filter(pk=res.stock_id).update(on_hand=F("on_hand") + res.quantity)
+                moved += res.quantity
+    return moved
+
+
 def set_available(*, variant, available: int) -> Stock:
     """The seller says how many can still be sold; units held for unpaid orders stay held."""
     if available < 0:

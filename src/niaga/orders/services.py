@@ -158,6 +158,8 @@ def transition(*, order: Order, to_status: str, role: str, actor=None, reason: s
             setattr(order, key, value)
         if to_status == Status.CANCELLED and from_status == Status.AWAITING_PAYMENT:
             inventory.release(reference=order.number)
+        elif to_status == Status.CANCELLED and from_status in (Status.TO_PACK, Status.READY_TO_SHIP):
+            inventory.restock(reference=order.number)  # never left the shelf
         elif to_status == Status.TO_PACK:
             inventory.commit(reference=order.number)
         _record(order, from_status, to_status, role, actor, reason, when)
@@ -193,12 +195,13 @@ def mark_group_paid(*, group: OrderGroup, reason: str, when=None) -> tuple[list[
     when = when or clock.now()
     paid, missed = [], []
     with transaction.atomic():
-        OrderGroup.objects.filter(pk=group.pk, paid_at__isnull=True).update(paid_at=when)
         for order in group.orders.select_for_update().order_by("pk"):
             if order.status == Status.AWAITING_PAYMENT:
                 paid.append(transition(order=order, to_status=Status.TO_PACK, role=Actor.GATEWAY, reason=reason, when=when))
             elif order.status == Status.CANCELLED and order.paid_at is None:
                 missed.append(order)
+        if paid:
+            OrderGroup.objects.filter(pk=group.pk, paid_at__isnull=True).update(paid_at=when)
     return paid, missed
 
 

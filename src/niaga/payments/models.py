@@ -52,3 +52,26 @@ class PaymentNotification(models.Model):
     body = models.JSONField()
     outcome = models.CharField(max_length=20)  # applied | stale
     received_at = models.DateTimeField(auto_now_add=True)
+
+
+class Payout(models.Model):
+    """A seller's withdrawal to a bank account, approved by an operator."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Diajukan"
+        PAID = "paid", "Dibayarkan"
+        REJECTED = "rejected", "Ditolak"
+
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="payouts")
+    amount = models.BigIntegerField()
+    bank = models.CharField(max_length=20)
+    account_number = models.CharField(max_length=20)
+    account_name = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive")]

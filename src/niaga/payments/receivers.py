@@ -1,4 +1,4 @@
-"""When every order of a checkout is cancelled, close its open charge at the gateway."""
+"""Payments' answers to order moves: close open charges, release or return escrow."""
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -17,3 +17,17 @@ def close_charge_when_cancelled(sender, order, event, **kwargs):
 
     group_id = order.group_id
     transaction.on_commit(lambda: cancel_open_charges(group_id))
+
+
+PAID_STATES = {Status.TO_PACK, Status.READY_TO_SHIP, Status.SHIPPED, Status.DELIVERED, Status.COMPLAINT}
+
+
+@receiver(order_status_changed)
+def move_escrow(sender, order, event, **kwargs):
+    from . import money
+
+    if event.to_status == Status.COMPLETED:
+        money.release_to_seller(order=order)
+    elif event.to_status in {Status.CANCELLED, Status.RETURNED} and event.from_status in PAID_STATES:
+        if money.escrow_balance(order) > 0:
+            money.refund_to_saldo(order=order, key=f"refund:{order.pk}:{event.to_status}", reason=event.reason)

@@ -22,7 +22,7 @@ from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.orders.status import Actor, Status
 
-from . import selectors, statuses
+from . import money, selectors, statuses
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
 from .gateways.midtrans import instructions_fields
@@ -208,28 +208,47 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
 
 def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
     now = clock.now()
+    was_paid = attempt.is_paid
     attempt.status = new
     attempt.fraud_status = fraud
     if not attempt.transaction_id:
         attempt.transaction_id = str(body.get("transaction_id") or "")[:64]
-    if new in statuses.PAID:
+    if new in statuses.PAID and not attempt.paid_at:
         attempt.paid_at = _parse_time(body.get("settlement_time")) or now
     attempt.save(update_fields=["status", "fraud_status", "transaction_id", "paid_at", "updated_at"])
     group = attempt.group
-    if new in statuses.PAID:
-        label = paymethods.get(attempt.method).label if paymethods.get(attempt.method) else attempt.method
-        paid, missed = orders.mark_group_paid(group=group, reason=f"Pembayaran {label} terverifikasi")
-        if missed:
-            # Money arrived for orders already cancelled (deadline passed first). The refund
-            # flow belongs to the ledger; until then an operator must see it.
-            log.error("payment %s settled after cancellation of %s", attempt.gateway_order_id, [o.number for o in missed])
-    elif new == "deny" and group.paid_at:
-        # Settlement reversed (payments.md: Permata, Mandiri bill, Indomaret). The orders
-        # must be treated as unpaid; that needs the ledger's refund flow, so flag it loudly.
-        log.error("payment %s reversed to deny after settlement; operator review needed", attempt.gateway_order_id)
-    elif new in statuses.CLOSED_UNPAID:
+    if new in statuses.PAID and not was_paid:
+        _money_arrived(attempt, group)
+    elif new == "deny" and was_paid:
+        _settlement_reversed(attempt, group)
+    elif new in statuses.CLOSED_UNPAID and not was_paid:
         others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=["pending", "creating"]).exists()
         if not others_open and not group.paid_at:
             orders.cancel_unpaid_group(
                 group=group, role=Actor.SYSTEM, reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}"
             )
+
+
+def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
+    """Into escrow, and the orders to "Perlu Dikemas". Money for nothing goes back as saldo."""
+    if group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.PAID).exists():
+        # Paid twice (e.g. the old VA and the new e-wallet): the second payment is the buyer's.
+        money.record_double_payment(group=group, gateway_order_id=attempt.gateway_order_id)
+        log.warning("checkout %s paid twice; %s credited to saldo", group.code, attempt.gateway_order_id)
+        return
+    money.record_payment(group=group, gateway_order_id=attempt.gateway_order_id)
+    label = paymethods.get(attempt.method).label if paymethods.get(attempt.method) else attempt.method
+    paid, missed = orders.mark_group_paid(group=group, reason=f"Pembayaran {label} terverifikasi")
+    for order in missed:
+        # The deadline passed first and the order is gone: its money goes back to the buyer.
+        money.refund_to_saldo(order=order, key=f"refund:{order.pk}:paid-after-cancel", reason="Dibayar setelah dibatalkan")
+    if missed and not paid:
+        money.refund_service_fee(group=group)
+
+
+def _settlement_reversed(attempt: PaymentAttempt, group: OrderGroup) -> None:
+    """Settlement → deny (payments.md: Permata, Mandiri bill, Indomaret): it was never paid."""
+    log.warning("payment %s reversed to deny after settlement", attempt.gateway_order_id)
+    money.reverse_payment(group=group, gateway_order_id=attempt.gateway_order_id)
+    for order in group.orders.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP]):
+        orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason="Pembayaran dibatalkan oleh bank")

@@ -1,0 +1,26 @@
+"""The names of the platform's accounts, in one place."""
+
+WORLD_BUYERS = "world:buyers"  # money paid in through the gateway, or refunded back out
+WORLD_SELLERS = "world:sellers"  # money paid out to sellers' bank accounts
+SERVICE_FEES = "platform:service_fees"
+COMMISSION = "platform:commission"
+
+
+def escrow(store_id: int, order_id: int) -> str:
+    return f"escrow:store:{store_id}:order:{order_id}"
+
+
+def escrow_prefix(store_id: int) -> str:
+    return f"escrow:store:{store_id}:"
+
+
+def seller_available(store_id: int) -> str:
+    return f"seller:{store_id}:available"
+
+
+def payout_pending(store_id: int) -> str:
+    return f"seller:{store_id}:payout_pending"
+
+
+def buyer_saldo(user_id: int) -> str:
+    return f"buyer:{user_id}:saldo"

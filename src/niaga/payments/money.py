@@ -1,0 +1,148 @@
+"""Where the money goes: escrow on payment, to the seller on completion, back to the buyer
+on cancellation or refund, out to the seller's bank on payout. Every step is a balanced
+ledger posting with a key, so a repeated event posts nothing new.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from niaga.core.errors import Conflict, DomainError
+from niaga.ledger import accounts as acc
+from niaga.ledger import selectors as ledger_selectors
+from niaga.ledger import services as ledger
+from niaga.orders.models import Order, OrderGroup
+
+from .models import Payout
+
+
+def record_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
+    """The gateway settled a checkout: each order's total into its escrow, the fee to us."""
+    lines = [(acc.WORLD_BUYERS, -group.total), (acc.SERVICE_FEES, group.service_fee)]
+    lines += [(acc.escrow(o.store_id, o.pk), o.total) for o in group.orders.all()]
+    ledger.post(key=f"payment:{gateway_order_id}", kind="payment", reference=gateway_order_id, lines=lines)
+
+
+def record_double_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
+    """A second payment for a checkout already paid: all of it is the buyer's saldo."""
+    ledger.post(
+        key=f"payment:{gateway_order_id}",
+        kind="double_payment",
+        reference=gateway_order_id,
+        lines=[(acc.WORLD_BUYERS, -group.total), (acc.buyer_saldo(group.buyer_id), group.total)],
+    )
+
+
+def refund_service_fee(*, group: OrderGroup) -> None:
+    if group.service_fee:
+        ledger.post(
+            key=f"refund:{group.code}:service-fee",
+            kind="refund",
+            reference=group.code,
+            lines=[(acc.SERVICE_FEES, -group.service_fee), (acc.buyer_saldo(group.buyer_id), group.service_fee)],
+        )
+
+
+def reverse_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
+    """The bank took a settlement back: whatever is still in escrow leaves again."""
+    lines = [(acc.SERVICE_FEES, -group.service_fee)] if group.service_fee else []
+    for order in group.orders.all():
+        lines.append((acc.escrow(order.store_id, order.pk), -escrow_balance(order)))
+    lines.append((acc.WORLD_BUYERS, -sum(amount for _, amount in lines)))
+    ledger.post(key=f"reversal:{gateway_order_id}", kind="reversal", reference=gateway_order_id, lines=lines)
+
+
+def escrow_balance(order: Order) -> int:
+    return ledger_selectors.balance(acc.escrow(order.store_id, order.pk))
+
+
+def refund_to_saldo(*, order: Order, amount: int | None = None, key: str, reason: str) -> int:
+    """Give (part of) an order's escrow back to the buyer as Niaga saldo; returns the amount."""
+    with transaction.atomic():
+        ledger.lock(acc.escrow(order.store_id, order.pk))
+        held = escrow_balance(order)
+        amount = held if amount is None else amount
+        if amount <= 0 or amount > held:
+            raise DomainError(
+                f"Jumlah refund harus antara Rp1 dan dana tertahan pesanan ({held}).",
+                code="invalid_refund_amount",
+                fields={"amount": "Di luar batas."},
+            )
+        ledger.post(
+            key=key,
+            kind="refund",
+            reference=order.number,
+            memo=reason,
+            lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.buyer_saldo(order.buyer_id), amount)],
+        )
+    return amount
+
+
+def release_to_seller(*, order: Order) -> int:
+    """Order completed: its escrow goes to the seller, less the platform's commission."""
+    with transaction.atomic():
+        ledger.lock(acc.escrow(order.store_id, order.pk))
+        held = escrow_balance(order)
+        if held <= 0:
+            return 0
+        commission = held * settings.NIAGA_COMMISSION_BPS // 10_000
+        ledger.post(
+            key=f"release:{order.pk}",
+            kind="release",
+            reference=order.number,
+            lines=[
+                (acc.escrow(order.store_id, order.pk), -held),
+                (acc.seller_available(order.store_id), held - commission),
+                (acc.COMMISSION, commission),
+            ],
+        )
+    return held - commission
+
+
+def seller_balances(store) -> dict[str, int]:
+    return {
+        "pending": ledger_selectors.balance_with_prefix(acc.escrow_prefix(store.pk)),
+        "available": ledger_selectors.balance(acc.seller_available(store.pk)),
+        "payout_pending": ledger_selectors.balance(acc.payout_pending(store.pk)),
+    }
+
+
+def request_payout(*, store, amount: int, bank: str, account_number: str, account_name: str) -> Payout:
+    """The seller withdraws: the amount leaves the available balance at once, held until paid."""
+    if not (bank and account_number.isdigit() and 6 <= len(account_number) <= 20 and account_name.strip()):
+        raise DomainError(
+            "Lengkapi rekening tujuan.", code="invalid_bank_account", fields={"account_number": "6–20 angka."}
+        )
+    with transaction.atomic():
+        payout = Payout.objects.create(
+            store=store, amount=amount, bank=bank, account_number=account_number, account_name=account_name.strip()[:80]
+        )
+        ledger.move(
+            key=f"payout:{payout.pk}:request",
+            kind="payout_request",
+            reference=f"payout:{payout.pk}",
+            source=acc.seller_available(store.pk),
+            target=acc.payout_pending(store.pk),
+            amount=amount,
+        )
+    return payout
+
+
+def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
+    """The operator pays the withdrawal out, or rejects it and the money returns."""
+    with transaction.atomic():
+        locked = Payout.objects.select_for_update().get(pk=payout.pk)
+        if locked.status != Payout.Status.REQUESTED:
+            raise Conflict("Penarikan ini sudah diproses.", code="payout_done")
+        target = acc.WORLD_SELLERS if approve else acc.seller_available(locked.store_id)
+        ledger.post(
+            key=f"payout:{locked.pk}:{'paid' if approve else 'rejected'}",
+            kind="payout_paid" if approve else "payout_rejected",
+            reference=f"payout:{locked.pk}",
+            lines=[(acc.payout_pending(locked.store_id), -locked.amount), (target, locked.amount)],
+        )
+        locked.status = Payout.Status.PAID if approve else Payout.Status.REJECTED
+        locked.decided_by = operator
+        locked.save(update_fields=["status", "decided_by", "updated_at"])
+    return locked

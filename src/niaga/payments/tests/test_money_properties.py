@@ -1,0 +1,152 @@
+"""Property: whatever happens in whatever order, money is neither created nor lost.
+
+Random sequences of pay / pay again / cancel / expire / refund / complete / payout /
+settlement reversal run through the real services; after every step every ledger
+transaction balances, the total is zero, no balance that must stay positive goes negative,
+and no order is paid twice.
+"""
+
+import datetime as dt
+import itertools
+
+from django.conf import settings
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from niaga.accounts.services import create_address, register_user
+from niaga.catalog.models import Category
+from niaga.catalog.services import create_product
+from niaga.conftest import TEBET
+from niaga.core import clock
+from niaga.core.errors import DomainError
+from niaga.ledger import accounts as acc
+from niaga.ledger import selectors as ledger
+from niaga.ledger.models import Account, Transaction
+from niaga.orders import services as orders
+from niaga.orders.models import OrderEvent
+from niaga.orders.status import Actor, Status
+from niaga.payments import money
+from niaga.payments.gateways.midtrans import signature
+from niaga.payments.models import PaymentAttempt, Payout
+from niaga.payments.services import apply_gateway_status
+from niaga.stores.services import open_store
+
+_ids = itertools.count()
+ACTIONS = ["pay", "pay_again", "cancel", "expire", "refund", "complete", "payout", "reverse"]
+steps = st.lists(
+    st.tuples(st.sampled_from(ACTIONS), st.integers(0, 2), st.integers(1, 60_000), st.booleans()), min_size=1, max_size=30
+)
+
+
+def gateway_says(attempt, status: str, code: str) -> None:
+    gross = f"{attempt.gross_amount}.00"
+    body = {
+        "order_id": attempt.gateway_order_id,
+        "transaction_status": status,
+        "status_code": code,
+        "gross_amount": gross,
+        "fraud_status": "accept",
+        "signature_key": signature(attempt.gateway_order_id, code, gross, settings.NIAGA_MIDTRANS_SERVER_KEY),
+    }
+    apply_gateway_status(body=body, source="webhook")
+
+
+class MoneyIsConserved(TestCase):
+    def world(self):
+        n = next(_ids)
+        category = Category.objects.get_or_create(slug="buku", defaults={"name": "Buku"})[0]
+        stores, variants = [], []
+        for i in range(2):
+            owner = register_user(email=f"s{n}-{i}@contoh.id", password="rahasia-kuat-123", full_name=f"Penjual {i}")
+            store = open_store(owner=owner, data={"name": f"Toko {n} {i}", "city_code": "32.73"})
+            product = create_product(
+                store=store, data={"name": "Buku", "price": 25_000 + 5_000 * i, "weight_grams": 300, "category_id": category.pk, "stock": 50}
+            )
+            stores.append(store)
+            variants.append((store, product.variants.get()))
+        buyer = register_user(email=f"b{n}@contoh.id", password="rahasia-kuat-123", full_name="Pembeli")
+        create_address(user=buyer, data={"recipient_name": "Budi", "phone": "081234567890", "street": "Jl. Tebet 1", **TEBET})
+        groups = []
+        for g in range(3):
+            drafts = [
+                orders.OrderDraft(
+                    store_id=store.pk, store_code="TOK", courier_code="jne_reg", courier_name="JNE", shipping_eta="2 hari",
+                    shipping_cost=10_000,
+                    lines=[orders.LineDraft(v.pk, "Buku", "", v.unit_price, 1 + g, 300)],
+                )
+                for store, v in variants[: 1 + g % 2]
+            ]
+            group = orders.place_orders(
+                buyer=buyer, drafts=drafts, shipping_address={}, payment_method="va_bca", service_fee=1000,
+                payment_due_at=clock.now() + dt.timedelta(hours=1),
+            )
+            PaymentAttempt.objects.create(group=group, method="va_bca", gateway_order_id=f"{group.code}-1", gross_amount=group.total, status="pending")
+            groups.append(group)
+        return stores, buyer, groups
+
+    def act(self, action, index, amount, flag, stores, groups):
+        group = groups[index]
+        group.refresh_from_db()
+        attempts = list(group.payments.order_by("pk"))
+        if action == "pay":
+            gateway_says(attempts[0], "settlement", "200")
+        elif action == "pay_again":
+            extra = PaymentAttempt.objects.create(
+                group=group, method="gopay", gateway_order_id=f"{group.code}-{len(attempts) + 1}", gross_amount=group.total, status="pending"
+            )
+            gateway_says(extra, "settlement", "200")
+        elif action == "cancel":
+            order = group.orders.order_by("pk").first()
+            if order.status == Status.AWAITING_PAYMENT:
+                orders.buyer_cancel(group=group, buyer=group.buyer)
+            else:
+                orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SELLER, reason="Stok rusak")
+        elif action == "expire":
+            orders.cancel_overdue(now=clock.now() + dt.timedelta(hours=2))
+        elif action == "refund":
+            order = group.orders.order_by("pk").first()
+            money.refund_to_saldo(order=order, amount=amount, key=f"partial:{next(_ids)}", reason="Barang kurang")
+        elif action == "complete":
+            for order in group.orders.filter(status=Status.TO_PACK):
+                for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER),
+                                 (Status.DELIVERED, Actor.COURIER), (Status.COMPLETED, Actor.BUYER)):
+                    order = orders.transition(order=order, to_status=to, role=role)
+        elif action == "payout":
+            payout = money.request_payout(store=stores[index % 2], amount=amount, bank="bca", account_number="1234567890", account_name="Penjual")
+            money.settle_payout(payout=payout, approve=flag, operator=None)
+        elif action == "reverse":
+            paid = [a for a in attempts if a.is_paid]
+            if paid:
+                gateway_says(paid[0], "deny", "202")
+
+    def assert_money_is_conserved(self, stores, buyer, groups):
+        assert ledger.total() == 0
+        assert not ledger.unbalanced_transactions().exists()
+        for code in Account.objects.exclude(code__startswith="world:").values_list("code", flat=True):
+            assert ledger.balance(code) >= 0, code
+        for store in stores:
+            assert money.seller_balances(store)["available"] >= 0
+        assert ledger.balance(acc.buyer_saldo(buyer.pk)) >= 0
+        for group in groups:
+            for order in group.orders.all():
+                assert OrderEvent.objects.filter(order=order, to_status=Status.TO_PACK).count() <= 1
+            mine = Transaction.objects.filter(reference__startswith=f"{group.code}-")
+            # One checkout, one payment into escrow at a time: a second one goes to saldo,
+            # unless the bank took the first back.
+            assert mine.filter(kind="payment").count() - mine.filter(kind="reversal").count() <= 1
+        assert Payout.objects.filter(amount__lte=0).count() == 0
+
+    # No shrinking phase: each example does real database work, and shrinking a long history
+    # can take many minutes; the failing history is printed as found.
+    @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    @given(steps)
+    def test_random_histories_keep_the_books_balanced(self, history):
+        stores, buyer, groups = self.world()
+        for action, index, amount, flag in history:
+            try:
+                self.act(action, index, amount, flag, stores, groups)
+            except DomainError:
+                pass  # refused by a rule (not paid yet, nothing to refund, saldo too low): nothing moved
+            self.assert_money_is_conserved(stores, buyer, groups)
