@@ -2,6 +2,8 @@
 
 WORLD_BUYERS = "world:buyers"  # money paid in through the gateway, or refunded back out
 WORLD_SELLERS = "world:sellers"  # money paid out to sellers' bank accounts
+# What a reversed settlement took that had already been passed on: the platform's loss.
+REVERSAL_LOSSES = "world:reversal_losses"
 SERVICE_FEES = "platform:service_fees"
 COMMISSION = "platform:commission"
 
