@@ -21,7 +21,14 @@ class CartLine:
         return self.unit_price * self.item.quantity
 
     @property
+    def on_sale(self) -> bool:
+        product = self.item.variant.product
+        return product.is_active and product.store.is_active
+
+    @property
     def problem(self) -> str:
+        if not self.on_sale:
+            return "Tidak dijual lagi"
         if self.available <= 0:
             return "Stok habis"
         if self.item.quantity > self.available:

@@ -16,6 +16,7 @@ from django.db import transaction
 from niaga.accounts import selectors as accounts
 from niaga.cart import selectors as carts
 from niaga.cart import services as cart_services
+from niaga.cart.models import Cart, CartItem
 from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.orders import services as orders
@@ -43,6 +44,8 @@ class Quote:
     methods: list[paymethods.PayMethod]
     service_fee: int
     problems: list[str] = field(default_factory=list)
+    # Why "Buat Pesanan" would be refused, for the API's error code: out_of_stock wins.
+    problem_code: str = ""
 
     @property
     def subtotal(self) -> int:
@@ -61,6 +64,7 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
     couriers = {str(k): v for k, v in (couriers or {}).items()}
     bundles = carts.bundles(cart)
     problems: list[str] = []
+    stock_problem = False
     if not bundles:
         problems.append("Keranjang masih kosong.")
     if address_id:
@@ -78,6 +82,7 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
         for line in bundle.lines:
             if line.problem:
                 problems.append(f"{line.item.variant}: {line.problem}.")
+                stock_problem = True
         opts = (
             rates.options(
                 origin_province=store.province_code,
@@ -101,6 +106,7 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
         methods=methods,
         service_fee=settings.NIAGA_SERVICE_FEE if bundles else 0,
         problems=problems,
+        problem_code="out_of_stock" if stock_problem else ("checkout_incomplete" if problems else ""),
     )
 
 
@@ -126,6 +132,8 @@ def place_order(
     if not isinstance(address_id, int) or isinstance(address_id, bool):
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
     q = quote(user=user, cart=cart, address_id=address_id, couriers=couriers)
+    if q.problems:
+        raise (Conflict if q.problem_code == "out_of_stock" else DomainError)(" ".join(q.problems), code=q.problem_code)
     method = paymethods.get(payment_method or "")
     if method is None or method.code not in {m.code for m in q.methods}:
         raise DomainError(
@@ -137,11 +145,6 @@ def place_order(
             raise DomainError(
                 f"Kurir tidak tersedia untuk {sq.store.name}.", code="invalid_courier", fields={f"couriers.{sq.store.pk}": "Tidak tersedia."}
             )
-    if q.problems:
-        out_of_stock = any("Stok" in p for p in q.problems)
-        raise (Conflict if out_of_stock else DomainError)(
-            " ".join(q.problems), code="out_of_stock" if out_of_stock else "checkout_incomplete"
-        )
     address = q.address
     snapshot = {
         "recipient_name": address.recipient_name,
@@ -179,7 +182,13 @@ def place_order(
         )
         for sq in q.stores
     ]
+    bought = {(line.variant_id, line.quantity) for draft in drafts for line in draft.lines}
     with transaction.atomic():
+        # One "Buat Pesanan" per cart at a time: a double click or a retried request finds
+        # the items already ordered and is refused instead of ordering them twice.
+        Cart.objects.select_for_update().filter(pk=cart.pk).update(updated_at=clock.now())
+        if set(CartItem.objects.filter(cart=cart).values_list("variant_id", "quantity")) != bought:
+            raise Conflict("Keranjang berubah. Periksa lagi pesananmu.", code="cart_changed")
         group = orders.place_orders(
             buyer=user,
             drafts=drafts,

@@ -9,7 +9,7 @@ from niaga.core.schemas import ERRORS, Ok
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 
-from . import instructions, selectors, services
+from . import instructions, selectors, services, statuses
 
 router = Router(tags=["payments"])
 
@@ -93,16 +93,15 @@ def get_payment(request, code: str):
 @router.post("/payments/{code}/refresh", response={200: PaymentOut, **ERRORS}, summary="Ask the gateway now")
 def refresh(request, code: str):
     group, attempt = selectors.buyer_payment(request.user, code)
-    if attempt and attempt.status in {"pending", "creating"}:
+    if attempt and attempt.status in statuses.OPEN:
         services.refresh_status(attempt=attempt)
     return payment_out(request, group)
 
 
 @router.post("/payments/{code}/retry", response={200: PaymentOut, **ERRORS}, summary="Retry a charge the gateway did not take")
 def retry(request, code: str):
-    group, attempt = selectors.buyer_payment(request.user, code)
-    if attempt is None or attempt.status == "failed":
-        services.start_payment(group=group)
+    group, _ = selectors.buyer_payment(request.user, code)
+    services.retry_payment(group=group)
     return payment_out(request, group)
 
 

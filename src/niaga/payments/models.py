@@ -38,7 +38,9 @@ class PaymentAttempt(models.Model):
 
     @property
     def is_paid(self) -> bool:
-        return self.status in {"settlement", "capture"}
+        from .statuses import PAID
+
+        return self.status in PAID
 
 
 class PaymentNotification(models.Model):

@@ -11,8 +11,8 @@ from niaga.orders.status import Status
 def close_charge_when_cancelled(sender, order, event, **kwargs):
     if event.to_status != Status.CANCELLED or event.from_status != Status.AWAITING_PAYMENT:
         return
-    if event.actor_role == "gateway":
-        return
+    if event.actor_role == "gateway" or order.group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
+        return  # the gateway closed it already, or other orders still wait for this payment
     from .tasks import cancel_open_charges
 
     group_id = order.group_id

@@ -72,6 +72,8 @@ def _open_attempt(group: OrderGroup, method: str) -> PaymentAttempt:
         locked = OrderGroup.objects.select_for_update().get(pk=group.pk)
         if locked.paid_at:
             raise Conflict("Transaksi ini sudah dibayar.", code="already_paid")
+        if not locked.orders.filter(status=Status.AWAITING_PAYMENT).exists():
+            raise Conflict("Pesanan ini tidak lagi menunggu pembayaran.", code="not_awaiting_payment")
         n = locked.payments.count() + 1
         return PaymentAttempt.objects.create(
             group=locked, method=method, gateway_order_id=f"{locked.code}-{n}", gross_amount=locked.total
@@ -94,7 +96,9 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
     try:
         response = get_gateway().charge(request)
     except (GatewayUnavailable, GatewayError) as exc:
-        PaymentAttempt.objects.filter(pk=attempt.pk).update(status="failed", error_message=exc.message[:255])
+        # Guarded: a notification may already have moved it (the charge went through and
+        # only its answer was lost); never drag such an attempt back to "failed".
+        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=exc.message[:255])
         attempt.refresh_from_db()
         return attempt
     # The numbers always land; the status only if no notification has moved it meanwhile.
@@ -115,32 +119,50 @@ def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAtt
     return _charge(group, _open_attempt(group, method or group.payment_method))
 
 
+def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
+    """"Coba lagi": charge again only when the last try never reached the gateway."""
+    latest = group.payments.order_by("-created_at", "-pk").first()
+    if latest is not None and latest.status != "failed":
+        return latest
+    return start_payment(group=group)
+
+
 def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
     """Pay another way: open the new attempt, close the old charge, then charge the new one.
 
     The new attempt exists before the old one is cancelled, so the cancellation does not
     read as "nothing left to pay with" and cancel the orders.
     """
-    if not group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
-        raise Conflict("Transaksi ini tidak menunggu pembayaran.", code="not_awaiting_payment")
     if method not in {m.code for m in selectors.accepted_methods(group)}:
         raise DomainError("Metode ini tidak diterima toko.", code="invalid_payment_method", fields={"method": "Tidak tersedia."})
     attempt = _open_attempt(group, method)
-    for old in group.payments.filter(status__in=["pending", "failed"]).exclude(pk=attempt.pk):
-        if old.status == "pending":
-            cancel_attempt(attempt=old)
-            old.refresh_from_db()
-        if old.is_paid:
-            PaymentAttempt.objects.filter(pk=attempt.pk).update(status="failed", error_message="Pembayaran sebelumnya sudah masuk.")
-            raise Conflict("Pembayaran sebelumnya sudah masuk.", code="already_paid")
+    for old in group.payments.filter(status__in=statuses.OPEN).exclude(pk=attempt.pk):
+        cancel_attempt(attempt=old)
+        old.refresh_from_db()
+        if old.status in statuses.OPEN or old.is_paid:
+            # Still payable (gateway unreachable) or already paid: do not open a second bill.
+            message = "Pembayaran sebelumnya sudah masuk." if old.is_paid else "Layanan pembayaran sedang sibuk. Coba lagi sebentar."
+            PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=message)
+            raise (Conflict if old.is_paid else GatewayUnavailable)(message, code="already_paid" if old.is_paid else None)
     OrderGroup.objects.filter(pk=group.pk).update(payment_method=method)
     group.payment_method = method
     return _charge(group, attempt)
 
 
 def cancel_attempt(*, attempt: PaymentAttempt) -> None:
+    """Close a charge at the gateway; if the gateway says no (already paid), learn its status."""
+    if attempt.status == "creating" and not attempt.transaction_id:
+        # Never answered: it may still exist at the gateway, so ask before giving up on it.
+        refresh_status(attempt=attempt)
+        attempt.refresh_from_db()
+        if attempt.status == "creating":
+            PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed")
+            return
     try:
         response = get_gateway().cancel(attempt.gateway_order_id)
+    except GatewayUnavailable as exc:
+        log.warning("cancel %s: gateway unavailable: %s", attempt.gateway_order_id, exc.message)
+        return
     except GatewayError as exc:
         log.info("cancel %s refused: %s", attempt.gateway_order_id, exc.message)
         refresh_status(attempt=attempt)
@@ -222,7 +244,7 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
     elif new == "deny" and was_paid:
         _settlement_reversed(attempt, group)
     elif new in statuses.CLOSED_UNPAID and not was_paid:
-        others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=["pending", "creating"]).exists()
+        others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.OPEN).exists()
         if not others_open and not group.paid_at:
             orders.cancel_unpaid_group(
                 group=group, role=Actor.SYSTEM, reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}"

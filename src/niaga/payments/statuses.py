@@ -1,6 +1,8 @@
 """The gateway's transaction statuses and the moves it can make (payments.md)."""
 
 PAID = {"settlement", "capture"}
+# Still able to become paid: ours "creating", the gateway's "pending" and "authorize".
+OPEN = {"creating", "pending", "authorize"}
 CLOSED_UNPAID = {"expire", "cancel", "deny", "failure"}
 
 # Ours: "creating" (charge not answered yet) and "failed" (charge refused or gateway down).

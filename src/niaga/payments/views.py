@@ -19,9 +19,8 @@ from niaga.core.pages import or_404, safe_next
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
 
-from . import instructions, selectors, services
+from . import instructions, selectors, services, statuses
 
-OPEN = {"pending", "creating"}
 # How an attempt's gateway status reads to a buyer.
 ATTEMPT_LABELS = {
     "creating": "Sedang diproses",
@@ -43,7 +42,6 @@ def _switch_options(group) -> list[paymethods.PayMethod]:
 
 
 def _render(request, group, attempt, *, error: DomainError | None = None):
-    group.refresh_from_db()
     orders = sorted(group.orders.all(), key=lambda o: o.pk)
     awaiting = any(o.status == Status.AWAITING_PAYMENT for o in orders)
     method = paymethods.get(attempt.method if attempt else group.payment_method)
@@ -80,7 +78,7 @@ def page(request, code: str):
     if any(p in request.GET for p in CALLBACK_PARAMS):
         # Back from the e-wallet app: if the notification is not in yet, ask once; then
         # show the clean URL (the query is the wallet's word, never trusted as is).
-        if attempt and attempt.status in OPEN:
+        if attempt and attempt.status in statuses.OPEN:
             services.refresh_status(attempt=attempt)
         return redirect("payments:page", code=group.code)
     return _render(request, group, attempt)
@@ -90,7 +88,7 @@ def page(request, code: str):
 @require_POST
 def refresh(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
-    if attempt and attempt.status in OPEN:
+    if attempt and attempt.status in statuses.OPEN:
         before = attempt.status
         attempt = services.refresh_status(attempt=attempt)
         if attempt.status == before:
@@ -102,11 +100,10 @@ def refresh(request, code: str):
 @require_POST
 def retry(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
-    if attempt is None or attempt.status == "failed":
-        try:
-            services.start_payment(group=group)
-        except DomainError as exc:
-            return _render(request, group, attempt, error=exc)
+    try:
+        services.retry_payment(group=group)
+    except DomainError as exc:
+        return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     return redirect("payments:page", code=group.code)
 
 
@@ -118,7 +115,7 @@ def switch(request, code: str):
     try:
         services.switch_method(group=group, method=method)
     except DomainError as exc:
-        return _render(request, group, selectors.latest_attempt(group), error=exc)
+        return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     label = paymethods.get(method).label
     messages.success(request, f"Metode pembayaran diganti ke {label}.")
     return redirect("payments:page", code=group.code)
@@ -131,6 +128,6 @@ def cancel(request, code: str):
     try:
         order_services.buyer_cancel(group=group, buyer=request.user, reason=(request.POST.get("reason") or "")[:255])
     except DomainError as exc:
-        return _render(request, group, attempt, error=exc)
+        return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     messages.success(request, "Pesanan dibatalkan. Stok dikembalikan ke penjual.")
     return redirect(safe_next(request, fallback="") or reverse("payments:page", args=[group.code]))
