@@ -21,22 +21,26 @@ class OutOfStock(Conflict):
 
 
 def reserve(*, lines: list[tuple[int, int]], reference: str) -> list[Reservation]:
-    """Hold `quantity` units of each variant for `reference`, or raise OutOfStock and hold none.
+    """Hold `quantity` units of each variant for `reference`, or raise OutOfStock and hold none."""
+    return reserve_many(items=[(variant_id, quantity, reference) for variant_id, quantity in lines])
+
+
+def reserve_many(*, items: list[tuple[int, int, str]]) -> list[Reservation]:
+    """Hold units for several references (the orders of one checkout) — all of them, or none.
 
     Each hold is one UPDATE ... WHERE on_hand - reserved >= qty: two buyers can never both
-    take the last unit, and no row is read before it is written.
+    take the last unit, and no row is read before it is written. Rows are taken in one
+    global order (stock id), so two checkouts touching the same stocks cannot deadlock.
     """
-    wanted: dict[int, int] = defaultdict(int)
-    for variant_id, quantity in lines:
+    wanted: dict[tuple[int, str], int] = defaultdict(int)
+    for variant_id, quantity, reference in items:
         if quantity <= 0:
             raise DomainError("Jumlah harus lebih dari 0.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
-        wanted[variant_id] += quantity
-    stocks = dict(Stock.objects.filter(variant_id__in=wanted).values_list("variant_id", "pk"))
+        wanted[(variant_id, reference)] += quantity
+    stocks = dict(Stock.objects.filter(variant_id__in={v for v, _ in wanted}).values_list("variant_id", "pk"))
     held: list[Reservation] = []
     with transaction.atomic():
-        # A fixed order of row locks keeps two multi-item checkouts from deadlocking.
-        for variant_id in sorted(wanted, key=lambda v: stocks.get(v, 0)):
-            quantity = wanted[variant_id]
+        for (variant_id, reference), quantity in sorted(wanted.items(), key=lambda kv: (stocks.get(kv[0][0], 0), kv[0][1])):
             stock_id = stocks.get(variant_id)
             updated = stock_id and Stock.objects.filter(
                 pk=stock_id, on_hand__gte=F("reserved") + quantity
@@ -50,6 +54,12 @@ def reserve(*, lines: list[tuple[int, int]], reference: str) -> list[Reservation
                 )
             held.append(Reservation.objects.create(stock_id=stock_id, quantity=quantity, reference=reference))
     return held
+
+
+def lock_stocks(*, references: list[str]) -> None:
+    """Lock every stock row these references touch, in stock-id order, before moving them
+    one order at a time (payment, cancellation): the same global order as reserve_many."""
+    list(Stock.objects.select_for_update().filter(reservations__reference__in=references).order_by("pk").values_list("pk"))
 
 
 def _settle(reference: str, to_status: str) -> int:

@@ -89,6 +89,8 @@ def place_orders(
             total=subtotal + shipping_total + service_fee,
             payment_due_at=payment_due_at,
         )
+        placed: list[Order] = []
+        holds: list[tuple[int, int, str]] = []
         for draft in drafts:
             order = Order.objects.create(
                 number=_order_number(today, draft.store_code),
@@ -118,7 +120,10 @@ def place_orders(
                 )
                 for line in draft.lines
             )
-            inventory.reserve(lines=[(line.variant_id, line.quantity) for line in draft.lines], reference=order.number)
+            placed.append(order)
+            holds += [(line.variant_id, line.quantity, order.number) for line in draft.lines]
+        inventory.reserve_many(items=holds)
+        for order in placed:
             _record(order, "", Status.AWAITING_PAYMENT, Actor.BUYER, buyer, "Pesanan dibuat", now)
     return group
 
@@ -170,6 +175,7 @@ def cancel_unpaid_group(*, group: OrderGroup, role: str, actor=None, reason: str
     """Cancel every still-unpaid order of a checkout (one payment covers them all)."""
     cancelled = []
     with transaction.atomic():
+        inventory.lock_stocks(references=list(group.orders.values_list("number", flat=True)))
         for order in group.orders.filter(status=Status.AWAITING_PAYMENT):
             try:
                 cancelled.append(transition(order=order, to_status=Status.CANCELLED, role=role, actor=actor, reason=reason))
@@ -195,6 +201,7 @@ def mark_group_paid(*, group: OrderGroup, reason: str, when=None) -> tuple[list[
     when = when or clock.now()
     paid, missed = [], []
     with transaction.atomic():
+        inventory.lock_stocks(references=list(group.orders.values_list("number", flat=True)))
         for order in group.orders.select_for_update().order_by("pk"):
             if order.status == Status.AWAITING_PAYMENT:
                 paid.append(transition(order=order, to_status=Status.TO_PACK, role=Actor.GATEWAY, reason=reason, when=when))

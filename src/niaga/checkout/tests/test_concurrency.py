@@ -102,3 +102,12 @@ def test_a_double_click_on_buat_pesanan_orders_once(sandbox, make_user, make_add
     won, lost = race([(buyer, address, cart)] * 5)
     assert len(won) == 1 and OrderGroup.objects.count() == 1
     assert stock(variant).reserved == 2
+
+
+def test_carts_filled_in_opposite_orders_do_not_deadlock(sandbox, make_user, make_address, make_store, make_product):
+    book = make_product(make_store(city_code="34.71"), stock=40).variants.get().pk
+    pen = make_product(make_store(city_code="32.73"), name="Pulpen Gel", stock=40).variants.get().pk
+    wants = [{book: 1, pen: 1}, {pen: 1, book: 1}] * 15  # store A then B, and B then A
+    won, lost = race(buyers_with_carts(make_user, make_address, wants))
+    assert len(won) == 30 and not lost
+    assert stock(book).reserved == stock(pen).reserved == 30
