@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "niaga.core.context_processors.site",
+                "niaga.context_processors.site",
             ],
         },
     },

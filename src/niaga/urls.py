@@ -1,14 +1,27 @@
+"""The project's URLs: the API, the admin, the sandbox, and the pages in Indonesian as
+buyers type and share them."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from niaga.api import api
+from niaga.core.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("niaga.core.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("", include("niaga.catalog.urls")),
+    path("", include("niaga.accounts.urls")),
+    path("toko/", include("niaga.stores.urls")),
+    path("keranjang/", include("niaga.cart.urls")),
+    path("checkout/", include("niaga.checkout.urls")),
+    path("pembayaran/", include("niaga.payments.urls")),
+    path("pesanan/", include("niaga.orders.urls")),
+    path("toko-saya/", include("niaga.sellercenter.urls")),
+    path("notifikasi/", include("niaga.notifications.urls")),
 ]
 if settings.NIAGA_SANDBOX_ENABLED:
     # The offline banks and e-wallets. Niaga reaches them only over HTTP, like Midtrans.

@@ -1,9 +1,10 @@
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from ninja import Router, Schema, Status
+from ninja.utils import check_csrf
 from pydantic import Field
 
-from niaga.core.errors import DomainError
+from niaga.core.errors import DomainError, PermissionDenied
 from niaga.core.schemas import ERRORS, Ok
 
 from . import regions, selectors, services
@@ -112,6 +113,9 @@ def register(request, payload: RegisterIn):
 
 @router.post("/auth/login", auth=None, response={200: UserOut, **ERRORS}, summary="Start a browser session")
 def session_login(request, payload: LoginIn):
+    # Starting a session is a write to the browser: refuse cross-site logins (login CSRF).
+    if check_csrf(request) is not None:
+        raise PermissionDenied("Token CSRF tidak valid. Ambil dari GET /auth/csrf.", code="csrf_failed")
     user = _credentials(request, payload.email, payload.password)
     login(request, user)
     return user_out(user)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from niaga.catalog import selectors as catalog
 from niaga.core.errors import Conflict, DomainError
@@ -92,17 +91,24 @@ def remove_variants(*, cart: Cart, variant_ids: list[int]) -> None:
 
 @transaction.atomic
 def merge_session_cart(*, session_key: str | None, user) -> None:
-    """At login: move the guest cart's items into the user's cart, adding quantities."""
+    """At login: move the guest cart's items into the user's cart, adding quantities.
+
+    The cart's rules still hold: nothing from the user's own store, never more than
+    MAX_QUANTITY of one item (stock is checked again at checkout).
+    """
     if not session_key:
         return
     guest = Cart.objects.filter(session_key=session_key, user__isnull=True).first()
     if guest is None:
         return
     mine = cart_for(user=user, create=True)
-    for item in guest.items.all():
-        updated = CartItem.objects.filter(cart=mine, variant_id=item.variant_id).update(
-            quantity=F("quantity") + item.quantity
-        )
-        if not updated:
-            CartItem.objects.create(cart=mine, variant_id=item.variant_id, quantity=item.quantity)
+    for item in guest.items.select_related("variant__product__store"):
+        if item.variant.product.store.owner_id == user.pk:
+            continue
+        existing = CartItem.objects.filter(cart=mine, variant_id=item.variant_id).first()
+        if existing:
+            existing.quantity = min(MAX_QUANTITY, existing.quantity + item.quantity)
+            existing.save(update_fields=["quantity"])
+        else:
+            CartItem.objects.create(cart=mine, variant_id=item.variant_id, quantity=min(MAX_QUANTITY, item.quantity))
     guest.delete()

@@ -156,13 +156,13 @@ def set_variant_stock(*, variant: Variant, stock) -> None:
 
 
 def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:
-    validate_image(upload)
+    extension = validate_image(upload)
     if product.images.count() >= MAX_IMAGES:
         raise DomainError(f"Maks. {MAX_IMAGES} gambar per produk.", code="too_many_images", fields={"image": "Terlalu banyak."})
     position = product.images.count()
     image = ProductImage(product=product, position=position)
     name = f"{product.slug}-{random_code(6).lower()}"
-    image.image.save(f"{name}.{(upload.name or 'x.jpg').rsplit('.', 1)[-1].lower()[:4]}", upload, save=False)
+    image.image.save(f"{name}.{extension}", upload, save=False)
     image.thumbnail.save(f"{name}.jpg", thumbnail(upload), save=False)
     image.save()
     return image

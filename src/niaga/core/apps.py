@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "niaga.core"
     label = "core"
+
+    def ready(self):
+        from . import checks  # noqa: F401

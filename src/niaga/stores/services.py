@@ -75,13 +75,12 @@ def open_store(*, owner, data: dict, logo: UploadedFile | None = None) -> Store:
         raise Conflict("Anda sudah memiliki toko.", code="store_exists")
     data = {"payment_methods": list(paymethods.METHODS), **data}
     fields = _clean(data, partial=False)
-    if logo is not None:
-        validate_image(logo, field="logo")
+    extension = validate_image(logo, field="logo") if logo is not None else ""
     try:
         with transaction.atomic():
             store = Store(owner=owner, **fields)
             if logo is not None:
-                store.logo.save(f"{fields['slug']}.png", logo, save=False)
+                store.logo.save(f"{fields['slug']}.{extension}", logo, save=False)
             store.save()
     except IntegrityError:
         raise Conflict("Alamat toko ini sudah dipakai toko lain.", code="store_exists", fields={"slug": "Sudah dipakai."})
@@ -94,7 +93,6 @@ def update_store(*, store: Store, data: dict, logo: UploadedFile | None = None) 
     for key, value in fields.items():
         setattr(store, key, value)
     if logo is not None:
-        validate_image(logo, field="logo")
-        store.logo.save(f"{store.slug}.png", logo, save=False)
+        store.logo.save(f"{store.slug}.{validate_image(logo, field='logo')}", logo, save=False)
     store.save()
     return store

@@ -87,3 +87,24 @@ def test_inactive_products_are_not_public(make_store, make_product):
     product = make_product(make_store())
     services.update_product(product=product, data={"is_active": False})
     assert names(q="buku") == []
+
+
+def test_an_image_is_stored_under_the_type_found_in_its_bytes_not_its_name(make_store, make_product):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, "GIF")
+    sneaky = SimpleUploadedFile("x.html", buf.getvalue() + b"<script>alert(1)</script>", content_type="text/html")
+    image = services.add_image(product=make_product(make_store()), upload=sneaky)
+    assert image.image.name.endswith(".gif")
+
+
+def test_a_decompression_bomb_is_refused(make_store, make_product, monkeypatch):
+    from niaga.core import images
+
+    monkeypatch.setattr(images, "MAX_PIXELS", 100)
+    with pytest.raises(DomainError, match="terlalu besar"):
+        services.add_image(product=make_product(make_store()), upload=png(size=(20, 20)))

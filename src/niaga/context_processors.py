@@ -1,4 +1,4 @@
-"""What every page's header needs: cart size and unread notifications."""
+"""What every page's header needs: cart size and unread notifications (composed at the project level)."""
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
