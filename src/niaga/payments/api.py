@@ -1,15 +1,16 @@
 import datetime as dt
 
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.core import paymethods
 from niaga.core.schemas import ERRORS, Ok
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
+from niaga.stores import selectors as stores
 
-from . import instructions, selectors, services, statuses
+from . import instructions, money, selectors, services, statuses
 
 router = Router(tags=["payments"])
 
@@ -133,3 +134,42 @@ def midtrans_notification(request):
     except (ValueError, UnicodeDecodeError):
         body = None
     return {"status": services.handle_notification(body=body)}
+
+
+class BalanceOut(Schema):
+    pending: int
+    available: int
+    payout_pending: int
+
+
+class PayoutIn(Schema):
+    amount: int = Field(ge=1, le=10**12)
+    bank: str = Field(max_length=20)
+    account_number: str = Field(max_length=20)
+    account_name: str = Field(max_length=80)
+
+
+class PayoutOut(Schema):
+    id: int
+    amount: int
+    bank: str
+    account_number: str
+    account_name: str
+    status: str
+    created_at: dt.datetime
+
+
+@router.get("/seller/balance", response={200: BalanceOut, **ERRORS}, summary="Money held in escrow and available to withdraw")
+def seller_balance(request):
+    return money.seller_balances(stores.my_store(request.user))
+
+
+@router.get("/seller/payouts", response={200: list[PayoutOut], **ERRORS})
+def seller_payouts(request):
+    return list(selectors.payouts_of(stores.my_store(request.user))[:100])
+
+
+@router.post("/seller/payouts", response={201: PayoutOut, **ERRORS}, summary="Withdraw to a bank account")
+def request_payout(request, payload: PayoutIn):
+    payout = money.request_payout(store=stores.my_store(request.user), **payload.dict())
+    return Status(201, payout)

@@ -56,6 +56,18 @@ class PaymentNotification(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
 
+PAYOUT_BANKS = [
+    ("bca", "BCA"),
+    ("bni", "BNI"),
+    ("bri", "BRI"),
+    ("mandiri", "Mandiri"),
+    ("cimb", "CIMB Niaga"),
+    ("permata", "Permata"),
+    ("bsi", "BSI"),
+    ("btn", "BTN"),
+]
+
+
 class Payout(models.Model):
     """A seller's withdrawal to a bank account, approved by an operator."""
 
@@ -66,7 +78,7 @@ class Payout(models.Model):
 
     store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="payouts")
     amount = models.BigIntegerField()
-    bank = models.CharField(max_length=20)
+    bank = models.CharField(max_length=20, choices=PAYOUT_BANKS)
     account_number = models.CharField(max_length=20)
     account_name = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)

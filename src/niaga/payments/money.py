@@ -14,7 +14,7 @@ from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
 from niaga.orders.models import Order, OrderGroup
 
-from .models import Payout
+from .models import PAYOUT_BANKS, Payout
 
 
 def record_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
@@ -123,10 +123,17 @@ def seller_balances(store) -> dict[str, int]:
 
 def request_payout(*, store, amount: int, bank: str, account_number: str, account_name: str) -> Payout:
     """The seller withdraws: the amount leaves the available balance at once, held until paid."""
-    if not (bank and account_number.isdigit() and 6 <= len(account_number) <= 20 and account_name.strip()):
-        raise DomainError(
-            "Lengkapi rekening tujuan.", code="invalid_bank_account", fields={"account_number": "6–20 angka."}
-        )
+    errors = {}
+    if bank not in dict(PAYOUT_BANKS):
+        errors["bank"] = "Pilih bank."
+    if not (account_number.isdigit() and 6 <= len(account_number) <= 20):
+        errors["account_number"] = "Nomor rekening 6–20 angka."
+    if not account_name.strip():
+        errors["account_name"] = "Nama pemilik rekening wajib diisi."
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 10_000:
+        errors["amount"] = "Minimal penarikan Rp10.000."
+    if errors:
+        raise DomainError("Periksa kembali data penarikan.", code="invalid_payout", fields=errors)
     with transaction.atomic():
         payout = Payout.objects.create(
             store=store, amount=amount, bank=bank, account_number=account_number, account_name=account_name.strip()[:80]

@@ -19,3 +19,9 @@ def accepted_methods(group) -> list[paymethods.PayMethod]:
     stores = [order.store for order in group.orders.select_related("store")]
     common = set.intersection(*(set(s.payment_methods) for s in stores)) if stores else set()
     return [m for code, m in paymethods.METHODS.items() if code in common]
+
+
+def payouts_of(store):
+    from .models import Payout
+
+    return Payout.objects.filter(store=store)

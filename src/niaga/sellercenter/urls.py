@@ -12,4 +12,5 @@ urlpatterns = [
     path("produk/<int:product_id>/", views.product_edit, name="product_edit"),
     path("pesanan/", views.orders, name="orders"),
     path("pesanan/<int:order_id>/", views.order, name="order"),
+    path("saldo/", views.balance, name="balance"),
 ]

@@ -23,6 +23,9 @@ from niaga.core import paymethods
 from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.orders import selectors as order_selectors
+from niaga.payments import money
+from niaga.payments import selectors as payment_selectors
+from niaga.payments.models import PAYOUT_BANKS
 from niaga.orders.status import Status
 from niaga.stores import selectors as stores
 from niaga.stores import services as store_services
@@ -315,3 +318,42 @@ def order(request, store, order_id: int):
         {"store": store, "order": found, "events": list(found.events.all())[::-1]},
     )
 
+
+
+# --- money -------------------------------------------------------------------------------
+
+
+@store_required
+@require_http_methods(["GET", "POST"])
+def balance(request, store):
+    """Saldo toko: held in escrow (pending), available, and withdrawals to a bank account."""
+    error = None
+    values = {}
+    if request.method == "POST":
+        values = {k: (request.POST.get(k) or "").strip() for k in ("amount", "bank", "account_number", "account_name")}
+        try:
+            amount = parse_int(amount_text(values["amount"]), minimum=1)
+            if amount is None:
+                raise DomainError("Masukkan jumlah penarikan.", code="invalid_amount", fields={"amount": "Minimal Rp1."})
+            money.request_payout(
+                store=store,
+                amount=amount,
+                bank=values["bank"],
+                account_number=values["account_number"],
+                account_name=values["account_name"],
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, "Penarikan diajukan. Operator akan memprosesnya.")
+            return redirect("seller:balance")
+    context = {
+        "store": store,
+        "balances": money.seller_balances(store),
+        "payouts": payment_selectors.payouts_of(store)[:20],
+        "banks": PAYOUT_BANKS,
+        "values": values,
+    }
+    if error is not None:
+        return form_error(request, "sellercenter/balance.html", context, error)
+    return render(request, "sellercenter/balance.html", context)
