@@ -1,7 +1,9 @@
-"""The Midtrans Core API endpoints under /sandbox/midtrans/. Thin: check, call a service, shape.
+"""The Midtrans Core API endpoints under /sandbox/midtrans/, and the fault switchboard's JSON
+twin at /sandbox/faults. Thin: check, call a service, shape.
 
 Every answer is JSON with a `status_code`; every refusal carries its Midtrans code in the
-HTTP status too, so both kinds of client (HTTP-status or body-status) see it.
+HTTP status too, so both kinds of client (HTTP-status or body-status) see it. All need the
+server key except `GET /v2/token`, which the buyer's browser calls with the client key.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import json
 from functools import wraps
 
 from django.conf import settings
@@ -18,24 +21,24 @@ from django.views.decorators.csrf import csrf_exempt
 
 from niaga.core import clock
 
-from . import idempotency, protocol, services
-from .charges import parse_charge
+from . import cards, faults, idempotency, protocol, services
+from .charges import parse_charge, parse_refund
 from .models import Transaction
-from .protocol import ApiError
+from .protocol import ApiError, Kind, Status
 
 MAX_NOTIFICATION_URLS = 3
 
 
-def _endpoint(method: str, *, idempotent: bool = False):
+def _endpoint(*methods: str, idempotent: bool = False, server_key: bool = True):
     def decorator(view):
         @csrf_exempt
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             try:
-                if not _authorized(request):
+                if server_key and not _authorized(request):
                     raise ApiError(401, "Unknown Merchant server_key/id")
-                if request.method != method:
-                    raise ApiError(405, f"Use {method} for this endpoint.")
+                if request.method not in methods:
+                    raise ApiError(405, f"Use {' or '.join(methods)} for this endpoint.")
                 key = request.headers.get("Idempotency-Key") if idempotent else None
                 if key is None:
                     return JsonResponse(view(request, *args, **kwargs))
@@ -62,12 +65,61 @@ def _authorized(request) -> bool:
 
 @_endpoint("POST", idempotent=True)
 def charge(request) -> dict:
+    if faults.take_charge_503():
+        raise ApiError(503, "Midtrans is temporarily unavailable. Please retry later. (sandbox fault charge_503)")
     req = parse_charge(request.body, now=clock.now())
     txn = services.create_charge(req, notification_urls=_notification_urls(request))
-    body = protocol.transaction_body(txn, status_message=req.channel.charge_message)
-    if req.channel.is_wallet:
+    body = protocol.transaction_body(txn, status_message=_charge_message(txn, req.channel))
+    kind = req.channel.kind
+    if kind == Kind.WALLET:
         body["actions"] = _actions(request, txn)
+    elif kind == Kind.QRIS:
+        body["qr_string"] = txn.method_data["qr_string"]
+        body["actions"] = [_link(request, "generate-qr-code", "GET", "qris-qr", transaction_id=txn.transaction_id)]
+    elif kind == Kind.CARD and txn.status == Status.PENDING:
+        body["redirect_url"] = _url(request, "card-3ds", transaction_id=txn.transaction_id)
+    elif kind == Kind.PAYLATER:
+        body["redirect_url"] = _url(request, "paylater", transaction_id=txn.transaction_id)
     return body
+
+
+def _charge_message(txn: Transaction, channel: protocol.Channel) -> str:
+    if channel.kind != Kind.CARD:
+        return channel.charge_message
+    if txn.status == Status.PENDING:
+        return protocol.CARD_3DS
+    if txn.fraud_status == "deny":
+        return protocol.DENIED_BY_FRAUD
+    if txn.status == Status.DENY:
+        bank = txn.method_data.get("bank", "").upper()
+        return f"Deny by Bank [{bank}] with code [05] and message [Do not honor]"
+    return channel.charge_message
+
+
+def _open_to_browsers(view):
+    """The token call comes from the shop's page in the buyer's browser, on another origin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+@_open_to_browsers
+@_endpoint("GET", server_key=False)
+def card_token(request) -> dict:
+    """`GET /v2/token`: called from the buyer's browser with the client key, not the server key."""
+    cards.check_client_key(request.GET.get("client_key"))
+    token = cards.create_token(cards.parse_card(request.GET))
+    return {"status_code": "200", "status_message": cards.TOKEN_MESSAGE, "token_id": token.token_id}
+
+
+@_endpoint("POST", idempotent=True)
+def refund(request, ref: str) -> dict:
+    return services.refund(ref, parse_refund(request.body))
 
 
 @_endpoint("GET")
@@ -106,12 +158,19 @@ def _url_list(header: str, name: str) -> list[str]:
     return urls
 
 
+def _url(request, view: str, **kwargs) -> str:
+    return request.build_absolute_uri(reverse(f"sandbox:{view}", kwargs=kwargs))
+
+
+def _link(request, name: str, method: str, view: str, **kwargs) -> dict:
+    return {"name": name, "method": method, "url": _url(request, view, **kwargs)}
+
+
 def _actions(request, txn: Transaction) -> list[dict]:
     """The links a wallet charge answers with; they lead to the sandbox's own pages."""
 
     def link(name: str, method: str, view: str, **kwargs) -> dict:
-        url = request.build_absolute_uri(reverse(f"sandbox:{view}", kwargs=kwargs))
-        return {"name": name, "method": method, "url": url}
+        return _link(request, name, method, view, **kwargs)
 
     tid = txn.transaction_id
     deeplink = link("deeplink-redirect", "GET", "ewallet", transaction_id=tid)
@@ -123,3 +182,19 @@ def _actions(request, txn: Transaction) -> list[dict]:
         link("get-status", "GET", "midtrans-status", ref=str(tid)),
         link("cancel", "POST", "midtrans-cancel", ref=str(tid)),
     ]
+
+
+@_endpoint("GET", "POST", "DELETE")
+def fault_switchboard(request) -> dict:
+    """`/sandbox/faults`: GET reads, POST sets some switches (JSON object), DELETE clears all."""
+    if request.method == "POST":
+        try:
+            changes = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise ApiError(413, "The request body must be a JSON object of fault switches.") from None
+        board = faults.update(changes)
+    elif request.method == "DELETE":
+        board = faults.clear()
+    else:
+        board = faults.as_dict()
+    return {"status_code": "200", "status_message": "OK, sandbox faults", "faults": board}

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .protocol import CHANNELS, ApiError, Channel
+from .protocol import CHANNELS, QRIS_ACQUIRERS, ApiError, Channel, Kind
 
 ORDER_ID = re.compile(r"[A-Za-z0-9\-_.~]{1,50}")
 DIGITS = re.compile(r"[0-9]+")
@@ -24,7 +24,20 @@ UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 NOT_ACTIVATED = "Payment channel is not activated."
 BAD_SYNTAX = "One or more parameters in the payload is invalid."
 VA_BANKS = {"bca", "bni", "bri", "cimb", "permata"}
-OTHER_TYPES = {"echannel": "mandiri", "permata": "permata", "gopay": "gopay", "shopeepay": "shopeepay"}
+OTHER_TYPES = {
+    "echannel": "mandiri",
+    "permata": "permata",
+    "gopay": "gopay",
+    "shopeepay": "shopeepay",
+    "qris": "qris",
+    "credit_card": "credit_card",
+    "akulaku": "akulaku",
+    "kredivo": "kredivo",
+}
+CSTORE_MESSAGE_MAX = 20
+MAX_INSTALLMENT_TERM = 36
+REFUND_KEY = ORDER_ID
+MAX_REASON = 255
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,15 @@ class ChargeRequest:
     expiry_time: dt.datetime
     callback_url: str
     body: dict
+    # What the method's own object asked for: outlet message, QRIS acquirer, card token...
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    refund_key: str  # "" when the merchant sent none
+    amount: int | None  # None: whatever is left to refund
+    reason: str
 
 
 def parse_charge(raw: bytes, *, now: dt.datetime) -> ChargeRequest:
@@ -60,8 +82,11 @@ def parse_charge(raw: bytes, *, now: dt.datetime) -> ChargeRequest:
     channel = _channel(body, payment_type)
     custom_number = _custom_number(body, channel, errors)
     callback_url = _callback_url(body, channel, errors)
+    options = _options(body, channel, errors)
     if errors:
         raise ApiError(413, BAD_SYNTAX, errors)
+    if channel.kind == Kind.CARD:
+        expiry_time = None  # payments.md: custom_expiry is not for cards
     return ChargeRequest(
         order_id=order_id,
         gross_amount=amount,
@@ -70,7 +95,28 @@ def parse_charge(raw: bytes, *, now: dt.datetime) -> ChargeRequest:
         expiry_time=expiry_time or now + channel.default_expiry,
         callback_url=callback_url,
         body=body,
+        options=options,
     )
+
+
+def parse_refund(raw: bytes) -> RefundRequest:
+    """`{refund_key?, amount?, reason?}`; an empty body asks for a full refund."""
+    body = _json_object(raw) if raw.strip() else {}
+    errors: list[str] = []
+    key = body.get("refund_key")
+    if key is not None and (not isinstance(key, str) or not REFUND_KEY.fullmatch(key)):
+        errors.append("refund_key must be 1-50 characters of letters, digits, - _ . ~")
+    amount = None
+    if body.get("amount") is not None:
+        amount = whole_number(body["amount"])
+        if amount is None:
+            errors.append("amount must be a whole number of Rupiah")
+    reason = body.get("reason")
+    if reason is not None and (not isinstance(reason, str) or len(reason) > MAX_REASON):
+        errors.append(f"reason must be text of at most {MAX_REASON} characters")
+    if errors:
+        raise ApiError(413, BAD_SYNTAX, errors)
+    return RefundRequest(refund_key=key or "", amount=amount, reason=reason or "")
 
 
 def _json_object(raw: bytes) -> dict:
@@ -173,6 +219,14 @@ def _expiry(body: dict, now: dt.datetime, errors: list[str]) -> dt.datetime | No
 
 
 def _channel(body: dict, payment_type: str) -> Channel:
+    if payment_type == "cstore":
+        cstore = body.get("cstore")
+        store = cstore.get("store") if isinstance(cstore, dict) else None
+        if not isinstance(store, str):
+            raise ApiError(413, BAD_SYNTAX, ['cstore.store is required: "indomaret" or "alfamart"'])
+        if CHANNELS.get(store.lower()) is None or CHANNELS[store.lower()].kind != Kind.OUTLET:
+            raise ApiError(402, NOT_ACTIVATED)
+        return CHANNELS[store.lower()]
     if payment_type == "bank_transfer":
         transfer = body.get("bank_transfer")
         bank = transfer.get("bank") if isinstance(transfer, dict) else None
@@ -187,7 +241,7 @@ def _channel(body: dict, payment_type: str) -> Channel:
 
 
 def _custom_number(body: dict, channel: Channel, errors: list[str]) -> str:
-    if channel.is_wallet:
+    if channel.kind not in {Kind.VA, Kind.PERMATA, Kind.BILL}:
         return ""
     if channel.code == "mandiri":
         echannel = _object(body, "echannel", errors, required=True)
@@ -209,7 +263,9 @@ def _custom_number(body: dict, channel: Channel, errors: list[str]) -> str:
 
 
 def _callback_url(body: dict, channel: Channel, errors: list[str]) -> str:
-    if not channel.is_wallet:
+    """Where the payer returns: `gopay`/`shopeepay.callback_url`, and for cards the sandbox's
+    `credit_card.callback_url` (Midtrans itself uses the dashboard's finish URL)."""
+    if channel.kind not in {Kind.WALLET, Kind.CARD}:
         return ""
     url = _object(body, channel.code, errors).get("callback_url")
     if url is None or url == "":
@@ -218,3 +274,54 @@ def _callback_url(body: dict, channel: Channel, errors: list[str]) -> str:
         errors.append(f"{channel.code}.callback_url must be a URL of at most 2000 characters")
         return ""
     return url
+
+
+def _options(body: dict, channel: Channel, errors: list[str]) -> dict:
+    if channel.kind == Kind.OUTLET:
+        message = _object(body, "cstore", errors).get("message")
+        if message is not None and (not isinstance(message, str) or len(message) > CSTORE_MESSAGE_MAX):
+            errors.append(f"cstore.message must be text of at most {CSTORE_MESSAGE_MAX} characters")
+            return {}
+        return {"store": channel.code, "message": message or ""}
+    if channel.kind == Kind.QRIS:
+        acquirer = _object(body, "qris", errors).get("acquirer", "gopay")
+        if not isinstance(acquirer, str):
+            errors.append('qris.acquirer must be "gopay" or "airpay shopee"')
+            return {}
+        if acquirer not in QRIS_ACQUIRERS:
+            raise ApiError(402, NOT_ACTIVATED)
+        return {"acquirer": acquirer}
+    if channel.kind == Kind.CARD:
+        return _card_options(_object(body, "credit_card", errors, required=True), errors)
+    if channel.kind == Kind.PAYLATER:
+        customer, items = body.get("customer_details"), body.get("item_details")
+        if not isinstance(customer, dict) or not customer:
+            errors.append(f"customer_details is required for {channel.payment_type}")
+        if not isinstance(items, list) or not items:
+            errors.append(f"item_details is required for {channel.payment_type}")
+    return {}
+
+
+def _card_options(card: dict, errors: list[str]) -> dict:
+    token_id = card.get("token_id")
+    if not isinstance(token_id, str) or not token_id:
+        errors.append("credit_card.token_id is required")
+    authentication = card.get("authentication", False)
+    if isinstance(authentication, str) and authentication.lower() in {"true", "false"}:
+        authentication = authentication.lower() == "true"  # some clients send "true"
+    if not isinstance(authentication, bool):
+        errors.append("credit_card.authentication must be true or false")
+    term = card.get("installment_term")
+    if term is not None:
+        term = whole_number(term)
+        if term is None or not 1 <= term <= MAX_INSTALLMENT_TERM:
+            errors.append(f"credit_card.installment_term must be a whole number of months, 1-{MAX_INSTALLMENT_TERM}")
+    bank = card.get("bank")
+    if bank is not None and (not isinstance(bank, str) or not re.fullmatch(r"[A-Za-z_]{1,20}", bank)):
+        errors.append("credit_card.bank must be a bank code such as bni, bca, mandiri")
+    return {
+        "token_id": token_id if isinstance(token_id, str) else "",
+        "authentication": authentication is True,
+        "installment_term": term,
+        "bank": bank.lower() if isinstance(bank, str) else "",
+    }

@@ -1,10 +1,59 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .charges import whole_number
 from .protocol import CHANNELS, Status
+
+WALLET_PROVIDERS = [
+    ("gopay", "GoPay"),
+    ("shopeepay", "ShopeePay"),
+    ("ovo", "OVO"),
+    ("dana", "DANA"),
+    ("linkaja", "LinkAja"),
+]
+WALLET_LABELS = dict(WALLET_PROVIDERS)
+
+
+class WalletAccount(models.Model):
+    """A payer's e-wallet in the sandbox world: a phone number at one provider, with a balance."""
+
+    provider = models.CharField(max_length=20, choices=WALLET_PROVIDERS)
+    phone = models.CharField(max_length=16)  # normalised: 08...
+    balance = models.BigIntegerField()  # whole Rupiah
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["provider", "phone"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "phone"], name="sandbox_wallet_unique"),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="sandbox_wallet_balance_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_label} {self.phone}"
+
+    @property
+    def provider_label(self) -> str:
+        return WALLET_LABELS.get(self.provider, self.provider)
+
+
+class WalletMovement(models.Model):
+    """One change of a wallet balance: a top-up, a payment, a refund back to the wallet."""
+
+    account = models.ForeignKey(WalletAccount, on_delete=models.CASCADE, related_name="movements")
+    amount = models.BigIntegerField()  # positive in, negative out
+    description = models.CharField(max_length=200)
+    transaction = models.ForeignKey("Transaction", null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount:+d}"
 
 
 class Transaction(models.Model):
@@ -18,18 +67,30 @@ class Transaction(models.Model):
     # What the payer types at the bank: the VA number, or the Mandiri bill key. Empty for wallets.
     number = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    fraud_status = models.CharField(max_length=10, default="accept")
     transaction_time = models.DateTimeField()
     expiry_time = models.DateTimeField()
     settlement_time = models.DateTimeField(null=True, blank=True)
     callback_url = models.CharField(max_length=2000, blank=True)
     notification_urls = models.JSONField(default=list, blank=True)
     charge_body = models.JSONField()  # as received: shown on the pages, kept for debugging
+    # What a method adds to its answers (card, QRIS, outlet); see protocol._method_fields.
+    method_data = models.JSONField(default=dict, blank=True)
+    refunded_amount = models.BigIntegerField(default=0)  # the sum of its refunds
+    # The sandbox wallet that paid it (deeplink or QRIS); refunds go back there.
+    wallet = models.ForeignKey(WalletAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments")
+    # A captured card payment settles at this moment (minute sweep or a delayed task).
+    settle_after = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-transaction_time", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(gross_amount__gt=0), name="sandbox_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("gross_amount")),
+                name="sandbox_refund_within_amount",
+            ),
             # A bank can route a number to one open bill only; paid and expired ones free it.
             models.UniqueConstraint(
                 fields=["channel", "number"],
@@ -40,6 +101,7 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["channel", "number"]),
             models.Index(fields=["status", "expiry_time"]),
+            models.Index(fields=["status", "settle_after"]),
         ]
 
     def __str__(self) -> str:
@@ -54,12 +116,76 @@ class Transaction(models.Model):
         return Status(self.status).label
 
     @property
+    def kind(self) -> str:
+        return CHANNELS[self.channel].kind
+
+    def refund_list(self) -> list["Refund"]:
+        return list(self.refunds.order_by("pk"))
+
+    @property
     def items(self) -> list[dict]:
         """The charge's item_details as numbers (a client may have sent "1000.00")."""
         return [
             {"name": item["name"], "quantity": whole_number(item["quantity"]), "price": whole_number(item["price"])}
             for item in self.charge_body.get("item_details") or []
         ]
+
+
+class Refund(models.Model):
+    """One accepted `POST /v2/{id}/refund`; its answer is replayed for a repeated refund_key."""
+
+    transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="refunds")
+    refund_key = models.CharField(max_length=50)
+    amount = models.BigIntegerField()
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+    response = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["transaction", "refund_key"], name="sandbox_refund_key_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="sandbox_refund_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transaction.order_id} -{self.amount} ({self.refund_key})"
+
+
+class CardToken(models.Model):
+    """A single-use card token from `GET /v2/token`. Only the masked number is kept."""
+
+    class Outcome(models.TextChoices):
+        ACCEPT = "accept", "Diterima"
+        DENY_BANK = "deny_bank", "Ditolak bank"
+        DENY_FRAUD = "deny_fraud", "Ditolak deteksi fraud"
+
+    token_id = models.CharField(max_length=64, unique=True)
+    masked_card = models.CharField(max_length=11)  # 481111-1114
+    card_type = models.CharField(max_length=10, default="credit")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.token_id
+
+
+class Faults(models.Model):
+    """The fault switchboard: one row (pk=1) of misbehaviours to apply to new events."""
+
+    charge_503 = models.PositiveIntegerField(default=0)  # the next N charges answer 503
+    duplicate_notifications = models.PositiveIntegerField(default=0)  # each notification N times (0/1: once)
+    out_of_order = models.BooleanField(default=False)  # hold "pending" until the next status is sent
+    delay_seconds = models.PositiveIntegerField(default=0)  # every notification this much later
+    reverse_settlement = models.BooleanField(default=False)  # Permata/Mandiri/Indomaret settle, then deny
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "faults"
+
+    def __str__(self) -> str:
+        return "faults"
 
 
 class NotificationDelivery(models.Model):
@@ -73,8 +199,10 @@ class NotificationDelivery(models.Model):
     error = models.CharField(max_length=255, blank=True)
     delivered = models.BooleanField(default=False)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
-    # When the next attempt is due; null once delivered or given up.
+    # When the next attempt is due; null once delivered or given up (or while held).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Held back by the out_of_order fault until the transaction's next notification is queued.
+    held = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,9 @@ the minute sweep (tasks.py) also sends whatever is overdue, so nothing is lost w
 runs in immediate mode (delayed tasks then never fire) or a worker dies mid-attempt.
 Every attempt first claims its row with a conditional update, so the two paths never
 send the same attempt twice.
+
+The fault switchboard (faults.py) can repeat each notification, delay it, or hold a
+"pending" notification back until the transaction's next one has been queued.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from huey.contrib.djhuey import db_task
 
 from niaga.core import clock
 
-from . import protocol
+from . import faults, protocol
 from .models import NotificationDelivery
+from .protocol import Status
 
 TIMEOUT = 15
 RETRY_MINUTES = (2, 10, 30, 90, 210)
@@ -31,6 +35,8 @@ RETRIES_BY_CODE = {500: 1, 503: 4, 400: 2, 404: 2}  # any other failure: len(RET
 LEASE = dt.timedelta(seconds=TIMEOUT + 45)
 SWEEP_BATCH = 200
 USER_AGENT = "Niaga-Sandbox-Midtrans/1"
+# A held "pending" notification goes this long after the one that released it, to stay behind it.
+RELEASE_GAP = 1
 
 
 def queue(txn, *, delay: int = 0) -> None:
@@ -38,11 +44,26 @@ def queue(txn, *, delay: int = 0) -> None:
     body = protocol.signed(
         protocol.transaction_body(txn, status_message=protocol.NOTIFICATION), settings.NIAGA_SANDBOX_SERVER_KEY
     )
+    switches = faults.current()
+    delay += switches.delay_seconds
+    copies = max(1, switches.duplicate_notifications)
+    hold = switches.out_of_order and txn.status == Status.PENDING
+    released = [] if hold else list(NotificationDelivery.objects.filter(transaction=txn, held=True).order_by("pk"))
     due = clock.now() + dt.timedelta(seconds=delay)
     for url in txn.notification_urls:
-        delivery = NotificationDelivery.objects.create(transaction=txn, url=url, body=body, next_attempt_at=due)
-        # robust: a queue hiccup must not fail the request that changed the status; the sweep resends.
-        transaction.on_commit(functools.partial(_enqueue, delivery.pk, delay), robust=True)
+        for _ in range(copies):
+            if hold:
+                NotificationDelivery.objects.create(transaction=txn, url=url, body=body, held=True)
+                continue
+            delivery = NotificationDelivery.objects.create(transaction=txn, url=url, body=body, next_attempt_at=due)
+            # robust: a queue hiccup must not fail the request that changed the status; the sweep resends.
+            transaction.on_commit(functools.partial(_enqueue, delivery.pk, delay), robust=True)
+    for delivery in released:  # out_of_order: the held "pending" now follows this notification
+        later = delay + RELEASE_GAP
+        NotificationDelivery.objects.filter(pk=delivery.pk).update(
+            held=False, next_attempt_at=due + dt.timedelta(seconds=RELEASE_GAP)
+        )
+        transaction.on_commit(functools.partial(_enqueue, delivery.pk, later), robust=True)
 
 
 def _enqueue(delivery_id: int, delay: int) -> None:

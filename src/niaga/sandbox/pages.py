@@ -1,4 +1,5 @@
-"""Pages a person uses: the sandbox index, a bank app that pays a VA, an e-wallet app."""
+"""Pages a person uses: the sandbox index, a bank app, an e-wallet app, an outlet cashier,
+a QRIS scanner, a wallet's balance, a 3-D Secure page, a PayLater approval, the fault board."""
 
 from __future__ import annotations
 
@@ -6,22 +7,36 @@ import io
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from niaga.core import clock
-from niaga.core.templatetags.niaga import wib
+from niaga.core.templatetags.niaga import rupiah, wib
 
-from . import services
-from .forms import BillForm, PinForm
-from .models import Transaction
-from .protocol import BILLER_CODE, CHANNELS, MERCHANT_ID, MERCHANT_NAME, STATUS_CODES, ApiError, Status, is_web_url
+from . import cards, faults, services, wallets
+from .forms import BillForm, CashierForm, FaultForm, OtpForm, PinForm, QrisForm, WalletForm, parse_qris
+from .models import WALLET_LABELS, Transaction, WalletAccount
+from .protocol import (
+    BILLER_CODE,
+    CHANNELS,
+    MERCHANT_ID,
+    MERCHANT_NAME,
+    PAID,
+    STATUS_CODES,
+    ApiError,
+    Kind,
+    Status,
+    is_web_url,
+)
 
-WALLETS = [c.code for c in CHANNELS.values() if c.is_wallet]
+WALLETS = [c.code for c in CHANNELS.values() if c.kind == Kind.WALLET]
 RECENT = 30
 MERCHANT = f"{MERCHANT_NAME} (merchant {MERCHANT_ID})"
+MOVEMENTS_SHOWN = 10
 
 
 @require_GET
@@ -32,9 +47,19 @@ def index(request):
 
 
 def _pay_url(txn: Transaction) -> str:
-    if txn.channel in WALLETS:
-        return reverse("sandbox:ewallet", kwargs={"transaction_id": txn.transaction_id})
-    if txn.channel == "mandiri":
+    kind = txn.kind
+    tid = {"transaction_id": txn.transaction_id}
+    if kind == Kind.WALLET:
+        return reverse("sandbox:ewallet", kwargs=tid)
+    if kind == Kind.OUTLET:
+        return f"{reverse('sandbox:kasir')}?{urlencode({'store': txn.channel, 'payment_code': txn.number})}"
+    if kind == Kind.QRIS:
+        return f"{reverse('sandbox:qris')}?{urlencode({'qr_string': txn.method_data.get('qr_string', '')})}"
+    if kind == Kind.CARD:
+        return reverse("sandbox:card-3ds", kwargs=tid)
+    if kind == Kind.PAYLATER:
+        return reverse("sandbox:paylater", kwargs=tid)
+    if kind == Kind.BILL:
         query = {"bank": "mandiri", "biller_code": BILLER_CODE, "bill_key": txn.number}
     else:
         query = {"bank": txn.channel, "va_number": txn.number}
@@ -61,30 +86,56 @@ def bank(request):
 
 
 @require_http_methods(["GET", "POST"])
+def kasir(request):
+    """The outlet cashier: GET with a code shows the bill; POST ("Bayar Tunai") settles it."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = CashierForm(data if "payment_code" in data else None)
+    context = {"form": form, "merchant": MERCHANT}
+    if form.is_bound and form.is_valid():
+        txn = services.find_bill(form.cleaned_data["store"], form.cleaned_data["payment_code"])
+        if txn is None:
+            context["notice"] = "Kode pembayaran tidak ditemukan. Periksa lagi gerai dan kodenya."
+        elif txn.status != Status.PENDING:
+            context["notice"] = _closed_message(txn)
+        elif request.method == "POST":
+            context.update(_pay(txn))
+        else:
+            context["bill"] = txn
+    return render(request, "sandbox/kasir.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def ewallet(request, transaction_id):
-    """The deeplink target: confirm a GoPay/ShopeePay charge with the PIN."""
+    """The deeplink target: confirm a GoPay/ShopeePay charge with the PIN; the wallet pays."""
     txn = Transaction.objects.filter(transaction_id=transaction_id, channel__in=WALLETS).first()
     if txn is None:
         return render(request, "sandbox/ewallet.html", {"missing": True}, status=404)
     txn = services.expire_if_due(txn)
     form = PinForm(request.POST if request.method == "POST" else None)
-    context = {"txn": txn, "form": form, "merchant": MERCHANT}
+    context = {"txn": txn, "form": form, "merchant": MERCHANT, "demo_phone": wallets.DEMO_PHONE}
     if txn.status != Status.PENDING:
         context["notice"] = _closed_message(txn)
     elif form.is_valid():
-        context.update(_pay(txn))
+        account = wallets.get_or_open(txn.channel, form.cleaned_data["phone"])
+        context.update(_pay_from_wallet(txn, account))
         if context.get("paid") and is_web_url(txn.callback_url):
-            return redirect(_back_to_merchant(txn))
+            return redirect(_back_to_merchant(txn, txn.callback_url))
     return render(request, "sandbox/ewallet.html", context)
 
 
-def _back_to_merchant(txn: Transaction) -> str:
-    """The callback URL with the result, as the wallet apps hand it back to the shop."""
+def _back_to_merchant(txn: Transaction, url: str) -> str:
+    """The return URL with the result, as wallets, 3-D Secure and lenders hand it back to the shop."""
     txn.refresh_from_db()
     query = urlencode(
         {"order_id": txn.order_id, "status_code": STATUS_CODES.get(txn.status, ""), "transaction_status": txn.status}
     )
-    return f"{txn.callback_url}{'&' if '?' in txn.callback_url else '?'}{query}"
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def _finish_url(txn: Transaction) -> str:
+    """Cards may name their return (`credit_card.callback_url`); else the "dashboard" finish URL."""
+    url = txn.callback_url or getattr(settings, "NIAGA_SANDBOX_FINISH_REDIRECT_URL", "") or ""
+    return url if is_web_url(url) else ""
 
 
 @require_GET
@@ -92,9 +143,173 @@ def ewallet_qr(request, transaction_id):
     """The `generate-qr-code` action: a QR of the deeplink, to open the wallet from a phone."""
     txn = get_object_or_404(Transaction, transaction_id=transaction_id, channel__in=WALLETS)
     url = request.build_absolute_uri(reverse("sandbox:ewallet", kwargs={"transaction_id": txn.transaction_id}))
+    return _svg(url)
+
+
+@require_GET
+def qris_qr(request, transaction_id):
+    """The QRIS charge's `generate-qr-code` action: the dynamic QRIS payload as an image."""
+    txn = get_object_or_404(Transaction, transaction_id=transaction_id, channel="qris")
+    return _svg(txn.method_data["qr_string"])
+
+
+def _svg(text: str) -> HttpResponse:
     image = io.BytesIO()
-    segno.make(url, error="m").save(image, kind="svg", scale=6, border=2)
+    segno.make(text, error="m").save(image, kind="svg", scale=6, border=2)
     return HttpResponse(image.getvalue(), content_type="image/svg+xml")
+
+
+@require_http_methods(["GET", "POST"])
+def qris_scan(request):
+    """A wallet app's "scan QRIS": GET with a payload shows the bill; POST pays from the wallet."""
+    context: dict = {"merchant": MERCHANT, "demo_phone": wallets.DEMO_PHONE}
+    if request.method == "POST":
+        form = QrisForm(request.POST)
+        if form.is_valid():
+            txn, context["notice"] = _qris_bill(form.cleaned_data["qr_string"])
+            if txn is not None:
+                account = wallets.get_or_open(form.cleaned_data["wallet"], form.cleaned_data["phone"])
+                context.update(_pay_from_wallet(txn, account, via_qris=True))
+                context["bill"] = None if context.get("paid") else txn
+        elif "qr_string" in form.cleaned_data:  # a wrong PIN or phone: keep showing the bill
+            context["bill"], context["notice"] = _qris_bill(form.cleaned_data["qr_string"])
+    else:
+        payload = request.GET.get("qr_string", "")
+        form = QrisForm(initial={"qr_string": payload})
+        if payload:
+            try:
+                code = parse_qris(payload)
+            except ValidationError as exc:
+                context["notice"] = " ".join(exc.messages)
+            else:
+                context["bill"], context["notice"] = _qris_bill(code)
+    context["form"] = form
+    return render(request, "sandbox/qris.html", context)
+
+
+def _qris_bill(code) -> tuple[Transaction | None, str]:
+    """The open QRIS bill a scanned payload stands for, or why it cannot be paid."""
+    if not code.dynamic or code.amount is None:
+        return None, "Ini QRIS statis tanpa nominal. Di sandbox hanya QRIS dinamis dari tagihan yang bisa dibayar."
+    reference = code.bill_number or code.reference
+    txn = services.find_bill("qris", reference) if reference else None
+    if txn is None:
+        return None, "QRIS ini tidak terhubung dengan tagihan di sandbox. Periksa lagi kodenya."
+    if txn.status != Status.PENDING:
+        return None, _closed_message(txn)
+    if code.amount != txn.gross_amount:
+        return None, f"Nominal di QRIS ({rupiah(code.amount)}) tidak sama dengan tagihan ({rupiah(txn.gross_amount)})."
+    return txn, ""
+
+
+@require_http_methods(["GET", "POST"])
+def dompet(request):
+    """A sandbox wallet: "Cek Saldo" (GET wallet + phone) and "Isi Saldo" (POST with an amount)."""
+    context: dict = {"demo_balance": wallets.demo_balance(), "demo_phone": wallets.DEMO_PHONE}
+    data = request.POST if request.method == "POST" else request.GET
+    form = WalletForm(data if "phone" in data else None)
+    if form.is_bound and form.is_valid():
+        wallet, phone = form.cleaned_data["wallet"], form.cleaned_data["phone"]
+        context["lookup"] = {"label": WALLET_LABELS[wallet], "phone": phone}
+        account = wallets.find(wallet, phone)
+        if request.method == "POST":
+            amount = form.cleaned_data.get("amount")
+            if amount is None:
+                form.add_error("amount", "Masukkan jumlah isi saldo.")
+            else:
+                account = wallets.get_or_open(wallet, phone)
+                try:
+                    account = wallets.top_up(account, amount)
+                except ValueError:
+                    form.add_error("amount", "Saldo sudah terlalu besar untuk diisi lagi.")
+                else:
+                    context["topped_up"] = amount
+        if account is not None:
+            context["account"] = account
+            context["movements"] = account.movements.all()[:MOVEMENTS_SHOWN]
+    context["form"] = form
+    return render(request, "sandbox/dompet.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def card_3ds(request, transaction_id):
+    """The issuing bank's 3-D Secure page: OTP 112233 lets the bank answer the charge."""
+    txn = Transaction.objects.filter(transaction_id=transaction_id, channel="credit_card").first()
+    if txn is None:
+        return render(request, "sandbox/card_3ds.html", {"missing": True}, status=404)
+    txn = services.expire_if_due(txn)
+    form = OtpForm(request.POST if request.method == "POST" else None)
+    context = {"txn": txn, "form": form, "merchant": MERCHANT, "otp_hint": cards.OTP}
+    if txn.status != Status.PENDING:
+        context["notice"] = _closed_message(txn)
+    elif form.is_valid():
+        try:
+            txn = services.authenticate_3ds(txn, form.cleaned_data["otp"].strip())
+        except services.WrongOtp:
+            form.add_error("otp", "Kode OTP salah. Transaksi belum diproses; coba lagi.")
+        except ApiError:
+            txn.refresh_from_db()
+            context["notice"] = _closed_message(txn)
+        else:
+            return _card_done(request, txn, context)
+    return render(request, "sandbox/card_3ds.html", context)
+
+
+def _card_done(request, txn: Transaction, context: dict):
+    url = _finish_url(txn)
+    if url:
+        return redirect(_back_to_merchant(txn, url))
+    context["txn"] = txn
+    if txn.status in PAID:
+        context["paid"] = txn
+    else:
+        context["denied"] = True
+    return render(request, "sandbox/card_3ds.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def paylater(request, transaction_id):
+    """Akulaku / Kredivo: the buyer approves ("Setujui") or refuses ("Tolak") the instalment bill."""
+    txn = Transaction.objects.filter(transaction_id=transaction_id, channel__in=["akulaku", "kredivo"]).first()
+    if txn is None:
+        return render(request, "sandbox/paylater.html", {"missing": True}, status=404)
+    txn = services.expire_if_due(txn)
+    context: dict = {"txn": txn, "merchant": MERCHANT}
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    if txn.status != Status.PENDING:
+        context["notice"] = _closed_message(txn)
+    elif decision is not None:
+        if decision not in {"approve", "reject"}:
+            context["notice"] = "Pilih Setujui atau Tolak."
+        else:
+            try:
+                txn = services.settle(txn) if decision == "approve" else services.deny(txn)
+            except ApiError:
+                txn.refresh_from_db()
+                context["notice"] = _closed_message(txn)
+            else:
+                return _card_done(request, txn, context)
+    return render(request, "sandbox/paylater.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def gangguan(request):
+    """The fault switchboard as a page (the JSON twin is POST /sandbox/faults)."""
+    context: dict = {}
+    if request.method == "POST" and "clear" in request.POST:
+        faults.clear()
+        context["saved"] = "Semua gangguan dimatikan."
+        form = FaultForm(initial=faults.as_dict())
+    elif request.method == "POST":
+        form = FaultForm(request.POST)
+        if form.is_valid():
+            faults.update(form.cleaned_data)
+            context["saved"] = "Gangguan disimpan. Berlaku untuk transaksi dan notifikasi berikutnya."
+            form = FaultForm(initial=faults.as_dict())
+    else:
+        form = FaultForm(initial=faults.as_dict())
+    context.update(form=form, faults=faults.as_dict())
+    return render(request, "sandbox/gangguan.html", context)
 
 
 def _pay(txn: Transaction) -> dict:
@@ -105,9 +320,26 @@ def _pay(txn: Transaction) -> dict:
         return {"notice": _closed_message(txn)}
 
 
+def _pay_from_wallet(txn: Transaction, account: WalletAccount, *, via_qris: bool = False) -> dict:
+    try:
+        paid = services.pay_with_wallet(txn, account, via_qris=via_qris)
+    except wallets.InsufficientBalance as short:
+        return {
+            "notice": f"Saldo tidak cukup. Saldo {short.account.provider_label} {short.account.phone}: "
+            f"{rupiah(short.account.balance)}, tagihan {rupiah(txn.gross_amount)}. Isi saldo di halaman Dompet.",
+            "short_account": short.account,
+        }
+    except ApiError:
+        txn.refresh_from_db()
+        return {"notice": _closed_message(txn)}
+    account.refresh_from_db()
+    return {"paid": paid, "account": account}
+
+
 def _closed_message(txn: Transaction) -> str:
-    if txn.status == Status.SETTLEMENT:
-        return f"Tagihan ini sudah dibayar pada {wib(txn.settlement_time)}. Tidak perlu membayar lagi."
+    if txn.status in PAID:
+        when = txn.settlement_time or txn.updated_at
+        return f"Tagihan ini sudah dibayar pada {wib(when)}. Tidak perlu membayar lagi."
     if txn.status == Status.EXPIRE:
         return f"Tagihan ini sudah kedaluwarsa (batas bayar {wib(txn.expiry_time)}). Buat pesanan atau tagihan baru."
     if txn.status == Status.CANCEL:

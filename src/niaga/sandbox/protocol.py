@@ -1,7 +1,8 @@
 """The Midtrans Core API as the sandbox speaks it: channels, codes, shapes, signature.
 
 Every string built here is what a Midtrans client sees on the wire, so names and formats
-follow shared/reference/payments.md field for field. Nothing here touches the database.
+follow shared/reference/payments.md field for field. Nothing here touches the database,
+except reading a refunded transaction's refunds through its model.
 """
 
 from __future__ import annotations
@@ -22,23 +23,38 @@ WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 class Status(models.TextChoices):
     PENDING = "pending", "Menunggu pembayaran"
+    CAPTURE = "capture", "Berhasil (kartu)"
     SETTLEMENT = "settlement", "Lunas"
     EXPIRE = "expire", "Kedaluwarsa"
     CANCEL = "cancel", "Dibatalkan"
     DENY = "deny", "Ditolak"
+    REFUND = "refund", "Dikembalikan"
+    PARTIAL_REFUND = "partial_refund", "Dikembalikan sebagian"
 
 
 # Inferred from Midtrans samples (payments.md): there is no normative table.
 STATUS_CODES = {
     Status.PENDING: "201",
+    Status.CAPTURE: "200",
     Status.SETTLEMENT: "200",
     Status.EXPIRE: "202",
     Status.CANCEL: "202",
     Status.DENY: "202",
+    Status.REFUND: "200",
+    Status.PARTIAL_REFUND: "200",
 }
 
-# Only a pending transaction moves; everything else is final for the methods simulated here.
-MOVES = {Status.PENDING: frozenset({Status.SETTLEMENT, Status.EXPIRE, Status.CANCEL, Status.DENY})}
+# The reference's status graph, restricted to the statuses simulated here. Settlement -> deny
+# is the rare reversal of a Permata / Mandiri bill / Indomaret payment (a fault to switch on);
+# partial_refund -> partial_refund is a second partial refund.
+MOVES = {
+    Status.PENDING: frozenset({Status.SETTLEMENT, Status.EXPIRE, Status.CANCEL, Status.DENY, Status.CAPTURE}),
+    Status.CAPTURE: frozenset({Status.SETTLEMENT, Status.CANCEL, Status.REFUND, Status.PARTIAL_REFUND}),
+    Status.SETTLEMENT: frozenset({Status.REFUND, Status.PARTIAL_REFUND, Status.DENY}),
+    Status.PARTIAL_REFUND: frozenset({Status.PARTIAL_REFUND, Status.REFUND}),
+}
+# What a payer has paid for (and a merchant may refund).
+PAID = frozenset({Status.CAPTURE, Status.SETTLEMENT, Status.PARTIAL_REFUND, Status.REFUND})
 
 
 def can_move(current: str, new: str) -> bool:
@@ -64,12 +80,26 @@ class ApiError(Exception):
         return body
 
 
+class Kind:
+    """How a payer pays a channel, which decides its page and its response fields."""
+
+    VA = "va"  # types a VA number in a bank app
+    PERMATA = "permata"  # the same, answered as `permata_va_number`
+    BILL = "bill"  # Mandiri bill: biller code + bill key
+    WALLET = "wallet"  # GoPay / ShopeePay deeplink, PIN in the wallet app
+    OUTLET = "outlet"  # Indomaret / Alfamart: a payment code read out at the cashier
+    QRIS = "qris"  # any wallet scans a dynamic QRIS
+    CARD = "card"  # token + 3-D Secure
+    PAYLATER = "paylater"  # Akulaku / Kredivo approval page
+
+
 @dataclass(frozen=True)
 class Channel:
-    """One bank or wallet: how its numbers look and how Midtrans names it in responses.
+    """One bank, wallet, outlet or lender: how its numbers look and how Midtrans names it.
 
     A VA is the bank/company prefix followed by a customer part; a merchant may choose the
     customer part (`custom_digits`), otherwise the sandbox draws `generated_digits` of it.
+    Outlet payment codes are drawn the same way.
     """
 
     code: str
@@ -80,11 +110,19 @@ class Channel:
     prefix: str = ""
     generated_digits: int = 0
     custom_digits: tuple[int, int] = (0, 0)
+    kind: str = Kind.VA
+    refundable: bool = False
+    full_refund_only: bool = False
 
     @property
     def is_wallet(self) -> bool:
-        """Wallets have no number to type in: the payer confirms in the app instead."""
-        return self.generated_digits == 0
+        """GoPay / ShopeePay: the payer confirms in the wallet app (the deeplink page)."""
+        return self.kind == Kind.WALLET
+
+    @property
+    def has_number(self) -> bool:
+        """Whether the payer types a drawn number (VA, bill key, outlet payment code)."""
+        return self.generated_digits > 0
 
 
 _DAY = dt.timedelta(hours=24)
@@ -92,6 +130,7 @@ _QUARTER = dt.timedelta(minutes=15)
 _VA_MESSAGE = "Success, Bank Transfer transaction is created"
 _PERMATA_MESSAGE = "Success, PERMATA VA transaction is successful"
 _MANDIRI_MESSAGE = "OK, Mandiri Bill transaction is successful"
+_CSTORE_MESSAGE = "Success, cstore transaction is successful"
 
 # Prefix + generated lengths give the "seen lengths" of payments.md: BCA 15, BNI 16,
 # BRI 16 (up to 18 with a custom part), CIMB 16, Permata 15; Mandiri bill keys 12.
@@ -102,18 +141,46 @@ CHANNELS: dict[str, Channel] = {
         Channel("bni", "BNI", "bank_transfer", _VA_MESSAGE, _DAY, "98812785", 8, (1, 8)),
         Channel("bri", "BRI", "bank_transfer", _VA_MESSAGE, _DAY, "26215", 11, (1, 13)),
         Channel("cimb", "CIMB Niaga", "bank_transfer", _VA_MESSAGE, _DAY, "1899", 12, (1, 12)),
-        Channel("permata", "Permata", "bank_transfer", _PERMATA_MESSAGE, _DAY, "87785", 10, (10, 10)),
-        Channel("mandiri", "Mandiri", "echannel", _MANDIRI_MESSAGE, _DAY, "", 12, (6, 12)),
-        Channel("gopay", "GoPay", "gopay", "GoPay transaction is created", _QUARTER),
-        Channel("shopeepay", "ShopeePay", "shopeepay", "ShopeePay transaction is created", _QUARTER),
+        Channel("permata", "Permata", "bank_transfer", _PERMATA_MESSAGE, _DAY, "87785", 10, (10, 10), kind=Kind.PERMATA),
+        Channel("mandiri", "Mandiri", "echannel", _MANDIRI_MESSAGE, _DAY, "", 12, (6, 12), kind=Kind.BILL),
+        Channel("gopay", "GoPay", "gopay", "GoPay transaction is created", _QUARTER, kind=Kind.WALLET, refundable=True),
+        Channel(
+            "shopeepay", "ShopeePay", "shopeepay", "ShopeePay transaction is created", _QUARTER,
+            kind=Kind.WALLET, refundable=True, full_refund_only=True,
+        ),
+        # Payment codes: Indomaret 12-14 digits, Alfamart 12-16 (payments.md); drawn at 14 and 16.
+        Channel("indomaret", "Indomaret", "cstore", _CSTORE_MESSAGE, _DAY, "2516", 10, kind=Kind.OUTLET),
+        Channel("alfamart", "Alfamart", "cstore", _CSTORE_MESSAGE, _DAY, "8853", 12, kind=Kind.OUTLET),
+        Channel("qris", "QRIS", "qris", "QRIS transaction is created", _QUARTER, kind=Kind.QRIS, refundable=True),
+        # Cards take no custom_expiry (payments.md); an unfinished 3-D Secure expires after this.
+        Channel(
+            "credit_card", "Kartu kredit/debit", "credit_card", "Success, Credit Card transaction is successful",
+            _QUARTER, kind=Kind.CARD, refundable=True,
+        ),
+        Channel("akulaku", "Akulaku", "akulaku", "Success, Akulaku transaction is created", _DAY,
+                kind=Kind.PAYLATER, refundable=True),
+        Channel("kredivo", "Kredivo", "kredivo", "Success, Kredivo transaction is created", _DAY,
+                kind=Kind.PAYLATER, refundable=True),
     )
-}
-BANKS = [c for c in CHANNELS.values() if not c.is_wallet]
+}  # fmt: skip
+BANKS = [c for c in CHANNELS.values() if c.kind in {Kind.VA, Kind.PERMATA, Kind.BILL}]
+STORES = [c for c in CHANNELS.values() if c.kind == Kind.OUTLET]
+# QRIS acquirers a charge may name (`qris.acquirer`) and the reverse domain in their QR template.
+QRIS_ACQUIRERS = {"gopay": "COM.GO-JEK.WWW", "airpay shopee": "ID.CO.SHOPEE.WWW"}
+# The wallet that is "on-us" for each acquirer; any other issuer is "off-us".
+QRIS_HOME_WALLET = {"gopay": "gopay", "airpay shopee": "shopeepay"}
+# Wallets whose refunds Midtrans takes only in full (payments.md), also as QRIS issuers.
+FULL_REFUND_WALLETS = frozenset({"shopeepay", "ovo"})
+# The channels whose settlement Midtrans may reverse to deny within minutes (payments.md).
+REVERSIBLE = frozenset({"permata", "mandiri", "indomaret"})
 
 STATUS_FOUND = "Success, transaction is found"
 CANCELED = "Success, transaction is canceled"
 EXPIRED = "Success, transaction has expired"
+REFUNDED = "Success, refund request is approved"
 NOTIFICATION = "midtrans payment notification"
+CARD_3DS = "OK, 3D Secure authentication is required"
+DENIED_BY_FRAUD = "Deny by FDS"
 
 
 def amount_text(amount: int) -> str:
@@ -149,13 +216,27 @@ def transaction_body(txn, *, status_message: str) -> dict:
         "payment_type": txn.payment_type,
         "transaction_time": wib_text(txn.transaction_time),
         "transaction_status": txn.status,
-        "fraud_status": "accept",
+        "fraud_status": txn.fraud_status,
         "expiry_time": wib_text(txn.expiry_time),
     }
     if txn.settlement_time:
         body["settlement_time"] = wib_text(txn.settlement_time)
     body.update(_method_fields(txn))
+    if txn.refunded_amount:
+        # Cumulative here (status, notifications); a refund's own answer shows its own amount.
+        body["refund_amount"] = amount_text(txn.refunded_amount)
+        body["refunds"] = [refund_entry(r) for r in txn.refund_list()]
     return body
+
+
+def refund_entry(refund) -> dict:
+    return {
+        "refund_chargeback_id": refund.pk,
+        "refund_amount": amount_text(refund.amount),
+        "created_at": wib_text(refund.created_at),
+        "reason": refund.reason,
+        "refund_key": refund.refund_key,
+    }
 
 
 def signed(body: dict, server_key: str) -> dict:
@@ -164,14 +245,27 @@ def signed(body: dict, server_key: str) -> dict:
     return {**body, "signature_key": key}
 
 
+# What a card transaction shows of what the sandbox knows about it (method_data keys).
+CARD_FIELDS = ("masked_card", "bank", "card_type", "eci", "approval_code", "installment_term",
+               "channel_response_code", "channel_response_message")  # fmt: skip
+
+
 def _method_fields(txn) -> dict:
-    if txn.channel == "mandiri":
+    kind = CHANNELS[txn.channel].kind
+    data = txn.method_data or {}
+    if kind == Kind.BILL:
         return {"bill_key": txn.number, "biller_code": BILLER_CODE}
-    if txn.channel == "permata":
+    if kind == Kind.PERMATA:
         return {"permata_va_number": txn.number}
-    if CHANNELS[txn.channel].is_wallet:
-        return {}
-    paid = []
-    if txn.settlement_time:
-        paid.append({"paid_at": wib_text(txn.settlement_time), "amount": amount_text(txn.gross_amount)})
-    return {"va_numbers": [{"bank": txn.channel, "va_number": txn.number}], "payment_amounts": paid}
+    if kind == Kind.OUTLET:
+        return {"payment_code": txn.number, "store": txn.channel}
+    if kind == Kind.QRIS:
+        return {k: data[k] for k in ("acquirer", "issuer", "transaction_type") if data.get(k)}
+    if kind == Kind.CARD:
+        return {k: data[k] for k in CARD_FIELDS if data.get(k) not in (None, "")}
+    if kind == Kind.VA:
+        paid = []
+        if txn.settlement_time:
+            paid.append({"paid_at": wib_text(txn.settlement_time), "amount": amount_text(txn.gross_amount)})
+        return {"va_numbers": [{"bank": txn.channel, "va_number": txn.number}], "payment_amounts": paid}
+    return {}

@@ -5,14 +5,25 @@ from . import api_views, pages
 app_name = "sandbox"
 
 urlpatterns = [
-    # Pages a person uses: the bank and the e-wallet app.
+    # Pages a person uses: the bank, the e-wallet app, the outlet cashier, a QRIS scanner...
     path("", pages.index, name="index"),
     path("bank/", pages.bank, name="bank"),
+    path("kasir/", pages.kasir, name="kasir"),
     path("ewallet/<uuid:transaction_id>/", pages.ewallet, name="ewallet"),
     path("ewallet/<uuid:transaction_id>/qr/", pages.ewallet_qr, name="ewallet-qr"),
+    path("qris/", pages.qris_scan, name="qris"),
+    path("qris/<uuid:transaction_id>/qr/", pages.qris_qr, name="qris-qr"),
+    path("dompet/", pages.dompet, name="dompet"),
+    path("3ds/<uuid:transaction_id>/", pages.card_3ds, name="card-3ds"),
+    path("paylater/<uuid:transaction_id>/", pages.paylater, name="paylater"),
+    # ...and the fault switchboard, as a page and as JSON (server key, like the API).
+    path("gangguan/", pages.gangguan, name="gangguan"),
+    path("faults", api_views.fault_switchboard, name="faults"),
     # The Midtrans Core API: base URL <host>/sandbox/midtrans, paths exactly as Midtrans'.
     path("midtrans/v2/charge", api_views.charge, name="midtrans-charge"),
+    path("midtrans/v2/token", api_views.card_token, name="midtrans-token"),
     path("midtrans/v2/<str:ref>/status", api_views.status, name="midtrans-status"),
     path("midtrans/v2/<str:ref>/cancel", api_views.cancel, name="midtrans-cancel"),
     path("midtrans/v2/<str:ref>/expire", api_views.expire, name="midtrans-expire"),
+    path("midtrans/v2/<str:ref>/refund", api_views.refund, name="midtrans-refund"),
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from huey.contrib.djhuey import HUEY
 
-from .helpers import SERVER_KEY, Api, Receiver
+from .helpers import CLIENT_KEY, SERVER_KEY, Api, Receiver
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +36,10 @@ def sandbox_settings(settings, receiver):
     settings.NIAGA_SANDBOX_SERVER_KEY = SERVER_KEY
     settings.NIAGA_SANDBOX_NOTIFICATION_URL = receiver.url
     settings.NIAGA_SANDBOX_EWALLET_PIN = "123456"
+    settings.NIAGA_MIDTRANS_CLIENT_KEY = CLIENT_KEY
+    settings.NIAGA_SANDBOX_FINISH_REDIRECT_URL = ""
+    settings.NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS = 60
+    settings.NIAGA_SANDBOX_WALLET_DEMO_BALANCE = 1_000_000
     return settings
 
 

@@ -11,6 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from niaga.sandbox import protocol
 
 SERVER_KEY = "SB-Mid-server-sandbox-tests"
+CLIENT_KEY = "SB-Mid-client-sandbox-tests"
+ACCEPTED_CARD = "4811111111111114"
+BANK_DENIED_CARD = "4911111111111113"
+FRAUD_DENIED_CARD = "4611111111111116"
 
 
 class Receiver:
@@ -78,6 +82,31 @@ class Api:
     def expire(self, ref: str):
         return self.client.post(f"{self.base}/{ref}/expire", headers={"Authorization": self.auth})
 
+    def refund(self, ref: str, body=None, **headers):
+        data = body if isinstance(body, (str, bytes)) else json.dumps(body if body is not None else {})
+        return self.client.post(
+            f"{self.base}/{ref}/refund", data=data, content_type="application/json",
+            headers={"Authorization": self.auth, **headers},
+        )  # fmt: skip
+
+    def token(self, card_number: str = ACCEPTED_CARD, **params):
+        query = {
+            "client_key": CLIENT_KEY,
+            "card_number": card_number,
+            "card_exp_month": "12",
+            "card_exp_year": "2035",
+            "card_cvv": "123",
+            **params,
+        }
+        return self.client.get(f"{self.base}/token", query)
+
+    def faults(self, method: str = "get", body=None):
+        call = getattr(self.client, method)
+        kwargs = {"headers": {"Authorization": self.auth}}
+        if body is not None:
+            kwargs.update(data=body if isinstance(body, (str, bytes)) else json.dumps(body), content_type="application/json")
+        return call("/sandbox/faults", **kwargs)
+
 
 def charge_body(payment_type: str = "bank_transfer", *, order_id: str = "ORDER-1", amount=44000, **extra) -> dict:
     body = {"payment_type": payment_type, "transaction_details": {"order_id": order_id, "gross_amount": amount}}
@@ -85,6 +114,11 @@ def charge_body(payment_type: str = "bank_transfer", *, order_id: str = "ORDER-1
         body["bank_transfer"] = {"bank": "bca"}
     if payment_type == "echannel" and "echannel" not in extra:
         body["echannel"] = {"bill_info1": "Bayar:", "bill_info2": "Belanja Niaga"}
+    if payment_type == "cstore" and "cstore" not in extra:
+        body["cstore"] = {"store": "indomaret", "message": "Belanja Niaga"}
+    if payment_type in {"akulaku", "kredivo"}:
+        body.setdefault("customer_details", {"first_name": "Siti", "email": "siti@example.test", "phone": "081234567890"})
+        body.setdefault("item_details", [{"id": "A1", "name": "Kaos Batik", "price": amount, "quantity": 1}])
     body.update(extra)
     return body
 

@@ -194,11 +194,12 @@ def test_bad_body_is_413_and_changes_nothing(api, body):
 @pytest.mark.parametrize(
     "body",
     [
-        charge_body("qris"),
-        charge_body("credit_card"),
         charge_body("something_else"),
+        charge_body("bca_klikpay"),
         charge_body(bank_transfer={"bank": "mandiri"}),
         charge_body(bank_transfer={"bank": "danamon"}),
+        charge_body("cstore", cstore={"store": "lawson"}),
+        charge_body("qris", qris={"acquirer": "ovo"}),
     ],
 )
 def test_payment_type_the_sandbox_does_not_offer_is_402(api, body):

@@ -1,17 +1,19 @@
 """The official `midtransclient` package talks to the sandbox over real HTTP, unchanged."""
 
+import re
+
 import midtransclient
 import pytest
 import requests
 
-from .helpers import SERVER_KEY, assert_signed
+from .helpers import ACCEPTED_CARD, CLIENT_KEY, SERVER_KEY, assert_signed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def core(live_server) -> midtransclient.CoreApi:
-    core = midtransclient.CoreApi(is_production=False, server_key=SERVER_KEY, client_key="SB-Mid-client-tests")
+    core = midtransclient.CoreApi(is_production=False, server_key=SERVER_KEY, client_key=CLIENT_KEY)
     # The client builds every URL from this instance attribute (config.ApiConfig.get_core_api_base_url).
     core.api_config.CORE_SANDBOX_BASE_URL = live_server.url + "/sandbox/midtrans"
     return core
@@ -70,3 +72,95 @@ def test_errors_reach_the_client_as_midtrans_errors(core):
     with pytest.raises(midtransclient.error_midtrans.MidtransAPIError) as denied:
         core.transactions.status("NO-SUCH-ORDER")
     assert denied.value.http_status_code == 401
+
+
+def card_token(core, number: str = ACCEPTED_CARD) -> str:
+    token = core.card_token(
+        {
+            "card_number": number,
+            "card_exp_month": "12",
+            "card_exp_year": "2035",
+            "card_cvv": "123",
+            "client_key": core.api_config.client_key,
+        }
+    )
+    assert token["status_code"] == "200"
+    return token["token_id"]
+
+
+def test_card_token_charge_and_refunds_with_the_official_client(core, receiver):
+    charged = core.charge(
+        {
+            "payment_type": "credit_card",
+            "transaction_details": {"order_id": "MT-3", "gross_amount": 100000},
+            "credit_card": {"token_id": card_token(core), "authentication": False},
+        }
+    )
+    assert charged["status_code"] == "200" and charged["transaction_status"] == "capture"
+    assert charged["masked_card"] == "481111-1114"
+
+    partial = core.transactions.refund("MT-3", {"refund_key": "MT-3-R1", "amount": 25000, "reason": "Satu barang habis"})
+    assert partial["transaction_status"] == "partial_refund" and partial["refund_amount"] == "25000.00"
+    again = core.transactions.refund("MT-3", {"refund_key": "MT-3-R1", "amount": 25000})
+    assert again == partial
+    full = core.transactions.refund("MT-3", {"refund_key": "MT-3-R2", "amount": 75000})
+    assert full["transaction_status"] == "refund"
+    status = core.transactions.status("MT-3")
+    assert status["refund_amount"] == "100000.00" and len(status["refunds"]) == 2
+    assert_signed(status)
+    assert [b["transaction_status"] for b in receiver.bodies][-2:] == ["partial_refund", "refund"]
+
+    with pytest.raises(midtransclient.error_midtrans.MidtransAPIError) as over:
+        core.transactions.refund("MT-3", {"refund_key": "MT-3-R3", "amount": 1})
+    assert over.value.http_status_code == 412
+
+
+def test_a_card_token_works_once_with_the_official_client(core):
+    token = card_token(core)
+
+    def charge(order_id: str) -> dict:
+        details = {"order_id": order_id, "gross_amount": 1000}
+        return core.charge({"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": token}})
+
+    assert charge("MT-4")["transaction_status"] == "capture"
+    with pytest.raises(midtransclient.error_midtrans.MidtransAPIError) as used:
+        charge("MT-5")
+    assert used.value.http_status_code == 411
+
+
+def test_card_3ds_through_the_browser_pages(core, live_server, settings):
+    settings.NIAGA_SANDBOX_FINISH_REDIRECT_URL = live_server.url + "/sandbox/"
+    charged = core.charge(
+        {
+            "payment_type": "credit_card",
+            "transaction_details": {"order_id": "MT-6", "gross_amount": 50000},
+            "credit_card": {"token_id": card_token(core), "authentication": True},
+        }
+    )
+    assert charged["status_code"] == "201" and charged["redirect_url"].startswith(live_server.url)
+    browser = requests.Session()
+    page = browser.get(charged["redirect_url"], timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    done = browser.post(
+        charged["redirect_url"],
+        data={"csrfmiddlewaretoken": csrf, "otp": "112233"},
+        headers={"Referer": charged["redirect_url"]},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith("?order_id=MT-6&status_code=200&transaction_status=capture")
+    assert core.transactions.status("MT-6")["transaction_status"] == "capture"
+
+
+def test_refund_of_a_bank_transfer_is_refused(core):
+    core.charge(
+        {
+            "payment_type": "bank_transfer",
+            "transaction_details": {"order_id": "MT-7", "gross_amount": 150000},
+            "bank_transfer": {"bank": "bca"},
+        }
+    )
+    with pytest.raises(midtransclient.error_midtrans.MidtransAPIError) as refused:
+        core.transactions.refund("MT-7", {"refund_key": "x", "amount": 1000})
+    assert refused.value.http_status_code == 412
