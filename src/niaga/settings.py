@@ -195,6 +195,10 @@ NIAGA_MIDTRANS_TIMEOUT = float(os.environ.get("NIAGA_MIDTRANS_TIMEOUT", "15"))
 NIAGA_PAYMENT_DEADLINE_MINUTES = {
     "bank_transfer": env_int("NIAGA_DEADLINE_VA_MINUTES", 24 * 60),
     "ewallet": env_int("NIAGA_DEADLINE_EWALLET_MINUTES", 15),
+    "qris": env_int("NIAGA_DEADLINE_QRIS_MINUTES", 15),
+    "outlet": env_int("NIAGA_DEADLINE_OUTLET_MINUTES", 24 * 60),
+    "card": env_int("NIAGA_DEADLINE_CARD_MINUTES", 60),
+    "paylater": env_int("NIAGA_DEADLINE_PAYLATER_MINUTES", 24 * 60),
 }
 NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
 # The platform's commission on each completed order, in basis points (500 = 5%).
@@ -207,6 +211,12 @@ NIAGA_SANDBOX_NOTIFICATION_URL = os.environ.get(
     "NIAGA_SANDBOX_NOTIFICATION_URL", f"{NIAGA_PUBLIC_URL}/api/v1/payments/midtrans/notification"
 )
 NIAGA_SANDBOX_EWALLET_PIN = os.environ.get("NIAGA_SANDBOX_EWALLET_PIN", "123456")
+# Where the sandbox sends a buyer after 3-D Secure or PayLater (Midtrans' dashboard setting).
+NIAGA_SANDBOX_FINISH_REDIRECT_URL = os.environ.get(
+    "NIAGA_SANDBOX_FINISH_REDIRECT_URL", f"{NIAGA_PUBLIC_URL}/pembayaran/selesai/"
+)
+NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS = env_int("NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS", 60)
+NIAGA_SANDBOX_WALLET_DEMO_BALANCE = env_int("NIAGA_SANDBOX_WALLET_DEMO_BALANCE", 1_000_000)
 # Multiplies the notification retry delays (2, 10, 30, 90, 210 min); 0.01 for a fast demo.
 NIAGA_SANDBOX_RETRY_SCALE = float(os.environ.get("NIAGA_SANDBOX_RETRY_SCALE", "1"))
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 class PayMethod:
     code: str
     label: str
-    family: str  # "bank_transfer" | "ewallet"
-    bank: str = ""
+    family: str  # a key of FAMILY_LABELS
+    bank: str = ""  # the VA's bank, the outlet chain, or the PayLater provider
 
 
 METHODS: dict[str, PayMethod] = {
@@ -23,14 +23,29 @@ METHODS: dict[str, PayMethod] = {
         PayMethod("va_bca", "BCA Virtual Account", "bank_transfer", "bca"),
         PayMethod("va_bni", "BNI Virtual Account", "bank_transfer", "bni"),
         PayMethod("va_bri", "BRI Virtual Account", "bank_transfer", "bri"),
+        PayMethod("va_cimb", "CIMB Niaga Virtual Account", "bank_transfer", "cimb"),
         PayMethod("va_permata", "Permata Virtual Account", "bank_transfer", "permata"),
         PayMethod("va_mandiri", "Mandiri Bill Payment", "bank_transfer", "mandiri"),
         PayMethod("gopay", "GoPay", "ewallet"),
         PayMethod("shopeepay", "ShopeePay", "ewallet"),
+        PayMethod("qris", "QRIS (OVO, DANA, LinkAja, m-banking)", "qris"),
+        PayMethod("indomaret", "Indomaret", "outlet", "indomaret"),
+        PayMethod("alfamart", "Alfamart", "outlet", "alfamart"),
+        PayMethod("card", "Kartu Kredit/Debit", "card"),
+        PayMethod("akulaku", "Akulaku PayLater", "paylater", "akulaku"),
+        PayMethod("kredivo", "Kredivo", "paylater", "kredivo"),
     )
 }
 
-FAMILY_LABELS = {"bank_transfer": "Virtual Account", "ewallet": "E-Wallet"}
+FAMILY_LABELS = {
+    "bank_transfer": "Virtual Account",
+    "ewallet": "E-Wallet",
+    "qris": "QRIS",
+    "outlet": "Gerai Retail",
+    "card": "Kartu Kredit/Debit",
+    "paylater": "PayLater",
+}
+INSTALLMENT_TERMS = (3, 6, 12)
 
 
 def get(code: str) -> PayMethod | None:

@@ -39,6 +39,33 @@ def steps(attempt) -> dict[str, list[str]]:
                 f"Masukkan nomor {attempt.va_number}, periksa jumlah {amount}, lalu Benar/Ya.",
             ],
         }
+    if attempt.payment_code:
+        outlet = "Indomaret" if attempt.method == "indomaret" else "Alfamart"
+        return {
+            f"Kasir {outlet}": [
+                f"Datang ke gerai {outlet} terdekat dan bilang ke kasir ingin membayar tagihan Midtrans/Niaga.",
+                f"Sebutkan kode pembayaran {attempt.payment_code}.",
+                f"Bayar tunai {amount}, lalu simpan struknya.",
+                "Pesanan otomatis diproses setelah kasir mencatat pembayaran.",
+            ]
+        }
+    if attempt.qr_string:
+        return {
+            "QRIS": [
+                "Buka aplikasi e-wallet atau m-banking apa saja yang mendukung QRIS (GoPay, OVO, DANA, ShopeePay, LinkAja, ...).",
+                "Pilih Bayar/Scan, lalu pindai kode QR di halaman ini.",
+                f"Periksa nama merchant dan jumlah {amount}, lalu konfirmasi dengan PIN.",
+            ]
+        }
+    if attempt.method in {"akulaku", "kredivo"}:
+        app = "Akulaku" if attempt.method == "akulaku" else "Kredivo"
+        return {
+            app: [
+                f"Tekan \"Lanjutkan ke {app}\" dan masuk ke akun {app}-mu.",
+                "Pilih tenor cicilan, lalu setujui pembayaran.",
+                "Kamu akan kembali ke Niaga dan pesanan langsung diproses.",
+            ]
+        }
     if attempt.method in {"gopay", "shopeepay"}:
         app = "GoPay" if attempt.method == "gopay" else "ShopeePay"
         return {

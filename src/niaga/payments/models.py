@@ -23,6 +23,11 @@ class PaymentAttempt(models.Model):
     va_number = models.CharField(max_length=32, blank=True)
     biller_code = models.CharField(max_length=10, blank=True)
     bill_key = models.CharField(max_length=20, blank=True)
+    payment_code = models.CharField(max_length=20, blank=True)  # Indomaret / Alfamart
+    qr_string = models.TextField(blank=True)  # QRIS payload
+    redirect_url = models.URLField(max_length=2000, blank=True)  # 3-D Secure, PayLater approval
+    installment_term = models.PositiveSmallIntegerField(null=True, blank=True)
+    masked_card = models.CharField(max_length=20, blank=True)
     actions = models.JSONField(default=dict, blank=True)  # name -> url (deeplink, QR, ...)
     expires_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)

@@ -80,7 +80,7 @@ def _open_attempt(group: OrderGroup, method: str) -> PaymentAttempt:
         )
 
 
-def _charge(group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
+def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "") -> PaymentAttempt:
     """Ask the gateway for instructions. An outage is recorded (status "failed"), not raised:
     the orders stay, and the buyer can press "Coba lagi" on the payment page."""
     buyer = group.buyer
@@ -92,6 +92,8 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
         customer={"first_name": buyer.full_name[:50], "email": buyer.email, "phone": buyer.phone},
         items=_items(group),
         callback_url=settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
+        card_token=card_token,
+        installment_term=attempt.installment_term,
     )
     try:
         response = get_gateway().charge(request)
@@ -114,9 +116,44 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
     return attempt
 
 
-def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAttempt:
-    """Charge a checkout's unpaid orders with its (or the given) method."""
-    return _charge(group, _open_attempt(group, method or group.payment_method))
+def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAttempt | None:
+    """Charge a checkout's unpaid orders with its (or the given) method.
+
+    Cards wait: the charge needs a token the buyer's browser gets from the gateway, so
+    the card number never touches Niaga (see `charge_card`).
+    """
+    method = method or group.payment_method
+    if getattr(paymethods.get(method), "family", "") == "card":
+        return None
+    return _charge(group, _open_attempt(group, method))
+
+
+MIN_INSTALLMENT_TOTAL = 500_000  # banks' usual floor for 0% installments
+
+
+def charge_card(*, group: OrderGroup, token_id: str, installment_term: int | None = None) -> PaymentAttempt:
+    """Charge a card token (made in the browser); the answer carries the 3-D Secure page."""
+    if group.payment_method != "card":
+        raise DomainError("Transaksi ini tidak dibayar dengan kartu.", code="invalid_payment_method")
+    token_id = (token_id or "").strip()
+    if not token_id or len(token_id) > 200:
+        raise DomainError("Data kartu belum dimasukkan.", code="card_token_missing", fields={"token_id": "Wajib."})
+    if installment_term not in (None, 0, *paymethods.INSTALLMENT_TERMS):
+        raise DomainError("Pilih cicilan 3, 6 atau 12 bulan.", code="invalid_installment", fields={"installment_term": "Tidak tersedia."})
+    if installment_term and group.total < MIN_INSTALLMENT_TOTAL:
+        raise DomainError("Cicilan mulai dari Rp500.000.", code="invalid_installment", fields={"installment_term": "Total terlalu kecil."})
+    attempt = _open_attempt(group, "card")
+    if installment_term:
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(installment_term=installment_term)
+        attempt.installment_term = installment_term
+    return _charge(group, attempt, card_token=token_id)
+
+
+def attempt_for_buyer(*, user, gateway_order_id: str) -> PaymentAttempt:
+    attempt = PaymentAttempt.objects.select_related("group").filter(gateway_order_id=gateway_order_id, group__buyer=user).first()
+    if attempt is None:
+        raise NotFound("Transaksi pembayaran tidak ditemukan.", code="payment_not_found")
+    return attempt
 
 
 def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
@@ -207,7 +244,8 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
         raise BadNotification("ID transaksi tidak cocok.", code="transaction_mismatch")
     new = str(body.get("transaction_status"))
     fraud = str(body.get("fraud_status") or "")
-    key = f"{attempt.provider}:{order_id}:{new}:{body.get('status_code')}:{fraud}"
+    # Two partial refunds share status and code; their running refund total tells them apart.
+    key = f"{attempt.provider}:{order_id}:{new}:{body.get('status_code')}:{fraud}:{body.get('refund_amount') or ''}"
     try:
         with transaction.atomic():
             locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)

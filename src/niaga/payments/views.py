@@ -7,6 +7,7 @@ e-wallet, in case the notification is late.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -41,6 +42,13 @@ def _switch_options(group) -> list[paymethods.PayMethod]:
     return [m for m in selectors.accepted_methods(group) if m.code != group.payment_method]
 
 
+def _installments(group) -> list[tuple[int, int]]:
+    """(months, monthly amount) the buyer may choose, when the total allows instalments."""
+    if group.total < services.MIN_INSTALLMENT_TOTAL:
+        return []
+    return [(term, -(-group.total // term)) for term in paymethods.INSTALLMENT_TERMS]
+
+
 def _render(request, group, attempt, *, error: DomainError | None = None):
     orders = sorted(group.orders.all(), key=lambda o: o.pk)
     awaiting = any(o.status == Status.AWAITING_PAYMENT for o in orders)
@@ -63,6 +71,10 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "deeplink": actions.get("deeplink-redirect", ""),
         "qr_url": actions.get("generate-qr-code", ""),
         "switch_options": _switch_options(group) if awaiting else [],
+        "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in {"failed", "deny"}),
+        "installments": _installments(group),
+        "token_url": f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
+        "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
     }
     status = 200
     if error is not None:
@@ -131,3 +143,31 @@ def cancel(request, code: str):
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     messages.success(request, "Pesanan dibatalkan. Stok dikembalikan ke penjual.")
     return redirect(safe_next(request, fallback="") or reverse("payments:page", args=[group.code]))
+
+
+@login_required
+@require_POST
+def card(request, code: str):
+    """The browser tokenised the card at the gateway; only the token comes here."""
+    group, _ = or_404(selectors.buyer_payment, request.user, code)
+    try:
+        term = int(request.POST.get("installment_term") or 0) or None
+    except ValueError:
+        term = -1
+    try:
+        attempt = services.charge_card(group=group, token_id=request.POST.get("token_id", ""), installment_term=term)
+    except DomainError as exc:
+        return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
+    if attempt.status == "pending" and attempt.redirect_url.startswith(("http://", "https://")):
+        return redirect(attempt.redirect_url)  # the bank's 3-D Secure page
+    return redirect("payments:page", code=group.code)
+
+
+@login_required
+@require_GET
+def finish(request):
+    """Back from 3-D Secure or PayLater (the gateway's finish redirect): ask, then show."""
+    attempt = or_404(services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", "")[:50])
+    if attempt.status in statuses.OPEN:
+        services.refresh_status(attempt=attempt)
+    return redirect("payments:page", code=attempt.group.code)

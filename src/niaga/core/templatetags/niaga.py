@@ -73,8 +73,9 @@ def by_family(methods):
     ]
 
 
-_PAY_SHORT = {"va_bca": "BCA", "va_bni": "BNI", "va_bri": "BRI", "va_permata": "Permata", "va_mandiri": "Mandiri",
-              "gopay": "GoPay", "shopeepay": "SPay"}
+_PAY_SHORT = {"va_bca": "BCA", "va_bni": "BNI", "va_bri": "BRI", "va_cimb": "CIMB", "va_permata": "Permata",
+              "va_mandiri": "Mandiri", "gopay": "GoPay", "shopeepay": "SPay", "qris": "QRIS", "indomaret": "Indomrt",
+              "alfamart": "Alfa", "card": "VISA/MC", "akulaku": "Akulaku", "kredivo": "Kredivo"}
 
 
 @register.filter

@@ -24,6 +24,8 @@ class ChargeRequest:
     customer: dict = field(default_factory=dict)
     items: list[dict] = field(default_factory=list)
     callback_url: str = ""
+    card_token: str = ""  # from the gateway's token endpoint, made in the buyer's browser
+    installment_term: int | None = None
 
 
 class Gateway(Protocol):
@@ -34,5 +36,7 @@ class Gateway(Protocol):
     def status(self, order_id: str) -> dict: ...
 
     def cancel(self, order_id: str) -> dict: ...
+
+    def refund(self, order_id: str, *, key: str, amount: int, reason: str) -> dict: ...
 
     def verify_notification(self, body: dict) -> bool: ...

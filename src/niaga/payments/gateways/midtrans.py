@@ -57,7 +57,7 @@ class MidtransGateway:
             "customer_details": req.customer,
             "custom_expiry": {"expiry_duration": req.expiry_minutes, "unit": "minute"},
         }
-        if method.bank in {"bca", "bni", "bri", "cimb"}:
+        if method.family == "bank_transfer" and method.bank in {"bca", "bni", "bri", "cimb"}:
             body.update(payment_type="bank_transfer", bank_transfer={"bank": method.bank})
         elif method.bank == "permata":
             body.update(payment_type="permata")
@@ -67,6 +67,20 @@ class MidtransGateway:
             body.update(payment_type="gopay", gopay={"enable_callback": True, "callback_url": req.callback_url})
         elif method.code == "shopeepay":
             body.update(payment_type="shopeepay", shopeepay={"callback_url": req.callback_url})
+        elif method.family == "qris":
+            body.update(payment_type="qris", qris={"acquirer": "gopay"})
+        elif method.family == "outlet":
+            body.update(payment_type="cstore", cstore={"store": method.bank, "message": "Belanja di Niaga"})
+        elif method.family == "card":
+            if not req.card_token:
+                raise GatewayError("Data kartu belum dimasukkan.", code="card_token_missing")
+            card = {"token_id": req.card_token, "authentication": True}
+            if req.installment_term:
+                card["installment_term"] = req.installment_term
+            body.update(payment_type="credit_card", credit_card=card)
+            del body["custom_expiry"]  # the reference: not for cards
+        elif method.family == "paylater":
+            body.update(payment_type=method.bank)
         else:
             raise GatewayError(f"Metode {method.label} belum didukung.", code="invalid_payment_method")
         return body
@@ -103,6 +117,10 @@ class MidtransGateway:
     def cancel(self, order_id: str) -> dict:
         return self._call("POST", f"/v2/{order_id}/cancel")
 
+    def refund(self, order_id: str, *, key: str, amount: int, reason: str) -> dict:
+        body = {"refund_key": key[:50], "amount": amount, "reason": reason[:255]}
+        return self._call("POST", f"/v2/{order_id}/refund", body, {"Idempotency-Key": key[:46]})
+
     # --- notifications ----------------------------------------------------------------
     def verify_notification(self, body: dict) -> bool:
         given = str(body.get("signature_key") or "")
@@ -124,4 +142,12 @@ def instructions_fields(response: dict) -> dict:
         out.update(bank="mandiri", biller_code=response.get("biller_code", ""), bill_key=response["bill_key"])
     if response.get("actions"):
         out["actions"] = {a.get("name"): a.get("url") for a in response["actions"] if a.get("name")}
+    if response.get("payment_code"):
+        out.update(payment_code=str(response["payment_code"])[:20], bank=str(response.get("store", ""))[:20])
+    if response.get("qr_string"):
+        out["qr_string"] = str(response["qr_string"])[:2000]
+    if response.get("redirect_url"):
+        out["redirect_url"] = str(response["redirect_url"])[:2000]
+    if response.get("masked_card"):
+        out["masked_card"] = str(response["masked_card"])[:20]
     return out
