@@ -149,6 +149,7 @@ def sandbox(live_server, settings):
     settings.NIAGA_PUBLIC_URL = live_server.url
     settings.NIAGA_MIDTRANS_BASE_URL = f"{live_server.url}/sandbox/midtrans"
     settings.NIAGA_SANDBOX_NOTIFICATION_URL = f"{live_server.url}/api/v1/payments/midtrans/notification"
+    settings.NIAGA_SANDBOX_FINISH_REDIRECT_URL = f"{live_server.url}/pembayaran/selesai/"
     from niaga.payments import gateway
 
     gateway.reset()

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+REFUSED = "Pembayaran ditolak oleh bank atau penyedia. Coba kartu atau metode lain."
+
+
 class BadNotification(DomainError):
     code = "bad_notification"
 
@@ -109,8 +112,9 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
         expires_at=_parse_time(response.get("expiry_time")) or group.payment_due_at,
         **instructions_fields(response),
     )
+    status = response.get("transaction_status") or "pending"
     PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
-        status=response.get("transaction_status") or "pending"
+        status=status, error_message=REFUSED if status in {"deny", "failure"} else ""
     )
     attempt.refresh_from_db()
     return attempt
@@ -157,9 +161,9 @@ def attempt_for_buyer(*, user, gateway_order_id: str) -> PaymentAttempt:
 
 
 def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
-    """"Coba lagi": charge again only when the last try never reached the gateway."""
+    """"Coba lagi": charge again only when the last try never reached the gateway or was refused."""
     latest = group.payments.order_by("-created_at", "-pk").first()
-    if latest is not None and latest.status != "failed":
+    if latest is not None and latest.status not in {"failed", "deny", "failure"}:
         return latest
     return start_payment(group=group)
 
@@ -275,13 +279,17 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
         attempt.transaction_id = str(body.get("transaction_id") or "")[:64]
     if new in statuses.PAID and not attempt.paid_at:
         attempt.paid_at = _parse_time(body.get("settlement_time")) or now
-    attempt.save(update_fields=["status", "fraud_status", "transaction_id", "paid_at", "updated_at"])
+    if new in {"deny", "failure"} and not was_paid:
+        attempt.error_message = REFUSED
+    attempt.save(update_fields=["status", "fraud_status", "transaction_id", "paid_at", "error_message", "updated_at"])
     group = attempt.group
     if new in statuses.PAID and not was_paid:
         _money_arrived(attempt, group)
     elif new == "deny" and was_paid:
         _settlement_reversed(attempt, group)
-    elif new in statuses.CLOSED_UNPAID and not was_paid:
+    elif new in {"expire", "cancel"} and not was_paid:
+        # A refused card or PayLater (deny/failure) leaves the checkout open: the buyer may try
+        # again or switch method until the deadline, which the sweep enforces.
         others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.OPEN).exists()
         if not others_open and not group.paid_at:
             orders.cancel_unpaid_group(

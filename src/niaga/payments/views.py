@@ -63,7 +63,7 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "cancelled": bool(orders) and all(o.status == Status.CANCELLED for o in orders),
         "awaiting": awaiting and not group.paid_at,
         "pending": bool(attempt) and attempt.status == "pending" and awaiting,
-        "failed": bool(attempt) and attempt.status == "failed" and awaiting,
+        "failed": bool(attempt) and attempt.status in {"failed", "deny", "failure"} and awaiting,
         "no_attempt": attempt is None and awaiting,
         "attempt_label": ATTEMPT_LABELS.get(attempt.status, attempt.status) if attempt else "",
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if attempt else "",

@@ -37,3 +37,44 @@ def confirm_ewallet(deeplink: str, *, pin: str, expect_ok: bool = True) -> None:
         assert "/pembayaran/" in response.url
     else:
         assert "PIN salah" in response.text
+
+
+def pay_bill(base: str, bank: str, *, va_number: str = "", biller_code: str = "", bill_key: str = "") -> None:
+    """Pay a VA (or a Mandiri bill by biller code + bill key) in the sandbox bank app."""
+    bill = {"bank": bank, "va_number": va_number, "biller_code": biller_code, "bill_key": bill_key}
+    response = _form_post(f"{base}/sandbox/bank/", bill, lookup=bill)
+    assert response is not None and PAID in response.text, response.text[-1500:] if response is not None else bill
+
+
+def pay_at_cashier(base: str, store: str, code: str) -> None:
+    response = _form_post(f"{base}/sandbox/kasir/", {"store": store, "payment_code": code})
+    assert response is not None and PAID in response.text, response.text[-1500:] if response is not None else code
+
+
+def pay_qris(base: str, qr_string: str, *, wallet: str = "ovo", pin: str = "123456") -> requests.Response:
+    data = {"qr_string": qr_string, "wallet": wallet, "phone": "081234567890", "pin": pin}
+    response = _form_post(f"{base}/sandbox/qris/", data, lookup={"qr_string": qr_string})
+    assert response is not None
+    return response
+
+
+def card_token(base: str, card_number: str) -> dict:
+    """What the buyer's browser does: tokenise the card at the gateway, with the client key."""
+    from django.conf import settings
+
+    query = {
+        "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
+        "card_number": card_number,
+        "card_exp_month": "12",
+        "card_exp_year": "2030",
+        "card_cvv": "123",
+    }
+    return requests.get(f"{base}/sandbox/midtrans/v2/token", params=query, timeout=30).json()
+
+
+def confirm_3ds(redirect_url: str, otp: str = "112233") -> requests.Response:
+    return _form_post(redirect_url, {"otp": otp})
+
+
+def decide_paylater(redirect_url: str, decision: str) -> requests.Response:
+    return _form_post(redirect_url, {"decision": decision})
