@@ -26,3 +26,8 @@ def payout_pending(store_id: int) -> str:
 
 def buyer_saldo(user_id: int) -> str:
     return f"buyer:{user_id}:saldo"
+
+
+def refunds_payable(order_id: int) -> str:
+    """Money promised back to a buyer, waiting for the gateway to send it."""
+    return f"refunds:payable:order:{order_id}"

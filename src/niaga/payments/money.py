@@ -92,6 +92,56 @@ def refund_to_saldo(*, order: Order, amount: int | None = None, key: str, reason
     return amount
 
 
+# payments.md: refundable through the gateway; ShopeePay (and OVO) only in full.
+GATEWAY_REFUNDABLE = {"card", "gopay", "shopeepay", "qris", "akulaku", "kredivo"}
+FULL_REFUND_ONLY = {"shopeepay"}
+
+
+def refund(*, order: Order, amount: int | None = None, key: str, reason: str) -> int:
+    """Give (part of) an order's escrow back to the buyer: through the gateway to the card or
+    wallet that paid, where the method allows, else as Niaga saldo. Returns the amount.
+
+    The gateway is called after the transaction commits (a task); until it answers the money
+    sits in "refunds payable", so it is never both in escrow and on its way out.
+    """
+    paid_by = order.group.payments.filter(status__in=("settlement", "capture", "partial_refund")).order_by("pk").first()
+    held = escrow_balance(order)
+    amount = held if amount is None else amount
+    partial = amount < order.group.total
+    via_gateway = paid_by is not None and paid_by.method in GATEWAY_REFUNDABLE and not (
+        partial and paid_by.method in FULL_REFUND_ONLY
+    )
+    if not via_gateway:
+        return refund_to_saldo(order=order, amount=amount, key=key, reason=reason)
+    with transaction.atomic():
+        ledger.lock(acc.escrow(order.store_id, order.pk))
+        held = escrow_balance(order)
+        if amount <= 0 or amount > held:
+            raise DomainError("Jumlah refund di luar dana tertahan.", code="invalid_refund_amount", fields={"amount": "Di luar batas."})
+        ledger.post(
+            key=key,
+            kind="refund_requested",
+            reference=order.number,
+            memo=reason,
+            lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.refunds_payable(order.pk), amount)],
+        )
+        from .tasks import send_refund
+
+        transaction.on_commit(lambda: send_refund(paid_by.pk, order.pk, key, amount, reason))
+    return amount
+
+
+def settle_refund(*, order: Order, key: str, amount: int, sent: bool) -> None:
+    """The gateway sent the refund (out to the buyer's card/wallet), or refused it (to saldo)."""
+    target = acc.WORLD_BUYERS if sent else acc.buyer_saldo(order.buyer_id)
+    ledger.post(
+        key=f"{key}:{'sent' if sent else 'saldo'}",
+        kind="refund_sent" if sent else "refund",
+        reference=order.number,
+        lines=[(acc.refunds_payable(order.pk), -amount), (target, amount)],
+    )
+
+
 def release_to_seller(*, order: Order) -> int:
     """Order completed: its escrow goes to the seller, less the platform's commission."""
     with transaction.atomic():

@@ -30,4 +30,4 @@ def move_escrow(sender, order, event, **kwargs):
         money.release_to_seller(order=order)
     elif event.to_status in {Status.CANCELLED, Status.RETURNED} and event.from_status in PAID_STATES:
         if money.escrow_balance(order) > 0:
-            money.refund_to_saldo(order=order, key=f"refund:{order.pk}:{event.to_status}", reason=event.reason)
+            money.refund(order=order, key=f"refund:{order.pk}:{event.to_status}", reason=event.reason)

@@ -102,3 +102,35 @@ def test_a_lost_notification_is_found_by_reconciliation(sandbox, checkout_group,
     call_command("reconcile_payments", stdout=out)
     assert out.getvalue().strip() == "0 selisih."
     books_balance()
+
+
+@pytest.mark.parametrize("method, to_gateway", [("gopay", True), ("qris", True), ("va_bca", False), ("indomaret", False)])
+def test_a_paid_order_cancelled_is_refunded_through_the_gateway_where_the_method_allows(sandbox, checkout_group, method, to_gateway):
+    from niaga.payments.tests.test_methods_e2e import pay
+
+    group = checkout_group(method)
+    attempt = group.payments.get()
+    pay(sandbox.url, attempt)
+    order = group.orders.get()
+    orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SELLER, reason="Stok rusak")
+    attempt.refresh_from_db()
+    saldo = ledger.balance(acc.buyer_saldo(group.buyer_id))
+    assert ledger.balance(acc.escrow(order.store_id, order.pk)) == 0
+    assert ledger.balance(acc.refunds_payable(order.pk)) == 0
+    if to_gateway:
+        assert attempt.status == "partial_refund" and saldo == 0  # the service fee stays; the order's total goes back
+    else:
+        assert attempt.status == "settlement" and saldo == order.total
+    books_balance()
+
+
+def test_a_partial_refund_the_wallet_cannot_take_goes_to_saldo(sandbox, checkout_group):
+    from niaga.payments.tests.test_methods_e2e import pay
+
+    group = checkout_group("shopeepay")
+    pay(sandbox.url, group.payments.get())
+    order = group.orders.get()
+    assert money.refund(order=order, amount=2000, key="partial-1", reason="Barang kurang satu") == 2000
+    assert ledger.balance(acc.buyer_saldo(group.buyer_id)) == 2000
+    assert money.escrow_balance(order) == order.total - 2000
+    books_balance()
