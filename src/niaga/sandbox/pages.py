@@ -69,39 +69,37 @@ def _pay_url(txn: Transaction) -> str:
 @require_http_methods(["GET", "POST"])
 def bank(request):
     """GET with a number shows the bill (lookup changes nothing); POST pays it."""
-    data = request.POST if request.method == "POST" else request.GET
-    form = BillForm(data if "bank" in data else None)
-    context = {"form": form, "biller_code": BILLER_CODE, "merchant": MERCHANT}
-    if form.is_bound and form.is_valid():
-        txn = services.find_bill(form.cleaned_data["bank"], form.cleaned_data["number"])
-        if txn is None:
-            context["notice"] = "Nomor tagihan tidak ditemukan. Periksa lagi bank dan nomornya."
-        elif txn.status != Status.PENDING:
-            context["notice"] = _closed_message(txn)
-        elif request.method == "POST":
-            context.update(_pay(txn))
-        else:
-            context["bill"] = txn
-    return render(request, "sandbox/bank.html", context)
+    return _bill_page(
+        request, BillForm, "bank", "sandbox/bank.html", "Nomor tagihan tidak ditemukan. Periksa lagi bank dan nomornya.",
+        lambda data: services.find_bill(data["bank"], data["number"]), biller_code=BILLER_CODE,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def kasir(request):
     """The outlet cashier: GET with a code shows the bill; POST ("Bayar Tunai") settles it."""
+    return _bill_page(
+        request, CashierForm, "payment_code", "sandbox/kasir.html", "Kode pembayaran tidak ditemukan. Periksa lagi gerai dan kodenya.",
+        lambda data: services.find_bill(data["store"], data["payment_code"]),
+    )
+
+
+def _bill_page(request, form_class, key_field: str, template: str, not_found: str, find, **extra):
+    """A counter where a person looks a bill up by number (GET) and pays it (POST)."""
     data = request.POST if request.method == "POST" else request.GET
-    form = CashierForm(data if "payment_code" in data else None)
-    context = {"form": form, "merchant": MERCHANT}
+    form = form_class(data if key_field in data else None)
+    context = {"form": form, "merchant": MERCHANT, **extra}
     if form.is_bound and form.is_valid():
-        txn = services.find_bill(form.cleaned_data["store"], form.cleaned_data["payment_code"])
+        txn = find(form.cleaned_data)
         if txn is None:
-            context["notice"] = "Kode pembayaran tidak ditemukan. Periksa lagi gerai dan kodenya."
+            context["notice"] = not_found
         elif txn.status != Status.PENDING:
             context["notice"] = _closed_message(txn)
         elif request.method == "POST":
             context.update(_pay(txn))
         else:
             context["bill"] = txn
-    return render(request, "sandbox/kasir.html", context)
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
