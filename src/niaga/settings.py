@@ -199,6 +199,7 @@ NIAGA_PAYMENT_DEADLINE_MINUTES = {
     "outlet": env_int("NIAGA_DEADLINE_OUTLET_MINUTES", 24 * 60),
     "card": env_int("NIAGA_DEADLINE_CARD_MINUTES", 60),
     "paylater": env_int("NIAGA_DEADLINE_PAYLATER_MINUTES", 24 * 60),
+    "saldo": 15,  # paid at once; the deadline only matters if something goes wrong
 }
 NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
 # The platform's commission on each completed order, in basis points (500 = 5%).

@@ -21,6 +21,7 @@ from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
+from niaga.payments import money as payment_money
 from niaga.payments import services as payments
 
 from . import rates
@@ -43,6 +44,7 @@ class Quote:
     address: object | None
     methods: list[paymethods.PayMethod]
     service_fee: int
+    saldo: int = 0
     problems: list[str] = field(default_factory=list)
     # Why "Buat Pesanan" would be refused, for the API's error code: out_of_stock wins.
     problem_code: str = ""
@@ -98,16 +100,21 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
         chosen = next((o for o in opts if o.code == wanted), opts[0] if opts else None)
         store_quotes.append(StoreQuote(bundle=bundle, options=opts, chosen=chosen))
     methods = [m for code, m in paymethods.METHODS.items() if common and code in common]
+    saldo = payment_money.saldo_of(user) if bundles else 0
     if bundles and not methods:
         problems.append("Toko-toko di keranjang tidak punya metode pembayaran yang sama; bayar per toko.")
-    return Quote(
+    result = Quote(
         stores=store_quotes,
         address=address,
         methods=methods,
+        saldo=saldo,
         service_fee=settings.NIAGA_SERVICE_FEE if bundles else 0,
         problems=problems,
         problem_code="out_of_stock" if stock_problem else ("checkout_incomplete" if problems else ""),
     )
+    if bundles and saldo >= result.total:
+        result.methods.append(paymethods.SALDO)
+    return result
 
 
 def _store_code(store) -> str:
@@ -198,6 +205,9 @@ def place_order(
             payment_due_at=payment_deadline(method, clock.now()),
         )
         cart_services.remove_variants(cart=cart, variant_ids=[d.variant_id for dr in drafts for d in dr.lines])
+        if method.code == paymethods.SALDO.code:
+            payments.pay_with_saldo(group=group)
+            return group
     # Outside the transaction: the orders exist even if the gateway is down.
     payments.start_payment(group=group)
     return group

@@ -37,6 +37,10 @@ METHODS: dict[str, PayMethod] = {
     )
 }
 
+# The buyer's Niaga saldo (refunds) pays a whole checkout when it covers it. It is the
+# platform's, not a store's choice, so it is not among the methods a store ticks.
+SALDO = PayMethod("saldo", "Saldo Niaga", "saldo")
+
 FAMILY_LABELS = {
     "bank_transfer": "Virtual Account",
     "ewallet": "E-Wallet",
@@ -44,12 +48,13 @@ FAMILY_LABELS = {
     "outlet": "Gerai Retail",
     "card": "Kartu Kredit/Debit",
     "paylater": "PayLater",
+    "saldo": "Saldo Niaga",
 }
 INSTALLMENT_TERMS = (3, 6, 12)
 
 
 def get(code: str) -> PayMethod | None:
-    return METHODS.get(code)
+    return SALDO if code == SALDO.code else METHODS.get(code)
 
 
 def choices() -> list[tuple[str, str]]:

@@ -24,6 +24,22 @@ def record_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
     ledger.post(key=f"payment:{gateway_order_id}", kind="payment", reference=gateway_order_id, lines=lines)
 
 
+def pay_with_saldo(*, group: OrderGroup) -> None:
+    """The buyer's saldo pays the whole checkout: saldo into escrow and the fee, at once."""
+    saldo = acc.buyer_saldo(group.buyer_id)
+    with transaction.atomic():
+        ledger.lock(saldo)
+        if ledger_selectors.balance(saldo) < group.total:
+            raise ledger.InsufficientBalance("Saldo Niaga tidak cukup untuk transaksi ini.", fields={"payment_method": "Saldo kurang."})
+        lines = [(saldo, -group.total), (acc.SERVICE_FEES, group.service_fee)]
+        lines += [(acc.escrow(o.store_id, o.pk), o.total) for o in group.orders.all()]
+        ledger.post(key=f"payment:{group.code}-saldo", kind="payment", reference=f"{group.code}-saldo", lines=lines)
+
+
+def saldo_of(user) -> int:
+    return ledger_selectors.balance(acc.buyer_saldo(user.pk))
+
+
 def record_double_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
     """A second payment for a checkout already paid: all of it is the buyer's saldo."""
     ledger.post(

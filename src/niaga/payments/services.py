@@ -120,6 +120,12 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
     return attempt
 
 
+def pay_with_saldo(*, group: OrderGroup) -> None:
+    """Saldo Niaga covers the checkout: paid now, inside the caller's transaction."""
+    money.pay_with_saldo(group=group)
+    orders.mark_group_paid(group=group, reason="Dibayar dengan Saldo Niaga")
+
+
 def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAttempt | None:
     """Charge a checkout's unpaid orders with its (or the given) method.
 
@@ -127,7 +133,7 @@ def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAtt
     the card number never touches Niaga (see `charge_card`).
     """
     method = method or group.payment_method
-    if getattr(paymethods.get(method), "family", "") == "card":
+    if getattr(paymethods.get(method), "family", "") in {"card", "saldo"}:
         return None
     return _charge(group, _open_attempt(group, method))
 
@@ -299,8 +305,9 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
 
 def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
     """Into escrow, and the orders to "Perlu Dikemas". Money for nothing goes back as saldo."""
-    if group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.PAID).exists():
-        # Paid twice (e.g. the old VA and the new e-wallet): the second payment is the buyer's.
+    if group.paid_at or group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.PAID).exists():
+        # Paid twice (the old VA and the new e-wallet, or saldo and then the VA anyway): the
+        # second payment is the buyer's.
         money.record_double_payment(group=group, gateway_order_id=attempt.gateway_order_id)
         log.warning("checkout %s paid twice; %s credited to saldo", group.code, attempt.gateway_order_id)
         return

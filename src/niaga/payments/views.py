@@ -59,7 +59,8 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "attempt": attempt,
         "orders": orders,
         "method": method,
-        "paid": bool(group.paid_at),
+        # A settlement the bank reversed leaves paid_at but cancels the orders: show that.
+        "paid": bool(group.paid_at) and not all(o.status == Status.CANCELLED for o in orders),
         "cancelled": bool(orders) and all(o.status == Status.CANCELLED for o in orders),
         "awaiting": awaiting and not group.paid_at,
         "pending": bool(attempt) and attempt.status == "pending" and awaiting,

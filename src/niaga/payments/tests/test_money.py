@@ -134,3 +134,20 @@ def test_a_partial_refund_the_wallet_cannot_take_goes_to_saldo(sandbox, checkout
     assert ledger.balance(acc.buyer_saldo(group.buyer_id)) == 2000
     assert money.escrow_balance(order) == order.total - 2000
     books_balance()
+
+
+def test_saldo_from_a_refund_pays_the_next_checkout_at_once(paid, checkout_group, make_product):
+    group, order = paid
+    orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SELLER, reason="Stok rusak")  # VA: to saldo
+    buyer = group.buyer
+    saldo = ledger.balance(acc.buyer_saldo(buyer.pk))
+    cheap = make_product(order.store, name="Pembatas Buku", price=1000, stock=3)
+    with pytest.raises(DomainError, match="metode pembayaran"):  # too little saldo for a pricier one: not offered
+        checkout_group("saldo", product=make_product(order.store, name="Kamus", price=500_000, stock=1), buyer=buyer)
+    from niaga.cart.models import CartItem
+
+    CartItem.objects.filter(cart__user=buyer).delete()  # the refused checkout left its item in the cart
+    second = checkout_group("saldo", product=cheap, buyer=buyer)
+    assert second.orders.get().status == Status.TO_PACK and not second.payments.exists()
+    assert ledger.balance(acc.buyer_saldo(buyer.pk)) == saldo - second.total
+    books_balance()

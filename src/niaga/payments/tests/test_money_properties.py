@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 
 from django.conf import settings
+from django.db import transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -30,11 +31,11 @@ from niaga.orders.status import Actor, Status
 from niaga.payments import money
 from niaga.payments.gateways.midtrans import signature
 from niaga.payments.models import PaymentAttempt, Payout
-from niaga.payments.services import apply_gateway_status
+from niaga.payments.services import apply_gateway_status, pay_with_saldo
 from niaga.stores.services import open_store
 
 _ids = itertools.count()
-ACTIONS = ["pay", "pay_again", "cancel", "expire", "refund", "complete", "payout", "reverse"]
+ACTIONS = ["pay", "pay_again", "pay_saldo", "cancel", "expire", "refund", "complete", "payout", "reverse"]
 steps = st.lists(
     st.tuples(st.sampled_from(ACTIONS), st.integers(0, 2), st.integers(1, 60_000), st.booleans()), min_size=1, max_size=30
 )
@@ -97,6 +98,10 @@ class MoneyIsConserved(TestCase):
                 group=group, method="gopay", gateway_order_id=f"{group.code}-{len(attempts) + 1}", gross_amount=group.total, status="pending"
             )
             gateway_says(extra, "settlement", "200")
+        elif action == "pay_saldo":
+            if group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
+                with transaction.atomic():
+                    pay_with_saldo(group=group)
         elif action == "cancel":
             order = group.orders.order_by("pk").first()
             if order.status == Status.AWAITING_PAYMENT:
@@ -140,7 +145,7 @@ class MoneyIsConserved(TestCase):
 
     # No shrinking phase: each example does real database work, and shrinking a long history
     # can take many minutes; the failing history is printed as found.
-    @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
     @given(steps)
     def test_random_histories_keep_the_books_balanced(self, history):
         stores, buyer, groups = self.world()
