@@ -202,6 +202,9 @@ NIAGA_PAYMENT_DEADLINE_MINUTES = {
     "saldo": 15,  # paid at once; the deadline only matters if something goes wrong
 }
 NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
+# Deadlines that bind people (DESIGN: every deadline is data, enforced by sweeps).
+NIAGA_SHIP_WITHIN_WORKING_DAYS = env_int("NIAGA_SHIP_WITHIN_WORKING_DAYS", 2)  # or cancelled and refunded
+NIAGA_CONFIRM_WITHIN_DAYS = env_int("NIAGA_CONFIRM_WITHIN_DAYS", 7)  # after shipping, then completes by itself
 # The platform's commission on each completed order, in basis points (500 = 5%).
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 

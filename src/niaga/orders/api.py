@@ -47,6 +47,10 @@ class OrderOut(Schema):
     total: int
     payment_due_at: dt.datetime
     paid_at: dt.datetime | None
+    ship_by: dt.datetime | None
+    awb: str
+    shipped_at: dt.datetime | None
+    confirm_by: dt.datetime | None
     created_at: dt.datetime
     lines: list[LineOut]
     events: list[EventOut] = []
@@ -58,6 +62,10 @@ class TabQuery(Schema):
 
 class StatusQuery(Schema):
     status: str = Field("", max_length=20)
+
+
+class ShipIn(Schema):
+    awb: str = Field(max_length=40, description="nomor resi from the courier")
 
 
 class ReasonIn(Schema):
@@ -82,6 +90,10 @@ def order_out(order, *, with_events: bool = False) -> dict:
         "total": order.total,
         "payment_due_at": order.payment_due_at,
         "paid_at": order.paid_at,
+        "ship_by": order.ship_by,
+        "awb": order.awb,
+        "shipped_at": order.shipped_at,
+        "confirm_by": order.confirm_by,
         "created_at": order.created_at,
         "lines": [
             {
@@ -136,4 +148,25 @@ def store_orders(request, q: Query[StatusQuery]):
 @router.get("/seller/orders/{order_id}", response={200: OrderOut, **ERRORS})
 def store_order(request, order_id: int):
     store = stores.my_store(request.user)
+    return order_out(selectors.store_order(store, order_id), with_events=True)
+
+
+
+@router.post("/orders/{order_id}/confirm", response={200: OrderOut, **ERRORS}, summary="Pesanan Diterima")
+def confirm(request, order_id: int):
+    services.buyer_confirm(order=selectors.buyer_order(request.user, order_id), buyer=request.user)
+    return order_out(selectors.buyer_order(request.user, order_id), with_events=True)
+
+
+@router.post("/seller/orders/{order_id}/pack", response={200: OrderOut, **ERRORS}, summary="Packed: Siap Dikirim")
+def pack(request, order_id: int):
+    store = stores.my_store(request.user)
+    services.seller_pack(order=selectors.store_order(store, order_id), seller=request.user)
+    return order_out(selectors.store_order(store, order_id), with_events=True)
+
+
+@router.post("/seller/orders/{order_id}/ship", response={200: OrderOut, **ERRORS}, summary="Handed to the courier with its AWB")
+def ship(request, order_id: int, payload: ShipIn):
+    store = stores.my_store(request.user)
+    services.seller_ship(order=selectors.store_order(store, order_id), seller=request.user, awb=payload.awb)
     return order_out(selectors.store_order(store, order_id), with_events=True)

@@ -49,12 +49,20 @@ class Order(models.Model):
     note = models.CharField(max_length=200, blank=True)
     payment_due_at = models.DateTimeField()
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The seller must ship by this moment, or the order is cancelled and refunded.
+    ship_by = models.DateTimeField(null=True, blank=True)
+    awb = models.CharField("nomor resi", max_length=40, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    # The buyer confirms receipt by this moment, or the order completes by itself.
+    confirm_by = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
+            models.Index(fields=["status", "ship_by"]),
+            models.Index(fields=["status", "confirm_by"]),
             models.Index(fields=["buyer", "status", "-created_at"]),
             models.Index(fields=["store", "status", "-created_at"]),
             models.Index(fields=["status", "payment_due_at"]),

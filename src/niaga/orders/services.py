@@ -7,13 +7,16 @@ and the expiry sweep), exactly one wins and the other sees it lost.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from lokal import add_working_days
 
 from niaga.core import clock
-from niaga.core.errors import Conflict
+from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
 from niaga.inventory import services as inventory
 
@@ -54,6 +57,12 @@ class OrderDraft:
     @property
     def weight_grams(self) -> int:
         return sum(line.weight_grams * line.quantity for line in self.lines)
+
+
+def ship_deadline(paid_at: dt.datetime) -> dt.datetime:
+    """End of the N-th Indonesian working day after payment (weekends, holidays, cuti bersama skipped)."""
+    day = add_working_days(timezone.localdate(paid_at), settings.NIAGA_SHIP_WITHIN_WORKING_DAYS)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
 def _order_number(today: dt.date, store_code: str) -> str:
@@ -142,7 +151,9 @@ def _record(order: Order, from_status: str, to_status: str, role: str, actor, re
     return event
 
 
-def transition(*, order: Order, to_status: str, role: str, actor=None, reason: str = "", when=None) -> Order:
+def transition(
+    *, order: Order, to_status: str, role: str, actor=None, reason: str = "", when=None, fields: dict | None = None
+) -> Order:
     """Move an order along the table, or raise InvalidTransition and change nothing."""
     from_status = order.status
     if not allowed(from_status, to_status, role):
@@ -150,9 +161,9 @@ def transition(*, order: Order, to_status: str, role: str, actor=None, reason: s
             f"Pesanan {order.number} tidak bisa diubah dari {Status(from_status).label} ke {Status(to_status).label}."
         )
     when = when or clock.now()
-    extra = {}
+    extra = dict(fields or {})
     if to_status == Status.TO_PACK:
-        extra["paid_at"] = when
+        extra.update(paid_at=when, ship_by=ship_deadline(when))
     with transaction.atomic():
         moved = Order.objects.filter(pk=order.pk, status=from_status).update(status=to_status, updated_at=when, **extra)
         if not moved:
@@ -218,18 +229,69 @@ def cancel_overdue(*, now=None, limit: int = 500) -> int:
     Idempotent and safe to run in several workers at once: each order moves at most once.
     """
     now = now or clock.now()
-    count = 0
     overdue = Order.objects.filter(status=Status.AWAITING_PAYMENT, payment_due_at__lte=now).order_by("payment_due_at")
-    for order in overdue[:limit]:
+    return _sweep(overdue[:limit], Status.CANCELLED, "Batas waktu pembayaran habis", now)
+
+
+def seller_pack(*, order: Order, seller) -> Order:
+    """Packed and labelled: "Siap Dikirim"."""
+    return transition(order=order, to_status=Status.READY_TO_SHIP, role=Actor.SELLER, actor=seller, reason="Pesanan dikemas")
+
+
+_AWB = re.compile(r"^[A-Z0-9]{8,30}$")
+
+
+def seller_ship(*, order: Order, seller, awb: str) -> Order:
+    """Handed to the courier with its AWB (nomor resi); the buyer's confirmation clock starts."""
+    awb = re.sub(r"[\s-]", "", awb or "").upper()
+    if not _AWB.match(awb):
+        raise DomainError("Nomor resi 8–30 huruf/angka.", code="invalid_awb", fields={"awb": "Nomor resi tidak valid."})
+    when = clock.now()
+    return transition(
+        order=order,
+        to_status=Status.SHIPPED,
+        role=Actor.SELLER,
+        actor=seller,
+        reason=f"Dikirim dengan {order.courier_name}, resi {awb}",
+        when=when,
+        fields={"awb": awb, "shipped_at": when, "confirm_by": when + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS)},
+    )
+
+
+def buyer_confirm(*, order: Order, buyer) -> Order:
+    """"Pesanan Diterima": the buyer has the parcel; escrow goes to the seller."""
+    return transition(order=order, to_status=Status.COMPLETED, role=Actor.BUYER, actor=buyer, reason="Pesanan diterima pembeli")
+
+
+def cancel_unshipped(*, now=None, limit: int = 500) -> int:
+    """Paid orders the seller did not ship in time: cancelled (the payments side refunds)."""
+    now = now or clock.now()
+    return _sweep(
+        Order.objects.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP], ship_by__lte=now).order_by("ship_by")[:limit],
+        Status.CANCELLED,
+        "Penjual tidak mengirim sebelum batas waktu",
+        now,
+    )
+
+
+def complete_unconfirmed(*, now=None, limit: int = 500) -> int:
+    """Shipped orders nobody confirmed in time complete by themselves (escrow to the seller)."""
+    now = now or clock.now()
+    return _sweep(
+        Order.objects.filter(status__in=[Status.SHIPPED, Status.DELIVERED], confirm_by__lte=now).order_by("confirm_by")[:limit],
+        Status.COMPLETED,
+        "Selesai otomatis: batas konfirmasi pembeli lewat",
+        now,
+    )
+
+
+def _sweep(orders, to_status: str, reason: str, now) -> int:
+    """Move each order once; another worker that got there first is simply skipped."""
+    moved = 0
+    for order in orders:
         try:
-            transition(
-                order=order,
-                to_status=Status.CANCELLED,
-                role=Actor.SYSTEM,
-                reason="Batas waktu pembayaran habis",
-                when=now,
-            )
-            count += 1
+            transition(order=order, to_status=to_status, role=Actor.SYSTEM, reason=reason, when=now)
+            moved += 1
         except InvalidTransition:
             continue
-    return count
+    return moved

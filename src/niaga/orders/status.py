@@ -37,6 +37,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.READY_TO_SHIP, S.SHIPPED): frozenset({A.SELLER, A.COURIER, A.OPERATOR}),
     (S.READY_TO_SHIP, S.CANCELLED): frozenset({A.SYSTEM, A.OPERATOR}),
     (S.SHIPPED, S.DELIVERED): frozenset({A.COURIER, A.OPERATOR}),
+    # The parcel is in the buyer's hands before the courier says so, or nobody confirmed in time.
+    (S.SHIPPED, S.COMPLETED): frozenset({A.BUYER, A.SYSTEM, A.OPERATOR}),
     (S.SHIPPED, S.RETURNED): frozenset({A.COURIER, A.OPERATOR}),
     (S.DELIVERED, S.COMPLETED): frozenset({A.BUYER, A.SYSTEM, A.OPERATOR}),
     (S.DELIVERED, S.COMPLAINT): frozenset({A.BUYER}),

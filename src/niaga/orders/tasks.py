@@ -9,3 +9,17 @@ from . import services
 def cancel_overdue_orders():
     """Every minute: cancel orders unpaid past their deadline (safe if it overlaps)."""
     return services.cancel_overdue()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+@lock_task("orders-cancel-unshipped")
+def cancel_unshipped_orders():
+    """Paid but not shipped by the seller's deadline: cancel (and so refund)."""
+    return services.cancel_unshipped()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+@lock_task("orders-complete-unconfirmed")
+def complete_unconfirmed_orders():
+    """Shipped and not confirmed by the buyer's deadline: complete (and so pay the seller)."""
+    return services.complete_unconfirmed()

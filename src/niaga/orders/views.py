@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from niaga.core.errors import DomainError
 from niaga.core.pages import or_404
 
-from . import selectors
+from . import selectors, services
 from .status import BUYER_TABS, Status
 
 PER_PAGE = 20
@@ -41,5 +44,20 @@ def detail(request, order_id: int):
             "order": order,
             "events": list(order.events.all())[::-1],  # newest first
             "awaiting_payment": order.status == Status.AWAITING_PAYMENT,
+            "can_confirm": order.status in (Status.SHIPPED, Status.DELIVERED),
         },
     )
+
+
+@login_required
+@require_POST
+def confirm(request, order_id: int):
+    """"Pesanan Diterima": the buyer has the parcel."""
+    order = or_404(selectors.buyer_order, request.user, order_id)
+    try:
+        services.buyer_confirm(order=order, buyer=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Terima kasih! Pesanan selesai dan dana diteruskan ke penjual.")
+    return redirect("orders:detail", order_id=order_id)

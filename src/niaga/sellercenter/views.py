@@ -23,6 +23,7 @@ from niaga.core import paymethods
 from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.orders import selectors as order_selectors
+from niaga.orders import services as order_services
 from niaga.payments import money
 from niaga.payments import selectors as payment_selectors
 from niaga.payments.models import PAYOUT_BANKS
@@ -310,8 +311,23 @@ def orders(request, store):
 
 
 @store_required
+@require_http_methods(["GET", "POST"])
 def order(request, store, order_id: int):
     found = or_404(order_selectors.store_order, store, order_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "pack":
+                order_services.seller_pack(order=found, seller=request.user)
+                messages.success(request, "Pesanan siap dikirim.")
+            elif action == "ship":
+                order_services.seller_ship(order=found, seller=request.user, awb=request.POST.get("awb", ""))
+                messages.success(request, "Pesanan dikirim. Pembeli diberi tahu nomor resinya.")
+        except DomainError as exc:
+            found = order_selectors.store_order(store, order_id)
+            context = {"store": store, "order": found, "events": list(found.events.all())[::-1], "values": request.POST}
+            return form_error(request, "sellercenter/order.html", context, exc)
+        return redirect("seller:order", order_id=order_id)
     return render(
         request,
         "sellercenter/order.html",
