@@ -205,6 +205,17 @@ NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
 # Deadlines that bind people (DESIGN: every deadline is data, enforced by sweeps).
 NIAGA_SHIP_WITHIN_WORKING_DAYS = env_int("NIAGA_SHIP_WITHIN_WORKING_DAYS", 2)  # or cancelled and refunded
 NIAGA_CONFIRM_WITHIN_DAYS = env_int("NIAGA_CONFIRM_WITHIN_DAYS", 7)  # after shipping, then completes by itself
+# What the gateway charges per payment, by method family: (flat Rupiah, basis points).
+# Defaults are close to Midtrans' published rates; put your contract's in here.
+NIAGA_GATEWAY_FEES = {
+    "bank_transfer": (4000, 0),
+    "ewallet": (0, 200),
+    "qris": (0, 70),
+    "outlet": (5000, 0),
+    "card": (2000, 290),
+    "paylater": (0, 200),
+    "saldo": (0, 0),
+}
 # The platform's commission on each completed order, in basis points (500 = 5%).
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 

@@ -5,6 +5,9 @@ WORLD_SELLERS = "world:sellers"  # money paid out to sellers' bank accounts
 # What a reversed settlement took that had already been passed on: the platform's loss.
 REVERSAL_LOSSES = "world:reversal_losses"
 SERVICE_FEES = "platform:service_fees"
+# What the gateway keeps of each payment: money out to the world, a cost to the platform.
+WORLD_GATEWAY = "world:gateway_fees"
+GATEWAY_COSTS = "platform:costs:gateway_fees"
 COMMISSION = "platform:commission"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
+from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger_selectors
@@ -17,10 +18,20 @@ from niaga.orders.models import Order, OrderGroup
 from .models import PAYOUT_BANKS, Payout
 
 
-def record_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
-    """The gateway settled a checkout: each order's total into its escrow, the fee to us."""
+def gateway_fee(*, method: str, amount: int) -> int:
+    family = getattr(paymethods.get(method), "family", "")
+    flat, bps = settings.NIAGA_GATEWAY_FEES.get(family, (0, 0))
+    return flat + amount * bps // 10_000
+
+
+def record_payment(*, group: OrderGroup, gateway_order_id: str, method: str) -> None:
+    """The gateway settled a checkout: each order's total into its escrow, the service fee to
+    us, and what the gateway keeps booked as the platform's cost."""
+    fee = gateway_fee(method=method, amount=group.total)
     lines = [(acc.WORLD_BUYERS, -group.total), (acc.SERVICE_FEES, group.service_fee)]
     lines += [(acc.escrow(o.store_id, o.pk), o.total) for o in group.orders.all()]
+    if fee:
+        lines += [(acc.GATEWAY_COSTS, -fee), (acc.WORLD_GATEWAY, fee)]
     ledger.post(key=f"payment:{gateway_order_id}", kind="payment", reference=gateway_order_id, lines=lines)
 
 
@@ -72,7 +83,7 @@ def reverse_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
         return
     taken: list[tuple[str, int]] = []
     for entry in paid_in.entries.all():
-        if entry.amount > 0:
+        if entry.amount > 0 and not entry.account.code.startswith("world:"):  # the gateway keeps its fee
             held = ledger_selectors.balance(entry.account.code)
             taken.append((entry.account.code, -min(entry.amount, max(held, 0))))
     shortfall = group.total + sum(amount for _, amount in taken)

@@ -311,7 +311,7 @@ def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
         money.record_double_payment(group=group, gateway_order_id=attempt.gateway_order_id)
         log.warning("checkout %s paid twice; %s credited to saldo", group.code, attempt.gateway_order_id)
         return
-    money.record_payment(group=group, gateway_order_id=attempt.gateway_order_id)
+    money.record_payment(group=group, gateway_order_id=attempt.gateway_order_id, method=attempt.method)
     label = paymethods.get(attempt.method).label if paymethods.get(attempt.method) else attempt.method
     paid, missed = orders.mark_group_paid(group=group, reason=f"Pembayaran {label} terverifikasi")
     for order in missed:

@@ -43,6 +43,8 @@ def test_payment_is_held_in_escrow_and_released_to_the_seller_less_commission(pa
     store = order.store
     assert money.seller_balances(store) == {"pending": order.total, "available": 0, "payout_pending": 0}
     assert ledger.balance(acc.SERVICE_FEES) == group.service_fee
+    # The gateway keeps its VA fee (settings.NIAGA_GATEWAY_FEES): the platform's cost, not the seller's.
+    assert ledger.balance(acc.GATEWAY_COSTS) == -settings.NIAGA_GATEWAY_FEES["bank_transfer"][0]
     books_balance()
     order = deliver(order)
     orders.transition(order=order, to_status=Status.COMPLETED, role=Actor.BUYER, actor=order.buyer)
