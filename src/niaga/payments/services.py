@@ -205,8 +205,11 @@ def cancel_attempt(*, attempt: PaymentAttempt) -> None:
         if attempt.status == "creating":
             PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed")
             return
+    gateway = get_gateway()
+    # Past the deadline the charge expired rather than being called off: say so at the gateway.
+    close = gateway.expire if attempt.group.payment_due_at <= clock.now() else gateway.cancel
     try:
-        response = get_gateway().cancel(attempt.gateway_order_id)
+        response = close(attempt.gateway_order_id)
     except GatewayUnavailable as exc:
         log.warning("cancel %s: gateway unavailable: %s", attempt.gateway_order_id, exc.message)
         return

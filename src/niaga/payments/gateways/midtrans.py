@@ -117,6 +117,9 @@ class MidtransGateway:
     def cancel(self, order_id: str) -> dict:
         return self._call("POST", f"/v2/{order_id}/cancel")
 
+    def expire(self, order_id: str) -> dict:
+        return self._call("POST", f"/v2/{order_id}/expire")
+
     def refund(self, order_id: str, *, key: str, amount: int, reason: str) -> dict:
         body = {"refund_key": key[:50], "amount": amount, "reason": reason[:255]}
         return self._call("POST", f"/v2/{order_id}/refund", body, {"Idempotency-Key": key[:46]})
