@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "niaga.payments",
     "niaga.notifications",
     "niaga.sellercenter",
+    "niaga.fulfillment",
     "niaga.sandbox",
 ]
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from niaga.fulfillment.views import print_labels
+
 from . import views
 
 app_name = "seller"
@@ -13,4 +15,5 @@ urlpatterns = [
     path("pesanan/", views.orders, name="orders"),
     path("pesanan/<int:order_id>/", views.order, name="order"),
     path("saldo/", views.balance, name="balance"),
+    path("label/", print_labels, name="labels"),
 ]
