@@ -151,11 +151,15 @@ def sandbox(live_server, settings):
     settings.NIAGA_MIDTRANS_BASE_URL = f"{live_server.url}/sandbox/midtrans"
     settings.NIAGA_SANDBOX_NOTIFICATION_URL = f"{live_server.url}/api/v1/payments/midtrans/notification"
     settings.NIAGA_SANDBOX_FINISH_REDIRECT_URL = f"{live_server.url}/pembayaran/selesai/"
+    settings.NIAGA_COURIER_BASE_URL = f"{live_server.url}/sandbox/kurir"
     from niaga.payments import gateway
+    from niaga.shipping.couriers import client as courier_client
 
     gateway.reset()
+    courier_client.reset()
     yield live_server
     gateway.reset()
+    courier_client.reset()
 
 
 @pytest.fixture

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "niaga.payments",
     "niaga.notifications",
     "niaga.sellercenter",
+    "niaga.shipping",
     "niaga.fulfillment",
     "niaga.sandbox",
 ]
@@ -221,6 +222,12 @@ NIAGA_GATEWAY_FEES = {
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
+# Couriers: a Biteship-style shipping API; by default the simulator served under /sandbox/kurir.
+NIAGA_COURIER_BASE_URL = os.environ.get("NIAGA_COURIER_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/kurir").rstrip("/")
+NIAGA_COURIER_API_KEY = os.environ.get("NIAGA_COURIER_API_KEY", "biteship_test.niaga-local")
+NIAGA_COURIER_TIMEOUT = float(os.environ.get("NIAGA_COURIER_TIMEOUT", "15"))
+NIAGA_COURIER_POLL_MINUTES = env_int("NIAGA_COURIER_POLL_MINUTES", 10)  # tracking is polled this often
+
 NIAGA_SANDBOX_ENABLED = env_bool("NIAGA_SANDBOX_ENABLED", True)
 NIAGA_SANDBOX_SERVER_KEY = os.environ.get("NIAGA_SANDBOX_SERVER_KEY", NIAGA_MIDTRANS_SERVER_KEY)
 NIAGA_SANDBOX_NOTIFICATION_URL = os.environ.get(
@@ -235,6 +242,9 @@ NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS = env_int("NIAGA_SANDBOX_CARD_SETTLEMENT_S
 NIAGA_SANDBOX_WALLET_DEMO_BALANCE = env_int("NIAGA_SANDBOX_WALLET_DEMO_BALANCE", 1_000_000)
 # Multiplies the notification retry delays (2, 10, 30, 90, 210 min); 0.01 for a fast demo.
 NIAGA_SANDBOX_RETRY_SCALE = float(os.environ.get("NIAGA_SANDBOX_RETRY_SCALE", "1"))
+NIAGA_SANDBOX_COURIER_API_KEY = os.environ.get("NIAGA_SANDBOX_COURIER_API_KEY", NIAGA_COURIER_API_KEY)
+# Seconds of real time per hour of a parcel's journey: 3600 is real time, 10 makes a day four minutes.
+NIAGA_SANDBOX_COURIER_HOUR_SECONDS = float(os.environ.get("NIAGA_SANDBOX_COURIER_HOUR_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("pembayaran/", include("niaga.payments.urls")),
     path("pesanan/", include("niaga.orders.urls")),
     path("toko-saya/", include("niaga.sellercenter.urls")),
+    path("gudang/", include("niaga.fulfillment.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
 ]
 if settings.NIAGA_SANDBOX_ENABLED:

@@ -23,9 +23,19 @@ class PlaceIn(QuoteIn):
 
 class OptionOut(Schema):
     code: str
+    courier: str
+    service: str
     name: str
     cost: int
     eta: str
+    chargeable_kg: int
+    insurance_fee: int = Field(description="what insuring the goods would cost; packing decides")
+
+
+class UnavailableOut(Schema):
+    code: str
+    name: str
+    reason: str
 
 
 class StoreQuoteOut(Schema):
@@ -35,6 +45,7 @@ class StoreQuoteOut(Schema):
     weight_grams: int
     options: list[OptionOut]
     chosen: OptionOut | None
+    unavailable: list[UnavailableOut]
 
 
 class MethodOut(Schema):
@@ -65,6 +76,7 @@ def quote_out(q) -> dict:
                 "weight_grams": s.bundle.weight_grams,
                 "options": [o.__dict__ for o in s.options],
                 "chosen": s.chosen.__dict__ if s.chosen else None,
+                "unavailable": [u.__dict__ for u in s.unavailable],
             }
             for s in q.stores
         ],

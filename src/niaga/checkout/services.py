@@ -24,14 +24,17 @@ from niaga.orders.models import OrderGroup
 from niaga.payments import money as payment_money
 from niaga.payments import services as payments
 
-from . import rates
+from niaga.fulfillment import selectors as fulfillment
+from niaga.shipping import rates
+from niaga.shipping.couriers import Parcel, Rate, Unavailable
 
 
 @dataclass
 class StoreQuote:
     bundle: carts.StoreBundle
-    options: list[rates.Option]
-    chosen: rates.Option | None
+    options: list[Rate]
+    chosen: Rate | None
+    unavailable: list[Unavailable] = field(default_factory=list)
 
     @property
     def store(self):
@@ -63,7 +66,7 @@ class Quote:
 
 
 def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = None) -> Quote:
-    couriers = {str(k): v for k, v in (couriers or {}).items()}
+    chosen_codes = {str(k): v for k, v in (couriers or {}).items()}
     bundles = carts.bundles(cart)
     problems: list[str] = []
     stock_problem = False
@@ -85,20 +88,23 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
             if line.problem:
                 problems.append(f"{line.item.variant}: {line.problem}.")
                 stock_problem = True
-        opts = (
-            rates.options(
-                origin_province=store.province_code,
-                destination_province=address.province_code,
-                weight_grams=bundle.weight_grams,
+        offer = rates.Offer()
+        if address:
+            offer = rates.offer(
+                Parcel(
+                    origin=fulfillment.origin_of(store),
+                    destination=rates.region(address.province_code, address.regency_code),
+                    weight_grams=bundle.weight_grams,
+                    value=bundle.subtotal,
+                )
             )
-            if address
-            else []
-        )
+        opts = offer.options
         if address and not opts:
-            problems.append(f"{store.name} belum bisa mengirim ke {address.province_name}.")
-        wanted = couriers.get(str(store.pk))
+            reasons = "; ".join(sorted({u.reason for u in offer.unavailable}))
+            problems.append(f"{store.name} belum bisa mengirim ke {address.regency_name} ({reasons})")
+        wanted = chosen_codes.get(str(store.pk))
         chosen = next((o for o in opts if o.code == wanted), opts[0] if opts else None)
-        store_quotes.append(StoreQuote(bundle=bundle, options=opts, chosen=chosen))
+        store_quotes.append(StoreQuote(bundle=bundle, options=opts, chosen=chosen, unavailable=offer.unavailable))
     methods = [m for code, m in paymethods.METHODS.items() if common and code in common]
     saldo = payment_money.saldo_of(user) if bundles else 0
     if bundles and not methods:

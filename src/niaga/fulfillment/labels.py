@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import code128, qr
 from reportlab.graphics.shapes import Drawing
@@ -41,10 +43,13 @@ def _label(pdf: canvas.Canvas, order, x0: float, y0: float) -> None:
     left, top = x0 + 6 * mm, y0 + height - 8 * mm
     pdf.setLineWidth(0.6)
     pdf.rect(x0 + 3 * mm, y0 + 3 * mm, width - 6 * mm, height - 6 * mm)
+    shipment = order.shipment if _has(order, "shipment") else None
+    package = order.package if _has(order, "package") else None
+    grams = package.chargeable_grams if package else order.weight_grams
     pdf.setFont("Helvetica-Bold", 13)
     pdf.drawString(left, top, order.courier_name)
     pdf.setFont("Helvetica", 8)
-    pdf.drawRightString(x0 + width - 6 * mm, top, f"{order.weight_grams / 1000:.2f} kg".replace(".", ","))
+    pdf.drawRightString(x0 + width - 6 * mm, top, f"{grams / 1000:.2f} kg".replace(".", ","))
     barcode = code128.Code128(order.awb, barHeight=16 * mm, barWidth=0.42 * mm, humanReadable=True)
     barcode.drawOn(pdf, left - 2 * mm, top - 26 * mm)
     address = order.shipping_address
@@ -67,9 +72,25 @@ def _label(pdf: canvas.Canvas, order, x0: float, y0: float) -> None:
         y -= 4.4 * mm
     pdf.setFont("Helvetica", 7.5)
     pdf.drawString(left, y0 + 18 * mm, f"Pesanan {order.number}")
-    pdf.drawString(left, y0 + 14 * mm, f"Isi: {sum(line.quantity for line in order.lines.all())} barang · Nilai {rupiah(order.subtotal)}")
-    pdf.drawString(left, y0 + 10 * mm, "Asuransi: Tidak")
+    sent = [line for line in order.lines.all() if line.to_send]
+    value = sum(line.unit_price * line.to_send for line in sent)
+    pdf.drawString(left, y0 + 14 * mm, f"Isi: {sum(line.to_send for line in sent)} barang · Nilai {rupiah(value)}")
+    insured = bool(shipment and shipment.insured_value)
+    pdf.setFont("Helvetica-Bold" if insured else "Helvetica", 7.5)
+    pdf.drawString(left, y0 + 10 * mm, f"Asuransi: {'YA ' + rupiah(shipment.insured_value) if insured else 'Tidak'}")
+    if package and package.notes:
+        pdf.setFont("Helvetica", 7)
+        pdf.drawString(left, y0 + 22 * mm, f"Catatan: {package.notes}"[:70])
     _qr(pdf, order.awb, x0 + width - 30 * mm, y0 + 6 * mm, 24 * mm)
+
+
+def _has(order, relation: str) -> bool:
+    """A reverse one-to-one without a row raises; a label without it is still a label."""
+    try:
+        getattr(order, relation)
+    except ObjectDoesNotExist:
+        return False
+    return True
 
 
 def _qr(pdf: canvas.Canvas, text: str, x: float, y: float, size: float) -> None:

@@ -1,17 +1,216 @@
+"""Gudang: pick and pack screens for fulfillment staff on a phone, and the PDFs they print.
+
+Thin: parse the form, call a service, render. Every page is scoped to a location the
+person works at (their store's own, or a fulfillment center they staff).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from niaga.core.pages import parse_int
+from niaga.catalog.models import Variant
+from niaga.core.errors import DomainError
+from niaga.core.pages import form_error, parse_int, prefixed
+from niaga.orders.status import Status
 from niaga.sellercenter.views import store_required
+from niaga.shipping import selectors as shipping_selectors
+from niaga.shipping import services as shipping
+from niaga.shipping.couriers import COURIERS
+from niaga.stores import selectors as stores
 
-from . import labels, selectors
+from . import documents, labels, selectors, services
+from .models import BinSlot
+
+
+def location_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, location_id: int, *args, **kwargs):
+        location = selectors.location_for(request.user, location_id)
+        if location is None:
+            raise Http404("Lokasi tidak ditemukan.")
+        return view(request, location, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def index(request):
+    """/gudang/ — the locations this person works at; a seller's own appears on first visit."""
+    store = stores.store_of(request.user)
+    if store is not None:
+        services.store_location(store=store)
+    locations = list(selectors.locations_for(request.user))
+    if len(locations) == 1:
+        return redirect("fulfillment:location", location_id=locations[0].pk)
+    return render(request, "fulfillment/index.html", {"locations": locations})
+
+
+@location_required
+def location(request, location):
+    orders = selectors.orders_at(location)
+    ready = shipping_selectors.awaiting_pickup(location)
+    return render(
+        request,
+        "fulfillment/location.html",
+        {
+            "location": location,
+            "to_pick": selectors.to_pick(location).count(),
+            "to_pack": orders.filter(status=Status.TO_PACK).prefetch_related("lines").order_by("ship_by", "pk")[:50],
+            "ready": ready,
+            "pick_lists": location.pick_lists.all()[:10],
+            "manifests": location.manifests.all()[:10],
+        },
+    )
+
+
+@location_required
+@require_POST
+def new_pick_list(request, location):
+    try:
+        pick_list = services.create_pick_list(location=location, user=request.user)
+    except DomainError as exc:
+        messages.info(request, exc.message)
+        return redirect("fulfillment:location", location_id=location.pk)
+    return redirect("fulfillment:pick", location_id=location.pk, pick_list_id=pick_list.pk)
+
+
+@location_required
+@require_http_methods(["GET", "POST"])
+def pick(request, location, pick_list_id: int):
+    pick_list = selectors.pick_list(location, pick_list_id)
+    if pick_list is None:
+        raise Http404("Daftar ambil tidak ditemukan.")
+    rows = selectors.grouped(pick_list)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(documents.pick_list_pdf(pick_list, rows), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="ambil-{pick_list.pk}.pdf"'
+        return response
+    context = {"location": location, "pick_list": pick_list, "rows": rows}
+    if request.method == "POST":
+        picked = {int(k): parse_int(v, minimum=0) for k, v in prefixed(request.POST, "picked_").items()}
+        try:
+            if any(v is None for v in picked.values()):
+                raise DomainError("Isi jumlah terambil dengan angka.", code="invalid_pick")
+            short = services.record_picks(pick_list=pick_list, picked=picked, user=request.user)
+        except DomainError as exc:
+            return form_error(request, "fulfillment/pick.html", {**context, "values": request.POST}, exc)
+        if short:
+            messages.warning(request, f"{len(short)} baris kurang. Penjual diminta memutuskan sebelum dikemas.")
+        else:
+            messages.success(request, "Semua barang terambil. Lanjut kemas.")
+        return redirect("fulfillment:location", location_id=location.pk)
+    return render(request, "fulfillment/pick.html", context)
+
+
+@location_required
+@require_http_methods(["GET", "POST"])
+def pack(request, location, order_id: int):
+    order = selectors.orders_at(location).filter(pk=order_id).prefetch_related("lines").first()
+    if order is None:
+        raise Http404("Pesanan tidak ditemukan di lokasi ini.")
+    lines = [line for line in order.lines.all() if line.to_send]
+    skus = dict(Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku"))
+    context = {
+        "location": location,
+        "order": order,
+        "lines": [(line, skus.get(line.variant_id, "")) for line in lines],
+        "shortages": selectors.shortages(order),
+    }
+    if request.method == "POST":
+        counts = {int(k): parse_int(v, minimum=0, maximum=10_000) or 0 for k, v in prefixed(request.POST, "count_").items()}
+        measures = {k: parse_int(request.POST.get(k), minimum=0, maximum=10**6) for k in ("weight_grams", "length_cm", "width_cm", "height_cm")}
+        try:
+            shipment = services.pack(
+                order=order,
+                user=request.user,
+                counts=counts,
+                notes=request.POST.get("notes", "").strip()[:200],
+                insured=request.POST.get("insured") == "1",
+                **{k: v if v is not None else -1 for k, v in measures.items()},
+            )
+        except DomainError as exc:
+            return form_error(request, "fulfillment/pack.html", {**context, "values": request.POST}, exc)
+        messages.success(request, f"Paket ditutup. Resi {order.courier_name}: {shipment.awb}. Cetak labelnya.")
+        return redirect("fulfillment:location", location_id=location.pk)
+    return render(request, "fulfillment/pack.html", context)
+
+
+@location_required
+@require_http_methods(["GET", "POST"])
+def bins(request, location):
+    """/gudang/<id>/rak/ — which bin holds each variant of the stores shipping from here."""
+    variants = Variant.objects.filter(product__store__ships_from__location=location).select_related("product").order_by("product__name", "name")
+    if request.method == "POST":
+        wanted = {int(k): v for k, v in prefixed(request.POST, "bin_").items()}
+        allowed = set(variants.filter(pk__in=wanted).values_list("pk", flat=True))
+        try:
+            services.assign_bins(location=location, bins={k: v for k, v in wanted.items() if k in allowed})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Lokasi rak disimpan.")
+        return redirect("fulfillment:bins", location_id=location.pk)
+    slots = dict(BinSlot.objects.filter(location=location).values_list("variant_id", "bin_code"))
+    return render(request, "fulfillment/bins.html", {"location": location, "rows": [(v, slots.get(v.pk, "")) for v in variants[:500]]})
+
+
+@location_required
+@require_POST
+def request_pickup(request, location):
+    try:
+        manifest = shipping.request_pickup(location=location, courier_code=request.POST.get("courier", ""), user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("fulfillment:location", location_id=location.pk)
+    messages.success(request, f"{COURIERS[manifest.courier].name} diminta menjemput. Cetak manifes untuk serah terima.")
+    return redirect("fulfillment:manifest", location_id=location.pk, manifest_id=manifest.pk)
+
+
+@location_required
+def manifest(request, location, manifest_id: int):
+    found = location.manifests.filter(pk=manifest_id).first()
+    if found is None:
+        raise Http404("Manifes tidak ditemukan.")
+    shipments = list(found.shipments.select_related("order").order_by("pk"))
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(documents.manifest_pdf(found, shipments), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="manifes-{found.pk}.pdf"'
+        return response
+    return render(
+        request,
+        "fulfillment/manifest.html",
+        {"location": location, "manifest": found, "shipments": shipments, "courier": COURIERS[found.courier]},
+    )
+
+
+@location_required
+def location_labels(request, location):
+    """Labels for parcels packed here, any store: what a fulfillment center prints."""
+    ids = _ids(request)
+    found = selectors.labels_at(location, ids)
+    return _labels_response(request, found)
 
 
 @store_required
 def print_labels(request, store):
     """/toko-saya/label/?ids=3,5,8&layout=a4 — the store's labels as one PDF."""
-    ids = [i for i in (parse_int(part, minimum=1) for part in request.GET.get("ids", "").split(",")[:100]) if i]
+    return _labels_response(request, selectors.labels_for(store, _ids(request)))
+
+
+def _ids(request) -> list[int]:
+    parts = ",".join(request.GET.getlist("ids")).split(",")[:100]
+    return [i for i in (parse_int(part, minimum=1) for part in parts) if i]
+
+
+def _labels_response(request, found):
     layout = request.GET.get("layout", "a6")
-    found = selectors.labels_for(store, ids)
     if not found or layout not in labels.LAYOUTS:
         raise Http404("Tidak ada label untuk dicetak.")
     response = HttpResponse(labels.render(found, layout=layout), content_type="application/pdf")

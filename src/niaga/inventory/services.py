@@ -110,3 +110,16 @@ def set_available(*, variant, available: int) -> Stock:
     Stock.objects.filter(pk=stock.pk).update(on_hand=F("reserved") + available)
     stock.refresh_from_db()
     return stock
+
+
+def write_off(*, variant_id: int, quantity: int) -> int:
+    """Units the books count but the shelf does not have (found short when picking): gone,
+    as far as any are still unsold. Returns how many were written off."""
+    with transaction.atomic():
+        stock = Stock.objects.select_for_update().filter(variant_id=variant_id).first()
+        if stock is None or quantity <= 0:
+            return 0
+        gone = min(quantity, stock.on_hand - stock.reserved)
+        if gone > 0:
+            Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") - gone)
+        return max(gone, 0)

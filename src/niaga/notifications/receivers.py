@@ -26,6 +26,8 @@ MESSAGES = {
 @receiver(order_status_changed)
 def tell_buyer_and_seller(sender, order, event, **kwargs):
     buyer_title, seller_title = MESSAGES.get(event.to_status, (None, None))
+    if event.from_status == event.to_status:  # changed in place, e.g. units cancelled after a short pick
+        buyer_title, seller_title = "Pesanan diubah", None
     body = f"{order.number} · {rupiah(order.total)} · {Status(event.to_status).label}"
     if event.reason:
         body += f" — {event.reason}"

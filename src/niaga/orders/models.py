@@ -85,10 +85,16 @@ class OrderLine(models.Model):
     unit_price = models.BigIntegerField()
     quantity = models.PositiveIntegerField()
     weight_grams = models.PositiveIntegerField()
+    # Units the seller could not send (short pick) and refunded; the rest still ships.
+    cancelled_quantity = models.PositiveIntegerField(default=0)
 
     @property
     def line_total(self) -> int:
         return self.unit_price * self.quantity
+
+    @property
+    def to_send(self) -> int:
+        return self.quantity - self.cancelled_quantity
 
 
 class OrderEvent(models.Model):

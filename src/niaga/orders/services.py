@@ -178,6 +178,8 @@ def transition(
             inventory.restock(reference=order.number)  # never left the shelf
         elif to_status == Status.TO_PACK:
             inventory.commit(reference=order.number)
+        elif to_status == Status.RETURNED and from_status == Status.SHIPPED:
+            inventory.restock(reference=order.number)  # the parcel came back to the seller
         _record(order, from_status, to_status, role, actor, reason, when)
     return order
 
@@ -233,9 +235,40 @@ def cancel_overdue(*, now=None, limit: int = 500) -> int:
     return _sweep(overdue[:limit], Status.CANCELLED, "Batas waktu pembayaran habis", now)
 
 
-def seller_pack(*, order: Order, seller) -> Order:
-    """Packed and labelled: "Siap Dikirim"."""
-    return transition(order=order, to_status=Status.READY_TO_SHIP, role=Actor.SELLER, actor=seller, reason="Pesanan dikemas")
+def seller_pack(*, order: Order, seller, awb: str = "", reason: str = "Pesanan dikemas") -> Order:
+    """Packed and labelled: "Siap Dikirim" (with the courier's AWB when it was booked)."""
+    return transition(
+        order=order, to_status=Status.READY_TO_SHIP, role=Actor.SELLER, actor=seller, reason=reason, fields={"awb": awb} if awb else None
+    )
+
+
+def courier_update(*, order: Order, to_status: str, reason: str, when) -> Order:
+    """The courier took, delivered, returned or lost the parcel.
+
+    Delivery starts the buyer's confirmation window; a parcel still on its way has none,
+    so a lost parcel never completes by itself.
+    """
+    fields: dict = {}
+    if to_status == Status.SHIPPED:
+        fields = {"shipped_at": when, "confirm_by": None}
+    elif to_status == Status.DELIVERED:
+        fields = {"confirm_by": when + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS)}
+    return transition(order=order, to_status=to_status, role=Actor.COURIER, reason=reason, when=when, fields=fields)
+
+
+def cancel_units(*, order: Order, line: OrderLine, quantity: int, actor, reason: str) -> OrderLine:
+    """The seller cannot send `quantity` units of a line (short pick); the rest still ships."""
+    if order.status != Status.TO_PACK:
+        raise InvalidTransition("Barang hanya bisa dibatalkan sebelum pesanan dikemas.")
+    with transaction.atomic():
+        moved = OrderLine.objects.filter(pk=line.pk, order=order, cancelled_quantity=line.cancelled_quantity).update(
+            cancelled_quantity=line.cancelled_quantity + quantity
+        )
+        if not moved or not 0 < quantity <= line.to_send:
+            raise Conflict("Jumlah barang sudah berubah. Muat ulang halaman.", code="line_changed")
+        line.cancelled_quantity += quantity
+        _record(order, order.status, order.status, Actor.SELLER, actor, reason, clock.now())
+    return line
 
 
 _AWB = re.compile(r"^[A-Z0-9]{8,30}$")

@@ -40,6 +40,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     # The parcel is in the buyer's hands before the courier says so, or nobody confirmed in time.
     (S.SHIPPED, S.COMPLETED): frozenset({A.BUYER, A.SYSTEM, A.OPERATOR}),
     (S.SHIPPED, S.RETURNED): frozenset({A.COURIER, A.OPERATOR}),
+    # The courier lost the parcel: the buyer is refunded, the seller claims from the courier.
+    (S.SHIPPED, S.CANCELLED): frozenset({A.COURIER, A.OPERATOR}),
     (S.DELIVERED, S.COMPLETED): frozenset({A.BUYER, A.SYSTEM, A.OPERATOR}),
     (S.DELIVERED, S.COMPLAINT): frozenset({A.BUYER}),
     (S.COMPLAINT, S.COMPLETED): frozenset({A.BUYER, A.OPERATOR, A.SYSTEM}),

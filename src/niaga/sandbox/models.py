@@ -226,3 +226,39 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Parcel(models.Model):
+    """A parcel booked with the courier simulator. Its journey is computed from its times
+    and scenario (parcels.journey), so moving the clock moves the parcel."""
+
+    class Scenario(models.TextChoices):
+        NORMAL = "normal", "Lancar"
+        FAILED_ATTEMPT = "failed_attempt", "Gagal antar sekali, lalu sampai"
+        RETURNED = "returned", "Gagal antar 3×, diretur ke pengirim"
+        LOST = "lost", "Hilang di perjalanan"
+
+    id = models.CharField(primary_key=True, max_length=32)
+    courier = models.CharField(max_length=20)
+    service = models.CharField(max_length=20)
+    waybill = models.CharField(max_length=30, unique=True)
+    reference_id = models.CharField(max_length=64)
+    origin_area_id = models.CharField(max_length=10)
+    origin_area_name = models.CharField(max_length=80, blank=True)
+    destination_area_id = models.CharField(max_length=10)
+    destination_area_name = models.CharField(max_length=80, blank=True)
+    recipient_name = models.CharField(max_length=100)
+    weight = models.PositiveIntegerField()  # grams
+    insurance = models.BigIntegerField(default=0)
+    price = models.BigIntegerField()
+    scenario = models.CharField(max_length=20, choices=Scenario.choices, default=Scenario.NORMAL)
+    pickup_id = models.CharField(max_length=32, blank=True)
+    pickup_requested_at = models.DateTimeField(null=True, blank=True)
+    # "Majukan waktu": hours this parcel's journey runs ahead of the clock.
+    shift_hours = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    request = models.JSONField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api_views, pages
+from . import api_views, courier_views, pages
 
 app_name = "sandbox"
 
@@ -26,4 +26,12 @@ urlpatterns = [
     path("midtrans/v2/<str:ref>/cancel", api_views.cancel, name="midtrans-cancel"),
     path("midtrans/v2/<str:ref>/expire", api_views.expire, name="midtrans-expire"),
     path("midtrans/v2/<str:ref>/refund", api_views.refund, name="midtrans-refund"),
+    # The couriers: a Biteship-style shipping API at <host>/sandbox/kurir, and its page.
+    path("kurir/", courier_views.page, name="kurir"),
+    path("kurir/v1/orders", courier_views.create_order, name="kurir-orders"),
+    path("kurir/v1/orders/<str:parcel_id>", courier_views.order, name="kurir-order"),
+    path("kurir/v1/orders/<str:parcel_id>/cancel", courier_views.cancel_order, name="kurir-cancel"),
+    path("kurir/v1/pickups", courier_views.pickup, name="kurir-pickups"),
+    path("kurir/v1/trackings/<str:parcel_id>", courier_views.tracking, name="kurir-tracking"),
+    path("kurir/v1/simulator/parcels/<str:waybill>", courier_views.steer, name="kurir-steer"),
 ]

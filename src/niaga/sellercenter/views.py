@@ -22,12 +22,16 @@ from niaga.catalog.models import Condition
 from niaga.core import paymethods
 from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
+from niaga.fulfillment import selectors as fulfillment_selectors
+from niaga.fulfillment import services as fulfillment
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.payments import money
 from niaga.payments import selectors as payment_selectors
 from niaga.payments.models import PAYOUT_BANKS
 from niaga.orders.status import Status
+from niaga.shipping import selectors as shipping_selectors
+from niaga.shipping import services as shipping
 from niaga.stores import selectors as stores
 from niaga.stores import services as store_services
 
@@ -310,6 +314,19 @@ def orders(request, store):
     )
 
 
+def _order_context(store, order) -> dict:
+    shipment, tracking = shipping_selectors.tracking_of(order)
+    return {
+        "store": store,
+        "order": order,
+        "events": list(order.events.all())[::-1],
+        "shipment": shipment,
+        "tracking": tracking,
+        "shortages": fulfillment_selectors.shortages(order),
+        "location": fulfillment.store_location(store=store),
+    }
+
+
 @store_required
 @require_http_methods(["GET", "POST"])
 def order(request, store, order_id: int):
@@ -323,16 +340,17 @@ def order(request, store, order_id: int):
             elif action == "ship":
                 order_services.seller_ship(order=found, seller=request.user, awb=request.POST.get("awb", ""))
                 messages.success(request, "Pesanan dikirim. Pembeli diberi tahu nomor resinya.")
+            elif action in ("cancel_short_units", "cancel_short_order"):
+                fulfillment.resolve_short(order=found, seller=request.user, cancel_order=action == "cancel_short_order")
+                messages.success(request, "Kekurangan diselesaikan; dana pembeli dikembalikan.")
+            elif action == "track":
+                if hasattr(found, "shipment"):
+                    shipping.poll(shipment=found.shipment)
         except DomainError as exc:
             found = order_selectors.store_order(store, order_id)
-            context = {"store": store, "order": found, "events": list(found.events.all())[::-1], "values": request.POST}
-            return form_error(request, "sellercenter/order.html", context, exc)
+            return form_error(request, "sellercenter/order.html", {**_order_context(store, found), "values": request.POST}, exc)
         return redirect("seller:order", order_id=order_id)
-    return render(
-        request,
-        "sellercenter/order.html",
-        {"store": store, "order": found, "events": list(found.events.all())[::-1]},
-    )
+    return render(request, "sellercenter/order.html", _order_context(store, found))
 
 
 

@@ -39,7 +39,7 @@ def test_checkout_shows_address_couriers_methods_and_summary(client, buyer_with_
     html = page.content.decode()
     assert f'name="address_id" value="{address.pk}" data-requote checked' in html
     assert f'name="courier_{product.store_id}"' in html and f'name="note_{product.store_id}"' in html
-    assert "JNE Reguler — Rp" in html and " hari)</option>" in html
+    assert "JNE REG — Rp" in html and " hari)</option>" in html
     assert "Virtual Account" in html and "E-Wallet" in html
     assert 'name="payment_method" value="va_bca"' in html and 'name="payment_method" value="gopay"' in html
     for label in ("Subtotal produk", "Ongkos kirim", "Biaya layanan", "Total tagihan"):

@@ -34,7 +34,7 @@ def test_order_detail_shows_timeline_newest_first(client, placed_order):
     html = page.content.decode()
     assert "Dibatalkan pembeli" in html and "Pesanan dibuat" in html and "Pembeli ·" in html
     assert html.index("Dibatalkan pembeli") < html.index("Pesanan dibuat")
-    assert "JNE Reguler" in html and "Jl. Tebet Raya No. 12" in html and "WIB" in html
+    assert order.courier_name in html and "Jl. Tebet Raya No. 12" in html and "WIB" in html
 
 
 @pytest.mark.django_db

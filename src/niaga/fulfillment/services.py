@@ -1,0 +1,256 @@
+"""Writes for fulfillment: where a store ships from, bins, pick lists, short picks, packing.
+
+Packing books the courier (an AWB) before it moves the order to "Siap Dikirim", so a
+label can be printed the moment the parcel is closed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from niaga.accounts import regions
+from niaga.core import clock
+from niaga.core.errors import Conflict, DomainError, PermissionDenied
+from niaga.core.ids import random_digits
+from niaga.inventory import services as inventory
+from niaga.orders import services as orders
+from niaga.orders.models import Order, OrderLine
+from niaga.orders.status import Actor, Status
+from niaga.payments import money
+from niaga.shipping import couriers, rates
+from niaga.shipping import services as shipping
+
+from . import selectors
+from .models import BinSlot, Location, Package, PickLine, PickList, StoreLocation
+
+_BIN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
+
+
+def store_location(*, store) -> Location:
+    """The store's ship-from location, creating its own warehouse at its city the first time."""
+    assigned = StoreLocation.objects.filter(store=store).select_related("location").first()
+    if assigned:
+        return assigned.location
+    postal = (regions.postal_codes_in(store.city_code) or ["00000"])[0]
+    with transaction.atomic():
+        location = Location.objects.create(
+            name=f"Gudang {store.name}"[:80],
+            kind=Location.Kind.STORE,
+            store=store,
+            street=f"{store.name}, {store.city_name}"[:200],
+            regency_code=store.city_code,
+            regency_name=store.city_name,
+            province_code=store.province_code,
+            province_name=store.province_name,
+            postal_code=postal,
+            phone=str(store.owner.phone or "")[:16],
+        )
+        StoreLocation.objects.get_or_create(store=store, defaults={"location": location})
+    return StoreLocation.objects.get(store=store).location
+
+
+def assign_bins(*, location: Location, bins: dict[int, str]) -> int:
+    """{variant id: "A-01-3"}; an empty code takes the variant off the shelves' map."""
+    changed = 0
+    with transaction.atomic():
+        for variant_id, raw in bins.items():
+            code = re.sub(r"\s+", "", raw or "").upper()
+            if not code:
+                changed += BinSlot.objects.filter(location=location, variant_id=variant_id).delete()[0]
+                continue
+            if not _BIN.match(code):
+                raise DomainError("Kode rak 1–20 huruf, angka atau '-'.", code="invalid_bin", fields={f"bin_{variant_id}": "Tidak valid."})
+            BinSlot.objects.update_or_create(location=location, variant_id=variant_id, defaults={"bin_code": code})
+            changed += 1
+    return changed
+
+
+def create_pick_list(*, location: Location, user, limit: int = 100) -> PickList:
+    """Batch the location's paid, not-yet-picked orders (oldest payment first) into one walk."""
+    with transaction.atomic():
+        waiting = list(selectors.to_pick(location).select_for_update(of=("self",))[:limit])
+        if not waiting:
+            raise DomainError("Tidak ada pesanan yang perlu diambil.", code="nothing_to_pick")
+        now = clock.now()
+        pick_list = PickList.objects.create(
+            location=location, number=f"PCK/{timezone.localdate(now):%Y%m%d}/{random_digits(6)}", created_by=user, created_at=now
+        )
+        bins = dict(BinSlot.objects.filter(location=location).values_list("variant_id", "bin_code"))
+        lines = OrderLine.objects.filter(order__in=waiting, pick_line__isnull=True).select_related("order")
+        PickLine.objects.bulk_create(
+            PickLine(
+                pick_list=pick_list,
+                order=line.order,
+                order_line=line,
+                variant_id=line.variant_id,
+                bin_code=bins.get(line.variant_id, ""),
+                quantity=line.to_send,
+            )
+            for line in lines
+            if line.to_send
+        )
+    return pick_list
+
+
+def record_picks(*, pick_list: PickList, picked: dict[int, int], user) -> list[PickLine]:
+    """What was found for each product ({variant id: units}), shared out to the orders that
+    paid first. Returns the short lines; their sellers are asked what to do."""
+    if pick_list.completed_at:
+        raise Conflict("Daftar ambil ini sudah selesai.", code="pick_list_done")
+    short: list[PickLine] = []
+    with transaction.atomic():
+        lines = list(pick_list.lines.select_for_update().select_related("order").order_by("order__paid_at", "pk"))
+        wanted = {line.variant_id for line in lines}
+        if set(picked) != wanted:
+            raise DomainError("Isi jumlah terambil untuk setiap barang.", code="pick_incomplete")
+        left = dict(picked)
+        for variant_id, units in left.items():
+            total = sum(line.quantity for line in lines if line.variant_id == variant_id)
+            if not 0 <= units <= total:
+                raise DomainError(
+                    f"Jumlah terambil 0–{total}.", code="invalid_pick", fields={f"picked_{variant_id}": f"0–{total}."}
+                )
+        for line in lines:
+            line.picked = min(line.quantity, left[line.variant_id])
+            left[line.variant_id] -= line.picked
+            if line.short:
+                short.append(line)
+        PickLine.objects.bulk_update(lines, ["picked"])
+        PickList.objects.filter(pk=pick_list.pk).update(completed_at=clock.now())
+        for variant_id in {line.variant_id for line in short}:
+            # The shelf was empty: whatever the books still offer of it does not exist.
+            inventory.write_off(variant_id=variant_id, quantity=10**9)
+        for order in {line.order for line in short}:
+            _tell_seller_short(order)
+    return short
+
+
+def _tell_seller_short(order: Order) -> None:
+    from django.urls import reverse
+
+    from niaga.notifications.services import notify
+
+    notify(
+        user=order.store.owner,
+        title=f"Stok kurang saat diambil: {order.number}",
+        body="Batalkan barang yang kurang atau seluruh pesanan; dana pembeli dikembalikan otomatis.",
+        url=reverse("seller:order", args=[order.pk]),
+    )
+
+
+def resolve_short(*, order: Order, seller, cancel_order: bool) -> Order:
+    """The seller's answer to a short pick: refund the missing units and send the rest, or
+    cancel the order (full refund). Either way the buyer's money goes back at once."""
+    if order.store.owner_id != seller.pk:
+        raise PermissionDenied("Bukan pesanan toko Anda.")
+    missing = selectors.shortages(order)
+    if not missing:
+        raise Conflict("Tidak ada kekurangan yang perlu diputuskan.", code="no_shortage")
+    remaining = {line.pk: line.to_send for line in order.lines.all()}
+    for pick in missing:
+        remaining[pick.order_line_id] -= pick.short
+    with transaction.atomic():
+        now = clock.now()
+        if cancel_order or not any(remaining.values()):
+            orders.transition(
+                order=order, to_status=Status.CANCELLED, role=Actor.SELLER, actor=seller, reason="Stok tidak tersedia saat diambil"
+            )
+            for pick in missing:  # restocked with the order, but never on the shelf
+                inventory.write_off(variant_id=pick.variant_id, quantity=pick.short)
+        else:
+            for pick in missing:
+                line = pick.order_line
+                orders.cancel_units(
+                    order=order, line=line, quantity=pick.short, actor=seller, reason=f"{pick.short}× {line.product_name} dibatalkan: stok kurang"
+                )
+                money.refund(
+                    order=order,
+                    amount=line.unit_price * pick.short,
+                    key=f"short:{pick.pk}",
+                    reason=f"Stok kurang: {pick.short}× {line.product_name}",
+                )
+        PickLine.objects.filter(pk__in=[p.pk for p in missing]).update(resolved_at=now)
+    order.refresh_from_db()
+    return order
+
+
+def pack(
+    *,
+    order: Order,
+    user,
+    counts: dict[int, int],
+    weight_grams: int,
+    length_cm: int,
+    width_cm: int,
+    height_cm: int,
+    notes: str = "",
+    insured: bool = False,
+):
+    """Close the parcel: every line counted right, weighed and measured; then book the
+    courier and move the order to "Siap Dikirim". A wrong count blocks and changes nothing."""
+    if order.status != Status.TO_PACK:
+        raise Conflict(f"Pesanan berstatus {order.status_label}, tidak bisa dikemas.", code="invalid_transition")
+    if selectors.shortages(order):
+        raise Conflict("Ada barang yang kurang saat diambil; penjual harus memutuskan dulu.", code="shortage_open")
+    lines = [line for line in order.lines.all() if line.to_send]
+    errors = {
+        f"count_{line.pk}": f"Seharusnya {line.to_send}, terhitung {counts.get(line.pk, 0)}."
+        for line in lines
+        if counts.get(line.pk, 0) != line.to_send
+    }
+    extra = set(counts) - {line.pk for line in lines}
+    if extra and any(counts[k] for k in extra):
+        errors["counts"] = "Ada barang yang bukan bagian pesanan ini."
+    if errors:
+        raise DomainError("Isi paket tidak cocok dengan pesanan. Periksa lagi sebelum menutup paket.", code="packing_mismatch", fields=errors)
+    measures = {"weight_grams": (weight_grams, 1, 150_000), "length_cm": (length_cm, 1, 300), "width_cm": (width_cm, 1, 300), "height_cm": (height_cm, 1, 300)}
+    bad = {k: f"{lo}–{hi}." for k, (v, lo, hi) in measures.items() if not isinstance(v, int) or not lo <= v <= hi}
+    if bad:
+        raise DomainError("Isi berat (gram) dan ukuran paket (cm).", code="invalid_package", fields=bad)
+    location = store_location(store=order.store)
+    address = order.shipping_address
+    value = sum(line.unit_price * line.to_send for line in lines)
+    parcel = couriers.Parcel(
+        origin=rates.region(location.province_code, location.regency_code),
+        destination=rates.region(address.get("province_code", ""), address.get("regency_code", "")),
+        weight_grams=weight_grams,
+        length_cm=length_cm,
+        width_cm=width_cm,
+        height_cm=height_cm,
+        value=value,
+    )
+    quote = next((r for r in couriers.get(order.courier_code).rates(parcel) if r.code == order.courier_code), None)
+    if not isinstance(quote, couriers.Rate):
+        raise DomainError(f"{order.courier_name}: {quote.reason if quote else 'tidak tersedia'} Kemas ulang lebih kecil/ringan.", code="over_courier_limit")
+    sender = {
+        "name": order.store.name,
+        "phone": location.phone,
+        "address": location.street,
+        "postal_code": location.postal_code,
+        "area_name": location.regency_name,
+    }
+    shipment = shipping.book(order=order, parcel=parcel, sender=sender, insured=insured, note=notes)
+    try:
+        with transaction.atomic():
+            Package.objects.create(
+                order=order,
+                weight_grams=weight_grams,
+                length_cm=length_cm,
+                width_cm=width_cm,
+                height_cm=height_cm,
+                volumetric_grams=rates.tariffs.volumetric_grams(length_cm, width_cm, height_cm),
+                chargeable_grams=parcel.chargeable_grams,
+                notes=notes[:200],
+                insured=insured,
+                packed_by=user,
+                packed_at=clock.now(),
+            )
+            orders.seller_pack(order=order, seller=user, awb=shipment.awb, reason=f"Dikemas, resi {order.courier_name} {shipment.awb}")
+    except Exception:
+        shipping.cancel_booking(shipment=shipment)
+        shipment.delete()
+        raise
+    return shipment

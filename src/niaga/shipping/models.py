@@ -1,0 +1,72 @@
+"""Parcels in the couriers' hands: bookings with their AWB, tracking events, and the
+hand-over manifests of each pickup."""
+
+from django.conf import settings
+from django.db import models
+
+from niaga.orders.models import Order
+
+
+class Manifest(models.Model):
+    """The list a courier signs when it takes a location's parcels (serah terima)."""
+
+    number = models.CharField(max_length=30, unique=True)
+    location = models.ForeignKey("fulfillment.Location", on_delete=models.PROTECT, related_name="manifests")
+    courier = models.CharField(max_length=20)
+    pickup_id = models.CharField(max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class Shipment(models.Model):
+    """One order's parcel booked with a courier."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="shipment")
+    courier = models.CharField(max_length=20)
+    service = models.CharField(max_length=20)
+    booking_id = models.CharField(max_length=40, unique=True)
+    awb = models.CharField(max_length=40, unique=True)
+    price = models.BigIntegerField()  # what the courier charges for the packed parcel
+    chargeable_grams = models.PositiveIntegerField()
+    insured_value = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=30, default="confirmed")  # the courier's latest
+    manifest = models.ForeignKey(Manifest, null=True, blank=True, on_delete=models.SET_NULL, related_name="shipments")
+    done = models.BooleanField(default=False)  # delivered, returned, lost or cancelled: no more polling
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["done", "next_poll_at"])]
+
+
+class TrackingEvent(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=30)
+    note = models.CharField(max_length=255)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["shipment", "status", "occurred_at"], name="tracking_event_once")]
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.status, self.status)
+
+
+LABELS = {
+    "confirmed": "Menunggu penjemputan",
+    "allocated": "Kurir ditugaskan",
+    "picked": "Diambil kurir",
+    "in_transit": "Dalam perjalanan",
+    "dropping_off": "Sedang diantar",
+    "on_hold": "Tertunda",
+    "delivered": "Terkirim",
+    "return_in_transit": "Diretur",
+    "returned": "Kembali ke pengirim",
+    "lost": "Hilang",
+    "cancelled": "Dibatalkan",
+}
