@@ -19,12 +19,11 @@ from niaga.cart import services as cart_services
 from niaga.cart.models import Cart, CartItem
 from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
+from niaga.fulfillment import selectors as fulfillment
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.payments import money as payment_money
 from niaga.payments import services as payments
-
-from niaga.fulfillment import selectors as fulfillment
 from niaga.shipping import rates
 from niaga.shipping.couriers import Parcel, Rate, Unavailable
 

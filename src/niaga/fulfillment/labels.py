@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 
 from django.core.exceptions import ObjectDoesNotExist
-
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import code128, qr
 from reportlab.graphics.shapes import Drawing

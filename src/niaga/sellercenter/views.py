@@ -26,10 +26,10 @@ from niaga.fulfillment import selectors as fulfillment_selectors
 from niaga.fulfillment import services as fulfillment
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
+from niaga.orders.status import Status
 from niaga.payments import money
 from niaga.payments import selectors as payment_selectors
 from niaga.payments.models import PAYOUT_BANKS
-from niaga.orders.status import Status
 from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
 from niaga.stores import selectors as stores

@@ -8,8 +8,11 @@ the kind the couriers publish; a contract tariff only changes the numbers.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
+
+from lokal import wilayah
 
 VOLUMETRIC_DIVISOR = 6000  # cm³ per kg
 TOLERANCE_GRAMS = 300
@@ -49,9 +52,14 @@ def zone(origin: Region, destination: Region) -> int | None:
 
 
 def _island(province_code: str) -> str | None:
-    if len(province_code) != 2 or not province_code.isdigit():
+    if province_code not in _provinces():
         return None
     return _ISLAND.get(province_code[0])
+
+
+@functools.cache
+def _provinces() -> frozenset[str]:
+    return frozenset(w.code for w in wilayah.list_wilayah())
 
 
 def volumetric_grams(length_cm: int, width_cm: int, height_cm: int) -> int:
