@@ -85,9 +85,14 @@ def book(*, order: Order, parcel: couriers.Parcel, sender: dict, insured: bool, 
         raise Conflict("Pesanan ini sudah dipesankan kurir.", code="already_booked") from None
 
 
-def request_pickup(*, location, courier_code: str, user) -> Manifest:
+def request_pickup(*, location, courier_code: str, user, store=None) -> Manifest:
     """"Minta Penjemputan": every booked, packed parcel of this courier at this location
-    goes on one manifest, and the courier is asked to come for them."""
+    goes on one manifest, and the courier is asked to come for them.
+
+    A seller asks only for their own store's parcels; at a fulfillment center the staff do.
+    """
+    if store is not None and location.kind != "store":
+        raise Conflict("Paket toko ini dijemput dari pusat fulfillment Niaga oleh stafnya.", code="platform_location")
     courier = couriers.COURIERS.get(courier_code)
     if courier is None:
         raise DomainError("Pilih kurir.", code="unknown_courier", fields={"courier": "Tidak dikenal."})
@@ -97,6 +102,7 @@ def request_pickup(*, location, courier_code: str, user) -> Manifest:
             manifest__isnull=True,
             order__status=Status.READY_TO_SHIP,
             order__store__ships_from__location=location,
+            **({"order__store": store} if store is not None else {}),
         ).order_by("pk")
     )
     if not waiting:

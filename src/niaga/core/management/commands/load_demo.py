@@ -59,13 +59,53 @@ class Command(BaseCommand):
         if not Store.objects.filter(slug=demo_data.STORES[0]["slug"]).exists():
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
+        self.warehouses()
         self.stdout.write(
             self.style.SUCCESS("\nNiaga siap di http://127.0.0.1:8000\n")
             + f"  Pembeli : {BUYER[0]} / {BUYER[1]}\n"
             + f"  Penjual : {demo_data.STORES[0]['owner'][0]} / {SELLER_PASSWORD}  (Toko Buku Ilmu)\n"
             + f"  Operator: {ADMIN[0]} / {ADMIN[1]}  (/admin/)\n"
             + "  Sandbox bank & e-wallet: http://127.0.0.1:8000/sandbox/  (PIN e-wallet 123456)\n"
+            + "  Gudang (ambil, kemas, kurir): http://127.0.0.1:8000/gudang/  ·  simulator kurir: /sandbox/kurir/\n"
         )
+
+    @transaction.atomic
+    def warehouses(self):
+        """Each store's own warehouse with its products on numbered bins; the last demo store
+        ships from a Niaga fulfillment center that the operator staffs. Safe to run again."""
+        from niaga.fulfillment import services as fulfillment
+        from niaga.fulfillment.models import BinSlot, Location, StoreLocation
+
+        admin = get_user_model().objects.filter(email=ADMIN[0]).first()
+        center, _ = Location.objects.get_or_create(
+            kind=Location.Kind.PLATFORM,
+            name="Niaga Fulfillment Center Cikarang",
+            defaults={
+                "street": "Kawasan Industri Jababeka II, Jl. Industri Selatan 5 Blok GG",
+                "regency_code": "32.16",
+                "regency_name": "Kabupaten Bekasi",
+                "province_code": "32",
+                "province_name": "Jawa Barat",
+                "postal_code": "17530",
+                "phone": "0218934000",
+            },
+        )
+        if admin:
+            center.staff.add(admin)
+        last = Store.objects.filter(slug=demo_data.STORES[-1]["slug"]).first()
+        if last and not StoreLocation.objects.filter(store=last).exists():
+            StoreLocation.objects.create(store=last, location=center)
+        for spec in demo_data.STORES:
+            store = Store.objects.filter(slug=spec["slug"]).first()
+            if store is None:
+                continue
+            location = fulfillment.store_location(store=store)
+            if BinSlot.objects.filter(location=location).exists():
+                continue
+            variants = [v for p in store.products.order_by("pk") for v in p.variants.order_by("pk")]
+            fulfillment.assign_bins(
+                location=location, bins={v.pk: f"{'ABCD'[i // 12 % 4]}-{i // 3 % 4 + 1:02d}-{i % 3 + 1}" for i, v in enumerate(variants)}
+            )
 
     @transaction.atomic
     def load(self):
