@@ -21,7 +21,7 @@ dev-install: $(VENV)/.dev
 run: $(VENV)/.runtime
 	$(BIN)/niaga migrate --noinput -v0
 	$(BIN)/niaga collectstatic --noinput -v0
-	$(BIN)/niaga load_demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/niaga load_demo
 	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
 
 test: $(VENV)/.dev

@@ -185,7 +185,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- Niaga ---------------------------------------------------------------------------
 # Where buyers reach this site; used for share links, gateway callbacks and notifications.
-NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, it follows `make run HOST=… PORT=…`, so the bundled sandbox is reached on the right port.
+_RUN_HOST = os.environ.get("HOST", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")
+NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", f"http://{_RUN_HOST}:{os.environ.get('PORT', '8000')}").rstrip("/")
 # Payment gateway (Midtrans Core API). Defaults point at the bundled sandbox.
 NIAGA_MIDTRANS_BASE_URL = os.environ.get(
     "NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/midtrans"

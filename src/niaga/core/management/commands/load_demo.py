@@ -3,6 +3,7 @@
 import io
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -60,13 +61,14 @@ class Command(BaseCommand):
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
         self.warehouses()
+        url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
-            self.style.SUCCESS("\nNiaga siap di http://127.0.0.1:8000\n")
+            self.style.SUCCESS(f"\nNiaga siap di {url}\n")
             + f"  Pembeli : {BUYER[0]} / {BUYER[1]}\n"
             + f"  Penjual : {demo_data.STORES[0]['owner'][0]} / {SELLER_PASSWORD}  (Toko Buku Ilmu)\n"
             + f"  Operator: {ADMIN[0]} / {ADMIN[1]}  (/admin/)\n"
-            + "  Sandbox bank & e-wallet: http://127.0.0.1:8000/sandbox/  (PIN e-wallet 123456)\n"
-            + "  Gudang (ambil, kemas, kurir): http://127.0.0.1:8000/gudang/  ·  simulator kurir: /sandbox/kurir/\n"
+            + f"  Sandbox bank & e-wallet: {url}/sandbox/  (PIN e-wallet 123456)\n"
+            + f"  Gudang (ambil, kemas, kurir): {url}/gudang/  ·  simulator kurir: {url}/sandbox/kurir/\n"
         )
 
     @transaction.atomic
