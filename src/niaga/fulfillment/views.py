@@ -116,7 +116,8 @@ def pack(request, location, order_id: int):
     if order is None:
         raise Http404("Pesanan tidak ditemukan di lokasi ini.")
     lines = [line for line in order.lines.all() if line.to_send]
-    skus = dict(Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku"))
+    # What a scanner reads: the seller's SKU, or Niaga's own code for variants without one.
+    skus = {pk: sku or f"NGA-{pk}" for pk, sku in Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku")}
     context = {
         "location": location,
         "order": order,
