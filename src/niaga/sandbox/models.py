@@ -254,8 +254,8 @@ class Parcel(models.Model):
     scenario = models.CharField(max_length=20, choices=Scenario.choices, default=Scenario.NORMAL)
     pickup_id = models.CharField(max_length=32, blank=True)
     pickup_requested_at = models.DateTimeField(null=True, blank=True)
-    # "Majukan waktu": hours this parcel's journey runs ahead of the clock.
-    shift_hours = models.PositiveIntegerField(default=0)
+    # "Majukan waktu": [[when, hours], ...] — at each moment the parcel's journey jumped ahead.
+    advances = models.JSONField(default=list)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     request = models.JSONField()
     created_at = models.DateTimeField()

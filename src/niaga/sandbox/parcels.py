@@ -72,7 +72,7 @@ def journey(parcel: Parcel, now: dt.datetime | None = None) -> list[Step]:
 
 def _planned(parcel: Parcel) -> list[Step]:
     hour = dt.timedelta(seconds=settings.NIAGA_SANDBOX_COURIER_HOUR_SECONDS)
-    start = parcel.pickup_requested_at - parcel.shift_hours * hour
+    start = parcel.pickup_requested_at
     origin = parcel.origin_area_name or "kota asal"
     dest = parcel.destination_area_name or "kota tujuan"
     days = _transit_days(parcel)
@@ -99,7 +99,28 @@ def _planned(parcel: Parcel) -> list[Step]:
             plan += [(back, "return_in_transit", "Paket dikembalikan ke pengirim"), (back + 24 * days, "returned", "Paket diterima kembali oleh pengirim")]
         else:
             plan.append((end, "delivered", f"Paket diterima oleh {parcel.recipient_name}"))
-    return [Step(start + h * hour, status, note) for h, status, note in plan]
+    advances = [(dt.datetime.fromisoformat(at), hours * hour) for at, hours in parcel.advances]
+    # The microseconds keep steps that one jump carried to the same moment in their order.
+    return [
+        Step(_real_time(start + h * hour, advances) + dt.timedelta(microseconds=i), status, note)
+        for i, (h, status, note) in enumerate(plan)
+    ]
+
+
+def _real_time(planned: dt.datetime, advances: list[tuple[dt.datetime, dt.timedelta]]) -> dt.datetime:
+    """When a step planned for `planned` really happens, given the jumps ahead made so far.
+
+    Between jumps the parcel's clock runs at real speed, ahead by the jumps already made; a
+    jump that carries its clock past a step makes that step happen at the jump. Steps that
+    happened before a jump keep their time, so moving ahead never rewrites the past.
+    """
+    shift, since = dt.timedelta(0), None
+    for at, hours in advances:
+        when = planned - shift if since is None else max(planned - shift, since)
+        if when < at:
+            return when
+        shift, since = shift + hours, at
+    return planned - shift if since is None else max(planned - shift, since)
 
 
 def status_of(parcel: Parcel, now: dt.datetime | None = None) -> str:
@@ -211,8 +232,11 @@ def steer(parcel: Parcel, *, scenario: str | None = None, advance_hours: int = 0
         parcel.scenario = scenario
     if not 0 <= advance_hours <= 24 * 30:
         raise ApiError(400, "advance_hours must be between 0 and 720")
-    parcel.shift_hours += advance_hours
-    parcel.save(update_fields=["scenario", "shift_hours"])
+    if advance_hours:
+        if not parcel.pickup_requested_at:
+            raise ApiError(400, "The parcel waits for its pickup; request one first")
+        parcel.advances = [*parcel.advances, [clock.now().isoformat(), advance_hours]]
+    parcel.save(update_fields=["scenario", "advances"])
     return parcel
 
 

@@ -139,4 +139,33 @@ def test_the_simulator_page_lists_parcels_and_moves_them_ahead(client):
     assert parcel.waybill in client.get("/sandbox/kurir/").content.decode()
     client.post("/sandbox/kurir/", {"waybill": parcel.waybill, "advance_hours": "72", "scenario": ""})
     parcel.refresh_from_db()
-    assert parcel.shift_hours == 72 and parcels.status_of(parcel) == "delivered"
+    assert parcels.status_of(parcel) == "delivered"
+    history = parcels.journey(parcel)
+    assert [s.at for s in history] == sorted(s.at for s in history) and history[-1].at <= clock.now()
+
+
+def test_moving_a_parcel_ahead_never_rewrites_what_already_happened(client):
+    parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
+    call(client, "POST", "/pickups", {"order_ids": [parcel_id]})
+    parcel = Parcel.objects.get(pk=parcel_id)
+    with clock.travel(dt.timedelta(hours=5)):
+        before = parcels.journey(parcel)
+        jump = clock.now()
+        parcels.steer(parcel, advance_hours=24)
+        after = parcels.journey(parcel)
+    assert [s.status for s in before] == ["confirmed", "allocated", "picked", "in_transit"]
+    assert after[: len(before)] == before  # the past stands
+    carried = after[len(before):]
+    # Hour 5 + 24 = hour 29 of the parcel's clock: it has left the origin hub (hour 8), at the jump.
+    assert [(s.status, s.note) for s in carried] == [("in_transit", "Berangkat dari hub Kota Bandung")]
+    assert jump <= carried[0].at <= jump + dt.timedelta(seconds=1)
+    with clock.travel(dt.timedelta(hours=24, minutes=1)):  # its hour 48, delivery, comes 24 real hours early
+        done = parcels.journey(parcel)
+    assert done[: len(after)] == after and done[-1].status == "delivered"
+    assert [s.at for s in done] == sorted(s.at for s in done)
+
+
+def test_a_parcel_waiting_for_pickup_cannot_be_moved_ahead(client):
+    parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
+    waybill = Parcel.objects.get(pk=parcel_id).waybill
+    assert call(client, "POST", f"/simulator/parcels/{waybill}", {"advance_hours": 24}).status_code == 400
