@@ -58,3 +58,43 @@ def test_a_seller_prints_only_their_own_labels(client, shipped):
     assert [text for fmt, text in decoded(response.content)[0] if fmt == "Code128"] == ["SICEPAT12345678"]
     assert client.get(url, {"ids": str(theirs.pk)}).status_code == 404
     assert client.get(url, {"ids": "abc,-1"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_order_list_prints_the_ticked_orders_in_bulk(client, shipped):
+    store_order = shipped("JP0000000001")
+    more = [store_order]
+    for awb in ("JP0000000002", "JP0000000003"):
+        order = shipped(awb)
+        order.store = store_order.store  # same seller, as the list's checkboxes send them
+        order.save(update_fields=["store"])
+        more.append(order)
+    client.force_login(store_order.store.owner)
+    page = client.get(reverse("seller:orders"), {"status": "shipped"}).content.decode()
+    assert page.count('class="pick-label"') == 3 and 'id="print-selected"' in page
+    response = client.get(reverse("seller:labels"), {"ids": [o.pk for o in more], "layout": "a4"})  # ids=1&ids=2&ids=3
+    codes = sorted(text for fmt, text in decoded(response.content)[0] if fmt == "Code128")
+    assert codes == ["JP0000000001", "JP0000000002", "JP0000000003"]
+
+
+@pytest.mark.django_db
+def test_a_booked_label_names_the_courier_order_and_insurance(shipped):
+    import pypdfium2 as pdfium
+
+    from niaga.shipping.models import Shipment
+
+    order = shipped("CGK1234567890123")
+    Shipment.objects.create(
+        order=order, courier="jne", service="reg", booking_id="b1", awb=order.awb, price=14000,
+        chargeable_grams=2000, insured_value=150_000, created_at=order.created_at,
+    )
+    order = labels_for_one(order)
+    text = pdfium.PdfDocument(labels.render([order]))[0].get_textpage().get_text_range()
+    assert "Asuransi: YA Rp150.000" in text
+    assert "JNE Reguler" in text and order.number in text
+
+
+def labels_for_one(order):
+    from niaga.fulfillment import selectors
+
+    return selectors.labels_for(order.store, [order.pk])[0]
