@@ -61,8 +61,7 @@ def _label(pdf: canvas.Canvas, order, x0: float, y0: float) -> None:
         (address.get("regency", ""), False),
         (f"{address.get('province', '')} {address.get('postal_code', '')}", False),
         ("Pengirim", True),
-        (f"{store.name} · {store.owner.phone}", False),
-        (f"{store.city_name}, {store.province_name}", False),
+        *_sender(order),
     ]
     y = top - 34 * mm
     for text, bold in lines:
@@ -81,6 +80,19 @@ def _label(pdf: canvas.Canvas, order, x0: float, y0: float) -> None:
         pdf.setFont("Helvetica", 7)
         pdf.drawString(left, y0 + 22 * mm, f"Catatan: {package.notes}"[:70])
     _qr(pdf, order.awb, x0 + width - 30 * mm, y0 + 6 * mm, 24 * mm)
+
+
+def _sender(order) -> list[tuple[str, bool]]:
+    """The store, from where its parcels really leave: its warehouse or a fulfillment center."""
+    store = order.store
+    location = store.ships_from.location if _has(store, "ships_from") else None
+    if location is None:
+        return [(f"{store.name} · {store.owner.phone}", False), (f"{store.city_name}, {store.province_name}", False)]
+    return [
+        (f"{store.name} · {location.phone or store.owner.phone}", False),
+        (location.street, False),
+        (f"{location.regency_name}, {location.province_name} {location.postal_code}", False),
+    ]
 
 
 def _has(order, relation: str) -> bool:

@@ -14,7 +14,7 @@ def labels_for(store, order_ids: list[int]):
         o.pk: o
         for o in Order.objects.filter(store=store, pk__in=order_ids)
         .exclude(awb="")
-        .select_related("store__owner", "shipment", "package")
+        .select_related("store__owner", "store__ships_from__location", "shipment", "package")
         .prefetch_related("lines")
     }
     return [orders[i] for i in order_ids if i in orders]
@@ -93,6 +93,6 @@ def shortages(order: Order) -> list[PickLine]:
 def labels_at(location: Location, order_ids: list[int]):
     orders = {
         o.pk: o
-        for o in orders_at(location).filter(pk__in=order_ids).exclude(awb="").select_related("store__owner", "shipment", "package").prefetch_related("lines")
+        for o in orders_at(location).filter(pk__in=order_ids).exclude(awb="").select_related("store__owner", "store__ships_from__location", "shipment", "package").prefetch_related("lines")
     }
     return [orders[i] for i in order_ids if i in orders]

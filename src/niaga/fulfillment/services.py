@@ -22,6 +22,7 @@ from niaga.orders.status import Actor, Status
 from niaga.payments import money
 from niaga.shipping import couriers, rates
 from niaga.shipping import services as shipping
+from niaga.shipping.models import Shipment
 
 from . import selectors
 from .models import BinSlot, Location, Package, PickLine, PickList, StoreLocation
@@ -71,15 +72,22 @@ def assign_bins(*, location: Location, bins: dict[int, str]) -> int:
 def create_pick_list(*, location: Location, user, limit: int = 100) -> PickList:
     """Batch the location's paid, not-yet-picked orders (oldest payment first) into one walk."""
     with transaction.atomic():
-        waiting = list(selectors.to_pick(location).select_for_update(of=("self",))[:limit])
-        if not waiting:
+        # Lock the orders (by id: PostgreSQL cannot lock a DISTINCT query) so two staff
+        # pressing at once never put the same line on two lists.
+        ids = list(selectors.to_pick(location).values_list("pk", flat=True)[:limit])
+        waiting = list(Order.objects.select_for_update().filter(pk__in=ids, status=Status.TO_PACK).order_by("pk"))
+        lines = [
+            line
+            for line in OrderLine.objects.filter(order__in=waiting, pick_line__isnull=True).select_related("order")
+            if line.to_send
+        ]
+        if not lines:
             raise DomainError("Tidak ada pesanan yang perlu diambil.", code="nothing_to_pick")
         now = clock.now()
         pick_list = PickList.objects.create(
             location=location, number=f"PCK/{timezone.localdate(now):%Y%m%d}/{random_digits(6)}", created_by=user, created_at=now
         )
         bins = dict(BinSlot.objects.filter(location=location).values_list("variant_id", "bin_code"))
-        lines = OrderLine.objects.filter(order__in=waiting, pick_line__isnull=True).select_related("order")
         PickLine.objects.bulk_create(
             PickLine(
                 pick_list=pick_list,
@@ -90,7 +98,6 @@ def create_pick_list(*, location: Location, user, limit: int = 100) -> PickList:
                 quantity=line.to_send,
             )
             for line in lines
-            if line.to_send
         )
     return pick_list
 
@@ -98,10 +105,10 @@ def create_pick_list(*, location: Location, user, limit: int = 100) -> PickList:
 def record_picks(*, pick_list: PickList, picked: dict[int, int], user) -> list[PickLine]:
     """What was found for each product ({variant id: units}), shared out to the orders that
     paid first. Returns the short lines; their sellers are asked what to do."""
-    if pick_list.completed_at:
-        raise Conflict("Daftar ambil ini sudah selesai.", code="pick_list_done")
     short: list[PickLine] = []
     with transaction.atomic():
+        if PickList.objects.select_for_update().get(pk=pick_list.pk).completed_at:
+            raise Conflict("Daftar ambil ini sudah selesai.", code="pick_list_done")
         lines = list(pick_list.lines.select_for_update().select_related("order").order_by("order__paid_at", "pk"))
         wanted = {line.variant_id for line in lines}
         if set(picked) != wanted:
@@ -232,9 +239,13 @@ def pack(
         "postal_code": location.postal_code,
         "area_name": location.regency_name,
     }
+    booked_before = Shipment.objects.filter(order=order).exists()
     shipment = shipping.book(order=order, parcel=parcel, sender=sender, insured=insured, note=notes)
     try:
         with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if locked.status != Status.TO_PACK or Package.objects.filter(order=order).exists():
+                raise Conflict("Pesanan ini sudah dikemas orang lain.", code="already_packed")
             Package.objects.create(
                 order=order,
                 weight_grams=weight_grams,
@@ -250,7 +261,8 @@ def pack(
             )
             orders.seller_pack(order=order, seller=user, awb=shipment.awb, reason=f"Dikemas, resi {order.courier_name} {shipment.awb}")
     except Exception:
-        shipping.cancel_booking(shipment=shipment)
-        shipment.delete()
+        if not booked_before:  # only give back an AWB this attempt took
+            shipping.cancel_booking(shipment=shipment)
+            shipment.delete()
         raise
     return shipment
