@@ -64,10 +64,11 @@ def _mount():
     from niaga.notifications.api import router as notifications
     from niaga.orders.api import router as orders
     from niaga.payments.api import router as payments
+    from niaga.promotions.api import router as promotions
     from niaga.shipping.api import router as shipping
     from niaga.stores.api import router as stores
 
-    for router in (accounts, catalog, stores, cart, checkout, orders, payments, shipping, notifications):
+    for router in (accounts, catalog, stores, cart, checkout, orders, payments, shipping, promotions, notifications):
         api.add_router("", router)
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "niaga.notifications",
     "niaga.sellercenter",
     "niaga.shipping",
+    "niaga.promotions",
     "niaga.fulfillment",
     "niaga.sandbox",
 ]
@@ -224,6 +225,9 @@ NIAGA_GATEWAY_FEES = {
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
+# The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
+NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)
+
 # Couriers: a Biteship-style shipping API; by default the simulator served under /sandbox/kurir.
 NIAGA_COURIER_BASE_URL = os.environ.get("NIAGA_COURIER_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/kurir").rstrip("/")
 NIAGA_COURIER_API_KEY = os.environ.get("NIAGA_COURIER_API_KEY", "biteship_test.niaga-local")

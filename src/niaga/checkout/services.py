@@ -122,7 +122,24 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
     return result
 
 
-def _store_code(store) -> str:
+def address_snapshot(address) -> dict:
+    """The address as the order keeps it: later edits of the address book do not move parcels."""
+    return {
+        "recipient_name": address.recipient_name,
+        "phone": address.phone,
+        "street": address.street,
+        "village": address.village_name,
+        "district": address.district_name,
+        "regency": address.regency_name,
+        "province": address.province_name,
+        "province_code": address.province_code,
+        "regency_code": address.regency_code,
+        "village_code": address.village_code,
+        "postal_code": address.postal_code,
+    }
+
+
+def store_code(store) -> str:
     """Three letters for the invoice number: initials of the slug's words (toko-buku-ilmu → TBI)."""
     words = [w for w in store.slug.upper().split("-") if w and w[0].isalpha()]
     code = "".join(w[0] for w in words[:3])
@@ -157,24 +174,11 @@ def place_order(
             raise DomainError(
                 f"Kurir tidak tersedia untuk {sq.store.name}.", code="invalid_courier", fields={f"couriers.{sq.store.pk}": "Tidak tersedia."}
             )
-    address = q.address
-    snapshot = {
-        "recipient_name": address.recipient_name,
-        "phone": address.phone,
-        "street": address.street,
-        "village": address.village_name,
-        "district": address.district_name,
-        "regency": address.regency_name,
-        "province": address.province_name,
-        "province_code": address.province_code,
-        "regency_code": address.regency_code,
-        "village_code": address.village_code,
-        "postal_code": address.postal_code,
-    }
+    snapshot = address_snapshot(q.address)
     drafts = [
         orders.OrderDraft(
             store_id=sq.store.pk,
-            store_code=_store_code(sq.store),
+            store_code=store_code(sq.store),
             courier_code=sq.chosen.code,
             courier_name=sq.chosen.name,
             shipping_eta=sq.chosen.eta,

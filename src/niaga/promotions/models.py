@@ -1,0 +1,67 @@
+"""Flash-sale campaigns: a time window, and per variant a special price, a quota of units
+sold at that price (separate from normal stock) and a limit per buyer."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from niaga.catalog.models import Variant
+
+
+class Campaign(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=60, unique=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="campaign_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignItem(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+")
+    price = models.BigIntegerField()
+    quota = models.PositiveIntegerField()
+    per_buyer_limit = models.PositiveIntegerField(default=1)
+    # Units held or sold at the campaign price. The database refuses more than the quota.
+    taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "variant"], name="one_item_per_variant"),
+            models.CheckConstraint(condition=Q(taken__lte=F("quota")), name="campaign_never_oversold"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="campaign_price_positive"),
+            models.CheckConstraint(condition=Q(per_buyer_limit__gt=0), name="campaign_limit_positive"),
+        ]
+
+    @property
+    def left(self) -> int:
+        return max(0, self.quota - self.taken)
+
+
+class BuyerTake(models.Model):
+    """How many units of an item one buyer holds or bought; the limit is checked on this row."""
+
+    item = models.ForeignKey(CampaignItem, on_delete=models.CASCADE, related_name="buyers")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "buyer"], name="one_take_per_buyer")]
+
+
+class Claim(models.Model):
+    """Units an admitted buyer holds for one order; given back once if the order is not paid."""
+
+    item = models.ForeignKey(CampaignItem, on_delete=models.PROTECT, related_name="claims")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    order_number = models.CharField(max_length=40, db_index=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()

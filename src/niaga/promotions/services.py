@@ -1,0 +1,169 @@
+"""Flash-sale checkout: admit a buyer (Redis gate, then the database's own conditional
+updates), place one order at the campaign price, and give unpaid units back.
+
+Sold-out and limit-reached answers come before any order is made. The database refuses
+to take more than the quota or the buyer's limit even without Redis, so a gate that is
+down or wrong can slow a sale but never oversell it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from niaga.accounts import selectors as accounts
+from niaga.checkout import services as checkout
+from niaga.core import clock, paymethods
+from niaga.core.errors import Conflict, DomainError, NotFound
+from niaga.fulfillment import selectors as fulfillment
+from niaga.orders import services as orders
+from niaga.orders.models import OrderGroup
+from niaga.payments import services as payments
+from niaga.shipping import rates
+from niaga.shipping.couriers import Parcel
+
+from . import gate
+from .models import BuyerTake, CampaignItem, Claim
+
+
+class SoldOut(Conflict):
+    code = "sold_out"
+
+
+class LimitReached(Conflict):
+    code = "limit_reached"
+
+
+class NotOnSale(Conflict):
+    code = "campaign_not_active"
+
+
+def item_for_sale(item_id: int) -> CampaignItem:
+    item = CampaignItem.objects.select_related("campaign", "variant__product__store").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("Produk flash sale tidak ditemukan.", code="campaign_item_not_found")
+    now = clock.now()
+    if now < item.campaign.starts_at:
+        raise NotOnSale("Flash sale belum dimulai.")
+    if now >= item.campaign.ends_at:
+        raise NotOnSale("Flash sale sudah berakhir.")
+    return item
+
+
+def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "") -> OrderGroup:
+    """"Beli Sekarang" in a flash sale: admitted or refused at once, then one order."""
+    item = item_for_sale(item_id)
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= item.per_buyer_limit:
+        raise DomainError(
+            f"Maksimal {item.per_buyer_limit} per pembeli.", code="invalid_quantity", fields={"quantity": f"1–{item.per_buyer_limit}."}
+        )
+    through_gate = False
+    if gate.enabled():
+        try:
+            answer = gate.admit(item_id=item.pk, buyer_id=user.pk, quantity=quantity, limit=item.per_buyer_limit, left_in_db=item.left)
+        except gate.GateDown:
+            answer = None  # the database decides alone
+        if answer == gate.SOLD_OUT:
+            raise SoldOut("Stok flash sale habis.")
+        if answer == gate.LIMIT_REACHED:
+            raise LimitReached(f"Batas {item.per_buyer_limit} per pembeli sudah tercapai.")
+        through_gate = answer == gate.ADMITTED
+    try:
+        group = _place(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
+    except Exception:
+        if through_gate:
+            gate.give_back(item_id=item.pk, buyer_id=user.pk, quantity=quantity)
+        raise
+    payments.start_payment(group=group)  # outside the transaction: the order exists even if the gateway is slow
+    return group
+
+
+def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_method: str, courier: str) -> OrderGroup:
+    variant, store = item.variant, item.variant.product.store
+    address = accounts.address_for(user, address_id) if isinstance(address_id, int) else None
+    if address is None:
+        raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
+    method = paymethods.get(payment_method or "")
+    if method is None or method.code not in store.payment_methods:
+        raise DomainError("Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."})
+    weight = variant.product.weight_grams * quantity
+    offer = rates.offer(
+        Parcel(
+            origin=fulfillment.origin_of(store),
+            destination=rates.region(address.province_code, address.regency_code),
+            weight_grams=weight,
+            value=item.price * quantity,
+        )
+    )
+    chosen = offer.get(courier) if courier else (offer.options[0] if offer.options else None)
+    if chosen is None:
+        raise DomainError("Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."})
+    with transaction.atomic():
+        _take(item=item, buyer=user, quantity=quantity)
+        group = orders.place_orders(
+            buyer=user,
+            drafts=[
+                orders.OrderDraft(
+                    store_id=store.pk,
+                    store_code=checkout.store_code(store),
+                    courier_code=chosen.code,
+                    courier_name=chosen.name,
+                    shipping_eta=chosen.eta,
+                    shipping_cost=chosen.cost,
+                    note=f"Flash sale {item.campaign.name}"[:200],
+                    lines=[
+                        orders.LineDraft(
+                            variant_id=variant.pk,
+                            product_name=variant.product.name,
+                            variant_name=variant.name,
+                            unit_price=item.price,
+                            quantity=quantity,
+                            weight_grams=variant.product.weight_grams,
+                        )
+                    ],
+                )
+            ],
+            shipping_address=checkout.address_snapshot(address),
+            payment_method=method.code,
+            service_fee=settings.NIAGA_SERVICE_FEE,
+            payment_due_at=checkout.payment_deadline(method, clock.now()),
+        )
+        Claim.objects.create(item=item, buyer=user, quantity=quantity, order_number=group.orders.get().number, created_at=clock.now())
+    return group
+
+
+def _take(*, item: CampaignItem, buyer, quantity: int) -> None:
+    """The database's own check: one conditional UPDATE for the quota, one for the buyer."""
+    if not CampaignItem.objects.filter(pk=item.pk, taken__lte=F("quota") - quantity).update(taken=F("taken") + quantity):
+        raise SoldOut("Stok flash sale habis.")
+    try:
+        with transaction.atomic():
+            BuyerTake.objects.get_or_create(item=item, buyer=buyer)
+    except IntegrityError:
+        pass  # the same buyer's other request made the row a moment ago
+    if not BuyerTake.objects.filter(item=item, buyer=buyer, quantity__lte=item.per_buyer_limit - quantity).update(
+        quantity=F("quantity") + quantity
+    ):
+        raise LimitReached(f"Batas {item.per_buyer_limit} per pembeli sudah tercapai.")
+
+
+def release(*, order_number: str) -> int:
+    """An admitted buyer's order was not paid: its units go back to the campaign, once."""
+    given = 0
+    now = clock.now()
+    with transaction.atomic():
+        for claim in Claim.objects.filter(order_number=order_number, released_at__isnull=True):
+            if not Claim.objects.filter(pk=claim.pk, released_at__isnull=True).update(released_at=now):
+                continue
+            CampaignItem.objects.filter(pk=claim.item_id).update(taken=F("taken") - claim.quantity)
+            BuyerTake.objects.filter(item_id=claim.item_id, buyer_id=claim.buyer_id).update(quantity=F("quantity") - claim.quantity)
+            item_id, buyer_id, quantity = claim.item_id, claim.buyer_id, claim.quantity
+            transaction.on_commit(lambda: gate.give_back(item_id=item_id, buyer_id=buyer_id, quantity=quantity))
+            given += claim.quantity
+    return given
+
+
+def resync_gate(*, item: CampaignItem) -> None:
+    item.refresh_from_db()
+    gate.resync(item_id=item.pk, left_in_db=item.left, buyers=dict(item.buyers.values_list("buyer_id", "quantity")))

@@ -1,0 +1,40 @@
+import datetime as dt
+import os
+
+import pytest
+
+from niaga.core import clock
+from niaga.promotions import gate
+from niaga.promotions.models import Campaign, CampaignItem
+
+
+@pytest.fixture
+def use_gate(settings):
+    """Point the flash-sale gate at Redis (url) or switch it off (""), with no keys left over."""
+
+    def switch(url: str):
+        settings.NIAGA_FLASH_GATE_URL = url
+        gate.reset()
+        if url and url == os.environ.get("REDIS_URL"):
+            import redis
+
+            client = redis.Redis.from_url(url)
+            for key in client.scan_iter("niaga:flash:*"):
+                client.delete(key)
+
+    yield switch
+    gate.reset()
+
+
+@pytest.fixture
+def flash_item(make_store, make_product):
+    def make(*, quota=50, limit=2, price=9_900, stock=500, starts_in=dt.timedelta(minutes=-1)):
+        store = make_store()
+        product = make_product(store, name="Earphone TWS Harbolnas", price=99_000, stock=stock, weight_grams=150)
+        now = clock.now()
+        campaign = Campaign.objects.create(
+            name="Harbolnas 11.11", slug=f"harbolnas-{product.pk}", starts_at=now + starts_in, ends_at=now + dt.timedelta(hours=2)
+        )
+        return CampaignItem.objects.create(campaign=campaign, variant=product.variants.get(), price=price, quota=quota, per_buyer_limit=limit)
+
+    return make
