@@ -22,6 +22,7 @@ urlpatterns = [
     path("pesanan/", include("niaga.orders.urls")),
     path("toko-saya/", include("niaga.sellercenter.urls")),
     path("gudang/", include("niaga.fulfillment.urls")),
+    path("flash-sale/", include("niaga.promotions.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
 ]
 if settings.NIAGA_SANDBOX_ENABLED:

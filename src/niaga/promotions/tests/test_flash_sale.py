@@ -1,0 +1,95 @@
+"""A flash sale as buyers meet it: the campaign page with its countdown, "Beli Sekarang" at
+the campaign price, and clear answers — not started, ended, sold out, limit reached —
+that change nothing."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from niaga.core import clock
+from niaga.orders.models import Order
+from niaga.promotions.models import Claim
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def buyer(make_user, make_address):
+    user = make_user("Pemburu Diskon")
+    return user, make_address(user)
+
+
+def buy(client, item, address, quantity=1):
+    return client.post(
+        f"/api/v1/flash-sales/items/{item.pk}/buy",
+        {"quantity": quantity, "address_id": address.pk, "payment_method": "va_bca"},
+        content_type="application/json",
+    )
+
+
+def test_buying_at_the_flash_price_until_the_limit_then_sold_out(sandbox, client, flash_item, buyer, make_user, make_address, use_gate):
+    use_gate("")
+    item = flash_item(quota=3, limit=2, price=9_900)
+    user, address = buyer
+    client.force_login(user)
+    first = buy(client, item, address, 2)
+    assert first.status_code == 201
+    order = Order.objects.get()
+    assert order.lines.get().unit_price == 9_900 and order.subtotal == 19_800 and order.status == "awaiting_payment"
+    refused = buy(client, item, address, 1)
+    assert refused.status_code == 409 and refused.json()["code"] == "limit_reached"
+    other = make_user("Lain")
+    client.force_login(other)
+    assert buy(client, item, make_address(other), 1).status_code == 201
+    third = make_user("Telat")
+    client.force_login(third)
+    late = buy(client, item, make_address(third), 1)
+    assert late.status_code == 409 and late.json() == {"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}
+    assert Order.objects.count() == 2 and sum(Claim.objects.values_list("quantity", flat=True)) == 3
+    campaign = client.get(f"/api/v1/flash-sales/{item.campaign.slug}").json()
+    assert campaign["items"][0]["left"] == 0 and campaign["items"][0]["price"] == 9_900
+
+
+@pytest.mark.parametrize(
+    "starts_in, ends_in, message",
+    [(dt.timedelta(minutes=5), dt.timedelta(hours=1), "belum dimulai"), (dt.timedelta(hours=-3), dt.timedelta(hours=-1), "sudah berakhir")],
+)
+def test_outside_its_window_nothing_is_sold(client, flash_item, buyer, starts_in, ends_in, message, use_gate):
+    use_gate("")
+    item = flash_item(starts_in=starts_in, ends_in=ends_in)
+    user, address = buyer
+    client.force_login(user)
+    response = buy(client, item, address)
+    assert response.status_code == 409 and response.json()["code"] == "campaign_not_active" and message in response.json()["message"]
+    assert not Order.objects.exists()
+
+
+def test_bad_quantities_are_refused(client, flash_item, buyer, use_gate):
+    use_gate("")
+    item = flash_item(limit=2)
+    user, address = buyer
+    client.force_login(user)
+    for quantity in (0, 3, -1):
+        assert buy(client, item, address, quantity).status_code in (400, 422)
+    assert not Order.objects.exists()
+
+
+def test_the_campaign_page_counts_down_and_the_product_page_shows_the_offer(sandbox, client, flash_item, buyer, use_gate):
+    use_gate("")
+    item = flash_item(quota=5, limit=1)
+    user, address = buyer
+    page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+    assert "Berakhir dalam" in page and 'data-countdown="' in page and "Tersisa <strong>5</strong> dari 5" in page and "Masuk untuk membeli" in page
+    product = item.variant.product
+    assert 'id="flash-offer"' in client.get(product.get_absolute_url()).content.decode()
+    assert 'id="flash-banner"' in client.get("/").content.decode()
+    client.force_login(user)
+    bought = client.post(
+        reverse("promotions:buy", args=[item.campaign.slug, item.pk]), {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"}
+    )
+    assert bought.status_code == 302 and "/pembayaran/" in bought.url
+    again = client.post(reverse("promotions:buy", args=[item.campaign.slug, item.pk]), {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"}, follow=True)
+    assert "Batas 1 per pembeli sudah tercapai." in again.content.decode()
+    with clock.travel(dt.timedelta(hours=3)):
+        assert "sudah berakhir" in client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
