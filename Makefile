@@ -22,7 +22,8 @@ run: $(VENV)/.runtime
 	$(BIN)/niaga migrate --noinput -v0
 	$(BIN)/niaga collectstatic --noinput -v0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/niaga load_demo
-	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+	@rm -rf var/prometheus && mkdir -p var/prometheus  # metrics summed over the worker processes
+	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) PROMETHEUS_MULTIPROC_DIR="$(abspath var/prometheus)" $(BIN)/honcho -f Procfile start
 
 test: $(VENV)/.dev
 	@bash scripts/test.sh

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "niaga.core.requestlog.RequestMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,7 +137,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails fast instead of hanging every request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -225,6 +233,8 @@ NIAGA_GATEWAY_FEES = {
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
+NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or keep /metrics behind the proxy
+
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
 NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)
 
@@ -252,11 +262,26 @@ NIAGA_SANDBOX_COURIER_API_KEY = os.environ.get("NIAGA_SANDBOX_COURIER_API_KEY", 
 # Seconds of real time per hour of a parcel's journey: 3600 is real time, 10 makes a day four minutes.
 NIAGA_SANDBOX_COURIER_HOUR_SECONDS = float(os.environ.get("NIAGA_SANDBOX_COURIER_HOUR_SECONDS", "3600"))
 
+# JSON lines with the request id (NIAGA_LOG_FORMAT=plain for a human at a terminal).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "niaga.core.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("NIAGA_LOG_FORMAT", "json"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"huey": {"level": "WARNING"}},
 }

@@ -7,12 +7,14 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from niaga.api import api
-from niaga.core.views import healthz
+from niaga.core.views import healthz, prometheus, readyz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", prometheus, name="metrics"),
     path("", include("niaga.catalog.urls")),
     path("", include("niaga.accounts.urls")),
     path("toko/", include("niaga.stores.urls")),

@@ -1,5 +1,66 @@
-from django.http import JsonResponse
+"""Probes for load balancers and orchestrators, and the Prometheus scrape."""
+
+from __future__ import annotations
+
+import hmac
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+
+from . import metrics
 
 
 def healthz(request):
+    """The process is up (no dependencies checked: a restart would not fix them)."""
     return JsonResponse({"status": "ok"})
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    key, value = f"readyz:{uuid.uuid4().hex}", "1"
+    cache.set(key, value, timeout=5)
+    if cache.get(key) != value:
+        raise RuntimeError("cache did not keep a value")
+    cache.delete(key)
+
+
+def _queue() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.pending_count()
+
+
+CHECKS = {"database": _database, "cache": _cache, "job_queue": _queue}
+
+
+def readyz(request):
+    """Ready to serve: the database, the cache and the job queue all answer. 503 otherwise."""
+    results, ok = {}, True
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            check()
+            results[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready, and says why
+            ok = False
+            results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
+    if not results["database"]["ok"]:
+        connection.close_if_unusable_or_obsolete()  # a broken connection is not reused by the next probe
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+
+
+def prometheus(request):
+    """Prometheus text format; with NIAGA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+    token = settings.NIAGA_METRICS_TOKEN
+    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+    return HttpResponse(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import F
 
+from niaga.core import metrics
 from niaga.core.errors import Conflict, DomainError
 
 from .models import Reservation, Stock
@@ -48,6 +49,7 @@ def reserve_many(*, items: list[tuple[int, int, str]]) -> list[Reservation]:
             if not updated:
                 stock = Stock.objects.select_related("variant__product").filter(variant_id=variant_id).first()
                 name = str(stock.variant) if stock else f"#{variant_id}"
+                metrics.STOCKOUTS.inc()
                 raise OutOfStock(
                     f"Stok habis: {name} tidak cukup untuk {quantity} barang.",
                     fields={"variant_id": str(variant_id), "product": name},

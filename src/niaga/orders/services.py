@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from lokal import add_working_days
 
-from niaga.core import clock
+from niaga.core import clock, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
 from niaga.inventory import services as inventory
@@ -134,6 +134,7 @@ def place_orders(
         inventory.reserve_many(items=holds)
         for order in placed:
             _record(order, "", Status.AWAITING_PAYMENT, Actor.BUYER, buyer, "Pesanan dibuat", now)
+    metrics.ORDERS.inc(len(placed))
     return group
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from niaga.core import clock, paymethods
+from niaga.core import clock, metrics, paymethods
 from niaga.core.errors import Conflict, DomainError, GatewayUnavailable, NotFound
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
@@ -281,6 +281,7 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
 
 def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
     now = clock.now()
+    metrics.PAYMENTS.labels(method=attempt.method, outcome=new).inc()
     was_paid = attempt.is_paid
     attempt.status = new
     attempt.fraud_status = fraud

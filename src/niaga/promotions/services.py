@@ -14,7 +14,7 @@ from django.db.models import F
 
 from niaga.accounts import selectors as accounts
 from niaga.checkout import services as checkout
-from niaga.core import clock, paymethods
+from niaga.core import clock, metrics, paymethods
 from niaga.core.errors import Conflict, DomainError, NotFound
 from niaga.fulfillment import selectors as fulfillment
 from niaga.orders import services as orders
@@ -65,16 +65,25 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
         except gate.GateDown:
             answer = None  # the database decides alone
         if answer == gate.SOLD_OUT:
+            metrics.GATE.labels(answer="sold_out", path="redis").inc()
             raise SoldOut("Stok flash sale habis.")
         if answer == gate.LIMIT_REACHED:
+            metrics.GATE.labels(answer="limit_reached", path="redis").inc()
             raise LimitReached(f"Batas {item.per_buyer_limit} per pembeli sudah tercapai.")
         through_gate = answer == gate.ADMITTED
+    path = "redis" if through_gate else "database"
     try:
         group = _place(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
+    except (SoldOut, LimitReached) as exc:
+        metrics.GATE.labels(answer=exc.code, path=path).inc()
+        if through_gate:
+            gate.give_back(item_id=item.pk, buyer_id=user.pk, quantity=quantity)
+        raise
     except Exception:
         if through_gate:
             gate.give_back(item_id=item.pk, buyer_id=user.pk, quantity=quantity)
         raise
+    metrics.GATE.labels(answer="admitted", path=path).inc()
     payments.start_payment(group=group)  # outside the transaction: the order exists even if the gateway is slow
     return group
 

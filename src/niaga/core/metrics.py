@@ -1,0 +1,48 @@
+"""Prometheus metrics: what an operator watches during a peak.
+
+With several gunicorn workers each process counts for itself; set PROMETHEUS_MULTIPROC_DIR
+(make run and the production layout do) and /metrics adds them up across processes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+
+REQUEST_SECONDS = Histogram(
+    "niaga_http_request_duration_seconds",
+    "Time to answer a request, by route",
+    ["route", "method", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+ORDERS = Counter("niaga_orders_placed_total", "Orders placed (one per store per checkout)")
+PAYMENTS = Counter("niaga_payments_total", "Payment status changes from the gateway, by method and outcome", ["method", "outcome"])
+STOCKOUTS = Counter("niaga_stockouts_total", "Checkouts refused because an item ran out")
+GATE = Counter("niaga_flash_gate_total", "Flash-sale admissions and refusals, by answer and path", ["answer", "path"])
+
+
+class QueueDepth:
+    """Jobs waiting in the Huey queue, read at scrape time."""
+
+    def collect(self):
+        from huey.contrib.djhuey import HUEY
+
+        gauge = GaugeMetricFamily("niaga_job_queue_depth", "Jobs waiting for a consumer")
+        try:
+            gauge.add_metric([], HUEY.pending_count())
+        except Exception:  # noqa: BLE001 - a scrape must not fail because the queue is down; /readyz says so
+            gauge.add_metric([], float("nan"))
+        yield gauge
+
+
+def exposition() -> bytes:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        from prometheus_client import REGISTRY as registry
+    extra = CollectorRegistry()
+    extra.register(QueueDepth())
+    return generate_latest(registry) + generate_latest(extra)

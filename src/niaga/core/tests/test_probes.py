@@ -1,0 +1,93 @@
+"""What a load balancer and Prometheus see: /healthz, /readyz (database, cache, job queue)
+and /metrics, and a request id on every answer."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+
+@pytest.mark.django_db
+def test_readyz_checks_database_cache_and_queue(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert {k: v["ok"] for k, v in response.json()["checks"].items()} == {"database": True, "cache": True, "job_queue": True}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_readyz_fails_while_the_database_is_down_and_recovers(client):
+    real_port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"  # nothing listens there: as if PostgreSQL went away
+    try:
+        down = client.get("/readyz")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port
+    assert down.status_code == 503 and down.json()["checks"]["database"]["ok"] is False
+    assert "OperationalError" in down.json()["checks"]["database"]["error"]
+    assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_readyz_fails_while_redis_is_down_and_recovers(client, settings):
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=dead):
+        down = client.get("/readyz")
+    assert down.status_code == 503 and down.json()["checks"]["cache"]["ok"] is False
+    back = client.get("/readyz")
+    assert back.status_code == 200, back.json()
+
+
+@pytest.mark.django_db
+def test_metrics_expose_latency_by_route_orders_and_queue_depth(client, place):
+    place()
+    client.get("/")
+    client.get("/healthz")
+    text = client.get("/metrics").content.decode()
+    assert re.search(r'niaga_http_request_duration_seconds_count\{method="GET",route="healthz",status="200"\} [1-9]', text)
+    assert "niaga_orders_placed_total" in text and "niaga_job_queue_depth" in text
+    assert "niaga_stockouts_total" in text and "niaga_flash_gate_total" in text
+
+
+def test_metrics_can_require_a_token(client, settings):
+    settings.NIAGA_METRICS_TOKEN = "rahasia"
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer rahasia").status_code == 200
+
+
+def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client):
+    assert re.fullmatch(r"[0-9a-f]{32}", client.get("/healthz")["X-Request-ID"])
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="lb-1234")["X-Request-ID"] == "lb-1234"
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")["X-Request-ID"] != "bad id\nwith newline"
+
+
+def test_log_lines_are_json_with_the_request_id(client, capsys):
+    import json
+    import logging
+
+    from niaga.core.requestlog import RequestIdFilter, request_id
+    from pythonjsonlogger.json import JsonFormatter
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"))
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("niaga.test")
+    logger.addHandler(handler)
+    token = request_id.set("abc123")
+    try:
+        logger.warning("stok habis")
+    finally:
+        request_id.reset(token)
+        logger.removeHandler(handler)
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert line["request_id"] == "abc123" and line["message"] == "stok habis"
