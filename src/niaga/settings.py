@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "niaga.sellercenter",
     "niaga.shipping",
     "niaga.promotions",
+    "niaga.monitoring",
     "niaga.fulfillment",
     "niaga.sandbox",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("toko-saya/", include("niaga.sellercenter.urls")),
     path("gudang/", include("niaga.fulfillment.urls")),
     path("flash-sale/", include("niaga.promotions.urls")),
+    path("operator/", include("niaga.monitoring.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
 ]
 if settings.NIAGA_SANDBOX_ENABLED:

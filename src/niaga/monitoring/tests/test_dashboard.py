@@ -1,0 +1,21 @@
+"""The operator's live page: staff only, and its figures come from real orders and metrics."""
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_the_operator_page_is_for_staff_and_reports_orders_payments_latency(client, make_user, place):
+    place()
+    place()
+    client.get("/healthz")
+    buyer = make_user("Pembeli")
+    client.force_login(buyer)
+    assert client.get(reverse("monitoring:dashboard")).status_code == 302  # to the admin login
+    buyer.is_staff = True
+    buyer.save(update_fields=["is_staff"])
+    assert "Pesanan per menit" in client.get(reverse("monitoring:dashboard")).content.decode()
+    data = client.get(reverse("monitoring:data")).json()
+    assert len(data["orders_per_minute"]) == 60 and data["orders_per_minute"][-1]["orders"] == 2
+    assert any(r["route"] == "healthz" and r["requests"] >= 1 and r["p99_ms"] for r in data["routes"])
+    assert data["queue_depth"] is not None and "stockouts" in data
