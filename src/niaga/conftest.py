@@ -39,6 +39,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Tests send many requests from one address; the rate-limit tests turn limits back on."""
+    settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_inline(settings):
     """Background jobs run in-process and at once, so tests see their effects."""
     from huey.contrib.djhuey import HUEY

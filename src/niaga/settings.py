@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "niaga.core.throttle.ThrottleMiddleware",
+    "niaga.core.waitingroom.WaitingRoomMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -234,6 +236,13 @@ NIAGA_GATEWAY_FEES = {
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
+# Rate limits (429 + Retry-After) on login, cart, checkout and payment; NIAGA_RATE_LIMITS=0 turns them off.
+RATELIMIT_ENABLE = env_bool("NIAGA_RATE_LIMITS", True)
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock buyers out
+RATELIMIT_IP_META_KEY = os.environ.get("NIAGA_CLIENT_IP_HEADER") or None  # e.g. HTTP_X_REAL_IP behind nginx
+# Checkout lets in at most this many new buyers a minute, the rest wait in line (0: no waiting room).
+NIAGA_WAITING_ROOM_PER_MINUTE = env_int("NIAGA_WAITING_ROOM_PER_MINUTE", 0)
+
 NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or keep /metrics behind the proxy
 
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
