@@ -8,6 +8,8 @@ down or wrong can slow a sale but never oversell it.
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -39,8 +41,31 @@ class NotOnSale(Conflict):
     code = "campaign_not_active"
 
 
-def item_for_sale(item_id: int) -> CampaignItem:
+# At the peak every attempt asks about the same item: each process keeps its (fixed)
+# terms for a moment instead of asking SQL each time. What is left is never cached here:
+# units given back by a buyer who failed must be sold again at once.
+_ITEM_SECONDS = 2.0
+_items: dict[int, tuple[float, CampaignItem]] = {}
+
+
+def _item(item_id: int) -> CampaignItem | None:
+    now = time.monotonic()
+    cached = _items.get(item_id)
+    if cached and cached[0] > now:
+        return cached[1]
     item = CampaignItem.objects.select_related("campaign", "variant__product__store").filter(pk=item_id).first()
+    if item is not None:
+        _items[item_id] = (now + _ITEM_SECONDS, item)
+    return item
+
+
+def forget(item_id: int | None = None) -> None:
+    """Drop what this process remembers (a campaign was edited; tests)."""
+    _items.pop(item_id, None) if item_id else _items.clear()
+
+
+def item_for_sale(item_id: int) -> CampaignItem:
+    item = _item(item_id)
     if item is None:
         raise NotFound("Produk flash sale tidak ditemukan.", code="campaign_item_not_found")
     now = clock.now()

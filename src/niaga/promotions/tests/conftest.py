@@ -4,7 +4,7 @@ import os
 import pytest
 
 from niaga.core import clock
-from niaga.promotions import gate
+from niaga.promotions import gate, services
 from niaga.promotions.models import Campaign, CampaignItem
 
 
@@ -15,6 +15,7 @@ def use_gate(settings):
     def switch(url: str):
         settings.NIAGA_FLASH_GATE_URL = url
         gate.reset()
+        services.forget()
         if url and url == os.environ.get("REDIS_URL"):
             import redis
 
@@ -24,6 +25,7 @@ def use_gate(settings):
 
     yield switch
     gate.reset()
+    services.forget()
 
 
 @pytest.fixture

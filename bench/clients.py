@@ -1,0 +1,139 @@
+"""The benchmark's Python clients: full checkouts by many buyers at once, and the
+flash-sale crowd. Each returns a dict of figures for report.py.
+
+  python bench/clients.py checkout BASE OUT_DIR SECONDS THREADS
+  python bench/clients.py flash    BASE OUT_DIR ATTEMPTS CLIENTS
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import sys
+import threading
+import time
+
+import requests
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
+
+
+def checkout(base: str, data: dict, seconds: float, threads: int) -> dict:
+    """Each thread is a buyer at a time: add a random product to the cart, then "Buat Pesanan"
+    (order placed, VA from the gateway). Counts completed checkouts per second."""
+    buyers = list(data["buyers"])
+    random.shuffle(buyers)
+    lock = threading.Lock()
+    flows, steps, failures = [], [], []
+    stop_at = time.monotonic() + seconds
+
+    def run(worker: int):
+        session = requests.Session()
+        i = worker
+        while time.monotonic() < stop_at:
+            buyer = buyers[i % len(buyers)]
+            i += threads
+            headers = {"Authorization": f"Bearer {buyer['token']}"}
+            started = time.monotonic()
+            try:
+                t0 = time.monotonic()
+                add = session.post(f"{base}/api/v1/cart/items", json={"variant_id": random.choice(data["variants"]), "quantity": 1}, headers=headers, timeout=30)
+                t1 = time.monotonic()
+                place = session.post(f"{base}/api/v1/checkout", json={"address_id": buyer["address_id"], "payment_method": "va_bca"}, headers=headers, timeout=30)
+                t2 = time.monotonic()
+                ok = add.status_code == 201 and place.status_code == 201 and place.json().get("va_number")
+            except requests.RequestException as exc:
+                ok, t1, t2 = False, time.monotonic(), time.monotonic()
+                place = exc
+            with lock:
+                steps.extend([t1 - t0, t2 - t1])
+                if ok and time.monotonic() <= stop_at:
+                    flows.append(time.monotonic() - started)
+                elif not ok:
+                    failures.append(getattr(place, "status_code", repr(place)))
+
+    pool = [threading.Thread(target=run, args=(w,)) for w in range(threads)]
+    started = time.monotonic()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = max(seconds, time.monotonic() - started)
+    return {
+        "orders_per_s": round(len(flows) / seconds, 2),
+        "flow_p50": pct(flows, 0.5),
+        "flow_p99": pct(flows, 0.99),
+        "http_per_s": round(len(steps) / elapsed, 2),
+        "failed": len(failures),
+        "failures": sorted({str(f) for f in failures})[:5],
+        "orders": len(flows),
+    }
+
+
+async def _flash(base: str, data: dict, attempts: int, clients: int) -> dict:
+    import aiohttp
+
+    buyers = data["buyers"]
+    queue: asyncio.Queue = asyncio.Queue()
+    for i in range(attempts):
+        queue.put_nowait(buyers[i % len(buyers)])
+    answers: dict[str, int] = {}
+    soldout_latency, all_latency = [], []
+    url = f"{base}/api/v1/flash-sales/items/{data['flash_item']}/buy"
+
+    async def client(session):
+        while not queue.empty():
+            buyer = queue.get_nowait()
+            body = {"quantity": 1, "address_id": buyer["address_id"], "payment_method": "va_bca"}
+            t0 = time.monotonic()
+            try:
+                async with session.post(url, json=body, headers={"Authorization": f"Bearer {buyer['token']}"}) as response:
+                    payload = await response.json(content_type=None)
+                    code = "ok" if response.status == 201 else f"{response.status}:{payload.get('code')}"
+            except Exception as exc:  # noqa: BLE001 - a socket error is an error in the figures
+                code = f"error:{type(exc).__name__}"
+            elapsed = time.monotonic() - t0
+            answers[code] = answers.get(code, 0) + 1
+            all_latency.append(elapsed)
+            if code.endswith(":sold_out"):
+                soldout_latency.append(elapsed)
+
+    connector = aiohttp.TCPConnector(limit=clients)
+    started = time.monotonic()
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
+        await asyncio.gather(*(client(session) for _ in range(clients)))
+    elapsed = time.monotonic() - started
+    return {
+        "attempts": attempts,
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "attempts_per_s": round(attempts / elapsed, 1),
+        "answers": answers,
+        "orders": answers.get("ok", 0),
+        "errors_5xx": sum(n for k, n in answers.items() if k[:1] == "5" or k.startswith("error")),
+        "soldout_p50_ms": pct(soldout_latency, 0.5),
+        "soldout_p99_ms": pct(soldout_latency, 0.99),
+        "p99_ms": pct(all_latency, 0.99),
+    }
+
+
+def main() -> None:
+    kind, base, out = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3]
+    data = json.load(open(os.path.join(out, "bench.json")))
+    if kind == "checkout":
+        result = checkout(base, data, float(sys.argv[4]), int(sys.argv[5]))
+    else:
+        result = asyncio.run(_flash(base, data, int(sys.argv[4]), int(sys.argv[5])))
+    json.dump(result, open(os.path.join(out, f"{kind}.json"), "w"), indent=1)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

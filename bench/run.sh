@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The benchmark: Niaga and a peer shop (Django Oscar, from shared/bench/oscar) on this
+# machine, against 127.0.0.1 only, bounded in time, each figure printed as a ratio to the
+# peer's measured in the same run.  Usage: bench/run.sh   (see bench/README.md for the knobs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+N=${N:-1000} DURATION=${DURATION:-15s} CONNECTIONS=${CONNECTIONS:-16} WORKERS=${WORKERS:-4} THREADS=${THREADS:-8}
+CHECKOUT_THREADS=${CHECKOUT_THREADS:-8} BUYERS=${BUYERS:-1000}
+FLASH_ATTEMPTS=${FLASH_ATTEMPTS:-20000} FLASH_CLIENTS=${FLASH_CLIENTS:-500} FLASH_QUOTA=${FLASH_QUOTA:-1000}
+PORT=${BENCH_PORT:-8002} PEER=${PEER:-1} PEER_DIR=${PEER_DIR:-/tmp/oscar-peer}
+OUT=${OUT:-$ROOT/var/bench/$(date +%Y%m%d-%H%M%S)}
+PG_ADMIN=${BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
+DB_NAME=${BENCH_DB:-niaga_bench}
+REDIS_DB=${BENCH_REDIS_DB:-13}
+BIN=$ROOT/.venv/bin
+say() { echo "== $*"; }
+
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { say "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; }
+redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis is not running on 127.0.0.1:6379" >&2; exit 1; }
+make -s dev-install
+
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB_NAME REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
+WORLD=$((PORT + 1))  # the sandbox (banks, couriers) in its own server, as Midtrans would be
+export NIAGA_PUBLIC_URL=http://127.0.0.1:$PORT NIAGA_RATE_LIMITS=0 LOG_LEVEL=WARNING NIAGA_VAR_DIR=$OUT/var DB_CONN_MAX_AGE=60
+export NIAGA_MIDTRANS_BASE_URL=http://127.0.0.1:$WORLD/sandbox/midtrans NIAGA_COURIER_BASE_URL=http://127.0.0.1:$WORLD/sandbox/kurir
+export SECRET_KEY=bench-only-not-secret PROMETHEUS_MULTIPROC_DIR=$OUT/prometheus
+mkdir -p "$NIAGA_VAR_DIR" "$PROMETHEUS_MULTIPROC_DIR"
+cat > "$OUT/settings.json" <<JSON
+{"date": "$(date -Iseconds)", "host": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB", "N": $N, "duration": "$DURATION",
+ "connections": $CONNECTIONS, "workers": $WORKERS, "threads": $THREADS, "checkout_threads": $CHECKOUT_THREADS,
+ "flash": {"attempts": $FLASH_ATTEMPTS, "clients": $FLASH_CLIENTS, "quota": $FLASH_QUOTA}}
+JSON
+
+say "Niaga: database $DB_NAME, $N products, $BUYERS buyers"
+psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DB_NAME" -c "CREATE DATABASE $DB_NAME" >/dev/null
+redis-cli -n "$REDIS_DB" flushdb >/dev/null
+"$BIN/niaga" migrate --noinput -v0
+"$BIN/niaga" collectstatic --noinput -v0
+"$BIN/python" bench/load.py "$OUT" "$N" "$BUYERS" "$FLASH_QUOTA"
+"$BIN/python" bench/wrk.py "$OUT"
+
+say "Niaga: gunicorn $WORKERS workers x $THREADS threads on 127.0.0.1:$PORT, one job consumer"
+"$BIN/gunicorn" niaga.wsgi --bind 127.0.0.1:$PORT --workers "$WORKERS" --threads "$THREADS" --timeout 60 \
+  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --pid "$OUT/gunicorn.pid" --daemon
+"$BIN/gunicorn" niaga.wsgi --bind 127.0.0.1:$WORLD --workers 2 --threads 8 --timeout 60 \
+  --access-logfile /dev/null --error-logfile "$OUT/world.log" --pid "$OUT/world.pid" --daemon
+"$BIN/niaga" run_huey --quiet > "$OUT/huey.log" 2>&1 &
+HUEY_PID=$!
+"$BIN/python" bench/memory.py "$OUT/memory.json" "$OUT/gunicorn.pid" "$HUEY_PID" &
+MEM_PID=$!
+cleanup() {
+  kill "$MEM_PID" 2>/dev/null || true
+  kill "$(cat "$OUT/gunicorn.pid" 2>/dev/null)" "$(cat "$OUT/world.pid" 2>/dev/null)" "$HUEY_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$WORLD/healthz" >/dev/null && break; sleep 0.5; done
+
+run_wrk() {  # name lua path
+  local opts=(-t2 -c"$CONNECTIONS" --timeout 10s -s "$OUT/wrk/$2")
+  say "wrk $1: c=$CONNECTIONS, 3s warm-up + $DURATION"
+  wrk "${opts[@]}" -d3s "http://127.0.0.1:$PORT$3" >/dev/null 2>&1 || true
+  wrk "${opts[@]}" -d"$DURATION" --latency "http://127.0.0.1:$PORT$3" > "$OUT/wrk_$1.txt" 2>&1
+}
+run_wrk home codes.lua /
+run_wrk product product.lua /
+run_wrk search search.lua /
+run_wrk category category.lua /
+run_wrk cart cart.lua /
+
+SECONDS_ONLY=${DURATION%s}
+say "checkout: $CHECKOUT_THREADS buyers at a time for $DURATION"
+"$BIN/python" bench/clients.py checkout "http://127.0.0.1:$PORT" "$OUT" "$SECONDS_ONLY" "$CHECKOUT_THREADS"
+say "SQL statements per checkout"
+"$BIN/python" bench/queries.py "$OUT"
+say "flash sale: $FLASH_ATTEMPTS attempts from $FLASH_CLIENTS clients, quota $FLASH_QUOTA"
+"$BIN/python" bench/clients.py flash "http://127.0.0.1:$PORT" "$OUT" "$FLASH_ATTEMPTS" "$FLASH_CLIENTS"
+"$BIN/python" bench/flash_check.py "$OUT"
+cleanup; trap - EXIT; sleep 1
+
+PEER_RES=""
+if [ "$PEER" = "1" ]; then
+  say "peer: Django Oscar (shared/bench/oscar), same N, workers, duration and connections"
+  export PEER_DIR N DURATION CONNECTIONS WORKERS CHECKOUT_THREADS
+  ( cd shared/bench/oscar 2>/dev/null || cd ../shared/bench/oscar; ./run.sh setup && ./run.sh serve && ./run.sh bench && ./run.sh oversell; ./run.sh stop )
+  PEER_RES=$PEER_DIR/results
+fi
+say "summary ($OUT)"
+"$BIN/python" bench/report.py "$OUT" $PEER_RES
