@@ -31,7 +31,7 @@ WORDS = ["Buku", "Kaos", "Sepatu", "Tas", "Kemeja", "Botol", "Lampu", "Kopi", "M
 JAKSEL = {"province_code": "31", "regency_code": "31.74", "district_code": "31.74.01", "village_code": "31.74.01.1001", "postal_code": "12820"}
 
 
-def main(out: str, n: int, buyers: int, flash_quota: int) -> None:
+def main(out: str, n: int, buyers: int, flash_quota: int) -> None:  # noqa: C901
     with transaction.atomic():
         owner = User.objects.create_user(email="bench-seller@niaga.local", password="bench-seller-123", full_name="Penjual Bench", phone="+6281200000001")
         store = open_store(owner=owner, data={"name": "Toko Bench", "slug": "toko-bench", "city_code": "32.73", "description": "Toko benchmark"})

@@ -61,7 +61,13 @@ def main(out: str, peer: str | None) -> None:
             {
                 "scenario": "full checkout, orders/s (Niaga: cart + Buat Pesanan + VA; Oscar: 12-step guest flow)",
                 "niaga": {"rps": checkout["orders_per_s"], "p50": checkout["flow_p50"], "p99": checkout["flow_p99"], "errors": checkout["failed"]},
-                "peer": peer_checkout and {"rps": peer_checkout["orders_per_s"], "p50": peer_checkout["flow_p50"], "p99": peer_checkout["flow_p99"], "errors": peer_checkout["failed"]},
+                "peer": peer_checkout
+                and {
+                    "rps": round(peer_checkout["orders_per_s"], 2),
+                    "p50": round(peer_checkout["flow_p50"], 1),
+                    "p99": round(peer_checkout["flow_p99"], 1),
+                    "errors": peer_checkout["failed"],
+                },
                 "ratio": ratio(checkout["orders_per_s"], peer_checkout and peer_checkout["orders_per_s"]),
             }
         )

@@ -6,4 +6,5 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("data", views.data, name="data"),
+    path("kapasitas/", views.capacity_page, name="capacity"),
 ]

@@ -20,3 +20,28 @@ def data(request):
             **selectors.from_metrics(),
         }
     )
+
+
+@staff_member_required
+def capacity_page(request):
+    """/operator/kapasitas/ — upload last season's CSV (or use the demo year): forecast and plan."""
+    from django.utils.safestring import mark_safe
+
+    from . import capacity
+    from .management.commands.capacity_plan import DEFAULT_PER_CORE
+
+    error, hours = "", None
+    if request.method == "POST" and request.FILES.get("csv"):
+        try:
+            hours = capacity.read_csv(request.FILES["csv"].read(5_000_000).decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            error = f"CSV tidak bisa dibaca: {exc}"
+    source = "CSV unggahan" if hours else "tahun demo"
+    fc = capacity.forecast(hours or capacity.demo_year())
+    plan = capacity.plan(fc, per_core_rps=DEFAULT_PER_CORE)
+    return render(
+        request,
+        "monitoring/capacity.html",
+        {"fc": fc, "plan": plan, "chart": mark_safe(capacity.chart_svg(fc)), "error": error, "source": source},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,179 @@
+"""Capacity planning for the next Harbolnas: from last season's hourly traffic and orders,
+forecast the peak (requests per second, orders per minute, with an interval) and turn it
+into app processes, job consumers and database connections, using the per-core throughput
+the benchmark measured.
+
+The model is plain on purpose: growth is a log-linear trend of ordinary days (event days
+left out), the peak is last season's 11.11 peak hour carried forward by that growth, and
+the interval comes from how far ordinary days scatter around the trend. Within the peak
+hour the opening minutes run hotter than the hour's average (BURST).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import random
+import statistics
+from dataclasses import dataclass
+
+BURST = 3.0  # the busiest minute of the 11.11 peak hour against the hour's average
+JOBS_PER_ORDER = 4  # payment notification, two e-mails, escrow/refund bookkeeping
+EVENTS = {(9, 9): 3.0, (10, 10): 3.5, (11, 11): 8.0, (12, 12): 5.0}  # Harbolnas dates and their pull
+
+
+@dataclass(frozen=True)
+class Hour:
+    at: dt.datetime
+    requests: int
+    orders: int
+
+
+def read_csv(text: str) -> list[Hour]:
+    """Rows of `hour,requests,orders` (ISO hour, whole numbers), a header line first."""
+    rows = []
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"hour", "requests", "orders"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValueError(f"kolom hilang: {', '.join(sorted(missing))}")
+    for n, row in enumerate(reader, start=2):
+        try:
+            rows.append(Hour(dt.datetime.fromisoformat(row["hour"]), int(row["requests"]), int(row["orders"])))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"baris {n}: {exc}") from None
+    if len(rows) < 24 * 60:
+        raise ValueError("butuh data per jam minimal 60 hari")
+    return sorted(rows, key=lambda h: h.at)
+
+
+def demo_year(year: int = 2025, seed: int = 11) -> list[Hour]:
+    """A realistic year: evening peaks, weekends, paydays, growth, and the Harbolnas spikes."""
+    rnd = random.Random(seed)
+    daily_shape = [0.2, 0.12, 0.08, 0.06, 0.06, 0.1, 0.25, 0.45, 0.6, 0.7, 0.75, 0.8, 0.9, 0.85, 0.8, 0.8, 0.85, 0.9, 1.0, 1.2, 1.35, 1.4, 1.1, 0.6]
+    start = dt.datetime(year, 1, 1)
+    hours = []
+    for h in range(366 * 24 if year % 4 == 0 else 365 * 24):
+        at = start + dt.timedelta(hours=h)
+        growth = 1.0 + 0.35 * h / 8760  # the shop grows 35% over the year
+        weekend = 1.15 if at.weekday() >= 5 else 1.0
+        payday = 1.25 if at.day >= 25 or at.day == 1 else 1.0
+        event = EVENTS.get((at.month, at.day), 1.0)
+        if event > 1 and at.hour < 2:
+            event *= 3  # midnight openings
+        base = 40_000 * daily_shape[at.hour] * growth * weekend * payday * event
+        requests = int(base * rnd.lognormvariate(0, 0.08))
+        orders = int(requests * 0.012 * (1.6 if event > 1 else 1.0) * rnd.lognormvariate(0, 0.1))
+        hours.append(Hour(at, requests, orders))
+    return hours
+
+
+def to_csv(hours: list[Hour]) -> str:
+    out = io.StringIO()
+    out.write("hour,requests,orders\n")
+    for h in hours:
+        out.write(f"{h.at.isoformat()},{h.requests},{h.orders}\n")
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Forecast:
+    date: dt.date
+    last_peak_rps: float
+    last_peak_orders_per_min: float
+    growth: float  # factor over the year ahead
+    rps: tuple[float, float, float]  # low, expected, high (busiest second of the peak)
+    orders_per_min: tuple[float, float, float]
+    daily: list[tuple[dt.date, float]]  # peak-hour rps per day, for the chart
+
+
+def forecast(hours: list[Hour], *, burst: float = BURST) -> Forecast:
+    days: dict[dt.date, list[Hour]] = {}
+    for h in hours:
+        days.setdefault(h.at.date(), []).append(h)
+    ordinary = [(d, sum(x.requests for x in hs)) for d, hs in days.items() if (d.month, d.day) not in EVENTS and len(hs) == 24]
+    first = ordinary[0][0]
+    xs = [(d - first).days for d, _ in ordinary]
+    ys = [math.log(total) for _, total in ordinary]
+    slope, intercept = statistics.linear_regression(xs, ys)
+    residual = statistics.pstdev([y - (intercept + slope * x) for x, y in zip(xs, ys)])
+    peaks = [(d, hs) for d, hs in days.items() if (d.month, d.day) == (11, 11)]
+    if not peaks:
+        raise ValueError("data tidak memuat 11.11")
+    peak_day, peak_hours = peaks[-1]
+    top = max(peak_hours, key=lambda h: h.requests)
+    next_peak = dt.date(peak_day.year + 1, 11, 11)
+    growth = math.exp(slope * (next_peak - peak_day).days)
+    spread = math.exp(1.96 * residual)
+    rps = top.requests / 3600 * burst * growth
+    opm = top.orders / 60 * burst * growth
+    return Forecast(
+        date=next_peak,
+        last_peak_rps=top.requests / 3600,
+        last_peak_orders_per_min=top.orders / 60,
+        growth=growth,
+        rps=(rps / spread, rps, rps * spread),
+        orders_per_min=(opm / spread, opm, opm * spread),
+        daily=[(d, max(h.requests for h in hs) / 3600) for d, hs in sorted(days.items())],
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    app_processes: int
+    threads: int
+    consumers: int
+    db_connections: int
+    per_core_rps: float
+    cores: int
+    notes: list[str]
+
+
+def plan(fc: Forecast, *, per_core_rps: float, consumer_jobs_per_s: float = 50.0, headroom: float = 1.3, threads: int = 8) -> Plan:
+    """Size for the high end of the interval with headroom: two gunicorn workers per core."""
+    need_rps = fc.rps[2] * headroom
+    cores = max(1, math.ceil(need_rps / per_core_rps))
+    processes = cores * 2
+    jobs = fc.orders_per_min[2] / 60 * JOBS_PER_ORDER * headroom
+    consumers = max(2, math.ceil(jobs / consumer_jobs_per_s))
+    connections = processes * threads + consumers * 8 + 10
+    return Plan(
+        app_processes=processes,
+        threads=threads,
+        consumers=consumers,
+        db_connections=connections,
+        per_core_rps=per_core_rps,
+        cores=cores,
+        notes=[
+            f"{need_rps:.0f} req/s to serve (high end × {headroom} headroom) at {per_core_rps:.0f} req/s per core",
+            f"{jobs:.1f} jobs/s ({JOBS_PER_ORDER} per order) at {consumer_jobs_per_s:.0f} jobs/s per consumer",
+            f"PostgreSQL max_connections ≥ {connections} (or PgBouncer in transaction mode)",
+        ],
+    )
+
+
+def per_core_from_bench(summary: dict, *, cores: int) -> float:
+    """Requests per second per core from a bench run: the product page, what peaks are made of."""
+    row = next(r for r in summary["rows"] if r["scenario"].startswith("GET product page"))
+    return row["niaga"]["rps"] / cores
+
+
+def chart_svg(fc: Forecast, width: int = 720, height: int = 220) -> str:
+    """Peak-hour requests per second of each day of last season, and the forecast with its interval."""
+    points = fc.daily
+    top = max(max(v for _, v in points), fc.rps[2] / BURST) * 1.1
+    n = len(points) + 30
+    x = lambda i: 40 + (width - 60) * i / n  # noqa: E731
+    y = lambda v: height - 20 - (height - 40) * v / top  # noqa: E731
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
+    lo, mid, hi = (v / BURST for v in fc.rps)  # the hour's average, comparable to the line
+    fx = x(n - 5)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="Lalu lintas jam tersibuk per hari dan perkiraan 11.11">'
+        f'<path d="{path}" fill="none" stroke="#0b9e5a" stroke-width="1.2"/>'
+        f'<line x1="{fx:.1f}" x2="{fx:.1f}" y1="{y(hi):.1f}" y2="{y(lo):.1f}" stroke="#f76707" stroke-width="3"/>'
+        f'<circle cx="{fx:.1f}" cy="{y(mid):.1f}" r="5" fill="#f76707"/>'
+        f'<text x="4" y="14" font-size="11" fill="#666">{top:.0f} req/s</text>'
+        f'<text x="{fx - 70:.1f}" y="{y(hi) - 6:.1f}" font-size="11" fill="#f76707">11.11 {fc.date.year}</text></svg>'
+    )
