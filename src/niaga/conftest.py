@@ -42,6 +42,7 @@ def pytest_collection_modifyitems(config, items):
 def _no_rate_limits(settings):
     """Tests send many requests from one address; the rate-limit tests turn limits back on."""
     settings.RATELIMIT_ENABLE = False
+    settings.NIAGA_PAGE_CACHE_SECONDS = 0  # pages read fresh; test_pagecache.py turns it on
 
 
 @pytest.fixture(autouse=True)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "niaga.core.requestlog.RequestMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "niaga.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -242,6 +243,9 @@ RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock buyers out
 RATELIMIT_IP_META_KEY = os.environ.get("NIAGA_CLIENT_IP_HEADER") or None  # e.g. HTTP_X_REAL_IP behind nginx
 # Checkout lets in at most this many new buyers a minute, the rest wait in line (0: no waiting room).
 NIAGA_WAITING_ROOM_PER_MINUTE = env_int("NIAGA_WAITING_ROOM_PER_MINUTE", 0)
+
+# Anonymous catalogue pages and API reads are kept this long (0: off); see core/pagecache.py.
+NIAGA_PAGE_CACHE_SECONDS = env_int("NIAGA_PAGE_CACHE_SECONDS", 30)
 
 NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or keep /metrics behind the proxy
 

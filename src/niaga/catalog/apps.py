@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "niaga.catalog"
     label = "catalog"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import F
 
-from niaga.core import metrics
+from niaga.core import metrics, pagecache
 from niaga.core.errors import Conflict, DomainError
 
 from .models import Reservation, Stock
@@ -110,6 +110,7 @@ def set_available(*, variant, available: int) -> Stock:
         raise DomainError("Stok terlalu besar.", code="invalid_stock", fields={"stock": "Maks. 1.000.000."})
     stock, _ = Stock.objects.get_or_create(variant=variant)
     Stock.objects.filter(pk=stock.pk).update(on_hand=F("reserved") + available)
+    transaction.on_commit(pagecache.bump)
     stock.refresh_from_db()
     return stock
 

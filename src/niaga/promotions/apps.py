@@ -6,4 +6,16 @@ class PromotionsConfig(AppConfig):
     label = "promotions"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from niaga.core import pagecache
+
         from . import receivers  # noqa: F401
+        from .models import Campaign, CampaignItem
+
+        def bump(sender, **kwargs):
+            pagecache.bump()
+
+        for model in (Campaign, CampaignItem):
+            post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-save-{model.__name__}")
+            post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-delete-{model.__name__}")

@@ -176,3 +176,17 @@
     setInterval(poll, 10000);
   }
 })();
+
+// Pages kept in the shared cache carry no CSRF token: fetch one (it sets the cookie) when buying.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var url = form.getAttribute && form.getAttribute("data-csrf-late");
+  if (!url || form.querySelector("[name=csrfmiddlewaretoken]")) return;
+  event.preventDefault();
+  fetch(url, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+    var input = document.createElement("input");
+    input.type = "hidden"; input.name = "csrfmiddlewaretoken"; input.value = data.csrf_token;
+    form.appendChild(input);
+    form.submit();
+  });
+}, true);

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from niaga.monitoring import capacity
 
-DEFAULT_PER_CORE = 90.0  # product pages per second per core, bench/README.md (2026-11-22)
+DEFAULT_PER_CORE = 42.0  # product pages per second per core: 83.8 on 2 cores, bench/README.md (2026-11-22)
 
 
 class Command(BaseCommand):
