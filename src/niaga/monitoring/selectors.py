@@ -57,7 +57,7 @@ def from_metrics() -> dict:
         if total:
             routes.append({"route": route or "/", "requests": int(total), "p50_ms": _quantile(cumulative, 0.5), "p99_ms": _quantile(cumulative, 0.99)})
     routes.sort(key=lambda r: -r["requests"])
-    return {"routes": routes[:15], "stockouts": int(stockouts), "gate": dict(gate), "queue_depth": queue}
+    return {"routes": routes, "stockouts": int(stockouts), "gate": dict(gate), "queue_depth": queue}
 
 
 def _merge(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
