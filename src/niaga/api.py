@@ -61,6 +61,7 @@ def _mount():
     from niaga.cart.api import router as cart
     from niaga.catalog.api import router as catalog
     from niaga.checkout.api import router as checkout
+    from niaga.fulfillment.api import router as fulfillment
     from niaga.notifications.api import router as notifications
     from niaga.orders.api import router as orders
     from niaga.payments.api import router as payments
@@ -68,7 +69,7 @@ def _mount():
     from niaga.shipping.api import router as shipping
     from niaga.stores.api import router as stores
 
-    for router in (accounts, catalog, stores, cart, checkout, orders, payments, shipping, promotions, notifications):
+    for router in (accounts, catalog, stores, cart, checkout, orders, payments, shipping, fulfillment, promotions, notifications):
         api.add_router("", router)
 
 

@@ -10,14 +10,18 @@ from .models import Location, PickLine, PickList, StoreLocation
 
 def labels_for(store, order_ids: list[int]):
     """The store's own orders that have an AWB, in the order asked; anyone else's are skipped."""
-    orders = {
+    return _labels(Order.objects.filter(store=store), order_ids)
+
+
+def _labels(orders, order_ids: list[int]):
+    found = {
         o.pk: o
-        for o in Order.objects.filter(store=store, pk__in=order_ids)
+        for o in orders.filter(pk__in=order_ids)
         .exclude(awb="")
         .select_related("store__owner", "store__ships_from__location", "shipment", "package")
         .prefetch_related("lines")
     }
-    return [orders[i] for i in order_ids if i in orders]
+    return [found[i] for i in order_ids if i in found]
 
 
 def origin_of(store: Store) -> rates.tariffs.Region:
@@ -91,8 +95,5 @@ def shortages(order: Order) -> list[PickLine]:
 
 
 def labels_at(location: Location, order_ids: list[int]):
-    orders = {
-        o.pk: o
-        for o in orders_at(location).filter(pk__in=order_ids).exclude(awb="").select_related("store__owner", "store__ships_from__location", "shipment", "package").prefetch_related("lines")
-    }
-    return [orders[i] for i in order_ids if i in orders]
+    """Labels of any store's parcels packed at this location (a fulfillment center prints them all)."""
+    return _labels(orders_at(location), order_ids)

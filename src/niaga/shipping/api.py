@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
-from pydantic import Field
+from ninja import Router, Schema
 
 from niaga.core.errors import NotFound
 from niaga.core.schemas import ERRORS
@@ -32,27 +31,6 @@ class TrackingOut(Schema):
     events: list[TrackingEventOut]
 
 
-class PackIn(Schema):
-    counts: dict[int, int] = Field(description="order line id → units put in the parcel")
-    weight_grams: int
-    length_cm: int
-    width_cm: int
-    height_cm: int
-    notes: str = Field("", max_length=200)
-    insured: bool = False
-
-
-class PickupIn(Schema):
-    courier: str = Field(max_length=20, description="jne, jnt, sicepat, pos or anteraja")
-
-
-class ManifestOut(Schema):
-    number: str
-    courier: str
-    pickup_id: str
-    awbs: list[str]
-
-
 def tracking_out(order) -> dict:
     shipment = Shipment.objects.filter(order=order).first()
     if shipment is None:
@@ -78,30 +56,3 @@ def buyer_tracking(request, order_id: int):
 @router.get("/seller/orders/{order_id}/tracking", response={200: TrackingOut, **ERRORS}, summary="Lacak paket (seller)")
 def seller_tracking(request, order_id: int):
     return tracking_out(orders.store_order(stores.my_store(request.user), order_id))
-
-
-@router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **ERRORS}, summary="Close the parcel and book its courier")
-def pack(request, order_id: int, payload: PackIn):
-    from niaga.fulfillment import services as fulfillment
-
-    order = orders.store_order(stores.my_store(request.user), order_id)
-    fulfillment.pack(order=order, user=request.user, **payload.model_dump())
-    return tracking_out(order)
-
-
-@router.post("/seller/pickups", response={201: ManifestOut, **ERRORS}, summary="Minta Penjemputan: hand packed parcels to a courier")
-def pickup(request, payload: PickupIn):
-    from niaga.fulfillment import services as fulfillment
-
-    from . import services
-
-    store = stores.my_store(request.user)
-    manifest = services.request_pickup(
-        location=fulfillment.store_location(store=store), courier_code=payload.courier, user=request.user, store=store
-    )
-    return Status(201, {
-        "number": manifest.number,
-        "courier": manifest.courier,
-        "pickup_id": manifest.pickup_id,
-        "awbs": list(manifest.shipments.values_list("awb", flat=True)),
-    })
