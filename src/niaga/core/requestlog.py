@@ -40,7 +40,10 @@ class RequestMiddleware:
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
-        route = match.route if match and match.route else "unmatched"
+        if response.get("X-Cache") == "hit":
+            route = "page-cache"  # answered before URL resolution
+        else:
+            route = match.route if match and match.route else "unmatched"
         metrics.REQUEST_SECONDS.labels(route=route, method=request.method, status=str(response.status_code)).observe(elapsed)
         response["X-Request-ID"] = rid
         return response

@@ -61,3 +61,10 @@ def test_an_anonymous_buyer_still_adds_to_cart_from_a_kept_page(client, page_cac
         client.handler.enforce_csrf_checks = client_checks
     assert added.status_code == 302
     assert "X-Cache" not in client.get(product.get_absolute_url())  # now a guest with a cart: personal
+
+
+def test_pages_from_the_cache_are_counted_apart_in_the_metrics(client, page_cache, make_store, make_product):
+    product = make_product(make_store())
+    client.get(product.get_absolute_url())
+    client.get(product.get_absolute_url())
+    assert 'route="page-cache"' in client.get("/metrics").content.decode()
