@@ -52,7 +52,6 @@ def _label(pdf: canvas.Canvas, order, x0: float, y0: float) -> None:
     barcode = code128.Code128(order.awb, barHeight=16 * mm, barWidth=0.42 * mm, humanReadable=True)
     barcode.drawOn(pdf, left - 2 * mm, top - 26 * mm)
     address = order.shipping_address
-    store = order.store
     lines = [
         ("Penerima", True),
         (f"{address.get('recipient_name', '')} · {address.get('phone', '')}", False),

@@ -22,7 +22,6 @@ TOLERANCE_GRAMS = 300
 _ISLAND = {"1": "sumatera", "2": "sumatera", "3": "jawa", "5": "nusa", "6": "kalimantan", "7": "sulawesi", "8": "maluku", "9": "papua"}
 _POSITION = {"sumatera": 0, "jawa": 1, "nusa": 2, "kalimantan": 2, "sulawesi": 3, "maluku": 4, "papua": 5}
 
-ZONE_NAMES = ["dalam kota", "dalam provinsi", "satu pulau", "antarpulau dekat", "antarpulau", "antarpulau jauh", "ujung timur", "ujung timur"]
 # Per kilogram and (fastest, slowest) days, by zone; a service scales them.
 BASE_PER_KG = [8000, 10000, 14000, 22000, 32000, 45000, 60000, 75000]
 BASE_DAYS = [(1, 2), (1, 2), (2, 3), (3, 5), (4, 6), (5, 7), (6, 9), (7, 12)]

@@ -75,8 +75,9 @@ def test_log_lines_are_json_with_the_request_id(client, capsys):
     import json
     import logging
 
-    from niaga.core.requestlog import RequestIdFilter, request_id
     from pythonjsonlogger.json import JsonFormatter
+
+    from niaga.core.requestlog import RequestIdFilter, request_id
 
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"))
