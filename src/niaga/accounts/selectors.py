@@ -15,8 +15,14 @@ def address_for(user: User, address_id: int) -> Address:
     return address
 
 
-def user_for_token(key: str) -> User | None:
+def token_for(key: str) -> ApiToken | None:
+    """The live token for a bearer key, with its user; None for an unknown key or inactive user."""
     token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
     if token is None or not token.user.is_active:
         return None
-    return token.user
+    return token
+
+
+def user_for_token(key: str) -> User | None:
+    token = token_for(key)
+    return token.user if token else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from niaga.core.errors import NotFound
-from niaga.inventory.selectors import available_for
 
 from .models import Cart, CartItem
 
@@ -15,6 +16,7 @@ class CartLine:
     item: CartItem
     unit_price: int
     available: int
+    stock_id: int | None = None
 
     @property
     def line_total(self) -> int:
@@ -50,27 +52,42 @@ class StoreBundle:
         return sum(line.item.variant.product.weight_grams * line.item.quantity for line in self.lines)
 
 
-def items_of(cart: Cart | None):
+def items_of(cart: Cart | None, *, images: bool = True, for_checkout: bool = False):
+    """The cart's items with their variant, product, store and stock in one query.
+
+    `images` adds the pictures the cart page shows (one more query); `for_checkout` adds
+    the store's owner and shipping location, which placing an order needs.
+    """
     if cart is None:
         return CartItem.objects.none()
-    return (
-        CartItem.objects.filter(cart=cart)
-        .select_related("variant__product__store")
-        .prefetch_related("variant__product__images")
-        .order_by("added_at", "pk")
-    )
+    related = ["variant__product__store", "variant__stock"]
+    if for_checkout:
+        related += ["variant__product__store__owner", "variant__product__store__ships_from__location"]
+    items = CartItem.objects.filter(cart=cart).select_related(*related).order_by("added_at", "pk")
+    return items.prefetch_related("variant__product__images") if images else items
 
 
-def bundles(cart: Cart | None, variant_ids: list[int] | None = None) -> list[StoreBundle]:
-    items = list(items_of(cart))
-    if variant_ids is not None:
-        items = [i for i in items if i.variant_id in set(variant_ids)]
-    stock = available_for([i.variant_id for i in items])
+def _stock(variant):
+    try:
+        return variant.stock
+    except ObjectDoesNotExist:
+        return None
+
+
+def bundles(cart: Cart | None, *, images: bool = True, for_checkout: bool = False) -> list[StoreBundle]:
     by_store: dict[int, StoreBundle] = {}
-    for item in items:
+    for item in items_of(cart, images=images, for_checkout=for_checkout):
         store = item.variant.product.store
         bundle = by_store.setdefault(store.pk, StoreBundle(store=store))
-        bundle.lines.append(CartLine(item=item, unit_price=item.variant.unit_price, available=stock.get(item.variant_id, 0)))
+        stock = _stock(item.variant)
+        bundle.lines.append(
+            CartLine(
+                item=item,
+                unit_price=item.variant.unit_price,
+                available=stock.on_hand - stock.reserved if stock else 0,
+                stock_id=stock.pk if stock else None,
+            )
+        )
     return list(by_store.values())
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from contextlib import nullcontext
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, connection, transaction
 
 from niaga.catalog import selectors as catalog
 from niaga.core.errors import Conflict, DomainError
@@ -57,20 +60,34 @@ def _check_stock(quantity: int, available: int, name: str) -> None:
 
 def add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
     quantity = _parse_quantity(quantity)
-    variant = catalog.sale_variant(variant_id)
+    variant = catalog.sale_variant(variant_id)  # with its stock row
     if cart.user_id and variant.product.store.owner_id == cart.user_id:
         raise DomainError("Tidak bisa membeli produk dari toko sendiri.", code="own_product")
-    available = available_for([variant.pk]).get(variant.pk, 0)
-    with transaction.atomic():
-        item = CartItem.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    try:
+        available = variant.stock.on_hand - variant.stock.reserved
+    except ObjectDoesNotExist:
+        available = 0
+    # Optimistic: insert, or add to the quantity we read. A parallel add of the same item
+    # makes the insert hit the unique key or the update miss; then read again and retry.
+    for _ in range(5):
+        item = CartItem.objects.filter(cart=cart, variant=variant).first()
         total = quantity + (item.quantity if item else 0)
         _check_stock(_parse_quantity(total), available, str(variant))
-        if item:
+        if item is None:
+            try:
+                with _savepoint_if_nested():
+                    return CartItem.objects.create(cart=cart, variant=variant, quantity=total)
+            except IntegrityError:
+                continue
+        if CartItem.objects.filter(pk=item.pk, quantity=item.quantity).update(quantity=total):
             item.quantity = total
-            item.save(update_fields=["quantity"])
-        else:
-            item = CartItem.objects.create(cart=cart, variant=variant, quantity=total)
-    return item
+            return item
+    raise Conflict("Keranjang sedang diubah di tempat lain. Coba lagi.", code="cart_busy")
+
+
+def _savepoint_if_nested():
+    """A failed insert must not break a transaction the caller holds; alone, it needs none."""
+    return transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
 
 
 def set_quantity(*, item: CartItem, quantity) -> CartItem:
@@ -87,6 +104,18 @@ def remove_item(*, item: CartItem) -> None:
 
 def remove_variants(*, cart: Cart, variant_ids: list[int]) -> None:
     CartItem.objects.filter(cart=cart, variant_id__in=variant_ids).delete()
+
+
+def take_all(*, cart: Cart) -> set[tuple[int, int]]:
+    """Empty the cart for an order, returning the (variant, quantity) pairs it held.
+
+    Call inside the order's transaction. One DELETE ... RETURNING: its row locks make a
+    parallel "Buat Pesanan" of the same cart wait, and then find the cart already empty.
+    """
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(CartItem._meta.db_table)
+        cursor.execute(f"DELETE FROM {table} WHERE cart_id = %s RETURNING variant_id, quantity", [cart.pk])
+        return {(variant_id, quantity) for variant_id, quantity in cursor.fetchall()}
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from django.db import transaction
 from niaga.accounts import selectors as accounts
 from niaga.cart import selectors as carts
 from niaga.cart import services as cart_services
-from niaga.cart.models import Cart, CartItem
 from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.fulfillment import selectors as fulfillment
@@ -64,9 +63,13 @@ class Quote:
         return self.subtotal + self.shipping_total + self.service_fee
 
 
-def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = None) -> Quote:
+def quote(
+    *, user, cart, address_id: int | None = None, couriers: dict | None = None, images: bool = True, with_saldo: bool = True
+) -> Quote:
+    """What "Buat Pesanan" would create. `images` for the page; `with_saldo` offers Saldo Niaga
+    when it covers the total (placing an order paid another way does not need to know)."""
     chosen_codes = {str(k): v for k, v in (couriers or {}).items()}
-    bundles = carts.bundles(cart)
+    bundles = carts.bundles(cart, images=images, for_checkout=True)
     problems: list[str] = []
     stock_problem = False
     if not bundles:
@@ -105,7 +108,7 @@ def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = 
         chosen = next((o for o in opts if o.code == wanted), opts[0] if opts else None)
         store_quotes.append(StoreQuote(bundle=bundle, options=opts, chosen=chosen, unavailable=offer.unavailable))
     methods = [m for code, m in paymethods.METHODS.items() if common and code in common]
-    saldo = payment_money.saldo_of(user) if bundles else 0
+    saldo = payment_money.saldo_of(user) if bundles and with_saldo else 0
     if bundles and not methods:
         problems.append("Toko-toko di keranjang tidak punya metode pembayaran yang sama; bayar per toko.")
     result = Quote(
@@ -155,12 +158,17 @@ def payment_deadline(method: paymethods.PayMethod, now: dt.datetime) -> dt.datet
 def place_order(
     *, user, cart, address_id, payment_method: str, couriers: dict | None = None, notes: dict | None = None
 ) -> OrderGroup:
-    """"Buat Pesanan": create every order or none, then request payment instructions."""
+    """"Buat Pesanan": create every order or none, then request payment instructions.
+
+    Unless paid with saldo, the group comes back as it stands: with `placed` (its orders and
+    lines, see orders.place_orders) and `attempt` (the charge, or None for a card).
+    """
     notes = {str(k): str(v) for k, v in (notes or {}).items()}
     couriers = {str(k): str(v) for k, v in (couriers or {}).items()}
     if not isinstance(address_id, int) or isinstance(address_id, bool):
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
-    q = quote(user=user, cart=cart, address_id=address_id, couriers=couriers)
+    paying_with_saldo = payment_method == paymethods.SALDO.code
+    q = quote(user=user, cart=cart, address_id=address_id, couriers=couriers, images=False, with_saldo=paying_with_saldo)
     if q.problems:
         raise (Conflict if q.problem_code == "out_of_stock" else DomainError)(" ".join(q.problems), code=q.problem_code)
     method = paymethods.get(payment_method or "")
@@ -178,6 +186,7 @@ def place_order(
     drafts = [
         orders.OrderDraft(
             store_id=sq.store.pk,
+            store=sq.store,
             store_code=store_code(sq.store),
             courier_code=sq.chosen.code,
             courier_name=sq.chosen.name,
@@ -192,6 +201,7 @@ def place_order(
                     unit_price=line.unit_price,
                     quantity=line.item.quantity,
                     weight_grams=line.item.variant.product.weight_grams,
+                    stock_id=line.stock_id,
                 )
                 for line in sq.bundle.lines
             ],
@@ -200,10 +210,10 @@ def place_order(
     ]
     bought = {(line.variant_id, line.quantity) for draft in drafts for line in draft.lines}
     with transaction.atomic():
-        # One "Buat Pesanan" per cart at a time: a double click or a retried request finds
-        # the items already ordered and is refused instead of ordering them twice.
-        Cart.objects.select_for_update().filter(pk=cart.pk).update(updated_at=clock.now())
-        if set(CartItem.objects.filter(cart=cart).values_list("variant_id", "quantity")) != bought:
+        # One "Buat Pesanan" per cart at a time: the cart is emptied first, so a double click
+        # or a retried request waits on the same rows, then finds them gone and is refused
+        # instead of ordering them twice.
+        if cart_services.take_all(cart=cart) != bought:
             raise Conflict("Keranjang berubah. Periksa lagi pesananmu.", code="cart_changed")
         group = orders.place_orders(
             buyer=user,
@@ -212,11 +222,12 @@ def place_order(
             payment_method=method.code,
             service_fee=q.service_fee,
             payment_due_at=payment_deadline(method, clock.now()),
+            savepoint=False,
         )
-        cart_services.remove_variants(cart=cart, variant_ids=[d.variant_id for dr in drafts for d in dr.lines])
-        if method.code == paymethods.SALDO.code:
+        if paying_with_saldo:
             payments.pay_with_saldo(group=group)
             return group
+        attempt = payments.open_first_attempt(group=group)
     # Outside the transaction: the orders exist even if the gateway is down.
-    payments.start_payment(group=group)
+    group.attempt = payments.charge(group=group, attempt=attempt) if attempt else None
     return group

@@ -26,7 +26,13 @@ def _labels(orders, order_ids: list[int]):
 
 def origin_of(store: Store) -> rates.tariffs.Region:
     """Where the store's parcels leave from: its assigned location, else its own city."""
-    assigned = StoreLocation.objects.filter(store=store).select_related("location").first()
+    if Store.ships_from.is_cached(store):  # read with the cart (select_related)
+        try:
+            assigned = store.ships_from
+        except StoreLocation.DoesNotExist:
+            assigned = None
+    else:
+        assigned = StoreLocation.objects.filter(store=store).select_related("location").first()
     if assigned:
         return rates.region(assigned.location.province_code, assigned.location.regency_code)
     return rates.region(store.province_code, store.city_code)

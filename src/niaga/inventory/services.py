@@ -26,23 +26,29 @@ def reserve(*, lines: list[tuple[int, int]], reference: str) -> list[Reservation
     return reserve_many(items=[(variant_id, quantity, reference) for variant_id, quantity in lines])
 
 
-def reserve_many(*, items: list[tuple[int, int, str]]) -> list[Reservation]:
+def reserve_many(
+    *, items: list[tuple[int, int, str]], savepoint: bool = True, stock_ids: dict[int, int] | None = None
+) -> list[Reservation]:
     """Hold units for several references (the orders of one checkout) — all of them, or none.
 
     Each hold is one UPDATE ... WHERE on_hand - reserved >= qty: two buyers can never both
     take the last unit, and no row is read before it is written. Rows are taken in one
     global order (stock id), so two checkouts touching the same stocks cannot deadlock.
+    `stock_ids` (variant → stock) spares the lookup when the caller read them already;
+    savepoint=False: the caller's transaction rolls back whole on any error (see place_orders).
     """
     wanted: dict[tuple[int, str], int] = defaultdict(int)
     for variant_id, quantity, reference in items:
         if quantity <= 0:
             raise DomainError("Jumlah harus lebih dari 0.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
         wanted[(variant_id, reference)] += quantity
-    stocks = dict(Stock.objects.filter(variant_id__in={v for v, _ in wanted}).values_list("variant_id", "pk"))
+    variants = {v for v, _ in wanted}
+    if stock_ids is None or not variants <= stock_ids.keys():
+        stock_ids = dict(Stock.objects.filter(variant_id__in=variants).values_list("variant_id", "pk"))
     held: list[Reservation] = []
-    with transaction.atomic():
-        for (variant_id, reference), quantity in sorted(wanted.items(), key=lambda kv: (stocks.get(kv[0][0], 0), kv[0][1])):
-            stock_id = stocks.get(variant_id)
+    with transaction.atomic(savepoint=savepoint):
+        for (variant_id, reference), quantity in sorted(wanted.items(), key=lambda kv: (stock_ids.get(kv[0][0], 0), kv[0][1])):
+            stock_id = stock_ids.get(variant_id)
             updated = stock_id and Stock.objects.filter(
                 pk=stock_id, on_hand__gte=F("reserved") + quantity
             ).update(reserved=F("reserved") + quantity)
@@ -54,7 +60,8 @@ def reserve_many(*, items: list[tuple[int, int, str]]) -> list[Reservation]:
                     f"Stok habis: {name} tidak cukup untuk {quantity} barang.",
                     fields={"variant_id": str(variant_id), "product": name},
                 )
-            held.append(Reservation.objects.create(stock_id=stock_id, quantity=quantity, reference=reference))
+            held.append(Reservation(stock_id=stock_id, quantity=quantity, reference=reference))
+        Reservation.objects.bulk_create(held)
     return held
 
 

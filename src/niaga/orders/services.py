@@ -37,6 +37,7 @@ class LineDraft:
     unit_price: int
     quantity: int
     weight_grams: int
+    stock_id: int | None = None  # when the caller read it already
 
 
 @dataclass
@@ -49,6 +50,7 @@ class OrderDraft:
     shipping_cost: int
     lines: list[LineDraft] = field(default_factory=list)
     note: str = ""
+    store: object | None = None  # the Store, when the caller has it loaded already
 
     @property
     def subtotal(self) -> int:
@@ -78,14 +80,18 @@ def place_orders(
     payment_method: str,
     service_fee: int,
     payment_due_at: dt.datetime,
+    savepoint: bool = True,
 ) -> OrderGroup:
     """Create the group, its orders and their lines, and reserve every unit — or nothing.
 
     Raises OutOfStock naming the item that ran out; the transaction then leaves no trace.
+    A caller that wraps this in its own transaction, and lets any error roll all of it
+    back, passes savepoint=False to spare the savepoint. The group comes back with
+    `placed`: its orders, each with `placed_lines`, so callers need not read them again.
     """
     now = clock.now()
     today = timezone.localdate(now)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         subtotal = sum(d.subtotal for d in drafts)
         shipping_total = sum(d.shipping_cost for d in drafts)
         group = OrderGroup.objects.create(
@@ -98,10 +104,8 @@ def place_orders(
             total=subtotal + shipping_total + service_fee,
             payment_due_at=payment_due_at,
         )
-        placed: list[Order] = []
-        holds: list[tuple[int, int, str]] = []
-        for draft in drafts:
-            order = Order.objects.create(
+        placed = Order.objects.bulk_create(
+            Order(
                 number=_order_number(today, draft.store_code),
                 group=group,
                 buyer=buyer,
@@ -117,7 +121,14 @@ def place_orders(
                 note=draft.note[:200],
                 payment_due_at=payment_due_at,
             )
-            OrderLine.objects.bulk_create(
+            for draft in drafts
+        )
+        lines: list[OrderLine] = []
+        holds: list[tuple[int, int, str]] = []
+        for order, draft in zip(placed, drafts):
+            if draft.store is not None:
+                order.store = draft.store  # already read with the cart: no query for it later
+            order.placed_lines = [
                 OrderLine(
                     order=order,
                     variant_id=line.variant_id,
@@ -128,13 +139,23 @@ def place_orders(
                     weight_grams=line.weight_grams,
                 )
                 for line in draft.lines
-            )
-            placed.append(order)
+            ]
+            lines += order.placed_lines
             holds += [(line.variant_id, line.quantity, order.number) for line in draft.lines]
-        inventory.reserve_many(items=holds)
-        for order in placed:
-            _record(order, "", Status.AWAITING_PAYMENT, Actor.BUYER, buyer, "Pesanan dibuat", now)
+        OrderLine.objects.bulk_create(lines)
+        stock_ids = {line.variant_id: line.stock_id for draft in drafts for line in draft.lines if line.stock_id}
+        inventory.reserve_many(items=holds, savepoint=False, stock_ids=stock_ids)
+        events = OrderEvent.objects.bulk_create(
+            OrderEvent(
+                order=order, from_status="", to_status=Status.AWAITING_PAYMENT, actor_role=Actor.BUYER,
+                actor=buyer, reason="Pesanan dibuat", created_at=now,
+            )
+            for order in placed
+        )
+        for order, event in zip(placed, events):
+            order_status_changed.send(sender=Order, order=order, event=event)
     metrics.ORDERS.inc(len(placed))
+    group.placed = placed
     return group
 
 

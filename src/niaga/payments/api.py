@@ -52,8 +52,12 @@ class NotificationOut(Schema):
 
 
 def payment_out(request, group) -> dict:
-    group.refresh_from_db()
-    attempt = selectors.latest_attempt(group)
+    if hasattr(group, "placed") and hasattr(group, "attempt"):
+        # Just placed by checkout, in this request: nothing else can have moved it yet.
+        attempt, orders = group.attempt, group.placed
+    else:
+        group.refresh_from_db()
+        attempt, orders = selectors.latest_attempt(group), group.orders.select_related("store").order_by("pk")
     method = paymethods.get(group.payment_method)
     return {
         "code": group.code,
@@ -79,7 +83,7 @@ def payment_out(request, group) -> dict:
                 "status_label": o.status_label,
                 "total": o.total,
             }
-            for o in group.orders.select_related("store").order_by("pk")
+            for o in orders
         ],
         "page_url": reverse("payments:page", args=[group.code]),
     }

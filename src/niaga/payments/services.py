@@ -46,8 +46,10 @@ class InvalidSignature(DomainError):
 
 def _items(group: OrderGroup) -> list[dict]:
     items = []
-    for order in group.orders.all():
-        for line in order.lines.all():
+    # A group just placed carries its orders and lines (orders.place_orders); others are read.
+    placed = getattr(group, "placed", None)
+    for order in placed if placed is not None else group.orders.prefetch_related("lines"):
+        for line in order.placed_lines if placed is not None else order.lines.all():
             items.append(
                 {"id": str(line.variant_id), "price": line.unit_price, "quantity": line.quantity, "name": line.product_name[:50]}
             )
@@ -106,18 +108,37 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
         PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=exc.message[:255])
         attempt.refresh_from_db()
         return attempt
-    # The numbers always land; the status only if no notification has moved it meanwhile.
-    PaymentAttempt.objects.filter(pk=attempt.pk).update(
-        transaction_id=response.get("transaction_id", ""),
-        expires_at=_parse_time(response.get("expiry_time")) or group.payment_due_at,
+    numbers = {
+        "transaction_id": response.get("transaction_id", ""),
+        "expires_at": _parse_time(response.get("expiry_time")) or group.payment_due_at,
         **instructions_fields(response),
-    )
+    }
     status = response.get("transaction_status") or "pending"
-    PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
-        status=status, error_message=REFUSED if status in {"deny", "failure"} else ""
-    )
+    error = REFUSED if status in {"deny", "failure"} else ""
+    # The numbers always land; the status only if no notification has moved it meanwhile.
+    if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status=status, error_message=error, **numbers):
+        for name, value in {**numbers, "status": status, "error_message": error}.items():
+            setattr(attempt, name, value)
+        return attempt
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(**numbers)
     attempt.refresh_from_db()
     return attempt
+
+
+def open_first_attempt(*, group: OrderGroup) -> PaymentAttempt | None:
+    """The first attempt of a checkout being placed, inside its transaction: nothing can have
+    paid or cancelled it yet, so none of `_open_attempt`'s checks apply. None for methods
+    charged later (cards wait for the browser's token) or never (saldo)."""
+    if getattr(paymethods.get(group.payment_method), "family", "") in {"card", "saldo"}:
+        return None
+    return PaymentAttempt.objects.create(
+        group=group, method=group.payment_method, gateway_order_id=f"{group.code}-1", gross_amount=group.total
+    )
+
+
+def charge(*, group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
+    """Charge an attempt opened by `open_first_attempt`, once its transaction has committed."""
+    return _charge(group, attempt)
 
 
 def pay_with_saldo(*, group: OrderGroup) -> None:
