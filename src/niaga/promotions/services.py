@@ -9,6 +9,7 @@ down or wrong can slow a sale but never oversell it.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,7 +26,7 @@ from niaga.payments import services as payments
 from niaga.shipping import rates
 from niaga.shipping.couriers import Parcel
 
-from . import gate
+from . import gate, shortcut
 from .models import BuyerTake, CampaignItem, Claim
 
 
@@ -91,6 +92,7 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
             answer = None  # the database decides alone
         if answer == gate.SOLD_OUT:
             metrics.GATE.labels(answer="sold_out", path="redis").inc()
+            shortcut.remember_sold_out(item.pk)
             raise SoldOut("Stok flash sale habis.")
         if answer == gate.LIMIT_REACHED:
             metrics.GATE.labels(answer="limit_reached", path="redis").inc()
@@ -101,6 +103,8 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
         group = _place(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
     except (SoldOut, LimitReached) as exc:
         metrics.GATE.labels(answer=exc.code, path=path).inc()
+        if isinstance(exc, SoldOut):
+            shortcut.remember_sold_out(item.pk)
         if through_gate:
             gate.give_back(item_id=item.pk, buyer_id=user.pk, quantity=quantity)
         raise
@@ -193,7 +197,9 @@ def release(*, order_number: str) -> int:
             CampaignItem.objects.filter(pk=claim.item_id).update(taken=F("taken") - claim.quantity)
             BuyerTake.objects.filter(item_id=claim.item_id, buyer_id=claim.buyer_id).update(quantity=F("quantity") - claim.quantity)
             item_id, buyer_id, quantity = claim.item_id, claim.buyer_id, claim.quantity
-            transaction.on_commit(lambda: gate.give_back(item_id=item_id, buyer_id=buyer_id, quantity=quantity))
+            # Bound now: a lambda would see the loop's last claim.
+            transaction.on_commit(partial(gate.give_back, item_id=item_id, buyer_id=buyer_id, quantity=quantity))
+            transaction.on_commit(partial(shortcut.forget, item_id))
             given += claim.quantity
     return given
 

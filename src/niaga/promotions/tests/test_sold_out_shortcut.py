@@ -1,0 +1,91 @@
+"""Once an item is sold out, the next attempts are answered before Django — no session, no
+token, no SQL — with the same answer Django gives; units that come back reopen the sale."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from niaga.orders import services as orders
+from niaga.orders.models import Order
+from niaga.promotions import shortcut
+from niaga.wsgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    shortcut.forget()
+    yield
+    shortcut.forget()
+
+
+def post(path: str, body: dict | None = None, headers: dict | None = None) -> tuple[str, dict, dict]:
+    """One request through the deployed WSGI application (niaga.wsgi), as gunicorn sends it."""
+    raw = json.dumps(body or {}).encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(raw)),
+        "wsgi.input": io.BytesIO(raw),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+        **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body_out = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], json.loads(body_out)
+
+
+def test_after_the_last_unit_the_answer_comes_before_django(
+    sandbox, flash_item, make_user, make_address, use_gate, django_assert_num_queries
+):
+    from niaga.accounts.services import issue_token
+
+    use_gate("")
+    item = flash_item(quota=1, limit=1)
+    path = f"/api/v1/flash-sales/items/{item.pk}/buy"
+    buyers = []
+    for name in ("Cepat", "Lambat"):
+        user = make_user(name)
+        buyers.append((f"Bearer {issue_token(user=user, name='app')}", make_address(user)))
+    (first, first_address), (second, second_address) = buyers
+
+    status, headers, _ = post(path, {"address_id": first_address.pk, "payment_method": "va_bca"}, {"Authorization": first})
+    assert status.startswith("201")
+    status, headers, body = post(path, {"address_id": second_address.pk, "payment_method": "va_bca"}, {"Authorization": second})
+    assert status.startswith("409") and body["code"] == "sold_out" and "X-Niaga-Answer" not in headers  # Django said it
+
+    with django_assert_num_queries(0):
+        status, headers, shortcut_body = post(path, {}, {"Authorization": second})
+    assert status.startswith("409") and headers["X-Niaga-Answer"] == "shortcut"
+    assert shortcut_body == body == {"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}
+    # Other items and other routes are not touched.
+    assert post(f"/api/v1/flash-sales/items/{item.pk + 1}/buy", {}, {"Authorization": second})[1].get("X-Niaga-Answer") is None
+
+    # The first buyer never pays: at the deadline the unit comes back and the sale reopens.
+    order = Order.objects.get()
+    orders.cancel_overdue(now=order.payment_due_at + dt.timedelta(minutes=1))
+    assert Order.objects.get().status == "cancelled"
+    status, headers, _ = post(path, {"address_id": second_address.pk, "payment_method": "va_bca"}, {"Authorization": second})
+    assert status.startswith("201")
+
+
+def test_the_memory_lasts_a_second(flash_item, monkeypatch):
+    item = flash_item(quota=1)
+    now = [1000.0]
+    monkeypatch.setattr(shortcut.time, "monotonic", lambda: now[0])
+    shortcut.remember_sold_out(item.pk)
+    assert shortcut.sold_out(item.pk)
+    now[0] += shortcut.SECONDS + 0.01
+    assert not shortcut.sold_out(item.pk)
