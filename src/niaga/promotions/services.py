@@ -54,7 +54,8 @@ def _item(item_id: int) -> CampaignItem | None:
     cached = _items.get(item_id)
     if cached and cached[0] > now:
         return cached[1]
-    item = CampaignItem.objects.select_related("campaign", "variant__product__store").filter(pk=item_id).first()
+    related = ("campaign", "variant__product__store__owner", "variant__product__store__ships_from__location")
+    item = CampaignItem.objects.select_related(*related).filter(pk=item_id).first()
     if item is not None:
         _items[item_id] = (now + _ITEM_SECONDS, item)
     return item
@@ -113,7 +114,8 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
             gate.give_back(item_id=item.pk, buyer_id=user.pk, quantity=quantity)
         raise
     metrics.GATE.labels(answer="admitted", path=path).inc()
-    payments.start_payment(group=group)  # outside the transaction: the order exists even if the gateway is slow
+    # Outside the transaction: the order exists even if the gateway is slow.
+    group.attempt = payments.charge(group=group, attempt=group.attempt) if group.attempt else None
     return group
 
 
@@ -144,6 +146,7 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
             drafts=[
                 orders.OrderDraft(
                     store_id=store.pk,
+                    store=store,
                     store_code=checkout.store_code(store),
                     courier_code=chosen.code,
                     courier_name=chosen.name,
@@ -166,8 +169,10 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
             payment_method=method.code,
             service_fee=settings.NIAGA_SERVICE_FEE,
             payment_due_at=checkout.payment_deadline(method, clock.now()),
+            savepoint=False,
         )
-        Claim.objects.create(item=item, buyer=user, quantity=quantity, order_number=group.orders.get().number, created_at=clock.now())
+        Claim.objects.create(item=item, buyer=user, quantity=quantity, order_number=group.placed[0].number, created_at=clock.now())
+        group.attempt = payments.open_first_attempt(group=group)
     return group
 
 
