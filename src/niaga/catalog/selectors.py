@@ -138,3 +138,12 @@ def sale_variant(variant_id: int) -> Variant:
     if variant is None:
         raise NotFound("Produk tidak ditemukan.", code="product_not_found")
     return variant
+
+
+def store_variants_for_sale(store):
+    """The store's active variants with their product and stock, for pickers (flash sales)."""
+    return (
+        Variant.objects.filter(product__store=store, product__is_active=True)
+        .select_related("product", "stock")
+        .order_by("product__name", "position", "pk")
+    )

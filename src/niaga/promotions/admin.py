@@ -14,6 +14,8 @@ class CampaignItemInline(admin.TabularInline):
 class CampaignAdmin(admin.ModelAdmin):
     """Operators schedule flash sales: a window, and per variant a price, a quota and a limit."""
 
-    list_display = ["name", "slug", "starts_at", "ends_at"]
+    list_display = ["name", "slug", "store", "starts_at", "ends_at"]
+    list_filter = [("store", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["store"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CampaignItemInline]

@@ -5,10 +5,13 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from niaga.core import clock
 from niaga.core.schemas import ERRORS
 from niaga.payments.api import PaymentOut, payment_out
 
-from . import selectors, services
+from niaga.stores import selectors as stores
+
+from . import campaigns, selectors, services
 
 router = Router(tags=["flash sale"])
 
@@ -79,3 +82,40 @@ def buy(request, item_id: int, payload: BuyIn):
         courier=payload.courier,
     )
     return Status(201, payment_out(request, group))
+
+
+class ScheduleIn(Schema):
+    name: str = Field(max_length=80)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    variant_id: int
+    price: int = Field(description="the flash price, below the normal one")
+    quota: int = Field(description="units at that price; at most what is on the shelf")
+    per_buyer_limit: int = 1
+
+
+class StoreCampaignOut(CampaignOut):
+    state: str
+
+
+def store_campaign_out(campaign) -> dict:
+    now = clock.now()
+    state = "scheduled" if now < campaign.starts_at else ("running" if now < campaign.ends_at else "ended")
+    return {**campaign_out(campaign), "state": state}
+
+
+@router.get("/seller/flash-sales", response={200: list[StoreCampaignOut], **ERRORS}, summary="My store's flash sales")
+def my_campaigns(request):
+    return [store_campaign_out(c) for c in campaigns.of_store(stores.my_store(request.user))]
+
+
+@router.post("/seller/flash-sales", response={201: StoreCampaignOut, **ERRORS}, summary="Schedule a flash sale for one of my variants")
+def schedule(request, payload: ScheduleIn):
+    campaign = campaigns.schedule(store=stores.my_store(request.user), **payload.dict())
+    return Status(201, store_campaign_out(selectors.campaign(campaign.slug)))
+
+
+@router.delete("/seller/flash-sales/{slug}", response={204: None, **ERRORS}, summary="Call off a flash sale that has not started")
+def cancel(request, slug: str):
+    campaigns.cancel(store=stores.my_store(request.user), slug=slug)
+    return Status(204, None)

@@ -9,6 +9,8 @@ from niaga.catalog.models import Variant
 
 
 class Campaign(models.Model):
+    # A seller's own campaign sells only that store's products; None: the operator's.
+    store = models.ForeignKey("stores.Store", null=True, blank=True, on_delete=models.CASCADE, related_name="campaigns")
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=60, unique=True)
     starts_at = models.DateTimeField()

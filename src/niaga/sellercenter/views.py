@@ -6,6 +6,7 @@ through a selector scoped to the seller's own store.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -13,13 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import regions
 from niaga.catalog import selectors as catalog
 from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Condition
-from niaga.core import paymethods
+from niaga.core import clock, paymethods
 from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.fulfillment import selectors as fulfillment_selectors
@@ -30,6 +32,7 @@ from niaga.orders.status import Status
 from niaga.payments import money
 from niaga.payments import selectors as payment_selectors
 from niaga.payments.models import PAYOUT_BANKS
+from niaga.promotions import campaigns as flash_campaigns
 from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
 from niaga.stores import selectors as stores
@@ -391,3 +394,64 @@ def balance(request, store):
     if error is not None:
         return form_error(request, "sellercenter/balance.html", context, error)
     return render(request, "sellercenter/balance.html", context)
+
+
+# --- flash sales -------------------------------------------------------------------------
+
+FLASH_FIELDS = ("name", "variant", "price", "quota", "per_buyer_limit", "starts_at", "ends_at")
+
+
+def _local_time(raw: str, field: str):
+    """A datetime-local value ("2026-11-11T00:00"), read as Jakarta time."""
+    try:
+        return timezone.make_aware(dt.datetime.strptime(raw, "%Y-%m-%dT%H:%M"))
+    except ValueError:
+        raise DomainError("Isi tanggal dan jam.", code="invalid_campaign", fields={field: "Tanggal dan jam."})
+
+
+def _schedule_from(store, values: dict):
+    numbers = {}
+    for name, minimum in (("variant", 1), ("price", 1), ("quota", 1), ("per_buyer_limit", 1)):
+        numbers[name] = parse_int(amount_text(values[name]), minimum=minimum)
+        if numbers[name] is None:
+            raise DomainError("Periksa isian yang ditandai.", code="invalid_campaign", fields={name: "Isi angka."})
+    return flash_campaigns.schedule(
+        store=store,
+        name=values["name"],
+        starts_at=_local_time(values["starts_at"], "starts_at"),
+        ends_at=_local_time(values["ends_at"], "ends_at"),
+        variant_id=numbers["variant"],
+        price=numbers["price"],
+        quota=numbers["quota"],
+        per_buyer_limit=numbers["per_buyer_limit"],
+    )
+
+
+@store_required
+@require_http_methods(["GET", "POST"])
+def flash_sales(request, store):
+    """The store's flash sales: schedule one for a product, or call off one not yet started."""
+    error, values = None, {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                flash_campaigns.cancel(store=store, slug=request.POST.get("slug", "")[:60])
+                messages.success(request, "Flash sale dibatalkan.")
+            else:
+                values = {k: (request.POST.get(k) or "").strip()[:80] for k in FLASH_FIELDS}
+                campaign = _schedule_from(store, values)
+                messages.success(request, f"Flash sale {campaign.name} dijadwalkan.")
+            return redirect("seller:flash_sales")
+        except DomainError as exc:
+            error = exc
+    start = timezone.localtime(clock.now() + dt.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    context = {
+        "store": store,
+        "campaigns": flash_campaigns.of_store(store),
+        "variants": catalog.store_variants_for_sale(store),
+        "values": values or {"per_buyer_limit": "1", "starts_at": f"{start:%Y-%m-%dT%H:%M}", "ends_at": f"{start + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}"},
+        "now": clock.now(),
+    }
+    if error is not None:
+        return form_error(request, "sellercenter/flash_sales.html", context, error)
+    return render(request, "sellercenter/flash_sales.html", context)
