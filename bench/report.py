@@ -49,6 +49,17 @@ def ratio(ours, theirs) -> str:
     return f"{ours / theirs:.1f}×" if ours and theirs else "–"
 
 
+def _phases(flash: dict) -> str:
+    during, after = flash.get("soldout_during_orders"), flash.get("soldout_after_orders")
+    if not during or not after:
+        return ""
+    return (
+        f"The last order was placed {flash['sell_out_seconds']} s in; sold-out answers while orders were still being placed: "
+        f"{during['n']}, p50 {during['p50_ms']} ms / p99 {during['p99_ms']} ms; after: {after['n']}, "
+        f"p50 {after['p50_ms']} ms / p99 {after['p99_ms']} ms."
+    )
+
+
 def main(out: str, peer: str | None) -> None:
     rows = []
     for name, label, expect, peer_name in ROWS:
@@ -94,7 +105,8 @@ def main(out: str, peer: str | None) -> None:
             f"Flash sale: {flash['attempts']} attempts from {flash['clients']} concurrent clients in {flash['seconds']} s "
             f"({flash['attempts_per_s']}/s): {flash['orders']} orders for {flash.get('quota', '?')} units, "
             f"oversold {flash.get('oversold', '?')}, 5xx/socket errors {flash['errors_5xx']}, "
-            f"sold-out answers p50 {flash['soldout_p50_ms']} ms / p99 {flash['soldout_p99_ms']} ms. Answers: {flash['answers']}",
+            f"sold-out answers p50 {flash['soldout_p50_ms']} ms / p99 {flash['soldout_p99_ms']} ms. Answers: {flash['answers']}. "
+            + _phases(flash),
         ]
     if summary["queries"]:
         q = summary["queries"]["per_checkout"]
