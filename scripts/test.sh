@@ -21,7 +21,8 @@ sqlite_rc=$?
 
 if up check "$PG_URL" "$REDIS"; then
   echo "== PostgreSQL + Redis pass =="
-  DATABASE_URL=$PG_URL REDIS_URL=$REDIS "$BIN/pytest" -q "$@"
+  # With a reports replica alias (a mirror of the primary in tests), as production runs.
+  DATABASE_URL=$PG_URL DATABASE_REPLICA_URL=$PG_URL REDIS_URL=$REDIS "$BIN/pytest" -q "$@"
   pg_rc=$?
 elif [ "$ci" = "true" ]; then
   echo "PostgreSQL or Redis unreachable under CI: failing." >&2

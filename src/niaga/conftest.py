@@ -46,6 +46,17 @@ def _no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def _replica_closed():
+    """A test that read the reports replica leaves no open session on the test database."""
+    yield
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" in settings.DATABASES:
+        connections["replica"].close()
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_inline(settings):
     """Background jobs run in-process and at once, so tests see their effects."""
     from huey.contrib.djhuey import HUEY

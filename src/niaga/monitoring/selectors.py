@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMinute
 from prometheus_client.parser import text_string_to_metric_families
 
-from niaga.core import clock, metrics
+from niaga.core import clock, db, metrics
 from niaga.orders.models import Order
 from niaga.payments.models import PaymentAttempt
 
@@ -20,7 +20,8 @@ def orders_per_minute(minutes: int = 60) -> list[dict]:
     now = clock.now().replace(second=0, microsecond=0)
     since = now - dt.timedelta(minutes=minutes - 1)
     counts = dict(
-        Order.objects.filter(created_at__gte=since)
+        Order.objects.using(db.reports())
+        .filter(created_at__gte=since)
         .annotate(minute=TruncMinute("created_at"))
         .values_list("minute")
         .annotate(n=Count("pk"))
@@ -32,7 +33,7 @@ def orders_per_minute(minutes: int = 60) -> list[dict]:
 
 def payments_last_hour() -> list[dict]:
     since = clock.now() - dt.timedelta(hours=1)
-    rows = PaymentAttempt.objects.filter(updated_at__gte=since).values("method", "status").annotate(n=Count("pk")).order_by("method", "status")
+    rows = PaymentAttempt.objects.using(db.reports()).filter(updated_at__gte=since).values("method", "status").annotate(n=Count("pk")).order_by("method", "status")
     return list(rows)
 
 

@@ -39,9 +39,11 @@ def cluster(tmp_path):
     ports = [free_port() for _ in range(3)]
     apps, world = ports[:2], ports[2]
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": url,
+        "DATABASE_REPLICA_URL": url,  # reports from "the replica": here the same test database
         "NIAGA_PUBLIC_URL": f"http://127.0.0.1:{apps[0]}",
         "NIAGA_MIDTRANS_BASE_URL": f"http://127.0.0.1:{world}/sandbox/midtrans",
         "NIAGA_SANDBOX_NOTIFICATION_URL": f"http://127.0.0.1:{apps[1]}/api/v1/payments/midtrans/notification",
