@@ -3,6 +3,7 @@ flash-sale crowd. Each returns a dict of figures for report.py.
 
   python bench/clients.py checkout BASE OUT_DIR SECONDS THREADS
   python bench/clients.py flash    BASE OUT_DIR ATTEMPTS CLIENTS
+  python bench/clients.py crowd    BASE OUT_DIR CLIENTS SECONDS PER_SECOND   (after the sale)
 """
 
 from __future__ import annotations
@@ -134,11 +135,59 @@ async def _flash(base: str, data: dict, attempts: int, clients: int) -> dict:
     }
 
 
+async def _crowd(base: str, data: dict, clients: int, seconds: float, per_second: float) -> dict:
+    """After the sale: CLIENTS buyers each press "Beli" once every 1/PER_SECOND s (first press at a
+    random moment of the first interval) for SECONDS. Unlike the back-to-back crowd, the load
+    is offered at a fixed rate, so the latency is the server's answer time, not a queue that
+    the clients themselves keep full."""
+    import aiohttp
+
+    buyers = data["buyers"]
+    url = f"{base}/api/v1/flash-sales/items/{data['flash_item']}/buy"
+    latency, answers = [], {}
+    interval = 1.0 / per_second
+    started = time.monotonic()
+
+    async def buyer(session, i: int):
+        who = buyers[i % len(buyers)]
+        body = {"quantity": 1, "address_id": who["address_id"], "payment_method": "va_bca"}
+        headers = {"Authorization": f"Bearer {who['token']}"}
+        due = started + random.uniform(0, interval)
+        while due < started + seconds:
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            t0 = time.monotonic()
+            try:
+                async with session.post(url, json=body, headers=headers) as response:
+                    payload = await response.json(content_type=None)
+                    code = "ok" if response.status == 201 else f"{response.status}:{payload.get('code')}"
+            except Exception as exc:  # noqa: BLE001
+                code = f"error:{type(exc).__name__}"
+            latency.append(time.monotonic() - t0)
+            answers[code] = answers.get(code, 0) + 1
+            due += interval
+
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
+        await asyncio.gather(*(buyer(session, i) for i in range(clients)))
+    elapsed = time.monotonic() - started
+    return {
+        "clients": clients,
+        "offered_per_s": round(clients * per_second, 1),
+        "attempts": len(latency),
+        "attempts_per_s": round(len(latency) / elapsed, 1),
+        "answers": answers,
+        "p50_ms": pct(latency, 0.5),
+        "p99_ms": pct(latency, 0.99),
+    }
+
+
 def main() -> None:
     kind, base, out = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3]
     data = json.load(open(os.path.join(out, "bench.json")))
     if kind == "checkout":
         result = checkout(base, data, float(sys.argv[4]), int(sys.argv[5]))
+    elif kind == "crowd":
+        result = asyncio.run(_crowd(base, data, int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])))
     else:
         result = asyncio.run(_flash(base, data, int(sys.argv[4]), int(sys.argv[5])))
     json.dump(result, open(os.path.join(out, f"{kind}.json"), "w"), indent=1)

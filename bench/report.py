@@ -85,6 +85,7 @@ def main(out: str, peer: str | None) -> None:
     summary = {
         "rows": rows,
         "flash": load(os.path.join(out, "flash.json")),
+        "crowd": load(os.path.join(out, "crowd.json")),
         "queries": load(os.path.join(out, "queries.json")),
         "memory": load(os.path.join(out, "memory.json")),
         "peer_oversell": open(os.path.join(peer, "oversell.txt")).read().strip().splitlines()[-3:] if peer and os.path.exists(os.path.join(peer, "oversell.txt")) else None,
@@ -108,6 +109,12 @@ def main(out: str, peer: str | None) -> None:
             f"sold-out answers p50 {flash['soldout_p50_ms']} ms / p99 {flash['soldout_p99_ms']} ms. Answers: {flash['answers']}. "
             + _phases(flash),
         ]
+    crowd = summary["crowd"]
+    if crowd:
+        lines.append(
+            f"After the sale, {crowd['clients']} buyers pressing Beli once a second each ({crowd['offered_per_s']} attempts/s offered, "
+            f"{crowd['attempts_per_s']}/s answered): p50 {crowd['p50_ms']} ms / p99 {crowd['p99_ms']} ms. Answers: {crowd['answers']}"
+        )
     if summary["queries"]:
         q = summary["queries"]["per_checkout"]
         lines.append(f"SQL statements per checkout: {q['total']} (add to cart {q['add_to_cart']}, Buat Pesanan {q['checkout']}).")

@@ -78,6 +78,8 @@ say "SQL statements per checkout"
 say "flash sale: $FLASH_ATTEMPTS attempts from $FLASH_CLIENTS clients, quota $FLASH_QUOTA"
 "$BIN/python" bench/clients.py flash "http://127.0.0.1:$PORT" "$OUT" "$FLASH_ATTEMPTS" "$FLASH_CLIENTS"
 "$BIN/python" bench/flash_check.py "$OUT"
+say "after the sale: $FLASH_CLIENTS buyers pressing Beli once a second each for 10 s"
+"$BIN/python" bench/clients.py crowd "http://127.0.0.1:$PORT" "$OUT" "$FLASH_CLIENTS" 10 1
 cleanup; trap - EXIT; sleep 1
 
 PEER_RES=""

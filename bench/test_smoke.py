@@ -47,5 +47,7 @@ def test_the_benchmark_scenarios_run_clean_on_a_small_catalogue(world, tmp_path)
     flash = asyncio.run(clients._flash(world.url, data, attempts=200, clients=20))
     assert flash["orders"] == 20 and flash["errors_5xx"] == 0
     assert set(flash["answers"]) <= {"ok", "409:sold_out", "409:limit_reached"}
+    crowd = asyncio.run(clients._crowd(world.url, data, clients=10, seconds=1, per_second=4))
+    assert crowd["attempts"] >= 30 and set(crowd["answers"]) == {"409:sold_out"}  # after the sale, nothing more is sold
     module("wrk").main(str(tmp_path))
     assert (tmp_path / "wrk" / "product.lua").read_text().count("/p/toko-bench/") == 30
