@@ -6,6 +6,7 @@ from contextlib import nullcontext
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from niaga.catalog import selectors as catalog
 from niaga.core.errors import Conflict, DomainError
@@ -67,21 +68,25 @@ def add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
         available = variant.stock.on_hand - variant.stock.reserved
     except ObjectDoesNotExist:
         available = 0
-    # Optimistic: insert, or add to the quantity we read. A parallel add of the same item
-    # makes the insert hit the unique key or the update miss; then read again and retry.
-    for _ in range(5):
+    # No lock: insert the item, or add to it with one guarded UPDATE that refuses to pass the
+    # shelf. A parallel first add of the same item makes the insert hit the unique key; then
+    # add to the row it made.
+    limit = min(available, MAX_QUANTITY)
+    for _ in range(3):
         item = CartItem.objects.filter(cart=cart, variant=variant).first()
-        total = quantity + (item.quantity if item else 0)
-        _check_stock(_parse_quantity(total), available, str(variant))
         if item is None:
+            _check_stock(quantity, available, str(variant))
             try:
                 with _savepoint_if_nested():
-                    return CartItem.objects.create(cart=cart, variant=variant, quantity=total)
+                    return CartItem.objects.create(cart=cart, variant=variant, quantity=quantity)
             except IntegrityError:
                 continue
-        if CartItem.objects.filter(pk=item.pk, quantity=item.quantity).update(quantity=total):
-            item.quantity = total
+        if CartItem.objects.filter(pk=item.pk, quantity__lte=limit - quantity).update(quantity=F("quantity") + quantity):
+            item.quantity += quantity
             return item
+        current = CartItem.objects.filter(pk=item.pk).values_list("quantity", flat=True).first()
+        if current is not None:
+            _check_stock(_parse_quantity(current + quantity), available, str(variant))  # says why
     raise Conflict("Keranjang sedang diubah di tempat lain. Coba lagi.", code="cart_busy")
 
 
@@ -100,10 +105,6 @@ def set_quantity(*, item: CartItem, quantity) -> CartItem:
 
 def remove_item(*, item: CartItem) -> None:
     item.delete()
-
-
-def remove_variants(*, cart: Cart, variant_ids: list[int]) -> None:
-    CartItem.objects.filter(cart=cart, variant_id__in=variant_ids).delete()
 
 
 def take_all(*, cart: Cart) -> set[tuple[int, int]]:
