@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import json
 import os
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -68,6 +70,61 @@ def _jobs_run_inline(settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     yield
     HUEY.immediate = previous
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+@pytest.fixture
+def deployed():
+    """Requests through the deployed WSGI application (niaga.wsgi, what gunicorn serves), with
+    the layers in front of Django that the test client skips: deployed(method, path, ...)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from niaga.wsgi import application
+
+    def call(method: str, path: str, *, body: dict | None = None, headers: dict | None = None, query: str = "") -> Answer:
+        raw = json.dumps(body).encode() if body is not None else b""
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "CONTENT_TYPE": "application/json" if body is not None else "",
+            "CONTENT_LENGTH": str(len(raw)),
+            "wsgi.input": io.BytesIO(raw),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": io.StringIO(),
+            **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()},
+        }
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer["status"], answer["headers"] = int(status[:3]), dict(response_headers)
+
+        # As Django's test client does: the end of a request must not close the test's connection.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = application(environ, start_response)
+            content = b"".join(result)
+            getattr(result, "close", lambda: None)()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return Answer(answer["status"], answer["headers"], content)
+
+    return call
 
 
 @pytest.fixture(autouse=True)

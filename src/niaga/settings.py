@@ -72,7 +72,6 @@ MIDDLEWARE = [
     "niaga.core.requestlog.RequestMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "niaga.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +250,8 @@ NIAGA_WAITING_ROOM_PER_MINUTE = env_int("NIAGA_WAITING_ROOM_PER_MINUTE", 0)
 
 # Anonymous catalogue pages and API reads are kept this long (0: off); see core/pagecache.py.
 NIAGA_PAGE_CACHE_SECONDS = env_int("NIAGA_PAGE_CACHE_SECONDS", 30)
+# Each app process also keeps the hottest pages in its own memory, up to this much.
+NIAGA_PAGE_CACHE_MEMORY_MB = env_int("NIAGA_PAGE_CACHE_MEMORY_MB", 32)
 
 NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or keep /metrics behind the proxy
 

@@ -7,6 +7,7 @@ django_application = get_wsgi_application()
 
 from django.urls import get_resolver, reverse  # noqa: E402  (needs Django set up)
 
+from niaga.core.pagecache import PageCache  # noqa: E402
 from niaga.promotions.shortcut import SoldOutShortcut  # noqa: E402
 
 # Load every URL module, the API's schemas and the reverse table now, at boot, rather than in
@@ -15,4 +16,5 @@ from niaga.promotions.shortcut import SoldOutShortcut  # noqa: E402
 get_resolver().url_patterns  # noqa: B018
 reverse("catalog:home")
 
-application = SoldOutShortcut(django_application)
+# Before Django, cheapest first: sold-out flash answers, then kept catalogue pages.
+application = SoldOutShortcut(PageCache(django_application))

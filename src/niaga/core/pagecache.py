@@ -1,28 +1,90 @@
 """A shared cache for what anonymous visitors read: catalogue pages and API reads.
 
-A response is kept (Redis when configured, so every app server shares it) only when it is
-the same for every anonymous visitor: a GET from someone with no session and no token,
-answered 200 without setting a cookie or using a CSRF token. It carries an ETag and
-`Cache-Control: public` so a CDN can keep it too. Any change to products, prices,
-categories, stores, campaigns or stock set by a seller bumps one generation number and so
-retires every kept page at once; units sold show up within NIAGA_PAGE_CACHE_SECONDS.
+It sits in front of Django as a WSGI layer (niaga.wsgi), the way a micro-caching proxy
+would: a kept page is answered without building a request, running the middleware or
+resolving a URL, which is most of what a hit used to cost. What it keeps and for whom:
+
+- only a GET or HEAD from someone with no session, no language choice, no pending message
+  and no token, to the catalogue's paths;
+- only a 200 that sets no cookie (a page that used a CSRF token sets one) and is not streamed;
+- under a key of the language Django would pick from Accept-Language, the scheme, the host
+  and the full path, so an English page never reaches an Indonesian visitor and a request
+  for a host Django refuses is never answered from the cache.
+
+Pages are kept twice: in the shared cache (Redis when configured, so every app server
+shares them) and, for the hottest, in each process's memory, so a hit at the peak makes no
+round trip at all. Both copies expire at the same moment and both are retired by the same
+generation number, which every process reads at most every 50 ms.
+
+Each kept page carries an ETag and `Cache-Control: public` so a CDN can keep it too. Any
+change to products, prices, categories, stores, campaigns or stock set by a seller bumps one
+generation number and so retires every kept page at once; units sold show up within
+NIAGA_PAGE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+import uuid
+from functools import lru_cache
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
+from django.utils.translation import trans_real
+
+from . import metrics
+from .requestlog import safe_request_id
 
 CACHED_PREFIXES = ("/kategori/", "/cari/", "/p/", "/toko/", "/api/v1/products", "/api/v1/categories")
 GENERATION = "pagecache:generation"
-# Each process reads the generation at most every 50 ms: a cache hit then costs one Redis
-# round trip instead of two, and a change reaches every process within 50 ms.
+# Each process reads the generation at most every 50 ms: a hit then costs one Redis round
+# trip instead of two, and a change reaches every process within 50 ms.
 GENERATION_SECONDS = 0.05
 _generation: tuple[float, int] = (0.0, 0)  # (valid until, value); replaced whole, so thread-safe
+# Headers that belong to one answer, never to the kept page.
+_NOT_KEPT = {"set-cookie", "x-request-id", "date", "etag", "cache-control", "x-cache"}
+
+
+_memory_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _memory() -> LRUCache:
+    """This process's copies, least recently used first out, within a byte budget."""
+    return LRUCache(maxsize=settings.NIAGA_PAGE_CACHE_MEMORY_MB * 1024 * 1024, getsizeof=lambda kept: len(kept[0]) + 1024)
+
+
+def forget() -> None:
+    """Drop this process's copies (tests; the shared ones are cleared with the cache)."""
+    with _memory_lock:
+        _memory().clear()
+
+
+def _recall(key: str):
+    """(content, headers, etag, expires) from memory, else from the shared cache; or None."""
+    now = _wall()
+    with _memory_lock:
+        kept = _memory().get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is None:
+            return None
+        _remember(key, kept)
+    return kept if kept[3] > now else None
+
+
+def _wall() -> float:
+    return time.time()
+
+
+def _remember(key: str, kept) -> None:
+    if len(kept[0]) + 1024 <= _memory().maxsize:
+        with _memory_lock:
+            _memory()[key] = kept
 
 
 def bump() -> None:
@@ -46,53 +108,114 @@ def _current_generation() -> int:
     return value
 
 
-def _cacheable_request(request) -> bool:
-    return (
-        settings.NIAGA_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and (request.path == "/" or request.path.startswith(CACHED_PREFIXES))
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-    )
-
-
-class PageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not _cacheable_request(request):
-            return self.get_response(request)
+@lru_cache(maxsize=512)
+def _language(accept_language: str) -> str:
+    """What LocaleMiddleware would pick for a visitor without a language cookie."""
+    for code, _ in trans_real.parse_accept_lang_header(accept_language):
+        if code == "*":
+            break
         try:
-            key = f"page:{_current_generation()}:{request.get_full_path()}"
-            kept = cache.get(key)
+            return trans_real.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return trans_real.get_supported_language_variant(settings.LANGUAGE_CODE)
+
+
+@lru_cache(maxsize=1)
+def _personal_cookies() -> tuple[str, ...]:
+    return (f"{settings.SESSION_COOKIE_NAME}=", f"{settings.LANGUAGE_COOKIE_NAME}=", "messages=")
+
+
+def _key(environ) -> str | None:
+    """The kept page's key, or None when this request must reach Django."""
+    if settings.NIAGA_PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    path = environ.get("PATH_INFO", "")
+    if not (path == "/" or path.startswith(CACHED_PREFIXES)) or "HTTP_AUTHORIZATION" in environ:
+        return None
+    cookies = environ.get("HTTP_COOKIE", "")
+    if cookies and any(name in cookies for name in _personal_cookies()):
+        return None  # a false match only costs a render
+    scheme = environ.get("wsgi.url_scheme", "http")
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy and environ.get(proxy[0]) == proxy[1]:
+        scheme = "https"
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    url = f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{path}?{environ.get('QUERY_STRING', '')}"
+    digest = hashlib.md5(url.encode("latin-1", "replace"), usedforsecurity=False).hexdigest()
+    return f"page:{_language(environ.get('HTTP_ACCEPT_LANGUAGE', ''))}:{digest}"
+
+
+class PageCache:
+    """WSGI middleware around Django's application: answer kept pages, keep new ones."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        try:
+            key = _key(environ)
+            if key is not None:
+                key = f"{key}:{_current_generation()}"
+                kept = _recall(key)
+            else:
+                kept = None
         except Exception:  # noqa: BLE001 - no cache, no shortcut: render as usual
-            return self.get_response(request)
+            return self.app(environ, start_response)
+        if key is None:
+            return self.app(environ, start_response)
         if kept is not None:
-            return _answer(request, *kept)
-        response = self.get_response(request)
+            return _answer(environ, start_response, kept, started)
+        return self._render_and_keep(environ, start_response, key)
+
+    def _render_and_keep(self, environ, start_response, key: str):
+        answer = {}
+
+        def hold(status, headers, exc_info=None):
+            answer["status"], answer["headers"], answer["exc_info"] = status, headers, exc_info
+            return _no_write
+
+        result = self.app(environ, hold)
+        status, headers = answer["status"], answer["headers"]
         if (
-            response.status_code == 200
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not getattr(response, "streaming", False)
+            status.startswith("200 ")
+            and isinstance(result, HttpResponse)  # not streamed, not a file
+            and not any(name.lower() == "set-cookie" for name, _ in headers)
         ):
-            etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+            content = result.content
+            etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+            seconds = settings.NIAGA_PAGE_CACHE_SECONDS
+            kept = (content, [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT], etag, _wall() + seconds)
             try:
-                cache.set(key, (response.content, response["Content-Type"], etag), settings.NIAGA_PAGE_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
+                cache.set(key, kept, seconds)
+            except Exception:  # noqa: BLE001 - not shared this time; the visitor still gets the page
                 pass
-            response["ETag"] = etag
-            response["Cache-Control"] = f"public, max-age={settings.NIAGA_PAGE_CACHE_SECONDS}"
-        return response
+            _remember(key, kept)
+            headers = [(n, v) for n, v in headers if n.lower() not in ("etag", "cache-control")]
+            headers += [("ETag", etag), ("Cache-Control", _public())]
+        start_response(status, headers, answer["exc_info"])
+        return result
 
 
-def _answer(request, content: bytes, content_type: str, etag: str) -> HttpResponse:
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
+def _no_write(data) -> None:
+    raise RuntimeError("Django never calls write(); nothing else is wrapped")
+
+
+def _public() -> str:
+    return f"public, max-age={settings.NIAGA_PAGE_CACHE_SECONDS}"
+
+
+def _answer(environ, start_response, kept, started: float):
+    content, headers, etag, _ = kept
+    rid = safe_request_id(environ.get("HTTP_X_REQUEST_ID", "")) or uuid.uuid4().hex
+    common = [("ETag", etag), ("Cache-Control", _public()), ("X-Cache", "hit"), ("X-Request-ID", rid)]
+    if environ.get("HTTP_IF_NONE_MATCH") == etag:
+        status, headers, body = "304 Not Modified", [h for h in headers if h[0].lower() == "vary"] + common, []
     else:
-        response = HttpResponse(content, content_type=content_type)
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={settings.NIAGA_PAGE_CACHE_SECONDS}"
-    response["X-Cache"] = "hit"
-    return response
+        status, headers, body = "200 OK", headers + common, [content]
+    start_response(status, headers)
+    metrics.REQUEST_SECONDS.labels(route="page-cache", method=environ["REQUEST_METHOD"], status=status[:3]).observe(
+        time.perf_counter() - started
+    )
+    return body

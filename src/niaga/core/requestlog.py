@@ -19,6 +19,11 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = logging.getLogger("niaga.request")
 
 
+def safe_request_id(incoming: str) -> str:
+    """The proxy's id when it looks like one (it goes into logs and headers), else ""."""
+    return incoming if _SAFE_ID.match(incoming) else ""
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
@@ -30,8 +35,7 @@ class RequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        rid = safe_request_id(request.headers.get("X-Request-ID", "")) or uuid.uuid4().hex
         # Not reset on the way out: Django logs a failed request after the middleware returns,
         # and that line must carry the id too. The next request on this thread sets its own.
         request_id.set(rid)
@@ -40,10 +44,7 @@ class RequestMiddleware:
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
-        if response.get("X-Cache") == "hit":
-            route = "page-cache"  # answered before URL resolution
-        else:
-            route = match.route if match and match.route else "unmatched"
+        route = match.route if match and match.route else "unmatched"
         metrics.REQUEST_SECONDS.labels(route=route, method=request.method, status=str(response.status_code)).observe(elapsed)
         response["X-Request-ID"] = rid
         return response

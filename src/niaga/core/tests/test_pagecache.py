@@ -1,10 +1,15 @@
-"""Anonymous catalogue pages and API reads come from the shared cache, with an ETag a CDN
-can use; a change to a product retires them at once; nothing personal is ever kept."""
+"""Anonymous catalogue pages and API reads are answered from the cache in front of Django,
+with an ETag a CDN can use; a change to a product retires them at once; nothing personal is
+ever kept, and nothing is answered that Django would have refused.
+
+Every request here goes through the deployed WSGI application (`deployed`), as gunicorn
+sends it: the cache sits in front of Django, where the test client does not reach."""
 
 import pytest
 from django.core.cache import cache
 
 from niaga.catalog.services import update_product
+from niaga.core import pagecache
 
 pytestmark = pytest.mark.django_db
 
@@ -13,58 +18,138 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.NIAGA_PAGE_CACHE_SECONDS = 30
     cache.clear()
+    pagecache.forget()
     yield
     cache.clear()
+    pagecache.forget()
 
 
-def test_a_product_page_is_kept_for_visitors_and_retired_when_the_price_changes(client, page_cache, make_store, make_product):
-    product = make_product(make_store(), price=50_000, stock=3)
-    url = product.get_absolute_url()
-    first = client.get(url)
-    assert first.status_code == 200 and "X-Cache" not in first and first["Cache-Control"] == "public, max-age=30"
-    assert "Set-Cookie" not in str(first.cookies) and "csrfmiddlewaretoken" not in first.content.decode()
-    second = client.get(url)
-    assert second["X-Cache"] == "hit" and second.content == first.content
-    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    update_product(product=product, data={"price": 45_000})
-    fresh = client.get(url)
-    assert "X-Cache" not in fresh and "Rp45.000" in fresh.content.decode()
+@pytest.fixture
+def page(make_store, make_product):
+    return make_product(make_store(), price=50_000, stock=3)
 
 
-def test_signed_in_buyers_and_token_apps_always_get_their_own_page(client, page_cache, make_store, make_product, make_user):
-    product = make_product(make_store())
-    url = product.get_absolute_url()
-    client.get(url)
+def test_a_product_page_is_kept_for_visitors_and_retired_when_the_price_changes(deployed, page_cache, page):
+    url = page.get_absolute_url()
+    first = deployed("GET", url)
+    assert first.status == 200 and "X-Cache" not in first.headers
+    assert first.headers["Cache-Control"] == "public, max-age=30" and first.headers["ETag"]
+    assert "Set-Cookie" not in first.headers and b"csrfmiddlewaretoken" not in first.body
+    second = deployed("GET", url)
+    assert second.status == 200 and second.headers["X-Cache"] == "hit" and second.body == first.body
+    assert deployed("GET", url, headers={"If-None-Match": first.headers["ETag"]}).status == 304
+    update_product(product=page, data={"price": 45_000})
+    fresh = deployed("GET", url)
+    assert "X-Cache" not in fresh.headers and "Rp45.000" in fresh.body.decode()
+
+
+def test_a_kept_page_carries_the_same_headers_as_django_and_its_own_request_id(deployed, page_cache, page):
+    first = deployed("GET", page.get_absolute_url())
+    kept = deployed("GET", page.get_absolute_url(), headers={"X-Request-ID": "proxy-123"})
+    for name in ("Content-Type", "Vary", "Content-Language", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "ETag"):
+        assert kept.headers[name] == first.headers[name], name
+    assert kept.headers["X-Request-ID"] == "proxy-123" != first.headers["X-Request-ID"]
+    assert deployed("GET", page.get_absolute_url(), headers={"X-Request-ID": "bad id\n"}).headers["X-Request-ID"] != "bad id\n"
+    not_modified = deployed("GET", page.get_absolute_url(), headers={"If-None-Match": first.headers["ETag"]})
+    assert not_modified.body == b"" and not_modified.headers["Vary"] == first.headers["Vary"]
+
+
+def test_signed_in_buyers_guests_with_a_cart_and_token_apps_always_get_their_own_page(
+    deployed, page_cache, page, client, make_user
+):
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    assert deployed("GET", url).headers["X-Cache"] == "hit"
     client.force_login(make_user("Pembeli"))
-    mine = client.get(url)
-    assert "X-Cache" not in mine and "csrfmiddlewaretoken" in mine.content.decode()
-    assert "X-Cache" not in client.get("/api/v1/products", HTTP_AUTHORIZATION="Bearer nga_x")
+    mine = deployed("GET", url, headers={"Cookie": f"sessionid={client.cookies['sessionid'].value}"})
+    assert "X-Cache" not in mine.headers and b"csrfmiddlewaretoken" in mine.body
+    assert "X-Cache" not in deployed("GET", "/api/v1/products", headers={"Authorization": "Bearer nga_x"}).headers
+    # A visitor's pending message is theirs: it must not be swapped for the kept page.
+    assert "X-Cache" not in deployed("GET", url, headers={"Cookie": "messages=abc"}).headers
 
 
-def test_api_reads_are_kept_and_writes_never(client, page_cache, make_store, make_product):
-    make_product(make_store())
-    client.get("/api/v1/products")
-    assert client.get("/api/v1/products")["X-Cache"] == "hit"
-    assert client.post("/api/v1/cart/items", {}, content_type="application/json").status_code in (400, 401, 403, 422)
+def test_an_english_visitor_gets_an_english_page_and_never_the_indonesian_one(deployed, page_cache, page):
+    url = page.get_absolute_url()
+    indonesian = deployed("GET", url)
+    english = deployed("GET", url, headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert indonesian.headers["Content-Language"] == "id"
+    assert "X-Cache" not in english.headers and english.headers["Content-Language"] == "en"
+    again = deployed("GET", url, headers={"Accept-Language": "en"})
+    assert again.headers["X-Cache"] == "hit" and again.headers["Content-Language"] == "en"
+    assert deployed("GET", url, headers={"Accept-Language": "id-ID"}).headers["Content-Language"] == "id"
 
 
-def test_an_anonymous_buyer_still_adds_to_cart_from_a_kept_page(client, page_cache, make_store, make_product):
-    product = make_product(make_store(), stock=2)
-    page = client.get(product.get_absolute_url()).content.decode()
-    assert 'data-csrf-late="/api/v1/auth/csrf"' in page
+def test_a_host_django_refuses_is_refused_even_when_the_page_is_kept(deployed, page_cache, page):
+    deployed("GET", page.get_absolute_url())
+    assert deployed("GET", page.get_absolute_url(), headers={"Host": "evil.example"}).status == 400
+
+
+def test_api_reads_are_kept_and_writes_never(deployed, page_cache, page):
+    deployed("GET", "/api/v1/products")
+    assert deployed("GET", "/api/v1/products").headers["X-Cache"] == "hit"
+    assert deployed("POST", "/api/v1/cart/items", body={}).status in (400, 401, 403, 422)
+    # The query string is part of the page: a search is not answered with the full list.
+    assert deployed("GET", "/api/v1/products", query="q=kaos").headers.get("X-Cache") is None
+
+
+def test_a_hit_at_the_peak_makes_no_round_trip_to_the_shared_cache(deployed, page_cache, page, monkeypatch):
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    asked = []
+    real_get = pagecache.cache.get
+    monkeypatch.setattr(pagecache.cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k))
+    for _ in range(3):
+        assert deployed("GET", url).headers["X-Cache"] == "hit"
+    assert not [key for key in asked if key.startswith("page:")]
+
+
+def test_a_kept_page_expires_in_memory_when_it_expires_in_the_shared_cache(deployed, page_cache, page, monkeypatch):
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    assert deployed("GET", url).headers["X-Cache"] == "hit"
+    later = pagecache._wall() + 31
+    monkeypatch.setattr(pagecache, "_wall", lambda: later)
+    assert "X-Cache" not in deployed("GET", url).headers
+
+
+def test_another_process_sees_a_change_within_the_generation_memo(deployed, page_cache, page, monkeypatch):
+    """A seller's change bumps the shared generation; another app process (simulated by this
+    one forgetting its memo of the generation) stops answering the old page."""
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    cache.incr(pagecache.GENERATION) if cache.get(pagecache.GENERATION) is not None else cache.set(pagecache.GENERATION, 1)
+    assert deployed("GET", url).headers["X-Cache"] == "hit"  # within this process's 50 ms memo
+    monkeypatch.setattr(pagecache, "_generation", (0.0, 0))
+    assert "X-Cache" not in deployed("GET", url).headers
+
+
+def test_an_anonymous_buyer_still_adds_to_cart_from_a_kept_page(deployed, page_cache, page, client):
+    html = deployed("GET", page.get_absolute_url()).body.decode()
+    assert 'data-csrf-late="/api/v1/auth/csrf"' in html
     token = client.get("/api/v1/auth/csrf").json()["csrf_token"]  # what the page's script does on "Beli"
     client_checks = client.handler.enforce_csrf_checks
     client.handler.enforce_csrf_checks = True
     try:
-        added = client.post("/keranjang/tambah/", {"variant_id": product.variants.get().pk, "quantity": 1, "csrfmiddlewaretoken": token})
+        added = client.post("/keranjang/tambah/", {"variant_id": page.variants.get().pk, "quantity": 1, "csrfmiddlewaretoken": token})
     finally:
         client.handler.enforce_csrf_checks = client_checks
     assert added.status_code == 302
-    assert "X-Cache" not in client.get(product.get_absolute_url())  # now a guest with a cart: personal
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    assert "X-Cache" not in deployed("GET", page.get_absolute_url(), headers={"Cookie": cookie}).headers  # a guest with a cart
 
 
-def test_pages_from_the_cache_are_counted_apart_in_the_metrics(client, page_cache, make_store, make_product):
-    product = make_product(make_store())
-    client.get(product.get_absolute_url())
-    client.get(product.get_absolute_url())
+def test_pages_from_the_cache_are_counted_apart_in_the_metrics(deployed, page_cache, page, client):
+    deployed("GET", page.get_absolute_url())
+    deployed("GET", page.get_absolute_url())
     assert 'route="page-cache"' in client.get("/metrics").content.decode()
+
+
+def test_without_a_cache_the_page_is_still_served(deployed, page_cache, page, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(pagecache.cache, "get", down)
+    monkeypatch.setattr(pagecache.cache, "set", down)
+    monkeypatch.setattr(pagecache, "_generation", (0.0, 0))
+    answer = deployed("GET", page.get_absolute_url())
+    assert answer.status == 200 and b"Rp50.000" in answer.body

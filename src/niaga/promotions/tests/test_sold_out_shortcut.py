@@ -2,15 +2,12 @@
 token, no SQL — with the same answer Django gives; units that come back reopen the sale."""
 
 import datetime as dt
-import io
-import json
 
 import pytest
 
 from niaga.orders import services as orders
 from niaga.orders.models import Order
 from niaga.promotions import shortcut
-from niaga.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,35 +19,14 @@ def _fresh():
     shortcut.forget()
 
 
-def post(path: str, body: dict | None = None, headers: dict | None = None) -> tuple[str, dict, dict]:
-    """One request through the deployed WSGI application (niaga.wsgi), as gunicorn sends it."""
-    raw = json.dumps(body or {}).encode()
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": path,
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(raw)),
-        "wsgi.input": io.BytesIO(raw),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-        **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()},
-    }
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"], answer["headers"] = status, dict(response_headers)
-
-    body_out = b"".join(application(environ, start_response))
-    return answer["status"], answer["headers"], json.loads(body_out)
-
-
 def test_after_the_last_unit_the_answer_comes_before_django(
-    sandbox, flash_item, make_user, make_address, use_gate, django_assert_num_queries
+    deployed, sandbox, flash_item, make_user, make_address, use_gate, django_assert_num_queries
 ):
     from niaga.accounts.services import issue_token
+
+    def post(path: str, body: dict, headers: dict):
+        answer = deployed("POST", path, body=body, headers=headers)
+        return str(answer.status), answer.headers, answer.json()
 
     use_gate("")
     item = flash_item(quota=1, limit=1)
