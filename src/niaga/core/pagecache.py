@@ -167,7 +167,16 @@ class PageCache:
             return self.app(environ, start_response)
         if kept is not None:
             return _answer(environ, start_response, kept, started)
-        return self._render_and_keep(environ, start_response, key)
+        claimed = _claim(key)
+        if not claimed:
+            kept = _wait_for(key)
+            if kept is not None:
+                return _answer(environ, start_response, kept, started)
+        try:
+            return self._render_and_keep(environ, start_response, key)
+        finally:
+            if claimed:
+                _unclaim(key)
 
     def _render_and_keep(self, environ, start_response, key: str):
         answer = {}
@@ -196,6 +205,46 @@ class PageCache:
             headers += [("ETag", etag), ("Cache-Control", _public())]
         start_response(status, headers, answer["exc_info"])
         return result
+
+
+# A page nobody has kept yet, asked for by many at once (a link shared on social media, the
+# first second of a sale): one visitor renders it, the others wait for that render instead of
+# each running the same queries. Claims live in the shared cache, so this holds across app
+# servers; a renderer that dies frees its claim after RENDER_CLAIM_SECONDS.
+RENDER_CLAIM_SECONDS = 10
+WAIT_SECONDS = 2.0
+POLL_SECONDS = 0.005
+
+
+def _claim(key: str) -> bool:
+    try:
+        return bool(cache.add(f"{key}:rendering", 1, RENDER_CLAIM_SECONDS))
+    except Exception:  # noqa: BLE001 - no cache: everyone renders
+        return True
+
+
+def _unclaim(key: str) -> None:
+    try:
+        cache.delete(f"{key}:rendering")
+    except Exception:  # noqa: BLE001 - the claim expires by itself
+        pass
+
+
+def _wait_for(key: str):
+    """The page another visitor is rendering, once kept; None if that render kept nothing
+    (a 404, a page that set a cookie) or took too long: then this visitor renders too."""
+    give_up = time.monotonic() + WAIT_SECONDS
+    try:
+        while time.monotonic() < give_up:
+            time.sleep(POLL_SECONDS)
+            kept = _recall(key)
+            if kept is not None:
+                return kept
+            if not cache.get(f"{key}:rendering"):
+                return _recall(key)
+    except Exception:  # noqa: BLE001
+        return None
+    return None
 
 
 def _no_write(data) -> None:

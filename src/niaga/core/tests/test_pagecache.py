@@ -5,8 +5,13 @@ ever kept, and nothing is answered that Django would have refused.
 Every request here goes through the deployed WSGI application (`deployed`), as gunicorn
 sends it: the cache sits in front of Django, where the test client does not reach."""
 
+import io
+import threading
+import time
+
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from niaga.catalog.services import update_product
 from niaga.core import pagecache
@@ -153,3 +158,51 @@ def test_without_a_cache_the_page_is_still_served(deployed, page_cache, page, mo
     monkeypatch.setattr(pagecache, "_generation", (0.0, 0))
     answer = deployed("GET", page.get_absolute_url())
     assert answer.status == 200 and b"Rp50.000" in answer.body
+
+
+def _page_rendered_slowly(renders: list, status: int = 200, seconds: float = 0.3):
+    """A stand-in for Django: a page that takes a while to render, counting its renders."""
+
+    def app(environ, start_response):
+        renders.append(environ["PATH_INFO"])
+        time.sleep(seconds)
+        response = HttpResponse(b"<h1>Kopi Gayo</h1>", status=status)
+        start_response(f"{status} {response.reason_phrase}", list(response.items()))
+        return response
+
+    return app
+
+
+def _at_once(app, visitors: int) -> list[tuple[str, bytes]]:
+    answers, start = [], threading.Barrier(visitors)
+
+    def visit():
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/p/toko/kopi/", "QUERY_STRING": "", "HTTP_HOST": "testserver",
+                   "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO()}  # fmt: skip
+        status = []
+        start.wait()
+        body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))
+        answers.append((status[0], body))
+
+    threads = [threading.Thread(target=visit) for _ in range(visitors)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_many_first_visitors_at_once_wait_for_one_render(page_cache):
+    renders = []
+    answers = _at_once(pagecache.PageCache(_page_rendered_slowly(renders)), visitors=6)
+    assert renders == ["/p/toko/kopi/"]
+    assert answers == [("200 OK", b"<h1>Kopi Gayo</h1>")] * 6
+
+
+def test_visitors_waiting_for_a_page_that_is_not_kept_are_not_held_back(page_cache):
+    renders = []
+    started = time.monotonic()
+    answers = _at_once(pagecache.PageCache(_page_rendered_slowly(renders, status=404)), visitors=4)
+    assert [status for status, _ in answers] == ["404 Not Found"] * 4
+    assert len(renders) >= 2  # the first render kept nothing, so the others rendered their own
+    assert time.monotonic() - started < pagecache.WAIT_SECONDS
