@@ -98,7 +98,8 @@ def bump() -> None:
         pass
 
 
-def _current_generation() -> int:
+def current_generation() -> int:
+    """The catalogue's version as this process last read it (at most 50 ms old)."""
     global _generation
     until, value = _generation
     now = time.monotonic()
@@ -157,7 +158,7 @@ class PageCache:
         try:
             key = _key(environ)
             if key is not None:
-                key = f"{key}:{_current_generation()}"
+                key = f"{key}:{current_generation()}"
                 kept = _recall(key)
             else:
                 kept = None

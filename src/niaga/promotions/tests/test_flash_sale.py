@@ -93,3 +93,24 @@ def test_the_campaign_page_counts_down_and_the_product_page_shows_the_offer(sand
     assert "Batas 1 per pembeli sudah tercapai." in again.content.decode()
     with clock.travel(dt.timedelta(hours=3)):
         assert "sudah berakhir" in client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+
+
+def test_a_product_page_asks_for_a_flash_offer_only_when_a_sale_covers_it(client, flash_item, make_store, make_product):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from niaga.promotions.models import Campaign, CampaignItem
+
+    item = flash_item(quota=5, limit=1)
+    plain = make_product(make_store(), name="Kopi Gayo 250 g")
+    client.get(plain.get_absolute_url())
+    with CaptureQueriesContext(connection) as asked:
+        page = client.get(plain.get_absolute_url()).content.decode()
+    assert 'id="flash-offer"' not in page
+    assert not [q for q in asked.captured_queries if "promotions_campaignitem" in q["sql"]]
+    assert 'id="flash-offer"' in client.get(item.variant.product.get_absolute_url()).content.decode()
+    # A sale that starts this moment shows at once: saving it retires what every process remembers.
+    now = clock.now()
+    campaign = Campaign.objects.create(name="Kopi Pagi", slug="kopi-pagi", starts_at=now - dt.timedelta(seconds=1), ends_at=now + dt.timedelta(hours=1))
+    CampaignItem.objects.create(campaign=campaign, variant=plain.variants.get(), price=19_000, quota=10, per_buyer_limit=1)
+    assert 'id="flash-offer"' in client.get(plain.get_absolute_url()).content.decode()
