@@ -99,6 +99,7 @@ def deployed():
             "QUERY_STRING": query,
             "SERVER_NAME": "testserver",
             "SERVER_PORT": "80",
+            "REMOTE_ADDR": "127.0.0.1",
             "HTTP_HOST": "testserver",
             "CONTENT_TYPE": "application/json" if body is not None else "",
             "CONTENT_LENGTH": str(len(raw)),

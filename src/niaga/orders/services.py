@@ -143,8 +143,6 @@ def place_orders(
             lines += order.placed_lines
             holds += [(line.variant_id, line.quantity, order.number) for line in draft.lines]
         OrderLine.objects.bulk_create(lines)
-        stock_ids = {line.variant_id: line.stock_id for draft in drafts for line in draft.lines if line.stock_id}
-        inventory.reserve_many(items=holds, savepoint=False, stock_ids=stock_ids)
         events = OrderEvent.objects.bulk_create(
             OrderEvent(
                 order=order, from_status="", to_status=Status.AWAITING_PAYMENT, actor_role=Actor.BUYER,
@@ -154,6 +152,10 @@ def place_orders(
         )
         for order, event in zip(placed, events):
             order_status_changed.send(sender=Order, order=order, event=event)
+        # Last: a popular variant's stock row is updated by every buyer and stays locked until
+        # commit, so it is taken after everything else is written.
+        stock_ids = {line.variant_id: line.stock_id for draft in drafts for line in draft.lines if line.stock_id}
+        inventory.reserve_many(items=holds, savepoint=False, stock_ids=stock_ids)
     metrics.ORDERS.inc(len(placed))
     group.placed = placed
     return group

@@ -12,7 +12,7 @@ import time
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 
 from niaga.accounts import selectors as accounts
@@ -101,6 +101,8 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
         through_gate = answer == gate.ADMITTED
     path = "redis" if through_gate else "database"
     try:
+        if not through_gate:
+            _check_unlocked(item=item, buyer=user, quantity=quantity)
         group = _place(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
     except (SoldOut, LimitReached) as exc:
         metrics.GATE.labels(answer=exc.code, path=path).inc()
@@ -140,7 +142,6 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
     if chosen is None:
         raise DomainError("Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."})
     with transaction.atomic():
-        _take(item=item, buyer=user, quantity=quantity)
         group = orders.place_orders(
             buyer=user,
             drafts=[
@@ -173,18 +174,27 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
         )
         Claim.objects.create(item=item, buyer=user, quantity=quantity, order_number=group.placed[0].number, created_at=clock.now())
         group.attempt = payments.open_first_attempt(group=group)
+        # Last: every buyer of the sale updates this one row, and holds its lock until commit.
+        _take(item=item, buyer=user, quantity=quantity)
     return group
 
 
+def _check_unlocked(*, item: CampaignItem, buyer, quantity: int) -> None:
+    """Without the gate, refuse a sold-out or over-limit attempt with two plain reads before
+    making an order that `_take` would only roll back."""
+    if not CampaignItem.objects.filter(pk=item.pk, taken__lte=F("quota") - quantity).exists():
+        raise SoldOut("Stok flash sale habis.")
+    if BuyerTake.objects.filter(item=item, buyer=buyer, quantity__gt=item.per_buyer_limit - quantity).exists():
+        raise LimitReached(f"Batas {item.per_buyer_limit} per pembeli sudah tercapai.")
+
+
 def _take(*, item: CampaignItem, buyer, quantity: int) -> None:
-    """The database's own check: one conditional UPDATE for the quota, one for the buyer."""
+    """The database's own check, and the authority: one conditional UPDATE for the quota,
+    one for the buyer. Runs last in the order's transaction, so the item's row is locked
+    for the commit only, not for the whole order."""
     if not CampaignItem.objects.filter(pk=item.pk, taken__lte=F("quota") - quantity).update(taken=F("taken") + quantity):
         raise SoldOut("Stok flash sale habis.")
-    try:
-        with transaction.atomic():
-            BuyerTake.objects.get_or_create(item=item, buyer=buyer)
-    except IntegrityError:
-        pass  # the same buyer's other request made the row a moment ago
+    BuyerTake.objects.bulk_create([BuyerTake(item=item, buyer=buyer)], ignore_conflicts=True)  # no savepoint
     if not BuyerTake.objects.filter(item=item, buyer=buyer, quantity__lte=item.per_buyer_limit - quantity).update(
         quantity=F("quantity") + quantity
     ):

@@ -96,7 +96,7 @@ def assert_unpaid_units_come_back(item):
 
 @pytest.fixture
 def database_visits(monkeypatch):
-    """How many attempts got past the gate to the database's own checks."""
+    """How many attempts went on to make an order (past the gate, or past the plain reads)."""
     visits = []
     real = services._place
 
@@ -125,7 +125,9 @@ def test_two_hundred_buyers_on_the_database_alone(sandbox, flash_item, make_user
     item = flash_item(quota=50, limit=2)
     answers = rush(item, crowd(make_user, make_address))
     assert_exactly_the_quota_sold(item, answers)
-    assert len(database_visits) == len(answers)  # every attempt is decided by the database's conditional updates
+    # The database decides alone; two plain reads refuse most late attempts before any order
+    # is made, and the conditional updates decide the ones that race past them.
+    assert answers.count("ok") <= len(database_visits) < len(answers)
     assert_unpaid_units_come_back(item)
 
 
