@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from niaga.core.api_auth import SessionAuth, TokenAuth
+from niaga.core.api_auth import InvalidToken, SessionAuth, TokenAuth
 from niaga.core.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,8 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
+    if isinstance(exc, InvalidToken):
+        return error(request, 401, "invalid_token", "Token tidak dikenal atau sudah dicabut. Buat token baru.")
     return error(request, 401, "unauthorized", "Silakan masuk terlebih dahulu.")
 
 

@@ -4,8 +4,13 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth as NinjaSessionAuth
+
+
+class InvalidToken(AuthenticationError):
+    """A bearer token was sent and is unknown or revoked."""
 
 
 class TokenAuth(HttpBearer):
@@ -15,7 +20,9 @@ class TokenAuth(HttpBearer):
 
         found = token_for(token)
         if found is None:
-            return None
+            # An app that sent a token means it; falling through to the session would answer
+            # a stale token with the browser's "CSRF check failed".
+            raise InvalidToken()
         request.user = found.user
         # "Last used" to the minute is plenty; writing it on every call would add a write
         # to every read, and a hot-row lock to every request of a busy app. The row read
