@@ -8,9 +8,13 @@ import json
 import os
 import sys
 
+# Each wrk thread runs its own Lua state, and LuaJIT seeds every state alike: unseeded, the
+# two threads would ask for the same random product (or buyer) at the same moment all run
+# long, as no two real visitors do. `setup` numbers the threads and `init` seeds each apart.
 TALLY = """
 threads = {}
-setup = function(thread) table.insert(threads, thread) end
+setup = function(thread) table.insert(threads, thread); thread:set("seed", #threads) end
+init = function(args) math.randomseed(seed * 7919 + os.time()) end
 codes = {}
 response = function(status, headers, body) codes[status] = (codes[status] or 0) + 1 end
 done = function(summary, latency, requests)
