@@ -28,7 +28,7 @@ def cart_for(*, user=None, session_key: str | None = None, create: bool = False)
     cart = Cart.objects.filter(**lookup).first()
     if cart is None and create:
         try:
-            with transaction.atomic():
+            with _savepoint_if_nested():  # alone, a plain INSERT: no BEGIN/COMMIT of its own
                 cart = Cart.objects.create(**{k: v for k, v in lookup.items() if k != "user__isnull"})
         except IntegrityError:  # created by a parallel request
             cart = Cart.objects.get(**lookup)

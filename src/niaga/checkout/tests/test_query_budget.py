@@ -37,7 +37,7 @@ def test_add_to_cart_and_buat_pesanan_fit_the_budget(sandbox, make_user, make_st
     client = Client()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=buyer, name='app')}"}
     costs = []
-    for variant in variants:  # the first round also warms the token's "last used" stamp
+    for variant in variants:  # the first round also makes the cart and stamps the token's "last used"
         with CaptureQueriesContext(connection) as add:
             added = client.post("/api/v1/cart/items", {"variant_id": variant, "quantity": 1}, content_type="application/json", **auth)
         with CaptureQueriesContext(connection) as place:
@@ -46,7 +46,7 @@ def test_add_to_cart_and_buat_pesanan_fit_the_budget(sandbox, make_user, make_st
         assert placed.json()["va_number"] and placed.json()["orders"][0]["status"] == "awaiting_payment"
         costs.append((len(add), len(place)))
     statements = "\n".join(q["sql"][:120] for q in add.captured_queries + place.captured_queries)
-    assert max(a + p for a, p in costs[1:]) <= BUDGET, f"{costs}\n{statements}"
+    assert max(a + p for a, p in costs) <= BUDGET, f"{costs}\n{statements}"  # a new buyer's first checkout too
     # Nothing was skipped to get there: three orders, each reserved, charged and waiting.
     assert Order.objects.filter(buyer=buyer, status="awaiting_payment").count() == 3
     assert PaymentAttempt.objects.filter(group__buyer=buyer, status="pending").exclude(va_number="").count() == 3
