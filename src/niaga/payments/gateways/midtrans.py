@@ -87,11 +87,19 @@ class MidtransGateway:
 
     def _call(self, verb: str, path: str, body: dict | None = None, headers: dict | None = None) -> dict:
         url = f"{self.base_url}{path}"
-        try:
-            response = self.session.request(verb, url, json=body, headers=headers, timeout=self.timeout)
-        except requests.RequestException as exc:
-            log.warning("midtrans %s %s failed: %s", verb, path, exc)
-            raise GatewayUnavailable("Layanan pembayaran sedang tidak bisa dihubungi. Coba lagi sebentar.") from exc
+        for tries_left in (1, 0):
+            try:
+                response = self.session.request(verb, url, json=body, headers=headers, timeout=self.timeout)
+                break
+            except requests.RequestException as exc:
+                # A pooled connection the gateway closed just as we reused it is dropped, not
+                # down: send once more. Safe for every call made here: charges and refunds carry
+                # an Idempotency-Key, the rest are reads or idempotent at the gateway.
+                if tries_left and isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+                    log.info("midtrans %s %s: connection dropped (%s), sending again", verb, path, exc)
+                    continue
+                log.warning("midtrans %s %s failed: %s", verb, path, exc)
+                raise GatewayUnavailable("Layanan pembayaran sedang tidak bisa dihubungi. Coba lagi sebentar.") from exc
         if response.status_code >= 500:
             log.warning("midtrans %s %s answered %s", verb, path, response.status_code)
             raise GatewayUnavailable("Layanan pembayaran sedang sibuk. Coba lagi sebentar.")

@@ -84,3 +84,29 @@ def test_a_settlement_reversed_to_deny_cancels_and_takes_the_money_back(faults, 
     assert order.lines.get().variant.stock.available == 1
     assert books(group) == (0, 0)
     assert ledger.balance(acc.WORLD_BUYERS) == 0
+
+
+def test_a_charge_whose_answer_was_lost_with_the_connection_is_sent_again_and_charged_once(sandbox, checkout_group, monkeypatch):
+    """A pooled keep-alive connection the gateway closes just as it is reused: the charge is sent
+    again with the same Idempotency-Key and the buyer gets the first charge's VA, not a failure."""
+    from niaga.payments.gateway import get_gateway
+
+    session = get_gateway().session
+    real, calls = session.request, []
+
+    def answer_lost_once(method, url, **kwargs):
+        calls.append(url)
+        response = real(method, url, **kwargs)
+        if len(calls) == 1:
+            raise requests.ConnectionError("Connection aborted: RemoteDisconnected")  # reached the gateway; answer lost
+        return response
+
+    monkeypatch.setattr(session, "request", answer_lost_once)
+    group = checkout_group("va_bca")
+    attempt = group.payments.get()
+    assert [url.rsplit("/", 1)[-1] for url in calls] == ["charge", "charge"]
+    assert attempt.status == "pending" and attempt.va_number
+    status = requests.get(
+        f"{sandbox.url}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status", auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""), timeout=10
+    ).json()
+    assert status["va_numbers"][0]["va_number"] == attempt.va_number  # the one charge the gateway holds
