@@ -160,13 +160,15 @@ def test_without_a_cache_the_page_is_still_served(deployed, page_cache, page, mo
     assert answer.status == 200 and b"Rp50.000" in answer.body
 
 
-def _page_rendered_slowly(renders: list, status: int = 200, seconds: float = 0.3):
+def _page_rendered_slowly(renders: list, status: int = 200, seconds: float = 0.3, cache_control: str = ""):
     """A stand-in for Django: a page that takes a while to render, counting its renders."""
 
     def app(environ, start_response):
         renders.append(environ["PATH_INFO"])
         time.sleep(seconds)
         response = HttpResponse(b"<h1>Kopi Gayo</h1>", status=status)
+        if cache_control:
+            response["Cache-Control"] = cache_control
         start_response(f"{status} {response.reason_phrase}", list(response.items()))
         return response
 
@@ -206,3 +208,12 @@ def test_visitors_waiting_for_a_page_that_is_not_kept_are_not_held_back(page_cac
     assert [status for status, _ in answers] == ["404 Not Found"] * 4
     assert len(renders) >= 2  # the first render kept nothing, so the others rendered their own
     assert time.monotonic() - started < pagecache.WAIT_SECONDS
+
+
+@pytest.mark.parametrize("cache_control", ["private", "no-store", "no-cache, must-revalidate"])
+def test_a_page_its_view_marks_as_not_for_everyone_is_never_kept(page_cache, cache_control):
+    renders = []
+    app = pagecache.PageCache(_page_rendered_slowly(renders, seconds=0, cache_control=cache_control))
+    for _ in range(2):
+        _at_once(app, visitors=1)
+    assert len(renders) == 2
