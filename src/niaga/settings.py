@@ -257,6 +257,8 @@ NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or ke
 
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
 NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)
+# Buyers the gate admits get their answer at once; a job consumer places their orders.
+NIAGA_FLASH_PLACE_LATER = env_bool("NIAGA_FLASH_PLACE_LATER", True)
 
 # Couriers: a Biteship-style shipping API; by default the simulator served under /sandbox/kurir.
 NIAGA_COURIER_BASE_URL = os.environ.get("NIAGA_COURIER_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/kurir").rstrip("/")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from huey.contrib.djhuey import HUEY
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -11,7 +12,8 @@ from niaga.payments.api import PaymentOut, payment_out
 
 from niaga.stores import selectors as stores
 
-from . import campaigns, selectors, services
+from . import admissions, campaigns, selectors, services
+from .models import Admission
 
 router = Router(tags=["flash sale"])
 
@@ -71,9 +73,30 @@ def campaign(request, slug: str):
     return campaign_out(selectors.campaign(slug))
 
 
-@router.post("/flash-sales/items/{item_id}/buy", response={201: PaymentOut, **ERRORS}, summary="Beli Sekarang at the flash price")
+class AdmissionOut(Schema):
+    id: int
+    status: str = Field(description="placing, placed or failed")
+    message: str
+    item_id: int
+    quantity: int
+    poll_url: str
+    payment: PaymentOut | None = Field(description="the order's payment, once placed")
+
+
+def admission_out(request, admission) -> dict:
+    placed = admission.status == Admission.Status.PLACED
+    return admissions.answer(admission, payment_out(request, admission.group) if placed else None)
+
+
+@router.post(
+    "/flash-sales/items/{item_id}/buy",
+    response={201: PaymentOut, 202: AdmissionOut, **ERRORS},
+    summary="Beli Sekarang at the flash price",
+    description="201 with the payment when the order is made in the request; 202 when the gate admitted the buyer and "
+    "the order is being made: follow `poll_url` until `status` is placed (then `payment` is set) or failed.",
+)
 def buy(request, item_id: int, payload: BuyIn):
-    group = services.buy_now(
+    result = services.buy_now(
         user=request.user,
         item_id=item_id,
         quantity=payload.quantity,
@@ -81,7 +104,18 @@ def buy(request, item_id: int, payload: BuyIn):
         payment_method=payload.payment_method,
         courier=payload.courier,
     )
-    return Status(201, payment_out(request, group))
+    if not isinstance(result, Admission):
+        return Status(201, payment_out(request, result))
+    if HUEY.immediate:  # the job has run already (tests, a laptop without a consumer)
+        result = admissions.for_buyer(request.user, result.pk)
+        if result.status == Admission.Status.PLACED:
+            return Status(201, payment_out(request, result.group))
+    return Status(202, admission_out(request, result))
+
+
+@router.get("/flash-sales/admissions/{admission_id}", response={200: AdmissionOut, **ERRORS}, url_name="flash_admission", summary="An admitted buyer's order being made")
+def admission(request, admission_id: int):
+    return admission_out(request, admissions.for_buyer(request.user, admission_id))
 
 
 class ScheduleIn(Schema):

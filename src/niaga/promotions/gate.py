@@ -99,3 +99,43 @@ def resync(*, item_id: int, left_in_db: int, buyers: dict[int, int]) -> None:
         pipe.hset(buyers_key, mapping={str(k): v for k, v in buyers.items() if v > 0} or {"-": 0})
         pipe.expire(buyers_key, TTL_SECONDS)
     pipe.execute()
+
+
+# While a job makes an admitted buyer's order, the buyer's page asks every second or two;
+# the WSGI shortcut answers those from this key, before Django (its name holds the poll key
+# only the buyer was given, its value is the JSON answer).
+PLACING_SECONDS = 600
+
+
+def placing_key(admission_id: int, poll_key: str) -> str:
+    return f"niaga:flash:placing:{admission_id}:{poll_key}"
+
+
+def mark_placing(*, admission_id: int, poll_key: str, answer: bytes) -> None:
+    client = _client()
+    if client is None:
+        return
+    try:
+        client.set(placing_key(admission_id, poll_key), answer, ex=PLACING_SECONDS)
+    except redis.RedisError as exc:  # the polls go to Django instead
+        log.warning("flash gate down on mark-placing (%s)", exc)
+
+
+def unmark_placing(*, admission_id: int, poll_key: str) -> None:
+    client = _client()
+    if client is None:
+        return
+    try:
+        client.delete(placing_key(admission_id, poll_key))
+    except redis.RedisError as exc:  # expires by itself; until then polls hear "placing"
+        log.warning("flash gate down on unmark-placing (%s)", exc)
+
+
+def placing_answer(admission_id: int, poll_key: str) -> bytes | None:
+    client = _client()
+    if client is None:
+        return None
+    try:
+        return client.get(placing_key(admission_id, poll_key))
+    except redis.RedisError:
+        return None

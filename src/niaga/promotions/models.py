@@ -67,3 +67,32 @@ class Claim(models.Model):
     order_number = models.CharField(max_length=40, db_index=True)
     released_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+
+
+class Admission(models.Model):
+    """A buyer the gate admitted, whose order a job consumer is placing.
+
+    Written in the request, before the answer, so an admitted buyer is never lost: a job that
+    dies is run again from this row, and the order's transaction marks it placed.
+    """
+
+    class Status(models.TextChoices):
+        PLACING = "placing", "Pesanan sedang dibuat"
+        PLACED = "placed", "Pesanan dibuat"
+        FAILED = "failed", "Gagal"
+
+    item = models.ForeignKey(CampaignItem, on_delete=models.PROTECT, related_name="admissions")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+    address_id = models.BigIntegerField()
+    payment_method = models.CharField(max_length=20)
+    courier = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLACING)
+    poll_key = models.CharField(max_length=32)  # in the buyer's poll URL: the shortcut's answer needs it
+    group = models.ForeignKey("orders.OrderGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    message = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    placed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="admission_status_age")]

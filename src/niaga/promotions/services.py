@@ -9,6 +9,7 @@ down or wrong can slow a sale but never oversell it.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -26,8 +27,8 @@ from niaga.payments import services as payments
 from niaga.shipping import rates
 from niaga.shipping.couriers import Parcel
 
-from . import gate, shortcut
-from .models import BuyerTake, CampaignItem, Claim
+from . import admissions, gate, shortcut
+from .models import Admission, BuyerTake, CampaignItem, Claim
 
 
 class SoldOut(Conflict):
@@ -78,8 +79,9 @@ def item_for_sale(item_id: int) -> CampaignItem:
     return item
 
 
-def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "") -> OrderGroup:
-    """"Beli Sekarang" in a flash sale: admitted or refused at once, then one order."""
+def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "") -> OrderGroup | Admission:
+    """"Beli Sekarang" in a flash sale: admitted or refused at once, then one order: placed
+    here (the database path), or by a job consumer when the gate admitted (an Admission)."""
     item = item_for_sale(item_id)
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= item.per_buyer_limit:
         raise DomainError(
@@ -101,9 +103,16 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
         through_gate = answer == gate.ADMITTED
     path = "redis" if through_gate else "database"
     try:
+        plan = _plan(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
+        if through_gate and settings.NIAGA_FLASH_PLACE_LATER:
+            # The gate has promised the units: answer now, and let a job consumer make the
+            # order, so admissions never wait behind order placement at the peak.
+            admission = admissions.enqueue(user=user, item=item, quantity=quantity, plan=plan)
+            metrics.GATE.labels(answer="admitted", path=path).inc()
+            return admission
         if not through_gate:
             _check_unlocked(item=item, buyer=user, quantity=quantity)
-        group = _place(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
+        group = commit_order(user=user, item=item, quantity=quantity, plan=plan)
     except (SoldOut, LimitReached) as exc:
         metrics.GATE.labels(answer=exc.code, path=path).inc()
         if isinstance(exc, SoldOut):
@@ -121,7 +130,17 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
     return group
 
 
-def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_method: str, courier: str) -> OrderGroup:
+@dataclass(frozen=True)
+class Plan:
+    """What the buyer chose, checked: where to, how to pay, which courier."""
+
+    address: object
+    address_id: int
+    method: object
+    courier: object
+
+
+def _plan(*, user, item: CampaignItem, quantity: int, address_id: int, payment_method: str, courier: str) -> Plan:
     variant, store = item.variant, item.variant.product.store
     address = accounts.address_for(user, address_id) if isinstance(address_id, int) else None
     if address is None:
@@ -141,6 +160,13 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
     chosen = offer.get(courier) if courier else (offer.options[0] if offer.options else None)
     if chosen is None:
         raise DomainError("Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."})
+    return Plan(address=address, address_id=address_id, method=method, courier=chosen)
+
+
+def commit_order(*, user, item: CampaignItem, quantity: int, plan: Plan) -> OrderGroup:
+    """One order at the campaign price, in one transaction (opened here, or the caller's)."""
+    variant, store = item.variant, item.variant.product.store
+    chosen, method = plan.courier, plan.method
     with transaction.atomic():
         group = orders.place_orders(
             buyer=user,
@@ -166,7 +192,7 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
                     ],
                 )
             ],
-            shipping_address=checkout.address_snapshot(address),
+            shipping_address=checkout.address_snapshot(plan.address),
             payment_method=method.code,
             service_fee=settings.NIAGA_SERVICE_FEE,
             payment_due_at=checkout.payment_deadline(method, clock.now()),
@@ -177,6 +203,26 @@ def _place(*, user, item: CampaignItem, quantity: int, address_id: int, payment_
         # Last: every buyer of the sale updates this one row, and holds its lock until commit.
         _take(item=item, buyer=user, quantity=quantity)
     return group
+
+
+def item_for_placing(item_id: int) -> CampaignItem:
+    """An admitted buyer's item: the sale may have ended since the gate admitted them."""
+    item = _item(item_id)
+    if item is None:
+        raise NotFound("Produk flash sale tidak ditemukan.", code="campaign_item_not_found")
+    return item
+
+
+def plan_for(admission: Admission, item: CampaignItem) -> Plan:
+    """The admitted buyer's choices, checked again: an address can be deleted meanwhile."""
+    return _plan(
+        user=admission.buyer,
+        item=item,
+        quantity=admission.quantity,
+        address_id=admission.address_id,
+        payment_method=admission.payment_method,
+        courier=admission.courier,
+    )
 
 
 def _check_unlocked(*, item: CampaignItem, buyer, quantity: int) -> None:

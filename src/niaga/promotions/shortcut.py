@@ -6,6 +6,9 @@ process has answered "sold out" for an item, this WSGI layer gives the same answ
 next attempts on that item for a second, straight from memory. The database and the gate
 still decide every sale; a unit that comes back (an unpaid order) is offered again within
 that second at most.
+
+It also answers an admitted buyer's page while a job is still making the order (see
+admissions.py), from one Redis read: at the peak a thousand such pages ask every two seconds.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ from __future__ import annotations
 import json
 import re
 import time
+from urllib.parse import parse_qs
 
 from niaga.core import metrics
 
+from . import gate
+
 SECONDS = 1.0
 PATH = re.compile(r"^/api/v1/flash-sales/items/(\d+)/buy/?$")
+PLACING_PATH = re.compile(r"^/api/v1/flash-sales/admissions/(\d+)/?$")
 BODY = json.dumps({"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}).encode()
 HEADERS = [
     ("Content-Type", "application/json; charset=utf-8"),
@@ -42,6 +49,16 @@ def sold_out(item_id: int) -> bool:
     return _until.get(item_id, 0.0) > time.monotonic()
 
 
+def still_placing(environ) -> bytes | None:
+    """An admitted buyer's page asking about an order a job is still making: the answer kept
+    in Redis for it (gate.mark_placing), if the poll key matches; else None (Django answers)."""
+    match = PLACING_PATH.match(environ.get("PATH_INFO", ""))
+    key = parse_qs(environ.get("QUERY_STRING", "")).get("key", [""])[0] if match else ""
+    if not key:
+        return None
+    return gate.placing_answer(int(match.group(1)), key)
+
+
 class SoldOutShortcut:
     """WSGI middleware around Django's application (niaga.wsgi)."""
 
@@ -49,10 +66,14 @@ class SoldOutShortcut:
         self.app = app
 
     def __call__(self, environ, start_response):
-        if _until and environ.get("REQUEST_METHOD") == "POST":
+        method = environ.get("REQUEST_METHOD")
+        if _until and method == "POST":
             match = PATH.match(environ.get("PATH_INFO", ""))
             if match and sold_out(int(match.group(1))):
                 metrics.GATE.labels(answer="sold_out", path="shortcut").inc()
                 start_response("409 Conflict", list(HEADERS))
                 return [BODY]
+        elif method == "GET" and (body := still_placing(environ)) is not None:
+            start_response("200 OK", [*HEADERS[:1], ("Content-Length", str(len(body))), *HEADERS[2:]])
+            return [body]
         return self.app(environ, start_response)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from niaga.accounts import selectors as accounts
@@ -10,7 +11,8 @@ from niaga.core import clock, paymethods
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404, parse_int
 
-from . import selectors, services
+from . import admissions, selectors, services
+from .models import Admission
 
 
 def campaign(request, slug: str):
@@ -58,4 +60,20 @@ def buy(request, slug: str, item_id: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("promotions:campaign", slug=slug)
+    if isinstance(group, Admission):  # admitted: the order is being made by a job consumer
+        return redirect("promotions:admission", group.pk)
     return redirect("payments:page", group.code)
+
+
+@login_required
+@never_cache
+def admission(request, admission_id: int):
+    """An admitted buyer waits here (a second or so at the peak) until the order is made."""
+    found = or_404(admissions.for_buyer, request.user, admission_id)
+    if found.status == Admission.Status.PLACED:
+        return redirect("payments:page", found.group.code)
+    if found.status == Admission.Status.FAILED:
+        messages.error(request, f"Pesanan flash sale tidak bisa dibuat: {found.message}")
+        return redirect("promotions:campaign", slug=found.item.campaign.slug)
+    context = {"admission": found, "campaign": found.item.campaign, "poll_url": admissions.answer(found)["poll_url"]}
+    return render(request, "promotions/admission.html", context)

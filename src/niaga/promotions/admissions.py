@@ -1,0 +1,116 @@
+"""Admitted flash buyers whose orders a job consumer places.
+
+At the start of a sale the gate admits as many buyers as there are units within a second or
+two, while making their orders takes the same CPU as as many checkouts. Placing them in the
+request would keep every other buyer's "habis" waiting behind them. So the request only
+writes an Admission row and queues a job; the buyer's page follows it to the payment page.
+
+Nothing is lost on the way: the row is written before the answer, a job places its order in
+the same transaction that marks the row placed, and a job that died is queued again
+(`requeue_stuck`). A placement the database refuses (the gate was wrong) or that can no
+longer be made gives the units back to the gate and tells the buyer why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import secrets
+from functools import partial
+
+from django.db import transaction
+from django.urls import reverse
+
+from niaga.core import clock
+from niaga.core.errors import DomainError, NotFound
+from niaga.payments import services as payments
+
+from . import gate, services
+from .models import Admission, CampaignItem
+
+log = logging.getLogger(__name__)
+
+STUCK_AFTER = dt.timedelta(minutes=2)
+
+
+def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
+    admission = Admission.objects.create(
+        item=item,
+        buyer=user,
+        quantity=quantity,
+        address_id=plan.address_id,
+        payment_method=plan.method.code,
+        courier=plan.courier.code,
+        poll_key=secrets.token_urlsafe(12),
+        created_at=clock.now(),
+    )
+
+    def queue():
+        gate.mark_placing(admission_id=admission.pk, poll_key=admission.poll_key, answer=json.dumps(answer(admission)).encode())
+        _queue(admission.pk)
+
+    transaction.on_commit(queue)
+    return admission
+
+
+def answer(admission: Admission, payment: dict | None = None) -> dict:
+    """What the buyer's page is told (the API's AdmissionOut)."""
+    return {
+        "id": admission.pk,
+        "status": admission.status,
+        "message": admission.message or admission.get_status_display(),
+        "item_id": admission.item_id,
+        "quantity": admission.quantity,
+        "poll_url": f"{reverse('api:flash_admission', args=[admission.pk])}?key={admission.poll_key}",
+        "payment": payment,
+    }
+
+
+def _queue(admission_id: int) -> None:
+    from .tasks import place_admitted
+
+    place_admitted(admission_id)
+
+
+def place(admission_id: int) -> Admission:
+    """Make the admitted buyer's order, once. Safe to run twice or concurrently: the row is
+    locked and only a row still placing is worked on."""
+    with transaction.atomic():
+        admission = Admission.objects.select_for_update(of=("self",)).select_related("buyer").filter(pk=admission_id, status=Admission.Status.PLACING).first()
+        if admission is None:
+            return Admission.objects.get(pk=admission_id)
+        item = services.item_for_placing(admission.item_id)
+        try:
+            with transaction.atomic():  # a refusal rolls back the order, not the row's lock
+                plan = services.plan_for(admission, item)
+                group = services.commit_order(user=admission.buyer, item=item, quantity=admission.quantity, plan=plan)
+        except DomainError as exc:
+            admission.status, admission.message = Admission.Status.FAILED, exc.message[:200]
+            admission.save(update_fields=["status", "message"])
+            transaction.on_commit(lambda: gate.give_back(item_id=admission.item_id, buyer_id=admission.buyer_id, quantity=admission.quantity))
+            transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
+            log.info("flash admission %s not placed: %s", admission.pk, exc.code)
+            return admission
+        admission.status, admission.group, admission.placed_at = Admission.Status.PLACED, group, clock.now()
+        admission.save(update_fields=["status", "group", "placed_at"])
+        transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
+    if group.attempt:  # outside the transaction: the order exists even if the gateway is slow
+        group.attempt = payments.charge(group=group, attempt=group.attempt)
+    return admission
+
+
+def requeue_stuck(now: dt.datetime | None = None) -> int:
+    """Admissions still placing long after they were made (their job was lost): queue again."""
+    cutoff = (now or clock.now()) - STUCK_AFTER
+    ids = list(Admission.objects.filter(status=Admission.Status.PLACING, created_at__lt=cutoff).values_list("pk", flat=True)[:500])
+    for pk in ids:
+        _queue(pk)
+    return len(ids)
+
+
+def for_buyer(user, admission_id: int) -> Admission:
+    admission = Admission.objects.select_related("item__campaign", "group").filter(pk=admission_id, buyer=user).first()
+    if admission is None:
+        raise NotFound("Antrean flash sale tidak ditemukan.", code="admission_not_found")
+    return admission
