@@ -18,6 +18,8 @@ import time
 
 import requests
 
+POLL_SECONDS = float(os.environ.get("BENCH_POLL_SECONDS", "2"))  # the waiting page's refresh
+
 
 def pct(values: list[float], q: float) -> float | None:
     if not values:
@@ -95,43 +97,84 @@ async def _flash(base: str, data: dict, attempts: int, clients: int) -> dict:
             buyer = queue.get_nowait()
             body = {"quantity": 1, "address_id": buyer["address_id"], "payment_method": "va_bca"}
             t0 = time.monotonic()
-            try:
-                async with session.post(url, json=body, headers={"Authorization": f"Bearer {buyer['token']}"}) as response:
-                    payload = await response.json(content_type=None)
-                    code = "ok" if response.status == 201 else f"{response.status}:{payload.get('code')}"
-            except Exception as exc:  # noqa: BLE001 - a socket error is an error in the figures
-                code = f"error:{type(exc).__name__}"
+            headers = {"Authorization": f"Bearer {buyer['token']}"}
+            code, payload = await _press(session, url, body, headers)
             elapsed = time.monotonic() - t0
             answers[code] = answers.get(code, 0) + 1
             all_latency.append(elapsed)
             if code.endswith(":sold_out"):
                 soldout.append((t0, elapsed))
             elif code == "ok":
-                last_order[0] = max(last_order[0], t0 + elapsed)
+                followers.append(asyncio.ensure_future(_follow(session, base, payload, headers, placed, last_order)))
 
-    connector = aiohttp.TCPConnector(limit=clients)
+    connector = aiohttp.TCPConnector(limit=clients * 2)  # the admitted buyers' pages poll too
     started = time.monotonic()
+    placed: dict[str, int] = {}
+    followers: list[asyncio.Future] = []
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
         await asyncio.gather(*(client(session) for _ in range(clients)))
-    elapsed = time.monotonic() - started
-    # Two phases: while admitted buyers' orders are still being placed (sold-out answers share
-    # the CPU and the server's threads with those checkouts), and after the last order.
-    during = [lat for sent, lat in soldout if sent < last_order[0]]
-    after = [lat for sent, lat in soldout if sent >= last_order[0]]
+        elapsed = time.monotonic() - started
+        await asyncio.gather(*followers)
     return {
         "attempts": attempts,
         "clients": clients,
         "seconds": round(elapsed, 2),
         "attempts_per_s": round(attempts / elapsed, 1),
         "answers": answers,
-        "orders": answers.get("ok", 0),
+        "orders": placed.get("placed", 0),
+        "admissions": placed,
         "errors_5xx": sum(n for k, n in answers.items() if k[:1] == "5" or k.startswith("error")),
+        "p99_ms": pct(all_latency, 0.99),
+        **_soldout_figures(soldout, last_order[0], started),
+    }
+
+
+async def _press(session, url: str, body: dict, headers: dict) -> tuple[str, dict]:
+    """One press of "Beli Sekarang": "ok" when the buyer got the order (201) or was admitted
+    and it is being made (202), else "status:code"."""
+    try:
+        async with session.post(url, json=body, headers=headers) as response:
+            payload = await response.json(content_type=None)
+            code = "ok" if response.status in (201, 202) else f"{response.status}:{payload.get('code')}"
+    except Exception as exc:  # noqa: BLE001 - a socket error is an error in the figures
+        return f"error:{type(exc).__name__}", {}
+    return code, ({"status": "placed"} if response.status == 201 else payload)
+
+
+async def _follow(session, base: str, admission: dict, headers: dict, placed: dict, last_order: list) -> None:
+    """An admitted buyer's page: ask once a second (as the waiting page does) until the order
+    is made or refused; note when the last order came."""
+    import aiohttp
+
+    url, tries = base + admission.get("poll_url", ""), 0
+    while admission.get("status") == "placing":
+        await asyncio.sleep(POLL_SECONDS)
+        try:
+            async with session.get(url, headers=headers) as response:
+                admission = await response.json(content_type=None) if response.status == 200 else {"status": f"poll {response.status}"}
+        except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as exc:
+            # A kept-alive connection the server closed as we reused it: ask again, as a browser does.
+            tries += 1
+            if tries > 3:
+                admission = {"status": f"poll error:{type(exc).__name__}"}
+    status = admission.get("status", "?")
+    placed[status] = placed.get(status, 0) + 1
+    if status == "placed":
+        last_order[0] = max(last_order[0], time.monotonic())
+
+
+def _soldout_figures(soldout: list[tuple[float, float]], last_order: float, started: float) -> dict:
+    """Sold-out answers in two phases: while admitted buyers' orders are still being placed
+    (they share the CPU and the server's threads with those checkouts), and after the last
+    order."""
+    during = [lat for sent, lat in soldout if sent < last_order]
+    after = [lat for sent, lat in soldout if sent >= last_order]
+    return {
         "soldout_p50_ms": pct([lat for _, lat in soldout], 0.5),
         "soldout_p99_ms": pct([lat for _, lat in soldout], 0.99),
-        "sell_out_seconds": round(last_order[0] - started, 2) if last_order[0] else None,
+        "sell_out_seconds": round(last_order - started, 2) if last_order else None,
         "soldout_during_orders": {"n": len(during), "p50_ms": pct(during, 0.5), "p99_ms": pct(during, 0.99)},
         "soldout_after_orders": {"n": len(after), "p50_ms": pct(after, 0.5), "p99_ms": pct(after, 0.99)},
-        "p99_ms": pct(all_latency, 0.99),
     }
 
 
@@ -145,39 +188,48 @@ async def _crowd(base: str, data: dict, clients: int, seconds: float, per_second
     buyers = data["buyers"]
     url = f"{base}/api/v1/flash-sales/items/{data['flash_item']}/buy"
     latency, answers = [], {}
+    soldout, last_order = [], [0.0]  # sold-out answers as (sent at, latency); when the last order came
     interval = 1.0 / per_second
     started = time.monotonic()
 
     async def buyer(session, i: int):
-        who = buyers[i % len(buyers)]
-        body = {"quantity": 1, "address_id": who["address_id"], "payment_method": "va_bca"}
-        headers = {"Authorization": f"Bearer {who['token']}"}
         due = started + random.uniform(0, interval)
         while due < started + seconds:
+            # Each press by the next buyer in line, so a client is not one buyer at their limit.
+            who, i = buyers[i % len(buyers)], i + clients
+            body = {"quantity": 1, "address_id": who["address_id"], "payment_method": "va_bca"}
+            headers = {"Authorization": f"Bearer {who['token']}"}
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             t0 = time.monotonic()
-            try:
-                async with session.post(url, json=body, headers=headers) as response:
-                    payload = await response.json(content_type=None)
-                    code = "ok" if response.status == 201 else f"{response.status}:{payload.get('code')}"
-            except Exception as exc:  # noqa: BLE001
-                code = f"error:{type(exc).__name__}"
-            latency.append(time.monotonic() - t0)
+            code, payload = await _press(session, url, body, headers)
+            elapsed = time.monotonic() - t0
+            latency.append(elapsed)
             answers[code] = answers.get(code, 0) + 1
+            if code.endswith(":sold_out"):
+                soldout.append((t0, elapsed))
+            elif code == "ok":
+                followers.append(asyncio.ensure_future(_follow(session, base, payload, headers, placed, last_order)))
             due += interval
 
-    connector = aiohttp.TCPConnector(limit=clients)
+    placed: dict[str, int] = {}
+    followers: list[asyncio.Future] = []
+    connector = aiohttp.TCPConnector(limit=clients * 2)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
         await asyncio.gather(*(buyer(session, i) for i in range(clients)))
-    elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - started
+        await asyncio.gather(*followers)
     return {
         "clients": clients,
         "offered_per_s": round(clients * per_second, 1),
         "attempts": len(latency),
         "attempts_per_s": round(len(latency) / elapsed, 1),
         "answers": answers,
+        "orders": placed.get("placed", 0),
+        "admissions": placed,
+        "errors_5xx": sum(n for k, n in answers.items() if k[:1] == "5" or k.startswith("error")),
         "p50_ms": pct(latency, 0.5),
         "p99_ms": pct(latency, 0.99),
+        **_soldout_figures(soldout, last_order[0], started),
     }
 
 

@@ -48,6 +48,7 @@ def test_the_benchmark_scenarios_run_clean_on_a_small_catalogue(world, tmp_path)
     assert flash["orders"] == 20 and flash["errors_5xx"] == 0
     assert set(flash["answers"]) <= {"ok", "409:sold_out", "409:limit_reached"}
     crowd = asyncio.run(clients._crowd(world.url, data, clients=10, seconds=1, per_second=4))
-    assert crowd["attempts"] >= 30 and set(crowd["answers"]) == {"409:sold_out"}  # after the sale, nothing more is sold
+    # After the sale nothing more is sold (a buyer already at the limit hears that instead).
+    assert crowd["attempts"] >= 30 and "409:sold_out" in crowd["answers"] and set(crowd["answers"]) <= {"409:sold_out", "409:limit_reached"}
     module("wrk").main(str(tmp_path))
     assert (tmp_path / "wrk" / "product.lua").read_text().count("/p/toko-bench/") == 30
