@@ -32,6 +32,7 @@ from .models import Admission, CampaignItem
 log = logging.getLogger(__name__)
 
 STUCK_AFTER = dt.timedelta(minutes=2)
+GIVE_UP_AFTER = dt.timedelta(minutes=30)
 
 
 def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
@@ -78,18 +79,15 @@ def place(admission_id: int) -> Admission:
     locked and only a row still placing is worked on."""
     with transaction.atomic():
         admission = Admission.objects.select_for_update(of=("self",)).select_related("buyer").filter(pk=admission_id, status=Admission.Status.PLACING).first()
-        if admission is None:
-            return Admission.objects.get(pk=admission_id)
-        item = services.item_for_placing(admission.item_id)
+        if admission is None:  # made already, refused, or gone
+            return Admission.objects.filter(pk=admission_id).first()
         try:
             with transaction.atomic():  # a refusal rolls back the order, not the row's lock
+                item = services.item_for_placing(admission.item_id)
                 plan = services.plan_for(admission, item)
                 group = services.commit_order(user=admission.buyer, item=item, quantity=admission.quantity, plan=plan)
         except DomainError as exc:
-            admission.status, admission.message = Admission.Status.FAILED, exc.message[:200]
-            admission.save(update_fields=["status", "message"])
-            transaction.on_commit(lambda: gate.give_back(item_id=admission.item_id, buyer_id=admission.buyer_id, quantity=admission.quantity))
-            transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
+            _fail(admission, exc.message)
             log.info("flash admission %s not placed: %s", admission.pk, exc.code)
             return admission
         admission.status, admission.group, admission.placed_at = Admission.Status.PLACED, group, clock.now()
@@ -100,10 +98,23 @@ def place(admission_id: int) -> Admission:
     return admission
 
 
+def _fail(admission: Admission, message: str) -> None:
+    """Inside the caller's transaction: the buyer is told why, the units go back."""
+    admission.status, admission.message = Admission.Status.FAILED, message[:200]
+    admission.save(update_fields=["status", "message"])
+    transaction.on_commit(partial(gate.give_back, item_id=admission.item_id, buyer_id=admission.buyer_id, quantity=admission.quantity))
+    transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
+
+
 def requeue_stuck(now: dt.datetime | None = None) -> int:
-    """Admissions still placing long after they were made (their job was lost): queue again."""
-    cutoff = (now or clock.now()) - STUCK_AFTER
-    ids = list(Admission.objects.filter(status=Admission.Status.PLACING, created_at__lt=cutoff).values_list("pk", flat=True)[:500])
+    """Admissions still placing long after they were made (their job was lost): queue again.
+    One that has kept failing for GIVE_UP_AFTER is refused, so its units are sold again."""
+    now = now or clock.now()
+    with transaction.atomic():
+        for admission in Admission.objects.select_for_update(skip_locked=True).filter(status=Admission.Status.PLACING, created_at__lt=now - GIVE_UP_AFTER)[:500]:
+            log.error("flash admission %s could not be placed for %s: refused", admission.pk, GIVE_UP_AFTER)
+            _fail(admission, "Pesanan tidak bisa dibuat; unitnya dikembalikan ke flash sale.")
+    ids = list(Admission.objects.filter(status=Admission.Status.PLACING, created_at__lt=now - STUCK_AFTER).values_list("pk", flat=True)[:500])
     for pk in ids:
         _queue(pk)
     return len(ids)

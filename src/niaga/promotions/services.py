@@ -103,6 +103,8 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
         through_gate = answer == gate.ADMITTED
     path = "redis" if through_gate else "database"
     try:
+        if not through_gate:
+            _check_unlocked(item=item, buyer=user, quantity=quantity)
         plan = _plan(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
         if through_gate and settings.NIAGA_FLASH_PLACE_LATER:
             # The gate has promised the units: answer now, and let a job consumer make the
@@ -110,8 +112,6 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
             admission = admissions.enqueue(user=user, item=item, quantity=quantity, plan=plan)
             metrics.GATE.labels(answer="admitted", path=path).inc()
             return admission
-        if not through_gate:
-            _check_unlocked(item=item, buyer=user, quantity=quantity)
         group = commit_order(user=user, item=item, quantity=quantity, plan=plan)
     except (SoldOut, LimitReached) as exc:
         metrics.GATE.labels(answer=exc.code, path=path).inc()

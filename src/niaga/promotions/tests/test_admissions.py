@@ -145,3 +145,15 @@ def test_while_the_order_is_made_the_buyers_page_is_answered_before_django(clien
     sid = client.cookies["sessionid"].value
     done = deployed("GET", path, query=query, headers={"Cookie": f"sessionid={sid}"})
     assert "X-Niaga-Answer" not in done.headers and done.json()["status"] == "placed" and done.json()["payment"]["va_number"]
+
+
+def test_an_admission_that_keeps_failing_is_refused_after_half_an_hour_and_its_units_sold_again(client, sale, queued_jobs, monkeypatch):
+    item, user, address = sale
+    client.force_login(user)
+    body = buy(client, item, address).json()
+    HUEY.flush()
+    with clock.travel(admissions.GIVE_UP_AFTER + dt.timedelta(minutes=1)):
+        assert admissions.requeue_stuck() == 0
+    failed = client.get(body["poll_url"]).json()
+    assert failed["status"] == "failed" and "dikembalikan" in failed["message"]
+    assert not Order.objects.exists() and units_left_at_gate(item) == 2
