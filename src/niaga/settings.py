@@ -125,6 +125,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     # (core.db.reports), so heavy reads never queue behind checkout. Tests mirror default.
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _db in DATABASES.values():
+    if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
+        # Parameters sent apart from the SQL: the same statement text each time, so psycopg
+        # prepares a query after its 5th use and PostgreSQL stops re-planning the checkout's
+        # many-join reads. Turn off behind PgBouncer in transaction mode older than 1.21.
+        _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
