@@ -49,7 +49,7 @@ def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
 
     def queue():
         gate.mark_placing(admission_id=admission.pk, poll_key=admission.poll_key, answer=json.dumps(answer(admission)).encode())
-        _queue(admission.pk)
+        queue_placing(admission.pk)
 
     transaction.on_commit(queue)
     return admission
@@ -68,7 +68,8 @@ def answer(admission: Admission, payment: dict | None = None) -> dict:
     }
 
 
-def _queue(admission_id: int) -> None:
+def queue_placing(admission_id: int) -> None:
+    """Queue the job that makes this admission's order (it does nothing once placed or failed)."""
     from .tasks import place_admitted
 
     place_admitted(admission_id)
@@ -116,7 +117,7 @@ def requeue_stuck(now: dt.datetime | None = None) -> int:
             _fail(admission, "Pesanan tidak bisa dibuat; unitnya dikembalikan ke flash sale.")
     ids = list(Admission.objects.filter(status=Admission.Status.PLACING, created_at__lt=now - STUCK_AFTER).values_list("pk", flat=True)[:500])
     for pk in ids:
-        _queue(pk)
+        queue_placing(pk)
     return len(ids)
 
 

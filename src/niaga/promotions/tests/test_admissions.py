@@ -128,6 +128,28 @@ def test_an_admission_whose_job_was_lost_is_queued_again(client, sale, queued_jo
     assert Admission.objects.get().status == "placed" and Order.objects.count() == 1
 
 
+def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, queued_jobs, make_user):
+    item, user, address = sale
+    client.force_login(user)
+    buy(client, item, address)
+    HUEY.flush()  # its job is lost
+    operator = make_user("Operator")
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
+    admission = Admission.objects.get()
+    listing = client.get(reverse("admin:promotions_admission_changelist"), {"status__exact": "placing"})
+    assert listing.status_code == 200 and user.email in listing.content.decode()
+    assert admission.poll_key not in client.get(reverse("admin:promotions_admission_change", args=[admission.pk])).content.decode()
+
+    action = {"action": "queue_again", "_selected_action": [admission.pk]}
+    assert client.post(reverse("admin:promotions_admission_changelist"), action).status_code == 302
+    assert queued_jobs() == 1
+    assert Admission.objects.get().status == "placed" and Order.objects.count() == 1
+    client.post(reverse("admin:promotions_admission_changelist"), action)  # placed already: nothing queued
+    assert queued_jobs() == 0
+
+
 def test_while_the_order_is_made_the_buyers_page_is_answered_before_django(client, sale, queued_jobs, deployed, django_assert_num_queries):
     item, user, address = sale
     client.force_login(user)
