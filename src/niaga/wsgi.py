@@ -7,6 +7,7 @@ django_application = get_wsgi_application()
 
 from django.urls import get_resolver, reverse  # noqa: E402  (needs Django set up)
 
+from niaga.accounts import regions  # noqa: E402
 from niaga.core.pagecache import PageCache  # noqa: E402
 from niaga.promotions.shortcut import SoldOutShortcut  # noqa: E402
 
@@ -15,6 +16,7 @@ from niaga.promotions.shortcut import SoldOutShortcut  # noqa: E402
 # middle of a peak answers at full speed from its first request.
 get_resolver().url_patterns  # noqa: B018
 reverse("catalog:home")
+regions.load()  # the region tree courier rates and addresses read: at the start of a sale, not in it
 
 # Before Django, cheapest first: sold-out flash answers, then kept catalogue pages.
 application = SoldOutShortcut(PageCache(django_application))

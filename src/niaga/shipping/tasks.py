@@ -1,8 +1,17 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, lock_task
+
+from niaga.accounts import regions
 
 from . import services
 from .models import Shipment
+
+
+@HUEY.on_startup()
+def load_regions():
+    """Each consumer thread, before its first job: courier rates read the region tree (the
+    first thread builds it, the others wait for it, see regions.load)."""
+    regions.load()
 
 
 @db_periodic_task(crontab(minute="*"))
