@@ -130,14 +130,12 @@ def category(slug: str) -> Category:
 
 def sale_variant(variant_id: int) -> Variant:
     """A variant a buyer can put in a cart."""
-    variant = (
-        Variant.objects.select_related("product__store", "stock")
-        .filter(pk=variant_id, product__is_active=True, product__store__is_active=True)
-        .first()
-    )
-    if variant is None:
-        raise NotFound("Produk tidak ditemukan.", code="product_not_found")
-    return variant
+    try:
+        return Variant.objects.select_related("product__store", "stock").get(
+            pk=variant_id, product__is_active=True, product__store__is_active=True
+        )
+    except Variant.DoesNotExist:
+        raise NotFound("Produk tidak ditemukan.", code="product_not_found") from None
 
 
 def store_variants_for_sale(store):
