@@ -72,6 +72,7 @@ class Address(models.Model):
 
     class Meta:
         ordering = ["-is_default", "-created_at"]
+        verbose_name_plural = "addresses"  # not Django's "addresss"
 
     def __str__(self) -> str:
         return f"{self.label}: {self.recipient_name}, {self.one_line()}"
