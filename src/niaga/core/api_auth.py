@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth as NinjaSessionAuth
 
@@ -37,3 +37,14 @@ class TokenAuth(HttpBearer):
 
 class SessionAuth(NinjaSessionAuth):
     """Django's session; Ninja checks the CSRF token for unsafe methods."""
+
+    def _get_key(self, request):
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:  # Ninja's refusal reads "CSRF check Failed": say it as the pages do
+            if exc.status_code != 403:
+                raise
+            from niaga.core.errors import PermissionDenied
+            from niaga.core.pages import CSRF_MESSAGE
+
+            raise PermissionDenied(CSRF_MESSAGE, code="csrf_failed") from exc

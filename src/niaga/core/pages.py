@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from niaga.core.errors import DomainError, NotFound
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def or_404(fn: Callable[..., T], *args, **kwargs) -> T:
@@ -64,3 +66,17 @@ def prefixed(post, prefix: str) -> dict[str, str]:
         if key.startswith(prefix) and key[len(prefix):].isdigit():
             out[key[len(prefix):]] = post.get(key, "")
     return out
+
+
+def csrf_failure(request: HttpRequest, reason: str = ""):
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW), in the shop's words. Buyers meet it
+    after leaving a form open for hours, or logging in or out in another tab; the technical
+    reason goes to the log, not to the page. (The API answers in its own format: api_auth.)"""
+    log.warning("CSRF refused %s %s: %s", request.method, request.path, reason)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = resolve_url("catalog:home")  # the form's own address may answer POST only
+    return render(request, "403_csrf.html", {"back": back}, status=403)
+
+
+CSRF_MESSAGE = "Sesi halaman ini sudah berakhir. Muat ulang halaman, lalu coba lagi."
