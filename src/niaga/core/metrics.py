@@ -37,6 +37,25 @@ class QueueDepth:
         yield gauge
 
 
+class FlashBacklog:
+    """Admitted flash buyers whose order a consumer has not made yet, read at scrape time
+    from the database (one indexed count)."""
+
+    def collect(self):
+        from niaga.promotions import admissions
+
+        placing = GaugeMetricFamily("niaga_flash_admissions_placing", "Admitted flash buyers whose order is still being made")
+        oldest = GaugeMetricFamily("niaga_flash_admission_oldest_seconds", "How long the oldest of them has waited")
+        try:
+            n, age = admissions.backlog()
+        except Exception:  # noqa: BLE001 - as above: /readyz reports a database that is down
+            n, age = float("nan"), float("nan")
+        placing.add_metric([], n)
+        oldest.add_metric([], age)
+        yield placing
+        yield oldest
+
+
 def exposition() -> bytes:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
@@ -45,4 +64,5 @@ def exposition() -> bytes:
         from prometheus_client import REGISTRY as registry
     extra = CollectorRegistry()
     extra.register(QueueDepth())
+    extra.register(FlashBacklog())
     return generate_latest(registry) + generate_latest(extra)

@@ -38,9 +38,10 @@ def payments_last_hour() -> list[dict]:
 
 
 def from_metrics() -> dict:
-    """Latency p50/p99 per route (from histogram buckets), stock-outs, gate answers, queue depth."""
+    """Latency p50/p99 per route (from histogram buckets), stock-outs, gate answers, queue depth,
+    and flash orders still being made."""
     buckets: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    stockouts, gate, queue = 0.0, defaultdict(float), None
+    stockouts, gate, queue, flash = 0.0, defaultdict(float), None, {}
     for family in text_string_to_metric_families(metrics.exposition().decode()):
         for sample in family.samples:
             if sample.name == "niaga_http_request_duration_seconds_bucket":
@@ -51,6 +52,8 @@ def from_metrics() -> dict:
                 gate[f"{sample.labels['answer']} ({sample.labels['path']})"] += sample.value
             elif sample.name == "niaga_job_queue_depth" and not math.isnan(sample.value):
                 queue = sample.value
+            elif sample.name in ("niaga_flash_admissions_placing", "niaga_flash_admission_oldest_seconds") and not math.isnan(sample.value):
+                flash["placing" if sample.name.endswith("placing") else "oldest_seconds"] = sample.value
     routes = []
     for route, points in buckets.items():
         cumulative = _merge(points)
@@ -58,7 +61,7 @@ def from_metrics() -> dict:
         if total:
             routes.append({"route": route or "/", "requests": int(total), "p50_ms": _quantile(cumulative, 0.5), "p99_ms": _quantile(cumulative, 0.99)})
     routes.sort(key=lambda r: -r["requests"])
-    return {"routes": routes, "stockouts": int(stockouts), "gate": dict(gate), "queue_depth": queue}
+    return {"routes": routes, "stockouts": int(stockouts), "gate": dict(gate), "queue_depth": queue, "flash_placing": flash or None}
 
 
 def _merge(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -121,6 +121,17 @@ def requeue_stuck(now: dt.datetime | None = None) -> int:
     return len(ids)
 
 
+def backlog(now: dt.datetime | None = None) -> tuple[int, float]:
+    """Admitted buyers whose order is still being made, and the oldest one's wait in seconds
+    (0 when none): the operator's sign that the consumers keep up during a sale."""
+    from django.db.models import Count, Min
+
+    found = Admission.objects.filter(status=Admission.Status.PLACING).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    if not found["n"]:
+        return 0, 0.0
+    return found["n"], max(0.0, ((now or clock.now()) - found["oldest"]).total_seconds())
+
+
 def for_buyer(user, admission_id: int) -> Admission:
     admission = Admission.objects.select_related("item__campaign", "group").filter(pk=admission_id, buyer=user).first()
     if admission is None:

@@ -4,6 +4,7 @@ that can no longer be made gives the units back and says why."""
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.urls import reverse
@@ -148,6 +149,25 @@ def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, 
     assert Admission.objects.get().status == "placed" and Order.objects.count() == 1
     client.post(reverse("admin:promotions_admission_changelist"), action)  # placed already: nothing queued
     assert queued_jobs() == 0
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")  # the operator's data also reads the reports replica
+def test_the_operator_sees_how_many_admitted_buyers_wait_for_their_order(client, sale, queued_jobs, make_user):
+    item, user, address = sale
+    client.force_login(user)
+    buy(client, item, address)
+    with clock.travel(dt.timedelta(seconds=40)):
+        metrics = client.get("/metrics").content.decode()
+    assert "niaga_flash_admissions_placing 1.0" in metrics
+    assert float(re.search(r"^niaga_flash_admission_oldest_seconds (\S+)$", metrics, re.M).group(1)) >= 40
+    operator = make_user("Operator")
+    operator.is_staff = True
+    operator.save()
+    client.force_login(operator)
+    assert client.get(reverse("monitoring:data")).json()["flash_placing"]["placing"] == 1
+
+    queued_jobs()
+    assert client.get(reverse("monitoring:data")).json()["flash_placing"] == {"placing": 0, "oldest_seconds": 0}
 
 
 def test_while_the_order_is_made_the_buyers_page_is_answered_before_django(client, sale, queued_jobs, deployed, django_assert_num_queries):
