@@ -8,6 +8,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth as NinjaSessionAuth
 
+from niaga.core.errors import PermissionDenied
+
+CSRF_MESSAGE = "Sesi halaman ini sudah berakhir. Muat ulang halaman, lalu coba lagi."
+
 
 class InvalidToken(AuthenticationError):
     """A bearer token was sent and is unknown or revoked."""
@@ -44,7 +48,4 @@ class SessionAuth(NinjaSessionAuth):
         except HttpError as exc:  # Ninja's refusal reads "CSRF check Failed": say it as the pages do
             if exc.status_code != 403:
                 raise
-            from niaga.core.errors import PermissionDenied
-            from niaga.core.pages import CSRF_MESSAGE
-
             raise PermissionDenied(CSRF_MESSAGE, code="csrf_failed") from exc

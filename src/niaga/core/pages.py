@@ -77,6 +77,3 @@ def csrf_failure(request: HttpRequest, reason: str = ""):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = resolve_url("catalog:home")  # the form's own address may answer POST only
     return render(request, "403_csrf.html", {"back": back}, status=403)
-
-
-CSRF_MESSAGE = "Sesi halaman ini sudah berakhir. Muat ulang halaman, lalu coba lagi."
