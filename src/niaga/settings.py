@@ -130,7 +130,7 @@ for _db in DATABASES.values():
     if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
         # Parameters sent apart from the SQL: the same statement text each time, so psycopg
         # prepares a query after its 5th use and PostgreSQL stops re-planning the checkout's
-        # many-join reads. Turn off behind PgBouncer in transaction mode older than 1.21.
+        # many-join reads. Off behind PgBouncer in transaction mode without max_prepared_statements.
         _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
