@@ -44,7 +44,5 @@ class AdmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Buat pesanan yang masih diproses lagi (antrekan ulang)")
     def queue_again(self, request, queryset):
-        ids = list(queryset.filter(status=Admission.Status.PLACING).values_list("pk", flat=True))
-        for pk in ids:
-            admissions.queue_placing(pk)
-        self.message_user(request, f"{len(ids)} admisi diantrekan ulang; yang sudah selesai atau gagal dilewati.")
+        queued = admissions.queue_again(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{queued} admisi diantrekan ulang; yang sudah selesai atau gagal dilewati.")

@@ -121,6 +121,15 @@ def requeue_stuck(now: dt.datetime | None = None) -> int:
     return len(ids)
 
 
+def queue_again(admission_ids) -> int:
+    """The operator's "queue again": those of these admissions still placing get their job
+    once more (placing is idempotent); placed or refused ones are left alone. How many."""
+    ids = list(Admission.objects.filter(pk__in=admission_ids, status=Admission.Status.PLACING).values_list("pk", flat=True))
+    for pk in ids:
+        queue_placing(pk)
+    return len(ids)
+
+
 def backlog(now: dt.datetime | None = None) -> tuple[int, float]:
     """Admitted buyers whose order is still being made, and the oldest one's wait in seconds
     (0 when none): the operator's sign that the consumers keep up during a sale."""
