@@ -29,7 +29,10 @@ def error(request, status: int, code: str, message: str, fields: dict | None = N
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return error(request, exc.status, exc.code, exc.message, exc.fields)
+    response = error(request, exc.status, exc.code, exc.message, exc.fields)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -8,6 +8,7 @@ class DomainError(Exception):
 
     status = 400
     code = "invalid"
+    headers: dict[str, str] = {}  # added to the API's answer (e.g. how long a proxy may keep it)
 
     def __init__(self, message: str, *, code: str | None = None, fields: dict[str, str] | None = None):
         super().__init__(message)

@@ -33,6 +33,7 @@ from .models import Admission, BuyerTake, CampaignItem, Claim
 
 class SoldOut(Conflict):
     code = "sold_out"
+    headers = dict([shortcut.EDGE_HEADER])  # the same for every buyer: the edge may repeat it
 
 
 class LimitReached(Conflict):

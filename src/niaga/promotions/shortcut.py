@@ -7,6 +7,11 @@ next attempts on that item for a second, straight from memory. The database and 
 still decide every sale; a unit that comes back (an unpaid order) is offered again within
 that second at most.
 
+The same answer carries `X-Accel-Expires: 1`, so a reverse proxy in front of the app servers
+(nginx with the flash location of the README) repeats it for that second without asking any
+app server: the sold-out crowd then costs the proxy alone. Only sold-out carries it; a
+buyer's own "limit reached" or an admission is never kept.
+
 It also answers an admitted buyer's page while a job is still making the order (see
 admissions.py), from one Redis read: at the peak a thousand such pages ask every two seconds.
 """
@@ -22,13 +27,15 @@ from niaga.core import metrics
 
 from . import gate
 
-SECONDS = 1.0
+SECONDS = 1
+EDGE_HEADER = ("X-Accel-Expires", str(SECONDS))  # nginx's own header: keep this answer SECONDS
 PATH = re.compile(r"^/api/v1/flash-sales/items/(\d+)/buy/?$")
 PLACING_PATH = re.compile(r"^/api/v1/flash-sales/admissions/(\d+)/?$")
 BODY = json.dumps({"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}).encode()
 HEADERS = [
     ("Content-Type", "application/json; charset=utf-8"),
     ("Content-Length", str(len(BODY))),
+    EDGE_HEADER,  # before Cache-Control: nginx reads the headers in order, and no-store would win
     ("Cache-Control", "no-store"),
     ("X-Niaga-Answer", "shortcut"),
 ]
@@ -74,6 +81,6 @@ class SoldOutShortcut:
                 start_response("409 Conflict", list(HEADERS))
                 return [BODY]
         elif method == "GET" and (body := still_placing(environ)) is not None:
-            start_response("200 OK", [*HEADERS[:1], ("Content-Length", str(len(body))), *HEADERS[2:]])
+            start_response("200 OK", [HEADERS[0], ("Content-Length", str(len(body))), *HEADERS[3:]])
             return [body]
         return self.app(environ, start_response)
