@@ -50,13 +50,14 @@ def ratio(ours, theirs) -> str:
 
 
 def _phases(flash: dict) -> str:
-    during, after = flash.get("soldout_during_orders"), flash.get("soldout_after_orders")
-    if not during or not after:
+    in_flight, later = flash.get("soldout_in_flight"), flash.get("soldout_later")
+    if not in_flight or not later:
         return ""
     return (
-        f"The last order was placed {flash['sell_out_seconds']} s in; sold-out answers while orders were still being placed: "
-        f"{during['n']}, p50 {during['p50_ms']} ms / p99 {during['p99_ms']} ms; after: {after['n']}, "
-        f"p50 {after['p50_ms']} ms / p99 {after['p99_ms']} ms."
+        f"The first sold-out answer came {flash['sold_out_after_seconds']} s in; sold-out answers to attempts already sent then "
+        f"(queued behind the admissions): {in_flight['n']}, p50 {in_flight['p50_ms']} ms / p99 {in_flight['p99_ms']} ms; "
+        f"to later attempts: {later['n']}, p50 {later['p50_ms']} ms / p99 {later['p99_ms']} ms. "
+        f"The consumer placed the last order {flash['sell_out_seconds']} s in."
     )
 
 
@@ -103,7 +104,7 @@ def main(out: str, peer: str | None) -> None:
     if flash:
         lines += [
             "",
-            f"Flash sale: {flash['attempts']} attempts from {flash['clients']} concurrent clients in {flash['seconds']} s "
+            f"Flash sale through nginx: {flash['attempts']} attempts from {flash['clients']} concurrent clients (wrk) in {flash['seconds']} s "
             f"({flash['attempts_per_s']}/s): {flash['orders']} orders for {flash.get('quota', '?')} units, "
             f"oversold {flash.get('oversold', '?')}, 5xx/socket errors {flash['errors_5xx']}, "
             f"sold-out answers p50 {flash['soldout_p50_ms']} ms / p99 {flash['soldout_p99_ms']} ms. Answers: {flash['answers']}. "

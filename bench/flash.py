@@ -1,0 +1,197 @@
+"""The flash sale's figure: ATTEMPTS presses of "Beli Sekarang" from CLIENTS clients back to
+back, sent by wrk (C, one connection per thread) so the client's own CPU stays out of the
+latencies; then, from the database, what was really sold. Writes OUT_DIR/flash.json.
+
+  python bench/flash.py BASE OUT_DIR ATTEMPTS CLIENTS
+
+Each client is one wrk thread with one connection: Lua notes the time a press is sent and
+its answer arrives (CLOCK_MONOTONIC, the clock of Python's time.monotonic), so every answer
+has its own latency and kind. Buyer i of the run makes presses i, i + CLIENTS, ... as in
+clients.py. A thread stops after its share; when all have, wrk is interrupted and prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+LUA = """
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } niaga_timespec; int clock_gettime(int, niaga_timespec *); ]]
+local ts = ffi.new("niaga_timespec")
+local function now() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9 end
+
+tokens = %(tokens)s
+addresses = %(addresses)s
+path = %(path)s
+threads = {}
+setup = function(thread) table.insert(threads, thread); thread:set("index", #threads) end
+init = function(args) share, done_file, clients = tonumber(args[1]), args[2], tonumber(args[3]) end
+
+made, answered, sent = 0, 0, 0
+answers = {}  -- "ok", "409:sold_out", ...: counts
+soldout = {}  -- sent at, latency (s), sent at, latency, ...
+latency = {}  -- every answer's latency (s)
+
+request = function()
+  local b = (index - 1 + made * clients) %% #tokens + 1
+  made = made + 1
+  sent = now()
+  local body = '{"quantity": 1, "address_id": ' .. addresses[b] .. ', "payment_method": "va_bca"}'
+  return wrk.format("POST", path, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[b]}, body)
+end
+
+response = function(status, headers, body)
+  local took = now() - sent
+  local kind = tostring(status)
+  if status == 201 or status == 202 then kind = "ok"
+  elseif status == 409 then kind = "409:" .. (body:match('"code": *"([%%w_]+)"') or "?") end
+  answers[kind] = (answers[kind] or 0) + 1
+  latency[#latency + 1] = took
+  if kind == "409:sold_out" then soldout[#soldout + 1] = sent; soldout[#soldout + 1] = took end
+  answered = answered + 1
+  if answered >= share then
+    local f = io.open(done_file, "a"); f:write(index, "\\n"); f:close()
+    wrk.thread:stop()
+  end
+end
+
+local function numbers(list)
+  local out = {}
+  for i = 1, #list do out[i] = string.format("%%.6f", list[i]) end
+  return "[" .. table.concat(out, ",") .. "]"
+end
+
+done = function(summary, _, _)
+  local counts, soldouts, latencies = {}, {}, {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("answers")) do counts[k] = (counts[k] or 0) + v end
+    soldouts[#soldouts + 1] = numbers(t:get("soldout"))
+    latencies[#latencies + 1] = numbers(t:get("latency"))
+  end
+  local parts = {}
+  for k, v in pairs(counts) do parts[#parts + 1] = string.format("%%q: %%d", k, v) end
+  local e = summary.errors
+  io.write("FLASH {\\"answers\\": {", table.concat(parts, ", "), "}, \\"socket_errors\\": ",
+    e.connect + e.read + e.write + e.timeout, ", \\"soldout\\": [", table.concat(soldouts, ","),
+    "], \\"latency\\": [", table.concat(latencies, ","), "]}\\n")
+end
+"""
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
+
+
+def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
+    """Run wrk until every client has made its share; its figures, with send times on the
+    monotonic clock."""
+    script = os.path.join(out, "wrk", "flash.lua")
+    os.makedirs(os.path.dirname(script), exist_ok=True)
+    buyers = data["buyers"]
+    with open(script, "w") as f:
+        f.write(
+            LUA
+            % {
+                "tokens": "{" + ",".join(json.dumps(b["token"]) for b in buyers) + "}",
+                "addresses": "{" + ",".join(str(b["address_id"]) for b in buyers) + "}",
+                "path": json.dumps(f"/api/v1/flash-sales/items/{data['flash_item']}/buy"),
+            }
+        )
+    done_file = os.path.join(out, "flash-done.txt")
+    open(done_file, "w").close()
+    share = attempts // clients
+    command = ["wrk", f"-t{clients}", f"-c{clients}", "-d600s", "--timeout", "60s", "-s", script, base, "--", str(share), done_file, str(clients)]
+    started = time.monotonic()
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    while wrk.poll() is None and sum(1 for _ in open(done_file)) < clients:
+        time.sleep(0.05)
+    finished = time.monotonic()
+    wrk.send_signal(signal.SIGINT)
+    output, _ = wrk.communicate(timeout=60)
+    line = next((x for x in output.splitlines() if x.startswith("FLASH ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no figures:\n{output[-2000:]}")
+    raw = json.loads(line[len("FLASH ") :])  # per thread: a list of numbers each
+    soldout = [(each[i], each[i + 1]) for each in raw["soldout"] for i in range(0, len(each), 2)]
+    latency = [took for each in raw["latency"] for took in each]
+    return {"started": started, "seconds": finished - started, "answers": raw["answers"], "socket_errors": raw["socket_errors"], "soldout": soldout, "latency": latency}
+
+
+def sold(data: dict, started_wall: dt.datetime, wait: float = 120) -> dict:
+    """Wait for the consumer to finish the admitted buyers' orders; then what was sold."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "niaga.settings")
+    import django
+
+    django.setup()
+    from django.db.models import Count, Max, Sum
+
+    from niaga.orders.models import OrderLine
+    from niaga.promotions.models import Admission, CampaignItem, Claim
+
+    deadline = time.monotonic() + wait
+    while Admission.objects.filter(item_id=data["flash_item"], status=Admission.Status.PLACING).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    item = CampaignItem.objects.get(pk=data["flash_item"])
+    admissions = {row["status"]: row["n"] for row in Admission.objects.filter(item=item).values("status").annotate(n=Count("id"))}
+    last = Admission.objects.filter(item=item, status=Admission.Status.PLACED).aggregate(t=Max("placed_at"))["t"]
+    units = OrderLine.objects.filter(variant=item.variant, unit_price=item.price).aggregate(n=Sum("quantity"))["n"] or 0
+    claimed = Claim.objects.filter(item=item, released_at__isnull=True).aggregate(n=Sum("quantity"))["n"] or 0
+    return {
+        "quota": item.quota,
+        "units_sold": units,
+        "claimed": claimed,
+        "taken": item.taken,
+        "oversold": max(0, units - item.quota),
+        "orders": OrderLine.objects.filter(variant=item.variant, unit_price=item.price).values("order").distinct().count(),
+        "admissions": admissions,
+        "last_order_after": (last - started_wall).total_seconds() if last else None,
+    }
+
+
+def main(base: str, out: str, attempts: int, clients: int) -> None:
+    data = json.load(open(os.path.join(out, "bench.json")))
+    started_wall = dt.datetime.now(dt.timezone.utc)
+    run = press(base, out, data, attempts, clients)
+    result = sold(data, started_wall)
+    json.dump(run["soldout"], open(os.path.join(out, "flash-soldout.json"), "w"))  # (sent at, latency) of each
+    # The attempts already sent when the first "sold out" came back were queued behind the
+    # admissions; every later one could be answered by the edge.
+    sold_out_at = min((sent + took for sent, took in run["soldout"]), default=float("inf"))
+    in_flight = [took for sent, took in run["soldout"] if sent < sold_out_at]
+    later = [took for sent, took in run["soldout"] if sent >= sold_out_at]
+    answered = sum(run["answers"].values())
+    result = {
+        "client": "wrk, one connection per client",
+        "attempts": answered,
+        "clients": clients,
+        "seconds": round(run["seconds"], 2),
+        "attempts_per_s": round(answered / run["seconds"], 1),
+        "answers": run["answers"],
+        "errors_5xx": sum(n for k, n in run["answers"].items() if k[:1] == "5") + run["socket_errors"],
+        "p99_ms": pct(run["latency"], 0.99),
+        "soldout_p50_ms": pct([took for _, took in run["soldout"]], 0.5),
+        "soldout_p99_ms": pct([took for _, took in run["soldout"]], 0.99),
+        "sell_out_seconds": round(result["last_order_after"], 2) if result["last_order_after"] is not None else None,
+        "sold_out_after_seconds": round(sold_out_at - run["started"], 2) if run["soldout"] else None,
+        "soldout_in_flight": {"n": len(in_flight), "p50_ms": pct(in_flight, 0.5), "p99_ms": pct(in_flight, 0.99)},
+        "soldout_later": {"n": len(later), "p50_ms": pct(later, 0.5), "p99_ms": pct(later, 0.99)},
+        **{k: v for k, v in result.items() if k != "last_order_after"},
+    }
+    json.dump(result, open(os.path.join(out, "flash.json"), "w"), indent=1)
+    print(
+        f"flash sale: {result['units_sold']} units sold of {result['quota']} in {result['orders']} orders; oversold {result['oversold']}; "
+        f"{result['errors_5xx']} 5xx/socket errors; sold-out p50 {result['soldout_p50_ms']} ms, p99 {result['soldout_p99_ms']} ms"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1].rstrip("/"), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
