@@ -91,6 +91,11 @@ def public_product(store_slug: str, product_slug: str) -> Product:
     return product
 
 
+def page_slugs(product_id: int) -> tuple[str, str] | tuple[None, None]:
+    """(store slug, product slug) of a product's page; (None, None) once the product is gone."""
+    return Product.objects.filter(pk=product_id).values_list("store__slug", "slug").first() or (None, None)
+
+
 def public_product_by_id(product_id: int) -> Product:
     product = public_products().filter(pk=product_id).select_related("store").first()
     if product is None:

@@ -14,12 +14,12 @@ resolving a URL, which is most of what a hit used to cost. What it keeps and for
 Pages are kept twice: in the shared cache (Redis when configured, so every app server
 shares them) and, for the hottest, in each process's memory, so a hit at the peak makes no
 round trip at all. Both copies expire at the same moment and both are retired by the same
-generation number, which every process reads at most every 50 ms.
+numbers, which every process learns of within 50 ms.
 
-Each kept page carries an ETag and `Cache-Control: public` so a CDN can keep it too. Any
-change to products, prices, categories, stores, campaigns or stock set by a seller bumps one
-generation number and so retires every kept page at once; units sold show up within
-NIAGA_PAGE_CACHE_SECONDS.
+Each kept page carries an ETag and `Cache-Control: public` so a CDN can keep it too. A
+seller's change to a product retires that product's page, its store's page and the listings,
+never another product's page; a change to categories, stores or campaigns retires every kept
+page (generations.py). Units sold show up within NIAGA_PAGE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -36,15 +36,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import trans_real
 
-from . import metrics
+from . import generations, metrics
 from .requestlog import safe_request_id
 
 CACHED_PREFIXES = ("/kategori/", "/cari/", "/p/", "/toko/", "/api/v1/products", "/api/v1/categories")
-GENERATION = "pagecache:generation"
-# Each process reads the generation at most every 50 ms: a hit from memory then costs no
-# round trip at all, and a change reaches every process within 50 ms.
-GENERATION_SECONDS = 0.05
-_generation: tuple[float, int] = (0.0, 0)  # (valid until, value); replaced whole, so thread-safe
 # Headers that belong to one answer, never to the kept page.
 _NOT_KEPT = {"set-cookie", "x-request-id", "date", "etag", "cache-control", "x-cache"}
 
@@ -59,9 +54,11 @@ def _memory() -> LRUCache:
 
 
 def forget() -> None:
-    """Drop this process's copies (tests; the shared ones are cleared with the cache)."""
+    """Drop this process's copies and what it knows of the numbers (tests; the shared ones
+    are cleared with the cache)."""
     with _memory_lock:
         _memory().clear()
+    generations.start_over()
 
 
 def _recall(key: str):
@@ -87,26 +84,14 @@ def _remember(key: str, kept) -> None:
             _memory()[key] = kept
 
 
-def bump() -> None:
-    """The catalogue changed: every kept page is stale."""
-    global _generation
-    _generation = (0.0, 0)  # this process sees its own change at once
-    try:
-        cache.add(GENERATION, 0, None)
-        cache.incr(GENERATION)
-    except Exception:  # noqa: BLE001 - a cache outage must not fail the seller's save; pages expire anyway
-        pass
-
-
-def current_generation() -> int:
-    """The catalogue's version as this process last read it (at most 50 ms old)."""
-    global _generation
-    until, value = _generation
-    now = time.monotonic()
-    if now >= until:
-        value = cache.get(GENERATION, 0)
-        _generation = (now + GENERATION_SECONDS, value)
-    return value
+def _scope(path: str) -> str:
+    """Which scope's number, besides the catalogue's, retires this page (see generations.py)."""
+    parts = path.split("/")  # "", "p", store, product, ""
+    if parts[1:2] == ["p"] and len(parts) >= 4 and parts[2] and parts[3]:
+        return f"{generations.PRODUCT}{parts[2]}/{parts[3]}"
+    if parts[1:2] == ["toko"] and len(parts) >= 3 and parts[2]:
+        return generations.STORE + parts[2]
+    return generations.LISTINGS
 
 
 @lru_cache(maxsize=512)
@@ -158,7 +143,7 @@ class PageCache:
         try:
             key = _key(environ)
             if key is not None:
-                key = f"{key}:{current_generation()}"
+                key = f"{key}:{generations.numbers_for(_scope(environ.get('PATH_INFO', '')))}"
                 kept = _recall(key)
             else:
                 kept = None

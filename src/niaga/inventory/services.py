@@ -7,11 +7,13 @@ change and the order change land together or not at all.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
 
-from niaga.core import metrics, pagecache
+from niaga.catalog import selectors as catalog
+from niaga.core import generations, metrics
 from niaga.core.errors import Conflict, DomainError
 
 from .models import Reservation, Stock
@@ -117,7 +119,7 @@ def set_available(*, variant, available: int) -> Stock:
         raise DomainError("Stok terlalu besar.", code="invalid_stock", fields={"stock": "Maks. 1.000.000."})
     stock, _ = Stock.objects.get_or_create(variant=variant)
     Stock.objects.filter(pk=stock.pk).update(on_hand=F("reserved") + available)
-    transaction.on_commit(pagecache.bump)
+    transaction.on_commit(partial(generations.bump, *catalog.page_slugs(variant.product_id)))
     stock.refresh_from_db()
     return stock
 

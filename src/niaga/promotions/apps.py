@@ -8,13 +8,13 @@ class PromotionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from niaga.core import pagecache
+        from niaga.core import generations
 
         from . import receivers  # noqa: F401
         from .models import Campaign, CampaignItem
 
         def bump(sender, **kwargs):
-            pagecache.bump()
+            generations.bump()
 
         for model in (Campaign, CampaignItem):
             post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-save-{model.__name__}")

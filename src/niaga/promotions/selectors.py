@@ -2,7 +2,7 @@ import time
 
 from django.db.models import Prefetch
 
-from niaga.core import clock, pagecache
+from niaga.core import clock, generations
 from niaga.core.errors import NotFound
 
 from .models import Campaign, CampaignItem
@@ -36,7 +36,7 @@ def _variants_on_sale() -> frozenset[int]:
     global _on_sale
     until, generation, variants = _on_sale
     try:
-        current = pagecache.current_generation()
+        current = generations.catalogue_number()
     except Exception:  # noqa: BLE001 - no shared cache: the memo lasts its moment only
         current = generation
     if time.monotonic() >= until or generation != current:
