@@ -16,6 +16,7 @@ UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}
 ROWS = [
     ("home", "GET home page", "200", None),
     ("product", "GET product page (random of N)", "200", "detail"),
+    ("product_edits", "GET product page while sellers change stock 10×/s (Oscar: without)", "200", "detail"),
     ("search", "GET search (Niaga /cari/?q= vs Oscar /catalogue/)", "200", "list_catalogue"),
     ("category", "GET category listing (vs Oscar's DB-only range page)", "200", "list_range"),
     ("cart", "POST add to cart (vs Oscar add-to-basket)", "201", "add_to_basket"),

@@ -76,6 +76,11 @@ run_wrk() {  # name lua path
 }
 run_wrk home codes.lua /
 run_wrk product product.lua /
+# The same pages while sellers change stock 10 times a second, as they do all through a peak.
+"$BIN/python" bench/editor.py "$OUT" 10 &
+EDITOR_PID=$!
+run_wrk product_edits product.lua /
+kill "$EDITOR_PID"
 run_wrk search search.lua /
 run_wrk category category.lua /
 run_wrk cart cart.lua /
