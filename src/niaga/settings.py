@@ -162,6 +162,8 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # One process's memory: fine for `make run`'s single web process (Procfile). Two processes
+    # would each keep their own pages, counters and queue, and never hear of the other's changes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background jobs: Huey in a SQLite file locally, on Redis when scaled out.
