@@ -16,4 +16,6 @@ def get_gateway():
 
 def reset() -> None:
     """Forget the adapter, e.g. after tests change the gateway settings."""
+    if _default.cache_info().currsize:
+        _default().close()
     _default.cache_clear()

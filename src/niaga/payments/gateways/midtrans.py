@@ -9,12 +9,12 @@ import hashlib
 import hmac
 import logging
 import re
-import threading
 
 import requests
 from django.conf import settings
 
 from niaga.core import paymethods
+from niaga.core.http import ThreadSessions
 
 from .base import ChargeRequest, GatewayError, GatewayUnavailable
 
@@ -35,16 +35,18 @@ class MidtransGateway:
         self.base_url = (base_url or settings.NIAGA_MIDTRANS_BASE_URL).rstrip("/")
         self.server_key = server_key or settings.NIAGA_MIDTRANS_SERVER_KEY
         self.timeout = timeout or settings.NIAGA_MIDTRANS_TIMEOUT
-        self._local = threading.local()  # one pooled HTTP session per app-server thread
+        self._sessions = ThreadSessions(self._configure)
+
+    def _configure(self, session: requests.Session) -> None:
+        session.auth = (self.server_key, "")
+        session.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
 
     @property
     def session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-            session.auth = (self.server_key, "")
-            session.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
-        return session
+        return self._sessions.get()
+
+    def close(self) -> None:
+        self._sessions.close()
 
     # --- requests -------------------------------------------------------------------
     def charge_body(self, req: ChargeRequest) -> dict:

@@ -8,7 +8,6 @@ aggregator account. The key goes in the Authorization header, as Biteship expect
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ import requests
 from django.conf import settings
 
 from niaga.core.errors import DomainError, GatewayUnavailable
+from niaga.core.http import ThreadSessions
 
 if TYPE_CHECKING:
     from .base import Booked, Booking, TrackEvent
@@ -35,19 +35,21 @@ class CourierClient:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
-        self._local = threading.local()
+        self._sessions = ThreadSessions(self._configure)
 
     @classmethod
     def default(cls) -> CourierClient:
         return _default()
 
+    def _configure(self, session: requests.Session) -> None:
+        session.headers.update({"Authorization": self.api_key, "Accept": "application/json"})
+
     @property
     def session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-            session.headers.update({"Authorization": self.api_key, "Accept": "application/json"})
-        return session
+        return self._sessions.get()
+
+    def close(self) -> None:
+        self._sessions.close()
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
         try:
@@ -124,4 +126,6 @@ def _default() -> CourierClient:
 
 def reset() -> None:
     """Forget the client, e.g. after tests change the courier settings."""
+    if _default.cache_info().currsize:
+        _default().close()
     _default.cache_clear()
