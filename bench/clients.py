@@ -105,7 +105,7 @@ async def _flash(base: str, data: dict, attempts: int, clients: int) -> dict:
             if code.endswith(":sold_out"):
                 soldout.append((t0, elapsed))
             elif code == "ok":
-                followers.append(asyncio.ensure_future(_follow(session, base, payload, headers, placed, last_order)))
+                followers.append(asyncio.ensure_future(follow_admission(session, base, payload, headers, placed, last_order)))
 
     connector = aiohttp.TCPConnector(limit=clients * 2)  # the admitted buyers' pages poll too
     started = time.monotonic()
@@ -141,7 +141,7 @@ async def _press(session, url: str, body: dict, headers: dict) -> tuple[str, dic
     return code, ({"status": "placed"} if response.status == 201 else payload)
 
 
-async def _follow(session, base: str, admission: dict, headers: dict, placed: dict, last_order: list) -> None:
+async def follow_admission(session, base: str, admission: dict, headers: dict, placed: dict, last_order: list) -> None:
     """An admitted buyer's page: ask once a second (as the waiting page does) until the order
     is made or refused; note when the last order came."""
     import aiohttp
@@ -208,7 +208,7 @@ async def _crowd(base: str, data: dict, clients: int, seconds: float, per_second
             if code.endswith(":sold_out"):
                 soldout.append((t0, elapsed))
             elif code == "ok":
-                followers.append(asyncio.ensure_future(_follow(session, base, payload, headers, placed, last_order)))
+                followers.append(asyncio.ensure_future(follow_admission(session, base, payload, headers, placed, last_order)))
             due += interval
 
     placed: dict[str, int] = {}

@@ -8,17 +8,23 @@ Each client is one wrk thread with one connection: Lua notes the time a press is
 its answer arrives (CLOCK_MONOTONIC, the clock of Python's time.monotonic), so every answer
 has its own latency and kind. Buyer i of the run makes presses i, i + CLIENTS, ... as in
 clients.py. A thread stops after its share; when all have, wrk is interrupted and prints.
+An admitted buyer's page asks about the order every 2 s, as the waiting page does: Lua
+writes each admission's poll URL to a file, and Python (clients.follow_admission) asks from there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+
+from clients import follow_admission  # bench/clients.py: the waiting page's poll
 
 LUA = """
 local ffi = require("ffi")
@@ -31,16 +37,20 @@ addresses = %(addresses)s
 path = %(path)s
 threads = {}
 setup = function(thread) table.insert(threads, thread); thread:set("index", #threads) end
-init = function(args) share, done_file, clients = tonumber(args[1]), args[2], tonumber(args[3]) end
+init = function(args)
+  share, done_file, clients = tonumber(args[1]), args[2], tonumber(args[3])
+  admitted = io.open(args[4], "a")  -- "token poll_url" per admission, for the waiting pages
+  admitted:setvbuf("line")
+end
 
-made, answered, sent = 0, 0, 0
+made, answered, sent, buyer = 0, 0, 0, 0
 answers = {}  -- "ok", "409:sold_out", ...: counts
 soldout = {}  -- sent at, latency (s), sent at, latency, ...
 latency = {}  -- every answer's latency (s)
 
 request = function()
   local b = (index - 1 + made * clients) %% #tokens + 1
-  made = made + 1
+  made, buyer = made + 1, b
   sent = now()
   local body = '{"quantity": 1, "address_id": ' .. addresses[b] .. ', "payment_method": "va_bca"}'
   return wrk.format("POST", path, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[b]}, body)
@@ -49,6 +59,8 @@ end
 response = function(status, headers, body)
   local took = now() - sent
   local kind = tostring(status)
+  local poll_url = status == 202 and body:match('"poll_url": *"([^"]+)"')
+  if poll_url then admitted:write(tokens[buyer], " ", poll_url, "\\n") end
   if status == 201 or status == 202 then kind = "ok"
   elseif status == 409 then kind = "409:" .. (body:match('"code": *"([%%w_]+)"') or "?") end
   answers[kind] = (answers[kind] or 0) + 1
@@ -106,10 +118,16 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
                 "path": json.dumps(f"/api/v1/flash-sales/items/{data['flash_item']}/buy"),
             }
         )
-    done_file = os.path.join(out, "flash-done.txt")
+    done_file, admitted_file = os.path.join(out, "flash-done.txt"), os.path.join(out, "flash-admitted.txt")
     open(done_file, "w").close()
+    open(admitted_file, "w").close()
     share = attempts // clients
-    command = ["wrk", f"-t{clients}", f"-c{clients}", "-d600s", "--timeout", "60s", "-s", script, base, "--", str(share), done_file, str(clients)]
+    command = ["wrk", f"-t{clients}", f"-c{clients}", "-d600s", "--timeout", "60s", "-s", script, base, "--", str(share), done_file, str(clients), admitted_file]
+    pressing = threading.Event()
+    pressing.set()
+    pages: dict = {}
+    waiting = threading.Thread(target=asyncio.run, args=(_waiting_pages(base, admitted_file, pressing, pages),))
+    waiting.start()
     started = time.monotonic()
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     while wrk.poll() is None and sum(1 for _ in open(done_file)) < clients:
@@ -117,13 +135,37 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
     finished = time.monotonic()
     wrk.send_signal(signal.SIGINT)
     output, _ = wrk.communicate(timeout=60)
+    pressing.clear()
+    waiting.join()
     line = next((x for x in output.splitlines() if x.startswith("FLASH ")), None)
     if line is None:
         raise SystemExit(f"wrk printed no figures:\n{output[-2000:]}")
     raw = json.loads(line[len("FLASH ") :])  # per thread: a list of numbers each
     soldout = [(each[i], each[i + 1]) for each in raw["soldout"] for i in range(0, len(each), 2)]
     latency = [took for each in raw["latency"] for took in each]
-    return {"started": started, "seconds": finished - started, "answers": raw["answers"], "socket_errors": raw["socket_errors"], "soldout": soldout, "latency": latency}
+    return {"started": started, "seconds": finished - started, "answers": raw["answers"], "socket_errors": raw["socket_errors"],
+            "soldout": soldout, "latency": latency, "waiting_pages": pages}  # fmt: skip
+
+
+async def _waiting_pages(base: str, admitted_file: str, pressing: threading.Event, outcome: dict) -> None:
+    """Each admitted buyer's waiting page, from the moment Lua notes the admission until the
+    order is made or refused; outcome counts how they ended, as the buyers saw it."""
+    import aiohttp
+
+    followers, last_order = [], [0.0]
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1000), timeout=aiohttp.ClientTimeout(total=60)) as session:
+        with open(admitted_file) as lines:
+            while True:
+                line = lines.readline()
+                if line.endswith("\n"):
+                    token, url = line.split()
+                    admission = {"status": "placing", "poll_url": url}
+                    followers.append(asyncio.ensure_future(follow_admission(session, base, admission, {"Authorization": f"Bearer {token}"}, outcome, last_order)))
+                elif pressing.is_set():
+                    await asyncio.sleep(0.05)
+                else:
+                    break
+        await asyncio.gather(*followers)
 
 
 def sold(data: dict, started_wall: dt.datetime, wait: float = 120) -> dict:
@@ -170,7 +212,8 @@ def main(base: str, out: str, attempts: int, clients: int) -> None:
     later = [took for sent, took in run["soldout"] if sent >= sold_out_at]
     answered = sum(run["answers"].values())
     result = {
-        "client": "wrk, one connection per client",
+        "client": "wrk, one connection per client; admitted buyers' pages polled every 2 s (aiohttp)",
+        "waiting_pages": run["waiting_pages"],
         "attempts": answered,
         "clients": clients,
         "seconds": round(run["seconds"], 2),
