@@ -10,8 +10,9 @@ would retire every page many times a second.
 Each process remembers the numbers of the scopes it has served, so a hit costs no round trip.
 To hear of changes, every change is also written to a short log in the shared cache: CHANGES
 counts them and CHANGES:<n> names the scopes of change n. A process reads the log at most
-every 50 ms and forgets only the scopes that changed. One that falls far behind, or finds a
-record missing for more than a second, forgets everything it remembered.
+every 50 ms and forgets only the scopes that changed. One that falls far behind, has not
+looked for half a record's lifetime (an idle process: records it missed may be gone), or finds
+a record missing for more than a second, forgets everything it remembered.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ _known: dict[str, str] = {}  # scope → "catalogue.scope" numbers
 _epoch = 0  # moves whenever something is forgotten: a read that raced it is not remembered
 _seen = -1  # the last change of the log applied here
 _check_after = 0.0
+_checked_at = 0.0  # when this process last read the log
 _missing_since: float | None = None
 
 
@@ -115,11 +117,12 @@ def _catch_up() -> None:
 
 
 def _apply_log(now: float) -> None:
-    global _seen, _missing_since
+    global _seen, _missing_since, _checked_at
+    idle, _checked_at = now - _checked_at > LOG_SECONDS / 2, now
     latest = cache.get(CHANGES, 0)
     if latest == _seen:
         return
-    if _seen < 0 or latest < _seen or latest - _seen > LOG_GAP:
+    if _seen < 0 or latest < _seen or latest - _seen > LOG_GAP or idle:
         _forget([GENERATION])
         _seen, _missing_since = latest, None
         return

@@ -130,6 +130,18 @@ def test_another_process_sees_a_change_within_the_generation_memo(deployed, page
     assert deployed("GET", sibling).headers["X-Cache"] == "hit"
 
 
+def test_a_process_idle_longer_than_the_log_keeps_its_records_forgets_everything(deployed, page_cache, page, monkeypatch):
+    """Records live LOG_SECONDS; a process that has not looked for half of that may have
+    missed some that are gone by now, so it trusts nothing it remembered."""
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    generations.publish([f"{generations.PRODUCT}{page.store.slug}/{page.slug}"])
+    cache.delete(f"{generations.CHANGES}:{cache.get(generations.CHANGES)}")  # expired while nobody looked
+    monkeypatch.setattr(generations, "_check_after", 0.0)
+    monkeypatch.setattr(generations, "_checked_at", time.monotonic() - generations.LOG_SECONDS)
+    assert "X-Cache" not in deployed("GET", url).headers
+
+
 def test_a_change_whose_record_is_lost_still_retires_the_page_within_a_second(deployed, page_cache, page, monkeypatch):
     url = page.get_absolute_url()
     deployed("GET", url)
