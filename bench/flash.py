@@ -155,9 +155,11 @@ async def _waiting_pages(base: str, admitted_file: str, pressing: threading.Even
     followers, last_order = [], [0.0]
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1000), timeout=aiohttp.ClientTimeout(total=60)) as session:
         with open(admitted_file) as lines:
+            partial = ""  # a line read while Lua was still writing it
             while True:
-                line = lines.readline()
-                if line.endswith("\n"):
+                line = partial + lines.readline()
+                partial = "" if line.endswith("\n") else line
+                if not partial and line:
                     token, url = line.split()
                     admission = {"status": "placing", "poll_url": url}
                     followers.append(asyncio.ensure_future(follow_admission(session, base, admission, {"Authorization": f"Bearer {token}"}, outcome, last_order)))
