@@ -18,7 +18,10 @@ say() { echo "== $*"; }
 
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { say "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
-command -v nginx >/dev/null || { say "installing nginx"; apt-get install -y -qq nginx-light >/dev/null; }
+[ -f /usr/lib/nginx/modules/ngx_http_lua_module.so ] && [ -f /usr/share/lua/5.1/nginx/redis.lua ] || {
+  say "installing nginx with its Lua module"
+  apt-get install -y -qq nginx-light libnginx-mod-http-lua lua-nginx-redis lua-nginx-string lua-cjson >/dev/null
+}
 pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; }
 redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis is not running on 127.0.0.1:6379" >&2; exit 1; }
 make -s dev-install
@@ -56,7 +59,8 @@ say "Niaga: gunicorn $WORKERS workers x $THREADS threads on 127.0.0.1:$PORT, one
 NIAGA_JOB_WORKERS=${JOB_WORKERS:-8} nice -n 10 "$BIN/niaga" run_huey --quiet > "$OUT/huey.log" 2>&1 &
 HUEY_PID=$!
 mkdir -p "$OUT/edge"
-sed -e "s#@OUT@#$OUT#g" -e "s#@APP_PORT@#$PORT#g" -e "s#@EDGE_PORT@#$EDGE#g" bench/edge.conf > "$OUT/edge/nginx.conf"
+sed -e "s#@OUT@#$OUT#g" -e "s#@APP_PORT@#$PORT#g" -e "s#@EDGE_PORT@#$EDGE#g" -e "s#@REDIS_DB@#$REDIS_DB#g" \
+  -e "s#@LUA@#$ROOT/src/niaga/promotions/lua#g" bench/edge.conf > "$OUT/edge/nginx.conf"
 nginx -c "$OUT/edge/nginx.conf"
 "$BIN/python" bench/memory.py "$OUT/memory.json" "$OUT/gunicorn.pid" "$HUEY_PID" &
 MEM_PID=$!

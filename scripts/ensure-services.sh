@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI machines have PostgreSQL, Redis and Debian's Chromium available as packages; start
+# CI machines have PostgreSQL, Redis, Debian's Chromium and nginx (with its Lua module) as packages; start
 # or install what is missing so that no test is skipped for lack of it.
 set -uo pipefail
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
@@ -19,4 +19,10 @@ if [ ! -x /usr/bin/chromium ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
-pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null && [ -x /usr/bin/chromium ]
+if [ ! -f /usr/lib/nginx/modules/ngx_http_lua_module.so ] || [ ! -f /usr/share/lua/5.1/nginx/redis.lua ]; then
+  echo "installing nginx with its Lua module for the flash edge tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq nginx-light libnginx-mod-http-lua lua-nginx-redis lua-nginx-string lua-cjson >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq nginx-light libnginx-mod-http-lua lua-nginx-redis lua-nginx-string lua-cjson >/dev/null; }
+fi
+pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null && [ -x /usr/bin/chromium ] && [ -f /usr/lib/nginx/modules/ngx_http_lua_module.so ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from niaga.core import edge
 from niaga.core.errors import DomainError
 
 from . import regions
@@ -45,7 +47,8 @@ def register_user(*, email: str, password: str, full_name: str, phone: str = "")
 def issue_token(*, user: User, name: str = "app") -> str:
     """Create an API token and return its key; only the digest is kept."""
     key = "nga_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name[:60] or "app", digest=ApiToken.digest_of(key))
+    token = ApiToken.objects.create(user=user, name=name[:60] or "app", digest=ApiToken.digest_of(key))
+    transaction.on_commit(partial(edge.publish_token, token.digest, user.pk))
     return key
 
 

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth as NinjaSessionAuth
 
+from niaga.core import edge
 from niaga.core.errors import PermissionDenied
 
 CSRF_MESSAGE = "Sesi halaman ini sudah berakhir. Muat ulang halaman, lalu coba lagi."
@@ -35,7 +36,8 @@ class TokenAuth(HttpBearer):
         cutoff = now - timedelta(minutes=1)
         if found.last_used_at is None or found.last_used_at < cutoff:
             stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
-            ApiToken.objects.filter(stale, pk=found.pk).update(last_used_at=now)
+            if ApiToken.objects.filter(stale, pk=found.pk).update(last_used_at=now):
+                edge.publish_token(found.digest, found.user_id)  # kept fresh for the flash edge
         return found.user
 
 

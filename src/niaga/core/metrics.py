@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 REQUEST_SECONDS = Histogram(
     "niaga_http_request_duration_seconds",
@@ -56,6 +56,22 @@ class FlashBacklog:
         yield oldest
 
 
+class EdgeAnswers:
+    """Flash-sale answers nginx's flash location gave by itself (promotions/lua/flash_edge.lua),
+    counted in the gate's Redis, read at scrape time."""
+
+    def collect(self):
+        from niaga.promotions import gate
+
+        counter = CounterMetricFamily("niaga_flash_edge_answers", "Flash-sale attempts answered by the proxy, by answer", labels=["answer"])
+        try:
+            for answer, n in gate.edge_answers().items():
+                counter.add_metric([answer], n)
+        except Exception:  # noqa: BLE001 - as above: /readyz reports a Redis that is down
+            pass
+        yield counter
+
+
 def exposition() -> bytes:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
@@ -65,4 +81,5 @@ def exposition() -> bytes:
     extra = CollectorRegistry()
     extra.register(QueueDepth())
     extra.register(FlashBacklog())
+    extra.register(EdgeAnswers())
     return generate_latest(registry) + generate_latest(extra)

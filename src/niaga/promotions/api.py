@@ -103,6 +103,7 @@ def buy(request, item_id: int, payload: BuyIn):
         address_id=payload.address_id,
         payment_method=payload.payment_method,
         courier=payload.courier,
+        reservation=request.headers.get("X-Niaga-Reserved", ""),  # nginx's flash location (flash_edge.lua)
     )
     if not isinstance(result, Admission):
         return Status(201, payment_out(request, result))

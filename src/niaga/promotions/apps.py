@@ -19,3 +19,6 @@ class PromotionsConfig(AppConfig):
         for model in (Campaign, CampaignItem):
             post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-save-{model.__name__}")
             post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-delete-{model.__name__}")
+        for model in (Campaign, CampaignItem):  # the edge answers by these terms
+            post_save.connect(receivers.publish_terms, sender=model, weak=False, dispatch_uid=f"edge-terms-{model.__name__}")
+        post_delete.connect(receivers.withdraw_terms, sender=CampaignItem, weak=False, dispatch_uid="edge-withdraw-terms")

@@ -5,12 +5,17 @@ many as there are units go on to the database.
 The database stays the authority (its own conditional updates, services.py); the gate only
 keeps the crowd away from it. If Redis is unreachable, `admit` says so and the caller uses
 the database path alone.
+
+The scripts live in lua/, because nginx runs them too (lua/flash_edge.lua): there the gate
+answers the crowd before any app server, and holds an admitted buyer's units for the app to
+`claim`. For that the app publishes each item's terms here, and core/edge.py each token's buyer.
 """
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 import redis
 from django.conf import settings
@@ -19,26 +24,13 @@ log = logging.getLogger(__name__)
 
 ADMITTED, SOLD_OUT, LIMIT_REACHED = 1, 0, -1
 TTL_SECONDS = 7 * 24 * 3600
+RESERVATION_SECONDS = 60  # the edge's hold on an admitted buyer's units until the app claims them
+LUA = Path(__file__).with_name("lua")  # the scripts, shared with the edge (flash_edge.lua)
 
-# KEYS[1] units left, KEYS[2] hash buyer -> units; ARGV: buyer, quantity, limit, initial left.
-_ADMIT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[5])
-end
-local want = tonumber(ARGV[2])
-local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if mine + want > tonumber(ARGV[3]) then return -1 end
-if tonumber(redis.call('GET', KEYS[1])) < want then return 0 end
-redis.call('DECRBY', KEYS[1], want)
-redis.call('HINCRBY', KEYS[2], ARGV[1], want)
-redis.call('EXPIRE', KEYS[2], ARGV[5])
-return 1
-"""
-_GIVE_BACK = """
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[2]) end
-if tonumber(redis.call('HINCRBY', KEYS[2], ARGV[1], -tonumber(ARGV[2]))) <= 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
-return 1
-"""
+
+def script_text(name: str) -> str:
+    """A script as Redis runs it: the gate's moves (gate.lua), then the script itself."""
+    return (LUA / "gate.lua").read_text() + "\n" + (LUA / f"{name}.lua").read_text()
 
 
 class GateDown(Exception):
@@ -53,8 +45,15 @@ def _client():
     return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
 
+@lru_cache(maxsize=1)
+def _scripts() -> dict:
+    client = _client()
+    return {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim")}
+
+
 def reset() -> None:
     _client.cache_clear()
+    _scripts.cache_clear()
 
 
 def enabled() -> bool:
@@ -65,11 +64,18 @@ def _keys(item_id: int) -> list[str]:
     return [f"niaga:flash:{item_id}:left", f"niaga:flash:{item_id}:buyers"]
 
 
+def terms_key(item_id: int) -> str:
+    return f"niaga:flash:{item_id}:terms"
+
+
+def reservation_key(reservation: str) -> str:
+    return f"niaga:flash:reserved:{reservation}"
+
+
 def admit(*, item_id: int, buyer_id: int, quantity: int, limit: int, left_in_db: int) -> int:
     """ADMITTED, SOLD_OUT or LIMIT_REACHED; raises GateDown when Redis is unreachable."""
-    client = _client()
     try:
-        return int(client.eval(_ADMIT, 2, *_keys(item_id), buyer_id, quantity, limit, left_in_db, TTL_SECONDS))
+        return int(_scripts()["admit"](keys=_keys(item_id), args=[buyer_id, quantity, limit, left_in_db, TTL_SECONDS]))
     except redis.RedisError as exc:
         log.warning("flash gate down (%s): using the database path", exc)
         raise GateDown from exc
@@ -77,13 +83,61 @@ def admit(*, item_id: int, buyer_id: int, quantity: int, limit: int, left_in_db:
 
 def give_back(*, item_id: int, buyer_id: int, quantity: int) -> None:
     """Units of an admitted buyer who did not get (or pay for) the order go back to the gate."""
+    if _client() is None:
+        return
+    try:
+        _scripts()["give_back"](keys=_keys(item_id), args=[buyer_id, quantity])
+    except redis.RedisError as exc:  # the gate undercounts until `resync`; it never oversells
+        log.warning("flash gate down on give-back (%s)", exc)
+
+
+def claim(*, reservation: str, item_id: int, buyer_id: int, quantity: int) -> bool:
+    """Take over the units the edge reserved for this very attempt (its X-Niaga-Reserved):
+    True once, for the buyer, item and quantity the edge admitted; else the gate is asked as
+    usual. Raises GateDown when Redis is unreachable."""
+    if not reservation or len(reservation) > 64:
+        return False
+    try:
+        return bool(_scripts()["claim"](keys=[reservation_key(reservation)], args=[f"{item_id}:{buyer_id}:{quantity}"]))
+    except redis.RedisError as exc:
+        log.warning("flash gate down on claim (%s): using the database path", exc)
+        raise GateDown from exc
+
+
+def publish_terms(*, item_id: int, limit: int, starts_at, ends_at, left_in_db: int) -> None:
+    """What the edge needs to answer for an item by itself: the per-buyer limit and the sale's
+    window (kept until an hour after the sale), and the units left if the gate has not counted
+    them yet, as `admit` would. Without them the edge lets every attempt through to the app."""
+    client = _client()
+    if client is None:
+        return
+    key = terms_key(item_id)
+    try:
+        pipe = client.pipeline(transaction=False)
+        pipe.hset(key, mapping={"limit": limit, "starts": starts_at.timestamp(), "ends": ends_at.timestamp()})
+        pipe.expireat(key, int(ends_at.timestamp()) + 3600)
+        pipe.set(_keys(item_id)[0], left_in_db, ex=TTL_SECONDS, nx=True)
+        pipe.execute()
+    except redis.RedisError as exc:  # the edge passes attempts on to the app meanwhile
+        log.warning("flash gate down on publish-terms (%s)", exc)
+
+
+def withdraw_terms(item_id: int) -> None:
     client = _client()
     if client is None:
         return
     try:
-        client.eval(_GIVE_BACK, 2, *_keys(item_id), buyer_id, quantity)
-    except redis.RedisError as exc:  # the gate undercounts until `resync`; it never oversells
-        log.warning("flash gate down on give-back (%s)", exc)
+        client.delete(terms_key(item_id))
+    except redis.RedisError as exc:
+        log.warning("flash gate down on withdraw-terms (%s)", exc)
+
+
+def edge_answers() -> dict[str, int]:
+    """How many attempts the edge answered by itself, by answer, since Redis began counting."""
+    client = _client()
+    if client is None:
+        return {}
+    return {k.decode(): int(v) for k, v in client.hgetall("niaga:flash:edge:answers").items()}
 
 
 def resync(*, item_id: int, left_in_db: int, buyers: dict[int, int]) -> None:

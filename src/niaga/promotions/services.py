@@ -60,7 +60,14 @@ def _item(item_id: int) -> CampaignItem | None:
     item = CampaignItem.objects.select_related(*related).filter(pk=item_id).first()
     if item is not None:
         _items[item_id] = (now + _ITEM_SECONDS, item)
+        publish_terms(item)  # an edit made elsewhere reaches the edge as it reaches this process
     return item
+
+
+def publish_terms(item: CampaignItem) -> None:
+    """Tell the edge this item's limit and window, so it can answer attempts by itself."""
+    campaign = item.campaign
+    gate.publish_terms(item_id=item.pk, limit=item.per_buyer_limit, starts_at=campaign.starts_at, ends_at=campaign.ends_at, left_in_db=item.left)
 
 
 def forget(item_id: int | None = None) -> None:
@@ -80,18 +87,24 @@ def item_for_sale(item_id: int) -> CampaignItem:
     return item
 
 
-def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "") -> OrderGroup | Admission:
+def buy_now(
+    *, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "", reservation: str = ""
+) -> OrderGroup | Admission:
     """"Beli Sekarang" in a flash sale: admitted or refused at once, then one order: placed
-    here (the database path), or by a job consumer when the gate admitted (an Admission)."""
+    here (the database path), or by a job consumer when the gate admitted (an Admission).
+    `reservation`: the edge admitted this attempt already and holds its units under that name."""
     item = item_for_sale(item_id)
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= item.per_buyer_limit:
         raise DomainError(
             f"Maksimal {item.per_buyer_limit} per pembeli.", code="invalid_quantity", fields={"quantity": f"1–{item.per_buyer_limit}."}
         )
-    through_gate = False
+    through_gate = claimed = False
     if gate.enabled():
         try:
-            answer = gate.admit(item_id=item.pk, buyer_id=user.pk, quantity=quantity, limit=item.per_buyer_limit, left_in_db=item.left)
+            if reservation and gate.claim(reservation=reservation, item_id=item.pk, buyer_id=user.pk, quantity=quantity):
+                answer, claimed = gate.ADMITTED, True
+            else:
+                answer = gate.admit(item_id=item.pk, buyer_id=user.pk, quantity=quantity, limit=item.per_buyer_limit, left_in_db=item.left)
         except gate.GateDown:
             answer = None  # the database decides alone
         if answer == gate.SOLD_OUT:
@@ -102,7 +115,7 @@ def buy_now(*, user, item_id: int, quantity: int, address_id: int, payment_metho
             metrics.GATE.labels(answer="limit_reached", path="redis").inc()
             raise LimitReached(f"Batas {item.per_buyer_limit} per pembeli sudah tercapai.")
         through_gate = answer == gate.ADMITTED
-    path = "redis" if through_gate else "database"
+    path = "edge" if claimed else "redis" if through_gate else "database"
     try:
         if not through_gate:
             _check_unlocked(item=item, buyer=user, quantity=quantity)

@@ -20,8 +20,9 @@ def use_gate(settings):
             import redis
 
             client = redis.Redis.from_url(url)
-            for key in client.scan_iter("niaga:flash:*"):
-                client.delete(key)
+            for pattern in ("niaga:flash:*", "niaga:edge:*"):
+                for key in client.scan_iter(pattern):
+                    client.delete(key)
 
     yield switch
     gate.reset()

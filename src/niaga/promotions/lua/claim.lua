@@ -1,0 +1,5 @@
+-- The app takes over a unit the edge reserved, once. KEYS: the reservation.
+-- ARGV: what it must hold, "item:buyer:quantity" (the buyer the app authenticated).
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1

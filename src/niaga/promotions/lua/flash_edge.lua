@@ -1,0 +1,183 @@
+-- nginx (Debian's libnginx-mod-http-lua) in front of the app servers: "Beli Sekarang" on a
+-- flash item meets the gate here, in the same Redis and with the same scripts as the app
+-- (gate.py), so the crowd's answers never queue behind the buyers being admitted.
+--
+--   sold out, or the buyer's limit reached -> answered here, as the app words it;
+--   admitted -> the units are held under this request's id, which goes on to the app in
+--     X-Niaga-Reserved; the app claims them (claim.lua) and makes the admission, or refuses
+--     the attempt, and then whatever it did not claim is given back (release.lua);
+--   anything else (no token the app has published, the sale's terms not published, a
+--     quantity the app will refuse, Redis down) -> passed on: the app decides, as without us.
+--
+-- The app authenticates every attempt it gets. The edge only knows a buyer by the token's
+-- SHA-256, published by the app (core/edge.py), and sold out is true for anyone.
+
+local redis = require "nginx.redis"      -- lua-nginx-redis (lua-resty-redis)
+local sha256 = require "nginx.sha256"    -- lua-nginx-string (lua-resty-string)
+local to_hex = require("nginx.string").to_hex
+local cjson = require "cjson.safe"       -- lua-cjson
+
+local M = {}
+
+local SOLD_OUT = '{"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}'
+local LIMIT = '{"code": "limit_reached", "message": "Batas %d per pembeli sudah tercapai.", "fields": {}}'
+local GATE_TTL = 7 * 24 * 3600  -- gate.TTL_SECONDS
+local RESERVATION_SECONDS = 60  -- gate.RESERVATION_SECONDS
+local SOLD_OUT_SECONDS = 1      -- shortcut.SECONDS: units that come back are offered within it
+
+local UNCOUNTED = "uncounted sold out"  -- answered from memory, not yet added to Redis's count
+local scripts = {}
+local server = {}
+
+local function read(path)
+  local f = assert(io.open(path))
+  local text = f:read("*a")
+  f:close()
+  return text
+end
+
+-- init_by_lua: dir holds gate.lua and the scripts; redis = {host=, port=, db=, password=}.
+function M.init(dir, redis_server)
+  local moves = read(dir .. "/gate.lua")
+  for _, name in ipairs({ "edge", "release" }) do
+    local text = moves .. "\n" .. read(dir .. "/" .. name .. ".lua")
+    scripts[name] = { text = text, sha = to_hex(ngx.sha1_bin(text)) }
+  end
+  server = redis_server or {}
+end
+
+local function connect()
+  local red = redis:new()
+  red:set_timeout(300)  -- Debian ships lua-resty-redis 0.27: one timeout for connect, send and read
+  local ok, err = red:connect(server.host or "127.0.0.1", server.port or 6379)
+  if not ok then return nil, err end
+  if red:get_reused_times() == 0 then
+    if server.password and server.password ~= "" then
+      ok, err = red:auth(server.password)
+      if not ok then return nil, err end
+    end
+    if (server.db or 0) ~= 0 then
+      ok, err = red:select(server.db)
+      if not ok then return nil, err end
+    end
+  end
+  return red
+end
+
+local function run(red, name, keys, args)
+  local script = scripts[name]
+  local all = { unpack(keys) }  -- f(unpack(a), unpack(b)) would pass a's first value only
+  for _, arg in ipairs(args) do all[#all + 1] = arg end
+  local res, err = red:evalsha(script.sha, #keys, unpack(all))
+  if not res and err and err:find("NOSCRIPT", 1, true) then
+    res, err = red:eval(script.text, #keys, unpack(all))
+  end
+  return res, err
+end
+
+local function answer(body)
+  ngx.status = 409
+  ngx.header["Content-Type"] = "application/json; charset=utf-8"
+  ngx.header["Cache-Control"] = "no-store"
+  ngx.header["X-Niaga-Answer"] = "edge"
+  ngx.print(body)
+  return ngx.exit(409)
+end
+
+local function quantity()
+  ngx.req.read_body()
+  local payload = cjson.decode(ngx.req.get_body_data() or "")
+  if type(payload) ~= "table" or payload.quantity == nil then return 1 end  -- the API's default
+  return type(payload.quantity) == "number" and payload.quantity or 0     -- 0: the app says why
+end
+
+-- access_by_lua, in the flash location, with $flash_item set to the item's id.
+function M.access()
+  ngx.req.clear_header("X-Niaga-Reserved")  -- only this module sets it
+  if ngx.req.get_method() ~= "POST" then return end
+  local item = ngx.var.flash_item
+  local recent = ngx.shared.niaga_flash
+  if recent:get(item) then
+    recent:incr(UNCOUNTED, 1, 0)
+    return answer(SOLD_OUT)
+  end
+
+  local token = (ngx.var.http_authorization or ""):match("^[Bb]earer%s+(%S+)%s*$")
+  local digest = "-"
+  if token then
+    local hash = sha256:new()
+    hash:update(token)
+    digest = to_hex(hash:final())
+  end
+  local red, err = connect()
+  if not red then
+    ngx.log(ngx.WARN, "flash edge: redis unreachable, the app decides: ", err)
+    return
+  end
+  local id = ngx.var.request_id
+  local prefix = "niaga:flash:" .. item
+  local res
+  res, err = run(red, "edge",
+    { prefix .. ":terms", prefix .. ":left", prefix .. ":buyers", "niaga:edge:token:" .. digest, "niaga:flash:reserved:" .. id },
+    { string.format("%.3f", ngx.now()), quantity(), RESERVATION_SECONDS, GATE_TTL, item })
+  red:set_keepalive(10000, 256)
+  if not res then
+    ngx.log(ngx.WARN, "flash edge: gate script failed, the app decides: ", err)
+    return
+  end
+  if res[1] == "sold_out" then
+    recent:set(item, true, SOLD_OUT_SECONDS)
+    return answer(SOLD_OUT)
+  elseif res[1] == "limit_reached" then
+    return answer(string.format(LIMIT, tonumber(res[2])))
+  elseif res[1] == "admitted" then
+    ngx.ctx.flash_reserved = { id = id, item = item }
+    ngx.req.set_header("X-Niaga-Reserved", id)
+  end
+end
+
+local function release(premature, held)
+  local red, err = connect()
+  if not red then
+    -- The gate undercounts until the app resyncs it; it never oversells.
+    ngx.log(ngx.ERR, "flash edge: could not give back reservation ", held.id, ": ", err)
+    return
+  end
+  local prefix = "niaga:flash:" .. held.item
+  local res
+  res, err = run(red, "release", { "niaga:flash:reserved:" .. held.id, prefix .. ":left", prefix .. ":buyers" }, {})
+  if not res then ngx.log(ngx.ERR, "flash edge: could not give back reservation ", held.id, ": ", err) end
+  red:set_keepalive(10000, 256)
+end
+
+-- Sold-out answers given from memory go into the count the app's /metrics shows, every
+-- second, by one worker (the shared count is one for all workers).
+local function flush(premature)
+  local recent = ngx.shared.niaga_flash
+  local n = recent:get(UNCOUNTED) or 0
+  if premature or n <= 0 then return end
+  local red, err = connect()
+  if not red then return ngx.log(ngx.WARN, "flash edge: answers not counted yet: ", err) end
+  local ok
+  ok, err = red:hincrby("niaga:flash:edge:answers", "sold_out", n)
+  if ok then
+    recent:incr(UNCOUNTED, -n)
+  else
+    ngx.log(ngx.WARN, "flash edge: answers not counted yet: ", err)
+  end
+  red:set_keepalive(10000, 256)
+end
+
+-- init_worker_by_lua.
+function M.start()
+  if ngx.worker.id() == 0 then ngx.timer.every(1, flush) end
+end
+
+-- log_by_lua: the answer has gone out; what the app did not claim goes back (cosockets are
+-- not allowed in this phase, so in a timer).
+function M.log()
+  local held = ngx.ctx.flash_reserved
+  if held then ngx.timer.at(0, release, held) end
+end
+
+return M
