@@ -14,6 +14,7 @@ answers the crowd before any app server, and holds an admitted buyer's units for
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 ADMITTED, SOLD_OUT, LIMIT_REACHED = 1, 0, -1
 TTL_SECONDS = 7 * 24 * 3600
 RESERVATION_SECONDS = 60  # the edge's hold on an admitted buyer's units until the app claims them
+RESERVATIONS = "niaga:flash:reservations"  # reservation keys by deadline, for `sweep_reservations`
 LUA = Path(__file__).with_name("lua")  # the scripts, shared with the edge (flash_edge.lua)
 
 
@@ -48,7 +50,7 @@ def _client():
 @lru_cache(maxsize=1)
 def _scripts() -> dict:
     client = _client()
-    return {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim")}
+    return {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim", "release")}
 
 
 def reset() -> None:
@@ -98,10 +100,30 @@ def claim(*, reservation: str, item_id: int, buyer_id: int, quantity: int) -> bo
     if not reservation or len(reservation) > 64:
         return False
     try:
-        return bool(_scripts()["claim"](keys=[reservation_key(reservation)], args=[f"{item_id}:{buyer_id}:{quantity}"]))
+        return bool(_scripts()["claim"](keys=[reservation_key(reservation), RESERVATIONS], args=[f"{item_id}:{buyer_id}:{quantity}"]))
     except redis.RedisError as exc:
         log.warning("flash gate down on claim (%s): using the database path", exc)
         raise GateDown from exc
+
+
+def sweep_reservations(now: float | None = None) -> int:
+    """Units the edge held for attempts that neither the app claimed nor the edge gave back by
+    their deadline (nginx could not reach Redis after answering, or died): give them back.
+    How many reservations went back."""
+    client = _client()
+    if client is None:
+        return 0
+    given = 0
+    try:
+        for key in client.zrangebyscore(RESERVATIONS, "-inf", now or time.time(), start=0, num=500):
+            held = client.get(key)
+            item_id = int(held.split(b":")[0]) if held else 0
+            given += int(_scripts()["release"](keys=[key, *_keys(item_id), RESERVATIONS]))
+    except redis.RedisError as exc:  # the next sweep tries again
+        log.warning("flash gate down on sweep (%s)", exc)
+    if given:
+        log.warning("flash gate: %s reservation(s) the edge did not give back went back", given)
+    return given
 
 
 def publish_terms(*, item_id: int, limit: int, starts_at, ends_at, left_in_db: int) -> None:

@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-from . import admissions
+from . import admissions, gate
 
 
 @db_task(retries=3, retry_delay=5)
@@ -15,3 +15,10 @@ def place_admitted(admission_id: int):
 def requeue_stuck_admissions():
     """Every minute: admitted buyers whose placing job was lost get it queued again."""
     return admissions.requeue_stuck()
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("promotions-sweep-reservations")
+def sweep_edge_reservations():
+    """Every minute: units nginx held for an attempt and could not give back go back."""
+    return gate.sweep_reservations()

@@ -1,6 +1,7 @@
 -- An attempt at the edge (nginx, flash_edge.lua), before any app server.
--- KEYS: the item's terms, units left, buyer -> units taken, bearer token -> buyer, reservation.
--- ARGV: now (epoch seconds), quantity, reservation seconds, gate ttl, item.
+-- KEYS: the item's terms, units left, buyer -> units taken, bearer token -> buyer, reservation,
+-- the reservations by deadline. ARGV: now (epoch seconds), quantity, reservation seconds,
+-- gate ttl, item.
 -- Each answer but "pass" is counted in niaga:flash:edge:answers (the app's /metrics shows it).
 -- Answers {"pass"} (the app decides, as without the edge), {"sold_out"},
 -- {"limit_reached", limit} or {"admitted", buyer} with the units held under the reservation
@@ -26,5 +27,7 @@ if not want or want < 1 or want > limit or want % 1 ~= 0 then return {'pass'} en
 local answer = take(KEYS[2], KEYS[3], buyer, want, limit, ARGV[4])
 if answer == -1 then return counted({'limit_reached', limit}) end
 if answer == 0 then return counted({'sold_out'}) end
-redis.call('SET', KEYS[5], ARGV[5] .. ':' .. buyer .. ':' .. want, 'EX', ARGV[3])
+redis.call('SET', KEYS[5], ARGV[5] .. ':' .. buyer .. ':' .. want, 'EX', 3600)
+-- If neither the app claims it nor the edge gives it back by then, the app's sweep does.
+redis.call('ZADD', KEYS[6], now + tonumber(ARGV[3]), KEYS[5])
 return counted({'admitted', buyer})

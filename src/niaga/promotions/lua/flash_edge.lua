@@ -6,6 +6,8 @@
 --   admitted -> the units are held under this request's id, which goes on to the app in
 --     X-Niaga-Reserved; the app claims them (claim.lua) and makes the admission, or refuses
 --     the attempt, and then whatever it did not claim is given back (release.lua);
+--   an admitted buyer's page asking while the order is being made -> the app's answer kept
+--     in Redis for it, from here (M.placing);
 --   anything else (no token the app has published, the sale's terms not published, a
 --     quantity the app will refuse, Redis down) -> passed on: the app decides, as without us.
 --
@@ -46,9 +48,12 @@ function M.init(dir, redis_server)
   server = redis_server or {}
 end
 
-local function connect()
+local RESERVATIONS = "niaga:flash:reservations"  -- gate.RESERVATIONS: by deadline, for the app's sweep
+
+-- timeout (ms): an attempt waits little (the app decides when Redis is slow); a give-back more.
+local function connect(timeout)
   local red = redis:new()
-  red:set_timeout(300)  -- Debian ships lua-resty-redis 0.27: one timeout for connect, send and read
+  red:set_timeout(timeout or 500)  -- Debian ships lua-resty-redis 0.27: one timeout for connect, send and read
   local ok, err = red:connect(server.host or "127.0.0.1", server.port or 6379)
   if not ok then return nil, err end
   if red:get_reused_times() == 0 then
@@ -118,7 +123,7 @@ function M.access()
   local prefix = "niaga:flash:" .. item
   local res
   res, err = run(red, "edge",
-    { prefix .. ":terms", prefix .. ":left", prefix .. ":buyers", "niaga:edge:token:" .. digest, "niaga:flash:reserved:" .. id },
+    { prefix .. ":terms", prefix .. ":left", prefix .. ":buyers", "niaga:edge:token:" .. digest, "niaga:flash:reserved:" .. id, RESERVATIONS },
     { string.format("%.3f", ngx.now()), quantity(), RESERVATION_SECONDS, GATE_TTL, item })
   red:set_keepalive(10000, 256)
   if not res then
@@ -136,17 +141,40 @@ function M.access()
   end
 end
 
-local function release(premature, held)
+-- access_by_lua, in the admission location, with $flash_admission set to its id: an admitted
+-- buyer's page asks every two seconds while a job makes the order. While it is being made,
+-- the answer the app keeps in Redis for that page (gate.mark_placing) is given from here;
+-- once made, or with a wrong key, the app answers.
+function M.placing()
+  local key = ngx.var.arg_key
+  if ngx.req.get_method() ~= "GET" or not key or #key > 64 or not key:match("^[%w_-]+$") then return end
   local red, err = connect()
+  if not red then return ngx.log(ngx.WARN, "flash edge: redis unreachable, the app answers: ", err) end
+  local body
+  body, err = red:get("niaga:flash:placing:" .. ngx.var.flash_admission .. ":" .. key)
+  red:set_keepalive(10000, 256)
+  if not body or body == ngx.null then return end
+  ngx.status = 200
+  ngx.header["Content-Type"] = "application/json; charset=utf-8"
+  ngx.header["Cache-Control"] = "no-store"
+  ngx.header["X-Niaga-Answer"] = "edge"
+  ngx.print(body)
+  return ngx.exit(200)
+end
+
+local function release(premature, held)
+  local red, err = connect(3000)
   if not red then
-    -- The gate undercounts until the app resyncs it; it never oversells.
-    ngx.log(ngx.ERR, "flash edge: could not give back reservation ", held.id, ": ", err)
-    return
+    -- The app's sweep gives it back once its deadline has passed (gate.sweep_reservations).
+    return ngx.log(ngx.WARN, "flash edge: reservation ", held.id, " left to the app's sweep: ", err)
   end
   local prefix = "niaga:flash:" .. held.item
   local res
-  res, err = run(red, "release", { "niaga:flash:reserved:" .. held.id, prefix .. ":left", prefix .. ":buyers" }, {})
-  if not res then ngx.log(ngx.ERR, "flash edge: could not give back reservation ", held.id, ": ", err) end
+  res, err = run(red, "release", { "niaga:flash:reserved:" .. held.id, prefix .. ":left", prefix .. ":buyers", RESERVATIONS }, {})
+  if not res then
+    ngx.log(ngx.WARN, "flash edge: reservation ", held.id, " left to the app's sweep: ", err)
+    return red:close()
+  end
   red:set_keepalive(10000, 256)
 end
 

@@ -2,6 +2,7 @@ import datetime as dt
 import os
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from niaga.core import clock
 from niaga.promotions import gate, services
@@ -41,3 +42,22 @@ def flash_item(make_store, make_product):
         return CampaignItem.objects.create(campaign=campaign, variant=product.variants.get(), price=price, quota=quota, per_buyer_limit=limit)
 
     return make
+
+
+@pytest.fixture
+def queued_jobs():
+    """Jobs go to the real queue (Redis) instead of running inline; `run()` is the consumer."""
+    HUEY.immediate = False
+    HUEY.flush()
+
+    def run() -> int:
+        """Run every queued job; how many were flash orders to make."""
+        placing = 0
+        while (task := HUEY.dequeue()) is not None:
+            HUEY.execute(task)
+            placing += task.name.endswith("place_admitted")
+        return placing
+
+    yield run
+    HUEY.flush()
+    HUEY.immediate = True

@@ -19,25 +19,6 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def queued_jobs():
-    """Jobs go to the real queue (Redis) instead of running inline; `run()` is the consumer."""
-    HUEY.immediate = False
-    HUEY.flush()
-
-    def run() -> int:
-        """Run every queued job; how many were flash orders to make."""
-        placing = 0
-        while (task := HUEY.dequeue()) is not None:
-            HUEY.execute(task)
-            placing += task.name.endswith("place_admitted")
-        return placing
-
-    yield run
-    HUEY.flush()
-    HUEY.immediate = True
-
-
-@pytest.fixture
 def sale(flash_item, use_gate, make_user, make_address, sandbox):
     use_gate(os.environ["REDIS_URL"])
     item = flash_item(quota=2, limit=1)

@@ -55,7 +55,7 @@ def at_edge(item, token: str, quantity=1, reservation="r1"):
     """What flash_edge.lua asks Redis for one attempt."""
     digest = ApiToken.digest_of(token) if token else "-"
     prefix = f"niaga:flash:{item.pk}"
-    keys = [f"{prefix}:terms", f"{prefix}:left", f"{prefix}:buyers", edge.token_key(digest), gate.reservation_key(reservation)]
+    keys = [f"{prefix}:terms", f"{prefix}:left", f"{prefix}:buyers", edge.token_key(digest), gate.reservation_key(reservation), gate.RESERVATIONS]
     args = [f"{time.time():.3f}", quantity, gate.RESERVATION_SECONDS, gate.TTL_SECONDS, item.pk]
     answer = gate._client().eval(gate.script_text("edge"), len(keys), *keys, *args)
     return [a.decode() if isinstance(a, bytes) else a for a in answer]
@@ -63,7 +63,7 @@ def at_edge(item, token: str, quantity=1, reservation="r1"):
 
 def release(item, reservation="r1") -> int:
     prefix = f"niaga:flash:{item.pk}"
-    keys = [gate.reservation_key(reservation), f"{prefix}:left", f"{prefix}:buyers"]
+    keys = [gate.reservation_key(reservation), f"{prefix}:left", f"{prefix}:buyers", gate.RESERVATIONS]
     return gate._client().eval(gate.script_text("release"), len(keys), *keys)
 
 
@@ -105,6 +105,20 @@ def test_units_the_app_did_not_claim_go_back(sale, buyer):
     assert release(item) == 1
     assert left(item) == 2 and not gate._client().hget(f"niaga:flash:{item.pk}:buyers", user.pk)
     assert release(item) == 0 and left(item) == 2  # once
+
+
+def test_units_the_edge_could_not_give_back_go_back_in_the_apps_sweep(sale, buyer):
+    item = sale()
+    (first, first_token, _), (second, second_token, _) = buyer("Satu"), buyer("Dua")
+    assert at_edge(item, first_token, reservation="lost")[0] == "admitted"  # nginx never gave it back
+    assert at_edge(item, second_token, reservation="claimed")[0] == "admitted"
+    assert gate.claim(reservation="claimed", item_id=item.pk, buyer_id=second.pk, quantity=1)
+    assert left(item) == 0
+    assert gate.sweep_reservations() == 0  # not due: the app may still be working on it
+    assert gate.sweep_reservations(now=time.time() + gate.RESERVATION_SECONDS + 1) == 1
+    assert left(item) == 1 and not gate._client().hget(f"niaga:flash:{item.pk}:buyers", first.pk)
+    assert gate._client().zcard(gate.RESERVATIONS) == 0
+    assert not gate.claim(reservation="lost", item_id=item.pk, buyer_id=first.pk, quantity=1)  # too late: the gate asks again
 
 
 def test_sold_out_is_said_to_anyone_once_no_unit_is_left(sale, buyer):
@@ -248,7 +262,7 @@ def test_behind_nginx_the_crowd_is_answered_at_the_edge_in_the_apps_words(nginx,
 
     item.refresh_from_db()
     assert item.taken == 2 and left(item) == 0
-    assert not gate._client().keys("niaga:flash:reserved:*")
+    assert not gate._client().keys("niaga:flash:reserved:*") and not gate._client().zcard(gate.RESERVATIONS)
     services.forget()
     with pytest.raises(services.SoldOut) as direct:  # the app's own words for the same
         services.buy_now(user=buyers[2][0], item_id=item.pk, quantity=1, address_id=three_address.pk, payment_method="va_bca")
@@ -272,3 +286,21 @@ def test_behind_nginx_units_the_app_refused_go_back(nginx, sale, buyer, sandbox,
     assert admitted_at_the_edge() == 2  # the refused ones are not counted
     item.refresh_from_db()
     assert item.taken == 2 and left(item) == 0
+
+
+def test_behind_nginx_a_waiting_page_is_answered_at_the_edge_while_the_order_is_made(nginx, sale, buyer, sandbox, queued_jobs):
+    item = sale()
+    _, token, address = buyer()
+    admitted = press(nginx, item, token, address)
+    assert admitted.status_code == 202
+    poll_url = nginx + admitted.json()["poll_url"]
+
+    waiting = requests.get(poll_url, timeout=10)
+    assert waiting.headers["X-Niaga-Answer"] == "edge" and waiting.json()["status"] == "placing"
+    assert waiting.json()["poll_url"] == admitted.json()["poll_url"]
+    guessed = requests.get(poll_url.replace("key=", "key=x"), timeout=10)
+    assert "X-Niaga-Answer" not in guessed.headers and guessed.status_code in (401, 403)  # the app: sign in first
+
+    assert queued_jobs() == 1  # the consumer makes the order
+    placed = requests.get(poll_url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert "X-Niaga-Answer" not in placed.headers and placed.json()["status"] == "placed"
