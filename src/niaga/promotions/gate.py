@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import redis
@@ -39,23 +38,33 @@ class GateDown(Exception):
     """Redis did not answer: use the database path."""
 
 
-@lru_cache(maxsize=1)
-def _client():
+# Per URL, read from the setting on each call: a changed setting never leaves an old client
+# behind (tests switch it; the edge's receivers reach the gate from any code that saves a campaign).
+_clients: dict[str, tuple[redis.Redis, dict]] = {}
+
+
+def _connected() -> tuple[redis.Redis, dict] | None:
     url = settings.NIAGA_FLASH_GATE_URL
     if not url:
         return None
-    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    if url not in _clients:
+        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        scripts = {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim", "release")}
+        _clients[url] = (client, scripts)
+    return _clients[url]
 
 
-@lru_cache(maxsize=1)
+def _client() -> redis.Redis | None:
+    connected = _connected()
+    return connected[0] if connected else None
+
+
 def _scripts() -> dict:
-    client = _client()
-    return {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim", "release")}
+    return _connected()[1]
 
 
 def reset() -> None:
-    _client.cache_clear()
-    _scripts.cache_clear()
+    _clients.clear()
 
 
 def enabled() -> bool:

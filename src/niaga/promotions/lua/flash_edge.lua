@@ -80,13 +80,14 @@ local function run(red, name, keys, args)
   return res, err
 end
 
-local function answer(body)
-  ngx.status = 409
+local function answer(body, status)
+  status = status or 409
+  ngx.status = status
   ngx.header["Content-Type"] = "application/json; charset=utf-8"
   ngx.header["Cache-Control"] = "no-store"
   ngx.header["X-Niaga-Answer"] = "edge"
   ngx.print(body)
-  return ngx.exit(409)
+  return ngx.exit(status)
 end
 
 local function quantity()
@@ -154,12 +155,7 @@ function M.placing()
   body, err = red:get("niaga:flash:placing:" .. ngx.var.flash_admission .. ":" .. key)
   red:set_keepalive(10000, 256)
   if not body or body == ngx.null then return end
-  ngx.status = 200
-  ngx.header["Content-Type"] = "application/json; charset=utf-8"
-  ngx.header["Cache-Control"] = "no-store"
-  ngx.header["X-Niaga-Answer"] = "edge"
-  ngx.print(body)
-  return ngx.exit(200)
+  return answer(body, 200)
 end
 
 local function release(premature, held)
