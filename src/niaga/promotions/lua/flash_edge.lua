@@ -80,6 +80,12 @@ local function run(red, name, keys, args)
   return res, err
 end
 
+-- Back to the pool only after a whole reply: a connection that timed out may still receive
+-- the late one, which the next request would read as its own.
+local function done(red, ok)
+  if ok then red:set_keepalive(10000, 256) else red:close() end
+end
+
 local function answer(body, status)
   status = status or 409
   ngx.status = status
@@ -126,8 +132,9 @@ function M.access()
   res, err = run(red, "edge",
     { prefix .. ":terms", prefix .. ":left", prefix .. ":buyers", "niaga:edge:token:" .. digest, "niaga:flash:reserved:" .. id, RESERVATIONS },
     { string.format("%.3f", ngx.now()), quantity(), RESERVATION_SECONDS, GATE_TTL, item })
-  red:set_keepalive(10000, 256)
+  done(red, res)
   if not res then
+    -- If Redis ran the script after all, the units it held go back in the app's sweep.
     ngx.log(ngx.WARN, "flash edge: gate script failed, the app decides: ", err)
     return
   end
@@ -153,7 +160,7 @@ function M.placing()
   if not red then return ngx.log(ngx.WARN, "flash edge: redis unreachable, the app answers: ", err) end
   local body
   body, err = red:get("niaga:flash:placing:" .. ngx.var.flash_admission .. ":" .. key)
-  red:set_keepalive(10000, 256)
+  done(red, body)
   if not body or body == ngx.null then return end
   return answer(body, 200)
 end
@@ -167,11 +174,8 @@ local function release(premature, held)
   local prefix = "niaga:flash:" .. held.item
   local res
   res, err = run(red, "release", { "niaga:flash:reserved:" .. held.id, prefix .. ":left", prefix .. ":buyers", RESERVATIONS }, {})
-  if not res then
-    ngx.log(ngx.WARN, "flash edge: reservation ", held.id, " left to the app's sweep: ", err)
-    return red:close()
-  end
-  red:set_keepalive(10000, 256)
+  done(red, res)
+  if not res then ngx.log(ngx.WARN, "flash edge: reservation ", held.id, " left to the app's sweep: ", err) end
 end
 
 -- Sold-out answers given from memory go into the count the app's /metrics shows, every
@@ -184,12 +188,12 @@ local function flush(premature)
   if not red then return ngx.log(ngx.WARN, "flash edge: answers not counted yet: ", err) end
   local ok
   ok, err = red:hincrby("niaga:flash:edge:answers", "sold_out", n)
+  done(red, ok)
   if ok then
     recent:incr(UNCOUNTED, -n)
   else
     ngx.log(ngx.WARN, "flash edge: answers not counted yet: ", err)
   end
-  red:set_keepalive(10000, 256)
 end
 
 -- init_worker_by_lua.
