@@ -168,6 +168,7 @@ async def _waiting_pages(base: str, admitted_file: str, pressing: threading.Even
                 else:
                     break
         await asyncio.gather(*followers)
+    outcome["client_cpu_seconds"] = round(time.thread_time(), 2)
 
 
 def sold(data: dict, started_wall: dt.datetime, wait: float = 120) -> dict:

@@ -205,7 +205,11 @@ end
 -- not allowed in this phase, so in a timer).
 function M.log()
   local held = ngx.ctx.flash_reserved
-  if held then ngx.timer.at(0, release, held) end
+  if not held then return end
+  local ok, err = ngx.timer.at(0, release, held)
+  if not ok then  -- e.g. more pending than lua_max_pending_timers
+    ngx.log(ngx.WARN, "flash edge: reservation ", held.id, " left to the app's sweep: ", err)
+  end
 end
 
 return M
