@@ -26,6 +26,10 @@ local LIMIT = '{"code": "limit_reached", "message": "Batas %d per pembeli sudah 
 local GATE_TTL = 7 * 24 * 3600  -- gate.TTL_SECONDS
 local RESERVATION_SECONDS = 60  -- gate.RESERVATION_SECONDS
 local SOLD_OUT_SECONDS = 1      -- shortcut.SECONDS: units that come back are offered within it
+-- After that second one attempt asks Redis again while the rest still hear "sold out" from
+-- memory: a crowd never waits on Redis all at once. A sale that sold out this long ago is
+-- asked about afresh by everyone.
+local STALE_SECONDS = 30
 
 local UNCOUNTED = "uncounted sold out"  -- answered from memory, not yet added to Redis's count
 local scripts = {}
@@ -109,7 +113,15 @@ function M.access()
   if ngx.req.get_method() ~= "POST" then return end
   local item = ngx.var.flash_item
   local recent = ngx.shared.niaga_flash
-  if recent:get(item) then
+  local sold_out = recent:get(item)
+  if not sold_out and recent:get(item .. ":stale") then
+    if recent:add(item .. ":asking", true, 1) then
+      ngx.ctx.flash_asking = item  -- this attempt asks Redis for the crowd; let go in M.log
+    else
+      sold_out = true  -- another is asking
+    end
+  end
+  if sold_out then
     recent:incr(UNCOUNTED, 1, 0)
     return answer(SOLD_OUT)
   end
@@ -140,10 +152,14 @@ function M.access()
   end
   if res[1] == "sold_out" then
     recent:set(item, true, SOLD_OUT_SECONDS)
+    recent:set(item .. ":stale", true, STALE_SECONDS)
     return answer(SOLD_OUT)
-  elseif res[1] == "limit_reached" then
+  end
+  if res[1] == "limit_reached" then
     return answer(string.format(LIMIT, tonumber(res[2])))
-  elseif res[1] == "admitted" then
+  end
+  recent:delete(item .. ":stale")  -- units left: the crowd asks Redis again
+  if res[1] == "admitted" then
     ngx.ctx.flash_reserved = { id = id, item = item }
     ngx.req.set_header("X-Niaga-Reserved", id)
   end
@@ -204,6 +220,8 @@ end
 -- log_by_lua: the answer has gone out; what the app did not claim goes back (cosockets are
 -- not allowed in this phase, so in a timer).
 function M.log()
+  local asking = ngx.ctx.flash_asking
+  if asking then ngx.shared.niaga_flash:delete(asking .. ":asking") end
   local held = ngx.ctx.flash_reserved
   if not held then return end
   local ok, err = ngx.timer.at(0, release, held)

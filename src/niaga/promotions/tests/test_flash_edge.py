@@ -22,6 +22,8 @@ from prometheus_client import REGISTRY
 from niaga.accounts.models import ApiToken
 from niaga.accounts.services import issue_token
 from niaga.core import edge, metrics
+from niaga.orders import services as orders
+from niaga.orders.models import Order
 from niaga.promotions import gate, services
 from niaga.promotions.models import Admission
 
@@ -304,3 +306,42 @@ def test_behind_nginx_a_waiting_page_is_answered_at_the_edge_while_the_order_is_
     assert queued_jobs() == 1  # the consumer makes the order
     placed = requests.get(poll_url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert "X-Niaga-Answer" not in placed.headers and placed.json()["status"] == "placed"
+
+
+def test_behind_nginx_a_unit_that_comes_back_after_the_sell_out_is_sold_again(nginx, sale, buyer, sandbox):
+    """After a sold-out answer nginx repeats it from memory; once that second is over one attempt
+    asks Redis while the rest still hear "sold out", so a unit given back (an unpaid order's,
+    at its deadline) is on sale again a second later."""
+    item = sale(quota=1, limit=1)
+    assert press(nginx, item, *buyer("Cepat")[1:]).status_code == 201
+    _, token, address = buyer("Sabar")
+    assert press(nginx, item, token, address).json()["code"] == "sold_out"
+
+    time.sleep(1.2)  # past nginx's second: the next attempt asks Redis, the others hear memory
+    crowd = [press(nginx, item, *buyer(f"Ramai {i}")[1:]) for i in range(3)]
+    assert [r.json()["code"] for r in crowd] == ["sold_out"] * 3
+    assert all(r.headers["X-Niaga-Answer"] == "edge" for r in crowd)
+
+    order = Order.objects.get()  # never paid: at the deadline its unit comes back
+    orders.cancel_overdue(now=order.payment_due_at + dt.timedelta(minutes=1))
+    assert left(item) == 1
+    time.sleep(1.2)
+    again = press(nginx, item, token, address)
+    assert again.status_code == 201, again.content
+
+
+def test_behind_nginx_a_request_id_is_echoed_on_every_answer(nginx, sale, buyer, sandbox):
+    """An app's own X-Request-ID (well formed) follows the request to the app's log and comes
+    back on the answer, whoever gave it; anything else is replaced by nginx's own id."""
+    item = sale(quota=1, limit=1)
+    _, token, address = buyer()
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"quantity": 1, "address_id": address.pk, "payment_method": "va_bca"}
+    url = f"{nginx}/api/v1/flash-sales/items/{item.pk}/buy"
+
+    by_app = requests.post(url, json=body, headers={**headers, "X-Request-ID": "app-1"}, timeout=10)
+    assert by_app.status_code == 201 and by_app.headers["X-Request-ID"] == "app-1"
+    at_edge_answer = requests.post(url, json=body, headers={**headers, "X-Request-ID": "app-2"}, timeout=10)
+    assert at_edge_answer.headers["X-Niaga-Answer"] == "edge" and at_edge_answer.headers["X-Request-ID"] == "app-2"
+    page = requests.get(f"{nginx}/healthz", headers={"X-Request-ID": "bad id;"}, timeout=10)
+    assert page.headers["X-Request-ID"] not in ("bad id;", "") and "," not in page.headers["X-Request-ID"]
