@@ -1,13 +1,17 @@
 """The flash sale's figure: ATTEMPTS presses of "Beli Sekarang" from CLIENTS clients back to
-back, sent by wrk (C, one connection per thread) so the client's own CPU stays out of the
-latencies; then, from the database, what was really sold. Writes OUT_DIR/flash.json.
+back, sent by wrk (C) so the client's own CPU stays out of the latencies; then, from the
+database, what was really sold. Writes OUT_DIR/flash.json.
 
-  python bench/flash.py BASE OUT_DIR ATTEMPTS CLIENTS
+  python bench/flash.py BASE OUT_DIR ATTEMPTS CLIENTS [THREADS]
 
-Each client is one wrk thread with one connection: Lua notes the time a press is sent and
-its answer arrives (CLOCK_MONOTONIC, the clock of Python's time.monotonic), so every answer
-has its own latency and kind. Buyer i of the run makes presses i, i + CLIENTS, ... as in
-clients.py. A thread stops after its share; when all have, wrk is interrupted and prints.
+CLIENTS connections, each one press in flight at a time, on THREADS wrk threads (default:
+one per core; the load generator shares the cores with the servers, and 500 threads waiting
+for CPU would put their own scheduling into every latency). Each press carries its own
+X-Request-ID, which the edge echoes: Lua notes when that press was sent (CLOCK_MONOTONIC, the
+clock of Python's time.monotonic) and when its answer arrived, so every answer has its own
+latency and kind. Thread t makes its buyers' presses in turn (buyer t, t + THREADS, ...). Its
+first ATTEMPTS / THREADS presses are counted; its connections go on pressing until all of
+those are answered, and when every thread's are, wrk is interrupted and prints.
 An admitted buyer's page asks about the order every 2 s, as the waiting page does: Lua
 writes each admission's poll URL to a file, and Python (clients.follow_admission) asks from there.
 """
@@ -38,26 +42,43 @@ path = %(path)s
 threads = {}
 setup = function(thread) table.insert(threads, thread); thread:set("index", #threads) end
 init = function(args)
-  share, done_file, clients = tonumber(args[1]), args[2], tonumber(args[3])
+  share, done_file, nthreads = tonumber(args[1]), args[2], tonumber(args[3])
   admitted = io.open(args[4], "a")  -- "token poll_url" per admission, for the waiting pages
   admitted:setvbuf("line")
 end
 
-made, answered, sent, buyer = 0, 0, 0, 0
+made, answered, waiting, unsent = 0, 0, 0, 0  -- waiting: counted presses made and not yet answered
+-- wrk's --timeout: a counted press not answered this long after the last was made was never
+-- sent (wrk asks Lua for a new request when its first write finds the socket full); a press
+-- that was sent and went unanswered is one of wrk's socket errors.
+UNSENT_AFTER = 60
+pending = {}  -- request id -> {sent at, buyer, counted}: a thread's connections answer in any order
 answers = {}  -- "ok", "409:sold_out", ...: counts
 soldout = {}  -- sent at, latency (s), sent at, latency, ...
 latency = {}  -- every answer's latency (s)
 
 request = function()
-  local b = (index - 1 + made * clients) %% #tokens + 1
-  made, buyer = made + 1, b
-  sent = now()
+  local b = (index - 1 + made * nthreads) %% #tokens + 1
+  made = made + 1
+  local id = "bench-" .. index .. "-" .. made
+  pending[id] = { now(), b, made <= share }
+  if made <= share then waiting = waiting + 1 end
+  if made == share then last_sent = now() end
   local body = '{"quantity": 1, "address_id": ' .. addresses[b] .. ', "payment_method": "va_bca"}'
-  return wrk.format("POST", path, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[b]}, body)
+  return wrk.format("POST", path, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[b], ["X-Request-ID"] = id}, body)
 end
 
 response = function(status, headers, body)
-  local took = now() - sent
+  local at = now()
+  local id = headers["X-Request-ID"] or headers["x-request-id"]
+  local press = pending[id]
+  if not press then error("an answer without the press's X-Request-ID: " .. tostring(id)) end
+  pending[id] = nil
+  -- Connections keep pressing until the thread's first `share` presses are all answered;
+  -- only those are counted, so no answer of theirs is cut off, however late it comes.
+  if not press[3] then return finish(at) end
+  waiting = waiting - 1
+  local sent, buyer, took = press[1], press[2], at - press[1]
   local kind = tostring(status)
   local poll_url = status == 202 and body:match('"poll_url": *"([^"]+)"')
   if poll_url then admitted:write(tokens[buyer], " ", poll_url, "\\n") end
@@ -66,12 +87,22 @@ response = function(status, headers, body)
   answers[kind] = (answers[kind] or 0) + 1
   latency[#latency + 1] = took
   if kind == "409:sold_out" then soldout[#soldout + 1] = sent; soldout[#soldout + 1] = took end
-  answered = answered + 1
-  if answered >= share then
-    local f = io.open(done_file, "a"); f:write(index, "\\n"); f:close()
-    wrk.thread:stop()
-  end
+  answered, last_answer = answered + 1, at
+  finish(at)
 end
+
+-- Done when every counted press is answered, or the ones left were never sent.
+function finish(at)
+  if made < share or finished then return end
+  if waiting > 0 and at - last_sent < UNSENT_AFTER then return end
+  finished, unsent = true, waiting
+  local f = io.open(done_file, "a"); f:write(index, "\\n"); f:close()
+  wrk.thread:stop()
+end
+
+-- Past its counted presses a connection presses once a second: enough to see the late
+-- answers in, not enough to load the servers.
+delay = function() return made >= share and 1000 or 0 end
 
 local function numbers(list)
   local out = {}
@@ -80,9 +111,11 @@ local function numbers(list)
 end
 
 done = function(summary, _, _)
-  local counts, soldouts, latencies = {}, {}, {}
+  local counts, soldouts, latencies, last = {}, {}, {}, 0
   for _, t in ipairs(threads) do
     for k, v in pairs(t:get("answers")) do counts[k] = (counts[k] or 0) + v end
+    unsent = unsent + t:get("unsent")
+    last = math.max(last, t:get("last_answer") or 0)
     soldouts[#soldouts + 1] = numbers(t:get("soldout"))
     latencies[#latencies + 1] = numbers(t:get("latency"))
   end
@@ -90,7 +123,7 @@ done = function(summary, _, _)
   for k, v in pairs(counts) do parts[#parts + 1] = string.format("%%q: %%d", k, v) end
   local e = summary.errors
   io.write("FLASH {\\"answers\\": {", table.concat(parts, ", "), "}, \\"socket_errors\\": ",
-    e.connect + e.read + e.write + e.timeout, ", \\"soldout\\": [", table.concat(soldouts, ","),
+    e.connect + e.read + e.write + e.timeout, ", \\"unsent\\": ", unsent, ", \\"last_answer\\": ", string.format("%%.6f", last), ", \\"soldout\\": [", table.concat(soldouts, ","),
     "], \\"latency\\": [", table.concat(latencies, ","), "]}\\n")
 end
 """
@@ -103,7 +136,7 @@ def pct(values: list[float], q: float) -> float | None:
     return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
 
 
-def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
+def press(base: str, out: str, data: dict, attempts: int, clients: int, threads: int) -> dict:
     """Run wrk until every client has made its share; its figures, with send times on the
     monotonic clock."""
     script = os.path.join(out, "wrk", "flash.lua")
@@ -121,8 +154,8 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
     done_file, admitted_file = os.path.join(out, "flash-done.txt"), os.path.join(out, "flash-admitted.txt")
     open(done_file, "w").close()
     open(admitted_file, "w").close()
-    share = attempts // clients
-    command = ["wrk", f"-t{clients}", f"-c{clients}", "-d600s", "--timeout", "60s", "-s", script, base, "--", str(share), done_file, str(clients), admitted_file]
+    share = attempts // threads
+    command = ["wrk", f"-t{threads}", f"-c{clients}", "-d600s", "--timeout", "60s", "-s", script, base, "--", str(share), done_file, str(threads), admitted_file]
     pressing = threading.Event()
     pressing.set()
     pages: dict = {}
@@ -130,11 +163,13 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
     waiting.start()
     started = time.monotonic()
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    while wrk.poll() is None and sum(1 for _ in open(done_file)) < clients:
+    while wrk.poll() is None and sum(1 for _ in open(done_file)) < threads:
         time.sleep(0.05)
     finished = time.monotonic()
     wrk.send_signal(signal.SIGINT)
     output, _ = wrk.communicate(timeout=60)
+    with open(os.path.join(out, "flash-wrk.txt"), "w") as f:
+        f.write(output[:100_000])
     pressing.clear()
     waiting.join()
     line = next((x for x in output.splitlines() if x.startswith("FLASH ")), None)
@@ -143,7 +178,8 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int) -> dict:
     raw = json.loads(line[len("FLASH ") :])  # per thread: a list of numbers each
     soldout = [(each[i], each[i + 1]) for each in raw["soldout"] for i in range(0, len(each), 2)]
     latency = [took for each in raw["latency"] for took in each]
-    return {"started": started, "seconds": finished - started, "answers": raw["answers"], "socket_errors": raw["socket_errors"],
+    # Until the last counted answer: wrk may have waited on after it for presses never sent.
+    return {"started": started, "seconds": raw["last_answer"] - started, "answers": raw["answers"], "socket_errors": raw["socket_errors"], "unsent": raw["unsent"],
             "soldout": soldout, "latency": latency, "waiting_pages": pages}  # fmt: skip
 
 
@@ -202,10 +238,10 @@ def sold(data: dict, started_wall: dt.datetime, wait: float = 120) -> dict:
     }
 
 
-def main(base: str, out: str, attempts: int, clients: int) -> None:
+def main(base: str, out: str, attempts: int, clients: int, threads: int) -> None:
     data = json.load(open(os.path.join(out, "bench.json")))
     started_wall = dt.datetime.now(dt.timezone.utc)
-    run = press(base, out, data, attempts, clients)
+    run = press(base, out, data, attempts, clients, threads)
     result = sold(data, started_wall)
     json.dump(run["soldout"], open(os.path.join(out, "flash-soldout.json"), "w"))  # (sent at, latency) of each
     # The attempts already sent when the first "sold out" came back were queued behind the
@@ -215,7 +251,7 @@ def main(base: str, out: str, attempts: int, clients: int) -> None:
     later = [took for sent, took in run["soldout"] if sent >= sold_out_at]
     answered = sum(run["answers"].values())
     result = {
-        "client": "wrk, one connection per client; admitted buyers' pages polled every 2 s (aiohttp)",
+        "client": f"wrk, {clients} connections on {threads} threads; admitted buyers' pages polled every 2 s (aiohttp)",
         "waiting_pages": run["waiting_pages"],
         "attempts": answered,
         "clients": clients,
@@ -223,6 +259,7 @@ def main(base: str, out: str, attempts: int, clients: int) -> None:
         "attempts_per_s": round(answered / run["seconds"], 1),
         "answers": run["answers"],
         "errors_5xx": sum(n for k, n in run["answers"].items() if k[:1] == "5") + run["socket_errors"],
+        "unsent": run["unsent"],
         "p99_ms": pct(run["latency"], 0.99),
         "soldout_p50_ms": pct([took for _, took in run["soldout"]], 0.5),
         "soldout_p99_ms": pct([took for _, took in run["soldout"]], 0.99),
@@ -240,4 +277,4 @@ def main(base: str, out: str, attempts: int, clients: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1].rstrip("/"), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    main(sys.argv[1].rstrip("/"), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else os.cpu_count() or 2)

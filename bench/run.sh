@@ -26,6 +26,15 @@ pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0
 redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis is not running on 127.0.0.1:6379" >&2; exit 1; }
 make -s dev-install
 
+# The priorities below (nginx before the app, the job consumer after it) stand in for the
+# separate hosts of the production layout. A kernel with autogroup scheduling ranks a process
+# only against its own session, and every daemon here is its own session, so it is off for
+# the run (Niaga's and the peer's alike) and put back after.
+AUTOGROUP=/proc/sys/kernel/sched_autogroup_enabled AUTOGROUP_WAS=""
+if [ -w "$AUTOGROUP" ] && [ "$(cat "$AUTOGROUP")" = 1 ]; then AUTOGROUP_WAS=1; echo 0 > "$AUTOGROUP"; fi
+restore_scheduler() { [ -z "$AUTOGROUP_WAS" ] || echo "$AUTOGROUP_WAS" > "$AUTOGROUP"; }
+trap restore_scheduler EXIT
+
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB_NAME REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
 WORLD=$((PORT + 1))  # the sandbox (banks, couriers) in its own server, as Midtrans would be
 EDGE=$((PORT + 2))   # nginx in front of the app, as in the README's production layout
@@ -36,7 +45,8 @@ mkdir -p "$NIAGA_VAR_DIR" "$PROMETHEUS_MULTIPROC_DIR"
 cat > "$OUT/settings.json" <<JSON
 {"date": "$(date -Iseconds)", "host": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB", "N": $N, "duration": "$DURATION",
  "connections": $CONNECTIONS, "workers": $WORKERS, "threads": $THREADS, "checkout_threads": $CHECKOUT_THREADS,
- "flash": {"attempts": $FLASH_ATTEMPTS, "clients": $FLASH_CLIENTS, "quota": $FLASH_QUOTA}}
+ "flash": {"attempts": $FLASH_ATTEMPTS, "clients": $FLASH_CLIENTS, "quota": $FLASH_QUOTA},
+ "sched_autogroup": "$(cat "$AUTOGROUP" 2>/dev/null || echo none)"}
 JSON
 
 say "Niaga: database $DB_NAME, $N products, $BUYERS buyers"
@@ -69,7 +79,7 @@ cleanup() {
   kill "$(cat "$OUT/gunicorn.pid" 2>/dev/null)" "$(cat "$OUT/world.pid" 2>/dev/null)" "$HUEY_PID" 2>/dev/null || true
   nginx -c "$OUT/edge/nginx.conf" -s stop 2>/dev/null || true
 }
-trap cleanup EXIT
+trap 'cleanup; restore_scheduler' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$WORLD/healthz" >/dev/null && break; sleep 0.5; done
 
 run_wrk() {  # name lua path
@@ -99,7 +109,7 @@ say "flash sale through nginx: $FLASH_ATTEMPTS attempts from $FLASH_CLIENTS clie
 "$BIN/python" bench/flash.py "http://127.0.0.1:$EDGE" "$OUT" "$FLASH_ATTEMPTS" "$FLASH_CLIENTS"
 say "after the sale: $FLASH_CLIENTS buyers pressing Beli once a second each for 10 s, straight to the app"
 "$BIN/python" bench/clients.py crowd "http://127.0.0.1:$PORT" "$OUT" "$FLASH_CLIENTS" 10 1
-cleanup; trap - EXIT; sleep 1
+cleanup; trap restore_scheduler EXIT; sleep 1
 
 PEER_RES=""
 if [ "$PEER" = "1" ]; then
