@@ -13,12 +13,11 @@ latency and kind. Thread t makes its buyers' presses in turn (buyer t, t + THREA
 first ATTEMPTS / THREADS presses are counted; its connections go on pressing until all of
 those are answered, and when every thread's are, wrk is interrupted and prints.
 An admitted buyer's page asks about the order every 2 s, as the waiting page does: Lua
-writes each admission's poll URL to a file, and Python (clients.follow_admission) asks from there.
+writes each admission's poll URL to a file, and a second wrk asks from there (POLL_LUA).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import os
@@ -28,7 +27,7 @@ import sys
 import threading
 import time
 
-from clients import follow_admission  # bench/clients.py: the waiting page's poll
+from clients import POLL_SECONDS  # bench/clients.py: the waiting page's refresh
 
 LUA = """
 local ffi = require("ffi")
@@ -48,10 +47,10 @@ init = function(args)
 end
 
 made, answered, waiting, unsent = 0, 0, 0, 0  -- waiting: counted presses made and not yet answered
--- wrk's --timeout: a counted press not answered this long after the last was made was never
--- sent (wrk asks Lua for a new request when its first write finds the socket full); a press
--- that was sent and went unanswered is one of wrk's socket errors.
-UNSENT_AFTER = 60
+-- A counted press not answered this long after the thread's last was made was never sent:
+-- wrk asks Lua for a new request when its first write finds the socket full. (A press sent
+-- and never answered is one of wrk's socket errors; the slowest answers here take ~10 s.)
+UNSENT_AFTER = 15
 pending = {}  -- request id -> {sent at, buyer, counted}: a thread's connections answer in any order
 answers = {}  -- "ok", "409:sold_out", ...: counts
 soldout = {}  -- sent at, latency (s), sent at, latency, ...
@@ -129,6 +128,107 @@ end
 """
 
 
+# The admitted buyers' waiting pages, in a second wrk: each admission (a line "token poll_url"
+# that the flash script writes) asks every POLL_SECONDS until its order is made or refused.
+POLL_LUA = """
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } niaga_timespec; int clock_gettime(int, niaga_timespec *); ]]
+local ts = ffi.new("niaga_timespec")
+local function now() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9 end
+
+every = %(every)s
+init = function(args)
+  admitted, ended_path, done_path = io.open(args[1]), args[2], args[3]
+end
+
+carry, known, resolved, made = "", 0, 0, 0
+due = {}        -- admissions waiting for their next ask: {at, token, url}
+asking = {}     -- request id -> admission, sent at
+outcome = {}    -- "placed", "refused", "poll 404", ...: counts
+
+local function read_new()
+  admitted:seek("cur", 0)  -- clears the end-of-file mark (sticky in glibc), so new lines are seen
+  local data = admitted:read("*a")
+  if not data or data == "" then return end
+  carry = carry .. data
+  for line in carry:gmatch("([^\\n]*)\\n") do
+    local token, url = line:match("^(%%S+) (%%S+)$")
+    if token then known = known + 1; due[#due + 1] = { now() + every, token, url } end
+  end
+  carry = carry:match("([^\\n]*)$")
+end
+
+local function earliest()
+  local best
+  for i = 1, #due do if not best or due[i][1] < due[best][1] then best = i end end
+  return best
+end
+
+request = function()
+  read_new()
+  local t = now()
+  for id, a in pairs(asking) do  -- an ask lost with its connection: asked again, as a browser does
+    if t - a[2] > 30 then asking[id] = nil; due[#due + 1] = a[1] end
+  end
+  local i = earliest()
+  -- Nothing waiting: the last page again (or the health check before any), uncounted.
+  local a = i and table.remove(due, i) or last_asked or { 0, "-", "/healthz" }
+  made = made + 1
+  local id = "page-" .. made
+  if i then asking[id] = { a, t }; last_asked = a end
+  return wrk.format("GET", a[3], { ["Authorization"] = "Bearer " .. a[2], ["X-Request-ID"] = id })
+end
+
+-- Done once the crowd has stopped pressing (Python writes how many were admitted) and every
+-- admitted buyer's page has seen its order made or refused.
+local function finished()
+  local ended = io.open(ended_path)
+  local total = ended and tonumber(ended:read("*a"))
+  if ended then ended:close() end
+  if total and resolved >= total and not stopped then
+    stopped = true
+    local f = io.open(done_path, "a"); f:write("done\\n"); f:close()
+    wrk.thread:stop()
+  end
+end
+
+-- Until the next admission is due (at most 0.2 s, to notice new ones).
+delay = function()
+  read_new()
+  local i = earliest()
+  if not i then finished(); return 200 end
+  return math.max(0, math.min(200, math.floor((due[i][1] - now()) * 1000)))
+end
+
+response = function(status, headers, body)
+  local id = headers["X-Request-ID"] or headers["x-request-id"]
+  local ask = id and asking[id]
+  if not ask then return end
+  asking[id] = nil
+  local a, state = ask[1], status == 200 and body:match('"status": *"([%%w_]+)"') or ("poll " .. status)
+  if state == "placing" then
+    a[1] = now() + every
+    due[#due + 1] = a
+    return
+  end
+  outcome[state] = (outcome[state] or 0) + 1
+  resolved = resolved + 1
+end
+
+done = function(summary, _, _)
+  local t = threads_of[1]
+  local parts = {}
+  for k, v in pairs(t:get("outcome")) do parts[#parts + 1] = string.format("%%q: %%d", k, v) end
+  local e = summary.errors
+  io.write("PAGES {\\"outcome\\": {", table.concat(parts, ", "), "}, \\"polls\\": ", t:get("made"), ", \\"admissions\\": ", t:get("known"),
+    ", \\"socket_errors\\": ", e.connect + e.read + e.write + e.timeout, "}\\n")
+end
+threads_of = {}
+setup = function(thread) table.insert(threads_of, thread) end
+"""
+POLL_CONNECTIONS = 16
+
+
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -159,7 +259,7 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int, threads:
     pressing = threading.Event()
     pressing.set()
     pages: dict = {}
-    waiting = threading.Thread(target=asyncio.run, args=(_waiting_pages(base, admitted_file, pressing, pages),))
+    waiting = threading.Thread(target=_waiting_pages, args=(base, out, admitted_file, pressing, pages))
     waiting.start()
     started = time.monotonic()
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -183,28 +283,38 @@ def press(base: str, out: str, data: dict, attempts: int, clients: int, threads:
             "soldout": soldout, "latency": latency, "waiting_pages": pages}  # fmt: skip
 
 
-async def _waiting_pages(base: str, admitted_file: str, pressing: threading.Event, outcome: dict) -> None:
+def _waiting_pages(base: str, out: str, admitted_file: str, pressing: threading.Event, outcome: dict) -> None:
     """Each admitted buyer's waiting page, from the moment Lua notes the admission until the
-    order is made or refused; outcome counts how they ended, as the buyers saw it."""
-    import aiohttp
-
-    followers, last_order = [], [0.0]
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1000), timeout=aiohttp.ClientTimeout(total=60)) as session:
-        with open(admitted_file) as lines:
-            partial = ""  # a line read while Lua was still writing it
-            while True:
-                line = partial + lines.readline()
-                partial = "" if line.endswith("\n") else line
-                if not partial and line:
-                    token, url = line.split()
-                    admission = {"status": "placing", "poll_url": url}
-                    followers.append(asyncio.ensure_future(follow_admission(session, base, admission, {"Authorization": f"Bearer {token}"}, outcome, last_order)))
-                elif pressing.is_set():
-                    await asyncio.sleep(0.05)
-                else:
-                    break
-        await asyncio.gather(*followers)
-    outcome["client_cpu_seconds"] = round(time.thread_time(), 2)
+    order is made or refused, asked by a second wrk (one thread, POLL_CONNECTIONS connections);
+    outcome counts how they ended, as the buyers saw it."""
+    script = os.path.join(out, "wrk", "pages.lua")
+    with open(script, "w") as f:
+        f.write(POLL_LUA % {"every": POLL_SECONDS})
+    ended_file, done_file = os.path.join(out, "flash-ended.txt"), os.path.join(out, "pages-done.txt")
+    for name in (ended_file, done_file):
+        if os.path.exists(name):
+            os.remove(name)
+    # wrk asks for its first requests at once: start when there are pages for them to ask.
+    while pressing.is_set() and sum(1 for _ in open(admitted_file)) < POLL_CONNECTIONS:
+        time.sleep(0.05)
+    command = ["wrk", "-t1", f"-c{POLL_CONNECTIONS}", "-d900s", "--timeout", "60s", "-s", script, base, "--", admitted_file, ended_file, done_file]
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    while pressing.is_set():
+        time.sleep(0.05)
+    with open(ended_file + ".tmp", "w") as f:
+        f.write(str(sum(1 for _ in open(admitted_file))))
+    os.replace(ended_file + ".tmp", ended_file)
+    give_up = time.monotonic() + 120  # the consumer makes 1,000 orders in well under a minute
+    while wrk.poll() is None and not os.path.exists(done_file) and time.monotonic() < give_up:
+        time.sleep(0.1)
+    wrk.send_signal(signal.SIGINT)
+    output, _ = wrk.communicate(timeout=60)
+    with open(os.path.join(out, "pages-wrk.txt"), "w") as f:
+        f.write(output[-100_000:])
+    line = next((x for x in output.splitlines() if x.startswith("PAGES ")), None)
+    if line is None:
+        raise SystemExit(f"the waiting pages' wrk printed no figures:\n{output[-2000:]}")
+    outcome.update(json.loads(line[len("PAGES ") :]))
 
 
 def sold(data: dict, started_wall: dt.datetime, wait: float = 120) -> dict:
