@@ -29,12 +29,15 @@ import time
 
 from clients import POLL_SECONDS  # bench/clients.py: the waiting page's refresh
 
-LUA = """
+# Lua's clock for both scripts: CLOCK_MONOTONIC, as Python's time.monotonic.
+CLOCK = """
 local ffi = require("ffi")
 ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } niaga_timespec; int clock_gettime(int, niaga_timespec *); ]]
 local ts = ffi.new("niaga_timespec")
 local function now() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9 end
+"""
 
+LUA = CLOCK + """
 tokens = %(tokens)s
 addresses = %(addresses)s
 path = %(path)s
@@ -130,12 +133,7 @@ end
 
 # The admitted buyers' waiting pages, in a second wrk: each admission (a line "token poll_url"
 # that the flash script writes) asks every POLL_SECONDS until its order is made or refused.
-POLL_LUA = """
-local ffi = require("ffi")
-ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } niaga_timespec; int clock_gettime(int, niaga_timespec *); ]]
-local ts = ffi.new("niaga_timespec")
-local function now() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9 end
-
+POLL_LUA = CLOCK + """
 every = %(every)s
 init = function(args)
   admitted, ended_path, done_path = io.open(args[1]), args[2], args[3]
