@@ -93,3 +93,12 @@ PRODUCTS = [
     ("dapur-nusantara", "kesehatan-kecantikan", "Sabun Sereh Wangi Handmade (isi 3)", 35000, 300, 30, "new"),
     ("dapur-nusantara", "fashion-wanita", "Kain Batik Tulis Pekalongan 2 m", 325000, 400, 5, "new"),
 ]
+
+# The demo's flash sale: (product name, flash price, quota, limit per buyer). It runs for a day
+# from whenever `make run` starts and finds none running, so the home banner, the product
+# page's countdown and "Beli Sekarang" can be tried at once.
+FLASH_SALE = [
+    ("TWS Earbuds Bluetooth 5.3", 99000, 20, 2),
+    ("Kopi Bubuk Robusta Lampung 500 g", 45000, 15, 2),
+    ("Kamus Lengkap Inggris-Indonesia", 59000, 10, 1),
+]

@@ -1,5 +1,6 @@
 """Load the demo marketplace the first time; always print how to log in."""
 
+import datetime as dt
 import io
 import random
 
@@ -8,18 +9,21 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from niaga.accounts.services import create_address
 from niaga.catalog.models import Category
 from niaga.catalog.services import create_product
-from niaga.core import demo_data
+from niaga.core import clock, demo_data
 from niaga.stores.models import Store
 from niaga.stores.services import open_store
 
 BUYER = ("pembeli@niaga.local", "belanja123", "Budi Santoso")
 SELLER_PASSWORD = "jualan123"
 ADMIN = ("admin@niaga.local", "admin12345")
+DEMO_FLASH_SLUG = "flash-sale-niaga"
 PALETTE = [(3, 172, 14), (0, 121, 191), (238, 77, 45), (142, 68, 173), (211, 84, 0), (22, 160, 133), (192, 57, 43)]
 
 
@@ -61,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
         self.warehouses()
+        sale = self.flash_sale()
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
             self.style.SUCCESS(f"\nNiaga siap di {url}\n")
@@ -69,7 +74,35 @@ class Command(BaseCommand):
             + f"  Operator: {ADMIN[0]} / {ADMIN[1]}  (/admin/)\n"
             + f"  Sandbox bank & e-wallet: {url}/sandbox/  (PIN e-wallet 123456)\n"
             + f"  Gudang (ambil, kemas, kurir): {url}/gudang/  ·  simulator kurir: {url}/sandbox/kurir/\n"
+            + (f"  Flash sale: {url}{reverse('promotions:campaign', args=[sale.slug])}  (sampai {timezone.localtime(sale.ends_at):%d-%m %H:%M})\n" if sale else "")
         )
+
+    @transaction.atomic
+    def flash_sale(self):
+        """The demo's flash sale, running now: started afresh for a day when none is running
+        or about to, skipping a product already in another sale at that time."""
+        from niaga.catalog.models import Variant
+        from niaga.promotions.models import Campaign, CampaignItem
+
+        now = clock.now()
+        running = Campaign.objects.filter(slug__startswith=DEMO_FLASH_SLUG, ends_at__gt=now).order_by("starts_at").first()
+        if running or not Store.objects.filter(slug=demo_data.STORES[0]["slug"]).exists():
+            return running
+        ends = now + dt.timedelta(hours=24)
+        offers = []
+        for name, price, quota, limit in demo_data.FLASH_SALE:
+            variant = Variant.objects.filter(product__name=name, product__store__slug__in=[s["slug"] for s in demo_data.STORES]).first()
+            if variant is None or price >= variant.unit_price or CampaignItem.objects.filter(variant=variant, campaign__starts_at__lt=ends, campaign__ends_at__gt=now).exists():
+                continue
+            offers.append((variant, price, min(quota, variant.stock.available), limit))
+        offers = [offer for offer in offers if offer[2] > 0]
+        if not offers:
+            return None
+        number = Campaign.objects.filter(slug__startswith=DEMO_FLASH_SLUG).count() + 1
+        campaign = Campaign.objects.create(name="Flash Sale Niaga", slug=f"{DEMO_FLASH_SLUG}-{number}", starts_at=now, ends_at=ends)
+        for variant, price, quota, limit in offers:
+            CampaignItem.objects.create(campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=min(limit, quota))
+        return campaign
 
     @transaction.atomic
     def warehouses(self):

@@ -1,0 +1,50 @@
+"""`make run` loads the demo marketplace once and, every time it starts, makes sure a flash
+sale is running, so a newcomer can try the banner, the countdown and "Beli Sekarang" at once."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from niaga.catalog.models import Product
+from niaga.core import demo_data
+from niaga.promotions.models import Campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_its_stores_products_and_a_flash_sale_running_now(client):
+    printed = load_demo()
+    assert Product.objects.count() == len(demo_data.PRODUCTS)
+    sale = Campaign.objects.get()
+    assert f"/flash-sale/{sale.slug}/" in printed and "pembeli@niaga.local" in printed
+    assert [(i.variant.product.name, i.price, i.quota) for i in sale.items.order_by("pk")] == [
+        (name, price, quota) for name, price, quota, _ in demo_data.FLASH_SALE
+    ]
+    assert all(i.price < i.variant.unit_price and i.quota <= i.variant.stock.available for i in sale.items.all())
+
+    home = client.get("/").content.decode()
+    assert f"/flash-sale/{sale.slug}/" in home
+    product = sale.items.order_by("pk").first().variant.product
+    assert "Rp99.000" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_ended():
+    load_demo()
+    first = Campaign.objects.get()
+    load_demo()
+    assert list(Campaign.objects.all()) == [first]
+
+    yesterday = dt.timedelta(days=1, minutes=1)
+    Campaign.objects.filter(pk=first.pk).update(starts_at=first.starts_at - yesterday, ends_at=first.ends_at - yesterday)
+    load_demo()
+    assert Campaign.objects.count() == 2
+    latest = Campaign.objects.exclude(pk=first.pk).get()
+    assert latest.items.count() == len(demo_data.FLASH_SALE)
