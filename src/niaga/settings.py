@@ -259,6 +259,10 @@ NIAGA_WAITING_ROOM_PER_MINUTE = env_int("NIAGA_WAITING_ROOM_PER_MINUTE", 0)
 
 # Anonymous catalogue pages and API reads are kept this long (0: off); see core/pagecache.py.
 NIAGA_PAGE_CACHE_SECONDS = env_int("NIAGA_PAGE_CACHE_SECONDS", 30)
+# A page with a mark (a product page: its units, its flash offer) is asked again when its
+# seconds are up and kept on if unchanged, for at most this long since it was rendered (a
+# release's new templates reach such pages within it).
+NIAGA_PAGE_KEEP_SECONDS = env_int("NIAGA_PAGE_KEEP_SECONDS", 300)
 # Each app process also keeps the hottest pages in its own memory, up to this much.
 NIAGA_PAGE_CACHE_MEMORY_MB = env_int("NIAGA_PAGE_CACHE_MEMORY_MB", 32)
 

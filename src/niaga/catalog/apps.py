@@ -6,6 +6,9 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self):
-        from . import receivers
+        from niaga.core import pagecache
+
+        from . import pagemarks, receivers
 
         receivers.connect()
+        pagecache.mark_pages(pagemarks.PREFIX, pagemarks.product_page)

@@ -20,6 +20,13 @@ Each kept page carries an ETag and `Cache-Control: public` so a CDN can keep it 
 seller's change to a product retires that product's page, its store's page and the listings,
 never another product's page; a change to categories, stores or campaigns retires every kept
 page (generations.py). Units sold show up within NIAGA_PAGE_CACHE_SECONDS.
+
+What a page shows that changes with no seller's edit (a product page's units on the shelf,
+its flash offer's units left, a sale starting on the clock) is named by a mark the app
+registers for those paths (`mark_pages`). The mark is taken before the render and kept with
+the page; when the page's seconds are up the mark is asked again (a small query) and the page
+is kept for another while if it has not moved. At the peak most of a thousand products sell
+nothing in half a minute, and every one of their pages used to be rendered again anyway.
 """
 
 from __future__ import annotations
@@ -28,11 +35,13 @@ import hashlib
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from functools import lru_cache
 
 from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 from django.utils.translation import trans_real
 
@@ -45,6 +54,27 @@ _NOT_KEPT = {"set-cookie", "x-request-id", "date", "etag", "cache-control", "x-c
 
 
 _memory_lock = threading.Lock()
+_marks: dict[str, Callable[[str], str | None]] = {}
+
+
+def mark_pages(prefix: str, mark: Callable[[str], str | None]) -> None:
+    """Pages under `prefix` show something no retiring change covers: `mark(path)` names its
+    state now in a few bytes (None: the page has no mark and is rendered again when due)."""
+    _marks[prefix] = mark
+
+
+def _mark_of(path: str) -> str | None:
+    """The page's mark, read with a request's connection care (the query runs before Django)."""
+    mark = next((m for prefix, m in _marks.items() if path.startswith(prefix)), None)
+    if mark is None:
+        return None
+    request_started.send(sender=PageCache)
+    try:
+        return mark(path)
+    except Exception:  # noqa: BLE001 - no mark: the page is rendered again when due, as before
+        return None
+    finally:
+        request_finished.send(sender=PageCache)
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +91,9 @@ def forget() -> None:
     generations.start_over()
 
 
-def _recall(key: str):
-    """(content, headers, etag, expires) from memory, else from the shared cache; or None."""
+def _recall(key: str, *, due: bool = False):
+    """(content, headers, etag, fresh until, mark, kept until) from memory, else from the shared
+    cache; or None. With `due`, also a page whose time is up but which has a mark to ask again."""
     now = _wall()
     with _memory_lock:
         kept = _memory().get(key)
@@ -70,8 +101,36 @@ def _recall(key: str):
         kept = cache.get(key)
         if kept is None:
             return None
+        if len(kept) != 6:
+            return None  # kept by an earlier release in another shape: render it again
         _remember(key, kept)
-    return kept if kept[3] > now else None
+    return kept if kept[3] > now or (due and kept[4] is not None and kept[5] > now) else None
+
+
+def _keep(key: str, kept) -> None:
+    """Both copies; a page with a mark outlives its seconds in the shared cache, to be asked again."""
+    try:
+        cache.set(key, kept, max(1, round(kept[5] - _wall())))
+    except Exception:  # noqa: BLE001 - not shared this time; the visitor still gets the page
+        pass
+    _remember(key, kept)
+
+
+def _renewed(key: str, kept, path: str):
+    """A due page kept for another while if its mark has not moved; else None (render it)."""
+    try:
+        shared = cache.get(key)  # another app server may have asked already
+    except Exception:  # noqa: BLE001
+        shared = None
+    if shared is not None and len(shared) == 6 and shared[3] > _wall():
+        _remember(key, shared)
+        return shared
+    mark = _mark_of(path)
+    if mark is None or mark != kept[4]:
+        return None
+    kept = (*kept[:3], min(_wall() + settings.NIAGA_PAGE_CACHE_SECONDS, kept[5]), mark, kept[5])
+    _keep(key, kept)
+    return kept
 
 
 def _wall() -> float:
@@ -140,17 +199,20 @@ class PageCache:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        path = environ.get("PATH_INFO", "")
         try:
             key = _key(environ)
             if key is not None:
-                key = f"{key}:{generations.numbers_for(_scope(environ.get('PATH_INFO', '')))}"
-                kept = _recall(key)
+                key = f"{key}:{generations.numbers_for(_scope(path))}"
+                kept = _recall(key, due=True)
             else:
                 kept = None
         except Exception:  # noqa: BLE001 - no cache, no shortcut: render as usual
             return self.app(environ, start_response)
         if key is None:
             return self.app(environ, start_response)
+        if kept is not None and kept[3] <= _wall():
+            kept = _renewed(key, kept, path)
         if kept is not None:
             return _answer(environ, start_response, kept, started)
         claimed = _claim(key)
@@ -159,13 +221,14 @@ class PageCache:
             if kept is not None:
                 return _answer(environ, start_response, kept, started)
         try:
-            return self._render_and_keep(environ, start_response, key)
+            return self._render_and_keep(environ, start_response, key, path)
         finally:
             if claimed:
                 _unclaim(key)
 
-    def _render_and_keep(self, environ, start_response, key: str):
+    def _render_and_keep(self, environ, start_response, key: str, path: str):
         answer = {}
+        mark = _mark_of(path)  # before the render: a change during it makes the page due sooner, never later
 
         def hold(status, headers, exc_info=None):
             answer["status"], answer["headers"], answer["exc_info"] = status, headers, exc_info
@@ -180,13 +243,9 @@ class PageCache:
         ):
             content = result.content
             etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-            seconds = settings.NIAGA_PAGE_CACHE_SECONDS
-            kept = (content, [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT], etag, _wall() + seconds)
-            try:
-                cache.set(key, kept, seconds)
-            except Exception:  # noqa: BLE001 - not shared this time; the visitor still gets the page
-                pass
-            _remember(key, kept)
+            now, kept_headers = _wall(), [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT]
+            fresh = now + settings.NIAGA_PAGE_CACHE_SECONDS
+            _keep(key, (content, kept_headers, etag, fresh, mark, now + settings.NIAGA_PAGE_KEEP_SECONDS if mark is not None else fresh))
             headers = [(n, v) for n, v in headers if n.lower() not in ("etag", "cache-control")]
             headers += [("ETag", etag), ("Cache-Control", _public())]
         start_response(status, headers, answer["exc_info"])
@@ -247,7 +306,7 @@ def _public() -> str:
 
 
 def _answer(environ, start_response, kept, started: float):
-    content, headers, etag, _ = kept
+    content, headers, etag = kept[:3]
     rid = safe_request_id(environ.get("HTTP_X_REQUEST_ID", "")) or uuid.uuid4().hex
     common = [("ETag", etag), ("Cache-Control", _public()), ("X-Cache", "hit"), ("X-Request-ID", rid)]
     if environ.get("HTTP_IF_NONE_MATCH") == etag:

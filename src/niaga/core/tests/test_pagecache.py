@@ -5,6 +5,7 @@ ever kept, and nothing is answered that Django would have refused.
 Every request here goes through the deployed WSGI application (`deployed`), as gunicorn
 sends it: the cache sits in front of Django, where the test client does not reach."""
 
+import datetime as dt
 import io
 import threading
 import time
@@ -12,9 +13,13 @@ import time
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.test.signals import template_rendered
 
 from niaga.catalog.services import update_product
-from niaga.core import generations, pagecache
+from niaga.core import clock, generations, pagecache
+from niaga.inventory import services as inventory
+from niaga.promotions import selectors
+from niaga.promotions.models import Campaign, CampaignItem
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +113,89 @@ def test_a_hit_at_the_peak_makes_no_round_trip_to_the_shared_cache(deployed, pag
     assert not [key for key in asked if key.startswith("page:")]
 
 
-def test_a_kept_page_expires_in_memory_when_it_expires_in_the_shared_cache(deployed, page_cache, page, monkeypatch):
-    url = page.get_absolute_url()
-    deployed("GET", url)
-    assert deployed("GET", url).headers["X-Cache"] == "hit"
+def test_a_kept_listing_is_rendered_again_when_its_seconds_are_up(deployed, page_cache, page, monkeypatch):
+    deployed("GET", "/")
+    assert deployed("GET", "/").headers["X-Cache"] == "hit"
     later = pagecache._wall() + 31
     monkeypatch.setattr(pagecache, "_wall", lambda: later)
-    assert "X-Cache" not in deployed("GET", url).headers
+    assert "X-Cache" not in deployed("GET", "/").headers
+
+
+@pytest.fixture
+def renders():
+    """The product pages Django rendered (the test environment reports every template)."""
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    yield lambda: rendered.count("catalog/product.html")
+    template_rendered.disconnect(count)
+
+
+def later(monkeypatch, seconds: float) -> None:
+    moved = pagecache._wall() + seconds
+    monkeypatch.setattr(pagecache, "_wall", lambda: moved)
+
+
+def test_a_product_page_nothing_was_sold_from_is_kept_on_when_due_without_a_render(
+    deployed, page_cache, page, renders, monkeypatch, django_assert_max_num_queries
+):
+    """Its seconds up, the page's mark (units on the shelf, the flash offer) is asked again; it
+    has not moved, so the same page goes on, with the same ETag a CDN already holds."""
+    url = page.get_absolute_url()
+    first = deployed("GET", url)
+    later(monkeypatch, 31)
+    with django_assert_max_num_queries(2):  # the variants' units; the memo of variants on sale
+        due = deployed("GET", url)
+    assert due.headers["X-Cache"] == "hit" and due.headers["ETag"] == first.headers["ETag"] and renders() == 1
+    assert deployed("GET", url).headers["X-Cache"] == "hit"  # fresh again for its seconds
+
+
+def test_a_page_another_app_server_kept_on_is_taken_from_the_shared_cache_without_asking_again(
+    deployed, page_cache, page, monkeypatch, django_assert_num_queries
+):
+    url = page.get_absolute_url()
+    first = deployed("GET", url)
+    key, old = next((k, kept) for k, kept in pagecache._memory().items() if kept[0] == first.body)
+    later(monkeypatch, 31)
+    deployed("GET", url)  # asked and kept on, in both copies
+    pagecache._remember(key, old)  # as another process's memory still holds it
+    with django_assert_num_queries(0):
+        assert deployed("GET", url).headers["X-Cache"] == "hit"
+
+
+def test_units_sold_reach_a_kept_product_page_when_it_is_due(deployed, page_cache, page, renders, monkeypatch):
+    url = page.get_absolute_url()
+    assert "Stok: 3" in deployed("GET", url).body.decode()
+    inventory.reserve(lines=[(page.variants.get().pk, 2)], reference="NGA-1")  # an order: no seller's edit
+    assert deployed("GET", url).headers["X-Cache"] == "hit"  # within its seconds, as before
+    later(monkeypatch, 31)
+    due = deployed("GET", url)
+    assert "X-Cache" not in due.headers and "Stok: 1" in due.body.decode() and renders() == 2
+
+
+def test_a_flash_sale_starting_on_the_clock_reaches_a_kept_product_page_when_it_is_due(
+    deployed, page_cache, page, monkeypatch
+):
+    now = clock.now()
+    campaign = Campaign.objects.create(name="Harbolnas", slug="harbolnas", starts_at=now + dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1))
+    CampaignItem.objects.create(campaign=campaign, variant=page.variants.get(), price=29_000, quota=2, per_buyer_limit=1)
+    url = page.get_absolute_url()
+    assert "Flash sale" not in deployed("GET", url).body.decode()
+    with clock.travel(dt.timedelta(minutes=2)):
+        later(monkeypatch, 120)
+        selectors._on_sale = (0.0, -1, frozenset())  # the 2 s memo of variants on sale is over too
+        assert "Flash sale Rp29.000" in deployed("GET", url).body.decode()
+
+
+def test_a_product_page_is_rendered_again_once_its_keep_is_up_even_unchanged(deployed, page_cache, page, renders, monkeypatch, settings):
+    """A release's new templates reach every kept page within NIAGA_PAGE_KEEP_SECONDS."""
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    later(monkeypatch, settings.NIAGA_PAGE_KEEP_SECONDS + 1)
+    assert "X-Cache" not in deployed("GET", url).headers and renders() == 2
 
 
 def test_another_process_sees_a_change_within_the_generation_memo(deployed, page_cache, page, make_product, monkeypatch):
