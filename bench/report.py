@@ -15,7 +15,8 @@ UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}
 # (our wrk file, label, expected status, the peer's wrk file or None)
 ROWS = [
     ("home", "GET home page", "200", None),
-    ("product", "GET product page (random of N)", "200", "detail"),
+    ("product_first", "GET product page, first visits (random of N, none kept yet)", "200", "detail"),
+    ("product", "GET product page (random of N, each kept once visited)", "200", "detail"),
     ("product_edits", "GET product page while sellers change stock 10×/s (Oscar: without)", "200", "detail"),
     ("search", "GET search (Niaga /cari/?q= vs Oscar /catalogue/)", "200", "list_catalogue"),
     ("category", "GET category listing (vs Oscar's DB-only range page)", "200", "list_range"),

@@ -82,13 +82,16 @@ cleanup() {
 trap 'cleanup; restore_scheduler' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$WORLD/healthz" >/dev/null && break; sleep 0.5; done
 
-run_wrk() {  # name lua path
-  local opts=(-t2 -c"$CONNECTIONS" --timeout 10s -s "$OUT/wrk/$2")
-  say "wrk $1: c=$CONNECTIONS, 3s warm-up + $DURATION"
-  wrk "${opts[@]}" -d3s "http://127.0.0.1:$PORT$3" >/dev/null 2>&1 || true
+run_wrk() {  # name lua path [warm-up seconds]
+  local opts=(-t2 -c"$CONNECTIONS" --timeout 10s -s "$OUT/wrk/$2") warm=${4:-3}
+  say "wrk $1: c=$CONNECTIONS, ${warm}s warm-up + $DURATION"
+  [ "$warm" = 0 ] || wrk "${opts[@]}" -d"${warm}s" "http://127.0.0.1:$PORT$3" >/dev/null 2>&1 || true
   wrk "${opts[@]}" -d"$DURATION" --latency "http://127.0.0.1:$PORT$3" > "$OUT/wrk_$1.txt" 2>&1
 }
 run_wrk home codes.lua /
+# First visits: no page kept yet, each of the N rendered once in the window (as after a
+# release, or for products nobody has looked at); then the same pages once they are kept.
+run_wrk product_first product.lua / 0
 run_wrk product product.lua /
 # The same pages while sellers change stock 10 times a second, as they do all through a peak.
 "$BIN/python" bench/editor.py "$OUT" 10 &
