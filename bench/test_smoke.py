@@ -40,7 +40,7 @@ def test_the_benchmark_scenarios_run_clean_on_a_small_catalogue(world, tmp_path)
     module("load").main(str(tmp_path), n=30, buyers=60, flash_quota=20)
     data = json.load(open(tmp_path / "bench.json"))
     clients = module("clients")
-    checkout = clients.checkout(world.url, data, seconds=2, threads=2)
+    checkout = clients.checkout(world.url, data, seconds=6, threads=2)  # counts checkouts done in time: room for a slow first one
     assert checkout["orders"] > 0 and checkout["failed"] == 0
     import asyncio
 

@@ -270,6 +270,8 @@ NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or ke
 
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
 NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)
+# A gate that has not answered in this long counts as down: the attempt takes the database path.
+NIAGA_FLASH_GATE_TIMEOUT = float(os.environ.get("NIAGA_FLASH_GATE_TIMEOUT", "0.5"))
 # Buyers the gate admits get their answer at once; a job consumer places their orders.
 NIAGA_FLASH_PLACE_LATER = env_bool("NIAGA_FLASH_PLACE_LATER", True)
 

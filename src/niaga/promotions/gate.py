@@ -48,7 +48,8 @@ def _connected() -> tuple[redis.Redis, dict] | None:
     if not url:
         return None
     if url not in _clients:
-        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        timeout = settings.NIAGA_FLASH_GATE_TIMEOUT
+        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
         scripts = {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim", "release")}
         _clients[url] = (client, scripts)
     return _clients[url]

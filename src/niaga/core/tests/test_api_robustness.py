@@ -62,6 +62,7 @@ def _fill(path: str, value: str) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.timeout(900)  # hundreds of requests: minutes on a slow machine
 def test_malformed_requests_never_cause_a_server_error(world):
     client = Client(raise_request_exception=False)
     failures = []

@@ -9,6 +9,7 @@ and no order is paid twice.
 import datetime as dt
 import itertools
 
+import pytest
 from django.conf import settings
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, given
@@ -147,6 +148,7 @@ class MoneyIsConserved(TestCase):
 
     # No shrinking phase: each example does real database work, and shrinking a long history
     # can take many minutes; the failing history is printed as found.
+    @pytest.mark.timeout(900)  # 60 histories of real database work: minutes on a slow machine
     @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
     @given(steps)
     def test_random_histories_keep_the_books_balanced(self, history):

@@ -189,11 +189,13 @@ def nginx(live_server):
     command = ["nginx", "-e", str(tmp_path / "edge" / "error.log"), "-c", str(tmp_path / "nginx.conf")]
     subprocess.run(command, check=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(50):
+    deadline = time.monotonic() + 20
+    while True:
         try:
-            requests.get(f"{base}/healthz", timeout=1)
+            requests.get(f"{base}/healthz", timeout=5)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:
+            assert time.monotonic() < deadline, "nginx did not answer within 20 s"
             time.sleep(0.1)
     yield base
     subprocess.run([*command, "-s", "stop"], check=False)
@@ -212,8 +214,9 @@ def press(base, item, token, address, **body):
 
 
 def settled(item, expected_left: int) -> bool:
-    """The edge gives back after its answer went out: wait for it."""
-    for _ in range(50):
+    """The edge gives back after its answer went out: wait for it (generously: a busy machine)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
         if left(item) == expected_left:
             return True
         time.sleep(0.05)
@@ -221,7 +224,8 @@ def settled(item, expected_left: int) -> bool:
 
 
 def edge_answers_shown(**expected) -> bool:
-    for _ in range(30):
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
         shown = metrics.exposition().decode()
         if all(f'niaga_flash_edge_answers_total{{answer="{answer}"}} {n}.0' in shown for answer, n in expected.items()):
             return True
