@@ -27,11 +27,13 @@ registers for those paths (`mark_pages`). The mark is taken before the render an
 the page; when the page's seconds are up the mark is asked again (a small query) and the page
 is kept for another while if it has not moved. At the peak most of a thousand products sell
 nothing in half a minute, and every one of their pages used to be rendered again anyway.
+While the mark cannot be read (the database unreachable), a due page is answered as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 import uuid
@@ -53,6 +55,8 @@ CACHED_PREFIXES = ("/kategori/", "/cari/", "/p/", "/toko/", "/api/v1/products", 
 _NOT_KEPT = {"set-cookie", "x-request-id", "date", "etag", "cache-control", "x-cache"}
 
 
+log = logging.getLogger(__name__)
+UNREADABLE_RETRY_SECONDS = 5
 _memory_lock = threading.Lock()
 _marks: dict[str, Callable[[str], str | None]] = {}
 
@@ -64,15 +68,14 @@ def mark_pages(prefix: str, mark: Callable[[str], str | None]) -> None:
 
 
 def _mark_of(path: str) -> str | None:
-    """The page's mark, read with a request's connection care (the query runs before Django)."""
+    """The page's mark, read with a request's connection care (the query runs before Django);
+    raises what the read raised (the database unreachable)."""
     mark = next((m for prefix, m in _marks.items() if path.startswith(prefix)), None)
     if mark is None:
         return None
     request_started.send(sender=PageCache)
     try:
         return mark(path)
-    except Exception:  # noqa: BLE001 - no mark: the page is rendered again when due, as before
-        return None
     finally:
         request_finished.send(sender=PageCache)
 
@@ -125,12 +128,31 @@ def _renewed(key: str, kept, path: str):
     if shared is not None and len(shared) == 6 and shared[3] > _wall():
         _remember(key, shared)
         return shared
-    mark = _mark_of(path)
+    try:
+        mark = _mark_of(path)
+    except Exception as exc:  # noqa: BLE001
+        # The database cannot be asked: the page as it is (units as of its last look) rather
+        # than an error, asked again in a few seconds, and never past its keep.
+        _warn_unreadable(exc)
+        kept = (*kept[:3], min(_wall() + UNREADABLE_RETRY_SECONDS, kept[5]), *kept[4:])
+        _remember(key, kept)
+        return kept
     if mark is None or mark != kept[4]:
         return None
     kept = (*kept[:3], min(_wall() + settings.NIAGA_PAGE_CACHE_SECONDS, kept[5]), mark, kept[5])
     _keep(key, kept)
     return kept
+
+
+_warned_at = 0.0
+
+
+def _warn_unreadable(exc: Exception) -> None:
+    """Once per UNREADABLE_RETRY_SECONDS per process: an outage must not become a flood of lines."""
+    global _warned_at
+    if time.monotonic() - _warned_at >= UNREADABLE_RETRY_SECONDS:
+        _warned_at = time.monotonic()
+        log.warning("page marks unreadable, kept pages answered as they are: %s", exc)
 
 
 def _wall() -> float:
@@ -228,7 +250,10 @@ class PageCache:
 
     def _render_and_keep(self, environ, start_response, key: str, path: str):
         answer = {}
-        mark = _mark_of(path)  # before the render: a change during it makes the page due sooner, never later
+        try:
+            mark = _mark_of(path)  # before the render: a change during it makes the page due sooner, never later
+        except Exception:  # noqa: BLE001 - no mark: kept like any page, for its seconds
+            mark = None
 
         def hold(status, headers, exc_info=None):
             answer["status"], answer["headers"], answer["exc_info"] = status, headers, exc_info
@@ -245,7 +270,8 @@ class PageCache:
             etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
             now, kept_headers = _wall(), [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT]
             fresh = now + settings.NIAGA_PAGE_CACHE_SECONDS
-            _keep(key, (content, kept_headers, etag, fresh, mark, now + settings.NIAGA_PAGE_KEEP_SECONDS if mark is not None else fresh))
+            kept_until = max(fresh, now + settings.NIAGA_PAGE_KEEP_SECONDS) if mark is not None else fresh
+            _keep(key, (content, kept_headers, etag, fresh, mark, kept_until))
             headers = [(n, v) for n, v in headers if n.lower() not in ("etag", "cache-control")]
             headers += [("ETag", etag), ("Cache-Control", _public())]
         start_response(status, headers, answer["exc_info"])

@@ -12,10 +12,12 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.test.signals import template_rendered
 
 from niaga.catalog.services import update_product
+from niaga.catalog import pagemarks
 from niaga.core import clock, generations, pagecache
 from niaga.inventory import services as inventory
 from niaga.promotions import selectors
@@ -188,6 +190,25 @@ def test_a_flash_sale_starting_on_the_clock_reaches_a_kept_product_page_when_it_
         later(monkeypatch, 120)
         selectors._on_sale = (0.0, -1, frozenset())  # the 2 s memo of variants on sale is over too
         assert "Flash sale Rp29.000" in deployed("GET", url).body.decode()
+
+
+def test_while_the_database_cannot_be_asked_a_due_product_page_is_answered_as_it_is(
+    deployed, page_cache, page, renders, monkeypatch, settings
+):
+    """A database outage at the peak: visitors keep seeing the page (its units as of its last
+    look) instead of an error, until the page's keep is up."""
+    url = page.get_absolute_url()
+    first = deployed("GET", url)
+
+    def unreachable(path):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setitem(pagecache._marks, pagemarks.PREFIX, unreachable)
+    later(monkeypatch, 31)
+    due = deployed("GET", url)
+    assert due.status == 200 and due.headers["X-Cache"] == "hit" and due.body == first.body and renders() == 1
+    later(monkeypatch, settings.NIAGA_PAGE_KEEP_SECONDS + 1)
+    assert "X-Cache" not in deployed("GET", url).headers and renders() == 2  # never past its keep
 
 
 def test_a_product_page_is_rendered_again_once_its_keep_is_up_even_unchanged(deployed, page_cache, page, renders, monkeypatch, settings):
