@@ -39,6 +39,7 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from cachetools import LRUCache
 from django.conf import settings
@@ -57,6 +58,20 @@ _NOT_KEPT = {"set-cookie", "x-request-id", "date", "etag", "cache-control", "x-c
 
 log = logging.getLogger(__name__)
 UNREADABLE_RETRY_SECONDS = 5
+
+
+class Kept(NamedTuple):
+    """A kept page: answered as it is until `fresh_until`; then, if it has a mark, asked again
+    until `kept_until` (wall-clock seconds)."""
+
+    content: bytes
+    headers: list[tuple[str, str]]
+    etag: str
+    fresh_until: float
+    mark: str | None
+    kept_until: float
+
+
 _memory_lock = threading.Lock()
 _marks: dict[str, Callable[[str], str | None]] = {}
 
@@ -83,7 +98,7 @@ def _mark_of(path: str) -> str | None:
 @lru_cache(maxsize=1)
 def _memory() -> LRUCache:
     """This process's copies, least recently used first out, within a byte budget."""
-    return LRUCache(maxsize=settings.NIAGA_PAGE_CACHE_MEMORY_MB * 1024 * 1024, getsizeof=lambda kept: len(kept[0]) + 1024)
+    return LRUCache(maxsize=settings.NIAGA_PAGE_CACHE_MEMORY_MB * 1024 * 1024, getsizeof=lambda kept: len(kept.content) + 1024)
 
 
 def forget() -> None:
@@ -94,9 +109,9 @@ def forget() -> None:
     generations.start_over()
 
 
-def _recall(key: str, *, due: bool = False):
-    """(content, headers, etag, fresh until, mark, kept until) from memory, else from the shared
-    cache; or None. With `due`, also a page whose time is up but which has a mark to ask again."""
+def _recall(key: str, *, due: bool = False) -> Kept | None:
+    """The kept page from memory, else from the shared cache; or None. With `due`, also a page
+    whose time is up but which has a mark to ask again."""
     now = _wall()
     with _memory_lock:
         kept = _memory().get(key)
@@ -104,28 +119,28 @@ def _recall(key: str, *, due: bool = False):
         kept = cache.get(key)
         if kept is None:
             return None
-        if len(kept) != 6:
+        if not isinstance(kept, Kept):
             return None  # kept by an earlier release in another shape: render it again
         _remember(key, kept)
-    return kept if kept[3] > now or (due and kept[4] is not None and kept[5] > now) else None
+    return kept if kept.fresh_until > now or (due and kept.mark is not None and kept.kept_until > now) else None
 
 
-def _keep(key: str, kept) -> None:
+def _keep(key: str, kept: Kept) -> None:
     """Both copies; a page with a mark outlives its seconds in the shared cache, to be asked again."""
     try:
-        cache.set(key, kept, max(1, round(kept[5] - _wall())))
+        cache.set(key, kept, max(1, round(kept.kept_until - _wall())))
     except Exception:  # noqa: BLE001 - not shared this time; the visitor still gets the page
         pass
     _remember(key, kept)
 
 
-def _renewed(key: str, kept, path: str):
+def _renewed(key: str, kept: Kept, path: str) -> Kept | None:
     """A due page kept for another while if its mark has not moved; else None (render it)."""
     try:
         shared = cache.get(key)  # another app server may have asked already
     except Exception:  # noqa: BLE001
         shared = None
-    if shared is not None and len(shared) == 6 and shared[3] > _wall():
+    if isinstance(shared, Kept) and shared.fresh_until > _wall():
         _remember(key, shared)
         return shared
     try:
@@ -134,12 +149,12 @@ def _renewed(key: str, kept, path: str):
         # The database cannot be asked: the page as it is (units as of its last look) rather
         # than an error, asked again in a few seconds, and never past its keep.
         _warn_unreadable(exc)
-        kept = (*kept[:3], min(_wall() + UNREADABLE_RETRY_SECONDS, kept[5]), *kept[4:])
+        kept = kept._replace(fresh_until=min(_wall() + UNREADABLE_RETRY_SECONDS, kept.kept_until))
         _remember(key, kept)
         return kept
-    if mark is None or mark != kept[4]:
+    if mark is None or mark != kept.mark:
         return None
-    kept = (*kept[:3], min(_wall() + settings.NIAGA_PAGE_CACHE_SECONDS, kept[5]), mark, kept[5])
+    kept = kept._replace(fresh_until=min(_wall() + settings.NIAGA_PAGE_CACHE_SECONDS, kept.kept_until))
     _keep(key, kept)
     return kept
 
@@ -159,8 +174,8 @@ def _wall() -> float:
     return time.time()
 
 
-def _remember(key: str, kept) -> None:
-    if len(kept[0]) + 1024 <= _memory().maxsize:
+def _remember(key: str, kept: Kept) -> None:
+    if len(kept.content) + 1024 <= _memory().maxsize:
         with _memory_lock:
             _memory()[key] = kept
 
@@ -233,7 +248,7 @@ class PageCache:
             return self.app(environ, start_response)
         if key is None:
             return self.app(environ, start_response)
-        if kept is not None and kept[3] <= _wall():
+        if kept is not None and kept.fresh_until <= _wall():
             kept = _renewed(key, kept, path)
         if kept is not None:
             return _answer(environ, start_response, kept, started)
@@ -271,7 +286,7 @@ class PageCache:
             now, kept_headers = _wall(), [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT]
             fresh = now + settings.NIAGA_PAGE_CACHE_SECONDS
             kept_until = max(fresh, now + settings.NIAGA_PAGE_KEEP_SECONDS) if mark is not None else fresh
-            _keep(key, (content, kept_headers, etag, fresh, mark, kept_until))
+            _keep(key, Kept(content, kept_headers, etag, fresh, mark, kept_until))
             headers = [(n, v) for n, v in headers if n.lower() not in ("etag", "cache-control")]
             headers += [("ETag", etag), ("Cache-Control", _public())]
         start_response(status, headers, answer["exc_info"])
@@ -331,8 +346,8 @@ def _public() -> str:
     return f"public, max-age={settings.NIAGA_PAGE_CACHE_SECONDS}"
 
 
-def _answer(environ, start_response, kept, started: float):
-    content, headers, etag = kept[:3]
+def _answer(environ, start_response, kept: Kept, started: float):
+    content, headers, etag = kept.content, kept.headers, kept.etag
     rid = safe_request_id(environ.get("HTTP_X_REQUEST_ID", "")) or uuid.uuid4().hex
     common = [("ETag", etag), ("Cache-Control", _public()), ("X-Cache", "hit"), ("X-Request-ID", rid)]
     if environ.get("HTTP_IF_NONE_MATCH") == etag:

@@ -160,7 +160,7 @@ def test_a_page_another_app_server_kept_on_is_taken_from_the_shared_cache_withou
 ):
     url = page.get_absolute_url()
     first = deployed("GET", url)
-    key, old = next((k, kept) for k, kept in pagecache._memory().items() if kept[0] == first.body)
+    key, old = next((k, kept) for k, kept in pagecache._memory().items() if kept.content == first.body)
     later(monkeypatch, 31)
     deployed("GET", url)  # asked and kept on, in both copies
     pagecache._remember(key, old)  # as another process's memory still holds it
