@@ -231,6 +231,9 @@ NIAGA_PAYMENT_DEADLINE_MINUTES = {
     "paylater": env_int("NIAGA_DEADLINE_PAYLATER_MINUTES", 24 * 60),
     "saldo": 15,  # paid at once; the deadline only matters if something goes wrong
 }
+# A flash-sale order is paid within this, or within its method's deadline if shorter: its
+# units go back to the campaign at the deadline, and a day later the sale is long over.
+NIAGA_FLASH_PAYMENT_MINUTES = env_int("NIAGA_FLASH_PAYMENT_MINUTES", 60)
 NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
 # Deadlines that bind people (DESIGN: every deadline is data, enforced by sweeps).
 NIAGA_SHIP_WITHIN_WORKING_DAYS = env_int("NIAGA_SHIP_WITHIN_WORKING_DAYS", 2)  # or cancelled and refunded

@@ -8,6 +8,7 @@ down or wrong can slow a sale but never oversell it.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -177,6 +178,13 @@ def _plan(*, user, item: CampaignItem, quantity: int, address_id: int, payment_m
     return Plan(address=address, address_id=address_id, method=method, courier=chosen)
 
 
+def payment_deadline(method) -> dt.datetime:
+    """The method's deadline, or NIAGA_FLASH_PAYMENT_MINUTES if sooner: unpaid units must come
+    back while the sale is still on."""
+    now = clock.now()
+    return min(checkout.payment_deadline(method, now), now + dt.timedelta(minutes=settings.NIAGA_FLASH_PAYMENT_MINUTES))
+
+
 def commit_order(*, user, item: CampaignItem, quantity: int, plan: Plan) -> OrderGroup:
     """One order at the campaign price, in one transaction (opened here, or the caller's)."""
     variant, store = item.variant, item.variant.product.store
@@ -209,7 +217,7 @@ def commit_order(*, user, item: CampaignItem, quantity: int, plan: Plan) -> Orde
             shipping_address=checkout.address_snapshot(plan.address),
             payment_method=method.code,
             service_fee=settings.NIAGA_SERVICE_FEE,
-            payment_due_at=checkout.payment_deadline(method, clock.now()),
+            payment_due_at=payment_deadline(method),
             savepoint=False,
         )
         Claim.objects.create(item=item, buyer=user, quantity=quantity, order_number=group.placed[0].number, created_at=clock.now())

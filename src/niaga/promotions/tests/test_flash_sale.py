@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from niaga.core import clock
+from niaga.orders import services as orders
 from niaga.orders.models import Order
 from niaga.promotions.models import Claim
 
@@ -49,6 +50,29 @@ def test_buying_at_the_flash_price_until_the_limit_then_sold_out(sandbox, client
     assert Order.objects.count() == 2 and sum(Claim.objects.values_list("quantity", flat=True)) == 3
     campaign = client.get(f"/api/v1/flash-sales/{item.campaign.slug}").json()
     assert campaign["items"][0]["left"] == 0 and campaign["items"][0]["price"] == 9_900
+
+
+@pytest.mark.parametrize("method, minutes", [("va_bca", 60), ("gopay", 15)])
+def test_a_flash_order_is_paid_within_the_hour_and_its_unpaid_units_come_back_while_the_sale_is_on(
+    sandbox, client, flash_item, buyer, use_gate, method, minutes
+):
+    """A bank transfer's day would hold the units past a two-hour sale; a method whose own
+    deadline is shorter keeps it."""
+    use_gate("")
+    item = flash_item(quota=1, limit=1)
+    user, address = buyer
+    client.force_login(user)
+    placed = clock.now()
+    answer = client.post(
+        f"/api/v1/flash-sales/items/{item.pk}/buy", {"quantity": 1, "address_id": address.pk, "payment_method": method}, content_type="application/json"
+    )
+    assert answer.status_code == 201, answer.content
+    order = Order.objects.get()
+    assert placed + dt.timedelta(minutes=minutes) <= order.payment_due_at <= clock.now() + dt.timedelta(minutes=minutes)
+    assert orders.cancel_overdue(now=placed + dt.timedelta(minutes=minutes - 1)) == 0
+    assert orders.cancel_overdue(now=order.payment_due_at + dt.timedelta(seconds=1)) == 1
+    item.refresh_from_db()
+    assert item.left == 1 and item.campaign.ends_at > order.payment_due_at  # on sale again, before the end
 
 
 @pytest.mark.parametrize(
