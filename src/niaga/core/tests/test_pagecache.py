@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.test.signals import template_rendered
@@ -209,6 +210,14 @@ def test_while_the_database_cannot_be_asked_a_due_product_page_is_answered_as_it
     assert due.status == 200 and due.headers["X-Cache"] == "hit" and due.body == first.body and renders() == 1
     later(monkeypatch, settings.NIAGA_PAGE_KEEP_SECONDS + 1)
     assert "X-Cache" not in deployed("GET", url).headers and renders() == 2  # never past its keep
+
+
+def test_after_a_release_one_command_retires_every_kept_page(deployed, page_cache, page, renders):
+    url = page.get_absolute_url()
+    deployed("GET", url)
+    assert deployed("GET", url).headers["X-Cache"] == "hit"
+    call_command("retire_pages", stdout=io.StringIO())
+    assert "X-Cache" not in deployed("GET", url).headers and renders() == 2
 
 
 def test_a_product_page_is_rendered_again_once_its_keep_is_up_even_unchanged(deployed, page_cache, page, renders, monkeypatch, settings):
