@@ -64,10 +64,7 @@ def schedule(
     with transaction.atomic():
         # Serialise schedules of this variant so two overlapping ones cannot both pass the check.
         Variant.objects.select_for_update().filter(pk=variant.pk).first()
-        overlapping = CampaignItem.objects.filter(
-            variant=variant, campaign__starts_at__lt=ends_at, campaign__ends_at__gt=starts_at
-        ).exists()
-        if overlapping:
+        if overlaps(variant=variant, starts_at=starts_at, ends_at=ends_at):
             raise Conflict("Produk ini sudah ada di flash sale lain pada waktu itu.", code="campaign_overlap", fields={"starts_at": "Bentrok."})
         slug = f"{slugify(name)[:40] or 'flash-sale'}-{random_code(6).lower()}"
         try:
@@ -76,6 +73,11 @@ def schedule(
             raise Conflict("Coba simpan sekali lagi.", code="campaign_slug_taken")
         CampaignItem.objects.create(campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=per_buyer_limit)
     return campaign
+
+
+def overlaps(*, variant, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+    """Whether the variant is already in a campaign for part of this window."""
+    return CampaignItem.objects.filter(variant=variant, campaign__starts_at__lt=ends_at, campaign__ends_at__gt=starts_at).exists()
 
 
 def of_store(store):

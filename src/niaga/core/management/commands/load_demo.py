@@ -82,6 +82,7 @@ class Command(BaseCommand):
         """The demo's flash sale, running now: started afresh for a day when none is running
         or about to, skipping a product already in another sale at that time."""
         from niaga.catalog.models import Variant
+        from niaga.promotions import campaigns
         from niaga.promotions.models import Campaign, CampaignItem
 
         now = clock.now()
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         offers = []
         for name, price, quota, limit in demo_data.FLASH_SALE:
             variant = Variant.objects.filter(product__name=name, product__store__slug__in=[s["slug"] for s in demo_data.STORES]).first()
-            if variant is None or price >= variant.unit_price or CampaignItem.objects.filter(variant=variant, campaign__starts_at__lt=ends, campaign__ends_at__gt=now).exists():
+            if variant is None or price >= variant.unit_price or campaigns.overlaps(variant=variant, starts_at=now, ends_at=ends):
                 continue
             offers.append((variant, price, min(quota, variant.stock.available), limit))
         offers = [offer for offer in offers if offer[2] > 0]
