@@ -1,5 +1,6 @@
 """Flash-sale pages: the campaign with its countdown, and "Beli Sekarang"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -41,6 +42,7 @@ def campaign(request, slug: str):
             "running": found.starts_at <= now < found.ends_at,
             "upcoming": now < found.starts_at,
             "now": now,
+            "pay_within": settings.NIAGA_FLASH_PAYMENT_MINUTES,
         },
         status=200,
     )

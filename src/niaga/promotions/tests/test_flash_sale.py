@@ -73,6 +73,8 @@ def test_a_flash_order_is_paid_within_the_hour_and_its_unpaid_units_come_back_wh
     assert orders.cancel_overdue(now=order.payment_due_at + dt.timedelta(seconds=1)) == 1
     item.refresh_from_db()
     assert item.left == 1 and item.campaign.ends_at > order.payment_due_at  # on sale again, before the end
+    page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+    assert "Bayar paling lambat 60 menit setelah membeli" in page  # told before pressing Beli
 
 
 @pytest.mark.parametrize(
