@@ -62,11 +62,13 @@ def card_token(base: str, card_number: str) -> dict:
     """What the buyer's browser does: tokenise the card at the gateway, with the client key."""
     from django.conf import settings
 
+    from niaga.sandbox.tests.helpers import card_expiry_year
+
     query = {
         "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
         "card_number": card_number,
         "card_exp_month": "12",
-        "card_exp_year": "2030",
+        "card_exp_year": card_expiry_year(),
         "card_cvv": "123",
     }
     return requests.get(f"{base}/sandbox/midtrans/v2/token", params=query, timeout=30).json()

@@ -8,6 +8,7 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from niaga.core import clock
 from niaga.sandbox import protocol
 
 SERVER_KEY = "SB-Mid-server-sandbox-tests"
@@ -15,6 +16,11 @@ CLIENT_KEY = "SB-Mid-client-sandbox-tests"
 ACCEPTED_CARD = "4811111111111114"
 BANK_DENIED_CARD = "4911111111111113"
 FRAUD_DENIED_CARD = "4611111111111116"
+
+
+def card_expiry_year() -> str:
+    """A test card's expiry year that has not passed, whatever year the suite runs in."""
+    return str(clock.now().year + 5)
 
 
 class Receiver:
@@ -94,7 +100,7 @@ class Api:
             "client_key": CLIENT_KEY,
             "card_number": card_number,
             "card_exp_month": "12",
-            "card_exp_year": "2035",
+            "card_exp_year": card_expiry_year(),
             "card_cvv": "123",
             **params,
         }

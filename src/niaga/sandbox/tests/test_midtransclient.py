@@ -6,7 +6,7 @@ import midtransclient
 import pytest
 import requests
 
-from .helpers import ACCEPTED_CARD, CLIENT_KEY, SERVER_KEY, assert_signed
+from .helpers import ACCEPTED_CARD, CLIENT_KEY, SERVER_KEY, assert_signed, card_expiry_year
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +79,7 @@ def card_token(core, number: str = ACCEPTED_CARD) -> str:
         {
             "card_number": number,
             "card_exp_month": "12",
-            "card_exp_year": "2035",
+            "card_exp_year": card_expiry_year(),
             "card_cvv": "123",
             "client_key": core.api_config.client_key,
         }
