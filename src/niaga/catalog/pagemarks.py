@@ -1,11 +1,20 @@
 """The mark of a kept product page (see core/pagecache.py): what the page shows that changes
 with no seller's edit. Orders take units off the shelf, and a flash offer's units left and
 its start and end move with sales and the clock; everything else on the page retires it
-through the generation numbers when edited."""
+through the generation numbers when edited.
+
+The product view hands the mark of what it rendered with its response; when the kept page
+is due, `product_page` reads the same mark again from the database."""
 
 from niaga.catalog.models import Variant
 
 PREFIX = "/p/"
+
+
+def shelf_mark(shelf, offer) -> str:
+    """The mark of a page showing these variants' units, (pk, on hand, reserved) in any order,
+    and this flash offer (or None)."""
+    return repr((sorted(shelf), offer and (offer.pk, offer.price, offer.left, offer.campaign.ends_at.timestamp())))
 
 
 def product_page(path: str) -> str | None:
@@ -13,11 +22,10 @@ def product_page(path: str) -> str | None:
     if len(parts) < 4 or not parts[2] or not parts[3]:
         return None
     shelf = list(
-        Variant.objects.filter(product__store__slug=parts[2], product__slug=parts[3])
-        .order_by("pk")
-        .values_list("pk", "stock__on_hand", "stock__reserved")
+        Variant.objects.filter(product__store__slug=parts[2], product__slug=parts[3]).values_list(
+            "pk", "stock__on_hand", "stock__reserved"
+        )
     )
     from niaga.promotions.selectors import offer_for
 
-    offer = offer_for([pk for pk, _, _ in shelf]) if shelf else None
-    return repr((shelf, offer and (offer.pk, offer.price, offer.left, offer.campaign.ends_at.timestamp())))
+    return shelf_mark(shelf, offer_for([pk for pk, _, _ in shelf]) if shelf else None)

@@ -6,9 +6,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from niaga.core.pages import or_404, parse_int
+from niaga.promotions.selectors import offer_for
 from niaga.stores import selectors as stores
 
-from . import selectors
+from . import pagemarks, selectors
 from .models import Condition
 from .selectors import SORTS, SearchFilters
 
@@ -95,8 +96,9 @@ def product(request, store_slug: str, product_slug: str):
     for v in variants:
         v.available_units = max(0, v.stock.available) if hasattr(v, "stock") else 0
     images = list(p.images.all())
+    offer = offer_for([v.pk for v in variants])
     url = request.build_absolute_uri(p.get_absolute_url())
-    return render(
+    response = render(
         request,
         "catalog/product.html",
         {
@@ -104,6 +106,7 @@ def product(request, store_slug: str, product_slug: str):
             "store": p.store,
             "images": images,
             "variants": variants,
+            "offer": offer,
             "available": sum(v.available_units for v in variants),
             "default_variant_id": next((v.pk for v in variants if v.available_units), None),
             "price_min": min((v.unit_price for v in variants), default=p.price),
@@ -114,3 +117,8 @@ def product(request, store_slug: str, product_slug: str):
             "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
         },
     )
+    # What the page shows of units and the offer, read with it: the page cache keeps the page
+    # on while this mark holds (catalog/pagemarks.py), with no query of its own.
+    shelf = [(v.pk, v.stock.on_hand, v.stock.reserved) if hasattr(v, "stock") else (v.pk, None, None) for v in variants]
+    response.page_mark = pagemarks.shelf_mark(shelf, offer)
+    return response

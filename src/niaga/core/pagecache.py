@@ -22,10 +22,11 @@ never another product's page; a change to categories, stores or campaigns retire
 page (generations.py). Units sold show up within NIAGA_PAGE_CACHE_SECONDS.
 
 What a page shows that changes with no seller's edit (a product page's units on the shelf,
-its flash offer's units left, a sale starting on the clock) is named by a mark the app
-registers for those paths (`mark_pages`). The mark is taken before the render and kept with
-the page; when the page's seconds are up the mark is asked again (a small query) and the page
-is kept for another while if it has not moved. At the peak most of a thousand products sell
+its flash offer's units left, a sale starting on the clock) is named by a mark. The view
+hands it with its response (`response.page_mark`), read with the data it rendered, and it is
+kept with the page; when the page's seconds are up the mark is asked again through the
+function the app registers for those paths (`mark_pages`, a small query) and the page is
+kept for another while if it has not moved. At the peak most of a thousand products sell
 nothing in half a minute, and every one of their pages used to be rendered again anyway.
 While the mark cannot be read (the database unreachable), a due page is answered as it is.
 """
@@ -78,7 +79,9 @@ _marks: dict[str, Callable[[str], str | None]] = {}
 
 def mark_pages(prefix: str, mark: Callable[[str], str | None]) -> None:
     """Pages under `prefix` show something no retiring change covers: `mark(path)` names its
-    state now in a few bytes (None: the page has no mark and is rendered again when due)."""
+    state now in a few bytes (None: the page has no mark and is rendered again when due). Their
+    view hands the same mark, of what it rendered, as `response.page_mark`; a page rendered
+    without one is kept for its seconds only."""
     _marks[prefix] = mark
 
 
@@ -258,17 +261,13 @@ class PageCache:
             if kept is not None:
                 return _answer(environ, start_response, kept, started)
         try:
-            return self._render_and_keep(environ, start_response, key, path)
+            return self._render_and_keep(environ, start_response, key)
         finally:
             if claimed:
                 _unclaim(key)
 
-    def _render_and_keep(self, environ, start_response, key: str, path: str):
+    def _render_and_keep(self, environ, start_response, key: str):
         answer = {}
-        try:
-            mark = _mark_of(path)  # before the render: a change during it makes the page due sooner, never later
-        except Exception:  # noqa: BLE001 - no mark: kept like any page, for its seconds
-            mark = None
 
         def hold(status, headers, exc_info=None):
             answer["status"], answer["headers"], answer["exc_info"] = status, headers, exc_info
@@ -282,6 +281,7 @@ class PageCache:
             and not any(name.lower() == "set-cookie" or _not_shared(name, value) for name, value in headers)
         ):
             content = result.content
+            mark = getattr(result, "page_mark", None)  # read by the view with what it rendered
             etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
             now, kept_headers = _wall(), [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT]
             fresh = now + settings.NIAGA_PAGE_CACHE_SECONDS

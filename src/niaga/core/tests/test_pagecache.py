@@ -13,8 +13,9 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http import HttpResponse
+from django.test import Client
 from django.test.signals import template_rendered
 
 from niaga.catalog.services import update_product
@@ -154,6 +155,43 @@ def test_a_product_page_nothing_was_sold_from_is_kept_on_when_due_without_a_rend
         due = deployed("GET", url)
     assert due.headers["X-Cache"] == "hit" and due.headers["ETag"] == first.headers["ETag"] and renders() == 1
     assert deployed("GET", url).headers["X-Cache"] == "hit"  # fresh again for its seconds
+
+
+def test_a_product_page_is_kept_with_the_mark_its_view_read_which_is_the_one_asked_when_due(
+    deployed, page_cache, make_store, make_product, monkeypatch
+):
+    """The view hands the mark of what it rendered (units of every variant, the flash offer),
+    so the render asks nothing more; a due page is asked the same mark, or it would be
+    rendered again each time."""
+    product = make_product(make_store(), variants=[{"name": "Merah", "stock": 2}, {"name": "Biru", "stock": 0, "price": 7000}])
+    now = clock.now()
+    campaign = Campaign.objects.create(name="Harbolnas", slug="harbolnas", starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1))
+    CampaignItem.objects.create(campaign=campaign, variant=product.variants.get(name="Merah"), price=29_000, quota=2, per_buyer_limit=1)
+    inventory.reserve(lines=[(product.variants.get(name="Merah").pk, 1)], reference="NGA-1")
+    url = product.get_absolute_url()
+    selectors._on_sale = (0.0, -1, frozenset())  # the memo of variants on sale knows the new campaign
+    monkeypatch.setattr(selectors, "_ON_SALE_SECONDS", 3600.0)  # and is not asked again below
+    assert "Flash sale Rp29.000" in deployed("GET", url).body.decode()
+    (kept,) = pagecache._memory().values()
+    assert kept.mark == pagemarks.product_page(url) and "29000" in kept.mark
+    other = make_product(make_store(name="Toko Lain"), name="Kopi Gayo").get_absolute_url()
+    view_alone = _queries(lambda: Client().get(other))  # the test client is not behind the page cache
+    pagecache.forget()
+    cache.clear()
+    assert _queries(lambda: deployed("GET", other)) == view_alone
+
+
+def _queries(request) -> list[str]:
+    """Every statement a request runs (Django's own query log is reset by each request_started)."""
+    ran = []
+
+    def note(execute, sql, params, many, context):
+        ran.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        request()
+    return ran
 
 
 def test_a_page_another_app_server_kept_on_is_taken_from_the_shared_cache_without_asking_again(
