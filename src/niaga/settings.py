@@ -154,7 +154,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "niaga.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that stops answering fails fast instead of hanging every request.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

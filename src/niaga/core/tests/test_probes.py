@@ -36,7 +36,7 @@ def test_readyz_fails_while_the_database_is_down_and_recovers(client):
 def test_readyz_fails_while_redis_is_down_and_recovers(client, settings):
     dead = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "niaga.core.rediscache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from huey.contrib.djhuey import HUEY
 
 pytestmark = pytest.mark.redis
@@ -16,6 +16,18 @@ def test_the_cache_is_redis():
     assert cache.get("niaga:test") == {"n": 1}
     client = cache._cache.get_client()
     assert client.ping()
+
+
+def test_every_cache_call_reuses_one_redis_client_instead_of_building_one():
+    """Building a redis-py client cost more than the round trip; the pool's connections are
+    shared by the one client all the same."""
+    from niaga.core.rediscache import RedisCache
+
+    assert isinstance(caches["default"], RedisCache)
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    cache.set("niaga:test:reuse", 1, 30)
+    assert cache.incr("niaga:test:reuse") == 2 and cache._cache.get_client() is client
 
 
 @pytest.mark.django_db(transaction=True)
