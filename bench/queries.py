@@ -40,7 +40,9 @@ def main(out: str) -> None:
             response = client.post("/api/v1/checkout", {"address_id": buyer["address_id"], "payment_method": "va_bca"}, content_type="application/json", **auth)
             assert response.status_code == 201, response.content
         counts.append({"add_to_cart": len(add), "checkout": len(place), "total": len(add) + len(place)})
-    result = {"per_checkout": counts[-1], "runs": counts}
+    # The median run: a token's "last used" is written at most once a minute, so a buyer
+    # whose token had not been used for a minute counts one or two statements more.
+    result = {"per_checkout": sorted(counts, key=lambda c: c["total"])[len(counts) // 2], "runs": counts}
     json.dump(result, open(os.path.join(out, "queries.json"), "w"), indent=1)
     print(json.dumps(result["per_checkout"]))
 
