@@ -63,6 +63,16 @@ def _phases(flash: dict) -> str:
     )
 
 
+def stolen(out: str, start: str, end: str) -> float | None:
+    """The host's share (steal) of the CPU time between two marks of /proc/stat, in percent."""
+    try:
+        a, b = ([int(n) for n in open(os.path.join(out, f"cpu_{mark}")).read().split()[1:9]] for mark in (start, end))
+    except (OSError, ValueError):
+        return None
+    total = sum(b) - sum(a)
+    return round(100 * (b[7] - a[7]) / total, 1) if total > 0 else None
+
+
 def main(out: str, peer: str | None) -> None:
     rows = []
     for name, label, expect, peer_name in ROWS:
@@ -93,6 +103,7 @@ def main(out: str, peer: str | None) -> None:
         "memory": load(os.path.join(out, "memory.json")),
         "peer_oversell": open(os.path.join(peer, "oversell.txt")).read().strip().splitlines()[-3:] if peer and os.path.exists(os.path.join(peer, "oversell.txt")) else None,
         "settings": load(os.path.join(out, "settings.json")),
+        "steal_percent": {"niaga": stolen(out, "niaga_start", "niaga_end"), "peer": stolen(out, "niaga_end", "peer_end")},
     }
     json.dump(summary, open(os.path.join(out, "summary.json"), "w"), indent=1)
     lines = ["| scenario | Niaga req/s | p50 ms | p99 ms | err | Oscar req/s | p50 ms | p99 ms | err | ratio |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -125,6 +136,13 @@ def main(out: str, peer: str | None) -> None:
         lines.append(f"Peak memory (RSS) per process: {summary['memory']}")
     if summary["peer_oversell"]:
         lines.append("Oscar oversell test: " + " / ".join(summary["peer_oversell"]))
+    steal = summary["steal_percent"]
+    if steal["niaga"] is not None:
+        lines.append(
+            f"CPU time the host took (steal) during Niaga's scenarios: {steal['niaga']}%"
+            + (f", during Oscar's: {steal['peer']}%" if steal["peer"] is not None else "")
+            + ". Ratios from a run where either is more than a few percent are not comparable."
+        )
     text = "\n".join(lines)
     open(os.path.join(out, "summary.md"), "w").write(text + "\n")
     print(text)

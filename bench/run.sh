@@ -57,6 +57,10 @@ redis-cli -n "$REDIS_DB" flushdb >/dev/null
 "$BIN/python" bench/load.py "$OUT" "$N" "$BUYERS" "$FLASH_QUOTA"
 "$BIN/python" bench/wrk.py "$OUT"
 
+# The host's share of the CPU (steal) during each side's scenarios, reported beside the
+# figures: on a shared virtual machine a neighbour can halve the speed for minutes.
+cpu_mark() { head -1 /proc/stat > "$OUT/cpu_$1"; }
+cpu_mark niaga_start
 say "Niaga: gunicorn $WORKERS workers x $THREADS threads on 127.0.0.1:$PORT, one job consumer"
 # Kept-alive connections outlive the clients' 15 s of idle reuse (aiohttp's), so a client never
 # sends on a connection the server is closing (gunicorn's default is 2 s).
@@ -113,6 +117,7 @@ say "flash sale through nginx: $FLASH_ATTEMPTS attempts from $FLASH_CLIENTS clie
 say "after the sale: $FLASH_CLIENTS buyers pressing Beli once a second each for 10 s, straight to the app"
 "$BIN/python" bench/clients.py crowd "http://127.0.0.1:$PORT" "$OUT" "$FLASH_CLIENTS" 10 1
 cleanup; trap restore_scheduler EXIT; sleep 1
+cpu_mark niaga_end
 
 PEER_RES=""
 if [ "$PEER" = "1" ]; then
@@ -120,6 +125,7 @@ if [ "$PEER" = "1" ]; then
   export PEER_DIR N DURATION CONNECTIONS WORKERS CHECKOUT_THREADS
   ( cd shared/bench/oscar 2>/dev/null || cd ../shared/bench/oscar; ./run.sh setup && ./run.sh serve && ./run.sh bench && ./run.sh oversell; ./run.sh stop )
   PEER_RES=$PEER_DIR/results
+  cpu_mark peer_end
 fi
 say "summary ($OUT)"
 "$BIN/python" bench/report.py "$OUT" $PEER_RES

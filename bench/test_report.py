@@ -1,0 +1,24 @@
+"""The benchmark's report says how much of the CPU the host took during each side's run."""
+
+import importlib.util
+from pathlib import Path
+
+spec = importlib.util.spec_from_file_location("bench_report", Path(__file__).parent / "report.py")
+report = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(report)
+
+
+def mark(folder: Path, name: str, user: int, idle: int, steal: int) -> None:
+    # /proc/stat's first line: user nice system idle iowait irq softirq steal guest guest_nice
+    (folder / f"cpu_{name}").write_text(f"cpu  {user} 0 0 {idle} 0 0 0 {steal} 0 0\n")
+
+
+def test_the_hosts_share_is_the_steal_column_over_all_the_time_between_two_marks(tmp_path):
+    mark(tmp_path, "niaga_start", user=1000, idle=500, steal=10)
+    mark(tmp_path, "niaga_end", user=1700, idle=600, steal=210)  # 1,000 ticks, 200 of them stolen
+    assert report.stolen(str(tmp_path), "niaga_start", "niaga_end") == 20.0
+
+
+def test_a_run_without_marks_reports_no_share(tmp_path):
+    mark(tmp_path, "niaga_end", user=1, idle=1, steal=0)
+    assert report.stolen(str(tmp_path), "niaga_end", "peer_end") is None
