@@ -104,6 +104,7 @@ def main(out: str, peer: str | None) -> None:
         "peer_oversell": open(os.path.join(peer, "oversell.txt")).read().strip().splitlines()[-3:] if peer and os.path.exists(os.path.join(peer, "oversell.txt")) else None,
         "settings": load(os.path.join(out, "settings.json")),
         "steal_percent": {"niaga": stolen(out, "niaga_start", "niaga_end"), "peer": stolen(out, "niaga_end", "peer_end")},
+        "speed": load(os.path.join(out, "speed.json")),
     }
     json.dump(summary, open(os.path.join(out, "summary.json"), "w"), indent=1)
     lines = ["| scenario | Niaga req/s | p50 ms | p99 ms | err | Oscar req/s | p50 ms | p99 ms | err | ratio |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -142,6 +143,12 @@ def main(out: str, peer: str | None) -> None:
             f"CPU time the host took (steal) during Niaga's scenarios: {steal['niaga']}%"
             + (f", during Oscar's: {steal['peer']}%" if steal["peer"] is not None else "")
             + ". Ratios from a run where either is more than a few percent are not comparable."
+        )
+    if summary["speed"]:
+        lines.append(
+            "Machine speed, loops/s of a fixed Python loop (Niaga's part starts at niaga_start, Oscar's at niaga_end): "
+            + ", ".join(f"{label} {rate}" for label, rate in summary["speed"].items())
+            + ". A ratio is only as fair as these are alike."
         )
     text = "\n".join(lines)
     open(os.path.join(out, "summary.md"), "w").write(text + "\n")

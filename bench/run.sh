@@ -59,7 +59,9 @@ redis-cli -n "$REDIS_DB" flushdb >/dev/null
 
 # The host's share of the CPU (steal) during each side's scenarios, reported beside the
 # figures: on a shared virtual machine a neighbour can halve the speed for minutes.
-cpu_mark() { head -1 /proc/stat > "$OUT/cpu_$1"; }
+# The machine's speed too (a fixed Python loop, one second) at the edges of each part: a
+# slowed host shows no steal.
+cpu_mark() { head -1 /proc/stat > "$OUT/cpu_$1"; "$BIN/python" "$ROOT/bench/speed.py" "$OUT" "$1"; }
 cpu_mark niaga_start
 say "Niaga: gunicorn $WORKERS workers x $THREADS threads on 127.0.0.1:$PORT, one job consumer"
 # Kept-alive connections outlive the clients' 15 s of idle reuse (aiohttp's), so a client never
@@ -106,6 +108,7 @@ run_wrk search search.lua /
 run_wrk category category.lua /
 run_wrk cart cart.lua /
 
+"$BIN/python" bench/speed.py "$OUT" niaga_middle
 SECONDS_ONLY=${DURATION%s}
 say "checkout: $CHECKOUT_THREADS buyers at a time for $DURATION"
 "$BIN/python" bench/clients.py checkout "http://127.0.0.1:$PORT" "$OUT" "$SECONDS_ONLY" "$CHECKOUT_THREADS"

@@ -22,3 +22,13 @@ def test_the_hosts_share_is_the_steal_column_over_all_the_time_between_two_marks
 def test_a_run_without_marks_reports_no_share(tmp_path):
     mark(tmp_path, "niaga_end", user=1, idle=1, steal=0)
     assert report.stolen(str(tmp_path), "niaga_end", "peer_end") is None
+
+
+def test_the_speed_probe_notes_each_marks_loop_rate(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_speed", Path(__file__).parent / "speed.py")
+    speed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(speed)
+    speed.main(str(tmp_path), "niaga_start")
+    speed.main(str(tmp_path), "niaga_end")
+    noted = report.load(str(tmp_path / "speed.json"))
+    assert list(noted) == ["niaga_start", "niaga_end"] and all(rate > 0 for rate in noted.values())
