@@ -17,6 +17,11 @@ def shelf_mark(shelf, offer) -> str:
     return repr((sorted(shelf), offer and (offer.pk, offer.price, offer.left, offer.campaign.ends_at.timestamp())))
 
 
+def rendered(variants, offer) -> str:
+    """The mark of a page the view rendered from these variants (their stock read with them)."""
+    return shelf_mark([(v.pk, v.stock.on_hand, v.stock.reserved) if hasattr(v, "stock") else (v.pk, None, None) for v in variants], offer)
+
+
 def product_page(path: str) -> str | None:
     parts = path.split("/")  # "", "p", store, product, ""
     if len(parts) < 4 or not parts[2] or not parts[3]:

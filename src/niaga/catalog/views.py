@@ -119,6 +119,5 @@ def product(request, store_slug: str, product_slug: str):
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page
     # on while this mark holds (catalog/pagemarks.py), with no query of its own.
-    shelf = [(v.pk, v.stock.on_hand, v.stock.reserved) if hasattr(v, "stock") else (v.pk, None, None) for v in variants]
-    response.page_mark = pagemarks.shelf_mark(shelf, offer)
+    response.page_mark = pagemarks.rendered(variants, offer)
     return response
