@@ -7,6 +7,7 @@ The product view hands the mark of what it rendered with its response; when the 
 is due, `product_page` reads the same mark again from the database."""
 
 from niaga.catalog.models import Variant
+from niaga.core import pagecache
 
 PREFIX = "/p/"
 
@@ -23,11 +24,12 @@ def rendered(variants, offer) -> str:
 
 
 def product_page(path: str) -> str | None:
-    parts = path.split("/")  # "", "p", store, product, ""
-    if len(parts) < 4 or not parts[2] or not parts[3]:
+    slugs = pagecache.product_slugs(path)
+    if slugs is None:
         return None
+    store, product = slugs
     shelf = list(
-        Variant.objects.filter(product__store__slug=parts[2], product__slug=parts[3]).values_list(
+        Variant.objects.filter(product__store__slug=store, product__slug=product).values_list(
             "pk", "stock__on_hand", "stock__reserved"
         )
     )

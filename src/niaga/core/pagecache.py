@@ -183,11 +183,19 @@ def _remember(key: str, kept: Kept) -> None:
             _memory()[key] = kept
 
 
-def _scope(path: str) -> str:
-    """Which scope's number, besides the catalogue's, retires this page (see generations.py)."""
+def product_slugs(path: str) -> tuple[str, str] | None:
+    """(store slug, product slug) of a product page's path, /p/<store>/<product>/; else None."""
     parts = path.split("/")  # "", "p", store, product, ""
     if parts[1:2] == ["p"] and len(parts) >= 4 and parts[2] and parts[3]:
-        return f"{generations.PRODUCT}{parts[2]}/{parts[3]}"
+        return parts[2], parts[3]
+    return None
+
+
+def _scope(path: str) -> str:
+    """Which scope's number, besides the catalogue's, retires this page (see generations.py)."""
+    if slugs := product_slugs(path):
+        return f"{generations.PRODUCT}{slugs[0]}/{slugs[1]}"
+    parts = path.split("/")  # "", "toko", store, ""
     if parts[1:2] == ["toko"] and len(parts) >= 3 and parts[2]:
         return generations.STORE + parts[2]
     return generations.LISTINGS
