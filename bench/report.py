@@ -78,11 +78,12 @@ def main(out: str, peer: str | None) -> None:
     for name, label, expect, peer_name in ROWS:
         mine = wrk(os.path.join(out, f"wrk_{name}.txt"), expect)
         theirs = wrk(os.path.join(peer, f"wrk_{peer_name}.txt"), PEER_EXPECT[peer_name]) if peer and peer_name else None
-        rows.append({"scenario": label, "niaga": mine, "peer": theirs, "ratio": ratio(mine and mine["rps"], theirs and theirs["rps"])})
+        rows.append({"key": name, "scenario": label, "niaga": mine, "peer": theirs, "ratio": ratio(mine and mine["rps"], theirs and theirs["rps"])})
     checkout, peer_checkout = load(os.path.join(out, "checkout.json")), load(os.path.join(peer, "checkout.json")) if peer else None
     if checkout:
         rows.append(
             {
+                "key": "checkout",
                 "scenario": "full checkout, orders/s (Niaga: cart + Buat Pesanan + VA; Oscar: 12-step guest flow)",
                 "niaga": {"rps": checkout["orders_per_s"], "p50": checkout["flow_p50"], "p99": checkout["flow_p99"], "errors": checkout["failed"]},
                 "peer": peer_checkout

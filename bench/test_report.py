@@ -32,3 +32,23 @@ def test_the_speed_probe_notes_each_marks_loop_rate(tmp_path):
     speed.main(str(tmp_path), "niaga_end")
     noted = report.load(str(tmp_path / "speed.json"))
     assert list(noted) == ["niaga_start", "niaga_end"] and all(rate > 0 for rate in noted.values())
+
+
+WRK = """Running 15s test @ http://127.0.0.1:8002/
+  Latency Distribution
+     50%    1.60ms
+     99%   11.60ms
+  124000 requests in 15.00s, 2.00GB read
+Requests/sec:   8273.65
+"""
+
+
+def test_each_row_carries_a_key_the_capacity_plan_reads_it_by(tmp_path):
+    for name in ("product", "product_edits"):
+        (tmp_path / f"wrk_{name}.txt").write_text(WRK)
+    (tmp_path / "checkout.json").write_text('{"orders_per_s": 52.73, "flow_p50": 147.2, "flow_p99": 257.9, "failed": 0}')
+    report.main(str(tmp_path), None)
+    rows = {row["key"]: row for row in report.load(str(tmp_path / "summary.json"))["rows"]}
+    assert rows["product_edits"]["niaga"]["rps"] == 8273.65 and rows["product_edits"]["niaga"]["p99"] == 11.6
+    assert rows["checkout"]["niaga"]["rps"] == 52.73
+    assert rows["home"]["niaga"] is None  # not run: kept as a row with no figure
