@@ -235,6 +235,8 @@ NIAGA_PAYMENT_DEADLINE_MINUTES = {
 # units go back to the campaign at the deadline, and a day later the sale is long over.
 NIAGA_FLASH_PAYMENT_MINUTES = env_int("NIAGA_FLASH_PAYMENT_MINUTES", 60)
 NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
+# Where bench/run.sh writes its runs: the capacity plan sizes with the newest one found there.
+NIAGA_BENCH_DIR = Path(os.environ.get("NIAGA_BENCH_DIR", BASE_DIR.parents[1] / "var" / "bench"))
 # Deadlines that bind people (DESIGN: every deadline is data, enforced by sweeps).
 NIAGA_SHIP_WITHIN_WORKING_DAYS = env_int("NIAGA_SHIP_WITHIN_WORKING_DAYS", 2)  # or cancelled and refunded
 NIAGA_CONFIRM_WITHIN_DAYS = env_int("NIAGA_CONFIRM_WITHIN_DAYS", 7)  # after shipping, then completes by itself

@@ -6,7 +6,9 @@ the benchmark measured.
 The model is plain on purpose: growth is a log-linear trend of ordinary days (event days
 left out), the peak is last season's 11.11 peak hour carried forward by that growth, and
 the interval comes from how far ordinary days scatter around the trend. Within the peak
-hour the opening minutes run hotter than the hour's average (BURST).
+hour the opening minutes run hotter than the hour's average (BURST). The cores are those
+the requests need at the bench's product-page rate plus those the orders need at its
+checkout rate: a checkout costs a core about a hundred times what a kept page does.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import math
 import random
+import re
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
 BURST = 3.0  # the busiest minute of the 11.11 peak hour against the hour's average
 JOBS_PER_ORDER = 4  # payment notification, two e-mails, escrow/refund bookkeeping
@@ -120,22 +125,75 @@ def forecast(hours: list[Hour], *, burst: float = BURST) -> Forecast:
 
 
 @dataclass(frozen=True)
+class Throughput:
+    """What one core serves, from a bench run: product pages while sellers edit stock (what a
+    peak's browsing looks like once its pages are kept) and full checkouts (cart, "Buat
+    Pesanan", the gateway's VA; on the bench the gateway's sandbox shares the cores, so this
+    errs on the safe side)."""
+
+    pages_per_core: float
+    orders_per_core: float
+    source: str
+
+
+# The slower of the hosts bench/README.md reports (2026-11-27, 03:52 run, 2 cores): 1,206
+# product pages/s while sellers edit, 21.1 checkouts/s. A run on the target machine is better.
+DOCUMENTED = Throughput(603.0, 10.5, "bench/README.md (2026-11-27, 2 cores)")
+
+
+def throughput_from_bench(summary: dict) -> Throughput:
+    """From a bench run's summary.json (bench/report.py): its figures divided by its cores."""
+    settings = summary.get("settings") or {}
+    cores = re.match(r"(\d+) cores", settings.get("host", ""))
+    rows = {row.get("key"): row.get("niaga") for row in summary.get("rows", [])}
+    pages, orders = rows.get("product_edits") or rows.get("product"), rows.get("checkout")
+    if not cores or not (pages or {}).get("rps") or not (orders or {}).get("rps"):
+        raise ValueError("ringkasan bench tanpa jumlah core, halaman produk atau checkout; jalankan bench/run.sh lagi")
+    n = int(cores.group(1))
+    when = settings.get("date", "")[:16].replace("T", " ")
+    return Throughput(pages["rps"] / n, orders["rps"] / n, f"bench {when} ({n} cores)")
+
+
+def read_bench(path: Path) -> Throughput:
+    try:
+        summary = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} bukan ringkasan bench (summary.json): {exc}") from None
+    return throughput_from_bench(summary)
+
+
+def measured(folder: Path) -> Throughput:
+    """The newest readable bench run in `folder` (where bench/run.sh writes them on this
+    machine), else the figures bench/README.md reports."""
+    for path in sorted(folder.glob("*/summary.json"), reverse=True):
+        try:
+            return read_bench(path)
+        except (OSError, ValueError):
+            continue
+    return DOCUMENTED
+
+
+@dataclass(frozen=True)
 class Plan:
     app_processes: int
     threads: int
     consumers: int
     db_connections: int
-    per_core_rps: float
+    throughput: Throughput
     cores: int
     notes: list[str]
 
 
-def plan(fc: Forecast, *, per_core_rps: float, consumer_jobs_per_s: float = 50.0, headroom: float = 1.3, threads: int = 8) -> Plan:
-    """Size for the high end of the interval with headroom: two gunicorn workers per core."""
+def plan(fc: Forecast, *, throughput: Throughput, consumer_jobs_per_s: float = 50.0, headroom: float = 1.3, threads: int = 8) -> Plan:
+    """Size for the high end of the interval with headroom: the cores the pages need plus the
+    cores the orders need, two gunicorn workers per core."""
     need_rps = fc.rps[2] * headroom
-    cores = max(1, math.ceil(need_rps / per_core_rps))
+    need_orders = fc.orders_per_min[2] / 60 * headroom
+    page_cores = need_rps / throughput.pages_per_core
+    order_cores = need_orders / throughput.orders_per_core
+    cores = max(1, math.ceil(page_cores + order_cores))
     processes = cores * 2
-    jobs = fc.orders_per_min[2] / 60 * JOBS_PER_ORDER * headroom
+    jobs = need_orders * JOBS_PER_ORDER
     consumers = max(2, math.ceil(jobs / consumer_jobs_per_s))
     connections = processes * threads + consumers * 8 + 10
     return Plan(
@@ -143,20 +201,16 @@ def plan(fc: Forecast, *, per_core_rps: float, consumer_jobs_per_s: float = 50.0
         threads=threads,
         consumers=consumers,
         db_connections=connections,
-        per_core_rps=per_core_rps,
+        throughput=throughput,
         cores=cores,
         notes=[
-            f"{need_rps:.0f} req/s to serve (high end × {headroom} headroom) at {per_core_rps:.0f} req/s per core",
+            f"{need_rps:.0f} req/s (high end × {headroom} headroom) at {throughput.pages_per_core:.0f} pages/s per core: {page_cores:.1f} cores",
+            f"{need_orders:.1f} orders/s at {throughput.orders_per_core:.1f} checkouts/s per core: {order_cores:.1f} cores",
             f"{jobs:.1f} jobs/s ({JOBS_PER_ORDER} per order) at {consumer_jobs_per_s:.0f} jobs/s per consumer",
             f"PostgreSQL max_connections ≥ {connections} (or PgBouncer in transaction mode)",
+            f"throughput from {throughput.source}",
         ],
     )
-
-
-def per_core_from_bench(summary: dict, *, cores: int) -> float:
-    """Requests per second per core from a bench run: the product page, what peaks are made of."""
-    row = next(r for r in summary["rows"] if r["scenario"].startswith("GET product page"))
-    return row["niaga"]["rps"] / cores
 
 
 def chart_svg(fc: Forecast, width: int = 720, height: int = 220) -> str:

@@ -25,10 +25,10 @@ def data(request):
 @staff_member_required
 def capacity_page(request):
     """/operator/kapasitas/ — upload last season's CSV (or use the demo year): forecast and plan."""
+    from django.conf import settings
     from django.utils.safestring import mark_safe
 
     from . import capacity
-    from .management.commands.capacity_plan import DEFAULT_PER_CORE
 
     error, hours = "", None
     if request.method == "POST" and request.FILES.get("csv"):
@@ -38,7 +38,7 @@ def capacity_page(request):
             error = f"CSV tidak bisa dibaca: {exc}"
     source = "CSV unggahan" if hours else "tahun demo"
     fc = capacity.forecast(hours or capacity.demo_year())
-    plan = capacity.plan(fc, per_core_rps=DEFAULT_PER_CORE)
+    plan = capacity.plan(fc, throughput=capacity.measured(settings.NIAGA_BENCH_DIR))
     return render(
         request,
         "monitoring/capacity.html",

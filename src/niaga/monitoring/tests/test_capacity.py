@@ -2,11 +2,12 @@
 the app processes, consumers and connections to serve it."""
 
 import datetime as dt
+import json
 import math
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from niaga.monitoring import capacity
@@ -59,33 +60,87 @@ def test_a_bad_csv_is_refused_with_the_reason(text, message):
         capacity.read_csv(text)
 
 
+def bench_summary(pages: float, orders: float, host: str = "2 cores, 23 GiB", date: str = "2026-11-27T05:15:22+00:00") -> dict:
+    """The parts of bench/report.py's summary.json the plan reads."""
+    return {
+        "settings": {"host": host, "date": date},
+        "rows": [
+            {"key": "product", "niaga": {"rps": 99_999.0}},
+            {"key": "product_edits", "niaga": {"rps": pages}},
+            {"key": "checkout", "niaga": {"rps": orders}},
+        ],
+    }
+
+
+def peak(rps: float, orders_per_min: float) -> capacity.Forecast:
+    return capacity.Forecast(dt.date(2026, 11, 11), 0, 0, 1.0, (rps / 1.05, rps, rps * 1.05), (orders_per_min,) * 3, [])
+
+
 @pytest.mark.parametrize(
-    "peak_rps, per_core, cores, processes, consumers",
-    [(100, 100, 2, 4, 2), (1000, 100, 14, 28, 2), (1000, 250, 6, 12, 2)],
+    "rps, orders_per_min, cores, processes, consumers",
+    [
+        (100, 0, 1, 2, 2),  # 136.5 req/s at 500 a core: 0.27 core
+        (1000, 0, 3, 6, 2),  # 2.73 cores of pages
+        (1000, 600, 16, 32, 2),  # and 13 orders a second at 1 a core: 13 cores more
+        (100, 6000, 131, 262, 11),  # orders alone: 130 cores, 520 jobs a second
+    ],
 )
-def test_the_plan_sizes_for_the_high_end_with_headroom(peak_rps, per_core, cores, processes, consumers):
-    fc = capacity.Forecast(dt.date(2026, 11, 11), 0, 0, 1.0, (peak_rps / 1.05, peak_rps, peak_rps * 1.05), (60, 60, 60), [])
-    p = capacity.plan(fc, per_core_rps=per_core)
+def test_the_plan_adds_the_cores_the_orders_need_to_those_the_pages_need(rps, orders_per_min, cores, processes, consumers):
+    p = capacity.plan(peak(rps, orders_per_min), throughput=capacity.Throughput(500.0, 1.0, "test"))
     assert (p.cores, p.app_processes, p.consumers) == (cores, processes, consumers)
     assert p.db_connections == processes * 8 + consumers * 8 + 10
+    assert "throughput from test" in p.notes[-1]
 
 
-def test_the_command_prints_forecast_and_plan_from_a_csv(tmp_path, capsys):
+def test_a_bench_runs_figures_are_divided_by_its_cores_pages_read_while_sellers_edit():
+    t = capacity.throughput_from_bench(bench_summary(pages=7264.2, orders=52.7, host="4 cores, 23 GiB"))
+    assert t.pages_per_core == pytest.approx(1816.05) and t.orders_per_core == pytest.approx(13.175)
+    assert t.source == "bench 2026-11-27 05:15 (4 cores)"
+
+
+@pytest.mark.parametrize("broken", [
+        {"settings": {"host": "?"}},
+        {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": None}]},
+        {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": {"rps": 0.0}}]},  # every checkout failed
+        {"rows": []},
+    ])
+def test_a_summary_without_the_figures_is_refused(broken):
+    summary = {**bench_summary(100, 1), **broken}
+    with pytest.raises(ValueError, match="jalankan bench/run.sh"):
+        capacity.throughput_from_bench(summary)
+
+
+def test_the_newest_readable_run_is_measured_else_the_documented_figures(tmp_path):
+    assert capacity.measured(tmp_path) == capacity.DOCUMENTED
+    for run, summary in [("20261126-120000", bench_summary(600, 10)), ("20261127-051522", bench_summary(7000, 50))]:
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "summary.json").write_text(json.dumps(summary))
+    (tmp_path / "20261127-060000").mkdir()
+    (tmp_path / "20261127-060000" / "summary.json").write_text('{"rows": []}')  # a run that stopped early
+    assert capacity.measured(tmp_path).pages_per_core == 3500
+
+
+def test_the_command_prints_forecast_and_plan_from_a_csv_and_a_bench_run(tmp_path, capsys):
     path = tmp_path / "musim-lalu.csv"
     call_command("capacity_plan", write_demo=str(path))
-    call_command("capacity_plan", csv=str(path), per_core_rps=100)
+    (tmp_path / "summary.json").write_text(json.dumps(bench_summary(pages=1000, orders=20)))
+    call_command("capacity_plan", csv=str(path), bench=str(tmp_path / "summary.json"))
     out = capsys.readouterr().out
     assert "Harbolnas 2026-11-11" in out and "forecast busiest minute" in out and "app processes" in out
+    assert "at 500 pages/s per core" in out and "at 10.0 checkouts/s per core" in out
+    with pytest.raises(CommandError, match="bukan ringkasan bench"):
+        call_command("capacity_plan", bench=str(path))  # a CSV, not a summary
 
 
 @pytest.mark.django_db
-def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_user):
+def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_user, settings, tmp_path):
+    settings.NIAGA_BENCH_DIR = tmp_path  # no run on this machine: the documented figures
     staff = make_user("Operator")
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
     client.force_login(staff)
     page = client.get(reverse("monitoring:capacity")).content.decode()
-    assert "<svg" in page and "tahun demo" in page and 'id="plan"' in page
+    assert "<svg" in page and "tahun demo" in page and 'id="plan"' in page and "bench/README.md" in page
     upload = SimpleUploadedFile("musim.csv", capacity.to_csv(steady_year()).encode(), content_type="text/csv")
     page = client.post(reverse("monitoring:capacity"), {"csv": upload}).content.decode()
     assert "CSV unggahan" in page

@@ -1,17 +1,17 @@
 """niaga capacity_plan [--csv last-season.csv] [--bench var/bench/<run>/summary.json]
 
 Forecast the next 11.11 peak from last season's hourly traffic (the demo year when no CSV
-is given) and size app processes, consumers and database connections for it.
+is given) and size app processes, consumers and database connections for it, at the
+throughput of the given bench run, else of the newest run under var/bench/, else of the
+figures bench/README.md reports.
 """
 
-import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from niaga.monitoring import capacity
-
-DEFAULT_PER_CORE = 42.0  # product pages per second per core: 83.8 on 2 cores, bench/README.md (2026-11-22)
 
 
 class Command(BaseCommand):
@@ -21,8 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--csv", help="hour,requests,orders per hour of last season")
         parser.add_argument("--write-demo", help="write the demo year as CSV here and stop")
         parser.add_argument("--bench", help="a bench run's summary.json for the per-core throughput")
-        parser.add_argument("--bench-cores", type=int, default=2)
-        parser.add_argument("--per-core-rps", type=float, default=None)
 
     def handle(self, *args, **options):
         if options["write_demo"]:
@@ -32,12 +30,13 @@ class Command(BaseCommand):
         try:
             hours = capacity.read_csv(Path(options["csv"]).read_text()) if options["csv"] else capacity.demo_year()
             fc = capacity.forecast(hours)
+            if options["bench"]:
+                throughput = capacity.read_bench(Path(options["bench"]))
+            else:
+                throughput = capacity.measured(settings.NIAGA_BENCH_DIR)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        per_core = options["per_core_rps"] or DEFAULT_PER_CORE
-        if options["bench"]:
-            per_core = capacity.per_core_from_bench(json.loads(Path(options["bench"]).read_text()), cores=options["bench_cores"])
-        p = capacity.plan(fc, per_core_rps=per_core)
+        p = capacity.plan(fc, throughput=throughput)
         low, mid, high = fc.rps
         olow, omid, ohigh = fc.orders_per_min
         self.stdout.write(
