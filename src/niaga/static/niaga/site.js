@@ -57,7 +57,8 @@
     input.addEventListener("focus", function () { input.select(); });
   });
 
-  /* Countdown to a payment deadline: data-countdown="ISO datetime". */
+  /* Countdown to a deadline: data-countdown="ISO datetime", data-countdown-done="what 0 reads"
+     (a payment's deadline when not given). */
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   $all("[data-countdown]").forEach(function (el) {
     var deadline = Date.parse(el.getAttribute("data-countdown"));
@@ -67,7 +68,7 @@
       var left = Math.max(0, Math.floor((deadline - Date.now()) / 1000));
       var days = Math.floor(left / 86400);
       var h = Math.floor((left % 86400) / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-      el.textContent = left === 0 ? "Waktu pembayaran habis" :
+      el.textContent = left === 0 ? (el.getAttribute("data-countdown-done") || "Waktu pembayaran habis") :
         (days ? days + " hari " : "") + pad(h) + ":" + pad(m) + ":" + pad(s);
       if (left === 0 && !reloaded) { reloaded = true; setTimeout(function () { location.reload(); }, 5000); return; }
       setTimeout(tick, 1000);
