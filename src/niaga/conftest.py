@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import os
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -218,6 +219,31 @@ def make_product(db, category):
         return create_product(store=store, data=data, images=[png()], variants=kw.get("variants"))
 
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright (tests marked `browser`)."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's Chromium is missing under CI (scripts/ensure-services.sh installs it)")
+        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

@@ -91,6 +91,7 @@ def admission_out(request, admission) -> dict:
 @router.post(
     "/flash-sales/items/{item_id}/buy",
     response={201: PaymentOut, 202: AdmissionOut, **ERRORS},
+    url_name="flash_buy",
     summary="Beli Sekarang at the flash price",
     description="201 with the payment when the order is made in the request; 202 when the gate admitted the buyer and "
     "the order is being made: follow `poll_url` until `status` is placed (then `payment` is set) or failed.",

@@ -6,9 +6,7 @@ the seller lists and shares, the buyer checks out and pays (or doesn't), the sel
 
 import datetime as dt
 import io
-import os
 import re
-import shutil
 
 import pytest
 from PIL import Image
@@ -18,31 +16,9 @@ from niaga.orders import services as orders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 BOOK = "Buku Materi Kuliah Digital"
 PASSWORD = "rahasia-kuat-123"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian's Chromium is missing under CI (scripts/ensure-services.sh installs it)")
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are ordinary synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ bench/edge.conf, the README's flash location) in front of the live server."""
 
 import datetime as dt
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.test import Client
 from prometheus_client import REGISTRY
 
 from niaga.accounts.models import ApiToken
@@ -349,3 +351,38 @@ def test_behind_nginx_a_request_id_is_echoed_on_every_answer(nginx, sale, buyer,
     assert at_edge_answer.headers["X-Niaga-Answer"] == "edge" and at_edge_answer.headers["X-Request-ID"] == "app-2"
     page = requests.get(f"{nginx}/healthz", headers={"X-Request-ID": "bad id;"}, timeout=10)
     assert page.headers["X-Request-ID"] not in ("bad id;", "") and "," not in page.headers["X-Request-ID"]
+
+
+@pytest.mark.browser
+def test_behind_nginx_a_web_buyers_beli_sekarang_is_answered_at_the_edge_once_sold_out(nginx, sale, sandbox, chromium, make_user, make_address):
+    """The campaign page's button asks the API's address, which nginx's flash location serves:
+    the signed-in web buyer who is too late hears "sold out" from the edge, on the page."""
+    item = sale(quota=1, limit=1)
+    pages = []
+    for name in ("Pembeli Cepat", "Pembeli Telat"):
+        user = make_user(name)
+        make_address(user)
+        signed_in = Client()  # one each: signing in a second user on one client ends the first's session
+        signed_in.force_login(user)
+        context = chromium.new_context(base_url=nginx)
+        context.add_cookies([{"name": "sessionid", "value": signed_in.cookies["sessionid"].value, "url": nginx}])
+        page = context.new_page()
+        page.goto(f"/flash-sale/{item.campaign.slug}/")
+        pages.append(page)
+    quick, late = pages
+
+    with quick.expect_response(f"**/api/v1/flash-sales/items/{item.pk}/buy") as first:
+        quick.click("button:has-text('Beli Sekarang')")
+    assert first.value.status == 201 and "x-niaga-answer" not in first.value.headers  # the edge admitted, the app placed
+    quick.wait_for_url(re.compile(r"/pembayaran/NGA-"))
+
+    with late.expect_response(f"**/api/v1/flash-sales/items/{item.pk}/buy") as second:
+        late.click("button:has-text('Beli Sekarang')")
+    assert second.value.status == 409 and second.value.headers["x-niaga-answer"] == "edge"
+    late.wait_for_selector("[data-flash-note]:has-text('Stok flash sale habis.')")
+    assert late.is_disabled("button.buy-now") and late.text_content("button.buy-now") == "Habis terjual"
+    assert "/flash-sale/" in late.url  # still on the campaign page, nothing else to load
+    item.refresh_from_db()
+    assert item.taken == 1 and Order.objects.count() == 1
+    for page in pages:
+        page.context.close()

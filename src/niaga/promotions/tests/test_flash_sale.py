@@ -3,6 +3,7 @@ the campaign price, and clear answers — not started, ended, sold out, limit re
 that change nothing."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -119,6 +120,24 @@ def test_the_campaign_page_counts_down_and_the_product_page_shows_the_offer(sand
     assert "Batas 1 per pembeli sudah tercapai." in again.content.decode()
     with clock.travel(dt.timedelta(hours=3)):
         assert "sudah berakhir" in client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+
+
+def test_beli_sekarang_asks_the_api_nginx_serves_and_without_javascript_posts_to_the_page(client, flash_item, buyer, use_gate):
+    """site.js sends the press to the API's address, where the edge answers the crowd (README,
+    Flash sales); the form's own action is the same press for a browser without JavaScript."""
+    use_gate("")
+    item = flash_item(quota=5, limit=1)
+    user, _ = buyer
+    client.force_login(user)
+    page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+    form = re.search(r'<form method="post" action="([^"]+)" class="stack"\s+data-flash-api="([^"]+)" data-flash-waiting="([^"]+)">', page)
+    assert form.groups() == (
+        reverse("promotions:buy", args=[item.campaign.slug, item.pk]),
+        f"/api/v1/flash-sales/items/{item.pk}/buy",
+        reverse("promotions:admission", args=[0]),  # the script puts the admission's id for the 0
+    )
+    assert "data-flash-note hidden" in page
+    assert page.count("data-countdown=") == 1 and 'data-countdown-done="Flash sale berakhir"' in page  # site.js counts down
 
 
 def test_a_product_page_asks_for_a_flash_offer_only_when_a_sale_covers_it(client, flash_item, make_store, make_product, monkeypatch):
