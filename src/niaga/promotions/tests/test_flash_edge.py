@@ -353,36 +353,56 @@ def test_behind_nginx_a_request_id_is_echoed_on_every_answer(nginx, sale, buyer,
     assert page.headers["X-Request-ID"] not in ("bad id;", "") and "," not in page.headers["X-Request-ID"]
 
 
+def web_buyer(chromium, base: str, user):
+    """A browser signed in as `user` (with an address) on the site behind nginx."""
+    signed_in = Client()  # one each: signing in a second user on one client ends the first's session
+    signed_in.force_login(user)
+    context = chromium.new_context(base_url=base)
+    context.add_cookies([{"name": "sessionid", "value": signed_in.cookies["sessionid"].value, "url": base}])
+    return context.new_page()
+
+
+def beli_sekarang(page, item):
+    """Press the campaign page's button; the API's answer to the press."""
+    with page.expect_response(f"**/api/v1/flash-sales/items/{item.pk}/buy") as answer:
+        page.click("button:has-text('Beli Sekarang')")
+    return answer.value
+
+
 @pytest.mark.browser
 def test_behind_nginx_a_web_buyers_beli_sekarang_is_answered_at_the_edge_once_sold_out(nginx, sale, sandbox, chromium, make_user, make_address):
     """The campaign page's button asks the API's address, which nginx's flash location serves:
     the signed-in web buyer who is too late hears "sold out" from the edge, on the page."""
     item = sale(quota=1, limit=1)
-    pages = []
-    for name in ("Pembeli Cepat", "Pembeli Telat"):
-        user = make_user(name)
-        make_address(user)
-        signed_in = Client()  # one each: signing in a second user on one client ends the first's session
-        signed_in.force_login(user)
-        context = chromium.new_context(base_url=nginx)
-        context.add_cookies([{"name": "sessionid", "value": signed_in.cookies["sessionid"].value, "url": nginx}])
-        page = context.new_page()
+    quick, late = (web_buyer(chromium, nginx, make_address(make_user(name)).user) for name in ("Pembeli Cepat", "Pembeli Telat"))
+    for page in (quick, late):
         page.goto(f"/flash-sale/{item.campaign.slug}/")
-        pages.append(page)
-    quick, late = pages
 
-    with quick.expect_response(f"**/api/v1/flash-sales/items/{item.pk}/buy") as first:
-        quick.click("button:has-text('Beli Sekarang')")
-    assert first.value.status == 201 and "x-niaga-answer" not in first.value.headers  # the edge admitted, the app placed
+    first = beli_sekarang(quick, item)
+    assert first.status == 201 and "x-niaga-answer" not in first.headers  # the app placed it
     quick.wait_for_url(re.compile(r"/pembayaran/NGA-"))
 
-    with late.expect_response(f"**/api/v1/flash-sales/items/{item.pk}/buy") as second:
-        late.click("button:has-text('Beli Sekarang')")
-    assert second.value.status == 409 and second.value.headers["x-niaga-answer"] == "edge"
+    second = beli_sekarang(late, item)
+    assert second.status == 409 and second.headers["x-niaga-answer"] == "edge"
     late.wait_for_selector("[data-flash-note]:has-text('Stok flash sale habis.')")
     assert late.is_disabled("button.buy-now") and late.text_content("button.buy-now") == "Habis terjual"
     assert "/flash-sale/" in late.url  # still on the campaign page, nothing else to load
     item.refresh_from_db()
     assert item.taken == 1 and Order.objects.count() == 1
-    for page in pages:
+    for page in (quick, late):
         page.context.close()
+
+
+@pytest.mark.browser
+def test_behind_nginx_an_admitted_web_buyer_waits_on_the_page_until_the_order_is_made(nginx, sale, sandbox, chromium, make_user, make_address, queued_jobs):
+    item = sale(quota=1, limit=1)
+    page = web_buyer(chromium, nginx, make_address(make_user("Pembeli Sabar")).user)
+    page.goto(f"/flash-sale/{item.campaign.slug}/")
+
+    assert beli_sekarang(page, item).status == 202  # admitted; a job makes the order
+    page.wait_for_url(re.compile(r"/flash-sale/antrean/\d+/"))
+    assert "Kamu dapat!" in page.text_content("#admission")
+    assert queued_jobs() == 1  # the consumer
+    page.wait_for_url(re.compile(r"/pembayaran/NGA-"))  # the page asked again and went on
+    assert Order.objects.get().buyer.full_name.startswith("Pembeli Sabar")
+    page.context.close()
