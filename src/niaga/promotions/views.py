@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import selectors as accounts
 from niaga.core import clock, paymethods
@@ -49,8 +49,14 @@ def campaign(request, slug: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def buy(request, slug: str, item_id: int):
+    if request.method == "GET":
+        # The waiting room's page refreshes the address it queued, which here took a POST:
+        # once let in, the buyer is back at the sale to press again.
+        if settings.NIAGA_WAITING_ROOM_PER_MINUTE > 0:
+            messages.info(request, "Giliranmu tiba: tekan Beli Sekarang lagi.")
+        return redirect("promotions:campaign", slug=slug)
     try:
         group = services.buy_now(
             user=request.user,

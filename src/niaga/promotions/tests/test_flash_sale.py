@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from niaga.core import clock
@@ -138,6 +139,30 @@ def test_beli_sekarang_asks_the_api_nginx_serves_and_without_javascript_posts_to
     )
     assert "data-flash-note hidden" in page
     assert page.count("data-countdown=") == 1 and 'data-countdown-done="Flash sale berakhir"' in page  # site.js counts down
+
+
+def test_a_buyer_the_waiting_room_queued_at_beli_sekarang_is_sent_back_to_the_sale_when_let_in(client, flash_item, buyer, use_gate, settings, make_user, make_address):
+    """Without JavaScript the press is a POST; the waiting page refreshes its address with a GET."""
+    use_gate("")
+    cache.clear()
+    settings.NIAGA_WAITING_ROOM_PER_MINUTE = 1
+    item = flash_item(quota=5, limit=1)
+    url = reverse("promotions:buy", args=[item.campaign.slug, item.pk])
+    first = make_user("Pembeli Pertama")
+    user, address = buyer
+    start = clock.now().replace(second=5)
+    with clock.travel(start - clock.now()):
+        client.force_login(first)
+        client.post(url, {"quantity": "1", "address_id": str(make_address(first).pk), "payment_method": "va_bca"})  # the minute's one
+        client.force_login(user)
+        queued = client.post(url, {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"})
+        assert queued.status_code == 503 and "http-equiv=refresh" in queued.content.decode()
+        assert client.get(url).status_code == 503  # the refresh, still queued
+    with clock.travel(start - clock.now() + dt.timedelta(minutes=1)):
+        back = client.get(url, follow=True)
+    assert back.redirect_chain == [(reverse("promotions:campaign", args=[item.campaign.slug]), 302)]
+    assert "Giliranmu tiba: tekan Beli Sekarang lagi." in back.content.decode()
+    assert Order.objects.filter(buyer=user).count() == 0  # a GET never buys
 
 
 def test_a_product_page_asks_for_a_flash_offer_only_when_a_sale_covers_it(client, flash_item, make_store, make_product, monkeypatch):
