@@ -30,15 +30,6 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
-
-
-def readable(route: str) -> str:
-    """A route as the latency chart and /metrics name it: a regex route (re_path, such as
-    the media files') reads like a path() one, "media/<path>"."""
-    return _GROUP.sub(r"<\1>", route).lstrip("^").rstrip("$")
-
-
 class RequestMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +44,7 @@ class RequestMiddleware:
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
-        route = readable(match.route) if match and match.route else "unmatched"
+        route = match.route if match and match.route else "unmatched"
         metrics.REQUEST_SECONDS.labels(route=route, method=request.method, status=str(response.status_code)).observe(elapsed)
         response["X-Request-ID"] = rid
         return response

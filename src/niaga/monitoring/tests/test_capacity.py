@@ -98,12 +98,15 @@ def test_a_bench_runs_figures_are_divided_by_its_cores_pages_read_while_sellers_
     assert t.source == "bench 2026-11-27 05:15 (4 cores)"
 
 
-@pytest.mark.parametrize("broken", [
+@pytest.mark.parametrize(
+    "broken",
+    [
         {"settings": {"host": "?"}},
         {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": None}]},
         {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": {"rps": 0.0}}]},  # every checkout failed
         {"rows": []},
-    ])
+    ],
+)
 def test_a_summary_without_the_figures_is_refused(broken):
     summary = {**bench_summary(100, 1), **broken}
     with pytest.raises(ValueError, match="jalankan bench/run.sh"):
