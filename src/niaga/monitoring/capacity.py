@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BURST = 3.0  # the busiest minute of the 11.11 peak hour against the hour's average
-JOBS_PER_ORDER = 4  # payment notification, two e-mails, escrow/refund bookkeeping
 EVENTS = {(9, 9): 3.0, (10, 10): 3.5, (11, 11): 8.0, (12, 12): 5.0}  # Harbolnas dates and their pull
 
 
@@ -129,16 +128,19 @@ class Throughput:
     """What one core serves, from a bench run: product pages while sellers edit stock (what a
     peak's browsing looks like once its pages are kept) and full checkouts (cart, "Buat
     Pesanan", the gateway's VA; on the bench the gateway's sandbox shares the cores, so this
-    errs on the safe side)."""
+    errs on the safe side). And what one job consumer does: flash orders made a second, the
+    heaviest job, by the bench's one consumer while the crowd still pressed."""
 
     pages_per_core: float
     orders_per_core: float
+    consumer_orders_per_s: float
     source: str
 
 
-# The slower of the hosts bench/README.md reports (2026-11-27, 03:52 run, 2 cores): 1,206
-# product pages/s while sellers edit, 21.1 checkouts/s. A run on the target machine is better.
-DOCUMENTED = Throughput(603.0, 10.5, "bench/README.md (2026-11-27, 2 cores)")
+# The slower hosts bench/README.md reports (2 cores): 1,206 product pages/s while sellers edit
+# and 21.1 checkouts/s (2026-11-27, 03:52 run); the consumer's 1,000 flash orders in 51 s
+# (tenth session's slowest). A run on the target machine is better.
+DOCUMENTED = Throughput(603.0, 10.5, 19.6, "bench/README.md (2026-11-27, 2 cores)")
 
 
 def throughput_from_bench(summary: dict) -> Throughput:
@@ -147,11 +149,12 @@ def throughput_from_bench(summary: dict) -> Throughput:
     cores = re.match(r"(\d+) cores", settings.get("host", ""))
     rows = {row.get("key"): row.get("niaga") for row in summary.get("rows", [])}
     pages, orders = rows.get("product_edits") or rows.get("product"), rows.get("checkout")
-    if not cores or not (pages or {}).get("rps") or not (orders or {}).get("rps"):
-        raise ValueError("ringkasan bench tanpa jumlah core, halaman produk atau checkout; jalankan bench/run.sh lagi")
+    flash = summary.get("flash") or {}
+    if not cores or not (pages or {}).get("rps") or not (orders or {}).get("rps") or not (flash.get("orders") and flash.get("sell_out_seconds")):
+        raise ValueError("ringkasan bench tanpa jumlah core, halaman produk, checkout atau flash sale; jalankan bench/run.sh lagi")
     n = int(cores.group(1))
     when = settings.get("date", "")[:16].replace("T", " ")
-    return Throughput(pages["rps"] / n, orders["rps"] / n, f"bench {when} ({n} cores)")
+    return Throughput(pages["rps"] / n, orders["rps"] / n, flash["orders"] / flash["sell_out_seconds"], f"bench {when} ({n} cores)")
 
 
 def read_bench(path: Path) -> Throughput:
@@ -184,17 +187,17 @@ class Plan:
     notes: list[str]
 
 
-def plan(fc: Forecast, *, throughput: Throughput, consumer_jobs_per_s: float = 50.0, headroom: float = 1.3, threads: int = 8) -> Plan:
+def plan(fc: Forecast, *, throughput: Throughput, headroom: float = 1.3, threads: int = 8) -> Plan:
     """Size for the high end of the interval with headroom: the cores the pages need plus the
-    cores the orders need, two gunicorn workers per core."""
+    cores the orders need, two gunicorn workers per core; consumers as if every order were a
+    flash admission's (the others' jobs, notifications and e-mail, are lighter)."""
     need_rps = fc.rps[2] * headroom
     need_orders = fc.orders_per_min[2] / 60 * headroom
     page_cores = need_rps / throughput.pages_per_core
     order_cores = need_orders / throughput.orders_per_core
     cores = max(1, math.ceil(page_cores + order_cores))
     processes = cores * 2
-    jobs = need_orders * JOBS_PER_ORDER
-    consumers = max(2, math.ceil(jobs / consumer_jobs_per_s))
+    consumers = max(2, math.ceil(need_orders / throughput.consumer_orders_per_s))
     connections = processes * threads + consumers * 8 + 10
     return Plan(
         app_processes=processes,
@@ -206,7 +209,7 @@ def plan(fc: Forecast, *, throughput: Throughput, consumer_jobs_per_s: float = 5
         notes=[
             f"{need_rps:.0f} req/s (high end × {headroom} headroom) at {throughput.pages_per_core:.0f} pages/s per core: {page_cores:.1f} cores",
             f"{need_orders:.1f} orders/s at {throughput.orders_per_core:.1f} checkouts/s per core: {order_cores:.1f} cores",
-            f"{jobs:.1f} jobs/s ({JOBS_PER_ORDER} per order) at {consumer_jobs_per_s:.0f} jobs/s per consumer",
+            f"{need_orders:.1f} orders/s at {throughput.consumer_orders_per_s:.0f} flash orders/s per job consumer (2 at least, for failover)",
             f"PostgreSQL max_connections ≥ {connections} (or PgBouncer in transaction mode)",
             f"throughput from {throughput.source}",
         ],

@@ -64,6 +64,7 @@ def bench_summary(pages: float, orders: float, host: str = "2 cores, 23 GiB", da
     """The parts of bench/report.py's summary.json the plan reads."""
     return {
         "settings": {"host": host, "date": date},
+        "flash": {"orders": 1000, "sell_out_seconds": 20.0},
         "rows": [
             {"key": "product", "niaga": {"rps": 99_999.0}},
             {"key": "product_edits", "niaga": {"rps": pages}},
@@ -82,11 +83,11 @@ def peak(rps: float, orders_per_min: float) -> capacity.Forecast:
         (100, 0, 1, 2, 2),  # 136.5 req/s at 500 a core: 0.27 core
         (1000, 0, 3, 6, 2),  # 2.73 cores of pages
         (1000, 600, 16, 32, 2),  # and 13 orders a second at 1 a core: 13 cores more
-        (100, 6000, 131, 262, 11),  # orders alone: 130 cores, 520 jobs a second
+        (100, 6000, 131, 262, 13),  # orders alone: 130 cores, and 130 a second at 10 a consumer
     ],
 )
 def test_the_plan_adds_the_cores_the_orders_need_to_those_the_pages_need(rps, orders_per_min, cores, processes, consumers):
-    p = capacity.plan(peak(rps, orders_per_min), throughput=capacity.Throughput(500.0, 1.0, "test"))
+    p = capacity.plan(peak(rps, orders_per_min), throughput=capacity.Throughput(500.0, 1.0, 10.0, "test"))
     assert (p.cores, p.app_processes, p.consumers) == (cores, processes, consumers)
     assert p.db_connections == processes * 8 + consumers * 8 + 10
     assert "throughput from test" in p.notes[-1]
@@ -95,6 +96,7 @@ def test_the_plan_adds_the_cores_the_orders_need_to_those_the_pages_need(rps, or
 def test_a_bench_runs_figures_are_divided_by_its_cores_pages_read_while_sellers_edit():
     t = capacity.throughput_from_bench(bench_summary(pages=7264.2, orders=52.7, host="4 cores, 23 GiB"))
     assert t.pages_per_core == pytest.approx(1816.05) and t.orders_per_core == pytest.approx(13.175)
+    assert t.consumer_orders_per_s == 50  # the bench's one consumer made 1,000 flash orders in 20 s
     assert t.source == "bench 2026-11-27 05:15 (4 cores)"
 
 
@@ -105,6 +107,7 @@ def test_a_bench_runs_figures_are_divided_by_its_cores_pages_read_while_sellers_
         {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": None}]},
         {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": {"rps": 0.0}}]},  # every checkout failed
         {"rows": []},
+        {"flash": {"orders": 1000, "sell_out_seconds": None}},  # the sale did not run
     ],
 )
 def test_a_summary_without_the_figures_is_refused(broken):
