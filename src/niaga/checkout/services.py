@@ -90,16 +90,7 @@ def quote(
             if line.problem:
                 problems.append(f"{line.item.variant}: {line.problem}.")
                 stock_problem = True
-        offer = rates.Offer()
-        if address:
-            offer = rates.offer(
-                Parcel(
-                    origin=fulfillment.origin_of(store),
-                    destination=rates.region(address.province_code, address.regency_code),
-                    weight_grams=bundle.weight_grams,
-                    value=bundle.subtotal,
-                )
-            )
+        offer = shipping_offer(store=store, address=address, weight_grams=bundle.weight_grams, value=bundle.subtotal) if address else rates.Offer()
         opts = offer.options
         if address and not opts:
             reasons = "; ".join(sorted({u.reason for u in offer.unavailable}))
@@ -123,6 +114,18 @@ def quote(
     if bundles and saldo >= result.total:
         result.methods.append(paymethods.SALDO)
     return result
+
+
+def shipping_offer(*, store, address, weight_grams: int, value: int) -> rates.Offer:
+    """The couriers' options for a parcel from the store's ship-from location to the address."""
+    return rates.offer(
+        Parcel(
+            origin=fulfillment.origin_of(store),
+            destination=rates.region(address.province_code, address.regency_code),
+            weight_grams=weight_grams,
+            value=value,
+        )
+    )
 
 
 def address_snapshot(address) -> dict:

@@ -21,12 +21,9 @@ from niaga.accounts import selectors as accounts
 from niaga.checkout import services as checkout
 from niaga.core import clock, metrics, paymethods
 from niaga.core.errors import Conflict, DomainError, NotFound
-from niaga.fulfillment import selectors as fulfillment
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.payments import services as payments
-from niaga.shipping import rates
-from niaga.shipping.couriers import Parcel
 
 from . import admissions, gate, shortcut
 from .models import Admission, BuyerTake, CampaignItem, Claim
@@ -163,15 +160,7 @@ def _plan(*, user, item: CampaignItem, quantity: int, address_id: int, payment_m
     method = paymethods.get(payment_method or "")
     if method is None or method.code not in store.payment_methods:
         raise DomainError("Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."})
-    weight = variant.product.weight_grams * quantity
-    offer = rates.offer(
-        Parcel(
-            origin=fulfillment.origin_of(store),
-            destination=rates.region(address.province_code, address.regency_code),
-            weight_grams=weight,
-            value=item.price * quantity,
-        )
-    )
+    offer = checkout.shipping_offer(store=store, address=address, weight_grams=variant.product.weight_grams * quantity, value=item.price * quantity)
     chosen = offer.get(courier) if courier else (offer.options[0] if offer.options else None)
     if chosen is None:
         raise DomainError("Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."})
