@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 from django.test import Client
 from prometheus_client import REGISTRY
 
@@ -358,7 +359,8 @@ def web_buyer(chromium, base: str, user):
     signed_in = Client()  # one each: signing in a second user on one client ends the first's session
     signed_in.force_login(user)
     context = chromium.new_context(base_url=base)
-    context.add_cookies([{"name": "sessionid", "value": signed_in.cookies["sessionid"].value, "url": base}])
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies([{"name": name, "value": signed_in.cookies[name].value, "url": base}])
     return context.new_page()
 
 
