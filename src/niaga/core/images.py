@@ -97,19 +97,18 @@ def versions(upload) -> Versions:
     img.thumbnail((MASTER_EDGE, MASTER_EDGE), Image.Resampling.LANCZOS)
     alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
     img = img.convert("RGBA" if alpha else "RGB")
-    flat = _flatten(img) if alpha else img
-    master = _encode(img, "PNG") if alpha else _encode(flat, "JPEG", quality=88)
+    master = _encode(img, "PNG") if alpha else _encode(img, "JPEG", quality=88)  # kept, not shown: no optimize pass
     widths = [w for w in WIDTHS if w < img.width]
     if img.width < WIDTHS[-1] and img.width not in widths:
         widths.append(img.width)  # the sharpest a narrow picture can be
     files = {}
-    for width in widths:
+    source = img
+    for width in sorted(widths, reverse=True):  # each from the next larger: a fraction of the work
         height = max(1, round(img.height * width / img.width))
-        sized = img.resize((width, height), Image.Resampling.LANCZOS) if width != img.width else img
-        flat_sized = _flatten(sized) if alpha else sized
+        source = source.resize((width, height), Image.Resampling.LANCZOS) if width != source.width else source
         files[width] = (
-            ContentFile(_encode(sized, "WEBP", quality=80, method=4)),
-            ContentFile(_encode(flat_sized, "JPEG", quality=80)),
+            ContentFile(_encode(source, "WEBP", quality=80, method=3)),
+            ContentFile(_encode(_flatten(source) if alpha else source, "JPEG", quality=80, optimize=True, progressive=True)),
         )
     return Versions(ContentFile(master), "png" if alpha else "jpg", img.width, img.height, files)
 
@@ -136,7 +135,5 @@ def _flatten(img: Image.Image) -> Image.Image:
 
 def _encode(img: Image.Image, kind: str, **options) -> bytes:
     out = io.BytesIO()
-    if kind == "JPEG":
-        options.update(optimize=True, progressive=True)
     img.save(out, kind, **options)  # no exif= or icc_profile=: nothing of the camera is kept
     return out.getvalue()
