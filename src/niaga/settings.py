@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "niaga.core.compress.TextGZipMiddleware",  # first: it compresses what the rest produced
     "django.middleware.security.SecurityMiddleware",
     "niaga.core.requestlog.RequestMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -113,7 +114,7 @@ def product(request, store_slug: str, product_slug: str):
             "price_max": max((v.unit_price for v in variants), default=p.price),
             "share_url": url,
             "share_text": f"{p.name} di {p.store.name} — Niaga",
-            "og_image": request.build_absolute_uri(images[0].image.url) if images else "",
+            "og_image": request.build_absolute_uri(default_storage.url(images[0].share_path)) if images else "",
             "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
         },
     )

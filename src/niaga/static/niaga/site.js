@@ -116,9 +116,12 @@
   /* Product gallery: thumbnails swap the main image. */
   $all("[data-main-image]").forEach(function (link) {
     link.addEventListener("click", function (event) {
-      var main = $("#main-image");
+      var main = $("#main-image img");
       if (!main) return;
       event.preventDefault();
+      var source = $("#main-image source");
+      if (source) source.srcset = link.getAttribute("data-main-webp");
+      main.srcset = link.getAttribute("data-main-jpg");
       main.src = link.getAttribute("data-main-image");
       $all("[data-main-image]").forEach(function (l) { l.classList.remove("active"); });
       link.classList.add("active");
