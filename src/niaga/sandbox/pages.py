@@ -26,11 +26,11 @@ from .protocol import (
     MERCHANT_ID,
     MERCHANT_NAME,
     PAID,
-    STATUS_CODES,
     ApiError,
     Kind,
     Status,
     is_web_url,
+    status_code,
 )
 
 WALLETS = [c.code for c in CHANNELS.values() if c.kind == Kind.WALLET]
@@ -125,7 +125,7 @@ def _back_to_merchant(txn: Transaction, url: str) -> str:
     """The return URL with the result, as wallets, 3-D Secure and lenders hand it back to the shop."""
     txn.refresh_from_db()
     query = urlencode(
-        {"order_id": txn.order_id, "status_code": STATUS_CODES.get(txn.status, ""), "transaction_status": txn.status}
+        {"order_id": txn.order_id, "status_code": status_code(txn), "transaction_status": txn.status}
     )
     return f"{url}{'&' if '?' in url else '?'}{query}"
 
