@@ -258,8 +258,10 @@ def _card_done(request, txn: Transaction, context: dict):
     if url:
         return redirect(_back_to_merchant(txn, url))
     context["txn"] = txn
-    if txn.status in PAID:
+    if txn.status in PAID or txn.status == Status.AUTHORIZE:
         context["paid"] = txn
+    elif txn.status == Status.FAILURE:
+        context["failed"] = True
     else:
         context["denied"] = True
     return render(request, "sandbox/card_3ds.html", context)
@@ -342,4 +344,8 @@ def _closed_message(txn: Transaction) -> str:
         return f"Tagihan ini sudah kedaluwarsa (batas bayar {wib(txn.expiry_time)}). Buat pesanan atau tagihan baru."
     if txn.status == Status.CANCEL:
         return "Tagihan ini sudah dibatalkan oleh penjual."
+    if txn.status == Status.AUTHORIZE:
+        return "Kartu sudah disetujui bank; dana ditahan sampai penjual mengambilnya (capture)."
+    if txn.status == Status.FAILURE:
+        return "Pembayaran ini gagal diproses bank. Coba lagi dengan kartu atau metode lain."
     return "Pembayaran ini ditolak."

@@ -269,3 +269,27 @@ def test_point_inquiry_answers_the_points_of_a_tokenised_card(api):
 def test_other_paths_under_the_api_answer_a_json_404(api):
     response = api.client.get(f"{api.base}/no/such/endpoint", headers={"Authorization": api.auth})
     assert response.status_code == 404 and response.json()["status_code"] == "404"
+
+
+def test_the_sandbox_index_lists_the_test_cards_and_what_each_triggers(client):
+    page = client.get("/sandbox/").content.decode()
+    for number, status in [("4511 1111 1111 1117", "challenge"), ("4011 1111 1111 1112", "failure"),
+                           ("4021 1111 1111 1110", "chargeback"), ("4031 1111 1111 1118", "partial_chargeback")]:  # fmt: skip
+        assert number in page and status in page
+    assert "POST /v2/capture" in page and "/approve" in page
+
+
+def test_a_failure_card_after_3ds_says_the_bank_could_not_process_it(api, client):
+    charged = card_charge(api, FAILURE_CARD, authentication=True).json()
+    page = client.post(charged["redirect_url"].removeprefix("http://testserver"), {"otp": "112233"}).content.decode()
+    assert "Pembayaran gagal diproses" in page
+    assert api.status("ORDER-1").json()["transaction_status"] == "failure"
+
+
+def test_a_pre_authorised_card_after_3ds_is_approved_on_the_bank_page(api, client):
+    charged = card_charge(api, authentication=True, type="authorize").json()
+    page = client.post(charged["redirect_url"].removeprefix("http://testserver"), {"otp": "112233"}).content.decode()
+    assert "Pembayaran berhasil" in page
+    assert api.status("ORDER-1").json()["transaction_status"] == "authorize"
+    again = client.get(charged["redirect_url"].removeprefix("http://testserver")).content.decode()
+    assert "capture" in again
