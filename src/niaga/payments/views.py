@@ -33,6 +33,11 @@ ATTEMPT_LABELS = {
     "deny": "Ditolak",
     "failure": "Gagal",
     "failed": "Gagal dibuat",
+    "authorize": "Menunggu konfirmasi kartu",
+    "refund": "Dikembalikan",
+    "partial_refund": "Dikembalikan sebagian",
+    "chargeback": "Ditarik kembali oleh bank",
+    "partial_chargeback": "Ditarik sebagian oleh bank",
 }
 # Query parameters an e-wallet adds when it sends the buyer back (Midtrans callback).
 CALLBACK_PARAMS = ("order_id", "transaction_status", "status_code", "result", "transaction_id")
@@ -59,12 +64,11 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "attempt": attempt,
         "orders": orders,
         "method": method,
-        # A settlement the bank reversed leaves paid_at but cancels the orders: show that.
-        "paid": bool(group.paid_at) and not all(o.status == Status.CANCELLED for o in orders),
+        "paid": selectors.is_paid(group, orders),
         "cancelled": bool(orders) and all(o.status == Status.CANCELLED for o in orders),
         "awaiting": awaiting and not group.paid_at,
         "pending": bool(attempt) and attempt.status == "pending" and awaiting,
-        "failed": bool(attempt) and attempt.status in {"failed", "deny", "failure"} and awaiting,
+        "failed": bool(attempt) and attempt.status in statuses.REFUSED and awaiting,
         "no_attempt": attempt is None and awaiting,
         "attempt_label": ATTEMPT_LABELS.get(attempt.status, attempt.status) if attempt else "",
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if attempt else "",
@@ -72,7 +76,7 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "deeplink": actions.get("deeplink-redirect", ""),
         "qr_url": actions.get("generate-qr-code", ""),
         "switch_options": _switch_options(group) if awaiting else [],
-        "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in {"failed", "deny"}),
+        "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in statuses.REFUSED),
         "installments": _installments(group),
         "token_url": f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
         "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
@@ -103,7 +107,7 @@ def refresh(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
     if attempt and attempt.status in statuses.OPEN:
         before = attempt.status
-        attempt = services.refresh_status(attempt=attempt)
+        attempt = services.check_status(attempt=attempt)
         if attempt.status == before:
             messages.info(request, "Belum ada pembayaran masuk. Status akan berubah otomatis setelah pembayaran diterima.")
     return redirect("payments:page", code=group.code)
