@@ -193,7 +193,9 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
     paid_in = ledger_selectors.postings(reference).filter(key=f"payment:{reference}").first()
     # A second payment of a paid checkout went to the buyer's saldo: that is where it is now.
     primary = paid_in is not None and paid_in.kind == "payment"
-    remaining, lines, emptied = amount, [], []
+    remaining = amount
+    lines: list[tuple[str, int]] = []
+    emptied: list[Order] = []
     with transaction.atomic():
         if primary:
             for waiting in Refund.objects.select_for_update().filter(attempt=attempt, status=Refund.Status.REQUESTED):

@@ -461,11 +461,14 @@ def _returned_total(attempt: PaymentAttempt, new: str, body: dict) -> int:
     """How much of this payment the gateway has given back to the buyer so far, all told."""
     if new in statuses.FULLY_RETURNED or new == "cancel":
         return attempt.gross_amount
-    refunds = body.get("refunds")
-    if isinstance(refunds, list) and refunds:
-        total = sum(_rupiah(r.get("refund_amount")) for r in refunds if isinstance(r, dict))
-    else:
-        total = _rupiah(body.get("chargeback_amount") or body.get("refund_amount"))
+    total = 0
+    # Refunds and chargebacks are counted apart, each a running total (with its list).
+    for listed, field in (("refunds", "refund_amount"), ("chargebacks", "chargeback_amount")):
+        entries = body.get(listed)
+        if isinstance(entries, list) and entries:
+            total += sum(_rupiah(e.get(field)) for e in entries if isinstance(e, dict))
+        else:
+            total += _rupiah(body.get(field))
     return min(max(total, 0), attempt.gross_amount)
 
 

@@ -43,6 +43,14 @@ ATTEMPT_LABELS = {
 CALLBACK_PARAMS = ("order_id", "transaction_status", "status_code", "result", "transaction_id")
 
 
+def _attempt_label(attempt) -> str:
+    if attempt is None:
+        return ""
+    if attempt.fraud_status == "challenge" and attempt.status in statuses.OPEN:
+        return "Sedang ditinjau"  # a card payment held for the operator's review
+    return ATTEMPT_LABELS.get(attempt.status, attempt.status)
+
+
 def _switch_options(group) -> list[paymethods.PayMethod]:
     return [m for m in selectors.accepted_methods(group) if m.code != group.payment_method]
 
@@ -70,7 +78,7 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "pending": bool(attempt) and attempt.status == "pending" and awaiting,
         "failed": bool(attempt) and attempt.status in statuses.REFUSED and awaiting,
         "no_attempt": attempt is None and awaiting,
-        "attempt_label": ATTEMPT_LABELS.get(attempt.status, attempt.status) if attempt else "",
+        "attempt_label": _attempt_label(attempt),
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if attempt else "",
         "steps": instructions.steps(attempt) if attempt and attempt.status == "pending" else {},
         "deeplink": actions.get("deeplink-redirect", ""),
