@@ -115,12 +115,18 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
 def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: dict) -> PaymentAttempt:
     """The gateway's answer about a charge (to the charge itself, or to a status query for it):
     the numbers the buyer needs always land; the status only if nothing has moved it meanwhile."""
+    if not response.get("transaction_status"):
+        # "Still being processed" (202 to a repeated Idempotency-Key): no charge to show yet.
+        # It stays "creating", for the buyer's retry or the sweep to ask again.
+        log.info("charge %s not answered yet: %s", attempt.gateway_order_id, response.get("status_message"))
+        return attempt
     numbers = {
-        "transaction_id": response.get("transaction_id", "") or attempt.transaction_id,
         "expires_at": _parse_time(response.get("expiry_time")) or group.payment_due_at,
         **instructions_fields(response),
     }
-    status = response.get("transaction_status") or "pending"
+    if response.get("transaction_id"):
+        numbers["transaction_id"] = str(response["transaction_id"])[:64]
+    status = response["transaction_status"]
     if status not in {"pending", "deny", "failure"}:
         # Paid, authorised or held for review at once: the status goes the one way that books
         # the money and moves the orders.
