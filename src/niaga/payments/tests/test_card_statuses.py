@@ -157,3 +157,36 @@ def test_sandbox_a_chargeback_takes_the_money_back_and_cancels_the_order(sandbox
     assert attempt.status == "chargeback" and order.status == Status.CANCELLED
     assert money.escrow_balance(order) == 0 and ledger.balance(acc.WORLD_BUYERS) == 0
     books_balance()
+
+
+@pytest.fixture
+def operator(client, make_user):
+    user = make_user("Operator")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return user
+
+
+def test_the_operators_admin_lists_payments_held_for_review_and_refuses_to_decide_others(client, operator, card_attempt):
+    group, attempt = card_attempt()
+    post(client, card_notification(attempt, "capture", "201", "challenge"))
+    listing = client.get(reverse("admin:payments_paymentattempt_changelist"), {"fraud_status__exact": "challenge"})
+    assert listing.status_code == 200 and attempt.gateway_order_id in listing.content.decode()
+    other_group, other = card_attempt()  # not held: the operator's decision does not apply
+    action = {"action": "approve_challenge", "_selected_action": [other.pk]}
+    answer = client.post(reverse("admin:payments_paymentattempt_changelist"), action, follow=True)
+    assert "tidak sedang menunggu keputusan" in answer.content.decode()
+    other.refresh_from_db()
+    assert other.status == "pending" and other_group.orders.get().status == Status.AWAITING_PAYMENT
+
+
+def test_sandbox_the_operator_approves_from_the_admin(sandbox, client, operator, card_attempt):
+    group, attempt = card_attempt(CHALLENGE_CARD)
+    person.confirm_3ds(attempt.redirect_url)
+    payments.refresh_status(attempt=attempt)
+    attempt.refresh_from_db()
+    assert attempt.fraud_status == "challenge" and group.orders.get().status == Status.AWAITING_PAYMENT
+    action = {"action": "approve_challenge", "_selected_action": [attempt.pk]}
+    assert client.post(reverse("admin:payments_paymentattempt_changelist"), action).status_code == 302
+    assert group.orders.get().status == Status.TO_PACK
