@@ -4,14 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import selectors as accounts
 from niaga.core import clock
 from niaga.core.errors import DomainError
-from niaga.core.pages import or_404, parse_int
+from niaga.core.pages import or_404, parse_int, safe_next
 
 from . import admissions, selectors, services
 from .models import Admission
@@ -73,10 +73,8 @@ def buy(request, slug: str, item_id: int):
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        back = request.POST.get("next", "")  # the product page's own flash form comes back to it
-        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-            return redirect(back)
-        return redirect("promotions:campaign", slug=slug)
+        # Back where the buyer pressed: the product page's own flash form, or the campaign's.
+        return redirect(safe_next(request, fallback="") or reverse("promotions:campaign", args=[slug]))
     if isinstance(group, Admission):  # admitted: the order is being made by a job consumer
         return redirect("promotions:admission", group.pk)
     return redirect("payments:page", group.code)
