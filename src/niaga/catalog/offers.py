@@ -20,6 +20,7 @@ class Offer:
 
     item_id: int
     variant_id: int
+    variant_name: str  # "" for a product without variants
     price: int
     normal_price: int
     left: int  # units still sold at this price

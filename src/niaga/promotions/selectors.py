@@ -71,6 +71,7 @@ def offer_of(item: CampaignItem) -> offers.Offer:
     return offers.Offer(
         item_id=item.pk,
         variant_id=item.variant_id,
+        variant_name=item.variant.name,
         price=item.price,
         normal_price=item.variant.unit_price,
         left=item.left,

@@ -225,3 +225,34 @@ def test_a_kept_api_product_detail_never_offers_the_flash_sale_after_it_ends(dep
     with clock.travel(dt.timedelta(seconds=12)):
         after = deployed("GET", path)
     assert "X-Cache" not in after.headers and json.loads(after.body)["flash_sale"] is None
+
+
+def test_on_a_product_with_variants_the_flash_purchase_names_and_buys_the_variant_on_sale(
+    sandbox, client, make_store, make_product, buyer, use_gate
+):
+    from niaga.promotions.models import Campaign, CampaignItem
+
+    use_gate("")
+    product = make_product(make_store(), name="Kaos Polos", price=80_000, variants=[{"name": "Hitam", "stock": 5}, {"name": "Putih", "stock": 5}])
+    now = clock.now()
+    campaign = Campaign.objects.create(name="Kaos Murah", slug="kaos-murah", starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1))
+    white = product.variants.get(name="Putih")
+    CampaignItem.objects.create(campaign=campaign, variant=white, price=39_000, quota=3, per_buyer_limit=1)
+    user, _ = buyer
+    client.force_login(user)
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "Flash sale Rp39.000</strong> <s class=\"small\">Rp80.000</s> · varian Putih" in page
+    assert "Di keranjang berlaku harga normal (Putih: Rp80.000)" in page
+    form = flash_form(page)
+    assert client.post(form["action"], form["fields"]).status_code == 302
+    assert list(OrderLine.objects.filter(order__buyer=user).values_list("variant_name", "unit_price")) == [("Putih", 39_000)]
+
+
+def test_the_campaign_page_shows_each_products_image(client, flash_item, use_gate):
+    use_gate("")
+    item = flash_item(quota=5, limit=1)
+    image = item.variant.product.images.first()
+    page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+    card = page[page.index(f'id="flash-item-{item.pk}"'):]
+    card = card[: card.index("</article>")]
+    assert f'<img src="{image.thumbnail.url}" alt="{item.variant.product.name}"' in card
