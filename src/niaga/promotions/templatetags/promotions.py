@@ -26,11 +26,13 @@ def flash_offer(context, offer):
     """A product's running flash sale, with its own "Beli Sekarang" (the flash path, which
     charges the flash price within the quota and the buyer's limit)."""
     request = context["request"]
+    is_own = bool(context.get("is_own"))  # the seller's own product: nothing to buy
     choices = None
-    if offer.left and request.user.is_authenticated and not context.get("is_own"):
+    if offer.left and request.user.is_authenticated and not is_own:
         choices = selectors.buy_choices(request.user, selectors.item_on_offer(offer), request.GET)
     return {
         "offer": offer,
+        "is_own": is_own,
         "choices": choices,
         "request": request,
         "user": request.user,

@@ -8,8 +8,16 @@ from django.conf import settings
 from django.test import Client
 
 from niaga.orders.models import Order, OrderLine
+from niaga.promotions import selectors
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+@pytest.fixture(autouse=True)
+def sales_seen_afresh():
+    """Each process remembers for 2 s which variants are on sale, by the catalogue's generation
+    number; a test's database and cache start over, and so may that number."""
+    selectors._on_sale = (0.0, -1, frozenset())
+
 
 PHONE = {"width": 390, "height": 844}
 
