@@ -48,6 +48,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import trans_real
 
 from . import generations, metrics
@@ -304,15 +305,23 @@ class PageCache:
             now, kept_headers = _wall(), [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT]
             fresh = now + settings.NIAGA_PAGE_CACHE_SECONDS
             kept_until = max(fresh, now + settings.NIAGA_PAGE_KEEP_SECONDS) if mark is not None else fresh
-            kept = Kept(content, kept_headers, etag, fresh, mark, kept_until, _compressed(content, kept_headers))
-            _keep(key, kept)
+            # A page that changes on the clock (a flash sale starting or ending) says when in
+            # `Expires`: no copy is answered past it, here or by a CDN.
+            expires = _expires(headers)
+            if expires is not None:
+                fresh, kept_until = min(fresh, expires), min(kept_until, expires)
             headers = [(n, v) for n, v in headers if n.lower() not in ("etag", "cache-control")]
-            headers, body, etag = _encoded(headers, kept, accepts)
-            headers += [("ETag", etag), ("Cache-Control", _public())]
-            if body is not None:
-                result.close()  # Django's request ends here; the compressed copy is answered
-                start_response(status, headers, answer["exc_info"])
-                return body
+            if kept_until > now:
+                kept = Kept(content, kept_headers, etag, fresh, mark, kept_until, _compressed(content, kept_headers))
+                _keep(key, kept)
+                headers, body, etag = _encoded(headers, kept, accepts)
+                headers += [("ETag", etag), ("Cache-Control", _public(expires))]
+                if body is not None:
+                    result.close()  # Django's request ends here; the compressed copy is answered
+                    start_response(status, headers, answer["exc_info"])
+                    return body
+            else:
+                headers += [("ETag", etag), ("Cache-Control", _public(expires))]
         start_response(status, headers, answer["exc_info"])
         return result
 
@@ -371,8 +380,17 @@ def _no_write(data) -> None:
     raise RuntimeError("Django never calls write(); nothing else is wrapped")
 
 
-def _public() -> str:
-    return f"public, max-age={settings.NIAGA_PAGE_CACHE_SECONDS}"
+def _public(expires: float | None = None) -> str:
+    seconds = settings.NIAGA_PAGE_CACHE_SECONDS
+    if expires is not None:
+        seconds = max(0, min(seconds, int(expires - _wall())))
+    return f"public, max-age={seconds}"
+
+
+def _expires(headers) -> float | None:
+    """The moment a page's own `Expires` header names (epoch seconds), or None."""
+    value = next((v for n, v in headers if n.lower() == "expires"), None)
+    return parse_http_date_safe(value) if value else None
 
 
 def _compressed(content: bytes, headers: list[tuple[str, str]]) -> bytes:
@@ -408,7 +426,7 @@ def _answer(environ, start_response, kept: Kept, started: float):
     headers, body, etag = _encoded(kept.headers, kept, environ.get("HTTP_ACCEPT_ENCODING", ""))
     content = body[0] if body else kept.content
     rid = safe_request_id(environ.get("HTTP_X_REQUEST_ID", "")) or uuid.uuid4().hex
-    common = [("ETag", etag), ("Cache-Control", _public()), ("X-Cache", "hit"), ("X-Request-ID", rid)]
+    common = [("ETag", etag), ("Cache-Control", _public(_expires(headers))), ("X-Cache", "hit"), ("X-Request-ID", rid)]
     if environ.get("HTTP_IF_NONE_MATCH") == etag:
         status, headers, body = "304 Not Modified", [h for h in headers if h[0].lower() == "vary"] + common, []
     else:
