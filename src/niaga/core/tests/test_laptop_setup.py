@@ -13,11 +13,11 @@ PROCFILE, MAKEFILE = ROOT / "Procfile", ROOT / "Makefile"
 def test_make_run_serves_the_site_from_one_process_with_threads():
     web = next(line for line in PROCFILE.read_text().splitlines() if line.startswith("web:"))
     assert re.search(r"--workers 1\b", web)
-    assert int(re.search(r"--threads (\d+)", web).group(1)) >= 8  # the sandbox's calls come back to the same server
+    assert int(re.search(r"--threads (\d+)", web).group(1)) >= 8
 
 
 def test_every_process_of_make_run_knows_the_one_address_of_the_site():
-    """honcho hands each process its own PORT (the consumer got 8100), and the address was
+    """honcho handed each process its own PORT (the consumer got 8100), and the address was
     built from it: e-mails from the consumer linked to http://127.0.0.1:8100/."""
     recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert 'NIAGA_PUBLIC_URL="$${NIAGA_PUBLIC_URL:-http://$(HOST):$(PORT)}"' in recipe
