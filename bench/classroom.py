@@ -1,8 +1,8 @@
 """A class on one `make run`: N students add to cart, ask for the checkout's quote and press
 "Buat Pesanan" (BCA virtual account) together, for a few rounds.
 
-  bench/classroom.py [--url http://127.0.0.1:8000] [--buyers 40] [--rounds 3]
-                     [--spread SECONDS] [--json OUT] [--keep STUDENTS.json]
+  .venv/bin/python bench/classroom.py [--url http://127.0.0.1:8000] [--buyers 40] [--rounds 3]
+                                      [--spread SECONDS] [--json OUT] [--keep STUDENTS.json]
 
 It starts nothing: it drives a running `make run` (or the same process set on another
 port). First it makes the students through the API, as a class would through the site:
