@@ -23,10 +23,11 @@ run: $(VENV)/.runtime
 	$(BIN)/niaga collectstatic --noinput -v0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/niaga load_demo
 	@rm -rf var/prometheus && mkdir -p var/prometheus  # metrics summed over the worker processes
-	@# honcho gives each process its own PORT (the job consumer's is PORT+100): the site's
-	@# address, for links in e-mails and the sandbox's calls, is fixed here for all of them.
+	@# The Procfile's processes under supervisord (scripts/procs.py): one that crashes is started
+	@# again while the others keep serving. The site's address, for links in e-mails and the
+	@# sandbox's calls, is fixed here for all of them; the sandbox listens on PORT+1.
 	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) NIAGA_PUBLIC_URL="$${NIAGA_PUBLIC_URL:-http://$(HOST):$(PORT)}" \
-	  PROMETHEUS_MULTIPROC_DIR="$(abspath var/prometheus)" $(BIN)/honcho -f Procfile start
+	  PROMETHEUS_MULTIPROC_DIR="$(abspath var/prometheus)" $(BIN)/python scripts/procs.py Procfile
 
 test: $(VENV)/.dev
 	@bash scripts/test.sh

@@ -217,8 +217,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 _RUN_HOST = os.environ.get("HOST", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")
 NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", f"http://{_RUN_HOST}:{os.environ.get('PORT', '8000')}").rstrip("/")
 # Payment gateway (Midtrans Core API). Defaults point at the bundled sandbox.
+# Where the sandbox's APIs answer. `make run` serves them from a process of their own
+# (scripts/procs.py), so a web server busy with checkouts never waits for its own threads.
+NIAGA_SANDBOX_URL = os.environ.get("NIAGA_SANDBOX_URL", NIAGA_PUBLIC_URL).rstrip("/")
 NIAGA_MIDTRANS_BASE_URL = os.environ.get(
-    "NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/midtrans"
+    "NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_SANDBOX_URL}/sandbox/midtrans"
 ).rstrip("/")
 NIAGA_MIDTRANS_SERVER_KEY = os.environ.get("NIAGA_MIDTRANS_SERVER_KEY", "SB-Mid-server-niaga-local")
 NIAGA_MIDTRANS_CLIENT_KEY = os.environ.get("NIAGA_MIDTRANS_CLIENT_KEY", "SB-Mid-client-niaga-local")
@@ -283,12 +286,15 @@ NIAGA_FLASH_GATE_TIMEOUT = float(os.environ.get("NIAGA_FLASH_GATE_TIMEOUT", "0.5
 NIAGA_FLASH_PLACE_LATER = env_bool("NIAGA_FLASH_PLACE_LATER", True)
 
 # Couriers: a Biteship-style shipping API; by default the simulator served under /sandbox/kurir.
-NIAGA_COURIER_BASE_URL = os.environ.get("NIAGA_COURIER_BASE_URL", f"{NIAGA_PUBLIC_URL}/sandbox/kurir").rstrip("/")
+NIAGA_COURIER_BASE_URL = os.environ.get("NIAGA_COURIER_BASE_URL", f"{NIAGA_SANDBOX_URL}/sandbox/kurir").rstrip("/")
 NIAGA_COURIER_API_KEY = os.environ.get("NIAGA_COURIER_API_KEY", "biteship_test.niaga-local")
 NIAGA_COURIER_TIMEOUT = float(os.environ.get("NIAGA_COURIER_TIMEOUT", "15"))
 NIAGA_COURIER_POLL_MINUTES = env_int("NIAGA_COURIER_POLL_MINUTES", 10)  # tracking is polled this often
 
 NIAGA_SANDBOX_ENABLED = env_bool("NIAGA_SANDBOX_ENABLED", True)
+# The sandbox's pages for people (3-D Secure, e-wallet PIN, QR) as its API answers link them;
+# empty: the address the API was called at.
+NIAGA_SANDBOX_PAGES_URL = os.environ.get("NIAGA_SANDBOX_PAGES_URL", "").rstrip("/")
 NIAGA_SANDBOX_SERVER_KEY = os.environ.get("NIAGA_SANDBOX_SERVER_KEY", NIAGA_MIDTRANS_SERVER_KEY)
 NIAGA_SANDBOX_NOTIFICATION_URL = os.environ.get(
     "NIAGA_SANDBOX_NOTIFICATION_URL", f"{NIAGA_PUBLIC_URL}/api/v1/payments/midtrans/notification"

@@ -24,8 +24,22 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
 BURST = 3.0  # the busiest minute of the 11.11 peak hour against the hour's average
 EVENTS = {(9, 9): 3.0, (10, 10): 3.5, (11, 11): 8.0, (12, 12): 5.0}  # Harbolnas dates and their pull
+HARBOLNAS = (11, 11)  # the season's peak the plan is for: the biggest pull of the year
+
+
+def next_harbolnas(today: dt.date) -> dt.date:
+    """The 11.11 to plan for: this year's until it is over, then next year's."""
+    this_year = dt.date(today.year, *HARBOLNAS)
+    return this_year if today <= this_year else dt.date(today.year + 1, *HARBOLNAS)
+
+
+def angka(value: float, decimals: int = 0) -> str:
+    """A number as Indonesians write it: 1.234,5."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * decimals if decimals else ""), locale="id_ID")
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,8 @@ def read_csv(text: str) -> list[Hour]:
 
 
 def demo_year(year: int = 2025, seed: int = 11) -> list[Hour]:
-    """A realistic year: evening peaks, weekends, paydays, growth, and the Harbolnas spikes."""
+    """A realistic year: evening peaks, weekends, paydays, growth, and the Harbolnas spikes.
+    For a plan, the year before the 11.11 planned for (`demo_season`)."""
     rnd = random.Random(seed)
     daily_shape = [0.2, 0.12, 0.08, 0.06, 0.06, 0.1, 0.25, 0.45, 0.6, 0.7, 0.75, 0.8, 0.9, 0.85, 0.8, 0.8, 0.85, 0.9, 1.0, 1.2, 1.35, 1.4, 1.1, 0.6]
     start = dt.datetime(year, 1, 1)
@@ -71,6 +86,11 @@ def demo_year(year: int = 2025, seed: int = 11) -> list[Hour]:
         orders = int(requests * 0.012 * (1.6 if event > 1 else 1.0) * rnd.lognormvariate(0, 0.1))
         hours.append(Hour(at, requests, orders))
     return hours
+
+
+def demo_season(today: dt.date) -> list[Hour]:
+    """The demo year as last season: the year before the next 11.11's."""
+    return demo_year(next_harbolnas(today).year - 1)
 
 
 def to_csv(hours: list[Hour]) -> str:
@@ -92,7 +112,8 @@ class Forecast:
     daily: list[tuple[dt.date, float]]  # peak-hour rps per day, for the chart
 
 
-def forecast(hours: list[Hour], *, burst: float = BURST) -> Forecast:
+def forecast(hours: list[Hour], *, today: dt.date, burst: float = BURST) -> Forecast:
+    """The peak of the next 11.11 after `today` (and after the data's last one)."""
     days: dict[dt.date, list[Hour]] = {}
     for h in hours:
         days.setdefault(h.at.date(), []).append(h)
@@ -102,12 +123,12 @@ def forecast(hours: list[Hour], *, burst: float = BURST) -> Forecast:
     ys = [math.log(total) for _, total in ordinary]
     slope, intercept = statistics.linear_regression(xs, ys)
     residual = statistics.pstdev([y - (intercept + slope * x) for x, y in zip(xs, ys)])
-    peaks = [(d, hs) for d, hs in days.items() if (d.month, d.day) == (11, 11)]
+    peaks = [(d, hs) for d, hs in days.items() if (d.month, d.day) == HARBOLNAS]
     if not peaks:
         raise ValueError("data tidak memuat 11.11")
     peak_day, peak_hours = peaks[-1]
     top = max(peak_hours, key=lambda h: h.requests)
-    next_peak = dt.date(peak_day.year + 1, 11, 11)
+    next_peak = next_harbolnas(max(today, peak_day + dt.timedelta(days=1)))
     growth = math.exp(slope * (next_peak - peak_day).days)
     spread = math.exp(1.96 * residual)
     rps = top.requests / 3600 * burst * growth
@@ -140,7 +161,7 @@ class Throughput:
 # The slower hosts bench/README.md reports (2 cores): 1,206 product pages/s while sellers edit
 # and 21.1 checkouts/s (2026-11-27, 03:52 run); the consumer's 1,000 flash orders in 51 s
 # (tenth session's slowest). A run on the target machine is better.
-DOCUMENTED = Throughput(603.0, 10.5, 19.6, "bench/README.md (2026-11-27, 2 cores)")
+DOCUMENTED = Throughput(603.0, 10.5, 19.6, "bench/README.md (2026-11-27, 2 core)")
 
 
 def throughput_from_bench(summary: dict) -> Throughput:
@@ -154,7 +175,7 @@ def throughput_from_bench(summary: dict) -> Throughput:
         raise ValueError("ringkasan bench tanpa jumlah core, halaman produk, checkout atau flash sale; jalankan bench/run.sh lagi")
     n = int(cores.group(1))
     when = settings.get("date", "")[:16].replace("T", " ")
-    return Throughput(pages["rps"] / n, orders["rps"] / n, flash["orders"] / flash["sell_out_seconds"], f"bench {when} ({n} cores)")
+    return Throughput(pages["rps"] / n, orders["rps"] / n, flash["orders"] / flash["sell_out_seconds"], f"bench {when} ({n} core)")
 
 
 def read_bench(path: Path) -> Throughput:
@@ -207,11 +228,14 @@ def plan(fc: Forecast, *, throughput: Throughput, headroom: float = 1.3, threads
         throughput=throughput,
         cores=cores,
         notes=[
-            f"{need_rps:.0f} req/s (high end × {headroom} headroom) at {throughput.pages_per_core:.0f} pages/s per core: {page_cores:.1f} cores",
-            f"{need_orders:.1f} orders/s at {throughput.orders_per_core:.1f} checkouts/s per core: {order_cores:.1f} cores",
-            f"{need_orders:.1f} orders/s at {throughput.consumer_orders_per_s:.0f} flash orders/s per job consumer (2 at least, for failover)",
-            f"PostgreSQL max_connections ≥ {connections} (or PgBouncer in transaction mode)",
-            f"throughput from {throughput.source}",
+            f"{angka(need_rps)} req/detik (batas atas × {angka(headroom, 1)} cadangan) dengan "
+            f"{angka(throughput.pages_per_core)} halaman/detik per core: {angka(page_cores, 1)} core",
+            f"{angka(need_orders, 1)} pesanan/detik dengan {angka(throughput.orders_per_core, 1)} checkout/detik per core: "
+            f"{angka(order_cores, 1)} core",
+            f"{angka(need_orders, 1)} pesanan/detik dengan {angka(throughput.consumer_orders_per_s)} pesanan flash/detik "
+            "per konsumen tugas (minimal 2, agar satu bisa menggantikan yang lain)",
+            f"max_connections PostgreSQL ≥ {connections} (atau PgBouncer dalam mode transaksi)",
+            f"kemampuan per core dari {throughput.source}",
         ],
     )
 
@@ -231,6 +255,6 @@ def chart_svg(fc: Forecast, width: int = 720, height: int = 220) -> str:
         f'<path d="{path}" fill="none" stroke="#0b9e5a" stroke-width="1.2"/>'
         f'<line x1="{fx:.1f}" x2="{fx:.1f}" y1="{y(hi):.1f}" y2="{y(lo):.1f}" stroke="#f76707" stroke-width="3"/>'
         f'<circle cx="{fx:.1f}" cy="{y(mid):.1f}" r="5" fill="#f76707"/>'
-        f'<text x="4" y="14" font-size="11" fill="#666">{top:.0f} req/s</text>'
+        f'<text x="4" y="14" font-size="11" fill="#666">{angka(top)} req/detik</text>'
         f'<text x="{fx - 70:.1f}" y="{y(hi) - 6:.1f}" font-size="11" fill="#f76707">11.11 {fc.date.year}</text></svg>'
     )

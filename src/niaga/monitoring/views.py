@@ -26,7 +26,10 @@ def data(request):
 def capacity_page(request):
     """/operator/kapasitas/ — upload last season's CSV (or use the demo year): forecast and plan."""
     from django.conf import settings
+    from django.utils import timezone
     from django.utils.safestring import mark_safe
+
+    from niaga.core import clock
 
     from . import capacity
 
@@ -36,8 +39,9 @@ def capacity_page(request):
             hours = capacity.read_csv(request.FILES["csv"].read(5_000_000).decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             error = f"CSV tidak bisa dibaca: {exc}"
+    today = timezone.localdate(clock.now())
     source = "CSV unggahan" if hours else "tahun demo"
-    fc = capacity.forecast(hours or capacity.demo_year())
+    fc = capacity.forecast(hours or capacity.demo_season(today), today=today)
     plan = capacity.plan(fc, throughput=capacity.measured(settings.NIAGA_BENCH_DIR))
     return render(
         request,

@@ -13,11 +13,39 @@ PROCFILE, MAKEFILE = ROOT / "Procfile", ROOT / "Makefile"
 def test_make_run_serves_the_site_from_one_process_with_threads():
     web = next(line for line in PROCFILE.read_text().splitlines() if line.startswith("web:"))
     assert re.search(r"--workers 1\b", web)
-    assert int(re.search(r"--threads (\d+)", web).group(1)) >= 8  # the sandbox's calls come back to the same server
+    assert int(re.search(r"--threads (\d+)", web).group(1)) >= 8
 
 
 def test_every_process_of_make_run_knows_the_one_address_of_the_site():
-    """honcho hands each process its own PORT (the consumer got 8100), and the address was
+    """honcho handed each process its own PORT (the consumer got 8100), and the address was
     built from it: e-mails from the consumer linked to http://127.0.0.1:8100/."""
     recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert 'NIAGA_PUBLIC_URL="$${NIAGA_PUBLIC_URL:-http://$(HOST):$(PORT)}"' in recipe
+
+
+def procs():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("procs", ROOT / "scripts" / "procs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_gateway_and_couriers_call_the_sandbox_in_its_own_server_not_the_web_servers_threads():
+    """The web server's threads wait for the gateway; before, the gateway was served by those
+    same threads, and a class's checkouts held them all while its charges queued."""
+    p = procs()
+    programs = p.programs(PROCFILE)
+    assert set(programs) == {"web", "sandbox", "jobs"}
+    assert "${PORT" in programs["web"] and "${NIAGA_SANDBOX_PORT" in programs["sandbox"]
+    env = p.environment({"HOST": "127.0.0.1", "PORT": "8000", "PATH": "/usr/bin"})
+    assert env["NIAGA_SANDBOX_PORT"] == "8001" and env["NIAGA_SANDBOX_URL"] == "http://127.0.0.1:8001"
+    assert env["NIAGA_PUBLIC_URL"] == env["NIAGA_SANDBOX_PAGES_URL"] == "http://127.0.0.1:8000"  # people's pages
+
+
+def test_every_process_of_make_run_is_restarted_when_it_exits():
+    conf = procs().config({"web": "gunicorn x", "jobs": "niaga run_huey"}, ROOT / "var" / "run")
+    for name in ("web", "jobs"):
+        section = conf.split(f"[program:{name}]", 1)[1].split("\n\n", 1)[0]
+        assert "autorestart=true" in section and "startretries=" in section

@@ -9,8 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from niaga.core import clock
 from niaga.monitoring import capacity
+
+BEFORE_1111 = dt.date(2026, 1, 5)  # a day of the year the data's season is carried into
 
 
 def steady_year(daily_growth: float = 0.001, peak_requests: int = 3_600_000) -> list[capacity.Hour]:
@@ -27,7 +31,7 @@ def steady_year(daily_growth: float = 0.001, peak_requests: int = 3_600_000) -> 
 
 
 def test_a_noiseless_season_forecasts_the_peak_carried_forward_by_its_growth():
-    fc = capacity.forecast(steady_year())
+    fc = capacity.forecast(steady_year(), today=BEFORE_1111)
     assert fc.date == dt.date(2026, 11, 11)
     assert fc.last_peak_rps == pytest.approx(1000)
     assert fc.growth == pytest.approx(math.exp(0.001 * 365), rel=1e-3)
@@ -40,11 +44,35 @@ def test_a_noiseless_season_forecasts_the_peak_carried_forward_by_its_growth():
 def test_the_demo_year_has_a_harbolnas_spike_and_an_honest_interval():
     hours = capacity.demo_year()
     assert capacity.read_csv(capacity.to_csv(hours)) == hours
-    fc = capacity.forecast(hours)
+    fc = capacity.forecast(hours, today=BEFORE_1111)
     ordinary = sorted(v for d, v in fc.daily)[len(fc.daily) // 2]
     assert fc.last_peak_rps > 5 * ordinary  # 11.11 stands out
     assert 1.2 < fc.growth < 1.6
     assert fc.rps[0] < fc.rps[1] < fc.rps[2] and fc.rps[2] / fc.rps[0] < 2
+
+
+@pytest.mark.parametrize(
+    "today, planned",
+    [
+        (dt.date(2026, 1, 1), dt.date(2026, 11, 11)),
+        (dt.date(2026, 11, 10), dt.date(2026, 11, 11)),
+        (dt.date(2026, 11, 11), dt.date(2026, 11, 11)),  # the day itself is still this season
+        (dt.date(2026, 11, 12), dt.date(2027, 11, 11)),
+        (dt.date(2026, 12, 7), dt.date(2027, 11, 11)),  # 12.12 pulls too, but the plan is for the year's peak
+    ],
+)
+def test_the_plan_is_for_this_years_harbolnas_until_it_is_over_then_next_years(today, planned):
+    assert capacity.next_harbolnas(today) == planned
+    fc = capacity.forecast(steady_year(), today=today)
+    assert fc.date == planned
+    # last season's 11.11 (2025) carried forward by the growth of the days in between
+    assert fc.growth == pytest.approx(math.exp(0.001 * (planned - dt.date(2025, 11, 11)).days), rel=1e-3)
+
+
+def test_a_season_that_holds_this_years_harbolnas_plans_for_the_next():
+    """A CSV up to today's 11.11 evening: its peak is the season just had, not the one to plan."""
+    fc = capacity.forecast(steady_year(), today=dt.date(2025, 11, 11))
+    assert fc.date == dt.date(2026, 11, 11)
 
 
 @pytest.mark.parametrize(
@@ -90,14 +118,14 @@ def test_the_plan_adds_the_cores_the_orders_need_to_those_the_pages_need(rps, or
     p = capacity.plan(peak(rps, orders_per_min), throughput=capacity.Throughput(500.0, 1.0, 10.0, "test"))
     assert (p.cores, p.app_processes, p.consumers) == (cores, processes, consumers)
     assert p.db_connections == processes * 8 + consumers * 8 + 10
-    assert "throughput from test" in p.notes[-1]
+    assert "kemampuan per core dari test" in p.notes[-1]
 
 
 def test_a_bench_runs_figures_are_divided_by_its_cores_pages_read_while_sellers_edit():
     t = capacity.throughput_from_bench(bench_summary(pages=7264.2, orders=52.7, host="4 cores, 23 GiB"))
     assert t.pages_per_core == pytest.approx(1816.05) and t.orders_per_core == pytest.approx(13.175)
     assert t.consumer_orders_per_s == 50  # the bench's one consumer made 1,000 flash orders in 20 s
-    assert t.source == "bench 2026-11-27 05:15 (4 cores)"
+    assert t.source == "bench 2026-11-27 05:15 (4 core)"
 
 
 @pytest.mark.parametrize(
@@ -126,14 +154,21 @@ def test_the_newest_readable_run_is_measured_else_the_documented_figures(tmp_pat
     assert capacity.measured(tmp_path).pages_per_core == 3500
 
 
+def on(day: dt.date):
+    """The clock set to noon WIB of `day`."""
+    noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    return clock.travel(noon - timezone.now())
+
+
 def test_the_command_prints_forecast_and_plan_from_a_csv_and_a_bench_run(tmp_path, capsys):
     path = tmp_path / "musim-lalu.csv"
-    call_command("capacity_plan", write_demo=str(path))
-    (tmp_path / "summary.json").write_text(json.dumps(bench_summary(pages=1000, orders=20)))
-    call_command("capacity_plan", csv=str(path), bench=str(tmp_path / "summary.json"))
+    with on(dt.date(2026, 12, 7)):
+        call_command("capacity_plan", write_demo=str(path))
+        (tmp_path / "summary.json").write_text(json.dumps(bench_summary(pages=1000, orders=20)))
+        call_command("capacity_plan", csv=str(path), bench=str(tmp_path / "summary.json"))
     out = capsys.readouterr().out
-    assert "Harbolnas 2026-11-11" in out and "forecast busiest minute" in out and "app processes" in out
-    assert "at 500 pages/s per core" in out and "at 10.0 checkouts/s per core" in out
+    assert "Harbolnas 11.11.2027" in out and "perkiraan menit tersibuk" in out and "proses app" in out
+    assert "dengan 500 halaman/detik per core" in out and "dengan 10,0 checkout/detik per core" in out
     with pytest.raises(CommandError, match="bukan ringkasan bench"):
         call_command("capacity_plan", bench=str(path))  # a CSV, not a summary
 
@@ -145,10 +180,30 @@ def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_us
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
     client.force_login(staff)
-    page = client.get(reverse("monitoring:capacity")).content.decode()
+    with on(dt.date(2026, 11, 10)):
+        page = client.get(reverse("monitoring:capacity")).content.decode()
     assert "<svg" in page and "tahun demo" in page and 'id="plan"' in page and "bench/README.md" in page
     upload = SimpleUploadedFile("musim.csv", capacity.to_csv(steady_year()).encode(), content_type="text/csv")
     page = client.post(reverse("monitoring:capacity"), {"csv": upload}).content.decode()
     assert "CSV unggahan" in page
     bad = client.post(reverse("monitoring:capacity"), {"csv": SimpleUploadedFile("x.csv", b"a,b\n1,2\n")})
     assert bad.status_code == 400 and "kolom hilang" in bad.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today, planned", [(dt.date(2026, 11, 10), "11.11.2026"), (dt.date(2026, 12, 7), "11.11.2027")])
+def test_the_capacity_page_plans_the_next_harbolnas_in_bahasa_indonesia(client, make_user, settings, tmp_path, today, planned):
+    """On 7 December 2026 it planned for "Harbolnas 11.11.2026", a date already past, and its
+    plan's bullets were English ("orders/s at ... checkouts/s per core", "throughput from")."""
+    settings.NIAGA_BENCH_DIR = tmp_path
+    staff = make_user("Operator")
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    client.force_login(staff)
+    with on(today):
+        page = client.get(reverse("monitoring:capacity")).content.decode()
+    assert f"Rencana kapasitas Harbolnas {planned}" in page
+    plan = page.split('id="plan"', 1)[1].split("</section>", 1)[0]
+    assert "pesanan/detik" in plan and "konsumen tugas" in plan and "kemampuan per core dari" in plan
+    for english in ("orders/s", "pages/s", "cores", "throughput from", "at least", "headroom", "req/s"):
+        assert english not in page

@@ -105,6 +105,16 @@ def test_card_with_3ds_answers_201_and_a_redirect(api):
     assert "approval_code" not in body
 
 
+def test_a_sandbox_in_its_own_server_links_people_to_its_pages_at_the_sites_address(api, settings):
+    """Under `make run` Niaga calls the sandbox on its own port; the 3-D Secure page it links
+    the buyer to stays at the address the class knows."""
+    settings.NIAGA_SANDBOX_PAGES_URL = "http://127.0.0.1:8000"
+    body = card_charge(api, authentication=True).json()
+    assert body["redirect_url"] == f"http://127.0.0.1:8000/sandbox/3ds/{body['transaction_id']}/"
+    [qr] = api.charge(charge_body("gopay", order_id="page-url-gopay")).json()["actions"][:1]
+    assert qr["url"].startswith("http://127.0.0.1:8000/sandbox/")
+
+
 def test_card_without_3ds_is_captured_at_once(api):
     response = card_charge(api, authentication=False)
     body = response.json()

@@ -10,12 +10,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from niaga.core import clock
 from niaga.monitoring import capacity
 
 
 class Command(BaseCommand):
-    help = "Forecast the Harbolnas peak and turn it into a capacity plan."
+    help = "Perkirakan puncak Harbolnas 11.11 berikutnya dan jadikan rencana kapasitas."
 
     def add_arguments(self, parser):
         parser.add_argument("--csv", help="hour,requests,orders per hour of last season")
@@ -23,13 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("--bench", help="a bench run's summary.json for the per-core throughput")
 
     def handle(self, *args, **options):
+        today = timezone.localdate(clock.now())
         if options["write_demo"]:
-            Path(options["write_demo"]).write_text(capacity.to_csv(capacity.demo_year()))
-            self.stdout.write(f"demo year written to {options['write_demo']}")
+            Path(options["write_demo"]).write_text(capacity.to_csv(capacity.demo_season(today)))
+            self.stdout.write(f"tahun demo ditulis ke {options['write_demo']}")
             return
         try:
-            hours = capacity.read_csv(Path(options["csv"]).read_text()) if options["csv"] else capacity.demo_year()
-            fc = capacity.forecast(hours)
+            hours = capacity.read_csv(Path(options["csv"]).read_text()) if options["csv"] else capacity.demo_season(today)
+            fc = capacity.forecast(hours, today=today)
             if options["bench"]:
                 throughput = capacity.read_bench(Path(options["bench"]))
             else:
@@ -40,9 +43,10 @@ class Command(BaseCommand):
         low, mid, high = fc.rps
         olow, omid, ohigh = fc.orders_per_min
         self.stdout.write(
-            f"Harbolnas {fc.date}: last season's peak hour {fc.last_peak_rps:.0f} req/s, {fc.last_peak_orders_per_min:.0f} orders/min; "
-            f"growth ×{fc.growth:.2f}\n"
-            f"forecast busiest minute: {mid:.0f} req/s (95% {low:.0f}–{high:.0f}), {omid:.0f} orders/min ({olow:.0f}–{ohigh:.0f})\n"
-            f"plan: {p.cores} cores → {p.app_processes} app processes × {p.threads} threads, {p.consumers} job consumers, "
-            f"{p.db_connections} database connections\n" + "\n".join(f"  - {n}" for n in p.notes)
+            f"Harbolnas {fc.date:%d.%m.%Y}: jam tersibuk musim lalu {capacity.angka(fc.last_peak_rps)} req/detik, "
+            f"{capacity.angka(fc.last_peak_orders_per_min)} pesanan/menit; pertumbuhan ×{capacity.angka(fc.growth, 2)}\n"
+            f"perkiraan menit tersibuk: {capacity.angka(mid)} req/detik (95% {capacity.angka(low)}–{capacity.angka(high)}), "
+            f"{capacity.angka(omid)} pesanan/menit ({capacity.angka(olow)}–{capacity.angka(ohigh)})\n"
+            f"rencana: {p.cores} core → {p.app_processes} proses app × {p.threads} thread, {p.consumers} konsumen tugas, "
+            f"{p.db_connections} koneksi basis data\n" + "\n".join(f"  - {n}" for n in p.notes)
         )
