@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
+from niaga.core.money import rupiah
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
+from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
 
 from .models import PAYOUT_BANKS, Payout
@@ -242,4 +245,17 @@ def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
         locked.status = Payout.Status.PAID if approve else Payout.Status.REJECTED
         locked.decided_by = operator
         locked.save(update_fields=["status", "decided_by", "updated_at"])
+        _tell_seller_payout(locked)
     return locked
+
+
+def _tell_seller_payout(payout: Payout) -> None:
+    """The seller hears (in the app and by e-mail) that the withdrawal was paid or refused."""
+    where = f"{payout.get_bank_display()} {payout.account_number} a.n. {payout.account_name}"
+    if payout.status == Payout.Status.PAID:
+        title = f"Penarikan {rupiah(payout.amount)} sudah dibayarkan"
+        body = f"Dana {rupiah(payout.amount)} sudah dikirim ke {where}."
+    else:
+        title = f"Penarikan {rupiah(payout.amount)} ditolak"
+        body = f"Penarikan ke {where} ditolak; {rupiah(payout.amount)} kembali ke saldo yang bisa ditarik."
+    notify(user=payout.store.owner, title=title, body=body, url=reverse("seller:balance"))

@@ -1,11 +1,15 @@
 from django.contrib import admin
 
+from niaga.core.admin_tools import rupiah_column
+
 from .models import CardToken, Faults, NotificationDelivery, Refund, Transaction, WalletAccount, WalletMovement
 
 
 @admin.register(Transaction)
 class TransactionAdmin(admin.ModelAdmin):
-    list_display = ["order_id", "channel", "number", "gross_amount", "status", "refunded_amount", "expiry_time"]
+    list_display = ["order_id", "channel", "number", "gross_amount_rupiah", "status", "refunded_rupiah", "expiry_time"]
+    gross_amount_rupiah = rupiah_column("gross_amount", "Jumlah")
+    refunded_rupiah = rupiah_column("refunded_amount", "Sudah direfund")
     list_filter = ["status", "channel"]
     search_fields = ["order_id", "number", "transaction_id"]
 
@@ -19,7 +23,8 @@ class NotificationDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
-    list_display = ["transaction", "refund_key", "amount", "reason", "created_at"]
+    list_display = ["transaction", "refund_key", "amount_rupiah", "reason", "created_at"]
+    amount_rupiah = rupiah_column("amount", "Jumlah")
     list_select_related = ["transaction"]
 
 
@@ -30,14 +35,16 @@ class CardTokenAdmin(admin.ModelAdmin):
 
 @admin.register(WalletAccount)
 class WalletAccountAdmin(admin.ModelAdmin):
-    list_display = ["provider", "phone", "balance", "updated_at"]
+    list_display = ["provider", "phone", "balance_rupiah", "updated_at"]
+    balance_rupiah = rupiah_column("balance", "Saldo")
     list_filter = ["provider"]
     search_fields = ["phone"]
 
 
 @admin.register(WalletMovement)
 class WalletMovementAdmin(admin.ModelAdmin):
-    list_display = ["account", "amount", "description", "created_at"]
+    list_display = ["account", "amount_rupiah", "description", "created_at"]
+    amount_rupiah = rupiah_column("amount", "Jumlah")
     list_select_related = ["account"]
 
 
