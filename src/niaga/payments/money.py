@@ -5,6 +5,8 @@ ledger posting with a key, so a repeated event posts nothing new.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +19,7 @@ from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
 from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
+from niaga.shipping.models import Shipment
 
 from .models import PAYOUT_BANKS, Payout
 
@@ -172,25 +175,65 @@ def settle_refund(*, order: Order, key: str, amount: int, sent: bool) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Release:
+    """How an order's escrow is shared out when it completes (money.release_to_seller posts
+    exactly these lines; the seller's settlement page reads them back from the ledger)."""
+
+    held: int  # what escrow still holds: goods and shipping the buyer paid, less refunds
+    commission_base: int
+    commission: int
+    courier_cost: int  # what the courier charged for a parcel booked through Niaga
+    shipping_subsidy: int  # the part of the courier's charge escrow could not cover
+    net: int  # to the seller's available balance
+
+    @property
+    def memo(self) -> str:
+        base = "barang" if settings.NIAGA_COMMISSION_BASE == "goods" else "barang + ongkir"
+        return f"komisi {settings.NIAGA_COMMISSION_BPS / 100:g}% dari {base} {rupiah(self.commission_base)}"
+
+
+def commission_base(*, order: Order, held: int) -> int:
+    """NIAGA_COMMISSION_BASE: "goods" takes commission on the product price only (shipping
+    the buyer paid is not the seller's income); "goods_and_shipping" on all escrow holds."""
+    if settings.NIAGA_COMMISSION_BASE == "goods_and_shipping":
+        return held
+    return max(held - order.shipping_cost, 0)
+
+
+def release_split(*, order: Order, held: int) -> Release:
+    base = commission_base(order=order, held=held)
+    commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
+    shipment = Shipment.objects.filter(order=order).only("price").first()
+    courier_cost = shipment.price if shipment else 0  # own AWB ("resi sendiri"): the seller paid the courier
+    net = held - commission - courier_cost
+    subsidy = max(-net, 0)
+    return Release(held, base, commission, courier_cost, subsidy, net + subsidy)
+
+
 def release_to_seller(*, order: Order) -> int:
-    """Order completed: its escrow goes to the seller, less the platform's commission."""
+    """Order completed: its escrow goes to the seller, less the platform's commission and
+    what the courier charged for a parcel booked through Niaga's courier account."""
     with transaction.atomic():
         ledger.lock(acc.escrow(order.store_id, order.pk))
         held = escrow_balance(order)
         if held <= 0:
             return 0
-        commission = held * settings.NIAGA_COMMISSION_BPS // 10_000
+        split = release_split(order=order, held=held)
         ledger.post(
             key=f"release:{order.pk}",
             kind="release",
             reference=order.number,
+            memo=split.memo,
             lines=[
                 (acc.escrow(order.store_id, order.pk), -held),
-                (acc.seller_available(order.store_id), held - commission),
-                (acc.COMMISSION, commission),
+                (acc.seller_available(order.store_id), split.net),
+                (acc.COMMISSION, split.commission),
+                (acc.WORLD_COURIERS, split.courier_cost),
+                (acc.SHIPPING_COSTS, -split.shipping_subsidy),
             ],
         )
-    return held - commission
+    return split.net
 
 
 def seller_balances(store) -> dict[str, int]:
