@@ -39,6 +39,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
 
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
     def __str__(self) -> str:
         return self.email
 
@@ -71,8 +75,9 @@ class Address(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "alamat"
+        verbose_name_plural = "alamat"
         ordering = ["-is_default", "-created_at"]
-        verbose_name_plural = "addresses"  # not Django's "addresss"
 
     def __str__(self) -> str:
         return f"{self.label}: {self.recipient_name}, {self.one_line()}"

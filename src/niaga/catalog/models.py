@@ -11,8 +11,9 @@ class Category(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "kategori"
+        verbose_name_plural = "kategori"
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
@@ -37,6 +38,8 @@ class Product(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "produk"
+        verbose_name_plural = "produk"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["store", "slug"], name="product_slug_unique_per_store"),
@@ -64,6 +67,8 @@ class Variant(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "varian"
+        verbose_name_plural = "varian"
         ordering = ["position", "pk"]
         constraints = [models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="variant_price_positive")]
 
@@ -82,4 +87,6 @@ class ProductImage(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "foto produk"
+        verbose_name_plural = "foto produk"
         ordering = ["position", "pk"]

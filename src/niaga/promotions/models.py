@@ -18,6 +18,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "flash sale"
+        verbose_name_plural = "flash sale"
         ordering = ["-starts_at"]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="campaign_ends_after_start")]
 
@@ -35,6 +37,8 @@ class CampaignItem(models.Model):
     taken = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "barang flash sale"
+        verbose_name_plural = "barang flash sale"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "variant"], name="one_item_per_variant"),
             models.CheckConstraint(condition=Q(taken__lte=F("quota")), name="campaign_never_oversold"),
@@ -95,4 +99,6 @@ class Admission(models.Model):
     placed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "admisi flash sale"
+        verbose_name_plural = "admisi flash sale"
         indexes = [models.Index(fields=["status", "created_at"], name="admission_status_age")]

@@ -74,6 +74,7 @@ def dashboard(request, store):
             "latest": order_selectors.store_orders(store)[:5],
             "product_count": catalog.store_products(store).count(),
             "store_url": request.build_absolute_uri(reverse("stores:detail", args=[store.slug])),
+            "location": fulfillment.store_location(store=store),
         },
     )
 

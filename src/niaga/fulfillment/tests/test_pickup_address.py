@@ -191,3 +191,11 @@ def test_the_api_sets_the_pickup_address_with_field_errors_in_indonesian(client,
     assert bad.status_code == 400 and bad.json()["fields"]["village_code"] == "Pilih kelurahan/desa di kecamatan tersebut."
     done = client.put("/api/v1/seller/pickup-address", address_form(), content_type="application/json").json()
     assert done["missing"] == {} and done["village_name"] == "Dago" and done["phone"] == "+6281222001234"
+
+
+@pytest.mark.django_db
+def test_the_seller_dashboard_asks_for_the_pickup_address_until_it_is_set(client, phoneless_store):
+    client.force_login(phoneless_store.owner)
+    assert 'id="pickup-missing"' in client.get(reverse("seller:dashboard")).content.decode()
+    services.set_pickup_address(location=services.store_location(store=phoneless_store), data=address_form())
+    assert 'id="pickup-missing"' not in client.get(reverse("seller:dashboard")).content.decode()

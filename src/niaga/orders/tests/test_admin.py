@@ -71,3 +71,23 @@ def test_the_order_list_shows_money_as_rupiah_and_indonesian_column_names(place,
     for column in ("Nomor pesanan", "Toko", "Pembeli", "Total pesanan"):
         assert column in page
     assert "Pesanan" in client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, english",
+    [
+        ("/admin/", ["Notification deliverys", "Payouts", "Orders", "Payments", "Stocks", "Shipments", "Locations", "Addresses"]),
+    ],
+)
+def test_the_admin_index_names_every_model_in_bahasa_indonesia(operator, client, url, english):
+    page = client.get(url).content.decode()
+    for name in english:
+        assert f">{name}<" not in page
+    for name in ("Pesanan", "Pembayaran", "Penarikan saldo", "Pengiriman notifikasi", "Stok", "Pengiriman", "Gudang", "Jurnal", "Alamat", "Toko"):
+        assert f">{name}<" in page, name
+
+
+def test_money_in_the_stock_free_admins_is_shown_as_rupiah(operator, client, make_product, make_store):
+    make_product(make_store(), price=15_390)
+    page = client.get("/admin/catalog/product/").content.decode()
+    assert "Rp15.390" in page and "Harga" in page
