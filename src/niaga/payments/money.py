@@ -204,7 +204,8 @@ def commission_base(*, order: Order, held: int) -> int:
 def release_split(*, order: Order, held: int) -> Release:
     base = commission_base(order=order, held=held)
     commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
-    shipment = Shipment.objects.filter(order=order).only("price").first()
+    # A booking given back to the courier (cancelled before pickup) costs nothing.
+    shipment = Shipment.objects.filter(order=order).exclude(status="cancelled").only("price").first()
     courier_cost = shipment.price if shipment else 0  # own AWB ("resi sendiri"): the seller paid the courier
     net = held - commission - courier_cost
     subsidy = max(-net, 0)
