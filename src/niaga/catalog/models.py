@@ -5,10 +5,10 @@ from niaga.stores.models import Store
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    position = models.PositiveIntegerField(default=0)
+    name = models.CharField("nama", max_length=80)
+    slug = models.SlugField("slug", max_length=80, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="induk")
+    position = models.PositiveIntegerField("urutan", default=0)
 
     class Meta:
         verbose_name = "kategori"
@@ -25,17 +25,17 @@ class Condition(models.TextChoices):
 
 
 class Product(models.Model):
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="products")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=140)
-    description = models.TextField(blank=True)
-    price = models.BigIntegerField(help_text="Rupiah")
-    weight_grams = models.PositiveIntegerField()
-    condition = models.CharField(max_length=4, choices=Condition.choices, default=Condition.NEW)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="products", verbose_name="toko")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name="kategori")
+    name = models.CharField("nama", max_length=120)
+    slug = models.SlugField("slug", max_length=140)
+    description = models.TextField("deskripsi", blank=True)
+    price = models.BigIntegerField("harga", help_text="Rupiah")
+    weight_grams = models.PositiveIntegerField("berat (gram)")
+    condition = models.CharField("kondisi", max_length=4, choices=Condition.choices, default=Condition.NEW)
+    is_active = models.BooleanField("aktif", default=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
         verbose_name = "produk"
@@ -60,11 +60,11 @@ class Product(models.Model):
 class Variant(models.Model):
     """A sellable unit (SKU). Every product has at least one; a plain product has one unnamed."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
-    name = models.CharField(max_length=80, blank=True)
-    sku = models.CharField(max_length=64, blank=True)
-    price = models.BigIntegerField(null=True, blank=True, help_text="Overrides the product price")
-    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants", verbose_name="produk")
+    name = models.CharField("nama", max_length=80, blank=True)
+    sku = models.CharField("SKU", max_length=64, blank=True)
+    price = models.BigIntegerField("harga", null=True, blank=True, help_text="Bila diisi, menggantikan harga produk")
+    position = models.PositiveIntegerField("urutan", default=0)
 
     class Meta:
         verbose_name = "varian"
@@ -81,10 +81,10 @@ class Variant(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="products/")
-    thumbnail = models.ImageField(upload_to="products/thumbs/")
-    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name="produk")
+    image = models.ImageField("gambar", upload_to="products/")
+    thumbnail = models.ImageField("gambar kecil", upload_to="products/thumbs/")
+    position = models.PositiveIntegerField("urutan", default=0)
 
     class Meta:
         verbose_name = "foto produk"

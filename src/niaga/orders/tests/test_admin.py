@@ -90,4 +90,4 @@ def test_the_admin_index_names_every_model_in_bahasa_indonesia(operator, client,
 def test_money_in_the_stock_free_admins_is_shown_as_rupiah(operator, client, make_product, make_store):
     make_product(make_store(), price=15_390)
     page = client.get("/admin/catalog/product/").content.decode()
-    assert "Rp15.390" in page and "Harga" in page
+    assert "Rp15.390" in page and ">Harga<" in page and ">Nama<" in page and ">Kategori<" in page
