@@ -10,6 +10,7 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["name", "regency_name"]
     filter_horizontal = ["staff"]
     raw_id_fields = ["store"]
+    list_select_related = ["store"]
     # Once made, the pickup address is changed on the warehouse's own form, which checks it
     # against the region tree and the district's postal codes.
     ADDRESS = [

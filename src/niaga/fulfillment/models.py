@@ -60,8 +60,15 @@ class Location(models.Model):
     }
 
     def pickup_missing(self) -> dict[str, str]:
-        """The parts of the pickup address still empty, as field errors; {} when complete."""
-        return {name: message for name, message in self.PICKUP_FIELDS.items() if not getattr(self, name)}
+        """The parts of the pickup address still empty, as field errors; {} when complete.
+
+        A store's own warehouse must be in the store's city (checkout quotes shipping from
+        there): after the seller moves the store, its pickup address is asked for again.
+        """
+        missing = {name: message for name, message in self.PICKUP_FIELDS.items() if not getattr(self, name)}
+        if self.kind == self.Kind.STORE and self.store_id and self.store.city_code != self.regency_code:
+            missing["regency_code"] = f"Toko pindah ke {self.store.city_name}: isi alamat penjemputan gudang di kota itu."
+        return missing
 
     def address_lines(self) -> list[str]:
         """The pickup address as printed on labels and manifests."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from niaga.ledger import accounts as acc
 from niaga.ledger.models import Entry
 from niaga.orders.models import Order
@@ -134,3 +136,19 @@ def saldo_history(store, limit: int = 50) -> list[SaldoLine]:
             )
         )
     return lines[::-1][:limit]
+
+
+def held_per_order(store, limit: int = 50) -> list[tuple[Order, int]]:
+    """What escrow holds for each of the store's running orders (the "Tertahan" tile, line
+    by line), oldest first."""
+    prefix = acc.escrow_prefix(store.pk)
+    held = {
+        int(code.rsplit(":", 1)[1]): amount
+        for code, amount in Entry.objects.filter(account__code__startswith=prefix)
+        .values_list("account__code")
+        .annotate(s=Sum("amount"))
+        .filter(s__gt=0)
+        .values_list("account__code", "s")
+    }
+    orders = Order.objects.filter(store=store, pk__in=list(held)).order_by("created_at", "pk")[:limit]
+    return [(order, held[order.pk]) for order in orders]

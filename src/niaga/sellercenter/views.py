@@ -395,6 +395,7 @@ def balance(request, store):
         "balances": money.seller_balances(store),
         "payouts": payment_selectors.payouts_of(store)[:20],
         "history": settlement.saldo_history(store),
+        "held": settlement.held_per_order(store),
         "banks": PAYOUT_BANKS,
         "values": values,
     }

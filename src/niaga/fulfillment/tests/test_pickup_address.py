@@ -199,3 +199,17 @@ def test_the_seller_dashboard_asks_for_the_pickup_address_until_it_is_set(client
     assert 'id="pickup-missing"' in client.get(reverse("seller:dashboard")).content.decode()
     services.set_pickup_address(location=services.store_location(store=phoneless_store), data=address_form())
     assert 'id="pickup-missing"' not in client.get(reverse("seller:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_store_that_moves_city_is_asked_for_its_pickup_address_again(phoneless_store):
+    from niaga.stores.services import update_store
+
+    location = services.store_location(store=phoneless_store)
+    services.set_pickup_address(location=location, data=address_form())
+    assert location.pickup_missing() == {}
+    update_store(store=phoneless_store, data={"city_code": "35.78"})
+    location = services.store_location(store=phoneless_store)
+    assert "regency_code" in location.pickup_missing()
+    services.set_pickup_address(location=location, data=address_form(**PICKUP_ADDRESSES["35.78"]))
+    assert location.pickup_missing() == {} and location.regency_name == "Kota Surabaya"

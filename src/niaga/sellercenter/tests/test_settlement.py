@@ -120,9 +120,13 @@ def test_a_running_order_shows_its_settlement_as_an_estimate(place, make_product
     estimate = settlement.settlement_of(order)
     assert not estimate.released and estimate.held == order.total and estimate.net == order.total - 750
     assert money.seller_balances(order.store)["available"] == 0
+    assert settlement.held_per_order(order.store) == [(order, order.total)]
     client.force_login(order.store.owner)
     page = client.get(reverse("seller:order", args=[order.pk])).content.decode()
     assert "Perkiraan penghasilan bersih" in page and rp(order.total - 750) in page
+    saldo = client.get(reverse("seller:balance")).content.decode()
+    held = saldo[saldo.index('id="saldo-held"') :]
+    assert order.number in held and rp(order.total) in held
 
 
 @pytest.mark.django_db
