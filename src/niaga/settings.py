@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("NIAGA_VAR_DIR", BASE_DIR.parents[1] / "var")).resolve()
@@ -258,6 +259,11 @@ NIAGA_GATEWAY_FEES = {
 }
 # The platform's commission on each completed order, in basis points (500 = 5%).
 NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
+# What the commission is taken on: "goods" (the product price, as Indonesian marketplaces
+# do) or "goods_and_shipping" (the order's total, shipping the buyer paid included).
+NIAGA_COMMISSION_BASE = os.environ.get("NIAGA_COMMISSION_BASE", "goods")
+if NIAGA_COMMISSION_BASE not in ("goods", "goods_and_shipping"):
+    raise ImproperlyConfigured("NIAGA_COMMISSION_BASE must be goods or goods_and_shipping")
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
 # Rate limits (429 + Retry-After) on login, cart, checkout and payment; NIAGA_RATE_LIMITS=0 turns them off.

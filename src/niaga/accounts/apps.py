@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "niaga.accounts"
     label = "accounts"
+    verbose_name = "Akun"
 
     def ready(self):
         from django.db.models.signals import post_delete

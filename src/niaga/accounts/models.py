@@ -29,15 +29,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email", unique=True)
     full_name = models.CharField("nama lengkap", max_length=120)
     phone = models.CharField("nomor HP", max_length=20, blank=True)
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_staff = models.BooleanField("staf operator", default=False)
+    is_active = models.BooleanField("aktif", default=True)
+    date_joined = models.DateTimeField("terdaftar", default=timezone.now)
 
     objects = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
 
     def __str__(self) -> str:
         return self.email
@@ -52,27 +56,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Address(models.Model):
     """A shipping address with the Indonesian administrative structure."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
-    label = models.CharField(max_length=40, default="Rumah")
-    recipient_name = models.CharField(max_length=120)
-    phone = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses", verbose_name="pengguna"
+    )
+    label = models.CharField("label", max_length=40, default="Rumah")
+    recipient_name = models.CharField("nama penerima", max_length=120)
+    phone = models.CharField("nomor HP", max_length=20)
     street = models.CharField("alamat lengkap", max_length=255)
     # Kemendagri codes (e.g. "32.76.01.1001") and the names as they were when saved.
-    province_code = models.CharField(max_length=2)
-    province_name = models.CharField(max_length=80)
-    regency_code = models.CharField(max_length=5)
-    regency_name = models.CharField(max_length=80)
-    district_code = models.CharField(max_length=8)
-    district_name = models.CharField(max_length=80)
-    village_code = models.CharField(max_length=13)
-    village_name = models.CharField(max_length=80)
-    postal_code = models.CharField(max_length=5)
-    is_default = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    province_code = models.CharField("kode provinsi", max_length=2)
+    province_name = models.CharField("provinsi", max_length=80)
+    regency_code = models.CharField("kode kota/kabupaten", max_length=5)
+    regency_name = models.CharField("kota/kabupaten", max_length=80)
+    district_code = models.CharField("kode kecamatan", max_length=8)
+    district_name = models.CharField("kecamatan", max_length=80)
+    village_code = models.CharField("kode kelurahan/desa", max_length=13)
+    village_name = models.CharField("kelurahan/desa", max_length=80)
+    postal_code = models.CharField("kode pos", max_length=5)
+    is_default = models.BooleanField("alamat utama", default=False)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
+        verbose_name = "alamat"
+        verbose_name_plural = "alamat"
         ordering = ["-is_default", "-created_at"]
-        verbose_name_plural = "addresses"  # not Django's "addresss"
 
     def __str__(self) -> str:
         return f"{self.label}: {self.recipient_name}, {self.one_line()}"

@@ -89,6 +89,10 @@ def _resolve_region(
     }
 
 
+# Other apps' addresses (a warehouse's pickup address) are checked by the same rules.
+resolve_region = _resolve_region
+
+
 def _address_fields(data: dict) -> dict:
     errors: dict[str, str] = {}
     cleaned: dict = {}

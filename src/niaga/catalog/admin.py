@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from niaga.core.admin_tools import rupiah_column
+
 from .models import Category, Product, ProductImage, Variant
 
 
@@ -21,7 +23,8 @@ class ImageInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "store", "category", "price", "is_active"]
+    list_display = ["name", "store", "category", "price_rupiah", "is_active"]
+    price_rupiah = rupiah_column("price", "Harga")
     list_filter = ["is_active", "condition", "category"]
     search_fields = ["name"]
     inlines = [VariantInline, ImageInline]

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "niaga.catalog"
     label = "catalog"
+    verbose_name = "Katalog"
 
     def ready(self):
         from niaga.core import pagecache

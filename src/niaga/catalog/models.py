@@ -5,14 +5,15 @@ from niaga.stores.models import Store
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    position = models.PositiveIntegerField(default=0)
+    name = models.CharField("nama", max_length=80)
+    slug = models.SlugField("slug", max_length=80, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="induk")
+    position = models.PositiveIntegerField("urutan", default=0)
 
     class Meta:
+        verbose_name = "kategori"
+        verbose_name_plural = "kategori"
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
@@ -24,19 +25,21 @@ class Condition(models.TextChoices):
 
 
 class Product(models.Model):
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="products")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=140)
-    description = models.TextField(blank=True)
-    price = models.BigIntegerField(help_text="Rupiah")
-    weight_grams = models.PositiveIntegerField()
-    condition = models.CharField(max_length=4, choices=Condition.choices, default=Condition.NEW)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="products", verbose_name="toko")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name="kategori")
+    name = models.CharField("nama", max_length=120)
+    slug = models.SlugField("slug", max_length=140)
+    description = models.TextField("deskripsi", blank=True)
+    price = models.BigIntegerField("harga", help_text="Rupiah")
+    weight_grams = models.PositiveIntegerField("berat (gram)")
+    condition = models.CharField("kondisi", max_length=4, choices=Condition.choices, default=Condition.NEW)
+    is_active = models.BooleanField("aktif", default=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
+        verbose_name = "produk"
+        verbose_name_plural = "produk"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["store", "slug"], name="product_slug_unique_per_store"),
@@ -57,13 +60,15 @@ class Product(models.Model):
 class Variant(models.Model):
     """A sellable unit (SKU). Every product has at least one; a plain product has one unnamed."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
-    name = models.CharField(max_length=80, blank=True)
-    sku = models.CharField(max_length=64, blank=True)
-    price = models.BigIntegerField(null=True, blank=True, help_text="Overrides the product price")
-    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants", verbose_name="produk")
+    name = models.CharField("nama", max_length=80, blank=True)
+    sku = models.CharField("SKU", max_length=64, blank=True)
+    price = models.BigIntegerField("harga", null=True, blank=True, help_text="Bila diisi, menggantikan harga produk")
+    position = models.PositiveIntegerField("urutan", default=0)
 
     class Meta:
+        verbose_name = "varian"
+        verbose_name_plural = "varian"
         ordering = ["position", "pk"]
         constraints = [models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="variant_price_positive")]
 
@@ -76,15 +81,15 @@ class Variant(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="products/")
-    thumbnail = models.ImageField(upload_to="products/thumbs/")
-    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name="produk")
+    image = models.ImageField("gambar", upload_to="products/")
+    thumbnail = models.ImageField("gambar kecil", upload_to="products/thumbs/")
+    position = models.PositiveIntegerField("urutan", default=0)
     # Sized versions for pages: "<stem>-<width>.webp" and ".jpg" for each width (core.images).
-    stem = models.CharField(max_length=200, blank=True)
-    widths = models.CharField(max_length=40, blank=True)  # "160,320,480"
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
+    stem = models.CharField("awalan versi", max_length=200, blank=True)
+    widths = models.CharField("lebar versi", max_length=40, blank=True)  # "160,320,480"
+    width = models.PositiveIntegerField("lebar", default=0)
+    height = models.PositiveIntegerField("tinggi", default=0)
 
     @property
     def share_path(self) -> str:
@@ -93,4 +98,6 @@ class ProductImage(models.Model):
         return f"{self.stem}-{widths[-1]}.jpg" if self.stem and widths else self.image.name
 
     class Meta:
+        verbose_name = "foto produk"
+        verbose_name_plural = "foto produk"
         ordering = ["position", "pk"]

@@ -3,6 +3,17 @@
 STORES = [
     {
         "slug": "toko-buku-ilmu",
+        # The warehouse couriers pick parcels up from (the demo loader sets it).
+        "pickup": {
+            "street": "Jl. Cik Di Tiro No. 18, RT 2/RW 1",
+            "province_code": "34",
+            "regency_code": "34.71",
+            "district_code": "34.71.03",
+            "village_code": "34.71.03.1005",
+            "postal_code": "55223",
+            "contact_name": "Sari Wulandari",
+            "phone": "0274-512345",
+        },
         "name": "Toko Buku Ilmu",
         "city_code": "34.71",  # Kota Yogyakarta
         "owner": ("penjual@niaga.local", "Sari Wulandari"),
@@ -12,6 +23,17 @@ STORES = [
     },
     {
         "slug": "gadget-murah-bandung",
+        # The warehouse couriers pick parcels up from (the demo loader sets it).
+        "pickup": {
+            "street": "Jl. Ir. H. Juanda No. 120 (Dago)",
+            "province_code": "32",
+            "regency_code": "32.73",
+            "district_code": "32.73.02",
+            "village_code": "32.73.02.1004",
+            "postal_code": "40135",
+            "contact_name": "Rizky Pratama",
+            "phone": "0812-2200-1234",
+        },
         "name": "Gadget Murah Bandung",
         "city_code": "32.73",  # Kota Bandung
         "owner": ("gadget@niaga.local", "Rizky Pratama"),
@@ -21,6 +43,17 @@ STORES = [
     },
     {
         "slug": "dapur-nusantara",
+        # The warehouse couriers pick parcels up from (the demo loader sets it).
+        "pickup": {
+            "street": "Jl. Raya Gubeng No. 44",
+            "province_code": "35",
+            "regency_code": "35.78",
+            "district_code": "35.78.08",
+            "village_code": "35.78.08.1001",
+            "postal_code": "60281",
+            "contact_name": "Dewi Lestari",
+            "phone": "0813-3300-5678",
+        },
         "name": "Dapur Nusantara",
         "city_code": "35.78",  # Kota Surabaya
         "owner": ("dapur@niaga.local", "Dewi Lestari"),
@@ -29,6 +62,18 @@ STORES = [
         "warranty_policy": "",
     },
 ]
+
+# Niaga's fulfillment center, where the last demo store ships from.
+FULFILLMENT_CENTER = {
+    "street": "Kawasan Industri Jababeka II, Jl. Industri Selatan 5 Blok GG",
+    "province_code": "32",
+    "regency_code": "32.16",
+    "district_code": "32.16.09",
+    "village_code": "32.16.09.2010",
+    "postal_code": "17534",
+    "contact_name": "Tim Gudang Niaga Cikarang",
+    "phone": "021-8934000",
+}
 
 # (store slug, category slug, name, price, weight grams, stock, condition)
 PRODUCTS = [

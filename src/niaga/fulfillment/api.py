@@ -36,6 +36,45 @@ class ManifestOut(Schema):
     awbs: list[str]
 
 
+class PickupAddressIn(Schema):
+    contact_name: str = Field(max_length=80)
+    phone: str = Field(max_length=30, description="Indonesian number the courier calls, e.g. 0812-3456-7890")
+    street: str = Field(max_length=200)
+    province_code: str = Field(max_length=2)
+    regency_code: str = Field(max_length=5)
+    district_code: str = Field(max_length=8)
+    village_code: str = Field(max_length=13, description="Kemendagri village code, e.g. 32.73.02.1004")
+    postal_code: str = Field(max_length=5)
+
+
+class PickupAddressOut(Schema):
+    contact_name: str
+    phone: str
+    street: str
+    village_code: str
+    village_name: str
+    district_name: str
+    regency_name: str
+    province_name: str
+    postal_code: str
+    missing: dict[str, str] = Field(description="what couriers still need before a booking; empty when complete")
+
+
+def _address_out(location) -> dict:
+    fields = {name: getattr(location, name) for name in PickupAddressOut.model_fields if name != "missing"}
+    return {**fields, "missing": location.pickup_missing()}
+
+
+@router.get("/seller/pickup-address", response={200: PickupAddressOut, **ERRORS}, summary="The warehouse's pickup address")
+def pickup_address(request):
+    return _address_out(services.store_location(store=stores.my_store(request.user)))
+
+
+@router.put("/seller/pickup-address", response={200: PickupAddressOut, **ERRORS}, summary="Set the warehouse's pickup address (needed before booking a courier)")
+def set_pickup_address(request, payload: PickupAddressIn):
+    return _address_out(services.set_store_pickup_address(store=stores.my_store(request.user), data=payload.model_dump()))
+
+
 @router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **ERRORS}, summary="Close the parcel and book its courier")
 def pack(request, order_id: int, payload: PackIn):
     order = orders.store_order(stores.my_store(request.user), order_id)

@@ -4,6 +4,7 @@ manifest a courier signs at pickup."""
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
@@ -48,6 +49,11 @@ def pick_list_pdf(pick_list, rows: list[dict]) -> bytes:
     return _doc(f"Daftar ambil {pick_list.number}", story)
 
 
+def _pickup_address(location) -> str:
+    contact = " · ".join(filter(None, [location.contact_name, location.phone]))
+    return escape(", ".join(location.address_lines()) + (f" ({contact})" if contact else ""))
+
+
 def manifest_pdf(manifest, shipments) -> bytes:
     styles = getSampleStyleSheet()
     courier = COURIERS[manifest.courier]
@@ -61,6 +67,7 @@ def manifest_pdf(manifest, shipments) -> bytes:
     story = [
         Paragraph(f"Manifes Serah Terima {courier.name}", styles["Title"]),
         Paragraph(f"{manifest.number} · {manifest.location.name} · {wib(manifest.created_at)} · {len(shipments)} paket", styles["Normal"]),
+        Paragraph(f"Alamat penjemputan: {_pickup_address(manifest.location)}", styles["Normal"]),
         Spacer(1, 6 * mm),
         Table(table, colWidths=[10 * mm, 62 * mm, 62 * mm, 30 * mm, 18 * mm], style=_STYLE, repeatRows=1),
         Spacer(1, 14 * mm),

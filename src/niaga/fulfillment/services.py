@@ -11,7 +11,8 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from niaga.accounts import regions
+from niaga.accounts.phones import normalize_phone
+from niaga.accounts.services import resolve_region
 from niaga.core import clock
 from niaga.core.errors import Conflict, DomainError, PermissionDenied
 from niaga.core.ids import random_digits
@@ -30,27 +31,102 @@ from .models import BinSlot, Location, Package, PickLine, PickList, StoreLocatio
 _BIN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 
 
+class PickupAddressIncomplete(Conflict):
+    """No courier is booked from a warehouse whose pickup address is not complete."""
+
+    code = "pickup_address_incomplete"
+
+
 def store_location(*, store) -> Location:
-    """The store's ship-from location, creating its own warehouse at its city the first time."""
+    """The store's ship-from location, creating its own warehouse at its city the first time.
+
+    The new warehouse knows only its city: the seller is asked for the street, village,
+    postal code and a contact phone (set_pickup_address) before its first courier booking.
+    """
     assigned = StoreLocation.objects.filter(store=store).select_related("location").first()
     if assigned:
         return assigned.location
-    postal = (regions.postal_codes_in(store.city_code) or ["00000"])[0]
     with transaction.atomic():
         location = Location.objects.create(
             name=f"Gudang {store.name}"[:80],
             kind=Location.Kind.STORE,
             store=store,
-            street=f"{store.name}, {store.city_name}"[:200],
             regency_code=store.city_code,
             regency_name=store.city_name,
             province_code=store.province_code,
             province_name=store.province_name,
-            postal_code=postal,
+            contact_name=store.owner.full_name[:80],
             phone=str(store.owner.phone or "")[:16],
         )
         StoreLocation.objects.get_or_create(store=store, defaults={"location": location})
     return StoreLocation.objects.get(store=store).location
+
+
+def set_pickup_address(*, location: Location, data: dict) -> Location:
+    """The warehouse's pickup address: street, the region tree down to the village (checked
+    against each other and the district's postal codes), a contact name and phone."""
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    for name, label, limit in (("street", "Alamat jalan", 200), ("contact_name", "Nama kontak", 80)):
+        value = " ".join((data.get(name) or "").split())
+        if not value:
+            errors[name] = f"{label} wajib diisi."
+        elif len(value) > limit:
+            errors[name] = f"{label} terlalu panjang (maks. {limit} karakter)."
+        cleaned[name] = value
+    try:
+        cleaned["phone"] = normalize_phone(data.get("phone") or "")
+    except DomainError as exc:
+        errors["phone"] = exc.fields.get("phone", exc.message)
+    try:
+        region = resolve_region(**{k: (data.get(k) or "").strip() for k in REGION_FIELDS})
+    except DomainError as exc:
+        errors.update(exc.fields)
+    else:
+        if location.kind == Location.Kind.STORE and region["regency_code"] != location.store.city_code:
+            errors["regency_code"] = (
+                f"Gudang toko ada di {location.store.city_name}, kota asal ongkir di checkout. "
+                "Ubah kota toko di Pengaturan Toko bila gudang pindah kota."
+            )
+        cleaned.update(region)
+    if errors:
+        raise DomainError("Alamat penjemputan belum lengkap atau tidak cocok.", code="invalid_pickup_address", fields=errors)
+    with transaction.atomic():
+        Location.objects.filter(pk=location.pk).update(**cleaned)
+        for name, value in cleaned.items():
+            setattr(location, name, value)
+    return location
+
+
+def set_store_pickup_address(*, store, data: dict) -> Location:
+    """The seller sets their own warehouse's address; a fulfillment center's is Niaga's."""
+    location = store_location(store=store)
+    if location.kind != Location.Kind.STORE:
+        raise PermissionDenied("Toko ini dikirim dari pusat fulfillment Niaga; alamatnya diatur Niaga.", code="platform_location")
+    return set_pickup_address(location=location, data=data)
+
+
+REGION_FIELDS = ("province_code", "regency_code", "district_code", "village_code", "postal_code")
+
+
+def pickup_sender(*, location: Location, store) -> dict:
+    """Who and where the courier picks the parcel up from, or PickupAddressIncomplete
+    naming what the seller still has to fill in."""
+    missing = location.pickup_missing()
+    if missing:
+        raise PickupAddressIncomplete(
+            f"Lengkapi alamat penjemputan {location.name} sebelum memesan kurir "
+            f"(Gudang › Alamat penjemputan): kurir menjemput paket di sana.",
+            fields=missing,
+        )
+    return {
+        "name": store.name,
+        "contact_name": location.contact_name,
+        "phone": location.phone,
+        "address": ", ".join(filter(None, [location.street, location.village_name, location.district_name])),
+        "postal_code": location.postal_code,
+        "area_name": location.regency_name,
+    }
 
 
 def assign_bins(*, location: Location, bins: dict[int, str]) -> int:
@@ -232,13 +308,7 @@ def pack(
     quote = next((r for r in couriers.get(order.courier_code).rates(parcel) if r.code == order.courier_code), None)
     if not isinstance(quote, couriers.Rate):
         raise DomainError(f"{order.courier_name}: {quote.reason if quote else 'tidak tersedia'} Kemas ulang lebih kecil/ringan.", code="over_courier_limit")
-    sender = {
-        "name": order.store.name,
-        "phone": location.phone,
-        "address": location.street,
-        "postal_code": location.postal_code,
-        "area_name": location.regency_name,
-    }
+    sender = pickup_sender(location=location, store=order.store)
     booked_before = Shipment.objects.filter(order=order).exists()
     shipment = shipping.book(order=order, parcel=parcel, sender=sender, insured=insured, note=notes)
     try:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:location_id>/ambil/<int:pick_list_id>/", views.pick, name="pick"),
     path("<int:location_id>/kemas/<int:order_id>/", views.pack, name="pack"),
     path("<int:location_id>/rak/", views.bins, name="bins"),
+    path("<int:location_id>/alamat/", views.pickup_address, name="address"),
     path("<int:location_id>/jemput/", views.request_pickup, name="pickup"),
     path("<int:location_id>/manifes/<int:manifest_id>/", views.manifest, name="manifest"),
     path("<int:location_id>/label/", views.location_labels, name="labels"),

@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from niaga.accounts import regions
 from niaga.catalog.models import Variant
 from niaga.core.errors import DomainError
-from niaga.core.pages import form_error, parse_int, prefixed
+from niaga.core.pages import form_error, parse_int, prefixed, safe_next
 from niaga.orders.status import Status
 from niaga.sellercenter.views import store_required
 from niaga.shipping import selectors as shipping_selectors
@@ -25,6 +27,7 @@ from niaga.shipping.couriers import COURIERS
 from niaga.stores import selectors as stores
 
 from . import documents, labels, selectors, services
+from .forms import PickupAddressForm
 from .models import BinSlot
 
 
@@ -115,6 +118,9 @@ def pack(request, location, order_id: int):
     order = selectors.orders_at(location).filter(pk=order_id).prefetch_related("lines").first()
     if order is None:
         raise Http404("Pesanan tidak ditemukan di lokasi ini.")
+    if location.pickup_missing():  # no courier comes without it: ask before the parcel is closed
+        messages.info(request, "Lengkapi alamat penjemputan gudang dulu: kurir menjemput paket di sana.")
+        return redirect(f"{reverse('fulfillment:address', args=[location.pk])}?next={request.path}")
     lines = [line for line in order.lines.all() if line.to_send]
     # What a scanner reads: the seller's SKU, or Niaga's own code for variants without one.
     skus = {pk: sku or f"NGA-{pk}" for pk, sku in Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku")}
@@ -145,6 +151,45 @@ def pack(request, location, order_id: int):
         messages.success(request, f"Paket ditutup. Resi {order.courier_name}: {shipment.awb}. Cetak labelnya.")
         return redirect("fulfillment:location", location_id=location.pk)
     return render(request, "fulfillment/pack.html", context)
+
+
+@location_required
+@require_http_methods(["GET", "POST"])
+def pickup_address(request, location):
+    """/gudang/<id>/alamat/ — where couriers pick parcels up, asked before the first booking."""
+    next_url = safe_next(request, fallback="")
+    if request.method == "POST":
+        form = PickupAddressForm(request.POST)
+        if request.POST.get("_refresh"):  # the no-JS "load the next level" button
+            return _address_page(request, location, form.data, {}, next_url)
+        if form.save(location=location):
+            messages.success(request, "Alamat penjemputan disimpan. Kurir bisa dipesan dari gudang ini.")
+            return redirect(next_url or reverse("fulfillment:location", args=[location.pk]))
+        return _address_page(request, location, form.data, form.field_errors(), next_url, status=400)
+    values = {name: getattr(location, name) for name in PickupAddressForm.base_fields}
+    if location.kind == location.Kind.STORE:
+        owner = location.store.owner
+        values["contact_name"] = values["contact_name"] or owner.full_name
+        values["phone"] = values["phone"] or owner.phone
+    return _address_page(request, location, values, {}, next_url)
+
+
+def _address_page(request, location, values, errors, next_url, status=200):
+    province, regency, district = (values.get(k) or "" for k in ("province_code", "regency_code", "district_code"))
+    context = {
+        "location": location,
+        "values": values,
+        "errors": errors,
+        "next": next_url,
+        "missing": location.pickup_missing(),
+        "provinces": regions.children(),
+        "regencies": regions.children(province) if regions.get(province) else [],
+        "districts": regions.children(regency) if regions.get(regency) else [],
+        "villages": regions.children(district) if regions.get(district) else [],
+    }
+    if errors:
+        context["error"] = "Alamat penjemputan belum lengkap atau tidak cocok. Periksa isian yang ditandai."
+    return render(request, "fulfillment/address.html", context, status=status)
 
 
 @location_required

@@ -9,11 +9,13 @@ class Stock(models.Model):
     database refuses any row where reserved would exceed on_hand or go below zero.
     """
 
-    variant = models.OneToOneField("catalog.Variant", on_delete=models.CASCADE, related_name="stock")
-    on_hand = models.IntegerField(default=0)
-    reserved = models.IntegerField(default=0)
+    variant = models.OneToOneField("catalog.Variant", on_delete=models.CASCADE, related_name="stock", verbose_name="varian")
+    on_hand = models.IntegerField("stok fisik", default=0)
+    reserved = models.IntegerField("ditahan", default=0)
 
     class Meta:
+        verbose_name = "stok"
+        verbose_name_plural = "stok"
         constraints = [
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_not_negative"),
             models.CheckConstraint(condition=Q(on_hand__gte=F("reserved")), name="stock_never_oversold"),
@@ -34,13 +36,15 @@ class Reservation(models.Model):
         RELEASED = "released", "Dilepas"
         RESTOCKED = "restocked", "Kembali ke stok"
 
-    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="reservations")
-    quantity = models.PositiveIntegerField()
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="reservations", verbose_name="stok")
+    quantity = models.PositiveIntegerField("jumlah")
     # Whoever holds the units, e.g. an order number; inventory does not know about orders.
-    reference = models.CharField(max_length=64, db_index=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reference = models.CharField("referensi", max_length=64, db_index=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
+        verbose_name = "reservasi stok"
+        verbose_name_plural = "reservasi stok"
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]

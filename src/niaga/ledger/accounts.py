@@ -9,6 +9,10 @@ SERVICE_FEES = "platform:service_fees"
 WORLD_GATEWAY = "world:gateway_fees"
 GATEWAY_COSTS = "platform:costs:gateway_fees"
 COMMISSION = "platform:commission"
+# What the couriers charged for parcels booked through Niaga's courier account: money out.
+WORLD_COURIERS = "world:couriers"
+# The part of a courier's charge an order's escrow could not cover: the platform's cost.
+SHIPPING_COSTS = "platform:costs:shipping"
 
 
 def escrow(store_id: int, order_id: int) -> str:

@@ -10,8 +10,12 @@ from django.db.models import Q
 
 
 class Account(models.Model):
-    code = models.CharField(max_length=80, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    code = models.CharField("kode akun", max_length=80, unique=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "akun buku besar"
+        verbose_name_plural = "akun buku besar"
 
     def __str__(self) -> str:
         return self.code
@@ -19,21 +23,28 @@ class Account(models.Model):
 
 class Transaction(models.Model):
     # What happened, once: posting the same key again is a no-op.
-    key = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(max_length=30)
-    reference = models.CharField(max_length=64, db_index=True)
-    memo = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField("kunci", max_length=120, unique=True)
+    kind = models.CharField("jenis", max_length=30)
+    reference = models.CharField("referensi", max_length=64, db_index=True)
+    memo = models.CharField("keterangan", max_length=255, blank=True)
+    created_at = models.DateTimeField("waktu", auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = "jurnal"
+        verbose_name_plural = "jurnal"
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Entry(models.Model):
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
-    amount = models.BigIntegerField()
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name="jurnal")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", verbose_name="akun")
+    amount = models.BigIntegerField("jumlah")
 
     class Meta:
+        verbose_name = "baris jurnal"
+        verbose_name_plural = "baris jurnal"
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero")]
         indexes = [models.Index(fields=["account", "transaction"])]

@@ -11,18 +11,20 @@ from .status import Actor, Status
 class OrderGroup(models.Model):
     """One checkout: the orders of several stores paid with one payment."""
 
-    code = models.CharField(max_length=32, unique=True)
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="order_groups")
-    payment_method = models.CharField(max_length=20)
-    subtotal = models.BigIntegerField()
-    shipping_total = models.BigIntegerField()
-    service_fee = models.BigIntegerField()
-    total = models.BigIntegerField()
-    payment_due_at = models.DateTimeField()
-    paid_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    code = models.CharField("kode transaksi", max_length=32, unique=True)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="order_groups", verbose_name="pembeli")
+    payment_method = models.CharField("metode pembayaran", max_length=20)
+    subtotal = models.BigIntegerField("subtotal produk")
+    shipping_total = models.BigIntegerField("total ongkos kirim")
+    service_fee = models.BigIntegerField("biaya layanan")
+    total = models.BigIntegerField("total dibayar")
+    payment_due_at = models.DateTimeField("batas pembayaran")
+    paid_at = models.DateTimeField("dibayar pada", null=True, blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
+        verbose_name = "transaksi"
+        verbose_name_plural = "transaksi"
         constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="group_total_positive")]
 
     def __str__(self) -> str:
@@ -32,33 +34,35 @@ class OrderGroup(models.Model):
 class Order(models.Model):
     """What one store must send to one buyer."""
 
-    number = models.CharField(max_length=40, unique=True)
-    group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="orders")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="orders")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
+    number = models.CharField("nomor pesanan", max_length=40, unique=True)
+    group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="orders", verbose_name="transaksi")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name="pembeli")
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="orders", verbose_name="toko")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
     # The address as it was at checkout; later edits of the address book do not move parcels.
-    shipping_address = models.JSONField()
-    courier_code = models.CharField(max_length=30)
-    courier_name = models.CharField(max_length=60)
-    shipping_eta = models.CharField(max_length=30, blank=True)
-    weight_grams = models.PositiveIntegerField()
-    subtotal = models.BigIntegerField()
-    shipping_cost = models.BigIntegerField()
-    total = models.BigIntegerField()
-    note = models.CharField(max_length=200, blank=True)
-    payment_due_at = models.DateTimeField()
-    paid_at = models.DateTimeField(null=True, blank=True)
+    shipping_address = models.JSONField("alamat pengiriman")
+    courier_code = models.CharField("kode kurir", max_length=30)
+    courier_name = models.CharField("kurir", max_length=60)
+    shipping_eta = models.CharField("estimasi tiba", max_length=30, blank=True)
+    weight_grams = models.PositiveIntegerField("berat (gram)")
+    subtotal = models.BigIntegerField("subtotal produk")
+    shipping_cost = models.BigIntegerField("ongkos kirim")
+    total = models.BigIntegerField("total pesanan")
+    note = models.CharField("catatan pembeli", max_length=200, blank=True)
+    payment_due_at = models.DateTimeField("batas pembayaran")
+    paid_at = models.DateTimeField("dibayar pada", null=True, blank=True)
     # The seller must ship by this moment, or the order is cancelled and refunded.
-    ship_by = models.DateTimeField(null=True, blank=True)
+    ship_by = models.DateTimeField("kirim paling lambat", null=True, blank=True)
     awb = models.CharField("nomor resi", max_length=40, blank=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField("dikirim pada", null=True, blank=True)
     # The buyer confirms receipt by this moment, or the order completes by itself.
-    confirm_by = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    confirm_by = models.DateTimeField("konfirmasi paling lambat", null=True, blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
+        verbose_name = "pesanan"
+        verbose_name_plural = "pesanan"
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "ship_by"]),
@@ -77,16 +81,20 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name="pesanan")
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+", verbose_name="varian")
     # Snapshots: what the buyer saw and agreed to pay.
-    product_name = models.CharField(max_length=120)
-    variant_name = models.CharField(max_length=80, blank=True)
-    unit_price = models.BigIntegerField()
-    quantity = models.PositiveIntegerField()
-    weight_grams = models.PositiveIntegerField()
+    product_name = models.CharField("produk", max_length=120)
+    variant_name = models.CharField("varian", max_length=80, blank=True)
+    unit_price = models.BigIntegerField("harga satuan")
+    quantity = models.PositiveIntegerField("jumlah")
+    weight_grams = models.PositiveIntegerField("berat satuan (gram)")
     # Units the seller could not send (short pick) and refunded; the rest still ships.
-    cancelled_quantity = models.PositiveIntegerField(default=0)
+    cancelled_quantity = models.PositiveIntegerField("jumlah dibatalkan", default=0)
+
+    class Meta:
+        verbose_name = "barang pesanan"
+        verbose_name_plural = "barang pesanan"
 
     @property
     def line_total(self) -> int:
@@ -100,13 +108,17 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """One step of an order's timeline: who moved it where, when, and why."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor_role = models.CharField(max_length=10, choices=Actor.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField()
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name="pesanan")
+    from_status = models.CharField("dari status", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("ke status", max_length=20, choices=Status.choices)
+    actor_role = models.CharField("peran", max_length=10, choices=Actor.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="oleh"
+    )
+    reason = models.CharField("alasan", max_length=255, blank=True)
+    created_at = models.DateTimeField("waktu")
 
     class Meta:
+        verbose_name = "riwayat pesanan"
+        verbose_name_plural = "riwayat pesanan"
         ordering = ["created_at", "pk"]

@@ -1,5 +1,10 @@
+"""Payments in the admin: charges and the gateway's notifications are records to read;
+a payout is decided by the actions below, which go through money.settle_payout (the
+ledger, the seller's notice), never by editing the row."""
+
 from django.contrib import admin, messages
 
+from niaga.core.admin_tools import ReadOnlyAdmin, rupiah_column
 from niaga.core.errors import DomainError
 
 from . import money, services
@@ -7,10 +12,11 @@ from .models import PaymentAttempt, PaymentNotification, Payout, Refund
 
 
 @admin.register(PaymentAttempt)
-class PaymentAttemptAdmin(admin.ModelAdmin):
-    list_display = ["gateway_order_id", "method", "status", "fraud_status", "gross_amount", "created_at"]
+class PaymentAttemptAdmin(ReadOnlyAdmin):
+    list_display = ["gateway_order_id", "method", "status", "fraud_status", "gross_amount_rupiah", "created_at"]
     list_filter = ["status", "fraud_status", "method"]
     search_fields = ["gateway_order_id", "transaction_id", "va_number"]
+    gross_amount_rupiah = rupiah_column("gross_amount", "Jumlah")
     actions = ["approve_challenge", "deny_challenge", "capture"]
 
     def _decide(self, request, queryset, label: str, decide):
@@ -38,32 +44,29 @@ class PaymentAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
-    list_display = ["key", "attempt", "amount", "status", "created_at"]
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ["key", "attempt", "amount_rupiah", "status", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["attempt", "order", "key", "amount", "reason", "status"]
-
-    def has_add_permission(self, request):
-        return False
+    amount_rupiah = rupiah_column("amount", "Jumlah")
 
 
 @admin.register(PaymentNotification)
-class PaymentNotificationAdmin(admin.ModelAdmin):
+class PaymentNotificationAdmin(ReadOnlyAdmin):
     list_display = ["dedupe_key", "source", "transaction_status", "outcome", "received_at"]
     list_filter = ["source", "outcome"]
 
 
 @admin.register(Payout)
-class PayoutAdmin(admin.ModelAdmin):
+class PayoutAdmin(ReadOnlyAdmin):
     """The operator's queue of withdrawals: approve pays out, reject returns the money."""
 
-    list_display = ["store", "amount", "bank", "account_number", "account_name", "status", "created_at"]
+    list_display = ["store", "amount_rupiah", "bank", "account_number", "account_name", "status", "created_at"]
     list_filter = ["status", "bank"]
-    readonly_fields = ["store", "amount", "bank", "account_number", "account_name", "status", "decided_by"]
+    list_select_related = ["store"]
+    amount_rupiah = rupiah_column("amount", "Jumlah")
+    fields = ["store", "amount_rupiah", "bank", "account_number", "account_name", "status", "decided_by", "created_at"]
+    readonly_fields = fields
     actions = ["approve", "reject"]
-
-    def has_add_permission(self, request):
-        return False
 
     def _settle(self, request, queryset, approve: bool):
         done = 0
@@ -75,10 +78,10 @@ class PayoutAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{payout}: {exc.message}", messages.WARNING)
         self.message_user(request, f"{done} penarikan {'dibayarkan' if approve else 'ditolak'}.")
 
-    @admin.action(description="Setujui dan bayarkan")
+    @admin.action(description="Setujui dan bayarkan", permissions=["view"])
     def approve(self, request, queryset):
         self._settle(request, queryset, True)
 
-    @admin.action(description="Tolak (saldo kembali ke penjual)")
+    @admin.action(description="Tolak (saldo kembali ke penjual)", permissions=["view"])
     def reject(self, request, queryset):
         self._settle(request, queryset, False)

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class PaymentsConfig(AppConfig):
     name = "niaga.payments"
     label = "payments"
+    verbose_name = "Pembayaran"
 
     def ready(self):
         from . import receivers  # noqa: F401

@@ -1,5 +1,6 @@
 from django.db import models
 
+from niaga.core.money import rupiah
 from niaga.orders.models import OrderGroup
 
 
@@ -10,17 +11,17 @@ class PaymentAttempt(models.Model):
     `failed` for a charge the gateway never accepted (down, refused).
     """
 
-    group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=20)
-    provider = models.CharField(max_length=20, default="midtrans")
+    group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="payments", verbose_name="transaksi")
+    method = models.CharField("metode", max_length=20)
+    provider = models.CharField("penyedia", max_length=20, default="midtrans")
     # The order_id we send the gateway: unique per attempt, as gateways refuse a reused one.
-    gateway_order_id = models.CharField(max_length=50, unique=True)
-    transaction_id = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=20, default="creating")
-    fraud_status = models.CharField(max_length=20, blank=True)
-    gross_amount = models.BigIntegerField()
+    gateway_order_id = models.CharField("order id gateway", max_length=50, unique=True)
+    transaction_id = models.CharField("id transaksi gateway", max_length=64, blank=True)
+    status = models.CharField("status", max_length=20, default="creating")
+    fraud_status = models.CharField("status fraud", max_length=20, blank=True)
+    gross_amount = models.BigIntegerField("jumlah")
     bank = models.CharField(max_length=20, blank=True)
-    va_number = models.CharField(max_length=32, blank=True)
+    va_number = models.CharField("nomor VA", max_length=32, blank=True)
     biller_code = models.CharField(max_length=10, blank=True)
     bill_key = models.CharField(max_length=20, blank=True)
     payment_code = models.CharField(max_length=20, blank=True)  # Indomaret / Alfamart
@@ -32,14 +33,16 @@ class PaymentAttempt(models.Model):
     returned_amount = models.BigIntegerField(default=0)
     masked_card = models.CharField(max_length=20, blank=True)
     actions = models.JSONField(default=dict, blank=True)  # name -> url (deeplink, QR, ...)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    error_message = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField("kedaluwarsa", null=True, blank=True)
+    paid_at = models.DateTimeField("dibayar pada", null=True, blank=True)
+    error_message = models.CharField("pesan galat", max_length=255, blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = "percobaan pembayaran"
+        verbose_name_plural = "percobaan pembayaran"
 
     def __str__(self) -> str:
         return f"{self.gateway_order_id} ({self.status})"
@@ -54,14 +57,18 @@ class PaymentAttempt(models.Model):
 class PaymentNotification(models.Model):
     """Every gateway message we acted on, once: the unique key makes repeats harmless."""
 
-    attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="notifications")
-    dedupe_key = models.CharField(max_length=160, unique=True)
-    source = models.CharField(max_length=12)  # "webhook" | "poll"
-    transaction_status = models.CharField(max_length=20)
-    status_code = models.CharField(max_length=3)
-    body = models.JSONField()
-    outcome = models.CharField(max_length=20)  # applied | stale
-    received_at = models.DateTimeField(auto_now_add=True)
+    attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="notifications", verbose_name="percobaan")
+    dedupe_key = models.CharField("kunci unik", max_length=160, unique=True)
+    source = models.CharField("sumber", max_length=12)  # "webhook" | "poll"
+    transaction_status = models.CharField("status transaksi", max_length=20)
+    status_code = models.CharField("kode status", max_length=3)
+    body = models.JSONField("isi")
+    outcome = models.CharField("hasil", max_length=20)  # applied | stale
+    received_at = models.DateTimeField("diterima", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "notifikasi pembayaran"
+        verbose_name_plural = "notifikasi pembayaran"
 
 
 class Refund(models.Model):
@@ -116,16 +123,23 @@ class Payout(models.Model):
         PAID = "paid", "Dibayarkan"
         REJECTED = "rejected", "Ditolak"
 
-    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="payouts")
-    amount = models.BigIntegerField()
-    bank = models.CharField(max_length=20, choices=PAYOUT_BANKS)
-    account_number = models.CharField(max_length=20)
-    account_name = models.CharField(max_length=80)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="payouts", verbose_name="toko")
+    amount = models.BigIntegerField("jumlah")
+    bank = models.CharField("bank tujuan", max_length=20, choices=PAYOUT_BANKS)
+    account_number = models.CharField("nomor rekening", max_length=20)
+    account_name = models.CharField("nama pemilik rekening", max_length=80)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="diputuskan oleh"
+    )
+    created_at = models.DateTimeField("diajukan", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = "penarikan saldo"
+        verbose_name_plural = "penarikan saldo"
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"Penarikan #{self.pk} {rupiah(self.amount)}"

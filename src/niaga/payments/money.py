@@ -5,15 +5,21 @@ ledger posting with a key, so a repeated event posts nothing new.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
+from niaga.core.money import rupiah
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
+from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
+from niaga.shipping.models import Shipment
 
 from . import statuses
 from .models import PAYOUT_BANKS, PaymentAttempt, Payout, Refund
@@ -234,25 +240,66 @@ def settle_refund(*, order: Order, key: str, amount: int, sent: bool) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Release:
+    """How an order's escrow is shared out when it completes (money.release_to_seller posts
+    exactly these lines; the seller's settlement page reads them back from the ledger)."""
+
+    held: int  # what escrow still holds: goods and shipping the buyer paid, less refunds
+    commission_base: int
+    commission: int
+    courier_cost: int  # what the courier charged for a parcel booked through Niaga
+    shipping_subsidy: int  # the part of the courier's charge escrow could not cover
+    net: int  # to the seller's available balance
+
+    @property
+    def memo(self) -> str:
+        base = "barang" if settings.NIAGA_COMMISSION_BASE == "goods" else "barang + ongkir"
+        return f"komisi {settings.NIAGA_COMMISSION_BPS / 100:g}% dari {base} {rupiah(self.commission_base)}"
+
+
+def commission_base(*, order: Order, held: int) -> int:
+    """NIAGA_COMMISSION_BASE: "goods" takes commission on the product price only (shipping
+    the buyer paid is not the seller's income); "goods_and_shipping" on all escrow holds."""
+    if settings.NIAGA_COMMISSION_BASE == "goods_and_shipping":
+        return held
+    return max(held - order.shipping_cost, 0)
+
+
+def release_split(*, order: Order, held: int) -> Release:
+    base = commission_base(order=order, held=held)
+    commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
+    # A booking given back to the courier (cancelled before pickup) costs nothing.
+    shipment = Shipment.objects.filter(order=order).exclude(status="cancelled").only("price").first()
+    courier_cost = shipment.price if shipment else 0  # own AWB ("resi sendiri"): the seller paid the courier
+    net = held - commission - courier_cost
+    subsidy = max(-net, 0)
+    return Release(held, base, commission, courier_cost, subsidy, net + subsidy)
+
+
 def release_to_seller(*, order: Order) -> int:
-    """Order completed: its escrow goes to the seller, less the platform's commission."""
+    """Order completed: its escrow goes to the seller, less the platform's commission and
+    what the courier charged for a parcel booked through Niaga's courier account."""
     with transaction.atomic():
         ledger.lock(acc.escrow(order.store_id, order.pk))
         held = escrow_balance(order)
         if held <= 0:
             return 0
-        commission = held * settings.NIAGA_COMMISSION_BPS // 10_000
+        split = release_split(order=order, held=held)
         ledger.post(
             key=f"release:{order.pk}",
             kind="release",
             reference=order.number,
+            memo=split.memo,
             lines=[
                 (acc.escrow(order.store_id, order.pk), -held),
-                (acc.seller_available(order.store_id), held - commission),
-                (acc.COMMISSION, commission),
+                (acc.seller_available(order.store_id), split.net),
+                (acc.COMMISSION, split.commission),
+                (acc.WORLD_COURIERS, split.courier_cost),
+                (acc.SHIPPING_COSTS, -split.shipping_subsidy),
             ],
         )
-    return held - commission
+    return split.net
 
 
 def seller_balances(store) -> dict[str, int]:
@@ -307,4 +354,17 @@ def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
         locked.status = Payout.Status.PAID if approve else Payout.Status.REJECTED
         locked.decided_by = operator
         locked.save(update_fields=["status", "decided_by", "updated_at"])
+        _tell_seller_payout(locked)
     return locked
+
+
+def _tell_seller_payout(payout: Payout) -> None:
+    """The seller hears (in the app and by e-mail) that the withdrawal was paid or refused."""
+    where = f"{payout.get_bank_display()} {payout.account_number} a.n. {payout.account_name}"
+    if payout.status == Payout.Status.PAID:
+        title = f"Penarikan {rupiah(payout.amount)} sudah dibayarkan"
+        body = f"Dana {rupiah(payout.amount)} sudah dikirim ke {where}."
+    else:
+        title = f"Penarikan {rupiah(payout.amount)} ditolak"
+        body = f"Penarikan ke {where} ditolak; {rupiah(payout.amount)} kembali ke saldo yang bisa ditarik."
+    notify(user=payout.store.owner, title=title, body=body, url=reverse("seller:balance"))

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class PromotionsConfig(AppConfig):
     name = "niaga.promotions"
     label = "promotions"
+    verbose_name = "Promosi"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -10,14 +10,18 @@ from niaga.catalog.models import Variant
 
 class Campaign(models.Model):
     # A seller's own campaign sells only that store's products; None: the operator's.
-    store = models.ForeignKey("stores.Store", null=True, blank=True, on_delete=models.CASCADE, related_name="campaigns")
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=60, unique=True)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    store = models.ForeignKey(
+        "stores.Store", null=True, blank=True, on_delete=models.CASCADE, related_name="campaigns", verbose_name="toko"
+    )
+    name = models.CharField("nama", max_length=80)
+    slug = models.SlugField("slug", max_length=60, unique=True)
+    starts_at = models.DateTimeField("mulai")
+    ends_at = models.DateTimeField("berakhir")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
+        verbose_name = "flash sale"
+        verbose_name_plural = "flash sale"
         ordering = ["-starts_at"]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="campaign_ends_after_start")]
 
@@ -26,15 +30,17 @@ class Campaign(models.Model):
 
 
 class CampaignItem(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+")
-    price = models.BigIntegerField()
-    quota = models.PositiveIntegerField()
-    per_buyer_limit = models.PositiveIntegerField(default=1)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items", verbose_name="flash sale")
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+", verbose_name="varian")
+    price = models.BigIntegerField("harga")
+    quota = models.PositiveIntegerField("kuota")
+    per_buyer_limit = models.PositiveIntegerField("batas per pembeli", default=1)
     # Units held or sold at the campaign price. The database refuses more than the quota.
-    taken = models.PositiveIntegerField(default=0)
+    taken = models.PositiveIntegerField("terjual", default=0)
 
     class Meta:
+        verbose_name = "barang flash sale"
+        verbose_name_plural = "barang flash sale"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "variant"], name="one_item_per_variant"),
             models.CheckConstraint(condition=Q(taken__lte=F("quota")), name="campaign_never_oversold"),
@@ -81,18 +87,20 @@ class Admission(models.Model):
         PLACED = "placed", "Pesanan dibuat"
         FAILED = "failed", "Gagal"
 
-    item = models.ForeignKey(CampaignItem, on_delete=models.PROTECT, related_name="admissions")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    quantity = models.PositiveIntegerField()
-    address_id = models.BigIntegerField()
-    payment_method = models.CharField(max_length=20)
-    courier = models.CharField(max_length=40, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLACING)
-    poll_key = models.CharField(max_length=32)  # in the buyer's poll URL: the shortcut's answer needs it
+    item = models.ForeignKey(CampaignItem, on_delete=models.PROTECT, related_name="admissions", verbose_name="barang")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="pembeli")
+    quantity = models.PositiveIntegerField("jumlah")
+    address_id = models.BigIntegerField("id alamat")
+    payment_method = models.CharField("metode pembayaran", max_length=20)
+    courier = models.CharField("kurir", max_length=40, blank=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLACING)
+    poll_key = models.CharField("kunci cek", max_length=32)  # in the buyer's poll URL: the shortcut's answer needs it
     group = models.ForeignKey("orders.OrderGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    message = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField()
-    placed_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField("pesan", max_length=200, blank=True)
+    created_at = models.DateTimeField("dibuat")
+    placed_at = models.DateTimeField("pesanan dibuat", null=True, blank=True)
 
     class Meta:
+        verbose_name = "admisi flash sale"
+        verbose_name_plural = "admisi flash sale"
         indexes = [models.Index(fields=["status", "created_at"], name="admission_status_age")]

@@ -26,6 +26,8 @@ class WalletAccount(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "dompet digital"
+        verbose_name_plural = "dompet digital"
         ordering = ["provider", "phone"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "phone"], name="sandbox_wallet_unique"),
@@ -50,6 +52,8 @@ class WalletMovement(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "mutasi dompet"
+        verbose_name_plural = "mutasi dompet"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -87,6 +91,8 @@ class Transaction(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "transaksi simulasi"
+        verbose_name_plural = "transaksi simulasi"
         ordering = ["-transaction_time", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(gross_amount__gt=0), name="sandbox_amount_positive"),
@@ -159,6 +165,8 @@ class Refund(models.Model):
     response = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = "refund simulasi"
+        verbose_name_plural = "refund simulasi"
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["transaction", "refund_key"], name="sandbox_refund_key_unique"),
@@ -208,6 +216,10 @@ class CardToken(models.Model):
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = "token kartu"
+        verbose_name_plural = "token kartu"
+
     def __str__(self) -> str:
         return self.token_id
 
@@ -224,7 +236,8 @@ class Faults(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "faults"
+        verbose_name = "gangguan simulasi"
+        verbose_name_plural = "gangguan simulasi"
 
     def __str__(self) -> str:
         return "faults"
@@ -234,22 +247,24 @@ class NotificationDelivery(models.Model):
     """One notification body on its way to one URL, with its attempts so far."""
 
     transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="deliveries")
-    url = models.CharField(max_length=2000)
-    body = models.JSONField()
-    attempts = models.PositiveIntegerField(default=0)
-    response_code = models.PositiveIntegerField(null=True, blank=True)  # of the last attempt; null if no answer
+    url = models.CharField("URL", max_length=2000)
+    body = models.JSONField("isi")
+    attempts = models.PositiveIntegerField("percobaan", default=0)
+    response_code = models.PositiveIntegerField("kode jawaban", null=True, blank=True)  # of the last attempt; null if no answer
     error = models.CharField(max_length=255, blank=True)
-    delivered = models.BooleanField(default=False)
+    delivered = models.BooleanField("terkirim", default=False)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     # When the next attempt is due; null once delivered or given up (or while held).
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField("percobaan berikutnya", null=True, blank=True)
     # Held back by the out_of_order fault until the transaction's next notification is queued.
-    held = models.BooleanField(default=False)
+    held = models.BooleanField("ditahan", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["delivered", "next_attempt_at"])]
+        verbose_name = "pengiriman notifikasi"
+        verbose_name_plural = "pengiriman notifikasi"
 
     def __str__(self) -> str:
         return f"{self.body.get('order_id')} {self.body.get('transaction_status')} -> {self.url}"

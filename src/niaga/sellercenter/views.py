@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -31,6 +32,7 @@ from niaga.orders import services as order_services
 from niaga.orders.status import Status
 from niaga.payments import money
 from niaga.payments import selectors as payment_selectors
+from niaga.payments import settlement
 from niaga.payments.models import PAYOUT_BANKS
 from niaga.promotions import campaigns as flash_campaigns
 from niaga.shipping import selectors as shipping_selectors
@@ -72,6 +74,7 @@ def dashboard(request, store):
             "latest": order_selectors.store_orders(store)[:5],
             "product_count": catalog.store_products(store).count(),
             "store_url": request.build_absolute_uri(reverse("stores:detail", args=[store.slug])),
+            "location": fulfillment.store_location(store=store),
         },
     )
 
@@ -327,6 +330,9 @@ def _order_context(store, order) -> dict:
         "tracking": tracking,
         "shortages": fulfillment_selectors.shortages(order),
         "location": fulfillment.store_location(store=store),
+        "settlement": settlement.settlement_of(order),
+        "commission_percent": f"{settings.NIAGA_COMMISSION_BPS / 100:g}",
+        "commission_on_goods": settings.NIAGA_COMMISSION_BASE == "goods",
     }
 
 
@@ -388,6 +394,8 @@ def balance(request, store):
         "store": store,
         "balances": money.seller_balances(store),
         "payouts": payment_selectors.payouts_of(store)[:20],
+        "history": settlement.saldo_history(store),
+        "held": settlement.held_per_order(store),
         "banks": PAYOUT_BANKS,
         "values": values,
     }

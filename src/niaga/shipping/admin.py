@@ -1,20 +1,21 @@
 from django.contrib import admin
 
+from niaga.core.admin_tools import ReadOnlyAdmin, ReadOnlyInline, rupiah_column
+
 from .models import Manifest, Shipment, TrackingEvent
 
 
-class TrackingEventInline(admin.TabularInline):
+class TrackingEventInline(ReadOnlyInline):
     model = TrackingEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["status", "note", "occurred_at"]
+    fields = readonly_fields = ["status", "note", "occurred_at"]
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(ReadOnlyAdmin):
     """Parcels as the couriers report them; read-only, the couriers are the source."""
 
-    list_display = ["awb", "order", "courier", "service", "status", "done", "created_at"]
+    list_display = ["awb", "order", "courier", "service", "price_rupiah", "chargeable_grams", "status", "done", "created_at"]
+    price_rupiah = rupiah_column("price", "Biaya kurir")
     list_filter = ["courier", "status", "done"]
     search_fields = ["awb", "order__number"]
     readonly_fields = [f.name for f in Shipment._meta.fields]
@@ -22,7 +23,7 @@ class ShipmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Manifest)
-class ManifestAdmin(admin.ModelAdmin):
+class ManifestAdmin(ReadOnlyAdmin):
     list_display = ["number", "location", "courier", "created_at"]
     list_filter = ["courier", "location"]
     readonly_fields = [f.name for f in Manifest._meta.fields]

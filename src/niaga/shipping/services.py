@@ -37,6 +37,14 @@ ORDER_MOVES = {
 }
 
 
+# What a courier needs of the sender to come for a parcel, as field errors when missing.
+SENDER_FIELDS = {
+    "address": "Alamat jalan gudang wajib diisi.",
+    "postal_code": "Kode pos gudang wajib diisi.",
+    "phone": "Nomor telepon kontak gudang wajib diisi.",
+}
+
+
 def book(*, order: Order, parcel: couriers.Parcel, sender: dict, insured: bool, note: str = "") -> Shipment:
     """Ask the order's courier for an AWB. Booked once: a second call returns the first booking."""
     existing = Shipment.objects.filter(order=order).first()
@@ -46,6 +54,13 @@ def book(*, order: Order, parcel: couriers.Parcel, sender: dict, insured: bool, 
     _, service = couriers.split(order.courier_code)
     if courier is None or courier.service(service) is None:
         raise DomainError(f"Kurir {order.courier_name} tidak dikenal.", code="unknown_courier")
+    missing = {key: SENDER_FIELDS[key] for key in SENDER_FIELDS if not str(sender.get(key) or "").strip()}
+    if missing:  # the courier would refuse it; say what to fill in before asking
+        raise Conflict(
+            "Alamat penjemputan belum lengkap: isi alamat, kode pos dan telepon kontak gudang sebelum memesan kurir.",
+            code="pickup_address_incomplete",
+            fields=missing,
+        )
     address = order.shipping_address
     booking = couriers.Booking(
         reference=order.number,

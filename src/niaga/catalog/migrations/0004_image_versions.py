@@ -40,22 +40,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='productimage',
             name='height',
-            field=models.PositiveIntegerField(default=0),
+            field=models.PositiveIntegerField(default=0, verbose_name='tinggi'),
         ),
         migrations.AddField(
             model_name='productimage',
             name='stem',
-            field=models.CharField(blank=True, max_length=200),
+            field=models.CharField(blank=True, max_length=200, verbose_name='awalan versi'),
         ),
         migrations.AddField(
             model_name='productimage',
             name='width',
-            field=models.PositiveIntegerField(default=0),
+            field=models.PositiveIntegerField(default=0, verbose_name='lebar'),
         ),
         migrations.AddField(
             model_name='productimage',
             name='widths',
-            field=models.CharField(blank=True, max_length=40),
+            field=models.CharField(blank=True, max_length=40, verbose_name='lebar versi'),
         ),
         migrations.RunPython(make_versions, migrations.RunPython.noop),
     ]

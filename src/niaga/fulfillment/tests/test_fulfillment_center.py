@@ -18,7 +18,8 @@ def test_the_centers_staff_pack_a_stores_orders_and_the_label_names_the_center(c
     center = Location.objects.create(
         name="Niaga Fulfillment Center Cikarang", kind=Location.Kind.PLATFORM, street="Jababeka II Blok GG",
         regency_code="32.16", regency_name="Kabupaten Bekasi", province_code="32", province_name="Jawa Barat",
-        postal_code="17530", phone="0218934000",
+        district_code="32.16.09", district_name="Cikarang Utara", village_code="32.16.09.2010", village_name="Mekarmukti",
+        postal_code="17534", contact_name="Tim Gudang", phone="0218934000",
     )
     staff = make_user("Staf Gudang")
     center.staff.add(staff)
@@ -39,6 +40,7 @@ def test_the_centers_staff_pack_a_stores_orders_and_the_label_names_the_center(c
     assert order.status == Status.READY_TO_SHIP
     label = client.get(reverse("fulfillment:labels", args=[center.pk]), {"ids": order.pk})
     text = pdfium.PdfDocument(label.content)[0].get_textpage().get_text_range()
-    assert "Jababeka II Blok GG" in text and "Kabupaten Bekasi, Jawa Barat 17530" in text
+    assert "Jababeka II Blok GG" in text and "Kabupaten Bekasi, Jawa Barat 17534" in text
+    assert "Mekarmukti, Cikarang Utara" in text and "Tim Gudang · 0218934000" in text  # the full pickup address
     client.post(reverse("fulfillment:pickup", args=[center.pk]), {"courier": "sicepat"})
     assert Shipment.objects.get(order=order).manifest.location == center

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orders', '0003_orderline_cancelled_quantity'),
-        ('payments', '0004_paymentattempt_installment_term_and_more'),
+        ('payments', '0005_indonesian_names'),
     ]
 
     operations = [

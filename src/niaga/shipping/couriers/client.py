@@ -8,6 +8,8 @@ aggregator account. The key goes in the Authorization header, as Biteship expect
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -20,10 +22,58 @@ from niaga.core.http import ThreadSessions
 if TYPE_CHECKING:
     from .base import Booked, Booking, TrackEvent
 
+log = logging.getLogger(__name__)
+
 
 class CourierRefused(DomainError):
-    status = 502
+    """The courier said no to what we sent: a 4xx for the seller to act on, in Indonesian."""
+
+    status = 422
     code = "courier_refused"
+
+
+# The request fields a courier API names in its refusals, as the seller knows them:
+# (our field, its label). Sender fields are the warehouse's, recipient fields the buyer's.
+_FIELD_NAMES = {
+    "origin_contact_phone": ("phone", "nomor telepon kontak gudang"),
+    "origin_contact_name": ("contact_name", "nama kontak gudang"),
+    "origin_address": ("street", "alamat jalan gudang"),
+    "origin_postal_code": ("postal_code", "kode pos gudang"),
+    "origin_area_id": ("regency_code", "kota/kabupaten gudang"),
+    "destination_contact_phone": ("shipping_address.phone", "nomor HP penerima"),
+    "destination_contact_name": ("shipping_address.recipient_name", "nama penerima"),
+    "destination_address": ("shipping_address.street", "alamat penerima"),
+    "destination_postal_code": ("shipping_address.postal_code", "kode pos penerima"),
+    "destination_area_id": ("shipping_address.regency_code", "kota/kabupaten penerima"),
+    "weight": ("weight_grams", "berat paket"),
+    "items": ("counts", "isi paket"),
+}
+_KNOWN = [
+    ("is not available", "Kurir menolak pesanan: layanan kurir ini tidak tersedia untuk rute tersebut."),
+    ("must be Kemendagri region codes", "Kurir menolak pesanan: wilayah gudang atau penerima tidak dikenal."),
+    ("already has this parcel", "Kurir sudah mengambil paket ini; pemesanan tidak bisa dibatalkan lagi."),
+    ("not found", "Pesanan kurir tidak ditemukan di layanan kurir."),
+    ("is cancelled", "Pemesanan kurir untuk paket ini sudah dibatalkan."),
+    ("Invalid API key", "Layanan kurir menolak kunci API Niaga. Hubungi operator."),
+]
+_REQUIRED = re.compile(r"^(?P<field>[a-z_]+) is required$")
+_NOT_VALID = re.compile(r"^(?P<field>[a-z_]+) must be ")
+
+
+def refusal(error: str) -> CourierRefused:
+    """A courier's refusal ("origin_contact_phone is required") said in Indonesian, naming
+    the field to fix; anything we cannot read becomes a general message."""
+    text = str(error or "").strip()
+    for pattern, verb in ((_REQUIRED, "wajib diisi"), (_NOT_VALID, "tidak valid")):
+        match = pattern.match(text)
+        if match and match["field"] in _FIELD_NAMES:
+            field, label = _FIELD_NAMES[match["field"]]
+            return CourierRefused(f"Kurir menolak pesanan: {label} {verb}.", fields={field: f"{label[0].upper()}{label[1:]} {verb}."})
+    for known, message in _KNOWN:
+        if known in text:
+            return CourierRefused(message)
+    log.warning("courier refused: %s", text)
+    return CourierRefused("Kurir menolak pesanan ini. Periksa alamat gudang, alamat pembeli dan ukuran paket, lalu coba lagi.")
 
 
 class CourierUnavailable(GatewayUnavailable):
@@ -62,8 +112,10 @@ class CourierClient:
             data = response.json()
         except ValueError as exc:
             raise CourierUnavailable("Jawaban layanan kurir tidak bisa dibaca.") from exc
+        if not isinstance(data, dict):
+            raise CourierUnavailable("Jawaban layanan kurir tidak bisa dibaca.")
         if response.status_code >= 400 or not data.get("success", False):
-            raise CourierRefused(f"Kurir menolak: {data.get('error') or response.status_code}", code=data.get("code") or None)
+            raise refusal(data.get("error"))
         return data
 
     def create_order(self, *, courier: str, booking: Booking) -> Booked:
@@ -73,7 +125,7 @@ class CourierClient:
         body = {
             "reference_id": booking.reference,
             "shipper_contact_name": booking.sender["name"],
-            "origin_contact_name": booking.sender["name"],
+            "origin_contact_name": booking.sender.get("contact_name") or booking.sender["name"],
             "origin_contact_phone": booking.sender["phone"],
             "origin_address": booking.sender["address"],
             "origin_postal_code": booking.sender["postal_code"],

@@ -116,16 +116,10 @@ class Command(BaseCommand):
         center, _ = Location.objects.get_or_create(
             kind=Location.Kind.PLATFORM,
             name="Niaga Fulfillment Center Cikarang",
-            defaults={
-                "street": "Kawasan Industri Jababeka II, Jl. Industri Selatan 5 Blok GG",
-                "regency_code": "32.16",
-                "regency_name": "Kabupaten Bekasi",
-                "province_code": "32",
-                "province_name": "Jawa Barat",
-                "postal_code": "17530",
-                "phone": "0218934000",
-            },
+            defaults={"regency_code": "32.16", "regency_name": "Kabupaten Bekasi", "province_code": "32", "province_name": "Jawa Barat"},
         )
+        if center.pickup_missing():
+            fulfillment.set_pickup_address(location=center, data=demo_data.FULFILLMENT_CENTER)
         if admin:
             center.staff.add(admin)
         last = Store.objects.filter(slug=demo_data.STORES[-1]["slug"]).first()
@@ -136,6 +130,8 @@ class Command(BaseCommand):
             if store is None:
                 continue
             location = fulfillment.store_location(store=store)
+            if location.kind == Location.Kind.STORE and location.pickup_missing():
+                fulfillment.set_pickup_address(location=location, data=spec["pickup"])
             if BinSlot.objects.filter(location=location).exists():
                 continue
             variants = [v for p in store.products.order_by("pk") for v in p.variants.order_by("pk")]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sandbox', '0003_parcel'),
+        ('sandbox', '0004_indonesian_names'),
     ]
 
     operations = [

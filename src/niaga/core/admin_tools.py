@@ -1,0 +1,57 @@
+"""Pieces the apps' admin pages share: read-only records, money shown as Rupiah.
+
+The admin is a window on records that services move (orders, payments, payouts, the
+ledger, stock); editing them there would skip the transition table, the ledger and the
+reservations. So those admins show and never write; what an operator may do goes
+through an admin action that calls the owning service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin
+
+from .money import rupiah
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows a record and its history; adding, editing and deleting are for services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def rupiah_column(field: str, label: str) -> Callable:
+    """A list/detail column printing an integer Rupiah field as "Rp15.390".
+
+    Set it as an attribute of the ModelAdmin (called as a method) or list it directly.
+    """
+
+    @admin.display(description=label, ordering=field)
+    def column(*args) -> str:
+        value = getattr(args[-1], field)
+        return "" if value is None else rupiah(value)
+
+    column.__name__ = f"{field}_rupiah"
+    return column
