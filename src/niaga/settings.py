@@ -271,7 +271,8 @@ NIAGA_PAGE_KEEP_SECONDS = env_int("NIAGA_PAGE_KEEP_SECONDS", 300)
 # Each app process also keeps the hottest pages in its own memory, up to this much.
 NIAGA_PAGE_CACHE_MEMORY_MB = env_int("NIAGA_PAGE_CACHE_MEMORY_MB", 32)
 
-NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or keep /metrics behind the proxy
+# /metrics answers only `Authorization: Bearer <this>`; unset, it is closed (make run sets one from var/).
+NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")
 
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
 NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)

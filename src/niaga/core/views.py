@@ -59,8 +59,16 @@ def readyz(request):
 
 
 def prometheus(request):
-    """Prometheus text format; with NIAGA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+    """Prometheus text format, only for `Authorization: Bearer <NIAGA_METRICS_TOKEN>`.
+
+    Closed while no token is set: behind a proxy every request comes from the proxy's own
+    address, so where a request comes from cannot tell a scraper from anyone on the internet.
+    """
     token = settings.NIAGA_METRICS_TOKEN
-    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
-        return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+    if not token:
+        return HttpResponse("metrics are closed: set NIAGA_METRICS_TOKEN and send it as a bearer token\n", status=403, content_type="text/plain")
+    if not hmac.compare_digest(request.headers.get("Authorization", "").encode(), f"Bearer {token}".encode()):
+        response = HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
     return HttpResponse(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")

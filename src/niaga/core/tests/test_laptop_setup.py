@@ -21,3 +21,12 @@ def test_every_process_of_make_run_knows_the_one_address_of_the_site():
     built from it: e-mails from the consumer linked to http://127.0.0.1:8100/."""
     recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert 'NIAGA_PUBLIC_URL="$${NIAGA_PUBLIC_URL:-http://$(HOST):$(PORT)}"' in recipe
+
+
+def test_make_run_scrapes_metrics_with_a_development_token_made_once():
+    """/metrics is closed without NIAGA_METRICS_TOKEN; make run makes one into var/ the first
+    time (kept, like the secret key) and hands it to the printout and to every process."""
+    recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "test -s var/metrics_token ||" in recipe and "umask 077" in recipe
+    handed = 'NIAGA_METRICS_TOKEN="$${NIAGA_METRICS_TOKEN:-$$(cat var/metrics_token)}"'
+    assert recipe.count(handed) == 2  # the accounts' printout (load_demo) and honcho's processes
