@@ -7,10 +7,11 @@ does not offer answers 402, as Midtrans does for a channel the merchant has not 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from niaga.core import jsonbody
 
 from .protocol import CHANNELS, QRIS_ACQUIRERS, ApiError, Channel, Kind
 
@@ -121,16 +122,12 @@ def parse_refund(raw: bytes) -> RefundRequest:
 
 def _json_object(raw: bytes) -> dict:
     try:
-        body = json.loads(raw, parse_constant=_not_json)
+        body = jsonbody.loads(raw)  # bounded in size and depth, NaN refused
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(413, "The request cannot be processed due to syntax error in the request body.") from None
     if not isinstance(body, dict) or not _storable(body):
         raise ApiError(413, "The request body must be a JSON object of plain text, nested at most 32 levels.")
     return body
-
-
-def _not_json(constant: str):
-    raise ValueError(f"{constant} is not JSON")
 
 
 def _storable(value, depth: int = 0) -> bool:
