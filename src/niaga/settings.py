@@ -161,7 +161,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "niaga.core.sessions"  # the database's, with a copy in Redis; goes on without it
 else:
     # One process's memory: fine for `make run`'s single web process (Procfile). Two processes
     # would each keep their own pages, counters and queue, and never hear of the other's changes.
@@ -174,7 +174,8 @@ HUEY = {
     "consumer": {"workers": env_int("NIAGA_JOB_WORKERS", 2), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+    # A job that cannot be queued while Redis is down runs in the web process (core/jobs.py).
+    HUEY.update({"huey_class": "niaga.core.jobs.FallbackRedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 

@@ -40,22 +40,33 @@ def _queue() -> None:
 
 
 CHECKS = {"database": _database, "cache": _cache, "job_queue": _queue}
+# Without these the site still serves (pages uncached, limits open, sessions from the
+# database, jobs run by the web process): not ready to be taken out of the load balancer.
+DEGRADABLE = ("cache", "job_queue")
 
 
 def readyz(request):
-    """Ready to serve: the database, the cache and the job queue all answer. 503 otherwise."""
-    results, ok = {}, True
+    """Ready to serve: the database answers (503 otherwise). The cache and the job queue live
+    in Redis, which holds nothing that cannot be rebuilt: without them this is 200, `status`
+    "degraded" and `degraded` naming what is missing. A 503 there would have the load
+    balancer take every app server out together, for a Redis the site can do without."""
+    results = {}
     for name, check in CHECKS.items():
         started = time.perf_counter()
         try:
             check()
             results[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
         except Exception as exc:  # noqa: BLE001 - any failure means not ready, and says why
-            ok = False
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
     if not results["database"]["ok"]:
         connection.close_if_unusable_or_obsolete()  # a broken connection is not reused by the next probe
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+    failing = [name for name, result in results.items() if not result["ok"]]
+    degraded = [name for name in failing if name in DEGRADABLE]
+    if len(degraded) < len(failing):
+        status, code = "unavailable", 503
+    else:
+        status, code = ("degraded" if degraded else "ok"), 200
+    return JsonResponse({"status": status, "degraded": degraded, "checks": results}, status=code)
 
 
 def prometheus(request):
