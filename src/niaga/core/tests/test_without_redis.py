@@ -233,3 +233,23 @@ def test_a_job_that_cannot_be_queued_runs_in_this_process_and_one_for_later_wait
     ran.clear()
     remember.schedule((2,), delay=60)
     assert not ran.wait(0.5) and seen == [1]
+
+
+@pytest.mark.django_db
+def test_an_unforeseen_failure_answers_api_clients_in_the_error_format(monkeypatch):
+    """Anything left unhandled (a dependency down in a way nobody foresaw) is still a 500,
+    but an API client gets JSON it can read, not Django's HTML page."""
+    from django.test import Client
+
+    from niaga.catalog import selectors
+
+    def broken(filters):
+        raise ConnectionError("something behind the catalogue is down")
+
+    monkeypatch.setattr(selectors, "search_products", broken)
+    client = Client(raise_request_exception=False)
+    api = client.get("/api/v1/products")
+    assert api.status_code == 500 and api["Content-Type"] == "application/json"
+    assert api.json() == {"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}}
+    page = client.get("/cari/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
