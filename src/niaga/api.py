@@ -8,11 +8,22 @@ import logging
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
+from niaga.core import jsonbody
 from niaga.core.api_auth import InvalidToken, SessionAuth, TokenAuth
 from niaga.core.errors import DomainError
 
 log = logging.getLogger(__name__)
+
+
+class BoundedParser(Parser):
+    """Request bodies through core's bounded reader: too deep or too large is a 4xx, never a
+    RecursionError."""
+
+    def parse_body(self, request):
+        return jsonbody.read(request)
+
 
 api = NinjaAPI(
     title="Niaga API",
@@ -20,6 +31,7 @@ api = NinjaAPI(
     description="Marketplace API. Authenticate with a session cookie (+ CSRF token) or `Authorization: Bearer <token>` from POST /auth/token.",
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    parser=BoundedParser(),
 )
 
 
@@ -53,6 +65,8 @@ def on_auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, DomainError):  # Ninja wraps what the parser refused
+        return on_domain_error(request, exc.__cause__)
     return error(request, exc.status_code, "http_error", str(exc))
 
 

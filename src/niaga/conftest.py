@@ -129,6 +129,13 @@ def deployed():
     return call
 
 
+@pytest.fixture
+def scrape_metrics(client, settings):
+    """GET /metrics as Prometheus does, with the bearer token it is closed without."""
+    settings.NIAGA_METRICS_TOKEN = "token-metrik-uji"
+    return lambda: client.get("/metrics", HTTP_AUTHORIZATION="Bearer token-metrik-uji").content.decode()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "niaga.core.compress.TextGZipMiddleware",  # first: it compresses what the rest produced
     "django.middleware.security.SecurityMiddleware",
     "niaga.core.requestlog.RequestMiddleware",
+    "niaga.core.middleware.RequestSizeMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +163,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "niaga.core.sessions"  # the database's, with a copy in Redis; goes on without it
 else:
     # One process's memory: fine for `make run`'s single web process (Procfile). Two processes
     # would each keep their own pages, counters and queue, and never hear of the other's changes.
@@ -175,7 +176,8 @@ HUEY = {
     "consumer": {"workers": env_int("NIAGA_JOB_WORKERS", 2), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+    # A job that cannot be queued while Redis is down runs in the web process (core/jobs.py).
+    HUEY.update({"huey_class": "niaga.core.jobs.FallbackRedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 
@@ -282,7 +284,8 @@ NIAGA_PAGE_KEEP_SECONDS = env_int("NIAGA_PAGE_KEEP_SECONDS", 300)
 # Each app process also keeps the hottest pages in its own memory, up to this much.
 NIAGA_PAGE_CACHE_MEMORY_MB = env_int("NIAGA_PAGE_CACHE_MEMORY_MB", 32)
 
-NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")  # set it, or keep /metrics behind the proxy
+# /metrics answers only `Authorization: Bearer <this>`; unset, it is closed (make run sets one from var/).
+NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")
 
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
 NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("operator/", include("niaga.monitoring.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
 ]
+handler500 = "niaga.core.pages.server_error"  # JSON for the API's clients
 if settings.NIAGA_SANDBOX_ENABLED:
     # The offline banks and e-wallets. Niaga reaches them only over HTTP, like Midtrans.
     urlpatterns.insert(0, path("sandbox/", include("niaga.sandbox.urls")))

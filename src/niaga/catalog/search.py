@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.db.models import FloatField, Value
 
 PG_DOCUMENT = (
     "(setweight(to_tsvector('simple'::regconfig, coalesce(catalog_product.name, '')), 'A') || "
@@ -44,14 +45,17 @@ PG_TEARDOWN = ["DROP INDEX IF EXISTS catalog_product_search_idx"]
 
 
 def words(query: str) -> list[str]:
-    return _WORD.findall((query or "").lower())[:10]
+    """The query's words (letters and digits; punctuation, quotes and operators are never
+    passed to the database's query syntax), at most 10 of at most 100 characters."""
+    return [word[:100] for word in _WORD.findall((query or "").lower())[:10]]
 
 
 def filter_and_rank(queryset, query: str):
-    """Keep products matching every word; annotate `search_rank` (higher is better)."""
+    """Keep products matching every word; annotate `search_rank` (higher is better).
+    A query with no word in it (only punctuation) matches nothing, ranked like any other."""
     terms = words(query)
     if not terms:
-        return queryset.none()
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms))
         return queryset.extra(

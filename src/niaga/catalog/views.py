@@ -12,6 +12,7 @@ from niaga.stores import selectors as stores
 
 from . import offers, pagemarks, selectors
 from .models import Condition
+from .search import words as search_words
 from .selectors import SORTS, SearchFilters
 
 PER_PAGE = 24
@@ -47,10 +48,13 @@ def _filters(request, *, category: str = "") -> tuple[SearchFilters, list[str]]:
     if prices["min_price"] is not None and prices["max_price"] is not None and prices["min_price"] > prices["max_price"]:
         prices["min_price"], prices["max_price"] = prices["max_price"], prices["min_price"]
         notes.append("Harga minimum lebih besar dari maksimum, jadi keduanya ditukar.")
+    q = get.get("q", "")[:100]
+    if q.strip() and not search_words(q):
+        notes.append(f"Kata kunci \u201c{q.strip()[:20]}\u201d tidak berisi huruf atau angka. Cari dengan nama produk.")
     condition = get.get("condition", "")
     sort = get.get("sort", "")
     filters = SearchFilters(
-        q=get.get("q", "")[:100],
+        q=q,
         category=category or get.get("category", "")[:80],
         city=get.get("city", "")[:10],
         condition=condition if condition in Condition.values else "",

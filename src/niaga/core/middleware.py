@@ -1,6 +1,39 @@
-"""Refuse text no database can store before it reaches a view."""
+"""Refuse, before any view reads it, a body too large to read and text no database can store."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from .jsonbody import BodyTooLarge
+
+
+class RequestSizeMiddleware:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 here, as JSON in the API's
+    error format for the API and for JSON requests, before anything reads it.
+
+    Django refuses it too, but only when something reads `request.body` or `request.POST`,
+    and then as an HTML page with the exception logged at ERROR. Uploads (multipart) are
+    left to Django: its limit counts their fields, not their files.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and not request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = limit + 1  # not a length: nothing to read safely
+            if length > limit:
+                return too_large(request, f"Isi permintaan terlalu besar (paling banyak {limit // (1024 * 1024)} MB).")
+        return self.get_response(request)
+
+
+def too_large(request, message: str) -> HttpResponse:
+    if request.path.startswith("/api/") or request.META.get("CONTENT_TYPE", "").startswith("application/json"):
+        return JsonResponse({"code": BodyTooLarge.code, "message": message, "fields": {}}, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 _MESSAGE = "Permintaan berisi karakter yang tidak diizinkan (NUL)."
 

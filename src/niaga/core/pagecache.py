@@ -51,7 +51,7 @@ from django.http import HttpResponse
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import trans_real
 
-from . import generations, metrics
+from . import degraded, generations, metrics
 from .compress import TEXT as COMPRESSIBLE
 from .requestlog import safe_request_id
 
@@ -263,7 +263,9 @@ class PageCache:
                 kept = _recall(key, due=True)
             else:
                 kept = None
-        except Exception:  # noqa: BLE001 - no cache, no shortcut: render as usual
+        except Exception as exc:  # noqa: BLE001 - no cache, no shortcut: render as usual
+            if isinstance(exc, degraded.REDIS_DOWN):
+                degraded.going_on_without("page cache", exc, "pages are rendered for every visitor")
             return self.app(environ, start_response)
         if key is None:
             return self.app(environ, start_response)

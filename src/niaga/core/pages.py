@@ -77,3 +77,14 @@ def csrf_failure(request: HttpRequest, reason: str = ""):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = resolve_url("catalog:home")  # the form's own address may answer POST only
     return render(request, "403_csrf.html", {"back": back}, status=403)
+
+
+def server_error(request: HttpRequest):
+    """A failure nobody foresaw (handler500): the API's clients get the error format, not an HTML page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}}, status=500)
+    from django.views.defaults import server_error as page
+
+    return page(request)

@@ -2,8 +2,9 @@
 bot hammers (login, cart, checkout, payment), answered with 429 and Retry-After.
 
 Counters live in the cache (Redis when configured, so every app server counts together),
-through django-ratelimit. A limit whose cache is down lets the request through: the
-database's own rules still hold, and buyers are not locked out by a cache hiccup.
+through django-ratelimit. A limit whose cache is down lets the request through (and says so
+in the log): the database's own rules still hold, and buyers are not locked out by a cache
+hiccup.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django_ratelimit.core import get_usage
+
+from . import degraded
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,11 @@ class ThrottleMiddleware:
         if settings.RATELIMIT_ENABLE and not request.path.startswith(EXEMPT):
             for rule in RULES:
                 if request.method in rule.methods and request.path.startswith(rule.prefixes):
-                    wait = self._exceeded(request, rule)
+                    try:
+                        wait = self._exceeded(request, rule)
+                    except degraded.REDIS_DOWN as exc:  # no counters: let it through, as the docstring promises
+                        degraded.going_on_without("rate limits", exc, "requests are let through unlimited")
+                        break
                     if wait:
                         return too_many(request, wait)
         return self.get_response(request)

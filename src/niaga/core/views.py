@@ -40,27 +40,46 @@ def _queue() -> None:
 
 
 CHECKS = {"database": _database, "cache": _cache, "job_queue": _queue}
+# Without these the site still serves (pages uncached, limits open, sessions from the
+# database, jobs run by the web process): not ready to be taken out of the load balancer.
+DEGRADABLE = ("cache", "job_queue")
 
 
 def readyz(request):
-    """Ready to serve: the database, the cache and the job queue all answer. 503 otherwise."""
-    results, ok = {}, True
+    """Ready to serve: the database answers (503 otherwise). The cache and the job queue live
+    in Redis, which holds nothing that cannot be rebuilt: without them this is 200, `status`
+    "degraded" and `degraded` naming what is missing. A 503 there would have the load
+    balancer take every app server out together, for a Redis the site can do without."""
+    results = {}
     for name, check in CHECKS.items():
         started = time.perf_counter()
         try:
             check()
             results[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
         except Exception as exc:  # noqa: BLE001 - any failure means not ready, and says why
-            ok = False
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
     if not results["database"]["ok"]:
         connection.close_if_unusable_or_obsolete()  # a broken connection is not reused by the next probe
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+    failing = [name for name, result in results.items() if not result["ok"]]
+    degraded = [name for name in failing if name in DEGRADABLE]
+    if len(degraded) < len(failing):
+        status, code = "unavailable", 503
+    else:
+        status, code = ("degraded" if degraded else "ok"), 200
+    return JsonResponse({"status": status, "degraded": degraded, "checks": results}, status=code)
 
 
 def prometheus(request):
-    """Prometheus text format; with NIAGA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+    """Prometheus text format, only for `Authorization: Bearer <NIAGA_METRICS_TOKEN>`.
+
+    Closed while no token is set: behind a proxy every request comes from the proxy's own
+    address, so where a request comes from cannot tell a scraper from anyone on the internet.
+    """
     token = settings.NIAGA_METRICS_TOKEN
-    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
-        return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+    if not token:
+        return HttpResponse("metrics are closed: set NIAGA_METRICS_TOKEN and send it as a bearer token\n", status=403, content_type="text/plain")
+    if not hmac.compare_digest(request.headers.get("Authorization", "").encode(), f"Bearer {token}".encode()):
+        response = HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
     return HttpResponse(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")

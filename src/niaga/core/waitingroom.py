@@ -3,7 +3,8 @@ they queue in arrival order and see their place, instead of the site slowing for
 
 Each visitor takes a ticket on arrival. Tickets are let in strictly in order, at most
 NIAGA_WAITING_ROOM_PER_MINUTE per minute; a visitor let in stays in for a while. Counters
-live in the cache (Redis when configured: one queue for every app server). Off when 0.
+live in the cache (Redis when configured: one queue for every app server). Off when 0. With
+the cache unreachable there is no queue to keep: everyone is let in, and the log says so.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
-from . import clock
+from . import clock, degraded
 
 PROTECTED = ("/checkout/", "/api/v1/checkout", "/api/v1/flash-sales/items/")
 ADMITTED_SECONDS = 15 * 60
@@ -63,7 +64,11 @@ class WaitingRoomMiddleware:
     def __call__(self, request):
         per_minute = settings.NIAGA_WAITING_ROOM_PER_MINUTE
         if per_minute > 0 and _protected(request.path):
-            admitted, place = enter(visitor(request), per_minute=per_minute)
+            try:
+                admitted, place = enter(visitor(request), per_minute=per_minute)
+            except degraded.REDIS_DOWN as exc:  # no tickets to keep: let the buyer in
+                degraded.going_on_without("waiting room", exc, "buyers are let into checkout without queueing")
+                admitted, place = True, 0
             if not admitted:
                 return waiting(request, place)
         return self.get_response(request)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from niaga.core import paymethods
+from niaga.core import jsonbody, paymethods
 from niaga.core.schemas import ERRORS, Ok
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
@@ -131,12 +131,7 @@ def cancel(request, code: str):
     summary="Midtrans HTTP notification (webhook)",
 )
 def midtrans_notification(request):
-    import json
-
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        body = None
+    body = jsonbody.read(request) if request.body else None  # unreadable: 400 before any signature check
     return {"status": services.handle_notification(body=body)}
 
 

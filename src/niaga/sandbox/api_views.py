@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-import json
 import uuid
 from functools import wraps
 
@@ -22,7 +21,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from niaga.core import clock
+from niaga.core import clock, jsonbody
 
 from . import cards, faults, idempotency, protocol, services
 from .charges import parse_capture, parse_charge, parse_refund
@@ -248,7 +247,7 @@ def fault_switchboard(request) -> dict:
     """`/sandbox/faults`: GET reads, POST sets some switches (JSON object), DELETE clears all."""
     if request.method == "POST":
         try:
-            changes = json.loads(request.body or b"{}")
+            changes = jsonbody.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise ApiError(413, "The request body must be a JSON object of fault switches.") from None
         board = faults.update(changes)

@@ -10,10 +10,11 @@ answers (500, "unexpected issues"). A payment type or bank the sandbox does not 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from niaga.core import jsonbody
 
 from .protocol import CHANNELS, QRIS_ACQUIRERS, UNEXPECTED, ApiError, Channel, Kind
 
@@ -149,7 +150,7 @@ def parse_capture(raw: bytes) -> CaptureRequest:
 
 def _json_object(raw: bytes) -> dict:
     try:
-        body = json.loads(raw, parse_constant=_not_json)
+        body = jsonbody.loads(raw)  # bounded in size and depth, NaN refused
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(413, UNPARSABLE) from None
     if body is None:
@@ -160,10 +161,6 @@ def _json_object(raw: bytes) -> dict:
     if not _storable(body):
         raise ApiError(400, INVALID, ["text must be valid UTF-8 without NUL, nested at most 32 levels"])
     return body
-
-
-def _not_json(constant: str):
-    raise ValueError(f"{constant} is not JSON")
 
 
 def _storable(value, depth: int = 0) -> bool:

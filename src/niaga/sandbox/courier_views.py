@@ -9,7 +9,6 @@ status. All endpoints need the API key in the Authorization header.
 from __future__ import annotations
 
 import hmac
-import json
 from functools import wraps
 
 from django.conf import settings
@@ -18,6 +17,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from niaga.core import jsonbody
 
 from . import parcels
 from .models import Parcel
@@ -38,7 +39,7 @@ def _api(*methods: str):
                 body = {}
                 if request.method == "POST":
                     try:
-                        body = json.loads(request.body or b"{}")
+                        body = jsonbody.loads(request.body or b"{}")
                     except (ValueError, UnicodeDecodeError):
                         raise ApiError(400, "Body must be JSON") from None
                     if not isinstance(body, dict):

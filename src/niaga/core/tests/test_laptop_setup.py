@@ -49,3 +49,12 @@ def test_every_process_of_make_run_is_restarted_when_it_exits():
     for name in ("web", "jobs"):
         section = conf.split(f"[program:{name}]", 1)[1].split("\n\n", 1)[0]
         assert "autorestart=true" in section and "startretries=" in section
+
+
+def test_make_run_scrapes_metrics_with_a_development_token_made_once():
+    """/metrics is closed without NIAGA_METRICS_TOKEN; make run makes one into var/ the first
+    time (kept, like the secret key) and hands it to the printout and to every process."""
+    recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "test -s var/metrics_token ||" in recipe and "umask 077" in recipe
+    handed = 'NIAGA_METRICS_TOKEN="$${NIAGA_METRICS_TOKEN:-$$(cat var/metrics_token)}"'
+    assert recipe.count(handed) == 2  # the accounts' printout (load_demo) and the supervised processes

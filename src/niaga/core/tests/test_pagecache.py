@@ -361,10 +361,10 @@ def test_an_anonymous_buyer_still_adds_to_cart_from_a_kept_page(deployed, page_c
     assert "X-Cache" not in deployed("GET", page.get_absolute_url(), headers={"Cookie": cookie}).headers  # a guest with a cart
 
 
-def test_pages_from_the_cache_are_counted_apart_in_the_metrics(deployed, page_cache, page, client):
+def test_pages_from_the_cache_are_counted_apart_in_the_metrics(deployed, page_cache, page, scrape_metrics):
     deployed("GET", page.get_absolute_url())
     deployed("GET", page.get_absolute_url())
-    assert 'route="page-cache"' in client.get("/metrics").content.decode()
+    assert 'route="page-cache"' in scrape_metrics()
 
 
 def test_without_a_cache_the_page_is_still_served(deployed, page_cache, page, monkeypatch):

@@ -74,6 +74,8 @@ class Command(BaseCommand):
             + f"  Operator: {ADMIN[0]} / {ADMIN[1]}  (/admin/)\n"
             + f"  Sandbox bank & e-wallet: {url}/sandbox/  (PIN e-wallet 123456)\n"
             + f"  Gudang (ambil, kemas, kurir): {url}/gudang/  ·  simulator kurir: {url}/sandbox/kurir/\n"
+            + f"  Pemantauan: {url}/operator/  ·  Prometheus: {url}/metrics"
+            + (f"  (Authorization: Bearer {settings.NIAGA_METRICS_TOKEN})\n" if settings.NIAGA_METRICS_TOKEN else "  (tertutup: NIAGA_METRICS_TOKEN belum diisi)\n")
             + (f"  Flash sale: {url}{reverse('promotions:campaign', args=[sale.slug])}  (sampai {timezone.localtime(sale.ends_at):%d-%m %H:%M})\n" if sale else "")
         )
 
