@@ -1,4 +1,3 @@
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -6,7 +5,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from niaga.core.errors import DomainError, NotFound
-from niaga.core.schemas import ERRORS
+from niaga.core.media import media_url
+from niaga.core.schemas import ERRORS, Input
 from niaga.stores import selectors as stores
 
 from . import selectors, services
@@ -87,7 +87,7 @@ class ProductIn(Schema):
     variants: list[VariantIn] | None = Field(None, max_length=50)
 
 
-class ProductPatch(Schema):
+class ProductPatch(Input):
     name: str | None = Field(None, max_length=120)
     description: str | None = Field(None, max_length=10000)
     price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
@@ -102,10 +102,6 @@ class StockIn(Schema):
     stock: int = Field(ge=0, le=1_000_000)
 
 
-def _media(request, file) -> str:
-    return request.build_absolute_uri(file.url) if file else None
-
-
 def card(request, p) -> dict:
     return {
         "id": p.pk,
@@ -116,7 +112,7 @@ def card(request, p) -> dict:
         "store_name": p.store.name,
         "store_slug": p.store.slug,
         "city": p.store.city_name,
-        "thumbnail_url": request.build_absolute_uri(default_storage.url(p.thumb)) if getattr(p, "thumb", None) else None,
+        "thumbnail_url": media_url(request, getattr(p, "thumb", None)),
         "available": max(0, getattr(p, "available", 0) or 0),
         "url": reverse("catalog:product", args=[p.store.slug, p.slug]),
     }
@@ -129,14 +125,14 @@ def detail(request, p) -> dict:
     url = reverse("catalog:product", args=[p.store.slug, p.slug])
     return {
         **card(request, p),
-        "thumbnail_url": _media(request, images[0].thumbnail) if images else None,
+        "thumbnail_url": media_url(request, images[0].thumbnail) if images else None,
         "available": available,
         "description": p.description,
         "weight_grams": p.weight_grams,
         "category": p.category,
         "is_active": p.is_active,
         "share_url": request.build_absolute_uri(url),
-        "images": [{"id": i.pk, "url": _media(request, i.image), "thumbnail_url": _media(request, i.thumbnail)} for i in images],
+        "images": [{"id": i.pk, "url": media_url(request, i.image), "thumbnail_url": media_url(request, i.thumbnail)} for i in images],
         "variants": [
             {
                 "id": v.pk,
