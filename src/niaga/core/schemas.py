@@ -1,4 +1,5 @@
 from ninja import Schema
+from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
 
@@ -20,9 +21,9 @@ class Input(Schema):
     """A request body: a JSON object. Ninja's schemas read any value by attribute, so a body
     of `[null, null]`, `null` or `12` would pass as an object whose fields all took defaults."""
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _an_object(cls, data):
-        if not isinstance(data, dict):
+    def _run_root_validator(cls, values, handler, info):  # replaces Schema's, which takes anything
+        if not isinstance(values, dict):
             raise ValueError("Harus berupa objek JSON.")
-        return data
+        return handler(DjangoGetter(values, cls, info.context))

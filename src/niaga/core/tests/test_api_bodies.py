@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from niaga.accounts.services import issue_token
 from niaga.api import api
@@ -41,6 +42,9 @@ def test_a_quote_for_a_body_that_is_not_an_object_is_refused_and_changes_nothing
         assert response.json()["code"] == "validation_error"
     assert CartItem.objects.filter(cart__user=seller_buyer).count() == 1
     assert not Order.objects.exists()
+    valid = client.post("/api/v1/checkout/quote", data={"couriers": {}}, content_type="application/json", **bearer)
+    assert valid.status_code == 200
+    assert valid.json()["subtotal"] == 5000
 
 
 @pytest.mark.django_db
@@ -56,3 +60,13 @@ def test_every_operation_with_a_json_body_refuses_a_body_that_is_not_an_object(c
                 accepted.append((method.upper(), path, body, response.status_code))
     assert len(operations) >= 15
     assert accepted == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/auth/register", "/api/v1/payments/midtrans/notification"])
+@pytest.mark.parametrize("body", [b"", b'--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.id\r\n--x--\r\n'])
+def test_a_form_sent_to_an_operation_that_reads_json_is_refused_not_a_server_error(path, body):
+    client = Client(raise_request_exception=False)
+    response = client.generic("POST", path, body, content_type="multipart/form-data; boundary=x")
+    assert 400 <= response.status_code < 500, response.content[:200]
+    assert response.json()["code"]
