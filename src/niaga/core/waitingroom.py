@@ -18,7 +18,8 @@ PROTECTED = ("/checkout/", "/api/v1/checkout", "/api/v1/flash-sales/items/")
 ADMITTED_SECONDS = 15 * 60
 
 
-def _protected(path: str) -> bool:
+def protects(path: str) -> bool:
+    """Whether a request to `path` may be held in the waiting room (a 503)."""
     return path.startswith(PROTECTED) or (path.startswith("/flash-sale/") and "/beli/" in path)
 
 
@@ -62,7 +63,7 @@ class WaitingRoomMiddleware:
 
     def __call__(self, request):
         per_minute = settings.NIAGA_WAITING_ROOM_PER_MINUTE
-        if per_minute > 0 and _protected(request.path):
+        if per_minute > 0 and protects(request.path):
             admitted, place = enter(visitor(request), per_minute=per_minute)
             if not admitted:
                 return waiting(request, place)
