@@ -1,6 +1,6 @@
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 
 class Error(Schema):
@@ -18,8 +18,11 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error
 
 
 class Input(Schema):
-    """A request body: a JSON object. Ninja's schemas read any value by attribute, so a body
-    of `[null, null]`, `null` or `12` would pass as an object whose fields all took defaults."""
+    """A request body: a JSON object whose values have the documented types. Ninja's schemas
+    read any value by attribute, so a body of `[null, null]`, `null` or `12` would pass as an
+    object whose fields all took defaults; and lax parsing takes `false` for the id 0."""
+
+    model_config = ConfigDict(strict=True)
 
     @model_validator(mode="wrap")
     @classmethod

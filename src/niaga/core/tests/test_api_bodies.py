@@ -42,6 +42,8 @@ def test_a_quote_for_a_body_that_is_not_an_object_is_refused_and_changes_nothing
         assert response.json()["code"] == "validation_error"
     assert CartItem.objects.filter(cart__user=seller_buyer).count() == 1
     assert not Order.objects.exists()
+    wrong_type = client.post("/api/v1/checkout/quote", data={"address_id": False}, content_type="application/json", **bearer)
+    assert wrong_type.status_code == 422 and "address_id" in wrong_type.json()["fields"]
     valid = client.post("/api/v1/checkout/quote", data={"couriers": {}}, content_type="application/json", **bearer)
     assert valid.status_code == 200
     assert valid.json()["subtotal"] == 5000
