@@ -69,14 +69,14 @@ class SearchQuery(Schema):
     sort: str = Field("", pattern="^(|relevance|newest|price_asc|price_desc)$")
 
 
-class VariantIn(Schema):
+class VariantIn(Input):
     name: str = Field(max_length=80)
     sku: str = Field("", max_length=64)
     price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
     stock: int = Field(ge=0, le=1_000_000)
 
 
-class ProductIn(Schema):
+class ProductIn(Input):
     name: str = Field(max_length=120)
     description: str = Field("", max_length=10000)
     price: int = Field(ge=1, le=services.MAX_PRICE)
@@ -98,7 +98,7 @@ class ProductPatch(Input):
     is_active: bool | None = None
 
 
-class StockIn(Schema):
+class StockIn(Input):
     stock: int = Field(ge=0, le=1_000_000)
 
 

@@ -1,6 +1,9 @@
+import types
+import typing
+
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import ConfigDict, model_validator
+from pydantic import field_validator, model_validator
 
 
 class Error(Schema):
@@ -20,9 +23,7 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error
 class Input(Schema):
     """A request body: a JSON object whose values have the documented types. Ninja's schemas
     read any value by attribute, so a body of `[null, null]`, `null` or `12` would pass as an
-    object whose fields all took defaults; and lax parsing takes `false` for the id 0."""
-
-    model_config = ConfigDict(strict=True)
+    object whose fields all took defaults; and lax parsing takes `false` or `"3"` for a number."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -30,3 +31,15 @@ class Input(Schema):
         if not isinstance(values, dict):
             raise ValueError("Harus berupa objek JSON.")
         return handler(DjangoGetter(values, cls, info.context))
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value, info):
+        """An integer field takes a JSON number with no fraction (`3`, `3.0`), nothing else."""
+        annotation = cls.model_fields[info.field_name].annotation
+        union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        kinds = set(typing.get_args(annotation)) if union else {annotation}
+        if int in kinds and value is not None:
+            if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
+                raise ValueError("Harus berupa bilangan bulat.")
+        return value

@@ -4,7 +4,7 @@ parcels over at a pickup."""
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Input
 from niaga.orders import selectors as orders
 from niaga.shipping import services as shipping
 from niaga.shipping.api import TrackingOut, tracking_out
@@ -15,8 +15,11 @@ from . import services
 router = Router(tags=["fulfillment"])
 
 
-class PackIn(Schema):
-    counts: dict[int, int] = Field(description="order line id → units put in the parcel")
+class PackIn(Input):
+    counts: dict[int, int] = Field(
+        description="order line id → units put in the parcel",
+        json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,18}$"}},  # JSON keys are strings: ids in digits
+    )
     weight_grams: int
     length_cm: int
     width_cm: int
@@ -25,7 +28,7 @@ class PackIn(Schema):
     insured: bool = False
 
 
-class PickupIn(Schema):
+class PickupIn(Input):
     courier: str = Field(max_length=20, description="jne, jnt, sicepat, pos or anteraja")
 
 

@@ -64,7 +64,7 @@ class StatusQuery(Schema):
     status: str = Field("", max_length=20)
 
 
-class ShipIn(Schema):
+class ShipIn(Input):
     awb: str = Field(max_length=40, description="nomor resi from the courier")
 
 

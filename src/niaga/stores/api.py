@@ -11,7 +11,7 @@ from . import selectors, services
 router = Router(tags=["stores"])
 
 
-class StoreIn(Schema):
+class StoreIn(Input):
     name: str = Field(max_length=80)
     slug: str = Field("", max_length=60)
     city_code: str = Field(max_length=20)

@@ -72,3 +72,16 @@ def test_a_form_sent_to_an_operation_that_reads_json_is_refused_not_a_server_err
     response = client.generic("POST", path, body, content_type="multipart/form-data; boundary=x")
     assert 400 <= response.status_code < 500, response.content[:200]
     assert response.json()["code"]
+
+
+@pytest.mark.django_db
+def test_an_integer_field_takes_a_whole_json_number_and_nothing_else(client, seller_buyer, make_store, make_product):
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=seller_buyer)}"}
+    variant = make_product(make_store(), stock=5).variants.get()
+    for wrong in (True, False, str(variant.pk), variant.pk + 0.5, [variant.pk]):
+        response = client.post("/api/v1/cart/items", {"variant_id": wrong}, content_type="application/json", **bearer)
+        assert response.status_code == 422, wrong
+        assert "variant_id" in response.json()["fields"]
+    assert CartItem.objects.filter(cart__user=seller_buyer).count() == 1
+    whole = client.post("/api/v1/cart/items", {"variant_id": float(variant.pk)}, content_type="application/json", **bearer)
+    assert whole.status_code == 201
