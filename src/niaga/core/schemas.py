@@ -18,6 +18,7 @@ class Ok(Schema):
 
 
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+GATEWAY_ERRORS = {**ERRORS, 503: Error}  # operations that wait on the payment gateway or a courier
 
 
 class Input(Schema):

@@ -4,7 +4,7 @@ parcels over at a pickup."""
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from niaga.core.schemas import ERRORS, Input
+from niaga.core.schemas import GATEWAY_ERRORS, Input
 from niaga.orders import selectors as orders
 from niaga.shipping import services as shipping
 from niaga.shipping.api import TrackingOut, tracking_out
@@ -39,14 +39,14 @@ class ManifestOut(Schema):
     awbs: list[str]
 
 
-@router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **ERRORS}, summary="Close the parcel and book its courier")
+@router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **GATEWAY_ERRORS}, summary="Close the parcel and book its courier")
 def pack(request, order_id: int, payload: PackIn):
     order = orders.store_order(stores.my_store(request.user), order_id)
     services.pack(order=order, user=request.user, **payload.model_dump())
     return tracking_out(order)
 
 
-@router.post("/seller/pickups", response={201: ManifestOut, **ERRORS}, summary="Minta Penjemputan: hand packed parcels to a courier")
+@router.post("/seller/pickups", response={201: ManifestOut, **GATEWAY_ERRORS}, summary="Minta Penjemputan: hand packed parcels to a courier")
 def pickup(request, payload: PickupIn):
     store = stores.my_store(request.user)
     manifest = shipping.request_pickup(location=services.store_location(store=store), courier_code=payload.courier, user=request.user, store=store)

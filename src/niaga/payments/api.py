@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.core import paymethods
-from niaga.core.schemas import ERRORS, Ok
+from niaga.core.schemas import ERRORS, GATEWAY_ERRORS, Ok
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.stores import selectors as stores
@@ -110,7 +110,7 @@ def retry(request, code: str):
     return payment_out(request, group)
 
 
-@router.post("/payments/{code}/method", response={200: PaymentOut, **ERRORS}, summary="Pay with another method")
+@router.post("/payments/{code}/method", response={200: PaymentOut, **GATEWAY_ERRORS}, summary="Pay with another method")
 def switch(request, code: str, payload: MethodIn):
     group, _ = selectors.buyer_payment(request.user, code)
     services.switch_method(group=group, method=payload.method)

@@ -77,3 +77,8 @@ def test_the_answers_the_document_promises_are_the_ones_given(client, document, 
     assert limited["Retry-After"]
     for answer in (unauthenticated, invalid, limited):
         assert set(answer.json()) >= {"code", "message", "fields"}
+
+
+def test_operations_that_wait_on_the_gateway_or_a_courier_document_503(document):
+    for path in ("/api/v1/payments/{code}/method", "/api/v1/seller/orders/{order_id}/package", "/api/v1/seller/pickups"):
+        assert _error_ref(document["paths"][path]["post"]["responses"]["503"]) == "#/components/schemas/Error", path
