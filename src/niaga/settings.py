@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "niaga.core.compress.TextGZipMiddleware",  # first: it compresses what the rest produced
     "django.middleware.security.SecurityMiddleware",
     "niaga.core.requestlog.RequestMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",
@@ -200,6 +201,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env_bool("NIAGA_PLAIN_STATIC")
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -4,9 +4,9 @@ buyers type and share them."""
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from niaga.api import api
+from niaga.core.media import media
 from niaga.core.views import healthz, prometheus, readyz
 
 urlpatterns = [
@@ -33,4 +33,4 @@ if settings.NIAGA_SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/", include("niaga.sandbox.urls")))
 if settings.NIAGA_SERVE_MEDIA:
     # path(), not static()'s regex: the route names the latency chart and /metrics by.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path("media/<path:path>", media))

@@ -1,4 +1,8 @@
+import datetime as dt
+
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.http import http_date
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -9,7 +13,7 @@ from niaga.core.media import media_url
 from niaga.core.schemas import ERRORS, Input
 from niaga.stores import selectors as stores
 
-from . import selectors, services
+from . import offers, selectors, services
 
 router = Router(tags=["catalog"])
 
@@ -49,7 +53,26 @@ class ProductCard(Schema):
     url: str
 
 
+class FlashSaleOut(Schema):
+    """A running flash sale on one of the product's variants. Its price is charged only by
+    `buy_url` (POST, signed in: quantity, address_id, payment_method, courier), within `left`
+    and `per_buyer_limit`; adding the variant to the cart charges its normal `price`."""
+
+    item_id: int
+    variant_id: int
+    price: int = Field(description="the flash price, charged by buy_url")
+    normal_price: int = Field(description="what the cart charges for this variant")
+    left: int
+    per_buyer_limit: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    name: str
+    buy_url: str = Field(description="POST here to buy at the flash price (the flash-sale API's buy)")
+    page_url: str = Field(description="the campaign's page")
+
+
 class ProductOut(ProductCard):
+    flash_sale: FlashSaleOut | None = Field(description="a running flash sale and how to buy at its price; None when there is none")
     description: str
     weight_grams: int
     category: CategoryOut
@@ -118,8 +141,30 @@ def card(request, p) -> dict:
     }
 
 
-def detail(request, p) -> dict:
+def flash_sale(found: offers.Lookup) -> dict | None:
+    offer = found.offer
+    if offer is None:
+        return None
+    return {
+        "item_id": offer.item_id,
+        "variant_id": offer.variant_id,
+        "price": offer.price,
+        "normal_price": offer.normal_price,
+        "left": offer.left,
+        "per_buyer_limit": offer.per_buyer_limit,
+        "starts_at": offer.starts_at,
+        "ends_at": offer.ends_at,
+        "name": offer.name,
+        "buy_url": offer.api_buy_url,
+        "page_url": offer.page_url,
+    }
+
+
+def detail(request, p, response: HttpResponse | None = None) -> dict:
     variants = list(p.variants.all())
+    found = offers.lookup(v.pk for v in variants)
+    if response is not None and found.changes_at is not None:  # a sale starts or ends: no copy kept past it
+        response["Expires"] = http_date(found.changes_at.timestamp())
     images = list(p.images.all())
     available = sum(max(0, v.stock.available) for v in variants if hasattr(v, "stock"))
     url = reverse("catalog:product", args=[p.store.slug, p.slug])
@@ -132,6 +177,7 @@ def detail(request, p) -> dict:
         "category": p.category,
         "is_active": p.is_active,
         "share_url": request.build_absolute_uri(url),
+        "flash_sale": flash_sale(found),
         "images": [{"id": i.pk, "url": media_url(request, i.image), "thumbnail_url": media_url(request, i.thumbnail)} for i in images],
         "variants": [
             {
@@ -163,8 +209,8 @@ def search(request, filters: Query[SearchQuery]):
 
 
 @router.get("/products/{product_id}", auth=None, response={200: ProductOut, **ERRORS})
-def product(request, product_id: int):
-    return detail(request, selectors.public_product_by_id(product_id))
+def product(request, product_id: int, response: HttpResponse):
+    return detail(request, selectors.public_product_by_id(product_id), response)
 
 
 @router.get("/seller/products", response={200: list[ProductCard], **ERRORS})

@@ -80,6 +80,17 @@ class ProductImage(models.Model):
     image = models.ImageField(upload_to="products/")
     thumbnail = models.ImageField(upload_to="products/thumbs/")
     position = models.PositiveIntegerField(default=0)
+    # Sized versions for pages: "<stem>-<width>.webp" and ".jpg" for each width (core.images).
+    stem = models.CharField(max_length=200, blank=True)
+    widths = models.CharField(max_length=40, blank=True)  # "160,320,480"
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    @property
+    def share_path(self) -> str:
+        """The media path a link preview shows: the largest JPEG version (never the upload)."""
+        widths = [w for w in self.widths.split(",") if w]
+        return f"{self.stem}-{widths[-1]}.jpg" if self.stem and widths else self.image.name
 
     class Meta:
         ordering = ["position", "pk"]

@@ -6,6 +6,7 @@ through the generation numbers when edited.
 The product view hands the mark of what it rendered with its response; when the kept page
 is due, `product_page` reads the same mark again from the database."""
 
+from niaga.catalog import offers
 from niaga.catalog.models import Variant
 from niaga.core import pagecache
 
@@ -15,7 +16,7 @@ PREFIX = "/p/"
 def shelf_mark(shelf, offer) -> str:
     """The mark of a page showing these variants' units, (pk, on hand, reserved) in any order,
     and this flash offer (or None)."""
-    return repr((sorted(shelf), offer and (offer.pk, offer.price, offer.left, offer.campaign.ends_at.timestamp())))
+    return repr((sorted(shelf), offer and (offer.item_id, offer.price, offer.left, offer.ends_at.timestamp())))
 
 
 def rendered(variants, offer) -> str:
@@ -33,6 +34,4 @@ def product_page(path: str) -> str | None:
             "pk", "stock__on_hand", "stock__reserved"
         )
     )
-    from niaga.promotions.selectors import offer_for
-
-    return shelf_mark(shelf, offer_for([pk for pk, _, _ in shelf]) if shelf else None)
+    return shelf_mark(shelf, offers.offer_for([pk for pk, _, _ in shelf]) if shelf else None)

@@ -34,14 +34,19 @@ class SearchFilters:
 
 def _listing(queryset):
     """What a product card needs, in one query plus one for images."""
-    thumb = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk").values("thumbnail")[:1]
+    first = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
     stock = (
         Stock.objects.filter(variant__product=OuterRef("pk"))
         .values("variant__product")
         .annotate(total=Sum("on_hand") - Sum("reserved"))
         .values("total")
     )
-    return queryset.select_related("store", "category").annotate(thumb=Subquery(thumb), available=Subquery(stock))
+    return queryset.select_related("store", "category").annotate(
+        thumb=Subquery(first.values("thumbnail")[:1]),
+        thumb_stem=Subquery(first.values("stem")[:1]),
+        thumb_widths=Subquery(first.values("widths")[:1]),
+        available=Subquery(stock),
+    )
 
 
 def public_products():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
 from niaga.core.errors import DomainError
 from niaga.core.ids import random_code
-from niaga.core.images import thumbnail, validate_image
+from niaga.core.images import thumbnail, validate_image, versions
 from niaga.inventory import services as inventory
 from niaga.stores.models import Store
 
@@ -162,8 +163,15 @@ def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:
     position = product.images.count()
     image = ProductImage(product=product, position=position)
     name = f"{product.slug}-{random_code(6).lower()}"
-    image.image.save(f"{name}.{extension}", upload, save=False)
+    sized = versions(upload)  # the upload itself (its GPS, its 4000 px) is never stored
+    image.image.save(f"{name}.{sized.master_extension}", sized.master, save=False)
     image.thumbnail.save(f"{name}.jpg", thumbnail(upload), save=False)
+    image.stem = f"products/v/{name}"  # unique by its random code, as the files above
+    for width, (webp, jpeg) in sized.files.items():
+        default_storage.save(f"{image.stem}-{width}.webp", webp)
+        default_storage.save(f"{image.stem}-{width}.jpg", jpeg)
+    image.widths = ",".join(str(w) for w in sized.widths)
+    image.width, image.height = sized.width, sized.height
     image.save()
     return image
 
@@ -171,4 +179,11 @@ def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:
 def delete_image(*, image: ProductImage) -> None:
     image.image.delete(save=False)
     image.thumbnail.delete(save=False)
+    for path in version_paths(image):
+        default_storage.delete(path)
     image.delete()
+
+
+def version_paths(image: ProductImage) -> list[str]:
+    widths = [w for w in image.widths.split(",") if w]
+    return [f"{image.stem}-{w}.{kind}" for w in widths for kind in ("webp", "jpg")]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.http import http_date
 
 from niaga.core.pages import or_404, parse_int
-from niaga.promotions.selectors import offer_for
 from niaga.stores import selectors as stores
 
-from . import pagemarks, selectors
+from . import offers, pagemarks, selectors
 from .models import Condition
 from .selectors import SORTS, SearchFilters
 
@@ -18,7 +19,7 @@ MAX_PRICE_FILTER = 10**12
 
 
 def home(request):
-    return render(
+    response = render(
         request,
         "catalog/home.html",
         {
@@ -27,6 +28,10 @@ def home(request):
             "stores": stores.active_stores(),
         },
     )
+    changes_at = getattr(request, "changes_at", None)  # the flash banner's sale starts or ends
+    if changes_at is not None:
+        response["Expires"] = http_date(changes_at.timestamp())
+    return response
 
 
 def _filters(request, *, category: str = "") -> tuple[SearchFilters, list[str]]:
@@ -96,7 +101,8 @@ def product(request, store_slug: str, product_slug: str):
     for v in variants:
         v.available_units = max(0, v.stock.available) if hasattr(v, "stock") else 0
     images = list(p.images.all())
-    offer = offer_for([v.pk for v in variants])
+    found = offers.lookup(v.pk for v in variants)
+    offer = found.offer
     url = request.build_absolute_uri(p.get_absolute_url())
     response = render(
         request,
@@ -107,17 +113,22 @@ def product(request, store_slug: str, product_slug: str):
             "images": images,
             "variants": variants,
             "offer": offer,
+            # While the offer has units, its "Beli Sekarang" (the flash path) is the page's;
+            # the cart charges the normal price, and says so.
+            "offer_variant": next((v for v in variants if offer and v.pk == offer.variant_id), None),
             "available": sum(v.available_units for v in variants),
             "default_variant_id": next((v.pk for v in variants if v.available_units), None),
             "price_min": min((v.unit_price for v in variants), default=p.price),
             "price_max": max((v.unit_price for v in variants), default=p.price),
             "share_url": url,
             "share_text": f"{p.name} di {p.store.name} — Niaga",
-            "og_image": request.build_absolute_uri(images[0].image.url) if images else "",
+            "og_image": request.build_absolute_uri(default_storage.url(images[0].share_path)) if images else "",
             "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
         },
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page
     # on while this mark holds (catalog/pagemarks.py), with no query of its own.
     response.page_mark = pagemarks.rendered(variants, offer)
+    if found.changes_at is not None:  # an offer starts or ends: no copy is kept past that moment
+        response["Expires"] = http_date(found.changes_at.timestamp())
     return response

@@ -1,11 +1,20 @@
-"""Uploaded images: checked with Pillow, thumbnailed to a fixed size."""
+"""Uploaded images: checked with Pillow, cleaned of their metadata, and cut into the sizes
+pages ask for.
+
+A seller's phone photo is 4000×3000 pixels and 2–5 MB, and carries where it was taken (EXIF
+GPS). Pages never get it: at upload it becomes a master of at most MASTER_EDGE pixels with no
+metadata, turned the way the camera held it, and versions WIDTHS pixels wide in WebP with a
+JPEG fallback, which pages offer through `<picture>`/`srcset` so a phone downloads the size
+its screen shows.
+"""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from niaga.core.errors import DomainError
 
@@ -46,9 +55,85 @@ def thumbnail(upload, size: int = 320) -> ContentFile:
     """A square-bounded JPEG thumbnail for listings."""
     upload.seek(0)
     with Image.open(upload) as img:
-        img = img.convert("RGB")
+        img = ImageOps.exif_transpose(img).convert("RGB")
         img.thumbnail((size, size))
         out = io.BytesIO()
         img.save(out, "JPEG", quality=82, optimize=True)
     upload.seek(0)
     return ContentFile(out.getvalue())
+
+
+WIDTHS = (160, 320, 480, 800, 1200)
+MASTER_EDGE = 2400  # what a zoomed product photo needs on the largest screen
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What an upload becomes: a clean master and, per width, a WebP and a JPEG file."""
+
+    master: ContentFile
+    master_extension: str
+    width: int  # the master's, to size the page's box before the image arrives
+    height: int
+    files: dict[int, tuple[ContentFile, ContentFile]]  # width -> (webp, jpeg)
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return tuple(sorted(self.files))
+
+
+def versions(upload) -> Versions:
+    """Cut an upload (already validated) into its master and sized versions, metadata dropped.
+
+    Widths above the picture's own are not made (no upscaling); a picture narrower than the
+    smallest width gets one version at its own width.
+    """
+    upload.seek(0)
+    with Image.open(upload) as original:
+        original.draft("RGB", (MASTER_EDGE, MASTER_EDGE))  # JPEG decodes at a fraction: 4× faster
+        img = ImageOps.exif_transpose(original)
+        img.load()
+    upload.seek(0)
+    img.thumbnail((MASTER_EDGE, MASTER_EDGE), Image.Resampling.LANCZOS)
+    alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
+    img = img.convert("RGBA" if alpha else "RGB")
+    master = _encode(img, "PNG") if alpha else _encode(img, "JPEG", quality=88)  # kept, not shown: no optimize pass
+    widths = [w for w in WIDTHS if w < img.width]
+    if img.width < WIDTHS[-1] and img.width not in widths:
+        widths.append(img.width)  # the sharpest a narrow picture can be
+    files = {}
+    source = img
+    for width in sorted(widths, reverse=True):  # each from the next larger: a fraction of the work
+        height = max(1, round(img.height * width / img.width))
+        source = source.resize((width, height), Image.Resampling.LANCZOS) if width != source.width else source
+        files[width] = (
+            ContentFile(_encode(source, "WEBP", quality=80, method=3)),
+            ContentFile(_encode(_flatten(source) if alpha else source, "JPEG", quality=80, optimize=True, progressive=True)),
+        )
+    return Versions(ContentFile(master), "png" if alpha else "jpg", img.width, img.height, files)
+
+
+def cleaned(upload, *, edge: int = 512) -> tuple[ContentFile, str]:
+    """A small picture (a store's logo) at most `edge` pixels, metadata dropped: (file, extension)."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        img = ImageOps.exif_transpose(original)
+        img.load()
+    upload.seek(0)
+    img.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+        return ContentFile(_encode(img.convert("RGBA"), "PNG", optimize=True)), "png"
+    return ContentFile(_encode(img.convert("RGB"), "JPEG", quality=88)), "jpg"
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """JPEG has no transparency: lay the picture on white, as the page's card is."""
+    background = Image.new("RGB", img.size, (255, 255, 255))
+    background.paste(img, mask=img.getchannel("A"))
+    return background
+
+
+def _encode(img: Image.Image, kind: str, **options) -> bytes:
+    out = io.BytesIO()
+    img.save(out, kind, **options)  # no exif= or icc_profile=: nothing of the camera is kept
+    return out.getvalue()

@@ -33,6 +33,7 @@ While the mark cannot be read (the database unreachable), a due page is answered
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import threading
@@ -47,9 +48,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import trans_real
 
 from . import generations, metrics
+from .compress import TEXT as COMPRESSIBLE
 from .requestlog import safe_request_id
 
 CACHED_PREFIXES = ("/kategori/", "/cari/", "/p/", "/toko/", "/api/v1/products", "/api/v1/categories")
@@ -71,6 +74,7 @@ class Kept(NamedTuple):
     fresh_until: float
     mark: str | None
     kept_until: float
+    gzipped: bytes = b""  # compressed once when kept, for the many visitors that accept it
 
 
 _memory_lock = threading.Lock()
@@ -101,7 +105,11 @@ def _mark_of(path: str) -> str | None:
 @lru_cache(maxsize=1)
 def _memory() -> LRUCache:
     """This process's copies, least recently used first out, within a byte budget."""
-    return LRUCache(maxsize=settings.NIAGA_PAGE_CACHE_MEMORY_MB * 1024 * 1024, getsizeof=lambda kept: len(kept.content) + 1024)
+    return LRUCache(maxsize=settings.NIAGA_PAGE_CACHE_MEMORY_MB * 1024 * 1024, getsizeof=_size)
+
+
+def _size(kept: Kept) -> int:
+    return len(kept.content) + len(kept.gzipped) + 1024
 
 
 def forget() -> None:
@@ -178,7 +186,7 @@ def _wall() -> float:
 
 
 def _remember(key: str, kept: Kept) -> None:
-    if len(kept.content) + 1024 <= _memory().maxsize:
+    if _size(kept) <= _memory().maxsize:
         with _memory_lock:
             _memory()[key] = kept
 
@@ -269,12 +277,15 @@ class PageCache:
             if kept is not None:
                 return _answer(environ, start_response, kept, started)
         try:
-            return self._render_and_keep(environ, start_response, key)
+            # Django renders plain bytes for the page cache, which compresses them once
+            # (Django's own compression is for the pages nobody keeps: core/compress.py).
+            plain = {k: v for k, v in environ.items() if k != "HTTP_ACCEPT_ENCODING"}
+            return self._render_and_keep(plain, start_response, key, accepts=environ.get("HTTP_ACCEPT_ENCODING", ""))
         finally:
             if claimed:
                 _unclaim(key)
 
-    def _render_and_keep(self, environ, start_response, key: str):
+    def _render_and_keep(self, environ, start_response, key: str, *, accepts: str = ""):
         answer = {}
 
         def hold(status, headers, exc_info=None):
@@ -294,9 +305,23 @@ class PageCache:
             now, kept_headers = _wall(), [(n, v) for n, v in headers if n.lower() not in _NOT_KEPT]
             fresh = now + settings.NIAGA_PAGE_CACHE_SECONDS
             kept_until = max(fresh, now + settings.NIAGA_PAGE_KEEP_SECONDS) if mark is not None else fresh
-            _keep(key, Kept(content, kept_headers, etag, fresh, mark, kept_until))
+            # A page that changes on the clock (a flash sale starting or ending) says when in
+            # `Expires`: no copy is answered past it, here or by a CDN.
+            expires = _expires(headers)
+            if expires is not None:
+                fresh, kept_until = min(fresh, expires), min(kept_until, expires)
             headers = [(n, v) for n, v in headers if n.lower() not in ("etag", "cache-control")]
-            headers += [("ETag", etag), ("Cache-Control", _public())]
+            if kept_until > now:
+                kept = Kept(content, kept_headers, etag, fresh, mark, kept_until, _compressed(content, kept_headers))
+                _keep(key, kept)
+                headers, body, etag = _encoded(headers, kept, accepts)
+                headers += [("ETag", etag), ("Cache-Control", _public(expires))]
+                if body is not None:
+                    result.close()  # Django's request ends here; the compressed copy is answered
+                    start_response(status, headers, answer["exc_info"])
+                    return body
+            else:
+                headers += [("ETag", etag), ("Cache-Control", _public(expires))]
         start_response(status, headers, answer["exc_info"])
         return result
 
@@ -346,18 +371,62 @@ def _not_shared(name: str, value: str) -> bool:
     return name.lower() == "cache-control" and any(word in value.lower() for word in ("private", "no-store", "no-cache"))
 
 
+def _vary(headers: list[tuple[str, str]]) -> str:
+    names = [v.strip() for n, value in headers if n.lower() == "vary" for v in value.split(",")]
+    return ", ".join(dict.fromkeys([*names, "Accept-Encoding"]))
+
+
 def _no_write(data) -> None:
     raise RuntimeError("Django never calls write(); nothing else is wrapped")
 
 
-def _public() -> str:
-    return f"public, max-age={settings.NIAGA_PAGE_CACHE_SECONDS}"
+def _public(expires: float | None = None) -> str:
+    seconds = settings.NIAGA_PAGE_CACHE_SECONDS
+    if expires is not None:
+        seconds = max(0, min(seconds, int(expires - _wall())))
+    return f"public, max-age={seconds}"
+
+
+def _expires(headers) -> float | None:
+    """The moment a page's own `Expires` header names (epoch seconds), or None."""
+    value = next((v for n, v in headers if n.lower() == "expires"), None)
+    return parse_http_date_safe(value) if value else None
+
+
+def _compressed(content: bytes, headers: list[tuple[str, str]]) -> bytes:
+    """The page gzipped, if it is text worth it. Kept pages hold no secret (no cookie, no CSRF
+    token: see _render_and_keep), so compressing them leaks nothing (BREACH)."""
+    kind = next((v for n, v in headers if n.lower() == "content-type"), "")
+    if len(content) < 512 or not kind.startswith(COMPRESSIBLE):
+        return b""
+    return gzip.compress(content, compresslevel=6, mtime=0)
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.split(","):
+        name, _, params = part.partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _encoded(headers: list[tuple[str, str]], kept: Kept, accept_encoding: str):
+    """(headers, body or None for the plain content, etag) of the copy this visitor accepts."""
+    if not kept.gzipped:
+        return headers, None, kept.etag
+    headers = [h for h in headers if h[0].lower() != "vary"] + [("Vary", _vary(headers))]
+    if not _accepts_gzip(accept_encoding):
+        return headers, None, kept.etag
+    headers = [h for h in headers if h[0].lower() != "content-length"]
+    headers += [("Content-Encoding", "gzip"), ("Content-Length", str(len(kept.gzipped)))]
+    return headers, [kept.gzipped], f'{kept.etag[:-1]}-gz"'
 
 
 def _answer(environ, start_response, kept: Kept, started: float):
-    content, headers, etag = kept.content, kept.headers, kept.etag
+    headers, body, etag = _encoded(kept.headers, kept, environ.get("HTTP_ACCEPT_ENCODING", ""))
+    content = body[0] if body else kept.content
     rid = safe_request_id(environ.get("HTTP_X_REQUEST_ID", "")) or uuid.uuid4().hex
-    common = [("ETag", etag), ("Cache-Control", _public()), ("X-Cache", "hit"), ("X-Request-ID", rid)]
+    common = [("ETag", etag), ("Cache-Control", _public(_expires(headers))), ("X-Cache", "hit"), ("X-Request-ID", rid)]
     if environ.get("HTTP_IF_NONE_MATCH") == etag:
         status, headers, body = "304 Not Modified", [h for h in headers if h[0].lower() == "vary"] + common, []
     else:

@@ -118,11 +118,15 @@ def pack(request, location, order_id: int):
     lines = [line for line in order.lines.all() if line.to_send]
     # What a scanner reads: the seller's SKU, or Niaga's own code for variants without one.
     skus = {pk: sku or f"NGA-{pk}" for pk, sku in Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku")}
+    # The scale starts from what the products weigh as listed; the packer corrects it.
+    listed_grams = sum(line.weight_grams * line.to_send for line in lines)
     context = {
         "location": location,
         "order": order,
         "lines": [(line, skus.get(line.variant_id, "")) for line in lines],
         "shortages": selectors.shortages(order),
+        "values": {"weight_grams": listed_grams},
+        "weight_help": f"Terisi dari berat produk ({listed_grams} g); timbang dan ubah bila berbeda.",
     }
     if request.method == "POST":
         counts = {int(k): parse_int(v, minimum=0, maximum=10_000) or 0 for k, v in prefixed(request.POST, "count_").items()}

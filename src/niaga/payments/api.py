@@ -57,7 +57,7 @@ def payment_out(request, group) -> dict:
         attempt, orders = group.attempt, group.placed
     else:
         group.refresh_from_db()
-        attempt, orders = selectors.latest_attempt(group), group.orders.select_related("store").order_by("pk")
+        attempt, orders = selectors.latest_attempt(group), list(group.orders.select_related("store").order_by("pk"))
     method = paymethods.get(group.payment_method)
     return {
         "code": group.code,
@@ -65,7 +65,7 @@ def payment_out(request, group) -> dict:
         "method_label": method.label if method else group.payment_method,
         "total": group.total,
         "payment_due_at": group.payment_due_at,
-        "paid": bool(group.paid_at),
+        "paid": selectors.is_paid(group, orders),
         "attempt_status": attempt.status if attempt else None,
         "error_message": attempt.error_message if attempt else "",
         "bank": attempt.bank if attempt else "",
@@ -99,7 +99,7 @@ def get_payment(request, code: str):
 def refresh(request, code: str):
     group, attempt = selectors.buyer_payment(request.user, code)
     if attempt and attempt.status in statuses.OPEN:
-        services.refresh_status(attempt=attempt)
+        services.check_status(attempt=attempt)
     return payment_out(request, group)
 
 

@@ -27,6 +27,9 @@ class PaymentAttempt(models.Model):
     qr_string = models.TextField(blank=True)  # QRIS payload
     redirect_url = models.URLField(max_length=2000, blank=True)  # 3-D Secure, PayLater approval
     installment_term = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What the gateway returned to the buyer that Niaga did not send itself (a refund made in the
+    # gateway's dashboard, a chargeback, a void), as booked in the ledger so far.
+    returned_amount = models.BigIntegerField(default=0)
     masked_card = models.CharField(max_length=20, blank=True)
     actions = models.JSONField(default=dict, blank=True)  # name -> url (deeplink, QR, ...)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -59,6 +62,38 @@ class PaymentNotification(models.Model):
     body = models.JSONField()
     outcome = models.CharField(max_length=20)  # applied | stale
     received_at = models.DateTimeField(auto_now_add=True)
+
+
+class Refund(models.Model):
+    """Money Niaga sends back for one order through the gateway that took it.
+
+    Requested in the same transaction that moves the order's escrow to "refunds payable";
+    then sent (a refund of a settled payment, or a void of a captured card), refused (the
+    buyer gets saldo instead), or covered by money the gateway returned on its own.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Diminta"
+        SENDING = "sending", "Dikirim ke penyedia"
+        SENT = "sent", "Dikembalikan"
+        SALDO = "saldo", "Ke Saldo Niaga"
+        COVERED = "covered", "Sudah dikembalikan penyedia"
+
+    attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="refunds")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=120, unique=True)  # the ledger key of its "refund_requested"
+    amount = models.BigIntegerField()
+    reason = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"
 
 
 PAYOUT_BANKS = [

@@ -15,7 +15,8 @@ from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
 from niaga.orders.models import Order, OrderGroup
 
-from .models import PAYOUT_BANKS, Payout
+from . import statuses
+from .models import PAYOUT_BANKS, PaymentAttempt, Payout, Refund
 
 
 def gateway_fee(*, method: str, amount: int) -> int:
@@ -128,10 +129,11 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
     """Give (part of) an order's escrow back to the buyer: through the gateway to the card or
     wallet that paid, where the method allows, else as Niaga saldo. Returns the amount.
 
-    The gateway is called after the transaction commits (a task); until it answers the money
-    sits in "refunds payable", so it is never both in escrow and on its way out.
+    The gateway is called after the transaction commits (a task, `services.send_refund`);
+    until it answers the money sits in "refunds payable", so it is never both in escrow and
+    on its way out.
     """
-    paid_by = order.group.payments.filter(status__in=("settlement", "capture", "partial_refund")).order_by("pk").first()
+    paid_by = order.group.payments.filter(status__in=statuses.REFUNDABLE).order_by("pk").first()
     held = escrow_balance(order)
     amount = held if amount is None else amount
     partial = amount < order.group.total
@@ -145,6 +147,8 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
         held = escrow_balance(order)
         if amount <= 0 or amount > held:
             raise DomainError("Jumlah refund di luar dana tertahan.", code="invalid_refund_amount", fields={"amount": "Di luar batas."})
+        if Refund.objects.filter(key=key).exists():
+            return amount  # asked before: the same key moves the money once
         ledger.post(
             key=key,
             kind="refund_requested",
@@ -152,10 +156,71 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
             memo=reason,
             lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.refunds_payable(order.pk), amount)],
         )
+        request = Refund.objects.create(attempt=paid_by, order=order, key=key, amount=amount, reason=reason[:255])
         from .tasks import send_refund
 
-        transaction.on_commit(lambda: send_refund(paid_by.pk, order.pk, key, amount, reason))
+        transaction.on_commit(lambda: send_refund(request.pk))
     return amount
+
+
+def checkout_escrow(group: OrderGroup) -> int:
+    """What the checkout's orders still hold in escrow, together."""
+    return sum(escrow_balance(order) for order in group.orders.all())
+
+
+def _service_fee_left(group: OrderGroup, reference: str) -> int:
+    given_back = 0
+    for ref in {group.code, reference}:
+        for txn in ledger_selectors.postings(ref).prefetch_related("entries__account"):
+            given_back -= sum(e.amount for e in txn.entries.all() if e.account.code == acc.SERVICE_FEES and e.amount < 0)
+    return max(group.service_fee - given_back, 0)
+
+
+def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo: str) -> list[Order]:
+    """The gateway gave `amount` of this payment back to the buyer without Niaga sending it (a
+    refund made in the gateway's dashboard, a chargeback, a captured card voided): the money
+    leaves from wherever it now sits, as a reversal's does.
+
+    First Niaga's own refunds still waiting to be sent (the buyer has that money now), then the
+    orders' escrow (oldest order first), then the service fee, then the buyer's saldo; what was
+    already passed on is the platform's loss. Posted once per key. Returns the orders whose
+    escrow it emptied, for the caller to cancel.
+    """
+    group = attempt.group
+    reference = attempt.gateway_order_id
+    if amount <= 0 or ledger_selectors.postings(reference).filter(key=key).exists():
+        return []
+    paid_in = ledger_selectors.postings(reference).filter(key=f"payment:{reference}").first()
+    # A second payment of a paid checkout went to the buyer's saldo: that is where it is now.
+    primary = paid_in is not None and paid_in.kind == "payment"
+    remaining = amount
+    lines: list[tuple[str, int]] = []
+    emptied: list[Order] = []
+    with transaction.atomic():
+        if primary:
+            for waiting in Refund.objects.select_for_update().filter(attempt=attempt, status=Refund.Status.REQUESTED):
+                if waiting.amount <= remaining:
+                    Refund.objects.filter(pk=waiting.pk).update(status=Refund.Status.COVERED)
+                    lines.append((acc.refunds_payable(waiting.order_id), -waiting.amount))
+                    remaining -= waiting.amount
+            for order in group.orders.order_by("pk"):
+                ledger.lock(acc.escrow(order.store_id, order.pk))
+                held = escrow_balance(order)
+                taken = min(max(held, 0), remaining)
+                if taken:
+                    lines.append((acc.escrow(order.store_id, order.pk), -taken))
+                    remaining -= taken
+                    if taken == held:
+                        emptied.append(order)
+            fee = min(_service_fee_left(group, reference), remaining)
+            lines.append((acc.SERVICE_FEES, -fee))
+            remaining -= fee
+        saldo = acc.buyer_saldo(group.buyer_id)
+        ledger.lock(saldo)
+        from_saldo = min(remaining, max(ledger_selectors.balance(saldo), 0))
+        lines += [(saldo, -from_saldo), (acc.REVERSAL_LOSSES, -(remaining - from_saldo)), (acc.WORLD_BUYERS, amount)]
+        ledger.post(key=key, kind=kind, reference=reference, memo=memo, lines=lines)
+    return emptied
 
 
 def settle_refund(*, order: Order, key: str, amount: int, sent: bool) -> None:

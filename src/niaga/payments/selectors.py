@@ -1,11 +1,21 @@
 from niaga.core import paymethods
 from niaga.orders import selectors as orders
+from niaga.orders.status import Status
 
 from .models import PaymentAttempt
 
 
 def latest_attempt(group) -> PaymentAttempt | None:
     return group.payments.order_by("-created_at", "-pk").first()
+
+
+def is_paid(group, orders=None) -> bool:
+    """The one meaning of "paid" for the payment page and the API: the money arrived and the
+    checkout still stands. A settlement the bank reversed (or a payment taken back in full)
+    cancels every order; the checkout then reads as not paid, though `paid_at` records when
+    the money once arrived."""
+    orders = list(group.orders.all()) if orders is None else list(orders)
+    return bool(group.paid_at) and not (orders and all(o.status == Status.CANCELLED for o in orders))
 
 
 def buyer_payment(user, code: str):

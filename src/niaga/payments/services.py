@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 
 from niaga.core import clock, metrics, paymethods
@@ -26,7 +27,7 @@ from . import money, selectors, statuses
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
 from .gateways.midtrans import instructions_fields
-from .models import PaymentAttempt, PaymentNotification
+from .models import PaymentAttempt, PaymentNotification, Refund
 
 log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
@@ -108,14 +109,35 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
         PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=exc.message[:255])
         attempt.refresh_from_db()
         return attempt
+    return _take_charge_answer(group, attempt, response)
+
+
+def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: dict) -> PaymentAttempt:
+    """The gateway's answer about a charge (to the charge itself, or to a status query for it):
+    the numbers the buyer needs always land; the status only if nothing has moved it meanwhile."""
+    if not response.get("transaction_status"):
+        # "Still being processed" (202 to a repeated Idempotency-Key): no charge to show yet.
+        # It stays "creating", for the buyer's retry or the sweep to ask again.
+        log.info("charge %s not answered yet: %s", attempt.gateway_order_id, response.get("status_message"))
+        return attempt
     numbers = {
-        "transaction_id": response.get("transaction_id", ""),
         "expires_at": _parse_time(response.get("expiry_time")) or group.payment_due_at,
         **instructions_fields(response),
     }
-    status = response.get("transaction_status") or "pending"
+    if response.get("transaction_id"):
+        numbers["transaction_id"] = str(response["transaction_id"])[:64]
+    status = response["transaction_status"]
+    if status not in {"pending", "deny", "failure"}:
+        # Paid, authorised or held for review at once: the status goes the one way that books
+        # the money and moves the orders.
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(**numbers)
+        try:
+            apply_gateway_status(body=response, source="poll")
+        except (BadNotification, NotFound) as exc:
+            log.warning("charge answer for %s not applied: %s", attempt.gateway_order_id, exc.message)
+        attempt.refresh_from_db()
+        return attempt
     error = REFUSED if status in {"deny", "failure"} else ""
-    # The numbers always land; the status only if no notification has moved it meanwhile.
     if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status=status, error_message=error, **numbers):
         for name, value in {**numbers, "status": status, "error_message": error}.items():
             setattr(attempt, name, value)
@@ -123,6 +145,56 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
     PaymentAttempt.objects.filter(pk=attempt.pk).update(**numbers)
     attempt.refresh_from_db()
     return attempt
+
+
+# Longer than any charge request can take (NIAGA_MIDTRANS_TIMEOUT, one resend): an attempt
+# still "creating" after this lost its worker between the order's commit and the answer.
+STUCK_AFTER = dt.timedelta(minutes=2)
+NOT_CHARGED = "Pembayaran belum sempat dibuat. Silakan pilih metode atau coba lagi."
+
+
+def resolve_creating(*, attempt: PaymentAttempt) -> PaymentAttempt:
+    """Settle an attempt left in "creating" (its worker died before the gateway answered).
+
+    The gateway is asked by the attempt's order id, since the charge may have reached it: its
+    answer is taken with the payment numbers. If it never saw the charge, it is charged now
+    (the same order id and Idempotency-Key, so a charge still in flight is not made twice),
+    unless the checkout can no longer be paid or the card token is spent. Safe to run twice.
+    """
+    if attempt.status != "creating":
+        return attempt
+    group = attempt.group
+    try:
+        response = get_gateway().status(attempt.gateway_order_id)
+    except GatewayUnavailable as exc:
+        log.info("resolve %s: gateway unavailable: %s", attempt.gateway_order_id, exc.message)
+        return attempt
+    except GatewayError as exc:
+        if exc.code != "gateway_404":
+            log.info("resolve %s: %s", attempt.gateway_order_id, exc.message)
+            return attempt
+        response = None
+    if response is not None:
+        return _take_charge_answer(group, attempt, response)
+    payable = (
+        not group.paid_at
+        and group.payment_due_at > clock.now() + dt.timedelta(minutes=1)
+        and group.orders.filter(status=Status.AWAITING_PAYMENT).exists()
+    )
+    if not payable or getattr(paymethods.get(attempt.method), "family", "") == "card":
+        # A card token is single-use: the buyer enters the card again on the payment page.
+        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=NOT_CHARGED)
+        attempt.refresh_from_db()
+        return attempt
+    return _charge(group, attempt)
+
+
+def resolve_stuck_attempts(*, older_than: dt.timedelta = STUCK_AFTER, limit: int = 200) -> int:
+    """The sweep: every attempt stuck in "creating" is resolved. Returns how many moved on."""
+    stuck = PaymentAttempt.objects.select_related("group").filter(
+        status="creating", created_at__lte=clock.now() - older_than
+    ).order_by("created_at")[:limit]
+    return sum(resolve_creating(attempt=attempt).status != "creating" for attempt in stuck)
 
 
 def open_first_attempt(*, group: OrderGroup) -> PaymentAttempt | None:
@@ -190,9 +262,18 @@ def attempt_for_buyer(*, user, gateway_order_id: str) -> PaymentAttempt:
 def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
     """"Coba lagi": charge again only when the last try never reached the gateway or was refused."""
     latest = group.payments.order_by("-created_at", "-pk").first()
-    if latest is not None and latest.status not in {"failed", "deny", "failure"}:
+    if latest is not None and latest.status == "creating":
+        latest = resolve_creating(attempt=latest)
+    if latest is not None and latest.status not in statuses.REFUSED:
         return latest
     return start_payment(group=group)
+
+
+def check_status(*, attempt: PaymentAttempt) -> PaymentAttempt:
+    """The buyer's "Cek Status": ask the gateway; an attempt stuck in "creating" is resolved."""
+    if attempt.status == "creating":
+        return resolve_creating(attempt=attempt)
+    return refresh_status(attempt=attempt)
 
 
 def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
@@ -283,7 +364,12 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
     try:
         with transaction.atomic():
             locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-            moves = statuses.can_move(locked.status, new) and not (new == "capture" and fraud != "accept")
+            allowed = statuses.can_move(locked.status, new)
+            # A card capture the fraud check holds for review is not paid: it waits for the
+            # operator's approve or deny (`decide_challenge`), whose notification moves it.
+            challenged = allowed and new == "capture" and fraud == "challenge" and locked.fraud_status != "challenge"
+            moves = allowed and not (new == "capture" and fraud != "accept")
+            outcome = "applied" if moves else "challenge" if challenged else "stale"
             PaymentNotification.objects.create(
                 attempt=locked,
                 dedupe_key=key[:160],
@@ -291,19 +377,31 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
                 transaction_status=new[:20],
                 status_code=str(body.get("status_code"))[:3],
                 body=body,
-                outcome="applied" if moves else "stale",
+                outcome=outcome,
             )
             if moves:
                 _apply(locked, new, fraud, body)
+            elif challenged:
+                _hold_for_review(locked, body)
     except IntegrityError:
         return "duplicate"
-    return "applied" if moves else "stale"
+    return outcome
+
+
+def _hold_for_review(attempt: PaymentAttempt, body: dict) -> None:
+    log.warning("card payment %s held for fraud review (challenge)", attempt.gateway_order_id)
+    attempt.fraud_status = "challenge"
+    if attempt.status in {"creating", "failed"}:
+        attempt.status = "pending"  # charged; waiting for the operator, not for the buyer
+    if not attempt.transaction_id:
+        attempt.transaction_id = str(body.get("transaction_id") or "")[:64]
+    attempt.save(update_fields=["status", "fraud_status", "transaction_id", "updated_at"])
 
 
 def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
     now = clock.now()
     metrics.PAYMENTS.labels(method=attempt.method, outcome=new).inc()
-    was_paid = attempt.is_paid
+    was_paid, was = attempt.is_paid, attempt.status
     attempt.status = new
     attempt.fraud_status = fraud
     if not attempt.transaction_id:
@@ -318,6 +416,8 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
         _money_arrived(attempt, group)
     elif new == "deny" and was_paid:
         _settlement_reversed(attempt, group)
+    elif new in statuses.RETURNED or (new == "cancel" and was_paid):
+        _money_returned(attempt, group, new, body)
     elif new in {"expire", "cancel"} and not was_paid:
         # A refused card or PayLater (deny/failure) leaves the checkout open: the buyer may try
         # again or switch method until the deadline, which the sweep enforces.
@@ -326,6 +426,8 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
             orders.cancel_unpaid_group(
                 group=group, role=Actor.SYSTEM, reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}"
             )
+    if new == "settlement" and was == "capture":
+        _send_waiting_refunds(attempt)
 
 
 def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
@@ -352,3 +454,165 @@ def _settlement_reversed(attempt: PaymentAttempt, group: OrderGroup) -> None:
     money.reverse_payment(group=group, gateway_order_id=attempt.gateway_order_id)
     for order in group.orders.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP]):
         orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason="Pembayaran dibatalkan oleh bank")
+
+
+def _rupiah(value) -> int:
+    try:
+        return int(Decimal(str(value)))
+    except (InvalidOperation, TypeError, ValueError):
+        return 0
+
+
+def _returned_total(attempt: PaymentAttempt, new: str, body: dict) -> int:
+    """How much of this payment the gateway has given back to the buyer so far, all told."""
+    if new in statuses.FULLY_RETURNED or new == "cancel":
+        return attempt.gross_amount
+    total = 0
+    # Refunds and chargebacks are counted apart, each a running total (with its list).
+    for listed, field in (("refunds", "refund_amount"), ("chargebacks", "chargeback_amount")):
+        entries = body.get(listed)
+        if isinstance(entries, list) and entries:
+            total += sum(_rupiah(e.get(field)) for e in entries if isinstance(e, dict))
+        else:
+            total += _rupiah(body.get(field))
+    return min(max(total, 0), attempt.gross_amount)
+
+
+RETURN_REASONS = {
+    "refund": "Dana dikembalikan ke pembeli oleh penyedia pembayaran",
+    "partial_refund": "Dana dikembalikan ke pembeli oleh penyedia pembayaran",
+    "chargeback": "Pembayaran ditarik kembali oleh bank pembeli (chargeback)",
+    "partial_chargeback": "Pembayaran ditarik kembali oleh bank pembeli (chargeback)",
+    "cancel": "Pembayaran kartu dibatalkan",
+}
+
+
+def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: str, body: dict) -> None:
+    """The gateway gave money of this payment back: a refund, a chargeback, a void of a capture.
+
+    What Niaga sent itself (its own refunds, already out of escrow) is known; the rest was
+    started elsewhere — the gateway's dashboard, the buyer's bank — and is taken back through
+    the ledger now, and the orders it leaves without money are cancelled, as Niaga's own
+    refund would have. Counted by running totals, so a repeat or a second source (webhook and
+    poll) books nothing twice.
+    """
+    sent = Refund.objects.filter(attempt=attempt, status__in=[Refund.Status.SENDING, Refund.Status.SENT])
+    unasked = max(_returned_total(attempt, new, body) - (sent.aggregate(total=Sum("amount"))["total"] or 0), 0)
+    if unasked <= attempt.returned_amount:
+        return
+    kind = "chargeback" if "chargeback" in new else "void" if new == "cancel" else "gateway_refund"
+    reason = RETURN_REASONS[new]
+    log.warning("payment %s: %s of %s returned at the gateway (%s)", attempt.gateway_order_id, unasked, attempt.gross_amount, new)
+    emptied = money.take_back(
+        attempt=attempt,
+        amount=unasked - attempt.returned_amount,
+        key=f"returned:{attempt.gateway_order_id}:{unasked}",
+        kind=kind,
+        memo=reason,
+    )
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(returned_amount=unasked)
+    attempt.returned_amount = unasked
+    for order in emptied:
+        order.refresh_from_db()
+        if order.status in (Status.TO_PACK, Status.READY_TO_SHIP):
+            orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason=reason)
+
+
+def _send_waiting_refunds(attempt: PaymentAttempt) -> None:
+    """A captured card settled: refunds that waited for it (a void would have returned all of
+    it) can be sent now."""
+    from .tasks import send_refund as send
+
+    for refund_id in attempt.refunds.filter(status=Refund.Status.REQUESTED).values_list("pk", flat=True):
+        transaction.on_commit(lambda refund_id=refund_id: send(refund_id))
+
+
+def send_refund(*, refund_id: int) -> str:
+    """Send one refund Niaga owes by the gateway's rule (payments.md): a settled payment is
+    refunded; a captured card not settled yet is voided with cancel. A void gives back the
+    whole charge, so it is made only when nothing of the checkout goes ahead (every order's
+    escrow is on its way back); a part waits for the card to settle, and is refunded then.
+
+    Returns what became of it. Raises GatewayUnavailable, for the task to retry with the same
+    refund key (the gateway answers a repeated key with the first result).
+    """
+    refund = Refund.objects.select_related("attempt__group", "order").get(pk=refund_id)
+    attempt, gateway = refund.attempt, get_gateway()
+    if refund.status == Refund.Status.REQUESTED:
+        # Learn where the charge is now: captured or settled, or already given back.
+        try:
+            apply_gateway_status(body=gateway.status(attempt.gateway_order_id), source="poll")
+        except (GatewayError, BadNotification, NotFound) as exc:
+            log.info("refund %s: status of %s unknown: %s", refund.key, attempt.gateway_order_id, exc.message)
+        refund.refresh_from_db()
+        attempt.refresh_from_db()
+        if refund.status != Refund.Status.REQUESTED:
+            return refund.status  # covered by what the gateway returned meanwhile
+        if attempt.status == "capture":
+            if money.checkout_escrow(attempt.group) > 0:
+                return "waiting"
+            try:
+                apply_gateway_status(body=gateway.cancel(attempt.gateway_order_id), source="poll")
+            except (GatewayError, BadNotification) as exc:
+                log.info("void of %s refused: %s", attempt.gateway_order_id, exc.message)
+                refresh_status(attempt=attempt)
+            refund.refresh_from_db()
+            return "voided" if refund.status == Refund.Status.COVERED else "waiting"
+        if attempt.status not in statuses.REFUNDABLE:
+            return _refund_to_saldo(refund, Refund.Status.REQUESTED)
+        if not Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(status=Refund.Status.SENDING):
+            refund.refresh_from_db()
+            return refund.status
+    elif refund.status != Refund.Status.SENDING:
+        return refund.status
+    try:
+        gateway.refund(
+            attempt.gateway_order_id,
+            key=refund.key.replace(":", "-")[:50],
+            amount=refund.amount,
+            reason=refund.reason or "Refund Niaga",
+        )
+    except GatewayError as exc:
+        log.info("refund %s refused by the gateway (%s): to saldo", refund.key, exc.message)
+        return _refund_to_saldo(refund, Refund.Status.SENDING)
+    with transaction.atomic():
+        if Refund.objects.filter(pk=refund.pk, status=Refund.Status.SENDING).update(status=Refund.Status.SENT):
+            money.settle_refund(order=refund.order, key=refund.key, amount=refund.amount, sent=True)
+    refresh_status(attempt=attempt)  # the gateway's running total, booked once
+    return Refund.Status.SENT
+
+
+def _refund_to_saldo(refund: Refund, from_status: str) -> str:
+    with transaction.atomic():
+        if Refund.objects.filter(pk=refund.pk, status=from_status).update(status=Refund.Status.SALDO):
+            money.settle_refund(order=refund.order, key=refund.key, amount=refund.amount, sent=False)
+    return Refund.Status.SALDO
+
+
+class NotChallenged(Conflict):
+    code = "not_challenged"
+
+
+def decide_challenge(*, attempt: PaymentAttempt, approve: bool) -> PaymentAttempt:
+    """The operator's decision on a card payment the fraud check held (fraud_status
+    "challenge"): the gateway's approve or deny; its answer (and the notification that
+    follows) moves the attempt and the orders."""
+    attempt.refresh_from_db()
+    if attempt.fraud_status != "challenge" or attempt.status not in statuses.OPEN:
+        raise NotChallenged("Pembayaran ini tidak sedang menunggu keputusan.")
+    gateway = get_gateway()
+    response = (gateway.approve if approve else gateway.deny)(attempt.transaction_id or attempt.gateway_order_id)
+    apply_gateway_status(body=response, source="poll")
+    attempt.refresh_from_db()
+    return attempt
+
+
+def capture_authorized(*, attempt: PaymentAttempt) -> PaymentAttempt:
+    """Capture a pre-authorised card (status "authorize"): until then it is not paid."""
+    attempt.refresh_from_db()
+    if attempt.status != "authorize":
+        raise Conflict("Pembayaran ini tidak sedang menunggu capture.", code="not_authorized")
+    response = get_gateway().capture(attempt.transaction_id or attempt.gateway_order_id, amount=attempt.gross_amount)
+    apply_gateway_status(body=response, source="poll")
+    attempt.refresh_from_db()
+    return attempt

@@ -1,4 +1,5 @@
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from niaga.orders.status import Status
 
@@ -17,29 +18,18 @@ def cancel_open_charges(group_id: int):
 
 
 @db_task(retries=5, retry_delay=60)
-def send_refund(attempt_id: int, order_id: int, key: str, amount: int, reason: str):
-    """Ask the gateway to refund; a refusal (method or amount not refundable) goes to saldo.
+def send_refund(refund_id: int):
+    """Send a refund Niaga owes through the gateway (see `services.send_refund`).
 
     An outage raises, so Huey retries with the same refund key: the gateway answers a
     repeated key with the first result, never a second refund.
     """
-    from niaga.core.errors import GatewayUnavailable
-    from niaga.orders.models import Order
+    return services.send_refund(refund_id=refund_id)
 
-    from . import money
-    from .gateway import get_gateway
-    from .gateways.base import GatewayError
 
-    attempt = PaymentAttempt.objects.get(pk=attempt_id)
-    order = Order.objects.get(pk=order_id)
-    refund_key = key.replace(":", "-")[:50]
-    try:
-        response = get_gateway().refund(attempt.gateway_order_id, key=refund_key, amount=amount, reason=reason or "Refund Niaga")
-    except GatewayError:
-        money.settle_refund(order=order, key=key, amount=amount, sent=False)
-        return "saldo"
-    except GatewayUnavailable:
-        raise
-    services.apply_gateway_status(body=response, source="poll")
-    money.settle_refund(order=order, key=key, amount=amount, sent=True)
-    return "sent"
+@db_periodic_task(crontab(minute="*"))
+@lock_task("payments-resolve-stuck")
+def resolve_stuck_attempts():
+    """Every minute: attempts whose worker died before the gateway answered are asked about
+    and completed, or charged again (idempotent; safe if it overlaps)."""
+    return services.resolve_stuck_attempts()

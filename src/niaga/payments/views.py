@@ -33,9 +33,22 @@ ATTEMPT_LABELS = {
     "deny": "Ditolak",
     "failure": "Gagal",
     "failed": "Gagal dibuat",
+    "authorize": "Menunggu konfirmasi kartu",
+    "refund": "Dikembalikan",
+    "partial_refund": "Dikembalikan sebagian",
+    "chargeback": "Ditarik kembali oleh bank",
+    "partial_chargeback": "Ditarik sebagian oleh bank",
 }
 # Query parameters an e-wallet adds when it sends the buyer back (Midtrans callback).
 CALLBACK_PARAMS = ("order_id", "transaction_status", "status_code", "result", "transaction_id")
+
+
+def _attempt_label(attempt) -> str:
+    if attempt is None:
+        return ""
+    if attempt.fraud_status == "challenge" and attempt.status in statuses.OPEN:
+        return "Sedang ditinjau"  # a card payment held for the operator's review
+    return ATTEMPT_LABELS.get(attempt.status, attempt.status)
 
 
 def _switch_options(group) -> list[paymethods.PayMethod]:
@@ -59,20 +72,19 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "attempt": attempt,
         "orders": orders,
         "method": method,
-        # A settlement the bank reversed leaves paid_at but cancels the orders: show that.
-        "paid": bool(group.paid_at) and not all(o.status == Status.CANCELLED for o in orders),
+        "paid": selectors.is_paid(group, orders),
         "cancelled": bool(orders) and all(o.status == Status.CANCELLED for o in orders),
         "awaiting": awaiting and not group.paid_at,
         "pending": bool(attempt) and attempt.status == "pending" and awaiting,
-        "failed": bool(attempt) and attempt.status in {"failed", "deny", "failure"} and awaiting,
+        "failed": bool(attempt) and attempt.status in statuses.REFUSED and awaiting,
         "no_attempt": attempt is None and awaiting,
-        "attempt_label": ATTEMPT_LABELS.get(attempt.status, attempt.status) if attempt else "",
+        "attempt_label": _attempt_label(attempt),
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if attempt else "",
         "steps": instructions.steps(attempt) if attempt and attempt.status == "pending" else {},
         "deeplink": actions.get("deeplink-redirect", ""),
         "qr_url": actions.get("generate-qr-code", ""),
         "switch_options": _switch_options(group) if awaiting else [],
-        "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in {"failed", "deny"}),
+        "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in statuses.REFUSED),
         "installments": _installments(group),
         "token_url": f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
         "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
@@ -103,7 +115,7 @@ def refresh(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
     if attempt and attempt.status in statuses.OPEN:
         before = attempt.status
-        attempt = services.refresh_status(attempt=attempt)
+        attempt = services.check_status(attempt=attempt)
         if attempt.status == before:
             messages.info(request, "Belum ada pembayaran masuk. Status akan berubah otomatis setelah pembayaran diterima.")
     return redirect("payments:page", code=group.code)

@@ -8,9 +8,10 @@ class PromotionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from niaga.catalog import offers
         from niaga.core import generations
 
-        from . import receivers  # noqa: F401
+        from . import receivers, selectors
         from .models import Campaign, CampaignItem
 
         def bump(sender, **kwargs):
@@ -22,3 +23,4 @@ class PromotionsConfig(AppConfig):
         for model in (Campaign, CampaignItem):  # the edge answers by these terms
             post_save.connect(receivers.publish_terms, sender=model, weak=False, dispatch_uid=f"edge-terms-{model.__name__}")
         post_delete.connect(receivers.withdraw_terms, sender=CampaignItem, weak=False, dispatch_uid="edge-withdraw-terms")
+        offers.provide(selectors.lookup)  # the product page and the API show the running offer, and how to buy at it

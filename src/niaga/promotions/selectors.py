@@ -1,9 +1,14 @@
 import time
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
-from niaga.core import clock, generations
+from niaga.accounts import selectors as accounts
+from niaga.catalog import offers
+from niaga.core import clock, generations, paymethods
 from niaga.core.errors import NotFound
+from niaga.core.pages import parse_int
 
 from .models import Campaign, CampaignItem
 
@@ -45,14 +50,84 @@ def _variants_on_sale() -> frozenset[int]:
     return variants
 
 
-def offer_for(variant_ids: list[int]) -> CampaignItem | None:
-    """A running campaign's offer on one of these variants, for the product page."""
+def lookup(variant_ids: list[int]) -> offers.Lookup:
+    """The running offer on one of these variants (the cheapest), for the product page and the
+    API, with the next moment a sale on them starts or ends."""
     if not _variants_on_sale().intersection(variant_ids):
-        return None
+        return offers.Lookup()
     now = clock.now()
-    return (
-        CampaignItem.objects.filter(variant_id__in=variant_ids, campaign__starts_at__lte=now, campaign__ends_at__gt=now)
-        .select_related("campaign")
-        .order_by("price")
-        .first()
+    items = list(
+        CampaignItem.objects.filter(variant_id__in=variant_ids, campaign__ends_at__gt=now)
+        .select_related("campaign", "variant__product")
+        .order_by("price", "pk")
     )
+    running = [i for i in items if i.campaign.starts_at <= now]
+    moments = [i.campaign.ends_at if i.campaign.starts_at <= now else i.campaign.starts_at for i in items]
+    return offers.Lookup(offer=offer_of(running[0]) if running else None, changes_at=min(moments, default=None))
+
+
+def offer_of(item: CampaignItem) -> offers.Offer:
+    campaign = item.campaign
+    return offers.Offer(
+        item_id=item.pk,
+        variant_id=item.variant_id,
+        variant_name=item.variant.name,
+        price=item.price,
+        normal_price=item.variant.unit_price,
+        left=item.left,
+        per_buyer_limit=item.per_buyer_limit,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        name=campaign.name,
+        page_url=reverse("promotions:campaign", args=[campaign.slug]),
+        buy_url=reverse("promotions:buy", args=[campaign.slug, item.pk]),
+        api_buy_url=reverse("api:flash_buy", kwargs={"item_id": item.pk}),
+    )
+
+
+@dataclass(frozen=True)
+class BuyChoices:
+    """What the buyer picks on a flash "Beli Sekarang" form: the shipping address (its couriers
+    quoted for it), the payment methods the store accepts, and the quantity."""
+
+    addresses: list
+    address_id: int | None
+    methods: list
+    method: str
+    couriers: list  # shipping.couriers.Rate, cheapest first, for `address_id` and `quantity`
+    courier: str
+    quantities: range
+    quantity: int
+
+
+def buy_choices(user, item: CampaignItem, chosen=None, *, addresses: list | None = None) -> BuyChoices:
+    """The buyer's own addresses and the quote for the one chosen (`chosen`: the form's last
+    values, as its re-quote sends them; else the first address)."""
+    from .services import shipping_options  # the same quote the purchase charges
+
+    chosen = chosen or {}
+    store = item.variant.product.store
+    if addresses is None:
+        addresses = list(accounts.addresses_for(user)) if user.is_authenticated else []
+    wanted = parse_int(str(chosen.get("address_id", "")), minimum=1)
+    address = next((a for a in addresses if a.pk == wanted), addresses[0] if addresses else None)
+    quantity = parse_int(str(chosen.get("quantity", "")), minimum=1, maximum=item.per_buyer_limit) or 1
+    methods = [m for code, m in paymethods.METHODS.items() if code in store.payment_methods]
+    couriers = []
+    if address is not None:
+        couriers = shipping_options(item=item, address=address, quantity=quantity).options
+    courier = str(chosen.get("courier", ""))
+    return BuyChoices(
+        addresses=addresses,
+        address_id=address.pk if address else None,
+        methods=methods,
+        method=str(chosen.get("payment_method", "")),
+        couriers=couriers,
+        courier=courier if any(c.code == courier for c in couriers) else (couriers[0].code if couriers else ""),
+        quantities=range(1, item.per_buyer_limit + 1),
+        quantity=quantity,
+    )
+
+
+def item_on_offer(offer: offers.Offer) -> CampaignItem:
+    return CampaignItem.objects.select_related("campaign", "variant__product__store").get(pk=offer.item_id)

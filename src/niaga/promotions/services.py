@@ -153,18 +153,25 @@ class Plan:
 
 
 def _plan(*, user, item: CampaignItem, quantity: int, address_id: int, payment_method: str, courier: str) -> Plan:
-    variant, store = item.variant, item.variant.product.store
+    store = item.variant.product.store
     address = accounts.address_for(user, address_id) if isinstance(address_id, int) else None
     if address is None:
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
     method = paymethods.get(payment_method or "")
     if method is None or method.code not in store.payment_methods:
         raise DomainError("Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."})
-    offer = checkout.shipping_offer(store=store, address=address, weight_grams=variant.product.weight_grams * quantity, value=item.price * quantity)
+    offer = shipping_options(item=item, address=address, quantity=quantity)
     chosen = offer.get(courier) if courier else (offer.options[0] if offer.options else None)
     if chosen is None:
         raise DomainError("Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."})
     return Plan(address=address, address_id=address_id, method=method, courier=chosen)
+
+
+def shipping_options(*, item: CampaignItem, address, quantity: int):
+    """The couriers' options for `quantity` of the item to the address, cheapest first: what the
+    buy form shows, and what the order charges."""
+    store, weight = item.variant.product.store, item.variant.product.weight_grams * quantity
+    return checkout.shipping_offer(store=store, address=address, weight_grams=weight, value=item.price * quantity)
 
 
 def payment_deadline(method) -> dt.datetime:

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import selectors as accounts
-from niaga.core import clock, paymethods
+from niaga.core import clock
 from niaga.core.errors import DomainError
-from niaga.core.pages import or_404, parse_int
+from niaga.core.pages import or_404, parse_int, safe_next
 
 from . import admissions, selectors, services
 from .models import Admission
@@ -20,16 +21,20 @@ def campaign(request, slug: str):
     found = or_404(selectors.campaign, slug)
     now = clock.now()
     addresses = list(accounts.addresses_for(request.user)) if request.user.is_authenticated else []
+    running = found.starts_at <= now < found.ends_at
     items = []
     for item in found.items.all():
-        store = item.variant.product.store
+        product = item.variant.product
+        on_sale = running and item.left and addresses
         items.append(
             {
                 "item": item,
-                "product": item.variant.product,
-                "methods": [m for code, m in paymethods.METHODS.items() if code in store.payment_methods],
+                "product": product,
+                "image": next(iter(product.images.all()), None),
+                # What the buyer picks, the couriers quoted for the chosen address (a re-quote
+                # sends the form's values back here).
+                "choices": selectors.buy_choices(request.user, item, request.GET, addresses=addresses) if on_sale else None,
                 "percent": 100 * item.taken // item.quota if item.quota else 100,
-                "limits": range(1, item.per_buyer_limit + 1),
             }
         )
     return render(
@@ -39,7 +44,7 @@ def campaign(request, slug: str):
             "campaign": found,
             "items": items,
             "addresses": addresses,
-            "running": found.starts_at <= now < found.ends_at,
+            "running": running,
             "upcoming": now < found.starts_at,
             "now": now,
             "pay_within": settings.NIAGA_FLASH_PAYMENT_MINUTES,
@@ -64,10 +69,12 @@ def buy(request, slug: str, item_id: int):
             quantity=parse_int(request.POST.get("quantity"), minimum=1, maximum=100) or 0,
             address_id=parse_int(request.POST.get("address_id"), minimum=1),
             payment_method=request.POST.get("payment_method", ""),
+            courier=request.POST.get("courier", "")[:40],
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("promotions:campaign", slug=slug)
+        # Back where the buyer pressed: the product page's own flash form, or the campaign's.
+        return redirect(safe_next(request, fallback="") or reverse("promotions:campaign", args=[slug]))
     if isinstance(group, Admission):  # admitted: the order is being made by a job consumer
         return redirect("promotions:admission", group.pk)
     return redirect("payments:page", group.code)

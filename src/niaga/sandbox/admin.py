@@ -1,11 +1,14 @@
 from django.contrib import admin
 
-from .models import CardToken, Faults, NotificationDelivery, Refund, Transaction, WalletAccount, WalletMovement
+from .models import CardToken, Chargeback, Faults, NotificationDelivery, Refund, Transaction, WalletAccount, WalletMovement
 
 
 @admin.register(Transaction)
 class TransactionAdmin(admin.ModelAdmin):
-    list_display = ["order_id", "channel", "number", "gross_amount", "status", "refunded_amount", "expiry_time"]
+    list_display = [
+        "order_id", "channel", "number", "gross_amount", "status", "fraud_status", "refunded_amount",
+        "chargeback_amount", "expiry_time",
+    ]  # fmt: skip
     list_filter = ["status", "channel"]
     search_fields = ["order_id", "number", "transaction_id"]
 
@@ -23,9 +26,15 @@ class RefundAdmin(admin.ModelAdmin):
     list_select_related = ["transaction"]
 
 
+@admin.register(Chargeback)
+class ChargebackAdmin(admin.ModelAdmin):
+    list_display = ["transaction", "amount", "reason", "created_at"]
+    list_select_related = ["transaction"]
+
+
 @admin.register(CardToken)
 class CardTokenAdmin(admin.ModelAdmin):
-    list_display = ["token_id", "masked_card", "outcome", "created_at", "used_at"]
+    list_display = ["token_id", "masked_card", "outcome", "saved", "created_at", "used_at"]
 
 
 @admin.register(WalletAccount)

@@ -2,8 +2,10 @@
 twin at /sandbox/faults. Thin: check, call a service, shape.
 
 Every answer is JSON with a `status_code`; every refusal carries its Midtrans code in the
-HTTP status too, so both kinds of client (HTTP-status or body-status) see it. All need the
-server key except `GET /v2/token`, which the buyer's browser calls with the client key.
+HTTP status too, so both kinds of client (HTTP-status or body-status) see it. A successful
+`/expire` answers `status_code` 407 with HTTP 200, as Midtrans does (the official client
+treats a 407 body as success). All need the server key except `GET /v2/token` and
+`GET /v2/card/register`, which the buyer's browser calls with the client key.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import base64
 import binascii
 import hmac
 import json
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -22,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from niaga.core import clock
 
 from . import cards, faults, idempotency, protocol, services
-from .charges import parse_charge, parse_refund
+from .charges import parse_capture, parse_charge, parse_refund
 from .models import Transaction
 from .protocol import ApiError, Kind, Status
 
@@ -90,9 +93,13 @@ def _charge_message(txn: Transaction, channel: protocol.Channel) -> str:
         return protocol.CARD_3DS
     if txn.fraud_status == "deny":
         return protocol.DENIED_BY_FRAUD
+    if txn.fraud_status == "challenge":
+        return protocol.CHALLENGED
     if txn.status == Status.DENY:
         bank = txn.method_data.get("bank", "").upper()
         return f"Deny by Bank [{bank}] with code [05] and message [Do not honor]"
+    if txn.status == Status.FAILURE:
+        return protocol.CARD_FAILURE
     return channel.charge_message
 
 
@@ -117,9 +124,53 @@ def card_token(request) -> dict:
     return {"status_code": "200", "status_message": cards.TOKEN_MESSAGE, "token_id": token.token_id}
 
 
+@_open_to_browsers
+@_endpoint("GET", server_key=False)
+def card_register(request) -> dict:
+    """`GET /v2/card/register`: save a card for one-click charges (a reusable saved_token_id)."""
+    cards.check_client_key(request.GET.get("client_key"))
+    token = cards.create_token(cards.parse_card(request.GET), saved=True)
+    return {
+        "status_code": "200",
+        "status_message": cards.REGISTER_MESSAGE,
+        "saved_token_id": token.token_id,
+        "transaction_id": str(uuid.uuid4()),
+        "masked_card": token.masked_card,
+    }
+
+
+@_endpoint("GET")
+def point_inquiry(request, token_id: str) -> dict:
+    """`GET /v2/point_inquiry/{token_id}`: the card's reward points, in Rupiah."""
+    cards.find_usable(token_id)
+    return {
+        "status_code": "200",
+        "status_message": cards.POINT_MESSAGE,
+        "transaction_time": protocol.wib_text(clock.now()),
+        "point_balance_amount": protocol.amount_text(cards.POINT_BALANCE),
+    }
+
+
 @_endpoint("POST", idempotent=True)
 def refund(request, ref: str) -> dict:
+    """`/v2/{id}/refund` and `/v2/{id}/refund/online/direct`: the same rules, answered at once."""
     return services.refund(ref, parse_refund(request.body))
+
+
+@_endpoint("POST", idempotent=True)
+def capture(request) -> dict:
+    txn = services.capture(parse_capture(request.body))
+    return protocol.transaction_body(txn, status_message=protocol.CAPTURED)
+
+
+@_endpoint("POST", idempotent=True)
+def approve(request, ref: str) -> dict:
+    return protocol.transaction_body(services.approve(ref), status_message=protocol.APPROVED)
+
+
+@_endpoint("POST", idempotent=True)
+def deny(request, ref: str) -> dict:
+    return protocol.transaction_body(services.deny_challenged(ref), status_message=protocol.DENIED, code="200")
 
 
 @_endpoint("GET")
@@ -139,6 +190,13 @@ def expire(request, ref: str) -> dict:
     return protocol.transaction_body(services.expire(ref), status_message=protocol.EXPIRED)
 
 
+@csrf_exempt
+def unknown(request, rest: str = "") -> JsonResponse:
+    """Any other path under the Core API's base URL: a JSON 404, as an API answers."""
+    body = {"status_code": "404", "status_message": "The requested resource is not found"}
+    return JsonResponse(body, status=404)
+
+
 def _notification_urls(request) -> list[str]:
     """Where this transaction's notifications go (Midtrans: override wins over append)."""
     override = request.headers.get("X-Override-Notification")
@@ -152,9 +210,9 @@ def _notification_urls(request) -> list[str]:
 def _url_list(header: str, name: str) -> list[str]:
     urls = [u.strip() for u in header.split(",") if u.strip()]
     if not 0 < len(urls) <= MAX_NOTIFICATION_URLS:
-        raise ApiError(413, f"{name} takes 1 to {MAX_NOTIFICATION_URLS} comma-separated URLs.")
+        raise ApiError(400, f"{name} takes 1 to {MAX_NOTIFICATION_URLS} comma-separated URLs.")
     if not all(map(protocol.is_web_url, urls)):
-        raise ApiError(413, f"{name} must hold http(s) URLs.")
+        raise ApiError(400, f"{name} must hold http(s) URLs.")
     return urls
 
 

@@ -1,4 +1,5 @@
-"""Cards: `GET /v2/token` and the sandbox's test cards.
+"""Cards: `GET /v2/token`, `GET /v2/card/register`, `GET /v2/point_inquiry/{token}` and the
+sandbox's test cards.
 
 The full card number never leaves this module: a token keeps the masked number
 ("481111-1114") and what the test card is set up to do, nothing else.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from niaga.core import clock
 from niaga.core.ids import random_digits
@@ -20,15 +22,27 @@ from niaga.core.ids import random_digits
 from .models import CardToken
 from .protocol import WIB, ApiError
 
-# payments.md: the Midtrans sandbox's conventions. Any other valid card is accepted.
+# The Midtrans sandbox's published test cards ("Testing Payment on Sandbox"), then the
+# sandbox's own for what Midtrans offers no card for (a failure, chargebacks). Any other
+# valid card is accepted. The README and the sandbox's index page list them.
 TEST_CARDS = {
     "4811111111111114": CardToken.Outcome.ACCEPT,
+    "4411111111111118": CardToken.Outcome.ACCEPT,
     "4911111111111113": CardToken.Outcome.DENY_BANK,
+    "4711111111111115": CardToken.Outcome.DENY_BANK,
     "4611111111111116": CardToken.Outcome.DENY_FRAUD,
+    "4511111111111117": CardToken.Outcome.CHALLENGE,
+    # Sandbox-only:
+    "4011111111111112": CardToken.Outcome.FAILURE,
+    "4021111111111110": CardToken.Outcome.CHARGEBACK,
+    "4031111111111118": CardToken.Outcome.PARTIAL_CHARGEBACK,
 }
 OTP = "112233"
 DEFAULT_BANK = "bni"
 TOKEN_MESSAGE = "OK, success request new token"
+REGISTER_MESSAGE = "OK, success register card"
+POINT_MESSAGE = "Success, Credit Card Point inquiry is successful"
+POINT_BALANCE = 100_000  # every sandbox card holds this many Rupiah of reward points
 BAD_TOKEN = "Token id is missing, invalid, or timed out"
 _SEPARATORS = re.compile(r"[\s-]")
 
@@ -98,21 +112,36 @@ def masked(number: str) -> str:
     return f"{number[:6]}-{number[-4:]}"
 
 
-def create_token(card: CardDetails) -> CardToken:
+def create_token(card: CardDetails, *, saved: bool = False) -> CardToken:
+    """A single-use token, or with `saved` a saved_token_id for one-click charges."""
     mask = masked(card.number)
     return CardToken.objects.create(
         # Midtrans' tokens also start with the masked number.
-        token_id=f"{mask}-{uuid.uuid4()}",
+        token_id=f"{mask}-{'saved-' if saved else ''}{uuid.uuid4()}",
         masked_card=mask,
         outcome=TEST_CARDS.get(card.number, CardToken.Outcome.ACCEPT),
         created_at=clock.now(),
+        saved=saved,
     )
 
 
+def usable(token_id: str):
+    """Tokens a charge or a point inquiry may use: unspent single-use ones and saved ones."""
+    return CardToken.objects.filter(Q(used_at__isnull=True) | Q(saved=True), token_id=token_id)
+
+
+def find_usable(token_id: str) -> CardToken:
+    token = usable(token_id).first()
+    if token is None:
+        raise ApiError(411, BAD_TOKEN)
+    return token
+
+
 def use_token(token_id: str) -> CardToken:
-    """Spend a token once, inside the caller's transaction (a failed charge gives it back)."""
+    """Spend a single-use token once, inside the caller's transaction (a failed charge gives
+    it back); a saved token is only marked as used, and stays usable."""
     assert transaction.get_connection().in_atomic_block
-    updated = CardToken.objects.filter(token_id=token_id, used_at__isnull=True).update(used_at=clock.now())
+    updated = usable(token_id).update(used_at=clock.now())
     if not updated:
         raise ApiError(411, BAD_TOKEN)
     return CardToken.objects.get(token_id=token_id)

@@ -1,7 +1,10 @@
-"""Reading a `POST /v2/charge` body: every way it can be wrong becomes a Midtrans error.
+"""Reading a `POST /v2/charge` (and refund, capture) body: every way it can be wrong becomes
+a Midtrans error, with Midtrans' codes.
 
-Syntax problems answer 413 with `validation_messages`; a payment type or bank the sandbox
-does not offer answers 402, as Midtrans does for a channel the merchant has not enabled.
+A missing or invalid field answers 400 with `validation_messages` listing each problem; only
+a body that cannot be parsed at all answers 413; a body of JSON `null` answers what Midtrans
+answers (500, "unexpected issues"). A payment type or bank the sandbox does not offer answers
+402, as Midtrans does for a channel the merchant has not enabled.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .protocol import CHANNELS, QRIS_ACQUIRERS, ApiError, Channel, Kind
+from .protocol import CHANNELS, QRIS_ACQUIRERS, UNEXPECTED, ApiError, Channel, Kind
 
 ORDER_ID = re.compile(r"[A-Za-z0-9\-_.~]{1,50}")
 DIGITS = re.compile(r"[0-9]+")
@@ -22,7 +25,9 @@ MAX_AMOUNT = 10**12 - 1  # far above any VA limit; keeps sums inside a 64-bit co
 MAX_EXPIRY_SECONDS = 366 * 86400
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 NOT_ACTIVATED = "Payment channel is not activated."
-BAD_SYNTAX = "One or more parameters in the payload is invalid."
+INVALID = "One or more parameters in the payload is invalid."
+UNPARSABLE = "The request cannot be processed due to syntax error in the request body."
+CARD_TYPES = {"authorize_capture", "authorize"}  # credit_card.type: "authorize" is a pre-authorisation
 VA_BANKS = {"bca", "bni", "bri", "cimb", "permata"}
 OTHER_TYPES = {
     "echannel": "mandiri",
@@ -54,6 +59,12 @@ class ChargeRequest:
 
 
 @dataclass(frozen=True)
+class CaptureRequest:
+    transaction_id: str
+    gross_amount: int | None  # None: the whole authorised amount
+
+
+@dataclass(frozen=True)
 class RefundRequest:
     refund_key: str  # "" when the merchant sent none
     amount: int | None  # None: whatever is left to refund
@@ -77,14 +88,14 @@ def parse_charge(raw: bytes, *, now: dt.datetime) -> ChargeRequest:
     _object(body, "customer_details", errors)  # only its shape is checked
     expiry_time = _expiry(body, now, errors)
     if errors:
-        raise ApiError(413, BAD_SYNTAX, errors)
+        raise ApiError(400, INVALID, errors)
 
     channel = _channel(body, payment_type)
     custom_number = _custom_number(body, channel, errors)
     callback_url = _callback_url(body, channel, errors)
     options = _options(body, channel, errors)
     if errors:
-        raise ApiError(413, BAD_SYNTAX, errors)
+        raise ApiError(400, INVALID, errors)
     if channel.kind == Kind.CARD:
         expiry_time = None  # payments.md: custom_expiry is not for cards
     return ChargeRequest(
@@ -115,17 +126,39 @@ def parse_refund(raw: bytes) -> RefundRequest:
     if reason is not None and (not isinstance(reason, str) or len(reason) > MAX_REASON):
         errors.append(f"reason must be text of at most {MAX_REASON} characters")
     if errors:
-        raise ApiError(413, BAD_SYNTAX, errors)
+        raise ApiError(400, INVALID, errors)
     return RefundRequest(refund_key=key or "", amount=amount, reason=reason or "")
+
+
+def parse_capture(raw: bytes) -> CaptureRequest:
+    """`POST /v2/capture {transaction_id, gross_amount?}` for a pre-authorised card."""
+    body = _json_object(raw)
+    errors: list[str] = []
+    transaction_id = body.get("transaction_id")
+    if not isinstance(transaction_id, str) or not ORDER_ID.fullmatch(transaction_id):
+        errors.append("transaction_id is required")
+    amount = None
+    if body.get("gross_amount") is not None:
+        amount = whole_number(body["gross_amount"])
+        if amount is None or amount < 1:
+            errors.append("gross_amount must be a positive whole number of Rupiah")
+    if errors:
+        raise ApiError(400, INVALID, errors)
+    return CaptureRequest(transaction_id=transaction_id, gross_amount=amount)
 
 
 def _json_object(raw: bytes) -> dict:
     try:
         body = json.loads(raw, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiError(413, "The request cannot be processed due to syntax error in the request body.") from None
-    if not isinstance(body, dict) or not _storable(body):
-        raise ApiError(413, "The request body must be a JSON object of plain text, nested at most 32 levels.")
+        raise ApiError(413, UNPARSABLE) from None
+    if body is None:
+        # What Midtrans answers to a body of `null` (the official client's own suite checks it).
+        raise ApiError(500, UNEXPECTED)
+    if not isinstance(body, dict):
+        raise ApiError(413, UNPARSABLE)
+    if not _storable(body):
+        raise ApiError(400, INVALID, ["text must be valid UTF-8 without NUL, nested at most 32 levels"])
     return body
 
 
@@ -223,7 +256,7 @@ def _channel(body: dict, payment_type: str) -> Channel:
         cstore = body.get("cstore")
         store = cstore.get("store") if isinstance(cstore, dict) else None
         if not isinstance(store, str):
-            raise ApiError(413, BAD_SYNTAX, ['cstore.store is required: "indomaret" or "alfamart"'])
+            raise ApiError(400, INVALID, ['cstore.store is required: "indomaret" or "alfamart"'])
         if CHANNELS.get(store.lower()) is None or CHANNELS[store.lower()].kind != Kind.OUTLET:
             raise ApiError(402, NOT_ACTIVATED)
         return CHANNELS[store.lower()]
@@ -231,7 +264,7 @@ def _channel(body: dict, payment_type: str) -> Channel:
         transfer = body.get("bank_transfer")
         bank = transfer.get("bank") if isinstance(transfer, dict) else None
         if not isinstance(bank, str):
-            raise ApiError(413, BAD_SYNTAX, ["bank_transfer.bank is required"])
+            raise ApiError(400, INVALID, ["bank_transfer.bank is required"])
         if bank not in VA_BANKS:
             raise ApiError(402, NOT_ACTIVATED)
         return CHANNELS[bank]
@@ -319,9 +352,13 @@ def _card_options(card: dict, errors: list[str]) -> dict:
     bank = card.get("bank")
     if bank is not None and (not isinstance(bank, str) or not re.fullmatch(r"[A-Za-z_]{1,20}", bank)):
         errors.append("credit_card.bank must be a bank code such as bni, bca, mandiri")
+    card_type = card.get("type", "authorize_capture")
+    if card_type not in CARD_TYPES:
+        errors.append('credit_card.type must be "authorize_capture" or "authorize"')
     return {
         "token_id": token_id if isinstance(token_id, str) else "",
         "authentication": authentication is True,
+        "pre_authorize": card_type == "authorize",
         "installment_term": term,
         "bank": bank.lower() if isinstance(bank, str) else "",
     }

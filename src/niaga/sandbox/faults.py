@@ -19,6 +19,7 @@ FIELDS: dict[str, tuple[type, int, int]] = {
     "out_of_order": (bool, 0, 1),
     "delay_seconds": (int, 0, 86400),
     "reverse_settlement": (bool, 0, 1),
+    "refund_414": (int, 0, 1000),
 }
 OFF = {
     "charge_503": 0,
@@ -26,6 +27,7 @@ OFF = {
     "out_of_order": False,
     "delay_seconds": 0,
     "reverse_settlement": False,
+    "refund_414": 0,
 }
 
 
@@ -40,7 +42,7 @@ def as_dict(faults: Faults | None = None) -> dict:
 
 
 def validate(changes) -> dict:
-    """Check a partial switchboard (JSON or form data already typed); 413 lists every problem."""
+    """Check a partial switchboard (JSON or form data already typed); 400 lists every problem."""
     if not isinstance(changes, dict):
         raise ApiError(413, "The request body must be a JSON object of fault switches.")
     errors = []
@@ -59,7 +61,7 @@ def validate(changes) -> dict:
             continue
         clean[name] = value
     if errors:
-        raise ApiError(413, "One or more parameters in the payload is invalid.", errors)
+        raise ApiError(400, "One or more parameters in the payload is invalid.", errors)
     return clean
 
 
@@ -81,3 +83,8 @@ def clear() -> dict:
 def take_charge_503() -> bool:
     """Use up one of the `charge_503` failures, if any are left."""
     return bool(Faults.objects.filter(pk=1, charge_503__gt=0).update(charge_503=F("charge_503") - 1))
+
+
+def take_refund_414() -> bool:
+    """Use up one of the `refund_414` refusals (merchant's insufficient funds), if any are left."""
+    return bool(Faults.objects.filter(pk=1, refund_414__gt=0).update(refund_414=F("refund_414") - 1))

@@ -196,3 +196,10 @@ class FaultForm(forms.Form):
     reverse_settlement = forms.BooleanField(
         label="Batalkan pelunasan Permata / Mandiri / Indomaret menjadi deny", required=False
     )
+    refund_414 = forms.IntegerField(
+        label="Refund berikutnya ditolak 414: saldo merchant tidak cukup (kali)",
+        min_value=0, max_value=1000, initial=0, required=False,
+    )  # fmt: skip
+
+    def clean_refund_414(self) -> int:
+        return self.cleaned_data.get("refund_414") or 0

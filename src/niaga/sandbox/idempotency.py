@@ -21,7 +21,7 @@ REMEMBER = dt.timedelta(minutes=5)
 
 def run(key: str, produce: Callable[[], dict]) -> dict:
     if not 0 < len(key) <= MAX_LENGTH:
-        raise ApiError(413, f"Idempotency-Key must be 1 to {MAX_LENGTH} characters.")
+        raise ApiError(400, f"Idempotency-Key must be 1 to {MAX_LENGTH} characters.")
     now = clock.now()
     # Forgetting old keys first also frees this one if it was last used long ago.
     IdempotencyKey.objects.filter(created_at__lt=now - REMEMBER).delete()

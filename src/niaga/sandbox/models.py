@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from .charges import whole_number
-from .protocol import CHANNELS, Status
+from .protocol import CHANNELS, HOLDS_ORDER_ID, Status
 
 WALLET_PROVIDERS = [
     ("gopay", "GoPay"),
@@ -60,7 +60,9 @@ class Transaction(models.Model):
     """One charge as the simulated Midtrans knows it."""
 
     transaction_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    order_id = models.CharField(max_length=50, unique=True)  # Midtrans refuses a reused order_id
+    # Taken while its transaction is open or paid; free again after cancel, expire, deny or
+    # failure (protocol.REUSABLE), so several transactions may share one, the latest first.
+    order_id = models.CharField(max_length=50, db_index=True)
     gross_amount = models.BigIntegerField()
     payment_type = models.CharField(max_length=20)  # as answered: permata is "bank_transfer"
     channel = models.CharField(max_length=20, choices=[(c.code, c.label) for c in CHANNELS.values()])
@@ -77,6 +79,7 @@ class Transaction(models.Model):
     # What a method adds to its answers (card, QRIS, outlet); see protocol._method_fields.
     method_data = models.JSONField(default=dict, blank=True)
     refunded_amount = models.BigIntegerField(default=0)  # the sum of its refunds
+    chargeback_amount = models.BigIntegerField(default=0)  # the sum of its chargebacks
     # The sandbox wallet that paid it (deeplink or QRIS); refunds go back there.
     wallet = models.ForeignKey(WalletAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments")
     # A captured card payment settles at this moment (minute sweep or a delayed task).
@@ -90,6 +93,17 @@ class Transaction(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("gross_amount")),
                 name="sandbox_refund_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(chargeback_amount__gte=0)
+                & Q(chargeback_amount__lte=F("gross_amount") - F("refunded_amount")),
+                name="sandbox_chargeback_within_amount",
+            ),
+            # Midtrans answers 406 to a second charge of an order_id that is open or paid.
+            models.UniqueConstraint(
+                fields=["order_id"],
+                condition=Q(status__in=sorted(HOLDS_ORDER_ID)),
+                name="sandbox_order_id_held_once",
             ),
             # A bank can route a number to one open bill only; paid and expired ones free it.
             models.UniqueConstraint(
@@ -122,6 +136,9 @@ class Transaction(models.Model):
     def refund_list(self) -> list["Refund"]:
         return list(self.refunds.order_by("pk"))
 
+    def chargeback_list(self) -> list["Chargeback"]:
+        return list(self.chargebacks.order_by("pk"))
+
     @property
     def items(self) -> list[dict]:
         """The charge's item_details as numbers (a client may have sent "1000.00")."""
@@ -152,18 +169,42 @@ class Refund(models.Model):
         return f"{self.transaction.order_id} -{self.amount} ({self.refund_key})"
 
 
+class Chargeback(models.Model):
+    """The card holder's bank took (part of) a settled payment back from the merchant."""
+
+    transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="chargebacks")
+    amount = models.BigIntegerField()
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="sandbox_chargeback_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.transaction.order_id} chargeback -{self.amount}"
+
+
 class CardToken(models.Model):
-    """A single-use card token from `GET /v2/token`. Only the masked number is kept."""
+    """A card token: single-use from `GET /v2/token`, or saved (reusable, for one-click
+    charges) from `GET /v2/card/register`. Only the masked number is kept."""
 
     class Outcome(models.TextChoices):
+        """What the test card is set up to do (cards.TEST_CARDS)."""
+
         ACCEPT = "accept", "Diterima"
         DENY_BANK = "deny_bank", "Ditolak bank"
         DENY_FRAUD = "deny_fraud", "Ditolak deteksi fraud"
+        CHALLENGE = "challenge", "Ditahan deteksi fraud (challenge)"
+        FAILURE = "failure", "Gagal diproses bank"
+        CHARGEBACK = "chargeback", "Diterima, lalu chargeback penuh"
+        PARTIAL_CHARGEBACK = "partial_chargeback", "Diterima, lalu chargeback sebagian"
 
     token_id = models.CharField(max_length=64, unique=True)
     masked_card = models.CharField(max_length=11)  # 481111-1114
     card_type = models.CharField(max_length=10, default="credit")
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    saved = models.BooleanField(default=False)  # a saved_token_id: charged any number of times
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -179,6 +220,7 @@ class Faults(models.Model):
     out_of_order = models.BooleanField(default=False)  # hold "pending" until the next status is sent
     delay_seconds = models.PositiveIntegerField(default=0)  # every notification this much later
     reverse_settlement = models.BooleanField(default=False)  # Permata/Mandiri/Indomaret settle, then deny
+    refund_414 = models.PositiveIntegerField(default=0)  # the next N refunds: 414, merchant's funds too low
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -26,11 +26,11 @@ from .protocol import (
     MERCHANT_ID,
     MERCHANT_NAME,
     PAID,
-    STATUS_CODES,
     ApiError,
     Kind,
     Status,
     is_web_url,
+    status_code,
 )
 
 WALLETS = [c.code for c in CHANNELS.values() if c.kind == Kind.WALLET]
@@ -125,7 +125,7 @@ def _back_to_merchant(txn: Transaction, url: str) -> str:
     """The return URL with the result, as wallets, 3-D Secure and lenders hand it back to the shop."""
     txn.refresh_from_db()
     query = urlencode(
-        {"order_id": txn.order_id, "status_code": STATUS_CODES.get(txn.status, ""), "transaction_status": txn.status}
+        {"order_id": txn.order_id, "status_code": status_code(txn), "transaction_status": txn.status}
     )
     return f"{url}{'&' if '?' in url else '?'}{query}"
 
@@ -258,8 +258,10 @@ def _card_done(request, txn: Transaction, context: dict):
     if url:
         return redirect(_back_to_merchant(txn, url))
     context["txn"] = txn
-    if txn.status in PAID:
+    if txn.status in PAID or txn.status == Status.AUTHORIZE:
         context["paid"] = txn
+    elif txn.status == Status.FAILURE:
+        context["failed"] = True
     else:
         context["denied"] = True
     return render(request, "sandbox/card_3ds.html", context)
@@ -342,4 +344,8 @@ def _closed_message(txn: Transaction) -> str:
         return f"Tagihan ini sudah kedaluwarsa (batas bayar {wib(txn.expiry_time)}). Buat pesanan atau tagihan baru."
     if txn.status == Status.CANCEL:
         return "Tagihan ini sudah dibatalkan oleh penjual."
+    if txn.status == Status.AUTHORIZE:
+        return "Kartu sudah disetujui bank; dana ditahan sampai penjual mengambilnya (capture)."
+    if txn.status == Status.FAILURE:
+        return "Pembayaran ini gagal diproses bank. Coba lagi dengan kartu atau metode lain."
     return "Pembayaran ini ditolak."

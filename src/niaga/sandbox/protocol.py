@@ -23,38 +23,76 @@ WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 class Status(models.TextChoices):
     PENDING = "pending", "Menunggu pembayaran"
+    AUTHORIZE = "authorize", "Diotorisasi (kartu, menunggu capture)"
     CAPTURE = "capture", "Berhasil (kartu)"
     SETTLEMENT = "settlement", "Lunas"
     EXPIRE = "expire", "Kedaluwarsa"
     CANCEL = "cancel", "Dibatalkan"
     DENY = "deny", "Ditolak"
+    FAILURE = "failure", "Gagal diproses"
     REFUND = "refund", "Dikembalikan"
     PARTIAL_REFUND = "partial_refund", "Dikembalikan sebagian"
+    CHARGEBACK = "chargeback", "Chargeback"
+    PARTIAL_CHARGEBACK = "partial_chargeback", "Chargeback sebagian"
 
 
-# Inferred from Midtrans samples (payments.md): there is no normative table.
-STATUS_CODES = {
+# Midtrans' published status-code tables (Code 2xx): the `status_code` of a transaction body.
+# API answers (charge, status, approve/deny, capture, cancel, expire) and notifications agree
+# except for cancel and expire: `/cancel` and a status read answer 200 for a cancelled
+# transaction and `/expire` answers 407 ("Success, transaction has expired"; HTTP 200, which
+# the official client accepts), while their notifications carry 202.
+RESPONSE_CODES = {
     Status.PENDING: "201",
+    Status.AUTHORIZE: "200",
     Status.CAPTURE: "200",
     Status.SETTLEMENT: "200",
-    Status.EXPIRE: "202",
-    Status.CANCEL: "202",
+    Status.EXPIRE: "407",
+    Status.CANCEL: "200",
     Status.DENY: "202",
+    Status.FAILURE: "202",
     Status.REFUND: "200",
     Status.PARTIAL_REFUND: "200",
+    Status.CHARGEBACK: "200",
+    Status.PARTIAL_CHARGEBACK: "200",
 }
+NOTIFICATION_CODES = {**RESPONSE_CODES, Status.EXPIRE: "202", Status.CANCEL: "202"}
+# A card capture that fraud detection challenges is answered and notified as 201 until the
+# merchant approves or denies it.
+CHALLENGE_CODE = "201"
 
-# The reference's status graph, restricted to the statuses simulated here. Settlement -> deny
-# is the rare reversal of a Permata / Mandiri bill / Indomaret payment (a fault to switch on);
-# partial_refund -> partial_refund is a second partial refund.
+# The reference's status graph. Settlement -> deny is the rare reversal of a Permata / Mandiri
+# bill / Indomaret payment (a fault to switch on); capture -> deny is the merchant's `/deny`
+# of a challenged card; a partial refund or chargeback may be followed by another.
+# Refunds start from settlement only: a card in capture is voided with cancel instead.
 MOVES = {
-    Status.PENDING: frozenset({Status.SETTLEMENT, Status.EXPIRE, Status.CANCEL, Status.DENY, Status.CAPTURE}),
-    Status.CAPTURE: frozenset({Status.SETTLEMENT, Status.CANCEL, Status.REFUND, Status.PARTIAL_REFUND}),
-    Status.SETTLEMENT: frozenset({Status.REFUND, Status.PARTIAL_REFUND, Status.DENY}),
-    Status.PARTIAL_REFUND: frozenset({Status.PARTIAL_REFUND, Status.REFUND}),
+    Status.PENDING: frozenset(
+        {Status.SETTLEMENT, Status.EXPIRE, Status.CANCEL, Status.DENY, Status.CAPTURE, Status.AUTHORIZE, Status.FAILURE}
+    ),
+    Status.AUTHORIZE: frozenset({Status.CAPTURE, Status.DENY, Status.CANCEL, Status.EXPIRE}),
+    Status.CAPTURE: frozenset({Status.SETTLEMENT, Status.CANCEL, Status.DENY}),
+    Status.SETTLEMENT: frozenset(
+        {Status.REFUND, Status.PARTIAL_REFUND, Status.CHARGEBACK, Status.PARTIAL_CHARGEBACK, Status.DENY}
+    ),
+    Status.PARTIAL_REFUND: frozenset(
+        {Status.PARTIAL_REFUND, Status.REFUND, Status.CHARGEBACK, Status.PARTIAL_CHARGEBACK}
+    ),
+    Status.PARTIAL_CHARGEBACK: frozenset({Status.PARTIAL_CHARGEBACK, Status.CHARGEBACK}),
 }
-# What a payer has paid for (and a merchant may refund).
-PAID = frozenset({Status.CAPTURE, Status.SETTLEMENT, Status.PARTIAL_REFUND, Status.REFUND})
+# What a payer has paid for (whatever happened to the money afterwards).
+PAID = frozenset(
+    {Status.CAPTURE, Status.SETTLEMENT, Status.PARTIAL_REFUND, Status.REFUND, Status.CHARGEBACK, Status.PARTIAL_CHARGEBACK}
+)
+# An order_id is taken while its transaction is open or paid (406 for a second charge);
+# after cancel, expire, deny or failure it may be charged again ("call /cancel to re-use
+# the Order ID"; "the expired order_id can be reused").
+REUSABLE = frozenset({Status.CANCEL, Status.EXPIRE, Status.DENY, Status.FAILURE})
+HOLDS_ORDER_ID = frozenset(Status.values) - REUSABLE
+
+
+def status_code(txn, *, notification: bool = False) -> str:
+    if txn.status == Status.CAPTURE and txn.fraud_status == "challenge":
+        return CHALLENGE_CODE
+    return (NOTIFICATION_CODES if notification else RESPONSE_CODES)[txn.status]
 
 
 def can_move(current: str, new: str) -> bool:
@@ -177,10 +215,16 @@ REVERSIBLE = frozenset({"permata", "mandiri", "indomaret"})
 STATUS_FOUND = "Success, transaction is found"
 CANCELED = "Success, transaction is canceled"
 EXPIRED = "Success, transaction has expired"
+APPROVED = "Success, transaction is approved"
+DENIED = "Success, transaction is denied"
+CAPTURED = "Success, Credit Card capture transaction is successful"
 REFUNDED = "Success, refund request is approved"
 NOTIFICATION = "midtrans payment notification"
 CARD_3DS = "OK, 3D Secure authentication is required"
 DENIED_BY_FRAUD = "Deny by FDS"
+CHALLENGED = "Challenge by FDS"
+CARD_FAILURE = "Failure, the bank could not process the card transaction"
+UNEXPECTED = "Sorry. Our system is recovering from unexpected issues. Please retry."
 
 
 def amount_text(amount: int) -> str:
@@ -203,10 +247,13 @@ def signature(order_id: str, status_code: str, gross_amount: str, server_key: st
     return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{server_key}".encode()).hexdigest()
 
 
-def transaction_body(txn, *, status_message: str) -> dict:
-    """The fields every charge, status, cancel and notification body shares, plus the method's own."""
+def transaction_body(txn, *, status_message: str, notification: bool = False, code: str | None = None) -> dict:
+    """The fields every charge, status, cancel and notification body shares, plus the method's own.
+
+    `code` overrides the status's own code where Midtrans answers an action differently
+    (`/deny` of a challenged card answers 200, while the denied transaction reads 202)."""
     body = {
-        "status_code": STATUS_CODES[txn.status],
+        "status_code": code or status_code(txn, notification=notification),
         "status_message": status_message,
         "transaction_id": str(txn.transaction_id),
         "order_id": txn.order_id,
@@ -226,6 +273,9 @@ def transaction_body(txn, *, status_message: str) -> dict:
         # Cumulative here (status, notifications); a refund's own answer shows its own amount.
         body["refund_amount"] = amount_text(txn.refunded_amount)
         body["refunds"] = [refund_entry(r) for r in txn.refund_list()]
+    if txn.chargeback_amount:
+        body["chargeback_amount"] = amount_text(txn.chargeback_amount)
+        body["chargebacks"] = [chargeback_entry(c) for c in txn.chargeback_list()]
     return body
 
 
@@ -236,6 +286,15 @@ def refund_entry(refund) -> dict:
         "created_at": wib_text(refund.created_at),
         "reason": refund.reason,
         "refund_key": refund.refund_key,
+    }
+
+
+def chargeback_entry(chargeback) -> dict:
+    return {
+        "refund_chargeback_id": chargeback.pk,
+        "chargeback_amount": amount_text(chargeback.amount),
+        "created_at": wib_text(chargeback.created_at),
+        "reason": chargeback.reason,
     }
 
 

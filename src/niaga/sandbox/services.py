@@ -21,11 +21,12 @@ from niaga.core import clock, qris
 from niaga.core.ids import random_code, random_digits
 
 from . import cards, faults, notify, wallets
-from .charges import ORDER_ID, ChargeRequest, RefundRequest
-from .models import CardToken, Refund, Transaction, WalletAccount
+from .charges import ORDER_ID, CaptureRequest, ChargeRequest, RefundRequest
+from .models import CardToken, Chargeback, Refund, Transaction, WalletAccount
 from .protocol import (
     CHANNELS,
     FULL_REFUND_WALLETS,
+    HOLDS_ORDER_ID,
     MERCHANT_ID,
     QRIS_ACQUIRERS,
     QRIS_HOME_WALLET,
@@ -44,8 +45,12 @@ NUMBER_TRIES = 5
 # Midtrans answers the charge first and notifies "pending" just after. Sending it a moment
 # later keeps that order, so a merchant never hears of a charge before it has the answer.
 PENDING_NOTIFICATION_DELAY = 2
-# A reversed settlement (fault) is notified a moment after the settlement, to stay behind it.
+# A reversed settlement (fault) or a test card's chargeback is notified a moment after the
+# settlement, to stay behind it.
 REVERSAL_DELAY = 2
+# The part of a payment a "partial chargeback" test card's bank takes back.
+PARTIAL_CHARGEBACK_SHARE = 2  # one half
+CHARGEBACK_REASON = "Cardholder disputes the transaction (sandbox test card)"
 DEFAULT_CARD_SETTLEMENT_SECONDS = 60
 QRIS_MERCHANT_NAME = "NIAGA SANDBOX"
 QRIS_MERCHANT_CITY = "JAKARTA"
@@ -62,12 +67,17 @@ def _duplicate_order() -> ApiError:
     return ApiError(406, "Duplicate order ID. Order ID has already been utilized previously.")
 
 
+def _order_id_held(order_id: str) -> bool:
+    """Open or paid under this order_id; a cancelled, expired, denied or failed one frees it."""
+    return Transaction.objects.filter(order_id=order_id, status__in=HOLDS_ORDER_ID).exists()
+
+
 def create_charge(req: ChargeRequest, *, notification_urls: list[str]) -> Transaction:
-    if Transaction.objects.filter(order_id=req.order_id).exists():
+    for overdue in Transaction.objects.filter(order_id=req.order_id, status=Status.PENDING):
+        expire_if_due(overdue)  # past its deadline it is expired, and its order_id free again
+    if _order_id_held(req.order_id):
         raise _duplicate_order()
-    if req.channel.kind == Kind.CARD and not CardToken.objects.filter(
-        token_id=req.options["token_id"], used_at__isnull=True
-    ).exists():
+    if req.channel.kind == Kind.CARD and not cards.usable(req.options["token_id"]).exists():
         raise ApiError(411, cards.BAD_TOKEN)
     number = _free_number(req.channel, req.custom_number, order_id=req.order_id)
     now = clock.now()
@@ -90,11 +100,11 @@ def create_charge(req: ChargeRequest, *, notification_urls: list[str]) -> Transa
                 _card_charge(txn, req, now=now)
             txn.save(force_insert=True)
             notify.queue(txn, delay=PENDING_NOTIFICATION_DELAY)
-            if txn.status == Status.CAPTURE:
+            if txn.settle_after is not None:
                 _schedule_card_settlement(txn)
     except IntegrityError:
         # A concurrent charge took the order_id or the number between our check and insert.
-        if Transaction.objects.filter(order_id=req.order_id).exists():
+        if _order_id_held(req.order_id):
             raise _duplicate_order() from None
         raise _number_taken() from None
     return txn
@@ -119,6 +129,8 @@ def _method_data(req: ChargeRequest, number: str) -> dict:
         return {"acquirer": acquirer, "qr_string": payload}
     if kind == Kind.CARD:
         data = {"bank": req.options["bank"] or cards.DEFAULT_BANK, "card_type": "credit"}
+        if req.options["pre_authorize"]:
+            data["pre_authorize"] = True
         if req.options.get("installment_term"):
             data["installment_term"] = req.options["installment_term"]
         return data
@@ -141,17 +153,33 @@ def _card_charge(txn: Transaction, req: ChargeRequest, *, now: dt.datetime) -> N
 
 
 def _authorize_card(txn: Transaction, *, now: dt.datetime, eci: str) -> None:
-    """The issuing bank's answer, written onto an unsaved or about-to-move transaction."""
+    """The issuing bank's answer, written onto an unsaved or about-to-move transaction.
+
+    Approved, a card is captured (and settles later) or, when the charge asked for a
+    pre-authorisation, only authorised until `POST /v2/capture`. A challenge test card is
+    captured with `fraud_status: challenge` and settles only once the merchant approves it.
+    """
     txn.method_data["eci"] = eci
-    if txn.method_data.get("outcome") == CardToken.Outcome.DENY_BANK:
+    outcome = txn.method_data.get("outcome")
+    if outcome == CardToken.Outcome.DENY_BANK:
         txn.status = Status.DENY
         txn.method_data.update(channel_response_code="05", channel_response_message="Do not honor")
         return
-    txn.status = Status.CAPTURE
-    txn.settle_after = now + dt.timedelta(seconds=_card_settlement_seconds())
+    if outcome == CardToken.Outcome.FAILURE:
+        txn.status = Status.FAILURE
+        txn.method_data.update(channel_response_code="96", channel_response_message="System malfunction")
+        return
     txn.method_data.update(
         approval_code=cards.approval_code(), channel_response_code="00", channel_response_message="Approved"
     )
+    if txn.method_data.get("pre_authorize"):
+        txn.status = Status.AUTHORIZE
+        return
+    txn.status = Status.CAPTURE
+    if outcome == CardToken.Outcome.CHALLENGE:
+        txn.fraud_status = "challenge"
+        return
+    txn.settle_after = now + dt.timedelta(seconds=_card_settlement_seconds())
 
 
 def _card_settlement_seconds() -> float:
@@ -174,12 +202,43 @@ def settle_capture_task(pk: int) -> None:
 
 
 def settle_captured(*, only_pk: int | None = None) -> int:
-    """Captured card payments whose settlement time has come become `settlement`."""
+    """Captured card payments whose settlement time has come become `settlement`; a
+    chargeback test card's bank then takes (part of) the money back."""
     now = clock.now()
-    due = Transaction.objects.filter(status=Status.CAPTURE, settle_after__lte=now)
+    due = Transaction.objects.filter(status=Status.CAPTURE, settle_after__lte=now).exclude(fraud_status="challenge")
     if only_pk is not None:
         due = due.filter(pk=only_pk)
-    return sum(_move(txn, Status.SETTLEMENT, now=now) for txn in due)
+    settled = 0
+    for txn in due:
+        if _move(txn, Status.SETTLEMENT, now=now):
+            settled += 1
+            _chargeback_if_disputed(txn, now=now)
+    return settled
+
+
+def _chargeback_if_disputed(txn: Transaction, *, now: dt.datetime) -> None:
+    outcome = txn.method_data.get("outcome")
+    if outcome == CardToken.Outcome.CHARGEBACK:
+        chargeback(txn, amount=txn.gross_amount, reason=CHARGEBACK_REASON, now=now, delay=REVERSAL_DELAY)
+    elif outcome == CardToken.Outcome.PARTIAL_CHARGEBACK:
+        amount = txn.gross_amount // PARTIAL_CHARGEBACK_SHARE or txn.gross_amount
+        chargeback(txn, amount=amount, reason=CHARGEBACK_REASON, now=now, delay=REVERSAL_DELAY)
+
+
+def chargeback(txn: Transaction, *, amount: int, reason: str, now: dt.datetime, delay: int = 0) -> bool:
+    """The card holder's bank takes `amount` of a settled payment back: `chargeback` when
+    nothing of it is left with the merchant, else `partial_chargeback`."""
+    left = txn.gross_amount - txn.refunded_amount - txn.chargeback_amount
+    amount = min(amount, left)
+    if amount <= 0:
+        return False
+    new = Status.CHARGEBACK if amount == left else Status.PARTIAL_CHARGEBACK
+    with transaction.atomic():
+        if not _move(txn, new, now=now, delay=delay, chargeback_amount=txn.chargeback_amount + amount,
+                     before_notify=lambda: Chargeback.objects.create(
+                         transaction=txn, amount=amount, reason=reason, created_at=now)):  # fmt: skip
+            return False
+    return True
 
 
 def _free_number(channel: Channel, custom: str, *, order_id: str = "") -> str:
@@ -204,7 +263,8 @@ def _number_taken() -> ApiError:
 
 
 def find(ref: str) -> Transaction:
-    """By order_id or transaction_id, as `/v2/{id}/...` accepts either."""
+    """By order_id or transaction_id, as `/v2/{id}/...` accepts either; an order_id charged
+    again after a cancel or expiry stands for its latest transaction."""
     if not ORDER_ID.fullmatch(ref):  # a transaction_id matches too; anything else cannot exist
         raise _not_found()
     query = Q(order_id=ref)
@@ -212,7 +272,7 @@ def find(ref: str) -> Transaction:
         query |= Q(transaction_id=uuid.UUID(ref))
     except ValueError:
         pass
-    txn = Transaction.objects.filter(query).first()
+    txn = Transaction.objects.filter(query).order_by("-pk").first()
     if txn is None:
         raise _not_found()
     return expire_if_due(txn)
@@ -239,11 +299,60 @@ def expire_if_due(txn: Transaction) -> Transaction:
 
 
 def cancel(ref: str) -> Transaction:
+    """Void an unpaid transaction, an authorised card or a captured one not yet settled."""
     return _act(find(ref), Status.CANCEL)
 
 
 def expire(ref: str) -> Transaction:
     return _act(find(ref), Status.EXPIRE)
+
+
+def approve(ref: str) -> Transaction:
+    """`/approve`: the merchant accepts a card capture that fraud detection challenged."""
+    txn = _challenged(find(ref), "approve")
+    now = clock.now()
+    with transaction.atomic():
+        txn = _act(txn, Status.CAPTURE, fraud_status="accept",
+                   settle_after=now + dt.timedelta(seconds=_card_settlement_seconds()))  # fmt: skip
+        _schedule_card_settlement(txn)
+    return txn
+
+
+def deny_challenged(ref: str) -> Transaction:
+    """`/deny`: the merchant refuses a card capture that fraud detection challenged."""
+    return _act(_challenged(find(ref), "deny"), Status.DENY, fraud_status="deny")
+
+
+def _challenged(txn: Transaction, action: str) -> Transaction:
+    if txn.status == Status.EXPIRE:
+        raise _already_expired()
+    if txn.status != Status.CAPTURE or txn.fraud_status != "challenge":
+        raise ApiError(
+            412,
+            f"Transaction status cannot be updated: only a card capture with fraud_status challenge can be "
+            f"{action}d, this one is {txn.status} with fraud_status {txn.fraud_status}.",
+        )
+    return txn
+
+
+def capture(req: CaptureRequest) -> Transaction:
+    """`POST /v2/capture`: take the money of a pre-authorised card (all of it, or less)."""
+    txn = find(req.transaction_id)
+    if txn.status != Status.AUTHORIZE:
+        if txn.status == Status.EXPIRE:
+            raise _already_expired()
+        raise ApiError(412, f"Transaction status cannot be updated from {txn.status} to capture: "
+                            "only an authorized card transaction can be captured.")  # fmt: skip
+    amount = txn.gross_amount if req.gross_amount is None else req.gross_amount
+    if amount > txn.gross_amount:
+        raise ApiError(400, "One or more parameters in the payload is invalid.",
+                       [f"gross_amount must be at most the authorized {txn.gross_amount}.00"])  # fmt: skip
+    now = clock.now()
+    with transaction.atomic():
+        txn = _act(txn, Status.CAPTURE, gross_amount=amount,
+                   settle_after=now + dt.timedelta(seconds=_card_settlement_seconds()))  # fmt: skip
+        _schedule_card_settlement(txn)
+    return txn
 
 
 def settle(txn: Transaction) -> Transaction:
@@ -285,18 +394,21 @@ def authenticate_3ds(txn: Transaction, otp: str) -> Transaction:
     if otp != cards.OTP:
         raise WrongOtp
     now = clock.now()
-    answered = Transaction(method_data=dict(txn.method_data))
+    answered = Transaction(method_data=dict(txn.method_data), fraud_status=txn.fraud_status)
     _authorize_card(answered, now=now, eci="05")
     changes = {"method_data": answered.method_data, "settle_after": answered.settle_after}
+    changes["fraud_status"] = answered.fraud_status
     with transaction.atomic():
         txn = _act(txn, answered.status, **changes)
-        if txn.status == Status.CAPTURE:
+        if txn.settle_after is not None and txn.status == Status.CAPTURE:
             _schedule_card_settlement(txn)
     return txn
 
 
 def refund(ref: str, req: RefundRequest) -> dict:
-    """`POST /v2/{id}/refund`: the whole answer, replayed for a refund_key seen before."""
+    """`POST /v2/{id}/refund` (and `/refund/online/direct`): the whole answer, replayed for a
+    refund_key seen before. Only a settled transaction is refunded; a card still in capture
+    (or authorize, pending) is refused with 412 and voided with `/cancel` instead."""
     txn = find(ref)
     if req.refund_key:
         earlier = Refund.objects.filter(transaction=txn, refund_key=req.refund_key).first()
@@ -310,19 +422,24 @@ def refund(ref: str, req: RefundRequest) -> dict:
             "only card, GoPay, ShopeePay, DANA, OVO, QRIS, Kredivo and Akulaku can be refunded.",
         )
     if not can_move(txn.status, Status.REFUND):
+        void = " Void it with cancel instead." if txn.status in {Status.CAPTURE, Status.AUTHORIZE} else ""
         raise ApiError(
             412,
             f"Transaction status cannot be updated from {txn.status} to refund: "
-            "only a settled or captured transaction can be refunded.",
+            f"only a settled transaction can be refunded.{void}",
         )
-    remaining = txn.gross_amount - txn.refunded_amount
+    remaining = txn.gross_amount - txn.refunded_amount - txn.chargeback_amount
     amount = remaining if req.amount is None else req.amount
     if not 0 < amount <= remaining:
-        raise ApiError(414, f"Refund amount must be more than 0 and at most the {remaining}.00 not yet refunded.")
+        raise ApiError(400, "One or more parameters in the payload is invalid.",
+                       [f"amount must be more than 0 and at most the {remaining}.00 not yet refunded"])  # fmt: skip
     if _full_refund_only(txn) and amount != txn.gross_amount:
-        raise ApiError(414, f"{_refund_wallet_label(txn)} only supports a full refund of {txn.gross_amount}.00.")
+        raise ApiError(412, f"{_refund_wallet_label(txn)} only supports a full refund of {txn.gross_amount}.00.")
+    if faults.take_refund_414():
+        raise ApiError(414, "Refund is rejected: the merchant's balance is insufficient to process it. "
+                            "(sandbox fault refund_414)")  # fmt: skip
     total = txn.refunded_amount + amount
-    new = Status.REFUND if total == txn.gross_amount else Status.PARTIAL_REFUND
+    new = Status.REFUND if amount == remaining else Status.PARTIAL_REFUND
     key = req.refund_key or f"sandbox-{uuid.uuid4().hex[:24]}"
     now = clock.now()
     try:
@@ -361,6 +478,10 @@ def _refund_wallet_label(txn: Transaction) -> str:
     return {"ovo": "OVO", "shopeepay": "ShopeePay"}.get(issuer, txn.channel_label)
 
 
+def _already_expired() -> ApiError:
+    return ApiError(407, "Transaction is expired.")
+
+
 def expire_overdue() -> int:
     now = clock.now()
     overdue = Transaction.objects.filter(status=Status.PENDING, expiry_time__lte=now)
@@ -369,28 +490,34 @@ def expire_overdue() -> int:
 
 def _act(txn: Transaction, new: str, **changes) -> Transaction:
     if txn.status == Status.EXPIRE:
-        raise ApiError(407, "Transaction is expired.")
+        raise _already_expired()
     if not _move(txn, new, now=clock.now(), **changes):
         txn.refresh_from_db()
         raise ApiError(412, f"Transaction status cannot be updated from {txn.status} to {new}.")
     return txn
 
 
-def _move(txn: Transaction, new: str, *, now: dt.datetime, delay: int = 0, **changes) -> bool:
+def _move(txn: Transaction, new: str, *, now: dt.datetime, delay: int = 0, before_notify=None, **changes) -> bool:
     """Move along the status graph unless someone moved it first; notify when moved.
 
-    The guard also compares the refunded amount, so two partial refunds cannot both
-    count from the same starting point.
+    The guard also compares the refunded and charged-back amounts and the fraud status, so
+    two partial refunds cannot both count from the same starting point, nor an approve and
+    a deny both decide one challenge. `before_notify` writes what the notification shows.
     """
-    if not can_move(txn.status, new):
+    if not can_move(txn.status, new) and not (new == txn.status == Status.CAPTURE and "fraud_status" in changes):
         return False
     changes = {**changes, "status": new, "updated_at": now}
     if new == Status.SETTLEMENT:
         changes["settlement_time"] = now
     with transaction.atomic():
-        current = Transaction.objects.filter(pk=txn.pk, status=txn.status, refunded_amount=txn.refunded_amount)
+        current = Transaction.objects.filter(
+            pk=txn.pk, status=txn.status, fraud_status=txn.fraud_status,
+            refunded_amount=txn.refunded_amount, chargeback_amount=txn.chargeback_amount,
+        )  # fmt: skip
         if not current.update(**changes):
             return False
+        if before_notify is not None:
+            before_notify()
         txn.refresh_from_db()
         notify.queue(txn, delay=delay)
     return True

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api_views, courier_views, pages
 
@@ -22,10 +22,17 @@ urlpatterns = [
     # The Midtrans Core API: base URL <host>/sandbox/midtrans, paths exactly as Midtrans'.
     path("midtrans/v2/charge", api_views.charge, name="midtrans-charge"),
     path("midtrans/v2/token", api_views.card_token, name="midtrans-token"),
+    path("midtrans/v2/card/register", api_views.card_register, name="midtrans-card-register"),
+    path("midtrans/v2/point_inquiry/<str:token_id>", api_views.point_inquiry, name="midtrans-point-inquiry"),
+    path("midtrans/v2/capture", api_views.capture, name="midtrans-capture"),
     path("midtrans/v2/<str:ref>/status", api_views.status, name="midtrans-status"),
     path("midtrans/v2/<str:ref>/cancel", api_views.cancel, name="midtrans-cancel"),
     path("midtrans/v2/<str:ref>/expire", api_views.expire, name="midtrans-expire"),
+    path("midtrans/v2/<str:ref>/approve", api_views.approve, name="midtrans-approve"),
+    path("midtrans/v2/<str:ref>/deny", api_views.deny, name="midtrans-deny"),
     path("midtrans/v2/<str:ref>/refund", api_views.refund, name="midtrans-refund"),
+    path("midtrans/v2/<str:ref>/refund/online/direct", api_views.refund, name="midtrans-refund-direct"),
+    re_path(r"^midtrans/(?P<rest>.*)$", api_views.unknown, name="midtrans-unknown"),
     # The couriers: a Biteship-style shipping API at <host>/sandbox/kurir, and its page.
     path("kurir/", courier_views.page, name="kurir"),
     path("kurir/v1/orders", courier_views.create_order, name="kurir-orders"),

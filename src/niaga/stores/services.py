@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from niaga.accounts import regions
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
-from niaga.core.images import validate_image
+from niaga.core.ids import random_code
+from niaga.core.images import cleaned, validate_image
 
 from .models import Store
 
@@ -70,17 +71,24 @@ def _clean(data: dict, *, partial: bool, store: Store | None = None) -> dict:
     return cleaned
 
 
+def _save_logo(store: Store, logo: UploadedFile) -> None:
+    """A new name for every logo (media are cached for good), metadata dropped."""
+    content, extension = cleaned(logo)
+    store.logo.save(f"{store.slug}-{random_code(6).lower()}.{extension}", content, save=False)
+
+
 def open_store(*, owner, data: dict, logo: UploadedFile | None = None) -> Store:
     if Store.objects.filter(owner=owner).exists():
         raise Conflict("Anda sudah memiliki toko.", code="store_exists")
     data = {"payment_methods": list(paymethods.METHODS), **data}
     fields = _clean(data, partial=False)
-    extension = validate_image(logo, field="logo") if logo is not None else ""
+    if logo is not None:
+        validate_image(logo, field="logo")
     try:
         with transaction.atomic():
             store = Store(owner=owner, **fields)
             if logo is not None:
-                store.logo.save(f"{fields['slug']}.{extension}", logo, save=False)
+                _save_logo(store, logo)
             store.save()
     except IntegrityError:
         raise Conflict("Alamat toko ini sudah dipakai toko lain.", code="store_exists", fields={"slug": "Sudah dipakai."})
@@ -93,6 +101,7 @@ def update_store(*, store: Store, data: dict, logo: UploadedFile | None = None) 
     for key, value in fields.items():
         setattr(store, key, value)
     if logo is not None:
-        store.logo.save(f"{store.slug}.{validate_image(logo, field='logo')}", logo, save=False)
+        validate_image(logo, field="logo")
+        _save_logo(store, logo)
     store.save()
     return store

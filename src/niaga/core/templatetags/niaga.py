@@ -8,6 +8,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from niaga.core import paymethods
 from niaga.core.money import rupiah as format_rupiah
@@ -37,6 +38,54 @@ def wib(value):
 def media(path) -> str:
     """A media-relative path (e.g. the `thumb` annotation of listings) as a URL."""
     return f"{settings.MEDIA_URL}{path}" if path else ""
+
+
+def _widths(widths: str) -> list[int]:
+    return [int(w) for w in (widths or "").split(",") if w]
+
+
+def _srcset(stem: str, widths: str, kind: str) -> str:
+    return ", ".join(f"{settings.MEDIA_URL}{stem}-{w}.{kind} {w}w" for w in _widths(widths))
+
+
+def _src(stem: str, widths: str) -> str:
+    """The JPEG a browser that reads no srcset gets: about a phone screen's width."""
+    sizes = _widths(widths)
+    return f"{settings.MEDIA_URL}{stem}-{next((w for w in sizes if w >= 480), sizes[-1])}.jpg"
+
+
+@register.filter
+def srcset(image, kind: str) -> str:
+    """A product image's versions of one kind ("webp" or "jpg") as a srcset value."""
+    return _srcset(image.stem, image.widths, kind) if image.stem else ""
+
+
+@register.filter
+def version_src(image) -> str:
+    return _src(image.stem, image.widths) if image.stem and image.widths else image.image.url
+
+
+@register.simple_tag
+def picture(stem: str, widths: str, *, alt: str = "", sizes: str = "100vw", eager: bool = False,
+            width: int = 0, height: int = 0, fallback: str = "") -> str:
+    """A product photo as `<picture>`: WebP versions with JPEG ones for browsers without it,
+    each width listed so the browser fetches the one its screen needs (core.images).
+
+    `eager` is for the picture a visitor sees first (the largest paint): fetched at once and
+    first, where the rest wait until they are scrolled near. A photo uploaded before versions
+    existed, whose versions could not be made, shows its `fallback` (a media path).
+    """
+    loading = mark_safe(' loading="eager" fetchpriority="high"' if eager else ' loading="lazy"')
+    box = format_html(' width="{}" height="{}"', width, height) if width and height else ""
+    if not stem or not _widths(widths):
+        if not fallback:
+            return ""
+        return format_html('<img src="{}" alt="{}"{}{} decoding="async">', media(fallback), alt, box, loading)
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}"{}{} decoding="async"></picture>',
+        _srcset(stem, widths, "webp"), sizes, _src(stem, widths), _srcset(stem, widths, "jpg"), sizes, alt, box, loading,
+    )
 
 
 @register.filter

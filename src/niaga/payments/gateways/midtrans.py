@@ -130,6 +130,18 @@ class MidtransGateway:
     def expire(self, order_id: str) -> dict:
         return self._call("POST", f"/v2/{order_id}/expire")
 
+    def approve(self, transaction_id: str) -> dict:
+        """A card capture held for review (fraud_status "challenge") is accepted."""
+        return self._call("POST", f"/v2/{transaction_id}/approve")
+
+    def deny(self, transaction_id: str) -> dict:
+        """A card capture held for review is refused."""
+        return self._call("POST", f"/v2/{transaction_id}/deny")
+
+    def capture(self, transaction_id: str, *, amount: int) -> dict:
+        """Capture a pre-authorised card ("authorize") for the amount now due."""
+        return self._call("POST", "/v2/capture", {"transaction_id": transaction_id, "gross_amount": amount})
+
     def refund(self, order_id: str, *, key: str, amount: int, reason: str) -> dict:
         body = {"refund_key": key[:50], "amount": amount, "reason": reason[:255]}
         return self._call("POST", f"/v2/{order_id}/refund", body, {"Idempotency-Key": key[:46]})

@@ -39,14 +39,20 @@ def test_unknown_id_is_404(api, charged, ref):
         assert response.json()["status_code"] == "404"
 
 
-def test_cancel_pending(api, charged):
-    response = api.cancel("ORDER-1")
+def test_cancel_answers_200_and_its_notification_carries_202(api, charged, receiver, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.cancel("ORDER-1")
     assert response.status_code == 200
     body = response.json()
     assert body["transaction_status"] == "cancel"
-    assert body["status_code"] == "202"
+    assert body["status_code"] == "200"
     assert body["status_message"] == "Success, transaction is canceled"
-    assert api.status(charged["transaction_id"]).json()["transaction_status"] == "cancel"
+    status = api.status(charged["transaction_id"]).json()
+    assert status["transaction_status"] == "cancel" and status["status_code"] == "200"
+    assert_signed(status)
+    [notification] = [b for b in receiver.bodies if b["transaction_status"] == "cancel"]
+    assert notification["status_code"] == "202"
+    assert_signed(notification)
 
 
 def test_cancel_after_settlement_is_412(api, charged):
@@ -65,11 +71,48 @@ def test_cancel_twice_is_412(api, charged):
     assert api.cancel("ORDER-1").status_code == 412
 
 
-def test_expire_pending(api, charged):
-    body = api.expire("ORDER-1").json()
+def test_expire_answers_407_with_http_200_and_its_notification_carries_202(
+    api, charged, receiver, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.expire("ORDER-1")
+    assert response.status_code == 200  # success: the official client accepts a 407 body
+    body = response.json()
     assert body["transaction_status"] == "expire"
-    assert body["status_code"] == "202"
-    assert api.status("ORDER-1").json()["transaction_status"] == "expire"
+    assert body["status_code"] == "407"
+    assert body["status_message"] == "Success, transaction has expired"
+    status = api.status("ORDER-1").json()
+    assert status["transaction_status"] == "expire" and status["status_code"] == "407"
+    assert_signed(status)
+    [notification] = [b for b in receiver.bodies if b["transaction_status"] == "expire"]
+    assert notification["status_code"] == "202"
+    assert_signed(notification)
+
+
+@pytest.mark.parametrize("close", ["cancel", "expire"])
+def test_an_order_id_may_be_charged_again_after_cancel_or_expire(api, charged, close):
+    getattr(api, close)("ORDER-1")
+    again = api.charge(charge_body("gopay"))
+    assert again.status_code == 200, again.content
+    assert again.json()["transaction_status"] == "pending"
+    assert again.json()["transaction_id"] != charged["transaction_id"]
+    # The order_id now stands for the new transaction; the old one is still found by its id.
+    assert api.status("ORDER-1").json()["transaction_id"] == again.json()["transaction_id"]
+    assert api.status(charged["transaction_id"]).json()["transaction_status"] == close
+    # Open again, the order_id is taken again.
+    assert api.charge(charge_body()).status_code == 406
+
+
+def test_an_order_id_may_be_charged_again_after_its_deadline_passed(api, charged):
+    with clock.travel(dt.timedelta(hours=24, seconds=1)):
+        assert api.charge(charge_body()).status_code == 200
+        assert Transaction.objects.filter(order_id="ORDER-1").count() == 2
+
+
+def test_a_paid_order_id_stays_taken(api, charged):
+    services.settle(Transaction.objects.get(order_id="ORDER-1"))
+    response = api.charge(charge_body())
+    assert response.status_code == 406 and response.json()["status_code"] == "406"
 
 
 def test_acting_on_an_expired_transaction_is_407(api, charged):

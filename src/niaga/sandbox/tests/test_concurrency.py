@@ -1,16 +1,21 @@
-"""Races on PostgreSQL: refunds never exceed the amount, a wallet never goes below zero."""
+"""Races on PostgreSQL: refunds never exceed the amount, a wallet never goes below zero, a
+re-used order_id is taken by one charge, a challenge is decided once."""
 
+import json
 import threading
 
 import pytest
 from django.db import connection
 
+from niaga.core import clock
 from niaga.sandbox import services, wallets
-from niaga.sandbox.charges import RefundRequest
+from niaga.sandbox.charges import RefundRequest, parse_charge
 from niaga.sandbox.models import Refund, Transaction, WalletAccount
 from niaga.sandbox.protocol import ApiError
 
 from .helpers import charge_body
+
+CHALLENGE_CARD = "4511111111111117"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +75,25 @@ def test_one_wallet_paying_two_bills_at_once_cannot_overdraw(api, settings):
     assert len(results) == 1 and len(refused) == 3
     assert WalletAccount.objects.get().balance == 20000
     assert Transaction.objects.filter(status="settlement").count() == 1
+
+
+def test_racing_charges_of_a_cancelled_order_id_take_it_once(api):
+    api.charge(charge_body())
+    api.cancel("ORDER-1")
+
+    def charge():
+        raw = json.dumps(charge_body("gopay")).encode()
+        return services.create_charge(parse_charge(raw, now=clock.now()), notification_urls=[])
+
+    results, refused = race([charge for _ in range(6)])
+    assert len(results) == 1 and [e.code for e in refused] == [406] * 5
+    assert sorted(Transaction.objects.values_list("status", flat=True)) == ["cancel", "pending"]
+
+
+def test_racing_approve_and_deny_decide_a_challenge_once(api):
+    token = api.token(CHALLENGE_CARD).json()["token_id"]
+    api.charge(charge_body("credit_card", credit_card={"token_id": token}))
+    results, refused = race([lambda: services.approve("ORDER-1"), lambda: services.deny_challenged("ORDER-1")] * 3)
+    assert len(results) == 1 and [e.code for e in refused] == [412] * 5
+    txn = Transaction.objects.get()
+    assert (txn.status, txn.fraud_status) in {("capture", "accept"), ("deny", "deny")}

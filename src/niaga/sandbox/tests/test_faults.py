@@ -12,7 +12,10 @@ from .helpers import Api, assert_signed, charge_body
 
 pytestmark = pytest.mark.django_db
 
-OFF = {"charge_503": 0, "duplicate_notifications": 0, "out_of_order": False, "delay_seconds": 0, "reverse_settlement": False}
+OFF = {
+    "charge_503": 0, "duplicate_notifications": 0, "out_of_order": False, "delay_seconds": 0,
+    "reverse_settlement": False, "refund_414": 0,
+}  # fmt: skip
 
 
 def later(seconds: float):
@@ -36,11 +39,16 @@ def test_read_set_and_clear(api):
     assert api.faults().json()["faults"] == OFF
 
 
+@pytest.mark.parametrize("body", ["not json", "[1]"])
+def test_switches_that_cannot_be_parsed_are_413_and_change_nothing(api, body):
+    response = api.faults("post", body)
+    assert response.status_code == 413 and response.json()["status_code"] == "413"
+    assert api.faults().json()["faults"] == OFF
+
+
 @pytest.mark.parametrize(
     "body",
     [
-        "not json",
-        "[1]",
         {"charge_503": -1},
         {"charge_503": "2"},
         {"charge_503": True},
@@ -51,9 +59,10 @@ def test_read_set_and_clear(api):
         {"charge_503\u0000": 1},
     ],
 )
-def test_bad_switches_are_413_and_change_nothing(api, body):
+def test_bad_switches_are_400_and_change_nothing(api, body):
     response = api.faults("post", body)
-    assert response.status_code == 413 and response.json()["status_code"] == "413"
+    assert response.status_code == 400 and response.json()["status_code"] == "400"
+    assert response.json()["validation_messages"]
     assert api.faults().json()["faults"] == OFF
 
 

@@ -35,12 +35,12 @@ def test_cstore_answers_a_payment_code(api, store, length):
     "cstore",
     [None, {}, {"store": ["indomaret"]}, {"store": "indomaret", "message": "x" * 21}, {"store": "alfamart", "message": 5}],
 )
-def test_bad_cstore_is_413(api, cstore):
+def test_bad_cstore_is_400(api, cstore):
     body = charge_body("cstore", cstore=cstore)
     if cstore is None:
         del body["cstore"]
     response = api.charge(body)
-    assert response.status_code == 413 and response.json()["status_code"] == "413"
+    assert response.status_code == 400 and response.json()["status_code"] == "400"
     assert Transaction.objects.count() == 0
 
 
@@ -85,10 +85,10 @@ def test_paylater_needs_customer_and_items(api, payment_type, missing):
     body = charge_body(payment_type)
     del body[missing]
     response = api.charge(body)
-    assert response.status_code == 413
+    assert response.status_code == 400
     assert any(missing in m for m in response.json()["validation_messages"])
     body[missing] = {} if missing == "customer_details" else []
-    assert api.charge(body).status_code == 413
+    assert api.charge(body).status_code == 400
 
 
 def card_charge(api, card=ACCEPTED_CARD, *, order_id="ORDER-1", **credit_card):
@@ -170,14 +170,15 @@ def test_a_refused_card_charge_does_not_spend_the_token(api):
         {"token_id": "x", "installment_term": 48},
         {"token_id": "x", "bank": "b a n k"},
         {"token_id": "x", "callback_url": ["u"]},
+        {"token_id": "x", "type": "preauth"},
     ],
 )
-def test_bad_credit_card_object_is_413(api, credit_card):
+def test_bad_credit_card_object_is_400(api, credit_card):
     body = charge_body("credit_card", credit_card=credit_card)
     if credit_card is None:
         del body["credit_card"]
     response = api.charge(body)
-    assert response.status_code == 413, response.content
+    assert response.status_code == 400, response.content
     assert Transaction.objects.count() == 0
 
 

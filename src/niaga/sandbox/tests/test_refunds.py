@@ -2,7 +2,7 @@
 
 import pytest
 
-from niaga.sandbox import services, wallets
+from niaga.sandbox import faults, services, wallets
 from niaga.sandbox.models import Refund, Transaction
 
 from .helpers import assert_signed, charge_body
@@ -67,19 +67,32 @@ def test_partial_refunds_add_up(api, settled, receiver, django_capture_on_commit
 
 
 @pytest.mark.parametrize("amount", [44001, 0, -5])
-def test_refund_amount_out_of_range_is_414(api, settled, amount):
+def test_refund_amount_out_of_range_is_a_400_validation_error(api, settled, amount):
     settled()
     response = api.refund("ORDER-1", {"refund_key": "X", "amount": amount})
-    assert response.status_code == 414 and response.json()["status_code"] == "414"
+    assert response.status_code == 400 and response.json()["status_code"] == "400"
+    assert "amount" in response.json()["validation_messages"][0]
     assert Transaction.objects.get().status == "settlement" and Refund.objects.count() == 0
 
 
-def test_over_refund_after_a_partial_is_414(api, settled):
+def test_over_refund_after_a_partial_is_a_400_validation_error(api, settled):
     settled()
     api.refund("ORDER-1", {"refund_key": "A", "amount": 40000})
     response = api.refund("ORDER-1", {"refund_key": "B", "amount": 5000})
-    assert response.status_code == 414
-    assert "4000.00" in response.json()["status_message"]
+    assert response.status_code == 400
+    assert "4000.00" in response.json()["validation_messages"][0]
+
+
+def test_414_is_the_merchants_insufficient_funds_and_changes_nothing(api, settled):
+    """Midtrans answers 414 when the merchant's balance cannot cover a refund; the sandbox
+    does so for the next N refunds when the `refund_414` fault is set."""
+    settled()
+    faults.update({"refund_414": 1})
+    response = api.refund("ORDER-1", {"refund_key": "A", "amount": 1000})
+    assert response.status_code == 414 and response.json()["status_code"] == "414"
+    assert "insufficient" in response.json()["status_message"]
+    assert Transaction.objects.get().status == "settlement" and Refund.objects.count() == 0
+    assert api.refund("ORDER-1", {"refund_key": "A", "amount": 1000}).status_code == 200  # used up
 
 
 def test_refund_of_an_unpaid_transaction_is_412(api):
@@ -112,7 +125,7 @@ def test_methods_without_refunds_are_412_with_a_clear_message(api, settled, paym
 def test_shopeepay_refunds_only_in_full(api, settled):
     settled("shopeepay")
     response = api.refund("ORDER-1", {"refund_key": "A", "amount": 1000})
-    assert response.status_code == 414 and "ShopeePay only supports a full refund" in response.json()["status_message"]
+    assert response.status_code == 412 and "ShopeePay only supports a full refund" in response.json()["status_message"]
     assert api.refund("ORDER-1", {"refund_key": "B"}).json()["transaction_status"] == "refund"
 
 
@@ -140,23 +153,59 @@ def test_refund_without_key_gets_one(api, settled):
     assert body["transaction_status"] == "refund" and body["refund_key"].startswith("sandbox-")
 
 
-@pytest.mark.parametrize(
-    "body",
-    ["not json", "[1]", {"refund_key": 5}, {"refund_key": "has space"}, {"amount": "abc"}, {"amount": 10.5}, {"reason": ["x"]},
-     {"reason": "a\u0000b"}, {"refund_key": "k\u0000"}],
-)
-def test_bad_refund_body_is_413(api, settled, body):
+@pytest.mark.parametrize("body", ["not json", "[1]"])
+def test_a_refund_body_that_cannot_be_parsed_is_413(api, settled, body):
     settled()
     response = api.refund("ORDER-1", body)
     assert response.status_code == 413 and response.json()["status_code"] == "413"
 
 
-def test_a_captured_card_can_be_refunded(api):
+@pytest.mark.parametrize(
+    "body",
+    [{"refund_key": 5}, {"refund_key": "has space"}, {"amount": "abc"}, {"amount": 10.5}, {"reason": ["x"]},
+     {"reason": "a\u0000b"}, {"refund_key": "k\u0000"}],
+)
+def test_a_bad_refund_field_is_400(api, settled, body):
+    settled()
+    response = api.refund("ORDER-1", body)
+    assert response.status_code == 400 and response.json()["status_code"] == "400"
+    assert Refund.objects.count() == 0
+
+
+def captured_card(api) -> Transaction:
     token = api.token().json()["token_id"]
-    api.charge(charge_body("credit_card", credit_card={"token_id": token}))
-    body = api.refund("ORDER-1", {"refund_key": "A", "amount": 4000}).json()
+    assert api.charge(charge_body("credit_card", credit_card={"token_id": token})).json()["transaction_status"] == "capture"
+    return Transaction.objects.get(order_id="ORDER-1")
+
+
+@pytest.mark.parametrize("path", ["refund", "refund/online/direct"])
+def test_refund_of_a_captured_card_is_refused_and_cancel_voids_it(api, receiver, path, django_capture_on_commit_callbacks):
+    captured_card(api)
+    response = api.client.post(
+        f"{api.base}/ORDER-1/{path}", data='{"refund_key": "A", "amount": 4000}', content_type="application/json",
+        headers={"Authorization": api.auth},
+    )  # fmt: skip
+    assert response.status_code == 412 and response.json()["status_code"] == "412"
+    assert "cancel" in response.json()["status_message"]
+    assert Transaction.objects.get().status == "capture" and Refund.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        voided = api.cancel("ORDER-1")
+    assert voided.status_code == 200
+    assert voided.json()["status_code"] == "200" and voided.json()["transaction_status"] == "cancel"
+    assert [b["transaction_status"] for b in receiver.bodies][-1] == "cancel"
+
+
+def test_a_settled_card_is_refunded_directly_too(api, django_capture_on_commit_callbacks):
+    txn = captured_card(api)
+    Transaction.objects.filter(pk=txn.pk).update(settle_after=txn.transaction_time)
+    assert services.settle_captured() == 1
+    response = api.client.post(
+        f"{api.base}/ORDER-1/refund/online/direct", data='{"refund_key": "A", "amount": 4000}',
+        content_type="application/json", headers={"Authorization": api.auth},
+    )  # fmt: skip
+    body = response.json()
     assert body["transaction_status"] == "partial_refund" and body["payment_type"] == "credit_card"
-    assert body["masked_card"] == "481111-1114"
+    assert body["masked_card"] == "481111-1114" and body["refund_amount"] == "4000.00"
 
 
 def test_refund_goes_back_to_the_paying_wallet(api):

@@ -116,9 +116,12 @@
   /* Product gallery: thumbnails swap the main image. */
   $all("[data-main-image]").forEach(function (link) {
     link.addEventListener("click", function (event) {
-      var main = $("#main-image");
+      var main = $("#main-image img");
       if (!main) return;
       event.preventDefault();
+      var source = $("#main-image source");
+      if (source) source.srcset = link.getAttribute("data-main-webp");
+      main.srcset = link.getAttribute("data-main-jpg");
       main.src = link.getAttribute("data-main-image");
       $all("[data-main-image]").forEach(function (l) { l.classList.remove("active"); });
       link.classList.add("active");
@@ -131,7 +134,7 @@
       input.addEventListener("change", function () {
         var params = new URLSearchParams();
         new FormData(form).forEach(function (value, key) {
-          if (key !== "csrfmiddlewaretoken" && key !== "action" && value !== "") params.append(key, value);
+          if (key !== "csrfmiddlewaretoken" && key !== "action" && key !== "next" && value !== "") params.append(key, value);
         });
         location.href = form.getAttribute("data-requote-url") + "?" + params.toString();
       });
@@ -171,7 +174,7 @@
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") },
         body: JSON.stringify({ quantity: Number(data.get("quantity")), address_id: Number(data.get("address_id")),
-                               payment_method: data.get("payment_method") })
+                               payment_method: data.get("payment_method"), courier: data.get("courier") || "" })
       }).then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
           return { status: r.status, body: body, wait: parseInt(r.headers.get("Retry-After"), 10) || 5 };
