@@ -6,13 +6,13 @@ Errors always have the same shape: {"code": ..., "message": ..., "fields": {...}
 import logging
 
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from niaga.core import jsonbody
 from niaga.core.api_auth import InvalidToken, SessionAuth, TokenAuth
 from niaga.core.errors import DomainError
+from niaga.openapi import NiagaAPI
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class BoundedParser(Parser):
         return jsonbody.read(request)
 
 
-api = NinjaAPI(
+api = NiagaAPI(
     title="Niaga API",
     version="1",
     description="Marketplace API. Authenticate with a session cookie (+ CSRF token) or `Authorization: Bearer <token>` from POST /auth/token.",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the docs page uses the Swagger UI shipped in the package, not a CDN
     "huey.contrib.djhuey",
     "niaga.core",
     "niaga.accounts",

@@ -5,21 +5,21 @@ from ninja.utils import check_csrf
 from pydantic import Field
 
 from niaga.core.errors import DomainError, PermissionDenied
-from niaga.core.schemas import ERRORS, Ok
+from niaga.core.schemas import ERRORS, Input, Ok
 
 from . import regions, selectors, services
 
 router = Router(tags=["accounts"])
 
 
-class RegisterIn(Schema):
+class RegisterIn(Input):
     email: str = Field(max_length=254)
     password: str = Field(max_length=128)
     full_name: str = Field(max_length=120)
     phone: str = Field("", max_length=30)
 
 
-class LoginIn(Schema):
+class LoginIn(Input):
     email: str = Field(max_length=254)
     password: str = Field(max_length=128)
 
@@ -52,7 +52,7 @@ class RegionOut(Schema):
     postal_code: str | None = None
 
 
-class AddressIn(Schema):
+class AddressIn(Input):
     label: str = Field("Rumah", max_length=40)
     recipient_name: str = Field(max_length=120)
     phone: str = Field(max_length=30)

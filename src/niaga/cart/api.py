@@ -1,7 +1,7 @@
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Input
 
 from . import selectors, services
 from .session import request_cart
@@ -9,12 +9,12 @@ from .session import request_cart
 router = Router(tags=["cart"])
 
 
-class ItemIn(Schema):
+class ItemIn(Input):
     variant_id: int
     quantity: int = Field(1, ge=1, le=services.MAX_QUANTITY)
 
 
-class QuantityIn(Schema):
+class QuantityIn(Input):
     quantity: int = Field(ge=1, le=services.MAX_QUANTITY)
 
 

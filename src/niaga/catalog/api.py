@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
@@ -10,7 +9,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from niaga.core.errors import DomainError, NotFound
-from niaga.core.schemas import ERRORS
+from niaga.core.media import media_url
+from niaga.core.schemas import ERRORS, Input
 from niaga.stores import selectors as stores
 
 from . import offers, selectors, services
@@ -92,14 +92,14 @@ class SearchQuery(Schema):
     sort: str = Field("", pattern="^(|relevance|newest|price_asc|price_desc)$")
 
 
-class VariantIn(Schema):
+class VariantIn(Input):
     name: str = Field(max_length=80)
     sku: str = Field("", max_length=64)
     price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
     stock: int = Field(ge=0, le=1_000_000)
 
 
-class ProductIn(Schema):
+class ProductIn(Input):
     name: str = Field(max_length=120)
     description: str = Field("", max_length=10000)
     price: int = Field(ge=1, le=services.MAX_PRICE)
@@ -110,7 +110,7 @@ class ProductIn(Schema):
     variants: list[VariantIn] | None = Field(None, max_length=50)
 
 
-class ProductPatch(Schema):
+class ProductPatch(Input):
     name: str | None = Field(None, max_length=120)
     description: str | None = Field(None, max_length=10000)
     price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
@@ -121,12 +121,8 @@ class ProductPatch(Schema):
     is_active: bool | None = None
 
 
-class StockIn(Schema):
+class StockIn(Input):
     stock: int = Field(ge=0, le=1_000_000)
-
-
-def _media(request, file) -> str:
-    return request.build_absolute_uri(file.url) if file else None
 
 
 def card(request, p) -> dict:
@@ -139,7 +135,7 @@ def card(request, p) -> dict:
         "store_name": p.store.name,
         "store_slug": p.store.slug,
         "city": p.store.city_name,
-        "thumbnail_url": request.build_absolute_uri(default_storage.url(p.thumb)) if getattr(p, "thumb", None) else None,
+        "thumbnail_url": media_url(request, getattr(p, "thumb", None)),
         "available": max(0, getattr(p, "available", 0) or 0),
         "url": reverse("catalog:product", args=[p.store.slug, p.slug]),
     }
@@ -174,7 +170,7 @@ def detail(request, p, response: HttpResponse | None = None) -> dict:
     url = reverse("catalog:product", args=[p.store.slug, p.slug])
     return {
         **card(request, p),
-        "thumbnail_url": _media(request, images[0].thumbnail) if images else None,
+        "thumbnail_url": media_url(request, images[0].thumbnail) if images else None,
         "available": available,
         "description": p.description,
         "weight_grams": p.weight_grams,
@@ -182,7 +178,7 @@ def detail(request, p, response: HttpResponse | None = None) -> dict:
         "is_active": p.is_active,
         "share_url": request.build_absolute_uri(url),
         "flash_sale": flash_sale(found),
-        "images": [{"id": i.pk, "url": _media(request, i.image), "thumbnail_url": _media(request, i.thumbnail)} for i in images],
+        "images": [{"id": i.pk, "url": media_url(request, i.image), "thumbnail_url": media_url(request, i.thumbnail)} for i in images],
         "variants": [
             {
                 "id": v.pk,

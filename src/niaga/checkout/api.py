@@ -2,7 +2,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.cart.session import request_cart
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Input
 from niaga.payments.api import PaymentOut, payment_out
 
 from . import services
@@ -10,7 +10,7 @@ from . import services
 router = Router(tags=["checkout"])
 
 
-class QuoteIn(Schema):
+class QuoteIn(Input):
     address_id: int | None = None
     couriers: dict[str, str] = Field(default_factory=dict, description="store id → courier option code")
 

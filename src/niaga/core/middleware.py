@@ -64,5 +64,9 @@ class RejectNulMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body
         if request.method == "POST" and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            if int(request.META.get("CONTENT_LENGTH") or 0) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                # Read the body first: the form is then parsed from it, and a view that reads the
+                # raw body (a JSON operation sent a form by mistake, a webhook) can still do so.
+                request.body  # noqa: B018
             return any("\x00" in value for values in request.POST.lists() for value in values[1])
         return False

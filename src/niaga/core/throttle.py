@@ -39,6 +39,11 @@ RULES = (
 EXEMPT = ("/healthz", "/readyz", "/metrics", "/static/", "/media/", "/sandbox/", "/api/v1/payments/midtrans/notification")
 
 
+def limited(path: str, method: str) -> bool:
+    """Whether a request to `path` with `method` counts against a limit (and may get a 429)."""
+    return not path.startswith(EXEMPT) and any(method in r.methods and path.startswith(r.prefixes) for r in RULES)
+
+
 def _account(group, request) -> str:
     user = getattr(request, "user", None)
     return f"user:{user.pk}" if user is not None and user.is_authenticated else ""

@@ -19,7 +19,8 @@ PROTECTED = ("/checkout/", "/api/v1/checkout", "/api/v1/flash-sales/items/")
 ADMITTED_SECONDS = 15 * 60
 
 
-def _protected(path: str) -> bool:
+def protects(path: str) -> bool:
+    """Whether a request to `path` may be held in the waiting room (a 503)."""
     return path.startswith(PROTECTED) or (path.startswith("/flash-sale/") and "/beli/" in path)
 
 
@@ -63,7 +64,7 @@ class WaitingRoomMiddleware:
 
     def __call__(self, request):
         per_minute = settings.NIAGA_WAITING_ROOM_PER_MINUTE
-        if per_minute > 0 and _protected(request.path):
+        if per_minute > 0 and protects(request.path):
             try:
                 admitted, place = enter(visitor(request), per_minute=per_minute)
             except degraded.REDIS_DOWN as exc:  # no tickets to keep: let the buyer in

@@ -4,7 +4,7 @@ parcels over at a pickup."""
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, GATEWAY_ERRORS, Input
 from niaga.orders import selectors as orders
 from niaga.shipping import services as shipping
 from niaga.shipping.api import TrackingOut, tracking_out
@@ -15,8 +15,11 @@ from . import services
 router = Router(tags=["fulfillment"])
 
 
-class PackIn(Schema):
-    counts: dict[int, int] = Field(description="order line id → units put in the parcel")
+class PackIn(Input):
+    counts: dict[int, int] = Field(
+        description="order line id → units put in the parcel",
+        json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,18}$"}},  # JSON keys are strings: ids in digits
+    )
     weight_grams: int
     length_cm: int
     width_cm: int
@@ -25,7 +28,7 @@ class PackIn(Schema):
     insured: bool = False
 
 
-class PickupIn(Schema):
+class PickupIn(Input):
     courier: str = Field(max_length=20, description="jne, jnt, sicepat, pos or anteraja")
 
 
@@ -36,7 +39,7 @@ class ManifestOut(Schema):
     awbs: list[str]
 
 
-class PickupAddressIn(Schema):
+class PickupAddressIn(Input):
     contact_name: str = Field(max_length=80)
     phone: str = Field(max_length=30, description="Indonesian number the courier calls, e.g. 0812-3456-7890")
     street: str = Field(max_length=200)
@@ -75,14 +78,14 @@ def set_pickup_address(request, payload: PickupAddressIn):
     return _address_out(services.set_store_pickup_address(store=stores.my_store(request.user), data=payload.model_dump()))
 
 
-@router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **ERRORS}, summary="Close the parcel and book its courier")
+@router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **GATEWAY_ERRORS}, summary="Close the parcel and book its courier")
 def pack(request, order_id: int, payload: PackIn):
     order = orders.store_order(stores.my_store(request.user), order_id)
     services.pack(order=order, user=request.user, **payload.model_dump())
     return tracking_out(order)
 
 
-@router.post("/seller/pickups", response={201: ManifestOut, **ERRORS}, summary="Minta Penjemputan: hand packed parcels to a courier")
+@router.post("/seller/pickups", response={201: ManifestOut, **GATEWAY_ERRORS}, summary="Minta Penjemputan: hand packed parcels to a courier")
 def pickup(request, payload: PickupIn):
     store = stores.my_store(request.user)
     manifest = shipping.request_pickup(location=services.store_location(store=store), courier_code=payload.courier, user=request.user, store=store)

@@ -25,7 +25,8 @@ def my_notifications(request):
 
 @router.post("/notifications/{notification_id}/read", response={200: Ok, **ERRORS})
 def read(request, notification_id: int):
-    services.mark_read(user=request.user, notification_id=notification_id)
+    note = selectors.notification_for(request.user, notification_id)
+    services.mark_read(user=request.user, notification_id=note.pk)
     return {"message": "Ditandai dibaca."}
 
 

@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Input
 from niaga.stores import selectors as stores
 
 from . import selectors, services
@@ -64,11 +64,11 @@ class StatusQuery(Schema):
     status: str = Field("", max_length=20)
 
 
-class ShipIn(Schema):
+class ShipIn(Input):
     awb: str = Field(max_length=40, description="nomor resi from the courier")
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str = Field("", max_length=255)
 
 

@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.core import jsonbody, paymethods
-from niaga.core.schemas import ERRORS, Ok
+from niaga.core.schemas import ERRORS, GATEWAY_ERRORS, Input, Ok
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.stores import selectors as stores
@@ -43,7 +43,7 @@ class PaymentOut(Schema):
     page_url: str
 
 
-class MethodIn(Schema):
+class MethodIn(Input):
     method: str = Field(max_length=20)
 
 
@@ -110,7 +110,7 @@ def retry(request, code: str):
     return payment_out(request, group)
 
 
-@router.post("/payments/{code}/method", response={200: PaymentOut, **ERRORS}, summary="Pay with another method")
+@router.post("/payments/{code}/method", response={200: PaymentOut, **GATEWAY_ERRORS}, summary="Pay with another method")
 def switch(request, code: str, payload: MethodIn):
     group, _ = selectors.buyer_payment(request.user, code)
     services.switch_method(group=group, method=payload.method)
@@ -141,7 +141,7 @@ class BalanceOut(Schema):
     payout_pending: int
 
 
-class PayoutIn(Schema):
+class PayoutIn(Input):
     amount: int = Field(ge=1, le=10**12)
     bank: str = Field(max_length=20)
     account_number: str = Field(max_length=20)

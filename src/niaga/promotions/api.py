@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.core import clock
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Input
 from niaga.payments.api import PaymentOut, payment_out
 
 from niaga.stores import selectors as stores
@@ -38,7 +38,7 @@ class CampaignOut(Schema):
     items: list[ItemOut]
 
 
-class BuyIn(Schema):
+class BuyIn(Input):
     quantity: int = Field(1, ge=1, le=100)
     address_id: int
     payment_method: str = Field(max_length=20)
@@ -120,7 +120,7 @@ def admission(request, admission_id: int):
     return admission_out(request, admissions.for_buyer(request.user, admission_id))
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(Input):
     name: str = Field(max_length=80)
     starts_at: dt.datetime
     ends_at: dt.datetime

@@ -3,14 +3,15 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from niaga.core import paymethods
-from niaga.core.schemas import ERRORS
+from niaga.core.media import media_url
+from niaga.core.schemas import ERRORS, Input
 
 from . import selectors, services
 
 router = Router(tags=["stores"])
 
 
-class StoreIn(Schema):
+class StoreIn(Input):
     name: str = Field(max_length=80)
     slug: str = Field("", max_length=60)
     city_code: str = Field(max_length=20)
@@ -20,7 +21,7 @@ class StoreIn(Schema):
     payment_methods: list[str] | None = None
 
 
-class StorePatch(Schema):
+class StorePatch(Input):
     name: str | None = Field(None, max_length=80)
     slug: str | None = Field(None, max_length=60)
     city_code: str | None = Field(None, max_length=20)
@@ -51,12 +52,12 @@ class StoreOut(Schema):
     url: str
 
 
-def store_out(store) -> dict:
+def store_out(request, store) -> dict:
     from django.urls import reverse
 
     return {
         **{f: getattr(store, f) for f in StoreOut.model_fields if f not in ("logo_url", "url")},
-        "logo_url": store.logo.url if store.logo else None,
+        "logo_url": media_url(request, store.logo),
         "url": reverse("stores:detail", args=[store.slug]),
     }
 
@@ -68,27 +69,27 @@ def payment_methods(request):
 
 @router.get("/stores/{slug}", auth=None, response={200: StoreOut, **ERRORS})
 def public_store(request, slug: str):
-    return store_out(selectors.public_store(slug))
+    return store_out(request, selectors.public_store(slug))
 
 
 @router.post("/seller/store", response={201: StoreOut, **ERRORS}, summary="Open my store (Toko Saya)")
 def open_store(request, payload: StoreIn):
     data = payload.dict(exclude_none=True)
-    return Status(201, store_out(services.open_store(owner=request.user, data=data)))
+    return Status(201, store_out(request, services.open_store(owner=request.user, data=data)))
 
 
 @router.get("/seller/store", response={200: StoreOut, **ERRORS})
 def my_store(request):
-    return store_out(selectors.my_store(request.user))
+    return store_out(request, selectors.my_store(request.user))
 
 
 @router.patch("/seller/store", response={200: StoreOut, **ERRORS})
 def update_store(request, payload: StorePatch):
     store = selectors.my_store(request.user)
-    return store_out(services.update_store(store=store, data=payload.dict(exclude_unset=True)))
+    return store_out(request, services.update_store(store=store, data=payload.dict(exclude_unset=True)))
 
 
 @router.post("/seller/store/logo", response={200: StoreOut, **ERRORS})
 def upload_logo(request, logo: File[UploadedFile]):
     store = selectors.my_store(request.user)
-    return store_out(services.update_store(store=store, data={}, logo=logo))
+    return store_out(request, services.update_store(store=store, data={}, logo=logo))
