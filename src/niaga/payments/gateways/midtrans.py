@@ -16,6 +16,7 @@ from django.conf import settings
 from niaga.core import paymethods
 from niaga.core.http import ThreadSessions
 
+from .. import refusals
 from .base import ChargeRequest, GatewayError, GatewayUnavailable
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,9 @@ class MidtransGateway:
         # Midtrans may answer HTTP 200 with an error in the body's status_code.
         code = str(data.get("status_code", response.status_code))
         if response.status_code >= 400 or code not in _OK_CODES | {"202", "407"}:
-            raise GatewayError(data.get("status_message") or "Pembayaran ditolak.", code=f"gateway_{code}")
+            log.info("midtrans %s %s refused: %s %s", verb, path, code, data.get("status_message"))
+            message = refusals.in_indonesian(code, data.get("status_message"), data.get("validation_messages"))
+            raise GatewayError(message, code=f"gateway_{code}")
         return data
 
     def charge(self, req: ChargeRequest) -> dict:
