@@ -62,8 +62,11 @@ def steps(attempt) -> dict[str, list[str]]:
         return {
             app: [
                 f"Tekan \"Lanjutkan ke {app}\" dan masuk ke akun {app}-mu.",
-                "Pilih tenor cicilan, lalu setujui pembayaran.",
+                f"Periksa tagihan {amount} dari Niaga, lalu setujui pembayaran.",
                 "Kamu akan kembali ke Niaga dan pesanan langsung diproses.",
+                # Midtrans' charge for PayLater carries no tenor: the lender offers its own terms
+                # on its page, within the buyer's limit. Niaga is paid in full either way.
+                f"Jangka waktu dan biaya cicilan ditentukan {app} sesuai limit akunmu; Niaga menerima pembayaran penuh.",
             ]
         }
     if attempt.method in {"gopay", "shopeepay"}:
