@@ -99,6 +99,7 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
         callback_url=settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
         card_token=card_token,
         installment_term=attempt.installment_term,
+        expires_at=group.payment_due_at,
     )
     try:
         response = get_gateway().charge(request)
@@ -116,6 +117,9 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
     status = response.get("transaction_status") or "pending"
     error = REFUSED if status in {"deny", "failure"} else ""
     # The numbers always land; the status only if no notification has moved it meanwhile.
+    if status == "pending" and _parse_time(response.get("expiry_time")):
+        # The gateway's expiry is the one deadline (a card's 3-D Secure sets its own).
+        orders.set_payment_deadline(group=group, due_at=numbers["expires_at"])
     if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status=status, error_message=error, **numbers):
         for name, value in {**numbers, "status": status, "error_message": error}.items():
             setattr(attempt, name, value)
