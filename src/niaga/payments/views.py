@@ -21,7 +21,7 @@ from niaga.core.pages import or_404, safe_next
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
 
-from . import instructions, refusals, selectors, services, statuses
+from . import instructions, refusals, selectors, services, simulator, statuses
 from .forms import CardForm
 
 # How an attempt's gateway status reads to a buyer.
@@ -85,6 +85,8 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "installments": _installments(group),
         "installment_note": _installment_note(group),
         "refusals": refusals.as_json(),
+        "simulator_link": simulator.pay_link(attempt) if awaiting else "",
+        "simulator_card_hint": simulator.card_hint(),
         "token_url": f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
         "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
     }
