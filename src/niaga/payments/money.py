@@ -242,4 +242,8 @@ def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
         locked.status = Payout.Status.PAID if approve else Payout.Status.REJECTED
         locked.decided_by = operator
         locked.save(update_fields=["status", "decided_by", "updated_at"])
+        if approve:
+            from .emails import tell_seller_payout
+
+            tell_seller_payout(payout=locked)
     return locked
