@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from niaga.core import tracking
 from niaga.core.errors import NotFound
 from niaga.core.schemas import ERRORS
 from niaga.orders import selectors as orders
@@ -27,6 +28,7 @@ class TrackingOut(Schema):
     service: str
     awb: str
     status: str
+    status_label: str
     chargeable_grams: int
     events: list[TrackingEventOut]
 
@@ -41,6 +43,7 @@ def tracking_out(order) -> dict:
         "service": shipment.service,
         "awb": shipment.awb,
         "status": shipment.status,
+        "status_label": tracking.label(shipment.status),
         "chargeable_grams": shipment.chargeable_grams,
         "events": [
             {"status": e.status, "label": e.label, "note": e.note, "occurred_at": e.occurred_at} for e in shipment.events.all()
