@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from niaga.core.money import rupiah
 
+from .services import MIN_INSTALLMENT_TOTAL  # banks' floor for card instalments
+
+
+def installment_note(total: int) -> str:
+    """Whether a card total can be paid in instalments, said before the buyer looks for it."""
+    if total < MIN_INSTALLMENT_TOTAL:
+        return f"Cicilan kartu kredit tersedia mulai {rupiah(MIN_INSTALLMENT_TOTAL)}; total ini dibayar penuh."
+    return "Bisa dicicil 3, 6 atau 12 bulan dengan kartu kredit."
+
+
 BANK_NAMES = {"bca": "BCA", "bni": "BNI", "bri": "BRI", "cimb": "CIMB Niaga", "permata": "Permata", "mandiri": "Mandiri"}
 _MOBILE = {"bca": "BCA mobile", "bni": "BNI Mobile Banking", "bri": "BRImo", "cimb": "OCTO Mobile", "permata": "PermataMobile X"}
 

@@ -53,9 +53,7 @@ def _installments(group) -> list[tuple[int, int]]:
 
 def _installment_note(group) -> str:
     """Why the instalment choice is absent, rather than leaving the buyer to wonder."""
-    if group.total >= services.MIN_INSTALLMENT_TOTAL:
-        return ""
-    return f"Cicilan kartu kredit tersedia mulai {rupiah(services.MIN_INSTALLMENT_TOTAL)}; total ini dibayar penuh."
+    return instructions.installment_note(group.total) if group.total < services.MIN_INSTALLMENT_TOTAL else ""
 
 
 def _render(request, group, attempt, *, error: DomainError | None = None):

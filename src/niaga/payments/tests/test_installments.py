@@ -56,3 +56,18 @@ def test_paylater_instructions_do_not_ask_for_a_tenor_niaga_cannot_send(method):
     steps = [step for items in instructions.steps(attempt).values() for step in items]
     assert steps and not any("Pilih tenor" in step for step in steps)
     assert any("setujui" in step for step in steps)
+
+
+def test_the_checkout_page_says_under_the_card_when_instalments_start(client, make_user, make_store, make_product, make_address):
+    from niaga.cart import services as carts
+
+    buyer = make_user("Pembeli")
+    make_address(buyer)
+    cart = carts.cart_for(user=buyer, create=True)
+    small = make_product(make_store(), price=5000)
+    carts.add_item(cart=cart, variant_id=small.variants.get().pk, quantity=1)
+    client.force_login(buyer)
+    assert "Cicilan kartu kredit tersedia mulai Rp500.000" in client.get("/checkout/").content.decode()
+    big = make_product(small.store, name="Laptop Kuliah", price=700_000)
+    carts.add_item(cart=cart, variant_id=big.variants.get().pk, quantity=1)
+    assert "Bisa dicicil 3, 6 atau 12 bulan" in client.get("/checkout/").content.decode()
