@@ -21,7 +21,7 @@ from niaga.core.pages import or_404, safe_next
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
 
-from . import instructions, refusals, selectors, services, simulator, statuses
+from . import emails, instructions, refusals, selectors, services, simulator, statuses
 from .forms import CardForm
 
 # How an attempt's gateway status reads to a buyer.
@@ -137,9 +137,10 @@ def switch(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
     method = (request.POST.get("method") or "")[:20]
     try:
-        services.switch_method(group=group, method=method)
+        attempt = services.switch_method(group=group, method=method)
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
+    emails.send_instructions(group=group, attempt=attempt)  # the new number, by e-mail too
     label = paymethods.get(method).label
     messages.success(request, f"Metode pembayaran diganti ke {label}.")
     return redirect("payments:page", code=group.code)

@@ -100,3 +100,28 @@ def test_a_paid_payout_is_emailed_to_the_seller(sandbox, checkout_group, make_us
     text, html = parts(message)
     assert "Penarikan dana Rp10.000 dibayarkan" in message.subject and "BCA 1234567890" in text
     assert f"{sandbox.url}/toko-saya/saldo/" in html
+
+
+def test_switching_method_emails_the_new_number(sandbox, checkout_group, client):
+    group = checkout_group("va_bca")
+    mail.outbox.clear()
+    client.force_login(group.buyer)
+    client.post(f"/pembayaran/{group.code}/ganti/", {"method": "va_bni"})
+    attempt = group.payments.get(method="va_bni")
+    [message] = mail.outbox
+    text, html = parts(message)
+    assert attempt.va_number in text and "BNI" in text and attempt.va_number in html
+
+
+def test_a_complaint_emails_the_seller_with_what_to_do(checkout_group):
+    group = checkout_group("card")
+    orders.mark_group_paid(group=group, reason="Pembayaran terverifikasi")
+    order = group.orders.get()
+    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.DELIVERED, Actor.COURIER)):
+        order = orders.transition(order=order, to_status=to, role=role)
+    mail.outbox.clear()
+    orders.transition(order=order, to_status=Status.COMPLAINT, role=Actor.BUYER, actor=group.buyer, reason="Barang rusak")
+    [message] = mail.outbox
+    assert message.to == [order.store.owner.email]
+    text, _ = parts(message)
+    assert "Barang rusak" in text and "tanggapi" in text and f"{PUBLIC}/toko-saya/pesanan/{order.pk}/" in text
