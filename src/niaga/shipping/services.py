@@ -190,7 +190,9 @@ def refresh_for_buyer(*, order: Order) -> int:
         return 0
     wait = throttle.once_per(f"track:{order.pk}", BUYER_REFRESH_SECONDS)
     if wait:
-        raise TooSoon(f"Lacak baru saja diperbarui. Coba lagi dalam {wait} detik.")
+        too_soon = TooSoon(f"Lacak baru saja diperbarui. Coba lagi dalam {wait} detik.")
+        too_soon.headers = {"Retry-After": str(wait)}
+        raise too_soon
     return poll(shipment=shipment)
 
 

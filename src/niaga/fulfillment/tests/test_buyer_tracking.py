@@ -68,3 +68,18 @@ def test_every_tracking_code_reads_in_indonesian():
                  "return_in_transit", "returned", "lost", "cancelled"):
         assert Event(status=code).label == tracking.label(code) != code
     assert tracking.label("something_new") == "Info pengiriman"
+
+
+def test_the_api_refreshes_once_a_minute_and_answers_429_with_retry_after(sandbox, handed_over, client):  # noqa: F811
+    cache.clear()
+    order, _, _ = handed_over()
+    client.force_login(order.buyer)
+    url = f"/api/v1/orders/{order.pk}/tracking/refresh"
+    with clock.travel(dt.timedelta(hours=3)):
+        first = client.post(url)
+        second = client.post(url)
+    assert first.status_code == 200
+    body = first.json()
+    assert body["status"] == "picked" and body["status_label"] == "Diambil kurir" and all(e["label"] != e["status"] for e in body["events"])
+    assert second.status_code == 429 and second.json()["code"] == "rate_limited"
+    assert 0 < int(second["Retry-After"]) <= 60
