@@ -27,7 +27,8 @@ def send_instructions(*, group, attempt) -> bool:
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if pending else "",
         "steps": instructions.steps(attempt) if pending else {},
         "amount": rupiah(group.total),
-        "orders": sorted(group.orders.select_related("store"), key=lambda o: o.pk),
+        # A checkout just placed carries its orders (orders.place_orders): no need to read them.
+        "orders": sorted(getattr(group, "placed", None) or group.orders.select_related("store"), key=lambda o: o.pk),
         "link": settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
     }
     return email_user(

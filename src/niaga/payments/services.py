@@ -117,7 +117,9 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
     status = response.get("transaction_status") or "pending"
     error = REFUSED if status in {"deny", "failure"} else ""
     # The numbers always land; the status only if no notification has moved it meanwhile.
-    if status == "pending" and _parse_time(response.get("expiry_time")):
+    expiry = _parse_time(response.get("expiry_time"))
+    # The gateway keeps whole seconds: a deadline it matches to the second stays as it is.
+    if status == "pending" and expiry and expiry != group.payment_due_at.replace(microsecond=0):
         # The gateway's expiry is the one deadline (a card's 3-D Secure sets its own).
         orders.set_payment_deadline(group=group, due_at=numbers["expires_at"])
     if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status=status, error_message=error, **numbers):
