@@ -190,3 +190,12 @@ def test_majukan_3_hari_spreads_the_events_it_skips_over_the_time_before_it(clie
     skipped = times[4:]  # after the hub arrival at hour 4
     assert len({t.replace(second=0, microsecond=0) for t in skipped}) == len(skipped)
     assert skipped[-1] - skipped[0] > dt.timedelta(minutes=30)  # spread over the hour before the jump
+
+
+def test_the_simulator_page_reads_tracking_codes_in_indonesian(client):
+    parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
+    call(client, "POST", "/pickups", {"order_ids": [parcel_id]})
+    with clock.travel(dt.timedelta(hours=5)):
+        page = client.get("/sandbox/kurir/").content.decode()
+    assert "Menunggu penjemputan" in page and "Dalam perjalanan" in page
+    assert "<strong>confirmed</strong>" not in page and "<strong>in_transit</strong>" not in page
