@@ -167,7 +167,14 @@ def _tell_buyer(order: Order, shipment: Shipment, event: couriers.TrackEvent) ->
     title = f"{tracking.label(event.status)}: {order.number}"
     body = f"{event.note} · resi {shipment.awb}"
     # Only a failed delivery is worth an e-mail; the rest is in the app.
-    notify(user=order.buyer, title=title, body=body, url=reverse("orders:detail", args=[order.pk]), email=event.status == "on_hold")
+    notify(
+        user=order.buyer,
+        title=title,
+        body=body,
+        url=reverse("orders:detail", args=[order.pk]),
+        email=event.status == "on_hold",
+        next_step="Pastikan ada yang menerima paket di alamat tujuan; kurir akan mencoba mengantar lagi." if event.status == "on_hold" else "",
+    )
     if event.status in {"on_hold", "return_in_transit"}:
         notify(user=order.store.owner, title=title, body=body, url=reverse("seller:order", args=[order.pk]), email=False)
 
