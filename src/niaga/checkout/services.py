@@ -21,6 +21,7 @@ from niaga.core.errors import Conflict, DomainError
 from niaga.fulfillment import selectors as fulfillment
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
+from niaga.payments import emails as payment_emails
 from niaga.payments import money as payment_money
 from niaga.payments import services as payments
 from niaga.shipping import rates
@@ -233,4 +234,6 @@ def place_order(
         attempt = payments.open_first_attempt(group=group)
     # Outside the transaction: the orders exist even if the gateway is down.
     group.attempt = payments.charge(group=group, attempt=attempt) if attempt else None
+    # How and by when to pay, by e-mail too: the number and deadline are the gateway's answer.
+    payment_emails.send_instructions(group=group, attempt=group.attempt)
     return group

@@ -11,6 +11,7 @@ from niaga.accounts import selectors as accounts
 from niaga.cart.session import request_cart
 from niaga.core.errors import DomainError, NotFound
 from niaga.core.pages import parse_int, prefixed
+from niaga.payments import instructions as payment_instructions
 
 from . import services
 
@@ -43,6 +44,7 @@ def _render(request, choices: dict, *, error: DomainError | None = None):
         "choices": choices,
         "checkout_url": reverse("checkout:checkout"),
         "can_place": not quote.problems,
+        "installment_note": payment_instructions.installment_note(quote.total),
     }
     status = 200
     if error is not None:

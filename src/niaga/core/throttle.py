@@ -89,3 +89,24 @@ def too_many(request, wait: int) -> HttpResponse:
         response = HttpResponse(f"<!doctype html><meta charset=utf-8><title>Tunggu sebentar</title><p>{message}</p>", status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+def once_per(key: str, seconds: int) -> int:
+    """A per-object limit for a costly action ("Perbarui lacak"): 0 if it may run now (and the
+    window starts), else how many seconds to wait. Shared by every app server through the
+    cache; a cache that is down lets it through, as the limits above do."""
+    from django.core.cache import cache
+
+    from niaga.core import clock
+
+    now = int(clock.now().timestamp())
+    try:
+        if cache.add(f"niaga.once:{key}", now + seconds, seconds):
+            return 0
+        until = int(cache.get(f"niaga.once:{key}") or 0)
+        if until <= now:  # the window is over by the clock (the cache may keep the key a little longer)
+            cache.set(f"niaga.once:{key}", now + seconds, seconds)
+            return 0
+    except Exception:  # noqa: BLE001 - the cache is an aid here, never a gate
+        return 0
+    return until - now

@@ -1,4 +1,8 @@
-"""Tell the buyer and the seller when an order moves."""
+"""Tell the buyer and the seller when an order moves.
+
+Both see every move in the app. E-mail goes to the buyer for each move after payment, and
+to the seller only when there is something to do: a paid order to pack, a complaint.
+"""
 
 from django.dispatch import receiver
 from django.urls import reverse
@@ -21,18 +25,48 @@ MESSAGES = {
     Status.COMPLAINT: (None, "Pesanan dikomplain"),
     Status.RETURNED: ("Pesanan dikembalikan", "Pesanan dikembalikan"),
 }
+# What the buyer can do now, said under the news in their e-mail.
+BUYER_NEXT = {
+    Status.TO_PACK: "Tidak ada. Penjual sedang menyiapkan pesananmu; kami kabari lagi saat paket dikirim.",
+    Status.READY_TO_SHIP: "Tunggu kurir menjemput paket. Nomor resi muncul di halaman pesanan.",
+    Status.SHIPPED: "Lacak paketmu di halaman pesanan. Setelah paket sampai, tekan Pesanan Diterima.",
+    Status.DELIVERED: "Periksa paketmu, lalu tekan Pesanan Diterima. Ada masalah? Ajukan komplain sebelum batas konfirmasi.",
+    Status.COMPLETED: "Beri ulasan untuk membantu pembeli lain.",
+    Status.CANCELLED: "Jika sudah membayar, dananya dikembalikan otomatis. Kamu bisa memesan lagi kapan saja.",
+    Status.RETURNED: "Dana pesanan ini dikembalikan otomatis; cek Saldo Niaga atau metode pembayaranmu.",
+}
+# The moves that give the seller work: these are e-mailed, the rest stay in the app.
+SELLER_EMAIL = {
+    Status.TO_PACK: "Kemas pesanan dan cetak labelnya sebelum batas kirim di halaman pesanan.",
+    Status.COMPLAINT: "Baca komplain pembeli dan tanggapi di Toko Saya sebelum batas waktunya.",
+}
 
 
 @receiver(order_status_changed)
 def tell_buyer_and_seller(sender, order, event, **kwargs):
     buyer_title, seller_title = MESSAGES.get(event.to_status, (None, None))
-    if event.from_status == event.to_status:  # changed in place, e.g. units cancelled after a short pick
+    changed_in_place = event.from_status == event.to_status  # e.g. units cancelled after a short pick
+    if changed_in_place:
         buyer_title, seller_title = "Pesanan diubah", None
     body = f"{order.number} · {rupiah(order.total)} · {Status(event.to_status).label}"
     if event.reason:
         body += f" — {event.reason}"
-    # A new order only tells the buyer by its payment page; the seller does want to know.
+    # A new order tells the buyer by its payment page and the payment instructions e-mail.
     if buyer_title and event.to_status != Status.AWAITING_PAYMENT:
-        notify(user=order.buyer, title=buyer_title, body=body, url=reverse("orders:detail", args=[order.pk]))
+        notify(
+            user=order.buyer,
+            title=buyer_title,
+            body=body,
+            url=reverse("orders:detail", args=[order.pk]),
+            next_step="" if changed_in_place else BUYER_NEXT.get(event.to_status, ""),
+        )
     if seller_title:
-        notify(user=order.store.owner, title=seller_title, body=body, url=reverse("seller:order", args=[order.pk]))
+        to_do = SELLER_EMAIL.get(event.to_status, "")
+        notify(
+            user=order.store.owner,
+            title=seller_title,
+            body=body,
+            url=reverse("seller:order", args=[order.pk]),
+            email=bool(to_do),
+            next_step=to_do,
+        )

@@ -1,14 +1,30 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from huey.contrib.djhuey import db_task
 
 from .models import Notification
 
 
 @db_task(retries=3, retry_delay=60)
-def send_email(notification_id: int):
+def send_email(notification_id: int, next_step: str = ""):
+    """An in-app notification as an e-mail: greeting, the news, what to do next, the link."""
+    from .services import render_email
+
     note = Notification.objects.select_related("user").filter(pk=notification_id).first()
-    if note is None:
+    if note is None or not note.user.email:
         return
-    link = f"\n\n{settings.NIAGA_PUBLIC_URL}{note.url}" if note.url else ""
-    send_mail(f"[Niaga] {note.title}", f"{note.body}{link}", None, [note.user.email])
+    link = f"{settings.NIAGA_PUBLIC_URL}{note.url}" if note.url.startswith("/") else ""
+    subject, text, html = render_email(
+        user=note.user,
+        subject=note.title,
+        template="notifications/email/notification",
+        context={"note": note, "next_step": next_step, "link": link},
+    )
+    deliver_email.call_local(note.user.email, subject, text, html)
+
+
+@db_task(retries=3, retry_delay=60)
+def deliver_email(to: str, subject: str, text: str, html: str):
+    message = EmailMultiAlternatives(subject, text, None, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()

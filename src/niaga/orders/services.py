@@ -249,6 +249,20 @@ def mark_group_paid(*, group: OrderGroup, reason: str, when=None) -> tuple[list[
     return paid, missed
 
 
+def set_payment_deadline(*, group: OrderGroup, due_at: dt.datetime) -> int:
+    """The gateway fixed when its charge expires: that is the checkout's one deadline.
+
+    Written on the group and on its orders still awaiting payment, so the payment page, the
+    order pages, the e-mail and the expiry sweep all read the gateway's time. Returns how
+    many orders took it.
+    """
+    with transaction.atomic():
+        OrderGroup.objects.filter(pk=group.pk, paid_at__isnull=True).update(payment_due_at=due_at)
+        moved = Order.objects.filter(group_id=group.pk, status=Status.AWAITING_PAYMENT).update(payment_due_at=due_at)
+    group.payment_due_at = due_at
+    return moved
+
+
 def cancel_overdue(*, now=None, limit: int = 500) -> int:
     """Cancel orders unpaid past their deadline and release their stock.
 

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from niaga.core.money import rupiah
 
+from .services import MIN_INSTALLMENT_TOTAL  # banks' floor for card instalments
+
+
+def installment_note(total: int) -> str:
+    """Whether a card total can be paid in instalments, said before the buyer looks for it."""
+    if total < MIN_INSTALLMENT_TOTAL:
+        return f"Cicilan kartu kredit tersedia mulai {rupiah(MIN_INSTALLMENT_TOTAL)}; total ini dibayar penuh."
+    return "Bisa dicicil 3, 6 atau 12 bulan dengan kartu kredit."
+
+
 BANK_NAMES = {"bca": "BCA", "bni": "BNI", "bri": "BRI", "cimb": "CIMB Niaga", "permata": "Permata", "mandiri": "Mandiri"}
 _MOBILE = {"bca": "BCA mobile", "bni": "BNI Mobile Banking", "bri": "BRImo", "cimb": "OCTO Mobile", "permata": "PermataMobile X"}
 
@@ -62,8 +72,11 @@ def steps(attempt) -> dict[str, list[str]]:
         return {
             app: [
                 f"Tekan \"Lanjutkan ke {app}\" dan masuk ke akun {app}-mu.",
-                "Pilih tenor cicilan, lalu setujui pembayaran.",
+                f"Periksa tagihan {amount} dari Niaga, lalu setujui pembayaran.",
                 "Kamu akan kembali ke Niaga dan pesanan langsung diproses.",
+                # Midtrans' charge for PayLater carries no tenor: the lender offers its own terms
+                # on its page, within the buyer's limit. Niaga is paid in full either way.
+                f"Jangka waktu dan biaya cicilan ditentukan {app} sesuai limit akunmu; Niaga menerima pembayaran penuh.",
             ]
         }
     if attempt.method in {"gopay", "shopeepay"}:

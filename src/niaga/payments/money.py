@@ -364,7 +364,9 @@ def _tell_seller_payout(payout: Payout) -> None:
     if payout.status == Payout.Status.PAID:
         title = f"Penarikan {rupiah(payout.amount)} sudah dibayarkan"
         body = f"Dana {rupiah(payout.amount)} sudah dikirim ke {where}."
+        next_step = "Tidak ada. Dana biasanya masuk ke rekeningmu dalam 1 hari kerja; cek riwayatnya di halaman Saldo."
     else:
         title = f"Penarikan {rupiah(payout.amount)} ditolak"
         body = f"Penarikan ke {where} ditolak; {rupiah(payout.amount)} kembali ke saldo yang bisa ditarik."
-    notify(user=payout.store.owner, title=title, body=body, url=reverse("seller:balance"))
+        next_step = "Periksa nama dan nomor rekening di halaman Saldo, lalu ajukan penarikan lagi."
+    notify(user=payout.store.owner, title=title, body=body, url=reverse("seller:balance"), next_step=next_step)

@@ -100,6 +100,7 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
         callback_url=settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
         card_token=card_token,
         installment_term=attempt.installment_term,
+        expires_at=group.payment_due_at,
     )
     try:
         response = get_gateway().charge(request)
@@ -138,6 +139,12 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
         attempt.refresh_from_db()
         return attempt
     error = REFUSED if status in {"deny", "failure"} else ""
+    expiry = _parse_time(response.get("expiry_time"))
+    # The gateway keeps whole seconds: a deadline it matches to the second stays as it is.
+    if status == "pending" and expiry and expiry != group.payment_due_at.replace(microsecond=0):
+        # The gateway's expiry is the one deadline (a card's 3-D Secure sets its own).
+        orders.set_payment_deadline(group=group, due_at=numbers["expires_at"])
+    # The numbers always land; the status only if no notification has moved it meanwhile.
     if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status=status, error_message=error, **numbers):
         for name, value in {**numbers, "status": status, "error_message": error}.items():
             setattr(attempt, name, value)

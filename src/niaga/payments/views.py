@@ -16,11 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from niaga.core import paymethods
 from niaga.core.errors import DomainError
+from niaga.core.money import rupiah
 from niaga.core.pages import or_404, safe_next
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
 
-from . import instructions, selectors, services, statuses
+from . import emails, instructions, refusals, selectors, services, simulator, statuses
+from .forms import CardForm
 
 # How an attempt's gateway status reads to a buyer.
 ATTEMPT_LABELS = {
@@ -62,6 +64,11 @@ def _installments(group) -> list[tuple[int, int]]:
     return [(term, -(-group.total // term)) for term in paymethods.INSTALLMENT_TERMS]
 
 
+def _installment_note(group) -> str:
+    """Why the instalment choice is absent, rather than leaving the buyer to wonder."""
+    return instructions.installment_note(group.total) if group.total < services.MIN_INSTALLMENT_TOTAL else ""
+
+
 def _render(request, group, attempt, *, error: DomainError | None = None):
     orders = sorted(group.orders.all(), key=lambda o: o.pk)
     awaiting = any(o.status == Status.AWAITING_PAYMENT for o in orders)
@@ -86,6 +93,10 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "switch_options": _switch_options(group) if awaiting else [],
         "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in statuses.REFUSED),
         "installments": _installments(group),
+        "installment_note": _installment_note(group),
+        "refusals": refusals.as_json(),
+        "simulator_link": simulator.pay_link(attempt) if awaiting else "",
+        "simulator_card_hint": simulator.card_hint(),
         "token_url": f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
         "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
     }
@@ -138,9 +149,10 @@ def switch(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
     method = (request.POST.get("method") or "")[:20]
     try:
-        services.switch_method(group=group, method=method)
+        attempt = services.switch_method(group=group, method=method)
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
+    emails.send_instructions(group=group, attempt=attempt)  # the new number, by e-mail too
     label = paymethods.get(method).label
     messages.success(request, f"Metode pembayaran diganti ke {label}.")
     return redirect("payments:page", code=group.code)
@@ -163,12 +175,14 @@ def cancel(request, code: str):
 def card(request, code: str):
     """The browser tokenised the card at the gateway; only the token comes here."""
     group, _ = or_404(selectors.buyer_payment, request.user, code)
+    form = CardForm(request.POST)
     try:
-        term = int(request.POST.get("installment_term") or 0) or None
-    except ValueError:
-        term = -1
-    try:
-        attempt = services.charge_card(group=group, token_id=request.POST.get("token_id", ""), installment_term=term)
+        if not form.is_valid():
+            fields = {name: " ".join(errors) for name, errors in form.errors.items()}
+            raise DomainError(next(iter(fields.values())), code="invalid_card", fields=fields)
+        attempt = services.charge_card(
+            group=group, token_id=form.cleaned_data["token_id"], installment_term=form.cleaned_data["installment_term"] or None
+        )
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     if attempt.status == "pending" and attempt.redirect_url.startswith(("http://", "https://")):

@@ -100,27 +100,38 @@ def _planned(parcel: Parcel) -> list[Step]:
         else:
             plan.append((end, "delivered", f"Paket diterima oleh {parcel.recipient_name}"))
     advances = [(dt.datetime.fromisoformat(at), hours * hour) for at, hours in parcel.advances]
-    # The microseconds keep steps that one jump carried to the same moment in their order.
-    return [
-        Step(_real_time(start + h * hour, advances) + dt.timedelta(microseconds=i), status, note)
-        for i, (h, status, note) in enumerate(plan)
-    ]
+    steps: list[Step] = []
+    since: dict[int, dt.datetime] = {}  # per jump: where the time it skipped begins
+    for i, (h, status, note) in enumerate(plan):
+        floor = steps[-1].at if steps else start
+        at = _real_time(start + h * hour, advances, floor, since)
+        # Never before the step ahead of it; the microseconds keep their order.
+        steps.append(Step(max(at, floor) + dt.timedelta(microseconds=i), status, note))
+    return steps
 
 
-def _real_time(planned: dt.datetime, advances: list[tuple[dt.datetime, dt.timedelta]]) -> dt.datetime:
+def _real_time(
+    planned: dt.datetime, advances: list[tuple[dt.datetime, dt.timedelta]], floor: dt.datetime, since: dict[int, dt.datetime]
+) -> dt.datetime:
     """When a step planned for `planned` really happens, given the jumps ahead made so far.
 
-    Between jumps the parcel's clock runs at real speed, ahead by the jumps already made; a
-    jump that carries its clock past a step makes that step happen at the jump. Steps that
-    happened before a jump keep their time, so moving ahead never rewrites the past.
+    Between jumps the parcel's clock runs at real speed, ahead by the jumps already made.
+    The steps a jump carries its clock past happened during the time it skipped: they are
+    spread over the real time before the jump, back to the last step before it (`floor` of
+    the first such step, at most the hours skipped), in the proportions of the plan, so
+    "3 days ahead" reads as a journey, not one minute. Steps that happened before a jump
+    keep their time: moving ahead never rewrites the past.
     """
-    shift, since = dt.timedelta(0), None
-    for at, hours in advances:
-        when = planned - shift if since is None else max(planned - shift, since)
+    shift = dt.timedelta(0)
+    for n, (at, skipped) in enumerate(advances):
+        when = planned - shift
         if when < at:
             return when
-        shift, since = shift + hours, at
-    return planned - shift if since is None else max(planned - shift, since)
+        if when < at + skipped:  # jumped over: [at, at + skipped) of the plan onto [since, at)
+            begin = since.setdefault(n, min(max(floor, at - skipped), at))
+            return begin + (when - at) * ((at - begin) / skipped)
+        shift += skipped
+    return planned - shift
 
 
 def status_of(parcel: Parcel, now: dt.datetime | None = None) -> str:

@@ -4,11 +4,13 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from niaga.core import tracking
 from niaga.core.errors import NotFound
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Error
 from niaga.orders import selectors as orders
 from niaga.stores import selectors as stores
 
+from . import services
 from .models import Shipment
 
 router = Router(tags=["shipping"])
@@ -27,6 +29,7 @@ class TrackingOut(Schema):
     service: str
     awb: str
     status: str
+    status_label: str
     chargeable_grams: int
     events: list[TrackingEventOut]
 
@@ -41,6 +44,7 @@ def tracking_out(order) -> dict:
         "service": shipment.service,
         "awb": shipment.awb,
         "status": shipment.status,
+        "status_label": tracking.label(shipment.status),
         "chargeable_grams": shipment.chargeable_grams,
         "events": [
             {"status": e.status, "label": e.label, "note": e.note, "occurred_at": e.occurred_at} for e in shipment.events.all()
@@ -51,6 +55,16 @@ def tracking_out(order) -> dict:
 @router.get("/orders/{order_id}/tracking", response={200: TrackingOut, **ERRORS}, summary="Lacak paket (buyer)")
 def buyer_tracking(request, order_id: int):
     return tracking_out(orders.buyer_order(request.user, order_id))
+
+
+@router.post(
+    "/orders/{order_id}/tracking/refresh", response={200: TrackingOut, 429: Error, **ERRORS}, summary="Perbarui lacak (buyer)"
+)
+def buyer_refresh_tracking(request, order_id: int):
+    """Ask the courier now for fresh tracking: once a minute per order, else 429 with Retry-After."""
+    order = orders.buyer_order(request.user, order_id)
+    services.refresh_for_buyer(order=order)
+    return tracking_out(order)
 
 
 @router.get("/seller/orders/{order_id}/tracking", response={200: TrackingOut, **ERRORS}, summary="Lacak paket (seller)")

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from niaga.core import clock
+from niaga.core import clock, throttle, tracking
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_digits
 from niaga.notifications.services import notify
@@ -23,7 +23,7 @@ from niaga.orders.models import Order
 from niaga.orders.status import Status
 
 from . import couriers
-from .models import LABELS, Manifest, Shipment, TrackingEvent
+from .models import Manifest, Shipment, TrackingEvent
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +179,43 @@ def _can_move(order: Order, to_status: str) -> bool:
 
 
 def _tell_buyer(order: Order, shipment: Shipment, event: couriers.TrackEvent) -> None:
-    title = f"{LABELS.get(event.status, 'Info pengiriman')}: {order.number}"
+    title = f"{tracking.label(event.status)}: {order.number}"
     body = f"{event.note} · resi {shipment.awb}"
     # Only a failed delivery is worth an e-mail; the rest is in the app.
-    notify(user=order.buyer, title=title, body=body, url=reverse("orders:detail", args=[order.pk]), email=event.status == "on_hold")
+    notify(
+        user=order.buyer,
+        title=title,
+        body=body,
+        url=reverse("orders:detail", args=[order.pk]),
+        email=event.status == "on_hold",
+        next_step="Pastikan ada yang menerima paket di alamat tujuan; kurir akan mencoba mengantar lagi." if event.status == "on_hold" else "",
+    )
     if event.status in {"on_hold", "return_in_transit"}:
         notify(user=order.store.owner, title=title, body=body, url=reverse("seller:order", args=[order.pk]), email=False)
+
+
+BUYER_REFRESH_SECONDS = 60
+
+
+class TooSoon(DomainError):
+    status = 429
+    code = "rate_limited"
+
+
+def refresh_for_buyer(*, order: Order) -> int:
+    """The buyer's "Perbarui lacak": ask the courier now, at most once a minute per order.
+    Returns how many events were new."""
+    shipment = Shipment.objects.filter(order=order).first()
+    if shipment is None:
+        raise DomainError("Paket belum diserahkan ke kurir.", code="not_booked")
+    if shipment.done:
+        return 0
+    wait = throttle.once_per(f"track:{order.pk}", BUYER_REFRESH_SECONDS)
+    if wait:
+        too_soon = TooSoon(f"Lacak baru saja diperbarui. Coba lagi dalam {wait} detik.")
+        too_soon.headers = {"Retry-After": str(wait)}
+        raise too_soon
+    return poll(shipment=shipment)
 
 
 def poll_due(*, now=None, limit: int = 200) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from niaga.core import paymethods
+from niaga.core import paymethods, tracking
 from niaga.core.money import rupiah as format_rupiah
 
 register = template.Library()
@@ -32,6 +32,12 @@ def wib(value):
         return ""
     local = timezone.localtime(value)
     return f"{local.day:02d} {_MONTHS[local.month - 1]} {local.year} {local:%H:%M} WIB"
+
+
+@register.filter
+def tracking_label(code) -> str:
+    """A courier's tracking code ("in_transit") as a buyer reads it ("Dalam perjalanan")."""
+    return tracking.label(str(code or ""))
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,6 +27,8 @@ class ChargeRequest:
     callback_url: str = ""
     card_token: str = ""  # from the gateway's token endpoint, made in the buyer's browser
     installment_term: int | None = None
+    # The checkout's deadline, sent to the second (custom_expiry) where the method takes one.
+    expires_at: dt.datetime | None = None
 
 
 class Gateway(Protocol):

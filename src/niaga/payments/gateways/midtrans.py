@@ -9,16 +9,19 @@ import hashlib
 import hmac
 import logging
 import re
+from zoneinfo import ZoneInfo
 
 import requests
 from django.conf import settings
 
-from niaga.core import paymethods
+from niaga.core import clock, paymethods
 from niaga.core.http import ThreadSessions
 
+from .. import refusals
 from .base import ChargeRequest, GatewayError, GatewayUnavailable
 
 log = logging.getLogger(__name__)
+WIB = ZoneInfo("Asia/Jakarta")
 
 NOTIFICATION_PATH = "/api/v1/payments/midtrans/notification"
 _OK_CODES = {"200", "201"}
@@ -26,6 +29,16 @@ _OK_CODES = {"200", "201"}
 
 def signature(order_id: str, status_code: str, gross_amount: str, server_key: str) -> str:
     return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{server_key}".encode()).hexdigest()
+
+
+def _custom_expiry(req: ChargeRequest) -> dict:
+    """Expire exactly at the checkout's deadline: from now, to the second (not rounded to the
+    minute, which made the gateway's deadline a minute earlier than the page's)."""
+    if req.expires_at is None:
+        return {"expiry_duration": req.expiry_minutes, "unit": "minute"}
+    now = clock.now().astimezone(WIB).replace(microsecond=0)
+    seconds = max(1, int((req.expires_at - now).total_seconds()))
+    return {"order_time": now.strftime("%Y-%m-%d %H:%M:%S +0700"), "expiry_duration": seconds, "unit": "second"}
 
 
 class MidtransGateway:
@@ -57,7 +70,7 @@ class MidtransGateway:
             "transaction_details": {"order_id": req.order_id, "gross_amount": req.gross_amount},
             "item_details": req.items,
             "customer_details": req.customer,
-            "custom_expiry": {"expiry_duration": req.expiry_minutes, "unit": "minute"},
+            "custom_expiry": _custom_expiry(req),
         }
         if method.family == "bank_transfer" and method.bank in {"bca", "bni", "bri", "cimb"}:
             body.update(payment_type="bank_transfer", bank_transfer={"bank": method.bank})
@@ -112,7 +125,9 @@ class MidtransGateway:
         # Midtrans may answer HTTP 200 with an error in the body's status_code.
         code = str(data.get("status_code", response.status_code))
         if response.status_code >= 400 or code not in _OK_CODES | {"202", "407"}:
-            raise GatewayError(data.get("status_message") or "Pembayaran ditolak.", code=f"gateway_{code}")
+            log.info("midtrans %s %s refused: %s %s", verb, path, code, data.get("status_message"))
+            message = refusals.in_indonesian(code, data.get("status_message"), data.get("validation_messages"))
+            raise GatewayError(message, code=f"gateway_{code}")
         return data
 
     def charge(self, req: ChargeRequest) -> dict:

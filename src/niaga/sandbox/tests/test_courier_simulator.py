@@ -156,9 +156,10 @@ def test_moving_a_parcel_ahead_never_rewrites_what_already_happened(client):
     assert [s.status for s in before] == ["confirmed", "allocated", "picked", "in_transit"]
     assert after[: len(before)] == before  # the past stands
     carried = after[len(before):]
-    # Hour 5 + 24 = hour 29 of the parcel's clock: it has left the origin hub (hour 8), at the jump.
+    # Hour 5 + 24 = hour 29 of the parcel's clock: it left the origin hub (hour 8) in the time skipped,
+    # placed between the step before it and the jump.
     assert [(s.status, s.note) for s in carried] == [("in_transit", "Berangkat dari hub Kota Bandung")]
-    assert jump <= carried[0].at <= jump + dt.timedelta(seconds=1)
+    assert before[-1].at < carried[0].at < jump
     with clock.travel(dt.timedelta(hours=24, minutes=1)):  # its hour 48, delivery, comes 24 real hours early
         done = parcels.journey(parcel)
     assert done[: len(after)] == after and done[-1].status == "delivered"
@@ -169,3 +170,32 @@ def test_a_parcel_waiting_for_pickup_cannot_be_moved_ahead(client):
     parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
     waybill = Parcel.objects.get(pk=parcel_id).waybill
     assert call(client, "POST", f"/simulator/parcels/{waybill}", {"advance_hours": 24}).status_code == 400
+
+
+def test_majukan_3_hari_spreads_the_events_it_skips_over_the_time_before_it(client):
+    """The class's "Majukan 3 hari" a few hours after pickup: each event it skips keeps its own
+    time, in the plan's order and proportions, not all one minute."""
+    parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
+    call(client, "POST", "/pickups", {"order_ids": [parcel_id]})
+    parcel = Parcel.objects.get(pk=parcel_id)
+    with clock.travel(dt.timedelta(hours=5)):  # the last event was at its hub, an hour ago
+        client.post("/sandbox/kurir/", {"waybill": parcel.waybill, "advance_hours": "72", "scenario": ""})
+        jump = clock.now()
+        history = call(client, "GET", f"/trackings/{parcel_id}").json()["history"]
+    times = [dt.datetime.fromisoformat(h["updated_at"]) for h in history]
+    assert history[-1]["status"] == "delivered"
+    assert times == sorted(times) and times[-1] <= jump
+    minutes = {t.replace(second=0, microsecond=0) for t in times[1:]}
+    assert len(minutes) >= len(times) - 2  # distinct moments, not one stamp
+    skipped = times[4:]  # after the hub arrival at hour 4
+    assert len({t.replace(second=0, microsecond=0) for t in skipped}) == len(skipped)
+    assert skipped[-1] - skipped[0] > dt.timedelta(minutes=30)  # spread over the hour before the jump
+
+
+def test_the_simulator_page_reads_tracking_codes_in_indonesian(client):
+    parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
+    call(client, "POST", "/pickups", {"order_ids": [parcel_id]})
+    with clock.travel(dt.timedelta(hours=5)):
+        page = client.get("/sandbox/kurir/").content.decode()
+    assert "Menunggu penjemputan" in page and "Dalam perjalanan" in page
+    assert "<strong>confirmed</strong>" not in page and "<strong>in_transit</strong>" not in page

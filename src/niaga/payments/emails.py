@@ -1,0 +1,41 @@
+"""The payment e-mail: the buyer's instructions after "Buat Pesanan" (a seller's payout is told
+by money.settle_payout, in the app and by e-mail)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from niaga.core import paymethods
+from niaga.core.money import rupiah
+from niaga.notifications.services import email_user
+
+from . import instructions
+
+
+def send_instructions(*, group, attempt) -> bool:
+    """How and by when to pay: the number to pay to, the amount, the gateway's deadline.
+
+    Sent once the charge has answered, so the number and the deadline are the gateway's. A
+    card or an unanswered charge is paid on the payment page: the e-mail leads there.
+    """
+    method = paymethods.get(attempt.method if attempt else group.payment_method)
+    pending = attempt is not None and attempt.status == "pending"
+    context = {
+        "group": group,
+        "attempt": attempt if pending else None,
+        "method_label": method.label if method else "",
+        "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if pending else "",
+        "steps": instructions.steps(attempt) if pending else {},
+        "amount": rupiah(group.total),
+        # A checkout just placed carries its orders (orders.place_orders): no need to read them.
+        "orders": sorted(getattr(group, "placed", None) or group.orders.select_related("store"), key=lambda o: o.pk),
+        "link": settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
+    }
+    return email_user(
+        user=group.buyer,
+        subject=f"Selesaikan pembayaran {context['amount']} sebelum batas waktu",
+        template="payments/email/instructions",
+        context=context,
+    )
+
