@@ -150,7 +150,9 @@ def parse_capture(raw: bytes) -> CaptureRequest:
 
 def _json_object(raw: bytes) -> dict:
     try:
-        body = jsonbody.loads(raw)  # bounded in size and depth, NaN refused
+        # Bounded in size and depth (NaN refused); read a little deeper than a field may nest,
+        # so a body that parses but nests too deep is a bad field (400), as Midtrans answers.
+        body = jsonbody.loads(raw, max_depth=2 * jsonbody.MAX_DEPTH)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(413, UNPARSABLE) from None
     if body is None:
