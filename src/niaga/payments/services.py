@@ -23,7 +23,7 @@ from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.orders.status import Actor, Status
 
-from . import money, selectors, statuses
+from . import money, refusals, selectors, statuses
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
 from .gateways.midtrans import instructions_fields
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-REFUSED = "Pembayaran ditolak oleh bank atau penyedia. Coba kartu atau metode lain."
 
 
 class BadNotification(DomainError):
@@ -138,7 +137,7 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
             log.warning("charge answer for %s not applied: %s", attempt.gateway_order_id, exc.message)
         attempt.refresh_from_db()
         return attempt
-    error = REFUSED if status in {"deny", "failure"} else ""
+    error = refused(response) if status in {"deny", "failure"} else ""
     expiry = _parse_time(response.get("expiry_time"))
     # The gateway keeps whole seconds: a deadline it matches to the second stays as it is.
     if status == "pending" and expiry and expiry != group.payment_due_at.replace(microsecond=0):
@@ -152,6 +151,13 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
     PaymentAttempt.objects.filter(pk=attempt.pk).update(**numbers)
     attempt.refresh_from_db()
     return attempt
+
+
+def refused(answer: dict) -> str:
+    """Why the gateway refused, in the buyer's words (refusals.py); its fraud check named apart."""
+    if answer.get("fraud_status") == "deny":
+        return refusals.in_indonesian(status_message="fraud")
+    return refusals.in_indonesian(answer.get("status_code"), answer.get("status_message"))
 
 
 # Longer than any charge request can take (NIAGA_MIDTRANS_TIMEOUT, one resend): an attempt
@@ -366,8 +372,9 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
         raise BadNotification("ID transaksi tidak cocok.", code="transaction_mismatch")
     new = str(body.get("transaction_status"))
     fraud = str(body.get("fraud_status") or "")
-    # Two partial refunds share status and code; their running refund total tells them apart.
-    key = f"{attempt.provider}:{order_id}:{new}:{body.get('status_code')}:{fraud}:{body.get('refund_amount') or ''}"
+    # Two partial refunds (or chargebacks) share status and code; their running totals tell them apart.
+    totals = f"{body.get('refund_amount') or ''}:{body.get('chargeback_amount') or ''}"
+    key = f"{attempt.provider}:{order_id}:{new}:{body.get('status_code')}:{fraud}:{totals}"
     try:
         with transaction.atomic():
             locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
@@ -416,7 +423,7 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
     if new in statuses.PAID and not attempt.paid_at:
         attempt.paid_at = _parse_time(body.get("settlement_time")) or now
     if new in {"deny", "failure"} and not was_paid:
-        attempt.error_message = REFUSED
+        attempt.error_message = refused(body)
     attempt.save(update_fields=["status", "fraud_status", "transaction_id", "paid_at", "error_message", "updated_at"])
     group = attempt.group
     if new in statuses.PAID and not was_paid:

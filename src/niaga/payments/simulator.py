@@ -29,7 +29,10 @@ def sandbox_root() -> str:
     base = (settings.NIAGA_MIDTRANS_BASE_URL or "").rstrip("/")
     if not base.endswith(index + _API_SUFFIX):
         return ""
-    return base[: -len(_API_SUFFIX)]
+    # Under make run the sandbox's API has a server of its own (PORT+1) while people reach its
+    # pages at the site's address, which the sandbox's own links use too.
+    pages = getattr(settings, "NIAGA_SANDBOX_PAGES_URL", "")
+    return f"{pages}{index}" if pages else base[: -len(_API_SUFFIX)]
 
 
 def _page(root: str, name: str, query: dict | None = None) -> str:

@@ -112,6 +112,16 @@ def test_a_partial_chargeback_takes_that_part_back_and_the_order_goes_on(client,
     books_balance()
 
 
+def test_each_partial_chargeback_takes_its_own_part_back(client, paid_gopay):
+    """Two partial chargebacks share status and code; only their running totals differ."""
+    group, attempt, order = paid_gopay
+    assert post(client, returned(attempt, "partial_chargeback", charged_back=2000)).json()["status"] == "applied"
+    assert post(client, returned(attempt, "partial_chargeback", charged_back=5000)).json()["status"] == "applied"
+    assert post(client, returned(attempt, "partial_chargeback", charged_back=5000)).json()["status"] == "duplicate"
+    assert money.escrow_balance(order) == order.total - 5000
+    books_balance()
+
+
 def test_a_chargeback_after_the_seller_was_paid_is_the_platforms_loss_and_balances(client, paid_gopay):
     from niaga.orders import services as orders
     from niaga.orders.status import Actor

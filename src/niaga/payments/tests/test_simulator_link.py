@@ -65,3 +65,21 @@ def test_no_link_when_the_gateway_is_the_real_midtrans(settings):
     assert simulator.sandbox_root() == ""
     settings.NIAGA_MIDTRANS_BASE_URL = "http://127.0.0.1:8000/sandbox/midtrans"
     assert simulator.sandbox_root() == "http://127.0.0.1:8000/sandbox"
+
+
+@pytest.mark.parametrize("method, page", [("va_bca", "/sandbox/bank/?bank=bca&va_number="), ("gopay", "/sandbox/ewallet/")])
+def test_with_the_sandboxs_api_on_a_server_of_its_own_the_link_is_at_the_sites_address(
+    sandbox, checkout_group, client, settings, method, page
+):
+    """make run serves the gateway's API on PORT+1 and the sandbox's pages at the site's address."""
+    from niaga.payments import gateway
+
+    own_server = sandbox.url.replace("localhost", "127.0.0.1")
+    assert own_server != sandbox.url
+    settings.NIAGA_MIDTRANS_BASE_URL = f"{own_server}/sandbox/midtrans"
+    settings.NIAGA_SANDBOX_PAGES_URL = sandbox.url
+    gateway.reset()
+    group = checkout_group(method)
+    link = link_on_page(client, group)
+    assert link.startswith(sandbox.url + page)
+    assert requests.get(link, timeout=30).status_code == 200
