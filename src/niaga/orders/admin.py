@@ -53,11 +53,11 @@ class OrderAdmin(ReadOnlyAdmin):
         self.message_user(request, f"{done} pesanan menjadi {Status(to_status).label}.")
 
     # Actions run for an operator who may only view: the service is the guard, not the form.
-    @admin.action(description="Batalkan pesanan (stok dan dana pembeli dikembalikan)", permissions=["view"])
+    @admin.action(description="Batalkan pesanan (stok dan dana pembeli dikembalikan)", permissions=["operate"])
     def cancel_orders(self, request, queryset):
         self._move(request, queryset, Status.CANCELLED, "Dibatalkan operator")
 
-    @admin.action(description="Selesaikan pesanan (dana diteruskan ke penjual)", permissions=["view"])
+    @admin.action(description="Selesaikan pesanan (dana diteruskan ke penjual)", permissions=["operate"])
     def complete_orders(self, request, queryset):
         self._move(request, queryset, Status.COMPLETED, "Diselesaikan operator")
 

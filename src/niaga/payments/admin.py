@@ -30,15 +30,15 @@ class PaymentAttemptAdmin(ReadOnlyAdmin):
         self.message_user(request, f"{done} pembayaran {label}.")
 
     # A card capture the fraud check held (fraud_status "challenge") waits for the operator.
-    @admin.action(description="Setujui pembayaran yang ditinjau (challenge)")
+    @admin.action(description="Setujui pembayaran yang ditinjau (challenge)", permissions=["operate"])
     def approve_challenge(self, request, queryset):
         self._decide(request, queryset, "disetujui", lambda a: services.decide_challenge(attempt=a, approve=True))
 
-    @admin.action(description="Tolak pembayaran yang ditinjau (challenge)")
+    @admin.action(description="Tolak pembayaran yang ditinjau (challenge)", permissions=["operate"])
     def deny_challenge(self, request, queryset):
         self._decide(request, queryset, "ditolak", lambda a: services.decide_challenge(attempt=a, approve=False))
 
-    @admin.action(description="Capture kartu yang sudah diotorisasi")
+    @admin.action(description="Capture kartu yang sudah diotorisasi", permissions=["operate"])
     def capture(self, request, queryset):
         self._decide(request, queryset, "di-capture", lambda a: services.capture_authorized(attempt=a))
 
@@ -78,10 +78,10 @@ class PayoutAdmin(ReadOnlyAdmin):
                 self.message_user(request, f"{payout}: {exc.message}", messages.WARNING)
         self.message_user(request, f"{done} penarikan {'dibayarkan' if approve else 'ditolak'}.")
 
-    @admin.action(description="Setujui dan bayarkan", permissions=["view"])
+    @admin.action(description="Setujui dan bayarkan", permissions=["operate"])
     def approve(self, request, queryset):
         self._settle(request, queryset, True)
 
-    @admin.action(description="Tolak (saldo kembali ke penjual)", permissions=["view"])
+    @admin.action(description="Tolak (saldo kembali ke penjual)", permissions=["operate"])
     def reject(self, request, queryset):
         self._settle(request, queryset, False)

@@ -91,3 +91,23 @@ def test_money_in_the_stock_free_admins_is_shown_as_rupiah(operator, client, mak
     make_product(make_store(), price=15_390)
     page = client.get("/admin/catalog/product/").content.decode()
     assert "Rp15.390" in page and ">Harga<" in page and ">Nama<" in page and ">Kategori<" in page
+
+
+def test_staff_who_may_only_view_cannot_run_the_actions_that_move_orders_or_money(place, make_user):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    order = place().orders.get()
+    viewer = make_user("Staf CS")
+    viewer.is_staff = True
+    viewer.save()
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_order", "view_payout", "view_paymentattempt"]))
+    staff = Client()
+    staff.force_login(viewer)
+    assert staff.get("/admin/orders/order/").status_code == 200  # they may look
+    for url, action in (("/admin/orders/order/", "cancel_orders"), ("/admin/orders/order/", "complete_orders"),
+                        ("/admin/payments/payout/", "approve"), ("/admin/payments/paymentattempt/", "approve_challenge")):
+        assert f'value="{action}"' not in staff.get(url).content.decode(), action
+    staff.post("/admin/orders/order/", {"action": "cancel_orders", "_selected_action": [order.pk]})
+    order.refresh_from_db()
+    assert order.status == Status.AWAITING_PAYMENT
