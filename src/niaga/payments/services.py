@@ -210,6 +210,29 @@ def resolve_stuck_attempts(*, older_than: dt.timedelta = STUCK_AFTER, limit: int
     return sum(resolve_creating(attempt=attempt).status != "creating" for attempt in stuck)
 
 
+# A refund's job runs at once after its commit; one still "requested" or "sending" this long
+# after lost its job (a consumer killed, retries spent in an outage, no queue at all).
+REFUND_LOST_AFTER = dt.timedelta(minutes=10)
+
+
+def resend_stale_refunds(*, older_than: dt.timedelta = REFUND_LOST_AFTER, limit: int = 200) -> dict[str, int]:
+    """The sweep behind `send_refund`: every refund left on the way is sent again with its own
+    key, which the gateway answers with the first result, so a refund goes out once however
+    often this runs. Returns how many ended how. An outage leaves them for the next run."""
+    stale = Refund.objects.filter(
+        status__in=[Refund.Status.REQUESTED, Refund.Status.SENDING], updated_at__lte=clock.now() - older_than
+    ).order_by("pk").values_list("pk", flat=True)[:limit]
+    outcomes: dict[str, int] = {}
+    for refund_id in stale:
+        try:
+            outcome = send_refund(refund_id=refund_id)
+        except GatewayUnavailable as exc:
+            log.warning("refund sweep stopped, the gateway is unreachable: %s", exc.message)
+            break
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 def open_first_attempt(*, group: OrderGroup) -> PaymentAttempt | None:
     """The first attempt of a checkout being placed, inside its transaction: nothing can have
     paid or cancelled it yet, so none of `_open_attempt`'s checks apply. None for methods

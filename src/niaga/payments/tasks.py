@@ -33,3 +33,10 @@ def resolve_stuck_attempts():
     """Every minute: attempts whose worker died before the gateway answered are asked about
     and completed, or charged again (idempotent; safe if it overlaps)."""
     return services.resolve_stuck_attempts()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+@lock_task("payments-resend-refunds")
+def resend_stale_refunds():
+    """Every five minutes: refunds whose job was lost are sent again, each with its own key."""
+    return services.resend_stale_refunds()

@@ -114,3 +114,23 @@ def test_a_refund_sent_twice_by_the_task_goes_out_once(sandbox, captured_card):
     assert at_gateway(sandbox.url, attempt)["refund_amount"] == "5000.00"
     assert ledger.balance(acc.WORLD_BUYERS) == -(group.total - 5000)
     books_balance()
+
+
+def test_a_refund_whose_job_was_lost_is_sent_by_the_sweep_once(sandbox, captured_card, monkeypatch):
+    from niaga.payments import tasks
+
+    group, attempt, order = captured_card()
+    settle_cards(sandbox.url)
+    monkeypatch.setattr(tasks, "send_refund", lambda refund_id: None)  # the consumer died with the job
+    orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SELLER, reason="Stok habis")
+    refund = Refund.objects.get(order=order)
+    assert refund.status == Refund.Status.REQUESTED
+    assert payments.resend_stale_refunds() == {}  # too fresh: its own job may still be running
+    with clock.travel(payments.REFUND_LOST_AFTER + dt.timedelta(minutes=1)):
+        assert payments.resend_stale_refunds() == {"sent": 1}
+        assert payments.resend_stale_refunds() == {}
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SENT
+    assert at_gateway(sandbox.url, attempt)["refund_amount"] == f"{order.total}.00"
+    assert ledger.balance(acc.refunds_payable(order.pk)) == 0
+    books_balance()
