@@ -78,28 +78,6 @@ def refund_service_fee(*, group: OrderGroup) -> None:
         )
 
 
-def reverse_payment(*, group: OrderGroup, gateway_order_id: str) -> None:
-    """The bank took a settlement back: the money leaves from wherever it now sits.
-
-    First from what the payment put in (escrow, service fee) as far as it is still there,
-    then from the buyer's saldo (where refunds of it went), and what was already passed on
-    is the platform's loss, booked so the books still balance.
-    """
-    paid_in = ledger_selectors.postings(gateway_order_id).filter(key=f"payment:{gateway_order_id}").first()
-    if paid_in is None:
-        return
-    taken: list[tuple[str, int]] = []
-    for entry in paid_in.entries.all():
-        if entry.amount > 0 and not entry.account.code.startswith("world:"):  # the gateway keeps its fee
-            held = ledger_selectors.balance(entry.account.code)
-            taken.append((entry.account.code, -min(entry.amount, max(held, 0))))
-    shortfall = group.total + sum(amount for _, amount in taken)
-    saldo = acc.buyer_saldo(group.buyer_id)
-    from_saldo = min(shortfall, max(ledger_selectors.balance(saldo), 0))
-    lines = [*taken, (saldo, -from_saldo), (acc.REVERSAL_LOSSES, -(shortfall - from_saldo)), (acc.WORLD_BUYERS, group.total)]
-    ledger.post(key=f"reversal:{gateway_order_id}", kind="reversal", reference=gateway_order_id, lines=lines)
-
-
 def escrow_balance(order: Order) -> int:
     return ledger_selectors.balance(acc.escrow(order.store_id, order.pk))
 

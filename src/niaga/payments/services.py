@@ -488,7 +488,12 @@ def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
 def _settlement_reversed(attempt: PaymentAttempt, group: OrderGroup) -> None:
     """Settlement → deny (payments.md: Permata, Mandiri bill, Indomaret): it was never paid."""
     log.warning("payment %s reversed to deny after settlement", attempt.gateway_order_id)
-    money.reverse_payment(group=group, gateway_order_id=attempt.gateway_order_id)
+    # Taken back as any return of the money is: Niaga's refunds still waiting first (the bank
+    # took the whole payment, so the buyer would otherwise get them a second time).
+    money.take_back(
+        attempt=attempt, amount=attempt.gross_amount, key=f"reversal:{attempt.gateway_order_id}", kind="reversal",
+        memo="Pembayaran dibatalkan oleh bank setelah settlement",
+    )
     for order in group.orders.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP]):
         orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason="Pembayaran dibatalkan oleh bank")
 

@@ -110,3 +110,22 @@ def test_a_charge_whose_answer_was_lost_with_the_connection_is_sent_again_and_ch
         f"{sandbox.url}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status", auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""), timeout=10
     ).json()
     assert status["va_numbers"][0]["va_number"] == attempt.va_number  # the one charge the gateway holds
+
+
+def test_a_refund_given_before_the_bank_reverses_the_settlement_is_taken_back_from_saldo(faults, sandbox, checkout_group):
+    """A VA is refunded to saldo (no gateway refund for a bank transfer); the bank then takes
+    the whole payment back: the buyer keeps neither, and the books balance."""
+    from niaga.payments import money
+
+    faults(reverse_settlement=True)
+    group = checkout_group("va_permata")
+    attempt = group.payments.get()
+    person.pay_bill(sandbox.url, "permata", va_number=attempt.va_number)
+    money.refund(order=group.orders.get(), amount=1000, key="refund:short", reason="Barang kurang")
+    assert ledger.balance(acc.buyer_saldo(group.buyer_id)) == 1000
+    from niaga.sandbox import notify
+
+    notify.send_due()  # the bank takes the whole payment back
+    payments.refresh_status(attempt=attempt)
+    assert ledger.balance(acc.buyer_saldo(group.buyer_id)) == 0
+    assert books(group) == (0, 0) and ledger.balance(acc.WORLD_BUYERS) == 0
