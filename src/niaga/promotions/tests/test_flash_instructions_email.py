@@ -104,8 +104,9 @@ def test_the_buying_request_neither_renders_the_e_mail_nor_reads_for_it(
     rendered = []
     original = emails.render_email
     monkeypatch.setattr(emails, "render_email", lambda **kw: rendered.append(kw["subject"]) or original(**kw))
+    item = flash_item(quota=5, limit=1)
     with CaptureQueriesContext(connection) as request_asked:
-        assert buy(client, flash_item(quota=5, limit=1), address).status_code == 201
+        assert buy(client, item, address).status_code == 201
     assert rendered == []
     with CaptureQueriesContext(connection) as job_asked:
         run_jobs()
