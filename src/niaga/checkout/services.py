@@ -21,7 +21,6 @@ from niaga.core.errors import Conflict, DomainError
 from niaga.fulfillment import selectors as fulfillment
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
-from niaga.payments import emails as payment_emails
 from niaga.payments import money as payment_money
 from niaga.payments import services as payments
 from niaga.shipping import rates
@@ -232,8 +231,7 @@ def place_order(
             payments.pay_with_saldo(group=group)
             return group
         attempt = payments.open_first_attempt(group=group)
-    # Outside the transaction: the orders exist even if the gateway is down.
-    group.attempt = payments.charge(group=group, attempt=attempt) if attempt else None
-    # How and by when to pay, by e-mail too: the number and deadline are the gateway's answer.
-    payment_emails.send_instructions(group=group, attempt=group.attempt)
+    # Outside the transaction: the orders exist even if the gateway is down. The charge also
+    # e-mails how and by when to pay, with the number and deadline the gateway answered.
+    group.attempt = payments.charge(group=group, attempt=attempt)
     return group

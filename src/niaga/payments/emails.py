@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from niaga.core import paymethods
 from niaga.core.money import rupiah
-from niaga.notifications.services import email_user
+from niaga.notifications.services import email_user, render_email
+from niaga.notifications.tasks import deliver_email
 
 from . import instructions
 
@@ -19,6 +20,10 @@ def send_instructions(*, group, attempt) -> bool:
     Sent once the charge has answered, so the number and the deadline are the gateway's. A
     card or an unanswered charge is paid on the payment page: the e-mail leads there.
     """
+    return email_user(user=group.buyer, **_instructions(group, attempt))
+
+
+def _instructions(group, attempt) -> dict:
     method = paymethods.get(attempt.method if attempt else group.payment_method)
     pending = attempt is not None and attempt.status == "pending"
     context = {
@@ -32,10 +37,18 @@ def send_instructions(*, group, attempt) -> bool:
         "orders": sorted(getattr(group, "placed", None) or group.orders.select_related("store"), key=lambda o: o.pk),
         "link": settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
     }
-    return email_user(
-        user=group.buyer,
-        subject=f"Selesaikan pembayaran {context['amount']} sebelum batas waktu",
-        template="payments/email/instructions",
-        context=context,
-    )
+    return {
+        "subject": f"Selesaikan pembayaran {context['amount']} sebelum batas waktu",
+        "template": "payments/email/instructions",
+        "context": context,
+    }
 
+
+def deliver_instructions(*, group, attempt) -> bool:
+    """The same e-mail, rendered and sent here and now: by the job a placed checkout queues
+    (`services.charge`), so the request that placed it renders nothing."""
+    if not group.buyer.email:
+        return False
+    subject, text, html = render_email(user=group.buyer, **_instructions(group, attempt))
+    deliver_email.call_local(group.buyer.email, subject, text, html)
+    return True

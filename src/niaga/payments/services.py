@@ -244,9 +244,22 @@ def open_first_attempt(*, group: OrderGroup) -> PaymentAttempt | None:
     )
 
 
-def charge(*, group: OrderGroup, attempt: PaymentAttempt) -> PaymentAttempt:
-    """Charge an attempt opened by `open_first_attempt`, once its transaction has committed."""
-    return _charge(group, attempt)
+def charge(*, group: OrderGroup, attempt: PaymentAttempt | None) -> PaymentAttempt | None:
+    """Charge the attempt `open_first_attempt` opened (None: a card, paid on the payment page),
+    once the checkout's transaction has committed, then tell the buyer how and by when to pay.
+
+    Every way a checkout is placed (the cart's "Buat Pesanan", a flash sale's "Beli Sekarang"
+    in the request or by a job consumer) ends here exactly once, so each checkout gets its one
+    instructions e-mail, with the number and deadline the gateway answered. The e-mail is
+    rendered and sent by a job: the request only queues it.
+    """
+    if attempt is not None:
+        attempt = _charge(group, attempt)
+    from .tasks import send_instructions
+
+    attempt_id = attempt.pk if attempt is not None else None
+    transaction.on_commit(lambda: send_instructions(group.pk, attempt_id))
+    return attempt
 
 
 def pay_with_saldo(*, group: OrderGroup) -> None:

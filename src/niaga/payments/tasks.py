@@ -1,9 +1,10 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from niaga.orders.models import OrderGroup
 from niaga.orders.status import Status
 
-from . import services, statuses
+from . import emails, services, statuses
 from .models import PaymentAttempt
 
 
@@ -15,6 +16,18 @@ def cancel_open_charges(group_id: int):
         return
     for attempt in attempts:
         services.cancel_attempt(attempt=attempt)
+
+
+@db_task(retries=3, retry_delay=60)
+def send_instructions(group_id: int, attempt_id: int | None):
+    """The buyer's payment instructions for a checkout just placed and charged (queued by
+    `services.charge` after commit): rendered here, off the request that placed it. A
+    checkout paid meanwhile needs no instructions any more."""
+    group = OrderGroup.objects.select_related("buyer").filter(pk=group_id, paid_at__isnull=True).first()
+    if group is None:
+        return
+    attempt = PaymentAttempt.objects.filter(pk=attempt_id, group=group).first() if attempt_id else None
+    emails.deliver_instructions(group=group, attempt=attempt)
 
 
 @db_task(retries=5, retry_delay=60)

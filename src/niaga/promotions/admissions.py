@@ -94,8 +94,10 @@ def place(admission_id: int) -> Admission:
         admission.status, admission.group, admission.placed_at = Admission.Status.PLACED, group, clock.now()
         admission.save(update_fields=["status", "group", "placed_at"])
         transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
-    if group.attempt:  # outside the transaction: the order exists even if the gateway is slow
-        group.attempt = payments.charge(group=group, attempt=group.attempt)
+    # Outside the transaction: the order exists even if the gateway is slow. The charge also
+    # queues the buyer's payment instructions e-mail; a run that found the order made already
+    # returned above, so a retried job sends no second one.
+    group.attempt = payments.charge(group=group, attempt=group.attempt)
     return admission
 
 

@@ -137,8 +137,9 @@ def buy_now(
             gate.give_back(item_id=item.pk, buyer_id=user.pk, quantity=quantity)
         raise
     metrics.GATE.labels(answer="admitted", path=path).inc()
-    # Outside the transaction: the order exists even if the gateway is slow.
-    group.attempt = payments.charge(group=group, attempt=group.attempt) if group.attempt else None
+    # Outside the transaction: the order exists even if the gateway is slow. The charge also
+    # queues the buyer's payment instructions e-mail (rendered by the job, not here).
+    group.attempt = payments.charge(group=group, attempt=group.attempt)
     return group
 
 
