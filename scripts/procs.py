@@ -17,6 +17,7 @@ server's own threads, which are the ones waiting for the answer.
 from __future__ import annotations
 
 import os
+import pwd
 import shlex
 import sys
 from pathlib import Path
@@ -55,6 +56,8 @@ def config(procs: dict[str, str], var: Path) -> str:
     parts = [
         "[supervisord]",
         "nodaemon=true",
+        # As whoever started make run; naming root keeps supervisord from logging CRIT when it is.
+        *([f"user={pwd.getpwuid(os.geteuid()).pw_name}"] if os.geteuid() == 0 else []),
         f"logfile={var_s}/supervisord.log",
         "logfile_maxbytes=1MB",
         "logfile_backups=1",

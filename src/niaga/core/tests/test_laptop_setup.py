@@ -4,6 +4,7 @@ a seller's change reached only the process that made it, and anonymous buyers sa
 price from the other (105 of 200 page views, before this was one process)."""
 
 import re
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -49,6 +50,8 @@ def test_every_process_of_make_run_is_restarted_when_it_exits():
     for name in ("web", "jobs"):
         section = conf.split(f"[program:{name}]", 1)[1].split("\n\n", 1)[0]
         assert "autorestart=true" in section and "startretries=" in section
+    if os.geteuid() == 0:  # supervisord logs CRIT for a root it was not told to run as
+        assert "\nuser=root\n" in conf.split("[program:", 1)[0]
 
 
 def test_make_run_scrapes_metrics_with_a_development_token_made_once():
