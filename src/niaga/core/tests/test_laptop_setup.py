@@ -3,8 +3,8 @@ waiting room) lives in one process's memory, so the Procfile runs one web proces
 a seller's change reached only the process that made it, and anonymous buyers saw the old
 price from the other (105 of 200 page views, before this was one process)."""
 
-import re
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[4]
