@@ -3,13 +3,12 @@ from django.core.mail import EmailMultiAlternatives
 from huey.contrib.djhuey import db_task
 
 from .models import Notification
+from .rendering import render_email
 
 
 @db_task(retries=3, retry_delay=60)
 def send_email(notification_id: int, next_step: str = ""):
     """An in-app notification as an e-mail: greeting, the news, what to do next, the link."""
-    from .services import render_email
-
     note = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if note is None or not note.user.email:
         return

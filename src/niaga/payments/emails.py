@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from niaga.core import paymethods
 from niaga.core.money import rupiah
-from niaga.notifications.services import email_user, render_email
+from niaga.notifications.rendering import render_email
+from niaga.notifications.services import email_user
 from niaga.notifications.tasks import deliver_email
 
 from . import instructions

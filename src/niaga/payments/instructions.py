@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from niaga.core.money import rupiah
 
-from .services import MIN_INSTALLMENT_TOTAL  # banks' floor for card instalments
+from niaga.core.paymethods import MIN_INSTALLMENT_TOTAL
 
 
 def installment_note(total: int) -> str:

@@ -280,7 +280,6 @@ def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAtt
     return _charge(group, _open_attempt(group, method))
 
 
-MIN_INSTALLMENT_TOTAL = 500_000  # banks' usual floor for 0% installments
 
 
 def charge_card(*, group: OrderGroup, token_id: str, installment_term: int | None = None) -> PaymentAttempt:
@@ -292,7 +291,7 @@ def charge_card(*, group: OrderGroup, token_id: str, installment_term: int | Non
         raise DomainError("Data kartu belum dimasukkan.", code="card_token_missing", fields={"token_id": "Wajib."})
     if installment_term not in (None, 0, *paymethods.INSTALLMENT_TERMS):
         raise DomainError("Pilih cicilan 3, 6 atau 12 bulan.", code="invalid_installment", fields={"installment_term": "Tidak tersedia."})
-    if installment_term and group.total < MIN_INSTALLMENT_TOTAL:
+    if installment_term and group.total < paymethods.MIN_INSTALLMENT_TOTAL:
         raise DomainError("Cicilan mulai dari Rp500.000.", code="invalid_installment", fields={"installment_term": "Total terlalu kecil."})
     attempt = _open_attempt(group, "card")
     if installment_term:

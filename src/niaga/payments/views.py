@@ -59,14 +59,14 @@ def _switch_options(group) -> list[paymethods.PayMethod]:
 
 def _installments(group) -> list[tuple[int, int]]:
     """(months, monthly amount) the buyer may choose, when the total allows instalments."""
-    if group.total < services.MIN_INSTALLMENT_TOTAL:
+    if group.total < paymethods.MIN_INSTALLMENT_TOTAL:
         return []
     return [(term, -(-group.total // term)) for term in paymethods.INSTALLMENT_TERMS]
 
 
 def _installment_note(group) -> str:
     """Why the instalment choice is absent, rather than leaving the buyer to wonder."""
-    return instructions.installment_note(group.total) if group.total < services.MIN_INSTALLMENT_TOTAL else ""
+    return instructions.installment_note(group.total) if group.total < paymethods.MIN_INSTALLMENT_TOTAL else ""
 
 
 def _render(request, group, attempt, *, error: DomainError | None = None):
