@@ -2,10 +2,9 @@
 orders service, which also moves the stock and (by its effects) the money; the operator's
 moves are the actions below, each one a call of that service."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from niaga.core.admin_tools import ReadOnlyAdmin, ReadOnlyInline, rupiah_column
-from niaga.core.errors import DomainError
 
 from . import services
 from .models import Order, OrderEvent, OrderGroup, OrderLine
@@ -43,16 +42,12 @@ class OrderAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
     def _move(self, request, queryset, to_status: str, reason: str) -> None:
-        done = 0
-        for order in queryset:
-            try:
-                services.transition(order=order, to_status=to_status, role=Actor.OPERATOR, actor=request.user, reason=reason)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{order.number}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"{done} pesanan menjadi {Status(to_status).label}.")
+        def move(order):
+            services.transition(order=order, to_status=to_status, role=Actor.OPERATOR, actor=request.user, reason=reason)
 
-    # Actions run for an operator who may only view: the service is the guard, not the form.
+        self.each(request, queryset, move, f"{{}} pesanan menjadi {Status(to_status).label}.")
+
+    # The rows are read-only: an operator moves an order through the service, which guards it.
     @admin.action(description="Batalkan pesanan (stok dan dana pembeli dikembalikan)", permissions=["operate"])
     def cancel_orders(self, request, queryset):
         self._move(request, queryset, Status.CANCELLED, "Dibatalkan operator")

@@ -2,10 +2,9 @@
 a payout is decided by the actions below, which go through money.settle_payout (the
 ledger, the seller's notice), never by editing the row."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from niaga.core.admin_tools import ReadOnlyAdmin, rupiah_column
-from niaga.core.errors import DomainError
 
 from . import money, services
 from .models import PaymentAttempt, PaymentNotification, Payout, Refund
@@ -20,14 +19,7 @@ class PaymentAttemptAdmin(ReadOnlyAdmin):
     actions = ["approve_challenge", "deny_challenge", "capture"]
 
     def _decide(self, request, queryset, label: str, decide):
-        done = 0
-        for attempt in queryset:
-            try:
-                decide(attempt)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{attempt}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"{done} pembayaran {label}.")
+        self.each(request, queryset, decide, f"{{}} pembayaran {label}.")
 
     # A card capture the fraud check held (fraud_status "challenge") waits for the operator.
     @admin.action(description="Setujui pembayaran yang ditinjau (challenge)", permissions=["operate"])
@@ -69,14 +61,10 @@ class PayoutAdmin(ReadOnlyAdmin):
     actions = ["approve", "reject"]
 
     def _settle(self, request, queryset, approve: bool):
-        done = 0
-        for payout in queryset:
-            try:
-                money.settle_payout(payout=payout, approve=approve, operator=request.user)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{payout}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"{done} penarikan {'dibayarkan' if approve else 'ditolak'}.")
+        def settle(payout):
+            money.settle_payout(payout=payout, approve=approve, operator=request.user)
+
+        self.each(request, queryset, settle, f"{{}} penarikan {'dibayarkan' if approve else 'ditolak'}.")
 
     @admin.action(description="Setujui dan bayarkan", permissions=["operate"])
     def approve(self, request, queryset):
