@@ -51,7 +51,9 @@ def on_domain_error(request, exc: DomainError):
 def on_validation_error(request, exc: ValidationError):
     fields = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form", "file", "payload", "data")]
+        loc = [
+            str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form", "file", "payload", "data")
+        ]
         fields[".".join(loc) or "body"] = err.get("msg", "Tidak valid.")
     return error(request, 422, "validation_error", "Data yang dikirim tidak valid.", fields)
 
@@ -88,7 +90,19 @@ def _mount():
     from niaga.shipping.api import router as shipping
     from niaga.stores.api import router as stores
 
-    for router in (accounts, catalog, stores, cart, checkout, orders, payments, shipping, fulfillment, promotions, notifications):
+    for router in (
+        accounts,
+        catalog,
+        stores,
+        cart,
+        checkout,
+        orders,
+        payments,
+        shipping,
+        fulfillment,
+        promotions,
+        notifications,
+    ):
         api.add_router("", router)
 
 

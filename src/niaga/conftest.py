@@ -68,7 +68,10 @@ def _jobs_run_inline(settings):
     HUEY.immediate = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tests do not run collectstatic: plain static URLs, files found in the apps.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     yield
     HUEY.immediate = previous
 
@@ -92,7 +95,9 @@ def deployed():
 
     from niaga.wsgi import application
 
-    def call(method: str, path: str, *, body: dict | None = None, headers: dict | None = None, query: str = "") -> Answer:
+    def call(
+        method: str, path: str, *, body: dict | None = None, headers: dict | None = None, query: str = ""
+    ) -> Answer:
         raw = json.dumps(body).encode() if body is not None else b""
         environ = {
             "REQUEST_METHOD": method,
@@ -182,7 +187,9 @@ def default_categories(db):
 
     from niaga.catalog.models import Category
 
-    for position, (name, slug) in enumerate(import_module("niaga.catalog.migrations.0003_default_categories").CATEGORIES):
+    for position, (name, slug) in enumerate(
+        import_module("niaga.catalog.migrations.0003_default_categories").CATEGORIES
+    ):
         Category.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
     return Category.objects.all()
 
@@ -246,8 +253,15 @@ def chromium():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

@@ -31,7 +31,9 @@ def shared_errors(path: str, method: str, operation: dict) -> dict[int, str]:
     return errors
 
 
-RETRY_AFTER = {"Retry-After": {"description": "Detik sebelum mencoba lagi.", "schema": {"type": "integer"}, "required": True}}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Detik sebelum mencoba lagi.", "schema": {"type": "integer"}, "required": True}
+}
 
 
 class Document(OpenAPISchema):

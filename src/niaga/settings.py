@@ -128,7 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if os.environ.get("DATABASE_REPLICA_URL"):
     # A streaming replica of the same PostgreSQL for reports and the operator's charts
     # (core.db.reports), so heavy reads never queue behind checkout. Tests mirror default.
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 for _db in DATABASES.values():
     if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
@@ -219,14 +221,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Where buyers reach this site; used for share links, gateway callbacks and notifications.
 # Unset, it follows `make run HOST=… PORT=…`, so the bundled sandbox is reached on the right port.
 _RUN_HOST = os.environ.get("HOST", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")
-NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", f"http://{_RUN_HOST}:{os.environ.get('PORT', '8000')}").rstrip("/")
+NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", f"http://{_RUN_HOST}:{os.environ.get('PORT', '8000')}").rstrip(
+    "/"
+)
 # Payment gateway (Midtrans Core API). Defaults point at the bundled sandbox.
 # Where the sandbox's APIs answer. `make run` serves them from a process of their own
 # (scripts/procs.py), so a web server busy with checkouts never waits for its own threads.
 NIAGA_SANDBOX_URL = os.environ.get("NIAGA_SANDBOX_URL", NIAGA_PUBLIC_URL).rstrip("/")
-NIAGA_MIDTRANS_BASE_URL = os.environ.get(
-    "NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_SANDBOX_URL}/sandbox/midtrans"
-).rstrip("/")
+NIAGA_MIDTRANS_BASE_URL = os.environ.get("NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_SANDBOX_URL}/sandbox/midtrans").rstrip("/")
 NIAGA_MIDTRANS_SERVER_KEY = os.environ.get("NIAGA_MIDTRANS_SERVER_KEY", "SB-Mid-server-niaga-local")
 NIAGA_MIDTRANS_CLIENT_KEY = os.environ.get("NIAGA_MIDTRANS_CLIENT_KEY", "SB-Mid-client-niaga-local")
 NIAGA_MIDTRANS_TIMEOUT = float(os.environ.get("NIAGA_MIDTRANS_TIMEOUT", "15"))

@@ -138,7 +138,9 @@ def me(request):
     return user_out(request.user)
 
 
-@router.get("/regions", auth=None, response={200: list[RegionOut], **ERRORS}, summary="Provinces, or the children of a region")
+@router.get(
+    "/regions", auth=None, response={200: list[RegionOut], **ERRORS}, summary="Provinces, or the children of a region"
+)
 def region_children(request, parent: str = ""):
     if parent and regions.get(parent) is None:
         raise DomainError("Wilayah tidak dikenal.", code="region_not_found", fields={"parent": "Tidak dikenal."})

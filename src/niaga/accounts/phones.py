@@ -11,11 +11,7 @@ def normalize_phone(raw: str) -> str:
         number = phonenumbers.parse(raw or "", "ID")
     except phonenumbers.NumberParseException:
         number = None
-    if (
-        number is None
-        or number.country_code != 62
-        or not phonenumbers.is_valid_number(number)
-    ):
+    if number is None or number.country_code != 62 or not phonenumbers.is_valid_number(number):
         raise DomainError(
             "Nomor telepon tidak valid. Gunakan nomor Indonesia, mis. 0812-3456-7890.",
             code="invalid_phone",

@@ -36,9 +36,7 @@ def load() -> None:
 def children(parent_code: str | None = None) -> list[Region]:
     """Direct children of a region, sorted by name; no code → the provinces."""
     items = wilayah.list_wilayah(parent_code) if parent_code else wilayah.list_wilayah()
-    return sorted(
-        (Region(w.code, w.name, w.level, w.postal_code) for w in items), key=lambda r: r.name
-    )
+    return sorted((Region(w.code, w.name, w.level, w.postal_code) for w in items), key=lambda r: r.name)
 
 
 def get(code: str) -> Region | None:

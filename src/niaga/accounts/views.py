@@ -43,10 +43,14 @@ def login_view(request):
                 errors["email"] = "Email wajib diisi."
             if not password:
                 errors["password"] = "Kata sandi wajib diisi."
-            return form_error(request, "accounts/login.html", context, DomainError("Isi email dan kata sandi.", fields=errors))
+            return form_error(
+                request, "accounts/login.html", context, DomainError("Isi email dan kata sandi.", fields=errors)
+            )
         user = authenticate(request, email=email, password=password)
         if user is None:
-            exc = DomainError("Email atau kata sandi salah.", fields={"password": "Periksa kembali email dan kata sandi Anda."})
+            exc = DomainError(
+                "Email atau kata sandi salah.", fields={"password": "Periksa kembali email dan kata sandi Anda."}
+            )
             return form_error(request, "accounts/login.html", context, exc)
         login(request, user)  # the guest cart is merged by cart.receivers
         messages.success(request, f"Selamat datang kembali, {user.get_short_name()}!")
@@ -64,7 +68,10 @@ def register(request):
         context["values"] = data
         try:
             user = services.register_user(
-                email=data["email"][:254], password=data["password"][:128], full_name=data["full_name"][:120], phone=data["phone"][:30]
+                email=data["email"][:254],
+                password=data["password"][:128],
+                full_name=data["full_name"][:120],
+                phone=data["phone"][:30],
             )
         except DomainError as exc:
             return form_error(request, "accounts/register.html", context, exc)
@@ -86,7 +93,9 @@ def logout_view(request):
 @login_required
 def addresses(request):
     return render(
-        request, "accounts/addresses.html", {"addresses": selectors.addresses_for(request.user), "next": safe_next(request, fallback="")}
+        request,
+        "accounts/addresses.html",
+        {"addresses": selectors.addresses_for(request.user), "next": safe_next(request, fallback="")},
     )
 
 
@@ -147,7 +156,12 @@ def address_new(request):
     if request.method == "POST":
         return _save_address(request)
     first = not selectors.addresses_for(request.user).exists()
-    values = {"label": "Rumah", "recipient_name": request.user.full_name, "phone": request.user.phone, "is_default": first}
+    values = {
+        "label": "Rumah",
+        "recipient_name": request.user.full_name,
+        "phone": request.user.phone,
+        "is_default": first,
+    }
     return _address_page(request, values)
 
 
@@ -178,7 +192,9 @@ def region_options(request):
     parent = request.GET.get("parent", "").strip()[:20]
     if parent and regions.get(parent) is None:
         if _wants_json(request):
-            return JsonResponse({"code": "region_not_found", "message": "Wilayah tidak dikenal.", "fields": {}}, status=404)
+            return JsonResponse(
+                {"code": "region_not_found", "message": "Wilayah tidak dikenal.", "fields": {}}, status=404
+            )
         return HttpResponse('<option value="">Wilayah tidak dikenal</option>', status=404)
     items = regions.children(parent or None)
     if _wants_json(request):

@@ -8,13 +8,17 @@ from niaga.catalog.models import Variant
 class Cart(models.Model):
     """A guest's cart lives on their session; a user's follows them across devices."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+    )
     session_key = models.CharField(max_length=40, null=True, blank=True, unique=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(user__isnull=False) | Q(session_key__isnull=False), name="cart_has_owner")
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(session_key__isnull=False), name="cart_has_owner"
+            )
         ]
 
 

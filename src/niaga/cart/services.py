@@ -41,11 +41,15 @@ def _parse_quantity(quantity) -> int:
             raise ValueError
         quantity = int(quantity)
     except (TypeError, ValueError):
-        raise DomainError("Jumlah harus berupa angka.", code="invalid_quantity", fields={"quantity": "Harus angka."})
+        raise DomainError(
+            "Jumlah harus berupa angka.", code="invalid_quantity", fields={"quantity": "Harus angka."}
+        ) from None
     if quantity <= 0:
         raise DomainError("Jumlah minimal 1.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
     if quantity > MAX_QUANTITY:
-        raise DomainError(f"Jumlah maks. {MAX_QUANTITY}.", code="invalid_quantity", fields={"quantity": f"Maks. {MAX_QUANTITY}."})
+        raise DomainError(
+            f"Jumlah maks. {MAX_QUANTITY}.", code="invalid_quantity", fields={"quantity": f"Maks. {MAX_QUANTITY}."}
+        )
     return quantity
 
 
@@ -81,7 +85,9 @@ def add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
                     return CartItem.objects.create(cart=cart, variant=variant, quantity=quantity)
             except IntegrityError:
                 continue
-        if CartItem.objects.filter(pk=item.pk, quantity__lte=limit - quantity).update(quantity=F("quantity") + quantity):
+        if CartItem.objects.filter(pk=item.pk, quantity__lte=limit - quantity).update(
+            quantity=F("quantity") + quantity
+        ):
             item.quantity += quantity
             return item
         current = CartItem.objects.filter(pk=item.pk).values_list("quantity", flat=True).first()

@@ -35,7 +35,9 @@ def add(request):
         messages.error(request, "Pilih varian produk terlebih dahulu.")
         return redirect(back)
     try:
-        services.add_item(cart=request_cart(request, create=True), variant_id=variant_id, quantity=request.POST.get("quantity", "1"))
+        services.add_item(
+            cart=request_cart(request, create=True), variant_id=variant_id, quantity=request.POST.get("quantity", "1")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)

@@ -72,7 +72,9 @@ class FlashSaleOut(Schema):
 
 
 class ProductOut(ProductCard):
-    flash_sale: FlashSaleOut | None = Field(description="a running flash sale and how to buy at its price; None when there is none")
+    flash_sale: FlashSaleOut | None = Field(
+        description="a running flash sale and how to buy at its price; None when there is none"
+    )
     description: str
     weight_grams: int
     category: CategoryOut
@@ -178,7 +180,10 @@ def detail(request, p, response: HttpResponse | None = None) -> dict:
         "is_active": p.is_active,
         "share_url": request.build_absolute_uri(url),
         "flash_sale": flash_sale(found),
-        "images": [{"id": i.pk, "url": media_url(request, i.image), "thumbnail_url": media_url(request, i.thumbnail)} for i in images],
+        "images": [
+            {"id": i.pk, "url": media_url(request, i.image), "thumbnail_url": media_url(request, i.thumbnail)}
+            for i in images
+        ],
         "variants": [
             {
                 "id": v.pk,
@@ -203,7 +208,11 @@ def categories(request):
 @paginate(LimitOffsetPagination)
 def search(request, filters: Query[SearchQuery]):
     if filters.min_price is not None and filters.max_price is not None and filters.min_price > filters.max_price:
-        raise DomainError("Harga minimum lebih besar dari maksimum.", code="invalid_price_range", fields={"min_price": "Terlalu besar."})
+        raise DomainError(
+            "Harga minimum lebih besar dari maksimum.",
+            code="invalid_price_range",
+            fields={"min_price": "Terlalu besar."},
+        )
     results = selectors.search_products(selectors.SearchFilters(**filters.dict()))
     return [card(request, p) for p in results[:1000]]
 

@@ -7,7 +7,9 @@ from niaga.stores.models import Store
 class Category(models.Model):
     name = models.CharField("nama", max_length=80)
     slug = models.SlugField("slug", max_length=80, unique=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="induk")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="induk"
+    )
     position = models.PositiveIntegerField("urutan", default=0)
 
     class Meta:
@@ -70,7 +72,9 @@ class Variant(models.Model):
         verbose_name = "varian"
         verbose_name_plural = "varian"
         ordering = ["position", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="variant_price_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="variant_price_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.product.name} — {self.name}" if self.name else self.product.name

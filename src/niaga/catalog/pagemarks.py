@@ -21,7 +21,10 @@ def shelf_mark(shelf, offer) -> str:
 
 def rendered(variants, offer) -> str:
     """The mark of a page the view rendered from these variants (their stock read with them)."""
-    return shelf_mark([(v.pk, v.stock.on_hand, v.stock.reserved) if hasattr(v, "stock") else (v.pk, None, None) for v in variants], offer)
+    return shelf_mark(
+        [(v.pk, v.stock.on_hand, v.stock.reserved) if hasattr(v, "stock") else (v.pk, None, None) for v in variants],
+        offer,
+    )
 
 
 def product_page(path: str) -> str | None:

@@ -57,7 +57,9 @@ def _clean(data: dict, *, partial: bool) -> dict:
     if wants("price"):
         cleaned["price"] = _int(data, "price", errors, label="Harga", minimum=1, maximum=MAX_PRICE)
     if wants("weight_grams"):
-        cleaned["weight_grams"] = _int(data, "weight_grams", errors, label="Berat (gram)", minimum=1, maximum=MAX_WEIGHT)
+        cleaned["weight_grams"] = _int(
+            data, "weight_grams", errors, label="Berat (gram)", minimum=1, maximum=MAX_WEIGHT
+        )
     if wants("condition"):
         condition = data.get("condition") or Condition.NEW
         if condition not in Condition.values:
@@ -142,7 +144,9 @@ def update_product(*, product: Product, data: dict) -> Product:
         variants = list(product.variants.all())
         if len(variants) != 1:
             raise DomainError(
-                "Produk ini punya varian: ubah stok per varian.", code="invalid_product", fields={"stock": "Ubah per varian."}
+                "Produk ini punya varian: ubah stok per varian.",
+                code="invalid_product",
+                fields={"stock": "Ubah per varian."},
             )
         set_variant_stock(variant=variants[0], stock=data["stock"])
     return product
@@ -157,9 +161,11 @@ def set_variant_stock(*, variant: Variant, stock) -> None:
 
 
 def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:
-    extension = validate_image(upload)
+    validate_image(upload)
     if product.images.count() >= MAX_IMAGES:
-        raise DomainError(f"Maks. {MAX_IMAGES} gambar per produk.", code="too_many_images", fields={"image": "Terlalu banyak."})
+        raise DomainError(
+            f"Maks. {MAX_IMAGES} gambar per produk.", code="too_many_images", fields={"image": "Terlalu banyak."}
+        )
     position = product.images.count()
     image = ProductImage(product=product, position=position)
     name = f"{product.slug}-{random_code(6).lower()}"

@@ -45,7 +45,11 @@ def _filters(request, *, category: str = "") -> tuple[SearchFilters, list[str]]:
         prices[name] = parse_int(raw.replace(".", ""), minimum=0, maximum=MAX_PRICE_FILTER) if raw else None
         if raw and prices[name] is None:
             notes.append(f"{label} \u201c{raw[:20]}\u201d bukan angka yang valid, jadi diabaikan.")
-    if prices["min_price"] is not None and prices["max_price"] is not None and prices["min_price"] > prices["max_price"]:
+    if (
+        prices["min_price"] is not None
+        and prices["max_price"] is not None
+        and prices["min_price"] > prices["max_price"]
+    ):
         prices["min_price"], prices["max_price"] = prices["max_price"], prices["min_price"]
         notes.append("Harga minimum lebih besar dari maksimum, jadi keduanya ditukar.")
     q = get.get("q", "")[:100]
@@ -95,7 +99,9 @@ def search(request):
 def category(request, slug: str):
     cat = or_404(selectors.category, slug)
     return _listing(
-        request, template_context={"title": cat.name, "current_category": cat, "form_action": request.path}, category=cat.slug
+        request,
+        template_context={"title": cat.name, "current_category": cat, "form_action": request.path},
+        category=cat.slug,
     )
 
 

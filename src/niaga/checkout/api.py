@@ -91,11 +91,15 @@ def quote_out(q) -> dict:
 
 @router.post("/checkout/quote", response={200: QuoteOut, **ERRORS}, summary="What 'Buat Pesanan' would create")
 def quote(request, payload: QuoteIn):
-    q = services.quote(user=request.user, cart=request_cart(request), address_id=payload.address_id, couriers=payload.couriers)
+    q = services.quote(
+        user=request.user, cart=request_cart(request), address_id=payload.address_id, couriers=payload.couriers
+    )
     return quote_out(q)
 
 
-@router.post("/checkout", response={201: PaymentOut, **ERRORS}, summary="Buat Pesanan: one order per store, one payment")
+@router.post(
+    "/checkout", response={201: PaymentOut, **ERRORS}, summary="Buat Pesanan: one order per store, one payment"
+)
 def place(request, payload: PlaceIn):
     group = services.place_order(
         user=request.user,

@@ -64,7 +64,13 @@ class Quote:
 
 
 def quote(
-    *, user, cart, address_id: int | None = None, couriers: dict | None = None, images: bool = True, with_saldo: bool = True
+    *,
+    user,
+    cart,
+    address_id: int | None = None,
+    couriers: dict | None = None,
+    images: bool = True,
+    with_saldo: bool = True,
 ) -> Quote:
     """What "Buat Pesanan" would create. `images` for the page; `with_saldo` offers Saldo Niaga
     when it covers the total (placing an order paid another way does not need to know)."""
@@ -90,7 +96,11 @@ def quote(
             if line.problem:
                 problems.append(f"{line.item.variant}: {line.problem}.")
                 stock_problem = True
-        offer = shipping_offer(store=store, address=address, weight_grams=bundle.weight_grams, value=bundle.subtotal) if address else rates.Offer()
+        offer = (
+            shipping_offer(store=store, address=address, weight_grams=bundle.weight_grams, value=bundle.subtotal)
+            if address
+            else rates.Offer()
+        )
         opts = offer.options
         if address and not opts:
             reasons = "; ".join(sorted({u.reason for u in offer.unavailable}))
@@ -161,7 +171,7 @@ def payment_deadline(method: paymethods.PayMethod, now: dt.datetime) -> dt.datet
 def place_order(
     *, user, cart, address_id, payment_method: str, couriers: dict | None = None, notes: dict | None = None
 ) -> OrderGroup:
-    """"Buat Pesanan": create every order or none, then request payment instructions.
+    """ "Buat Pesanan": create every order or none, then request payment instructions.
 
     Unless paid with saldo, the group comes back as it stands: with `placed` (its orders and
     lines, see orders.place_orders) and `attempt` (the charge, or None for a card).
@@ -171,19 +181,25 @@ def place_order(
     if not isinstance(address_id, int) or isinstance(address_id, bool):
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
     paying_with_saldo = payment_method == paymethods.SALDO.code
-    q = quote(user=user, cart=cart, address_id=address_id, couriers=couriers, images=False, with_saldo=paying_with_saldo)
+    q = quote(
+        user=user, cart=cart, address_id=address_id, couriers=couriers, images=False, with_saldo=paying_with_saldo
+    )
     if q.problems:
         raise (Conflict if q.problem_code == "out_of_stock" else DomainError)(" ".join(q.problems), code=q.problem_code)
     method = paymethods.get(payment_method or "")
     if method is None or method.code not in {m.code for m in q.methods}:
         raise DomainError(
-            "Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."}
+            "Pilih metode pembayaran yang diterima toko.",
+            code="invalid_payment_method",
+            fields={"payment_method": "Tidak tersedia."},
         )
     for sq in q.stores:
         wanted = couriers.get(str(sq.store.pk))
         if wanted and (sq.chosen is None or sq.chosen.code != wanted):
             raise DomainError(
-                f"Kurir tidak tersedia untuk {sq.store.name}.", code="invalid_courier", fields={f"couriers.{sq.store.pk}": "Tidak tersedia."}
+                f"Kurir tidak tersedia untuk {sq.store.name}.",
+                code="invalid_courier",
+                fields={f"couriers.{sq.store.pk}": "Tidak tersedia."},
             )
     snapshot = address_snapshot(q.address)
     drafts = [

@@ -30,7 +30,9 @@ def _quote(request, choices: dict):
     """The quote for these choices; an address that is not the buyer's falls back to the default."""
     cart = request_cart(request)
     try:
-        return services.quote(user=request.user, cart=cart, address_id=choices["address_id"], couriers=choices["couriers"])
+        return services.quote(
+            user=request.user, cart=cart, address_id=choices["address_id"], couriers=choices["couriers"]
+        )
     except NotFound:
         choices["address_id"] = None
         return services.quote(user=request.user, cart=cart, couriers=choices["couriers"])

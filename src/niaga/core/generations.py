@@ -46,10 +46,14 @@ _missing_since: float | None = None
 def bump(store_slug: str | None = None, product_slug: str | None = None) -> None:
     """The catalogue changed. With a product: its page, its store's page and every listing
     are stale; without: every kept page."""
-    scopes = [f"{PRODUCT}{store_slug}/{product_slug}", STORE + store_slug, LISTINGS] if store_slug and product_slug else [GENERATION]
+    scopes = (
+        [f"{PRODUCT}{store_slug}/{product_slug}", STORE + store_slug, LISTINGS]
+        if store_slug and product_slug
+        else [GENERATION]
+    )
     try:
         publish(scopes)
-    except Exception:  # noqa: BLE001 - a cache outage must not fail the seller's save; pages expire anyway
+    except Exception:
         pass
     _forget(scopes)  # this process sees its own change at once
 
@@ -64,7 +68,7 @@ def publish(scopes: list[str]) -> None:
 
 
 def numbers_for(scope: str) -> str:
-    """"catalogue.scope": the numbers a kept page of this scope is filed under."""
+    """ "catalogue.scope": the numbers a kept page of this scope is filed under."""
     _catch_up()
     value = _known.get(scope)
     if value is None:

@@ -44,7 +44,7 @@ class FallbackRedisHuey(RedisHuey):
 def _run_here(task) -> None:
     try:
         task.execute()
-    except Exception:  # noqa: BLE001 - a consumer would log it too; nothing is waiting for it here
+    except Exception:
         log.exception("job %s failed while the queue was unreachable", task.name)
     finally:
         from django.db import connections

@@ -18,7 +18,9 @@ REQUEST_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 ORDERS = Counter("niaga_orders_placed_total", "Orders placed (one per store per checkout)")
-PAYMENTS = Counter("niaga_payments_total", "Payment status changes from the gateway, by method and outcome", ["method", "outcome"])
+PAYMENTS = Counter(
+    "niaga_payments_total", "Payment status changes from the gateway, by method and outcome", ["method", "outcome"]
+)
 STOCKOUTS = Counter("niaga_stockouts_total", "Checkouts refused because an item ran out")
 GATE = Counter("niaga_flash_gate_total", "Flash-sale admissions and refusals, by answer and path", ["answer", "path"])
 
@@ -32,7 +34,7 @@ class QueueDepth:
         gauge = GaugeMetricFamily("niaga_job_queue_depth", "Jobs waiting for a consumer")
         try:
             gauge.add_metric([], HUEY.pending_count())
-        except Exception:  # noqa: BLE001 - a scrape must not fail because the queue is down; /readyz says so
+        except Exception:
             gauge.add_metric([], float("nan"))
         yield gauge
 
@@ -44,11 +46,13 @@ class FlashBacklog:
     def collect(self):
         from niaga.promotions import admissions
 
-        placing = GaugeMetricFamily("niaga_flash_admissions_placing", "Admitted flash buyers whose order is still being made")
+        placing = GaugeMetricFamily(
+            "niaga_flash_admissions_placing", "Admitted flash buyers whose order is still being made"
+        )
         oldest = GaugeMetricFamily("niaga_flash_admission_oldest_seconds", "How long the oldest of them has waited")
         try:
             n, age = admissions.backlog()
-        except Exception:  # noqa: BLE001 - as above: /readyz reports a database that is down
+        except Exception:
             n, age = float("nan"), float("nan")
         placing.add_metric([], n)
         oldest.add_metric([], age)
@@ -63,11 +67,13 @@ class EdgeAnswers:
     def collect(self):
         from niaga.promotions import gate
 
-        counter = CounterMetricFamily("niaga_flash_edge_answers", "Flash-sale attempts answered by the proxy, by answer", labels=["answer"])
+        counter = CounterMetricFamily(
+            "niaga_flash_edge_answers", "Flash-sale attempts answered by the proxy, by answer", labels=["answer"]
+        )
         try:
             for answer, n in gate.edge_answers().items():
                 counter.add_metric([answer], n)
-        except Exception:  # noqa: BLE001 - as above: /readyz reports a Redis that is down
+        except Exception:
             pass
         yield counter
 

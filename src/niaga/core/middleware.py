@@ -35,6 +35,7 @@ def too_large(request, message: str) -> HttpResponse:
         return JsonResponse({"code": BodyTooLarge.code, "message": message, "fields": {}}, status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
+
 _MESSAGE = "Permintaan berisi karakter yang tidak diizinkan (NUL)."
 
 
@@ -57,16 +58,22 @@ class RejectNulMiddleware:
 
     @staticmethod
     def _has_nul(request) -> bool:
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+        if (
+            "\x00" in request.path
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or "\x00" in request.META.get("QUERY_STRING", "")
+        ):
             return True
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.startswith("application/json"):
             body = request.body
             return b"\x00" in body or b"\\u0000" in body
-        if request.method == "POST" and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        if request.method == "POST" and content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
             if int(request.META.get("CONTENT_LENGTH") or 0) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 # Read the body first: the form is then parsed from it, and a view that reads the
                 # raw body (a JSON operation sent a form by mistake, a webhook) can still do so.
-                request.body  # noqa: B018
+                request.body  # noqa: B018  (read for its side effect: the body is kept)
             return any("\x00" in value for values in request.POST.lists() for value in values[1])
         return False

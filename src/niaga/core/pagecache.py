@@ -140,7 +140,7 @@ def _keep(key: str, kept: Kept) -> None:
     """Both copies; a page with a mark outlives its seconds in the shared cache, to be asked again."""
     try:
         cache.set(key, kept, max(1, round(kept.kept_until - _wall())))
-    except Exception:  # noqa: BLE001 - not shared this time; the visitor still gets the page
+    except Exception:
         pass
     _remember(key, kept)
 
@@ -149,14 +149,14 @@ def _renewed(key: str, kept: Kept, path: str) -> Kept | None:
     """A due page kept for another while if its mark has not moved; else None (render it)."""
     try:
         shared = cache.get(key)  # another app server may have asked already
-    except Exception:  # noqa: BLE001
+    except Exception:
         shared = None
     if isinstance(shared, Kept) and shared.fresh_until > _wall():
         _remember(key, shared)
         return shared
     try:
         mark = _mark_of(path)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # The database cannot be asked: the page as it is (units as of its last look) rather
         # than an error, asked again in a few seconds, and never past its keep.
         _warn_unreadable(exc)
@@ -263,7 +263,7 @@ class PageCache:
                 kept = _recall(key, due=True)
             else:
                 kept = None
-        except Exception as exc:  # noqa: BLE001 - no cache, no shortcut: render as usual
+        except Exception as exc:
             if isinstance(exc, degraded.REDIS_DOWN):
                 degraded.going_on_without("page cache", exc, "pages are rendered for every visitor")
             return self.app(environ, start_response)
@@ -340,14 +340,14 @@ POLL_SECONDS = 0.005
 def _claim(key: str) -> bool:
     try:
         return bool(cache.add(f"{key}:rendering", 1, RENDER_CLAIM_SECONDS))
-    except Exception:  # noqa: BLE001 - no cache: everyone renders
+    except Exception:
         return True
 
 
 def _unclaim(key: str) -> None:
     try:
         cache.delete(f"{key}:rendering")
-    except Exception:  # noqa: BLE001 - the claim expires by itself
+    except Exception:
         pass
 
 
@@ -363,14 +363,16 @@ def _wait_for(key: str):
                 return kept
             if not cache.get(f"{key}:rendering"):
                 return _recall(key)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     return None
 
 
 def _not_shared(name: str, value: str) -> bool:
     """A view that said its answer is not for everyone (private, no-store, no-cache) is believed."""
-    return name.lower() == "cache-control" and any(word in value.lower() for word in ("private", "no-store", "no-cache"))
+    return name.lower() == "cache-control" and any(
+        word in value.lower() for word in ("private", "no-store", "no-cache")
+    )
 
 
 def _vary(headers: list[tuple[str, str]]) -> str:

@@ -63,8 +63,8 @@ def prefixed(post, prefix: str) -> dict[str, str]:
     """{'12': 'jne_reg'} from fields named like 'courier_12'."""
     out = {}
     for key in post:
-        if key.startswith(prefix) and key[len(prefix):].isdigit():
-            out[key[len(prefix):]] = post.get(key, "")
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            out[key[len(prefix) :]] = post.get(key, "")
     return out
 
 
@@ -84,7 +84,10 @@ def server_error(request: HttpRequest):
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
-        return JsonResponse({"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}}, status=500)
+        return JsonResponse(
+            {"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}},
+            status=500,
+        )
     from django.views.defaults import server_error as page
 
     return page(request)

@@ -60,5 +60,6 @@ def get(code: str) -> PayMethod | None:
 def choices() -> list[tuple[str, str]]:
     return [(m.code, m.label) for m in METHODS.values()]
 
+
 # Card instalments start here: the banks' usual floor for 0% instalments.
 MIN_INSTALLMENT_TOTAL = 500_000

@@ -64,7 +64,9 @@ class _ReusedClients(RedisCacheClient):
         client = self._clients.get(id(pool))
         if client is None:
             with self._lock:
-                client = self._clients.setdefault(id(pool), _Watched(connection_pool=pool, on_unreachable=self._unreachable))
+                client = self._clients.setdefault(
+                    id(pool), _Watched(connection_pool=pool, on_unreachable=self._unreachable)
+                )
         return client
 
 

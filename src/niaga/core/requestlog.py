@@ -45,6 +45,8 @@ class RequestMiddleware:
         elapsed = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
         route = match.route if match and match.route else "unmatched"
-        metrics.REQUEST_SECONDS.labels(route=route, method=request.method, status=str(response.status_code)).observe(elapsed)
+        metrics.REQUEST_SECONDS.labels(route=route, method=request.method, status=str(response.status_code)).observe(
+            elapsed
+        )
         response["X-Request-ID"] = rid
         return response

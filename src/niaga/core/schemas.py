@@ -41,6 +41,8 @@ class Input(Schema):
         union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
         kinds = set(typing.get_args(annotation)) if union else {annotation}
         if int in kinds and value is not None:
-            if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
+            if isinstance(value, bool) or not (
+                isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+            ):
                 raise ValueError("Harus berupa bilangan bulat.")
         return value

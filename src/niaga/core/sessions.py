@@ -27,7 +27,7 @@ class SessionStore(CachedDbStore):
         except degraded.REDIS_DOWN as exc:
             degraded.going_on_without("sessions", exc, "sessions are read from the database")
             data = None
-        except Exception:  # noqa: BLE001 - as Django: a key the cache refuses resets the session
+        except Exception:
             data = None
         if data is not None:
             return data
@@ -60,7 +60,9 @@ class SessionStore(CachedDbStore):
         try:
             self._cache.delete(self.cache_key_prefix + session_key)
         except degraded.REDIS_DOWN as exc:
-            degraded.going_on_without("sessions", exc, f"a deleted session's copy lives on for at most {COPY_SECONDS} s")
+            degraded.going_on_without(
+                "sessions", exc, f"a deleted session's copy lives on for at most {COPY_SECONDS} s"
+            )
 
     def _copy(self, data, expiry_age: int) -> None:
         try:

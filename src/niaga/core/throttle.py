@@ -36,7 +36,15 @@ RULES = (
     Rule("burst", ("/",), "30/s", methods=("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")),
 )
 # Never limited: probes, static files, the gateway's and couriers' callbacks, the offline sandbox.
-EXEMPT = ("/healthz", "/readyz", "/metrics", "/static/", "/media/", "/sandbox/", "/api/v1/payments/midtrans/notification")
+EXEMPT = (
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/static/",
+    "/media/",
+    "/sandbox/",
+    "/api/v1/payments/midtrans/notification",
+)
 
 
 def limited(path: str, method: str) -> bool:
@@ -75,7 +83,9 @@ class ThrottleMiddleware:
             checks.append((_account, rule.per_account))
         wait = 0
         for key, rate in checks:
-            usage = get_usage(request, group=f"niaga.{rule.group}", key=key, rate=rate, method=list(rule.methods), increment=True)
+            usage = get_usage(
+                request, group=f"niaga.{rule.group}", key=key, rate=rate, method=list(rule.methods), increment=True
+            )
             if usage and usage["should_limit"]:
                 wait = max(wait, int(usage["time_left"]) or 1)
         return wait
@@ -86,7 +96,9 @@ def too_many(request, wait: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         response = JsonResponse({"code": "rate_limited", "message": message, "fields": {}}, status=429)
     else:
-        response = HttpResponse(f"<!doctype html><meta charset=utf-8><title>Tunggu sebentar</title><p>{message}</p>", status=429)
+        response = HttpResponse(
+            f"<!doctype html><meta charset=utf-8><title>Tunggu sebentar</title><p>{message}</p>", status=429
+        )
     response["Retry-After"] = str(wait)
     return response
 
@@ -107,6 +119,6 @@ def once_per(key: str, seconds: int) -> int:
         if until <= now:  # the window is over by the clock (the cache may keep the key a little longer)
             cache.set(f"niaga.once:{key}", now + seconds, seconds)
             return 0
-    except Exception:  # noqa: BLE001 - the cache is an aid here, never a gate
+    except Exception:
         return 0
     return until - now

@@ -27,5 +27,5 @@ UNKNOWN = "Info pengiriman"
 
 
 def label(code: str) -> str:
-    """"in_transit" -> "Dalam perjalanan"; a code we do not know yet never shows raw."""
+    """ "in_transit" -> "Dalam perjalanan"; a code we do not know yet never shows raw."""
     return LABELS.get(code, UNKNOWN)

@@ -78,7 +78,9 @@ class WaitingRoomMiddleware:
 def waiting(request, place: int) -> HttpResponse:
     message = f"Antrean ramai. Posisimu ke-{place}; halaman ini masuk sendiri saat giliranmu tiba."
     if request.path.startswith("/api/"):
-        response = JsonResponse({"code": "waiting_room", "message": message, "fields": {}, "position": place}, status=503)
+        response = JsonResponse(
+            {"code": "waiting_room", "message": message, "fields": {}, "position": place}, status=503
+        )
     else:
         response = HttpResponse(
             "<!doctype html><html lang=id><meta charset=utf-8><meta name=viewport content='width=device-width'>"

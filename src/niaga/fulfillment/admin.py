@@ -5,7 +5,18 @@ from .models import Location, PickList, StoreLocation
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "store", "street", "village_name", "regency_name", "postal_code", "contact_name", "phone", "pickup_ready"]
+    list_display = [
+        "name",
+        "kind",
+        "store",
+        "street",
+        "village_name",
+        "regency_name",
+        "postal_code",
+        "contact_name",
+        "phone",
+        "pickup_ready",
+    ]
     list_filter = ["kind"]
     search_fields = ["name", "regency_name"]
     filter_horizontal = ["staff"]
@@ -14,8 +25,18 @@ class LocationAdmin(admin.ModelAdmin):
     # Once made, the pickup address is changed on the warehouse's own form, which checks it
     # against the region tree and the district's postal codes.
     ADDRESS = [
-        "street", "village_code", "village_name", "district_code", "district_name", "regency_code", "regency_name",
-        "province_code", "province_name", "postal_code", "contact_name", "phone",
+        "street",
+        "village_code",
+        "village_name",
+        "district_code",
+        "district_name",
+        "regency_code",
+        "regency_name",
+        "province_code",
+        "province_name",
+        "postal_code",
+        "contact_name",
+        "phone",
     ]
 
     def get_readonly_fields(self, request, obj=None):

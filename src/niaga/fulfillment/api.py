@@ -68,27 +68,45 @@ def _address_out(location) -> dict:
     return {**fields, "missing": location.pickup_missing()}
 
 
-@router.get("/seller/pickup-address", response={200: PickupAddressOut, **ERRORS}, summary="The warehouse's pickup address")
+@router.get(
+    "/seller/pickup-address", response={200: PickupAddressOut, **ERRORS}, summary="The warehouse's pickup address"
+)
 def pickup_address(request):
     return _address_out(services.store_location(store=stores.my_store(request.user)))
 
 
-@router.put("/seller/pickup-address", response={200: PickupAddressOut, **ERRORS}, summary="Set the warehouse's pickup address (needed before booking a courier)")
+@router.put(
+    "/seller/pickup-address",
+    response={200: PickupAddressOut, **ERRORS},
+    summary="Set the warehouse's pickup address (needed before booking a courier)",
+)
 def set_pickup_address(request, payload: PickupAddressIn):
-    return _address_out(services.set_store_pickup_address(store=stores.my_store(request.user), data=payload.model_dump()))
+    return _address_out(
+        services.set_store_pickup_address(store=stores.my_store(request.user), data=payload.model_dump())
+    )
 
 
-@router.post("/seller/orders/{order_id}/package", response={200: TrackingOut, **GATEWAY_ERRORS}, summary="Close the parcel and book its courier")
+@router.post(
+    "/seller/orders/{order_id}/package",
+    response={200: TrackingOut, **GATEWAY_ERRORS},
+    summary="Close the parcel and book its courier",
+)
 def pack(request, order_id: int, payload: PackIn):
     order = orders.store_order(stores.my_store(request.user), order_id)
     services.pack(order=order, user=request.user, **payload.model_dump())
     return tracking_out(order)
 
 
-@router.post("/seller/pickups", response={201: ManifestOut, **GATEWAY_ERRORS}, summary="Minta Penjemputan: hand packed parcels to a courier")
+@router.post(
+    "/seller/pickups",
+    response={201: ManifestOut, **GATEWAY_ERRORS},
+    summary="Minta Penjemputan: hand packed parcels to a courier",
+)
 def pickup(request, payload: PickupIn):
     store = stores.my_store(request.user)
-    manifest = shipping.request_pickup(location=services.store_location(store=store), courier_code=payload.courier, user=request.user, store=store)
+    manifest = shipping.request_pickup(
+        location=services.store_location(store=store), courier_code=payload.courier, user=request.user, store=store
+    )
     return Status(
         201,
         {

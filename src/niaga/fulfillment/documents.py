@@ -29,7 +29,9 @@ _STYLE = TableStyle(
 
 def _doc(title: str, story: list) -> bytes:
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title=title, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=14 * mm).build(story)
+    SimpleDocTemplate(buf, pagesize=A4, title=title, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=14 * mm).build(
+        story
+    )
     return buf.getvalue()
 
 
@@ -39,7 +41,15 @@ def pick_list_pdf(pick_list, rows: list[dict]) -> bytes:
     for row in rows:
         orders = ", ".join(f"{line.order.number.rsplit('/', 1)[-1]}×{line.quantity}" for line in row["orders"])
         name = f"{row['name']} {('· ' + row['variant']) if row['variant'] else ''}"
-        table.append([row["bin"] or "—", Paragraph(name, styles["BodyText"]), str(row["quantity"]), Paragraph(orders, styles["BodyText"]), ""])
+        table.append(
+            [
+                row["bin"] or "—",
+                Paragraph(name, styles["BodyText"]),
+                str(row["quantity"]),
+                Paragraph(orders, styles["BodyText"]),
+                "",
+            ]
+        )
     story = [
         Paragraph(f"Daftar Ambil {pick_list.number}", styles["Title"]),
         Paragraph(f"{pick_list.location.name} · dibuat {wib(pick_list.created_at)}", styles["Normal"]),
@@ -62,17 +72,29 @@ def manifest_pdf(manifest, shipments) -> bytes:
         address = shipment.order.shipping_address
         barcode = code128.Code128(shipment.awb, barHeight=8 * mm, barWidth=0.3 * mm, humanReadable=True)
         table.append(
-            [str(i), barcode, shipment.order.number, f"{address.get('regency', '')}", f"{shipment.chargeable_grams / 1000:.2f} kg".replace(".", ",")]
+            [
+                str(i),
+                barcode,
+                shipment.order.number,
+                f"{address.get('regency', '')}",
+                f"{shipment.chargeable_grams / 1000:.2f} kg".replace(".", ","),
+            ]
         )
     story = [
         Paragraph(f"Manifes Serah Terima {courier.name}", styles["Title"]),
-        Paragraph(f"{manifest.number} · {manifest.location.name} · {wib(manifest.created_at)} · {len(shipments)} paket", styles["Normal"]),
+        Paragraph(
+            f"{manifest.number} · {manifest.location.name} · {wib(manifest.created_at)} · {len(shipments)} paket",
+            styles["Normal"],
+        ),
         Paragraph(f"Alamat penjemputan: {_pickup_address(manifest.location)}", styles["Normal"]),
         Spacer(1, 6 * mm),
         Table(table, colWidths=[10 * mm, 62 * mm, 62 * mm, 30 * mm, 18 * mm], style=_STYLE, repeatRows=1),
         Spacer(1, 14 * mm),
         Table(
-            [["Diserahkan oleh (gudang)", "Diterima oleh (kurir)"], ["\n\n\n(nama & tanda tangan)", "\n\n\n(nama & tanda tangan)"]],
+            [
+                ["Diserahkan oleh (gudang)", "Diterima oleh (kurir)"],
+                ["\n\n\n(nama & tanda tangan)", "\n\n\n(nama & tanda tangan)"],
+            ],
             colWidths=[90 * mm, 90 * mm],
         ),
     ]

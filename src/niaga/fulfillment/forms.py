@@ -16,7 +16,9 @@ def _required(label: str) -> dict:
 
 
 class PickupAddressForm(forms.Form):
-    contact_name = forms.CharField(label="Nama kontak penjemputan", max_length=80, error_messages=_required("Nama kontak"))
+    contact_name = forms.CharField(
+        label="Nama kontak penjemputan", max_length=80, error_messages=_required("Nama kontak")
+    )
     phone = forms.CharField(
         label="Nomor telepon kontak",
         max_length=30,
@@ -24,9 +26,13 @@ class PickupAddressForm(forms.Form):
         help_text="Kurir menelepon nomor ini saat menjemput paket.",
     )
     province_code = forms.CharField(label="Provinsi", max_length=2, error_messages={"required": "Pilih provinsi."})
-    regency_code = forms.CharField(label="Kota/Kabupaten", max_length=5, error_messages={"required": "Pilih kota/kabupaten."})
+    regency_code = forms.CharField(
+        label="Kota/Kabupaten", max_length=5, error_messages={"required": "Pilih kota/kabupaten."}
+    )
     district_code = forms.CharField(label="Kecamatan", max_length=8, error_messages={"required": "Pilih kecamatan."})
-    village_code = forms.CharField(label="Kelurahan/Desa", max_length=13, error_messages={"required": "Pilih kelurahan/desa."})
+    village_code = forms.CharField(
+        label="Kelurahan/Desa", max_length=13, error_messages={"required": "Pilih kelurahan/desa."}
+    )
     street = forms.CharField(
         label="Alamat jalan",
         max_length=200,

@@ -87,7 +87,9 @@ def _sender(order) -> list[tuple[str, bool]]:
     location = store.ships_from.location if _has(store, "ships_from") else None
     if location is None:
         return [(f"{store.name} · {store.owner.phone}", False), (f"{store.city_name}, {store.province_name}", False)]
-    contact = " · ".join(filter(None, [store.name, location.contact_name, location.phone or str(store.owner.phone or "")]))
+    contact = " · ".join(
+        filter(None, [store.name, location.contact_name, location.phone or str(store.owner.phone or "")])
+    )
     return [(contact, False), *((line, False) for line in location.address_lines())]
 
 

@@ -18,7 +18,9 @@ class Location(models.Model):
 
     name = models.CharField("nama", max_length=80)
     kind = models.CharField("jenis", max_length=10, choices=Kind.choices, default=Kind.STORE)
-    store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.CASCADE, related_name="locations", verbose_name="toko")
+    store = models.ForeignKey(
+        Store, null=True, blank=True, on_delete=models.CASCADE, related_name="locations", verbose_name="toko"
+    )
     # The pickup address couriers come to: street, the Kemendagri region tree down to the
     # village (codes and names as they were when saved), postal code, and who to call.
     # Empty parts mean the seller has not set it up yet; no courier is booked until they do.
@@ -35,7 +37,9 @@ class Location(models.Model):
     contact_name = models.CharField("nama kontak", max_length=80, blank=True)
     phone = models.CharField("telepon kontak", max_length=16, blank=True)
     # Who may pick and pack here; a store location's owner always may.
-    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="fulfillment_locations", verbose_name="staf")
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="fulfillment_locations", verbose_name="staf"
+    )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
@@ -43,7 +47,8 @@ class Location(models.Model):
         verbose_name_plural = "gudang"
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="platform", store__isnull=True) | Q(kind="store", store__isnull=False), name="location_owner_matches_kind"
+                condition=Q(kind="platform", store__isnull=True) | Q(kind="store", store__isnull=False),
+                name="location_owner_matches_kind",
             )
         ]
 
@@ -67,7 +72,9 @@ class Location(models.Model):
         """
         missing = {name: message for name, message in self.PICKUP_FIELDS.items() if not getattr(self, name)}
         if self.kind == self.Kind.STORE and self.store_id and self.store.city_code != self.regency_code:
-            missing["regency_code"] = f"Toko pindah ke {self.store.city_name}: isi alamat penjemputan gudang di kota itu."
+            missing["regency_code"] = (
+                f"Toko pindah ke {self.store.city_name}: isi alamat penjemputan gudang di kota itu."
+            )
         return missing
 
     def address_lines(self) -> list[str]:
@@ -110,7 +117,9 @@ class PickList(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="pick_lists", verbose_name="gudang")
     number = models.CharField("nomor", max_length=30, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh"
+    )
     created_at = models.DateTimeField("dibuat")
     completed_at = models.DateTimeField("selesai", null=True, blank=True)
 

@@ -56,7 +56,9 @@ def orders_at(location: Location, status: str | None = None):
 
 def to_pick(location: Location):
     """Paid orders at this location with lines no pick list has taken yet."""
-    return orders_at(location, Status.TO_PACK).filter(lines__pick_line__isnull=True).distinct().order_by("paid_at", "pk")
+    return (
+        orders_at(location, Status.TO_PACK).filter(lines__pick_line__isnull=True).distinct().order_by("paid_at", "pk")
+    )
 
 
 def pick_list(location: Location, pick_list_id: int) -> PickList | None:
@@ -97,7 +99,11 @@ def _natural(code: str) -> list:
 
 def shortages(order: Order) -> list[PickLine]:
     """Short picks of this order the seller has not answered yet."""
-    return [line for line in order.pick_lines.select_related("order_line").filter(resolved_at__isnull=True) if line.short > 0]
+    return [
+        line
+        for line in order.pick_lines.select_related("order_line").filter(resolved_at__isnull=True)
+        if line.short > 0
+    ]
 
 
 def labels_at(location: Location, order_ids: list[int]):

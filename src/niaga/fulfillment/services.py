@@ -90,7 +90,9 @@ def set_pickup_address(*, location: Location, data: dict) -> Location:
             )
         cleaned.update(region)
     if errors:
-        raise DomainError("Alamat penjemputan belum lengkap atau tidak cocok.", code="invalid_pickup_address", fields=errors)
+        raise DomainError(
+            "Alamat penjemputan belum lengkap atau tidak cocok.", code="invalid_pickup_address", fields=errors
+        )
     with transaction.atomic():
         Location.objects.filter(pk=location.pk).update(**cleaned)
         for name, value in cleaned.items():
@@ -102,7 +104,9 @@ def set_store_pickup_address(*, store, data: dict) -> Location:
     """The seller sets their own warehouse's address; a fulfillment center's is Niaga's."""
     location = store_location(store=store)
     if location.kind != Location.Kind.STORE:
-        raise PermissionDenied("Toko ini dikirim dari pusat fulfillment Niaga; alamatnya diatur Niaga.", code="platform_location")
+        raise PermissionDenied(
+            "Toko ini dikirim dari pusat fulfillment Niaga; alamatnya diatur Niaga.", code="platform_location"
+        )
     return set_pickup_address(location=location, data=data)
 
 
@@ -139,7 +143,11 @@ def assign_bins(*, location: Location, bins: dict[int, str]) -> int:
                 changed += BinSlot.objects.filter(location=location, variant_id=variant_id).delete()[0]
                 continue
             if not _BIN.match(code):
-                raise DomainError("Kode rak 1–20 huruf, angka atau '-'.", code="invalid_bin", fields={f"bin_{variant_id}": "Tidak valid."})
+                raise DomainError(
+                    "Kode rak 1–20 huruf, angka atau '-'.",
+                    code="invalid_bin",
+                    fields={f"bin_{variant_id}": "Tidak valid."},
+                )
             BinSlot.objects.update_or_create(location=location, variant_id=variant_id, defaults={"bin_code": code})
             changed += 1
     return changed
@@ -161,7 +169,10 @@ def create_pick_list(*, location: Location, user, limit: int = 100) -> PickList:
             raise DomainError("Tidak ada pesanan yang perlu diambil.", code="nothing_to_pick")
         now = clock.now()
         pick_list = PickList.objects.create(
-            location=location, number=f"PCK/{timezone.localdate(now):%Y%m%d}/{random_digits(6)}", created_by=user, created_at=now
+            location=location,
+            number=f"PCK/{timezone.localdate(now):%Y%m%d}/{random_digits(6)}",
+            created_by=user,
+            created_at=now,
         )
         bins = dict(BinSlot.objects.filter(location=location).values_list("variant_id", "bin_code"))
         PickLine.objects.bulk_create(
@@ -239,7 +250,11 @@ def resolve_short(*, order: Order, seller, cancel_order: bool) -> Order:
         now = clock.now()
         if cancel_order or not any(remaining.values()):
             orders.transition(
-                order=order, to_status=Status.CANCELLED, role=Actor.SELLER, actor=seller, reason="Stok tidak tersedia saat diambil"
+                order=order,
+                to_status=Status.CANCELLED,
+                role=Actor.SELLER,
+                actor=seller,
+                reason="Stok tidak tersedia saat diambil",
             )
             for pick in missing:  # restocked with the order, but never on the shelf
                 inventory.write_off(variant_id=pick.variant_id, quantity=pick.short)
@@ -247,7 +262,11 @@ def resolve_short(*, order: Order, seller, cancel_order: bool) -> Order:
             for pick in missing:
                 line = pick.order_line
                 orders.cancel_units(
-                    order=order, line=line, quantity=pick.short, actor=seller, reason=f"{pick.short}× {line.product_name} dibatalkan: stok kurang"
+                    order=order,
+                    line=line,
+                    quantity=pick.short,
+                    actor=seller,
+                    reason=f"{pick.short}× {line.product_name} dibatalkan: stok kurang",
                 )
                 money.refund(
                     order=order,
@@ -288,8 +307,17 @@ def pack(
     if extra and any(counts[k] for k in extra):
         errors["counts"] = "Ada barang yang bukan bagian pesanan ini."
     if errors:
-        raise DomainError("Isi paket tidak cocok dengan pesanan. Periksa lagi sebelum menutup paket.", code="packing_mismatch", fields=errors)
-    measures = {"weight_grams": (weight_grams, 1, 150_000), "length_cm": (length_cm, 1, 300), "width_cm": (width_cm, 1, 300), "height_cm": (height_cm, 1, 300)}
+        raise DomainError(
+            "Isi paket tidak cocok dengan pesanan. Periksa lagi sebelum menutup paket.",
+            code="packing_mismatch",
+            fields=errors,
+        )
+    measures = {
+        "weight_grams": (weight_grams, 1, 150_000),
+        "length_cm": (length_cm, 1, 300),
+        "width_cm": (width_cm, 1, 300),
+        "height_cm": (height_cm, 1, 300),
+    }
     bad = {k: f"{lo}–{hi}." for k, (v, lo, hi) in measures.items() if not isinstance(v, int) or not lo <= v <= hi}
     if bad:
         raise DomainError("Isi berat (gram) dan ukuran paket (cm).", code="invalid_package", fields=bad)
@@ -307,7 +335,10 @@ def pack(
     )
     quote = next((r for r in couriers.get(order.courier_code).rates(parcel) if r.code == order.courier_code), None)
     if not isinstance(quote, couriers.Rate):
-        raise DomainError(f"{order.courier_name}: {quote.reason if quote else 'tidak tersedia'} Kemas ulang lebih kecil/ringan.", code="over_courier_limit")
+        raise DomainError(
+            f"{order.courier_name}: {quote.reason if quote else 'tidak tersedia'} Kemas ulang lebih kecil/ringan.",
+            code="over_courier_limit",
+        )
     sender = pickup_sender(location=location, store=order.store)
     booked_before = Shipment.objects.filter(order=order).exists()
     shipment = shipping.book(order=order, parcel=parcel, sender=sender, insured=insured, note=notes)
@@ -329,7 +360,9 @@ def pack(
                 packed_by=user,
                 packed_at=clock.now(),
             )
-            orders.seller_pack(order=order, seller=user, awb=shipment.awb, reason=f"Dikemas, resi {order.courier_name} {shipment.awb}")
+            orders.seller_pack(
+                order=order, seller=user, awb=shipment.awb, reason=f"Dikemas, resi {order.courier_name} {shipment.awb}"
+            )
     except Exception:
         if not booked_before:  # only give back an AWB this attempt took
             shipping.cancel_booking(shipment=shipment)

@@ -123,7 +123,10 @@ def pack(request, location, order_id: int):
         return redirect(f"{reverse('fulfillment:address', args=[location.pk])}?next={request.path}")
     lines = [line for line in order.lines.all() if line.to_send]
     # What a scanner reads: the seller's SKU, or Niaga's own code for variants without one.
-    skus = {pk: sku or f"NGA-{pk}" for pk, sku in Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku")}
+    skus = {
+        pk: sku or f"NGA-{pk}"
+        for pk, sku in Variant.objects.filter(pk__in=[line.variant_id for line in lines]).values_list("pk", "sku")
+    }
     # The scale starts from what the products weigh as listed; the packer corrects it.
     listed_grams = sum(line.weight_grams * line.to_send for line in lines)
     context = {
@@ -135,8 +138,13 @@ def pack(request, location, order_id: int):
         "weight_help": f"Terisi dari berat produk ({listed_grams} g); timbang dan ubah bila berbeda.",
     }
     if request.method == "POST":
-        counts = {int(k): parse_int(v, minimum=0, maximum=10_000) or 0 for k, v in prefixed(request.POST, "count_").items()}
-        measures = {k: parse_int(request.POST.get(k), minimum=0, maximum=10**6) for k in ("weight_grams", "length_cm", "width_cm", "height_cm")}
+        counts = {
+            int(k): parse_int(v, minimum=0, maximum=10_000) or 0 for k, v in prefixed(request.POST, "count_").items()
+        }
+        measures = {
+            k: parse_int(request.POST.get(k), minimum=0, maximum=10**6)
+            for k in ("weight_grams", "length_cm", "width_cm", "height_cm")
+        }
         try:
             shipment = services.pack(
                 order=order,
@@ -196,7 +204,11 @@ def _address_page(request, location, values, errors, next_url, status=200):
 @require_http_methods(["GET", "POST"])
 def bins(request, location):
     """/gudang/<id>/rak/ — which bin holds each variant of the stores shipping from here."""
-    variants = Variant.objects.filter(product__store__ships_from__location=location).select_related("product").order_by("product__name", "name")
+    variants = (
+        Variant.objects.filter(product__store__ships_from__location=location)
+        .select_related("product")
+        .order_by("product__name", "name")
+    )
     if request.method == "POST":
         wanted = {int(k): v for k, v in prefixed(request.POST, "bin_").items()}
         allowed = set(variants.filter(pk__in=wanted).values_list("pk", flat=True))
@@ -208,14 +220,20 @@ def bins(request, location):
             messages.success(request, "Lokasi rak disimpan.")
         return redirect("fulfillment:bins", location_id=location.pk)
     slots = dict(BinSlot.objects.filter(location=location).values_list("variant_id", "bin_code"))
-    return render(request, "fulfillment/bins.html", {"location": location, "rows": [(v, slots.get(v.pk, "")) for v in variants[:500]]})
+    return render(
+        request,
+        "fulfillment/bins.html",
+        {"location": location, "rows": [(v, slots.get(v.pk, "")) for v in variants[:500]]},
+    )
 
 
 @location_required
 @require_POST
 def request_pickup(request, location):
     try:
-        manifest = shipping.request_pickup(location=location, courier_code=request.POST.get("courier", ""), user=request.user)
+        manifest = shipping.request_pickup(
+            location=location, courier_code=request.POST.get("courier", ""), user=request.user
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("fulfillment:location", location_id=location.pk)

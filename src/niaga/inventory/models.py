@@ -9,7 +9,9 @@ class Stock(models.Model):
     database refuses any row where reserved would exceed on_hand or go below zero.
     """
 
-    variant = models.OneToOneField("catalog.Variant", on_delete=models.CASCADE, related_name="stock", verbose_name="varian")
+    variant = models.OneToOneField(
+        "catalog.Variant", on_delete=models.CASCADE, related_name="stock", verbose_name="varian"
+    )
     on_hand = models.IntegerField("stok fisik", default=0)
     reserved = models.IntegerField("ditahan", default=0)
 

@@ -49,11 +49,13 @@ def reserve_many(
         stock_ids = dict(Stock.objects.filter(variant_id__in=variants).values_list("variant_id", "pk"))
     held: list[Reservation] = []
     with transaction.atomic(savepoint=savepoint):
-        for (variant_id, reference), quantity in sorted(wanted.items(), key=lambda kv: (stock_ids.get(kv[0][0], 0), kv[0][1])):
+        for (variant_id, reference), quantity in sorted(
+            wanted.items(), key=lambda kv: (stock_ids.get(kv[0][0], 0), kv[0][1])
+        ):
             stock_id = stock_ids.get(variant_id)
-            updated = stock_id and Stock.objects.filter(
-                pk=stock_id, on_hand__gte=F("reserved") + quantity
-            ).update(reserved=F("reserved") + quantity)
+            updated = stock_id and Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
+                reserved=F("reserved") + quantity
+            )
             if not updated:
                 stock = Stock.objects.select_related("variant__product").filter(variant_id=variant_id).first()
                 name = str(stock.variant) if stock else f"#{variant_id}"
@@ -70,7 +72,12 @@ def reserve_many(
 def lock_stocks(*, references: list[str]) -> None:
     """Lock every stock row these references touch, in stock-id order, before moving them
     one order at a time (payment, cancellation): the same global order as reserve_many."""
-    list(Stock.objects.select_for_update().filter(reservations__reference__in=references).order_by("pk").values_list("pk"))
+    list(
+        Stock.objects.select_for_update()
+        .filter(reservations__reference__in=references)
+        .order_by("pk")
+        .values_list("pk")
+    )
 
 
 def _settle(reference: str, to_status: str) -> int:

@@ -39,7 +39,9 @@ class Transaction(models.Model):
 
 
 class Entry(models.Model):
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name="jurnal")
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name="jurnal"
+    )
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", verbose_name="akun")
     amount = models.BigIntegerField("jumlah")
 

@@ -70,7 +70,32 @@ def demo_year(year: int = 2025, seed: int = 11) -> list[Hour]:
     """A realistic year: evening peaks, weekends, paydays, growth, and the Harbolnas spikes.
     For a plan, the year before the 11.11 planned for (`demo_season`)."""
     rnd = random.Random(seed)
-    daily_shape = [0.2, 0.12, 0.08, 0.06, 0.06, 0.1, 0.25, 0.45, 0.6, 0.7, 0.75, 0.8, 0.9, 0.85, 0.8, 0.8, 0.85, 0.9, 1.0, 1.2, 1.35, 1.4, 1.1, 0.6]
+    daily_shape = [
+        0.2,
+        0.12,
+        0.08,
+        0.06,
+        0.06,
+        0.1,
+        0.25,
+        0.45,
+        0.6,
+        0.7,
+        0.75,
+        0.8,
+        0.9,
+        0.85,
+        0.8,
+        0.8,
+        0.85,
+        0.9,
+        1.0,
+        1.2,
+        1.35,
+        1.4,
+        1.1,
+        0.6,
+    ]
     start = dt.datetime(year, 1, 1)
     hours = []
     for h in range(366 * 24 if year % 4 == 0 else 365 * 24):
@@ -117,12 +142,14 @@ def forecast(hours: list[Hour], *, today: dt.date, burst: float = BURST) -> Fore
     days: dict[dt.date, list[Hour]] = {}
     for h in hours:
         days.setdefault(h.at.date(), []).append(h)
-    ordinary = [(d, sum(x.requests for x in hs)) for d, hs in days.items() if (d.month, d.day) not in EVENTS and len(hs) == 24]
+    ordinary = [
+        (d, sum(x.requests for x in hs)) for d, hs in days.items() if (d.month, d.day) not in EVENTS and len(hs) == 24
+    ]
     first = ordinary[0][0]
     xs = [(d - first).days for d, _ in ordinary]
     ys = [math.log(total) for _, total in ordinary]
     slope, intercept = statistics.linear_regression(xs, ys)
-    residual = statistics.pstdev([y - (intercept + slope * x) for x, y in zip(xs, ys)])
+    residual = statistics.pstdev([y - (intercept + slope * x) for x, y in zip(xs, ys, strict=True)])
     peaks = [(d, hs) for d, hs in days.items() if (d.month, d.day) == HARBOLNAS]
     if not peaks:
         raise ValueError("data tidak memuat 11.11")
@@ -171,11 +198,20 @@ def throughput_from_bench(summary: dict) -> Throughput:
     rows = {row.get("key"): row.get("niaga") for row in summary.get("rows", [])}
     pages, orders = rows.get("product_edits") or rows.get("product"), rows.get("checkout")
     flash = summary.get("flash") or {}
-    if not cores or not (pages or {}).get("rps") or not (orders or {}).get("rps") or not (flash.get("orders") and flash.get("sell_out_seconds")):
-        raise ValueError("ringkasan bench tanpa jumlah core, halaman produk, checkout atau flash sale; jalankan bench/run.sh lagi")
+    if (
+        not cores
+        or not (pages or {}).get("rps")
+        or not (orders or {}).get("rps")
+        or not (flash.get("orders") and flash.get("sell_out_seconds"))
+    ):
+        raise ValueError(
+            "ringkasan bench tanpa jumlah core, halaman produk, checkout atau flash sale; jalankan bench/run.sh lagi"
+        )
     n = int(cores.group(1))
     when = settings.get("date", "")[:16].replace("T", " ")
-    return Throughput(pages["rps"] / n, orders["rps"] / n, flash["orders"] / flash["sell_out_seconds"], f"bench {when} ({n} core)")
+    return Throughput(
+        pages["rps"] / n, orders["rps"] / n, flash["orders"] / flash["sell_out_seconds"], f"bench {when} ({n} core)"
+    )
 
 
 def read_bench(path: Path) -> Throughput:
@@ -245,8 +281,8 @@ def chart_svg(fc: Forecast, width: int = 720, height: int = 220) -> str:
     points = fc.daily
     top = max(max(v for _, v in points), fc.rps[2] / BURST) * 1.1
     n = len(points) + 30
-    x = lambda i: 40 + (width - 60) * i / n  # noqa: E731
-    y = lambda v: height - 20 - (height - 40) * v / top  # noqa: E731
+    x = lambda i: 40 + (width - 60) * i / n  # noqa: E731  (a one-line formula, used only here)
+    y = lambda v: height - 20 - (height - 40) * v / top  # noqa: E731  (a one-line formula, used only here)
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
     lo, mid, hi = (v / BURST for v in fc.rps)  # the hour's average, comparable to the line
     fx = x(n - 5)

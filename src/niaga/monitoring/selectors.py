@@ -28,12 +28,24 @@ def orders_per_minute(minutes: int = 60) -> list[dict]:
         .values_list("minute", "n")
     )
     counts = {k.replace(second=0, microsecond=0): v for k, v in counts.items()}
-    return [{"minute": (since + dt.timedelta(minutes=i)).isoformat(), "orders": counts.get(since + dt.timedelta(minutes=i), 0)} for i in range(minutes)]
+    return [
+        {
+            "minute": (since + dt.timedelta(minutes=i)).isoformat(),
+            "orders": counts.get(since + dt.timedelta(minutes=i), 0),
+        }
+        for i in range(minutes)
+    ]
 
 
 def payments_last_hour() -> list[dict]:
     since = clock.now() - dt.timedelta(hours=1)
-    rows = PaymentAttempt.objects.using(db.reports()).filter(updated_at__gte=since).values("method", "status").annotate(n=Count("pk")).order_by("method", "status")
+    rows = (
+        PaymentAttempt.objects.using(db.reports())
+        .filter(updated_at__gte=since)
+        .values("method", "status")
+        .annotate(n=Count("pk"))
+        .order_by("method", "status")
+    )
     return list(rows)
 
 
@@ -52,16 +64,32 @@ def from_metrics() -> dict:
                 gate[f"{sample.labels['answer']} ({sample.labels['path']})"] += sample.value
             elif sample.name == "niaga_job_queue_depth" and not math.isnan(sample.value):
                 queue = sample.value
-            elif sample.name in ("niaga_flash_admissions_placing", "niaga_flash_admission_oldest_seconds") and not math.isnan(sample.value):
+            elif sample.name in (
+                "niaga_flash_admissions_placing",
+                "niaga_flash_admission_oldest_seconds",
+            ) and not math.isnan(sample.value):
                 flash["placing" if sample.name.endswith("placing") else "oldest_seconds"] = sample.value
     routes = []
     for route, points in buckets.items():
         cumulative = _merge(points)
         total = cumulative[-1][1] if cumulative else 0
         if total:
-            routes.append({"route": route or "/", "requests": int(total), "p50_ms": _quantile(cumulative, 0.5), "p99_ms": _quantile(cumulative, 0.99)})
+            routes.append(
+                {
+                    "route": route or "/",
+                    "requests": int(total),
+                    "p50_ms": _quantile(cumulative, 0.5),
+                    "p99_ms": _quantile(cumulative, 0.99),
+                }
+            )
     routes.sort(key=lambda r: -r["requests"])
-    return {"routes": routes, "stockouts": int(stockouts), "gate": dict(gate), "queue_depth": queue, "flash_placing": flash or None}
+    return {
+        "routes": routes,
+        "stockouts": int(stockouts),
+        "gate": dict(gate),
+        "queue_depth": queue,
+        "flash_placing": flash or None,
+    }
 
 
 def _merge(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers  # noqa: F401  (importing connects the receivers)

@@ -15,4 +15,8 @@ def render_email(*, user, subject: str, template: str, context: dict) -> tuple[s
     """(subject, text, html) of a marketplace e-mail: `template`.txt and `template`.html, both
     extending notifications/email/base, with the greeting by name and links to the site."""
     context = {"name": first_name(user), "site_url": settings.NIAGA_PUBLIC_URL, "subject": subject, **context}
-    return f"[Niaga] {subject}", render_to_string(f"{template}.txt", context), render_to_string(f"{template}.html", context)
+    return (
+        f"[Niaga] {subject}",
+        render_to_string(f"{template}.txt", context),
+        render_to_string(f"{template}.html", context),
+    )

@@ -36,14 +36,30 @@ class OrderAdmin(ReadOnlyAdmin):
     subtotal_rupiah = rupiah_column("subtotal", "Subtotal produk")
     shipping_rupiah = rupiah_column("shipping_cost", "Ongkos kirim")
     fields = [
-        "number", "group", "store", "buyer", "status", "subtotal_rupiah", "shipping_rupiah", "total_rupiah",
-        "courier_name", "awb", "payment_due_at", "paid_at", "ship_by", "shipped_at", "confirm_by", "note",
+        "number",
+        "group",
+        "store",
+        "buyer",
+        "status",
+        "subtotal_rupiah",
+        "shipping_rupiah",
+        "total_rupiah",
+        "courier_name",
+        "awb",
+        "payment_due_at",
+        "paid_at",
+        "ship_by",
+        "shipped_at",
+        "confirm_by",
+        "note",
     ]
     readonly_fields = fields
 
     def _move(self, request, queryset, to_status: str, reason: str) -> None:
         def move(order):
-            services.transition(order=order, to_status=to_status, role=Actor.OPERATOR, actor=request.user, reason=reason)
+            services.transition(
+                order=order, to_status=to_status, role=Actor.OPERATOR, actor=request.user, reason=reason
+            )
 
         self.each(request, queryset, move, f"{{}} pesanan menjadi {Status(to_status).label}.")
 
@@ -65,5 +81,15 @@ class OrderGroupAdmin(ReadOnlyAdmin):
     subtotal_rupiah = rupiah_column("subtotal", "Subtotal produk")
     shipping_rupiah = rupiah_column("shipping_total", "Total ongkos kirim")
     fee_rupiah = rupiah_column("service_fee", "Biaya layanan")
-    fields = ["code", "buyer", "payment_method", "subtotal_rupiah", "shipping_rupiah", "fee_rupiah", "total_rupiah", "payment_due_at", "paid_at"]
+    fields = [
+        "code",
+        "buyer",
+        "payment_method",
+        "subtotal_rupiah",
+        "shipping_rupiah",
+        "fee_rupiah",
+        "total_rupiah",
+        "payment_due_at",
+        "paid_at",
+    ]
     readonly_fields = fields

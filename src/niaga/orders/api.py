@@ -151,7 +151,6 @@ def store_order(request, order_id: int):
     return order_out(selectors.store_order(store, order_id), with_events=True)
 
 
-
 @router.post("/orders/{order_id}/confirm", response={200: OrderOut, **ERRORS}, summary="Pesanan Diterima")
 def confirm(request, order_id: int):
     services.buyer_confirm(order=selectors.buyer_order(request.user, order_id), buyer=request.user)
@@ -165,7 +164,9 @@ def pack(request, order_id: int):
     return order_out(selectors.store_order(store, order_id), with_events=True)
 
 
-@router.post("/seller/orders/{order_id}/ship", response={200: OrderOut, **ERRORS}, summary="Handed to the courier with its AWB")
+@router.post(
+    "/seller/orders/{order_id}/ship", response={200: OrderOut, **ERRORS}, summary="Handed to the courier with its AWB"
+)
 def ship(request, order_id: int, payload: ShipIn):
     store = stores.my_store(request.user)
     services.seller_ship(order=selectors.store_order(store, order_id), seller=request.user, awb=payload.awb)

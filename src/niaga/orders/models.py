@@ -12,7 +12,9 @@ class OrderGroup(models.Model):
     """One checkout: the orders of several stores paid with one payment."""
 
     code = models.CharField("kode transaksi", max_length=32, unique=True)
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="order_groups", verbose_name="pembeli")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="order_groups", verbose_name="pembeli"
+    )
     payment_method = models.CharField("metode pembayaran", max_length=20)
     subtotal = models.BigIntegerField("subtotal produk")
     shipping_total = models.BigIntegerField("total ongkos kirim")
@@ -36,7 +38,9 @@ class Order(models.Model):
 
     number = models.CharField("nomor pesanan", max_length=40, unique=True)
     group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="orders", verbose_name="transaksi")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name="pembeli")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name="pembeli"
+    )
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="orders", verbose_name="toko")
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
     # The address as it was at checkout; later edits of the address book do not move parcels.
@@ -113,7 +117,12 @@ class OrderEvent(models.Model):
     to_status = models.CharField("ke status", max_length=20, choices=Status.choices)
     actor_role = models.CharField("peran", max_length=10, choices=Actor.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="oleh"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="oleh",
     )
     reason = models.CharField("alasan", max_length=255, blank=True)
     created_at = models.DateTimeField("waktu")

@@ -23,7 +23,12 @@ def buyer_orders(user, tab: str | None = None):
 
 
 def buyer_order(user, order_id: int) -> Order:
-    order = Order.objects.filter(buyer=user, pk=order_id).select_related("store", "group").prefetch_related(*_DETAIL).first()
+    order = (
+        Order.objects.filter(buyer=user, pk=order_id)
+        .select_related("store", "group")
+        .prefetch_related(*_DETAIL)
+        .first()
+    )
     if order is None:
         raise NotFound("Pesanan tidak ditemukan.", code="order_not_found")
     return order
@@ -48,7 +53,12 @@ def store_orders(store, status: str | None = None):
 
 
 def store_order(store, order_id: int) -> Order:
-    order = Order.objects.filter(store=store, pk=order_id).select_related("buyer", "group").prefetch_related(*_DETAIL).first()
+    order = (
+        Order.objects.filter(store=store, pk=order_id)
+        .select_related("buyer", "group")
+        .prefetch_related(*_DETAIL)
+        .first()
+    )
     if order is None:
         raise NotFound("Pesanan tidak ditemukan.", code="order_not_found")
     return order

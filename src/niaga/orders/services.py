@@ -125,7 +125,7 @@ def place_orders(
         )
         lines: list[OrderLine] = []
         holds: list[tuple[int, int, str]] = []
-        for order, draft in zip(placed, drafts):
+        for order, draft in zip(placed, drafts, strict=True):
             if draft.store is not None:
                 order.store = draft.store  # already read with the cart: no query for it later
             order.placed_lines = [
@@ -145,12 +145,17 @@ def place_orders(
         OrderLine.objects.bulk_create(lines)
         events = OrderEvent.objects.bulk_create(
             OrderEvent(
-                order=order, from_status="", to_status=Status.AWAITING_PAYMENT, actor_role=Actor.BUYER,
-                actor=buyer, reason="Pesanan dibuat", created_at=now,
+                order=order,
+                from_status="",
+                to_status=Status.AWAITING_PAYMENT,
+                actor_role=Actor.BUYER,
+                actor=buyer,
+                reason="Pesanan dibuat",
+                created_at=now,
             )
             for order in placed
         )
-        for order, event in zip(placed, events):
+        for order, event in zip(placed, events, strict=True):
             order_status_changed.send(sender=Order, order=order, event=event)
         # Last: a popular variant's stock row is updated by every buyer and stays locked until
         # commit, so it is taken after everything else is written.
@@ -215,7 +220,9 @@ def cancel_unpaid_group(*, group: OrderGroup, role: str, actor=None, reason: str
         inventory.lock_stocks(references=list(group.orders.values_list("number", flat=True)))
         for order in group.orders.filter(status=Status.AWAITING_PAYMENT):
             try:
-                cancelled.append(transition(order=order, to_status=Status.CANCELLED, role=role, actor=actor, reason=reason))
+                cancelled.append(
+                    transition(order=order, to_status=Status.CANCELLED, role=role, actor=actor, reason=reason)
+                )
             except InvalidTransition:
                 continue  # paid or cancelled meanwhile
     return cancelled
@@ -241,7 +248,9 @@ def mark_group_paid(*, group: OrderGroup, reason: str, when=None) -> tuple[list[
         inventory.lock_stocks(references=list(group.orders.values_list("number", flat=True)))
         for order in group.orders.select_for_update().order_by("pk"):
             if order.status == Status.AWAITING_PAYMENT:
-                paid.append(transition(order=order, to_status=Status.TO_PACK, role=Actor.GATEWAY, reason=reason, when=when))
+                paid.append(
+                    transition(order=order, to_status=Status.TO_PACK, role=Actor.GATEWAY, reason=reason, when=when)
+                )
             elif order.status == Status.CANCELLED and order.paid_at is None:
                 missed.append(order)
         if paid:
@@ -276,7 +285,12 @@ def cancel_overdue(*, now=None, limit: int = 500) -> int:
 def seller_pack(*, order: Order, seller, awb: str = "", reason: str = "Pesanan dikemas") -> Order:
     """Packed and labelled: "Siap Dikirim" (with the courier's AWB when it was booked)."""
     return transition(
-        order=order, to_status=Status.READY_TO_SHIP, role=Actor.SELLER, actor=seller, reason=reason, fields={"awb": awb} if awb else None
+        order=order,
+        to_status=Status.READY_TO_SHIP,
+        role=Actor.SELLER,
+        actor=seller,
+        reason=reason,
+        fields={"awb": awb} if awb else None,
     )
 
 
@@ -325,20 +339,28 @@ def seller_ship(*, order: Order, seller, awb: str) -> Order:
         actor=seller,
         reason=f"Dikirim dengan {order.courier_name}, resi {awb}",
         when=when,
-        fields={"awb": awb, "shipped_at": when, "confirm_by": when + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS)},
+        fields={
+            "awb": awb,
+            "shipped_at": when,
+            "confirm_by": when + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS),
+        },
     )
 
 
 def buyer_confirm(*, order: Order, buyer) -> Order:
-    """"Pesanan Diterima": the buyer has the parcel; escrow goes to the seller."""
-    return transition(order=order, to_status=Status.COMPLETED, role=Actor.BUYER, actor=buyer, reason="Pesanan diterima pembeli")
+    """ "Pesanan Diterima": the buyer has the parcel; escrow goes to the seller."""
+    return transition(
+        order=order, to_status=Status.COMPLETED, role=Actor.BUYER, actor=buyer, reason="Pesanan diterima pembeli"
+    )
 
 
 def cancel_unshipped(*, now=None, limit: int = 500) -> int:
     """Paid orders the seller did not ship in time: cancelled (the payments side refunds)."""
     now = now or clock.now()
     return _sweep(
-        Order.objects.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP], ship_by__lte=now).order_by("ship_by")[:limit],
+        Order.objects.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP], ship_by__lte=now).order_by("ship_by")[
+            :limit
+        ],
         Status.CANCELLED,
         "Penjual tidak mengirim sebelum batas waktu",
         now,
@@ -349,7 +371,9 @@ def complete_unconfirmed(*, now=None, limit: int = 500) -> int:
     """Shipped orders nobody confirmed in time complete by themselves (escrow to the seller)."""
     now = now or clock.now()
     return _sweep(
-        Order.objects.filter(status__in=[Status.SHIPPED, Status.DELIVERED], confirm_by__lte=now).order_by("confirm_by")[:limit],
+        Order.objects.filter(status__in=[Status.SHIPPED, Status.DELIVERED], confirm_by__lte=now).order_by("confirm_by")[
+            :limit
+        ],
         Status.COMPLETED,
         "Selesai otomatis: batas konfirmasi pembeli lewat",
         now,

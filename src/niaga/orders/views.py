@@ -53,7 +53,7 @@ def detail(request, order_id: int):
 @login_required
 @require_POST
 def confirm(request, order_id: int):
-    """"Pesanan Diterima": the buyer has the parcel."""
+    """ "Pesanan Diterima": the buyer has the parcel."""
     order = or_404(selectors.buyer_order, request.user, order_id)
     try:
         services.buyer_confirm(order=order, buyer=request.user)
@@ -67,12 +67,17 @@ def confirm(request, order_id: int):
 @login_required
 @require_POST
 def refresh_tracking(request, order_id: int):
-    """"Perbarui lacak": the buyer asks the courier for fresh tracking (rate-limited per order)."""
+    """ "Perbarui lacak": the buyer asks the courier for fresh tracking (rate-limited per order)."""
     order = or_404(selectors.buyer_order, request.user, order_id)
     try:
         new = shipping.refresh_for_buyer(order=order)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Lacak diperbarui: {new} kabar baru dari kurir." if new else "Lacak diperbarui; belum ada kabar baru dari kurir.")
+        messages.success(
+            request,
+            f"Lacak diperbarui: {new} kabar baru dari kurir."
+            if new
+            else "Lacak diperbarui; belum ada kabar baru dari kurir.",
+        )
     return redirect("orders:detail", order_id=order.pk)

@@ -103,7 +103,9 @@ def refresh(request, code: str):
     return payment_out(request, group)
 
 
-@router.post("/payments/{code}/retry", response={200: PaymentOut, **ERRORS}, summary="Retry a charge the gateway did not take")
+@router.post(
+    "/payments/{code}/retry", response={200: PaymentOut, **ERRORS}, summary="Retry a charge the gateway did not take"
+)
 def retry(request, code: str):
     group, _ = selectors.buyer_payment(request.user, code)
     services.retry_payment(group=group)
@@ -158,7 +160,9 @@ class PayoutOut(Schema):
     created_at: dt.datetime
 
 
-@router.get("/seller/balance", response={200: BalanceOut, **ERRORS}, summary="Money held in escrow and available to withdraw")
+@router.get(
+    "/seller/balance", response={200: BalanceOut, **ERRORS}, summary="Money held in escrow and available to withdraw"
+)
 def seller_balance(request):
     return money.seller_balances(stores.my_store(request.user))
 

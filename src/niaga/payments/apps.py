@@ -7,4 +7,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Pembayaran"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers  # noqa: F401  (importing connects the receivers)

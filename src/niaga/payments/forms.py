@@ -53,7 +53,11 @@ class CardForm(forms.Form):
     token_id = forms.CharField(max_length=200, required=False)
     card_exp = forms.CharField(max_length=12, required=False)
     installment_term = forms.TypedChoiceField(
-        choices=[("", "Bayar penuh"), ("0", "Bayar penuh"), *[(str(t), f"{t} bulan") for t in paymethods.INSTALLMENT_TERMS]],
+        choices=[
+            ("", "Bayar penuh"),
+            ("0", "Bayar penuh"),
+            *[(str(t), f"{t} bulan") for t in paymethods.INSTALLMENT_TERMS],
+        ],
         coerce=int,
         empty_value=0,
         required=False,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from niaga.core.money import rupiah
-
 from niaga.core.paymethods import MIN_INSTALLMENT_TOTAL
 
 
@@ -14,8 +13,21 @@ def installment_note(total: int) -> str:
     return "Bisa dicicil 3, 6 atau 12 bulan dengan kartu kredit."
 
 
-BANK_NAMES = {"bca": "BCA", "bni": "BNI", "bri": "BRI", "cimb": "CIMB Niaga", "permata": "Permata", "mandiri": "Mandiri"}
-_MOBILE = {"bca": "BCA mobile", "bni": "BNI Mobile Banking", "bri": "BRImo", "cimb": "OCTO Mobile", "permata": "PermataMobile X"}
+BANK_NAMES = {
+    "bca": "BCA",
+    "bni": "BNI",
+    "bri": "BRI",
+    "cimb": "CIMB Niaga",
+    "permata": "Permata",
+    "mandiri": "Mandiri",
+}
+_MOBILE = {
+    "bca": "BCA mobile",
+    "bni": "BNI Mobile Banking",
+    "bri": "BRImo",
+    "cimb": "OCTO Mobile",
+    "permata": "PermataMobile X",
+}
 
 
 def steps(attempt) -> dict[str, list[str]]:
@@ -71,7 +83,7 @@ def steps(attempt) -> dict[str, list[str]]:
         app = "Akulaku" if attempt.method == "akulaku" else "Kredivo"
         return {
             app: [
-                f"Tekan \"Lanjutkan ke {app}\" dan masuk ke akun {app}-mu.",
+                f'Tekan "Lanjutkan ke {app}" dan masuk ke akun {app}-mu.',
                 f"Periksa tagihan {amount} dari Niaga, lalu setujui pembayaran.",
                 "Kamu akan kembali ke Niaga dan pesanan langsung diproses.",
                 # Midtrans' charge for PayLater carries no tenor: the lender offers its own terms
@@ -83,7 +95,7 @@ def steps(attempt) -> dict[str, list[str]]:
         app = "GoPay" if attempt.method == "gopay" else "ShopeePay"
         return {
             app: [
-                f"Tekan tombol \"Bayar dengan {app}\" untuk membuka aplikasi {app}.",
+                f'Tekan tombol "Bayar dengan {app}" untuk membuka aplikasi {app}.',
                 f"Periksa jumlah {amount}, lalu masukkan PIN Anda.",
                 "Pesanan otomatis diproses setelah pembayaran berhasil.",
             ]

@@ -57,7 +57,9 @@ class PaymentAttempt(models.Model):
 class PaymentNotification(models.Model):
     """Every gateway message we acted on, once: the unique key makes repeats harmless."""
 
-    attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="notifications", verbose_name="percobaan")
+    attempt = models.ForeignKey(
+        PaymentAttempt, on_delete=models.PROTECT, related_name="notifications", verbose_name="percobaan"
+    )
     dedupe_key = models.CharField("kunci unik", max_length=160, unique=True)
     source = models.CharField("sumber", max_length=12)  # "webhook" | "poll"
     transaction_status = models.CharField("status transaksi", max_length=20)
@@ -130,7 +132,12 @@ class Payout(models.Model):
     account_name = models.CharField("nama pemilik rekening", max_length=80)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.REQUESTED)
     decided_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="diputuskan oleh"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="diputuskan oleh",
     )
     created_at = models.DateTimeField("diajukan", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)

@@ -48,7 +48,9 @@ def pay_with_saldo(*, group: OrderGroup) -> None:
     with transaction.atomic():
         ledger.lock(saldo)
         if ledger_selectors.balance(saldo) < group.total:
-            raise ledger.InsufficientBalance("Saldo Niaga tidak cukup untuk transaksi ini.", fields={"payment_method": "Saldo kurang."})
+            raise ledger.InsufficientBalance(
+                "Saldo Niaga tidak cukup untuk transaksi ini.", fields={"payment_method": "Saldo kurang."}
+            )
         lines = [(saldo, -group.total), (acc.SERVICE_FEES, group.service_fee)]
         lines += [(acc.escrow(o.store_id, o.pk), o.total) for o in group.orders.all()]
         ledger.post(key=f"payment:{group.code}-saldo", kind="payment", reference=f"{group.code}-saldo", lines=lines)
@@ -121,8 +123,10 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
     held = escrow_balance(order)
     amount = held if amount is None else amount
     partial = amount < order.group.total
-    via_gateway = paid_by is not None and paid_by.method in GATEWAY_REFUNDABLE and not (
-        partial and paid_by.method in FULL_REFUND_ONLY
+    via_gateway = (
+        paid_by is not None
+        and paid_by.method in GATEWAY_REFUNDABLE
+        and not (partial and paid_by.method in FULL_REFUND_ONLY)
     )
     if not via_gateway:
         return refund_to_saldo(order=order, amount=amount, key=key, reason=reason)
@@ -130,7 +134,11 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
         ledger.lock(acc.escrow(order.store_id, order.pk))
         held = escrow_balance(order)
         if amount <= 0 or amount > held:
-            raise DomainError("Jumlah refund di luar dana tertahan.", code="invalid_refund_amount", fields={"amount": "Di luar batas."})
+            raise DomainError(
+                "Jumlah refund di luar dana tertahan.",
+                code="invalid_refund_amount",
+                fields={"amount": "Di luar batas."},
+            )
         if Refund.objects.filter(key=key).exists():
             return amount  # asked before: the same key moves the money once
         ledger.post(
@@ -156,7 +164,9 @@ def _service_fee_left(group: OrderGroup, reference: str) -> int:
     given_back = 0
     for ref in {group.code, reference}:
         for txn in ledger_selectors.postings(ref).prefetch_related("entries__account"):
-            given_back -= sum(e.amount for e in txn.entries.all() if e.account.code == acc.SERVICE_FEES and e.amount < 0)
+            given_back -= sum(
+                e.amount for e in txn.entries.all() if e.account.code == acc.SERVICE_FEES and e.amount < 0
+            )
     return max(group.service_fee - given_back, 0)
 
 

@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-
-
 class BadNotification(DomainError):
     code = "bad_notification"
 
@@ -51,10 +49,17 @@ def _items(group: OrderGroup) -> list[dict]:
     for order in placed if placed is not None else group.orders.prefetch_related("lines"):
         for line in order.placed_lines if placed is not None else order.lines.all():
             items.append(
-                {"id": str(line.variant_id), "price": line.unit_price, "quantity": line.quantity, "name": line.product_name[:50]}
+                {
+                    "id": str(line.variant_id),
+                    "price": line.unit_price,
+                    "quantity": line.quantity,
+                    "name": line.product_name[:50],
+                }
             )
         if order.shipping_cost:
-            items.append({"id": f"ship-{order.pk}", "price": order.shipping_cost, "quantity": 1, "name": order.courier_name[:50]})
+            items.append(
+                {"id": f"ship-{order.pk}", "price": order.shipping_cost, "quantity": 1, "name": order.courier_name[:50]}
+            )
     if group.service_fee:
         items.append({"id": "fee", "price": group.service_fee, "quantity": 1, "name": "Biaya layanan"})
     return items
@@ -106,7 +111,9 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
     except (GatewayUnavailable, GatewayError) as exc:
         # Guarded: a notification may already have moved it (the charge went through and
         # only its answer was lost); never drag such an attempt back to "failed".
-        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=exc.message[:255])
+        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+            status="failed", error_message=exc.message[:255]
+        )
         attempt.refresh_from_db()
         return attempt
     return _take_charge_answer(group, attempt, response)
@@ -144,7 +151,9 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
         # The gateway's expiry is the one deadline (a card's 3-D Secure sets its own).
         orders.set_payment_deadline(group=group, due_at=numbers["expires_at"])
     # The numbers always land; the status only if no notification has moved it meanwhile.
-    if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status=status, error_message=error, **numbers):
+    if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+        status=status, error_message=error, **numbers
+    ):
         for name, value in {**numbers, "status": status, "error_message": error}.items():
             setattr(attempt, name, value)
         return attempt
@@ -196,7 +205,9 @@ def resolve_creating(*, attempt: PaymentAttempt) -> PaymentAttempt:
     )
     if not payable or getattr(paymethods.get(attempt.method), "family", "") == "card":
         # A card token is single-use: the buyer enters the card again on the payment page.
-        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=NOT_CHARGED)
+        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+            status="failed", error_message=NOT_CHARGED
+        )
         attempt.refresh_from_db()
         return attempt
     return _charge(group, attempt)
@@ -204,9 +215,11 @@ def resolve_creating(*, attempt: PaymentAttempt) -> PaymentAttempt:
 
 def resolve_stuck_attempts(*, older_than: dt.timedelta = STUCK_AFTER, limit: int = 200) -> int:
     """The sweep: every attempt stuck in "creating" is resolved. Returns how many moved on."""
-    stuck = PaymentAttempt.objects.select_related("group").filter(
-        status="creating", created_at__lte=clock.now() - older_than
-    ).order_by("created_at")[:limit]
+    stuck = (
+        PaymentAttempt.objects.select_related("group")
+        .filter(status="creating", created_at__lte=clock.now() - older_than)
+        .order_by("created_at")[:limit]
+    )
     return sum(resolve_creating(attempt=attempt).status != "creating" for attempt in stuck)
 
 
@@ -219,9 +232,13 @@ def resend_stale_refunds(*, older_than: dt.timedelta = REFUND_LOST_AFTER, limit:
     """The sweep behind `send_refund`: every refund left on the way is sent again with its own
     key, which the gateway answers with the first result, so a refund goes out once however
     often this runs. Returns how many ended how. An outage leaves them for the next run."""
-    stale = Refund.objects.filter(
-        status__in=[Refund.Status.REQUESTED, Refund.Status.SENDING], updated_at__lte=clock.now() - older_than
-    ).order_by("pk").values_list("pk", flat=True)[:limit]
+    stale = (
+        Refund.objects.filter(
+            status__in=[Refund.Status.REQUESTED, Refund.Status.SENDING], updated_at__lte=clock.now() - older_than
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     outcomes: dict[str, int] = {}
     for refund_id in stale:
         try:
@@ -280,8 +297,6 @@ def start_payment(*, group: OrderGroup, method: str | None = None) -> PaymentAtt
     return _charge(group, _open_attempt(group, method))
 
 
-
-
 def charge_card(*, group: OrderGroup, token_id: str, installment_term: int | None = None) -> PaymentAttempt:
     """Charge a card token (made in the browser); the answer carries the 3-D Secure page."""
     if group.payment_method != "card":
@@ -290,9 +305,17 @@ def charge_card(*, group: OrderGroup, token_id: str, installment_term: int | Non
     if not token_id or len(token_id) > 200:
         raise DomainError("Data kartu belum dimasukkan.", code="card_token_missing", fields={"token_id": "Wajib."})
     if installment_term not in (None, 0, *paymethods.INSTALLMENT_TERMS):
-        raise DomainError("Pilih cicilan 3, 6 atau 12 bulan.", code="invalid_installment", fields={"installment_term": "Tidak tersedia."})
+        raise DomainError(
+            "Pilih cicilan 3, 6 atau 12 bulan.",
+            code="invalid_installment",
+            fields={"installment_term": "Tidak tersedia."},
+        )
     if installment_term and group.total < paymethods.MIN_INSTALLMENT_TOTAL:
-        raise DomainError("Cicilan mulai dari Rp500.000.", code="invalid_installment", fields={"installment_term": "Total terlalu kecil."})
+        raise DomainError(
+            "Cicilan mulai dari Rp500.000.",
+            code="invalid_installment",
+            fields={"installment_term": "Total terlalu kecil."},
+        )
     attempt = _open_attempt(group, "card")
     if installment_term:
         PaymentAttempt.objects.filter(pk=attempt.pk).update(installment_term=installment_term)
@@ -301,14 +324,18 @@ def charge_card(*, group: OrderGroup, token_id: str, installment_term: int | Non
 
 
 def attempt_for_buyer(*, user, gateway_order_id: str) -> PaymentAttempt:
-    attempt = PaymentAttempt.objects.select_related("group").filter(gateway_order_id=gateway_order_id, group__buyer=user).first()
+    attempt = (
+        PaymentAttempt.objects.select_related("group")
+        .filter(gateway_order_id=gateway_order_id, group__buyer=user)
+        .first()
+    )
     if attempt is None:
         raise NotFound("Transaksi pembayaran tidak ditemukan.", code="payment_not_found")
     return attempt
 
 
 def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
-    """"Coba lagi": charge again only when the last try never reached the gateway or was refused."""
+    """ "Coba lagi": charge again only when the last try never reached the gateway or was refused."""
     latest = group.payments.order_by("-created_at", "-pk").first()
     if latest is not None and latest.status == "creating":
         latest = resolve_creating(attempt=latest)
@@ -331,16 +358,26 @@ def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
     read as "nothing left to pay with" and cancel the orders.
     """
     if method not in {m.code for m in selectors.accepted_methods(group)}:
-        raise DomainError("Metode ini tidak diterima toko.", code="invalid_payment_method", fields={"method": "Tidak tersedia."})
+        raise DomainError(
+            "Metode ini tidak diterima toko.", code="invalid_payment_method", fields={"method": "Tidak tersedia."}
+        )
     attempt = _open_attempt(group, method)
     for old in group.payments.filter(status__in=statuses.OPEN).exclude(pk=attempt.pk):
         cancel_attempt(attempt=old)
         old.refresh_from_db()
         if old.status in statuses.OPEN or old.is_paid:
             # Still payable (gateway unreachable) or already paid: do not open a second bill.
-            message = "Pembayaran sebelumnya sudah masuk." if old.is_paid else "Layanan pembayaran sedang sibuk. Coba lagi sebentar."
-            PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed", error_message=message)
-            raise (Conflict if old.is_paid else GatewayUnavailable)(message, code="already_paid" if old.is_paid else None)
+            message = (
+                "Pembayaran sebelumnya sudah masuk."
+                if old.is_paid
+                else "Layanan pembayaran sedang sibuk. Coba lagi sebentar."
+            )
+            PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
+                status="failed", error_message=message
+            )
+            raise (Conflict if old.is_paid else GatewayUnavailable)(
+                message, code="already_paid" if old.is_paid else None
+            )
     OrderGroup.objects.filter(pk=group.pk).update(payment_method=method)
     group.payment_method = method
     return _charge(group, attempt)
@@ -384,7 +421,9 @@ def refresh_status(*, attempt: PaymentAttempt) -> PaymentAttempt:
 
 def handle_notification(*, body) -> str:
     """A webhook from the gateway: verify it, then apply it once. Returns the outcome."""
-    if not isinstance(body, dict) or not all(body.get(k) for k in ("order_id", "status_code", "gross_amount", "transaction_status")):
+    if not isinstance(body, dict) or not all(
+        body.get(k) for k in ("order_id", "status_code", "gross_amount", "transaction_status")
+    ):
         raise BadNotification("Notifikasi tidak lengkap.")
     if not get_gateway().verify_notification(body):
         raise InvalidSignature("Tanda tangan notifikasi tidak valid.")
@@ -473,7 +512,9 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
         others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.OPEN).exists()
         if not others_open and not group.paid_at:
             orders.cancel_unpaid_group(
-                group=group, role=Actor.SYSTEM, reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}"
+                group=group,
+                role=Actor.SYSTEM,
+                reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}",
             )
     if new == "settlement" and was == "capture":
         _send_waiting_refunds(attempt)
@@ -492,7 +533,9 @@ def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
     paid, missed = orders.mark_group_paid(group=group, reason=f"Pembayaran {label} terverifikasi")
     for order in missed:
         # The deadline passed first and the order is gone: its money goes back to the buyer.
-        money.refund_to_saldo(order=order, key=f"refund:{order.pk}:paid-after-cancel", reason="Dibayar setelah dibatalkan")
+        money.refund_to_saldo(
+            order=order, key=f"refund:{order.pk}:paid-after-cancel", reason="Dibayar setelah dibatalkan"
+        )
     if missed and not paid:
         money.refund_service_fee(group=group)
 
@@ -503,11 +546,16 @@ def _settlement_reversed(attempt: PaymentAttempt, group: OrderGroup) -> None:
     # Taken back as any return of the money is: Niaga's refunds still waiting first (the bank
     # took the whole payment, so the buyer would otherwise get them a second time).
     money.take_back(
-        attempt=attempt, amount=attempt.gross_amount, key=f"reversal:{attempt.gateway_order_id}", kind="reversal",
+        attempt=attempt,
+        amount=attempt.gross_amount,
+        key=f"reversal:{attempt.gateway_order_id}",
+        kind="reversal",
         memo="Pembayaran dibatalkan oleh bank setelah settlement",
     )
     for order in group.orders.filter(status__in=[Status.TO_PACK, Status.READY_TO_SHIP]):
-        orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason="Pembayaran dibatalkan oleh bank")
+        orders.transition(
+            order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason="Pembayaran dibatalkan oleh bank"
+        )
 
 
 def _rupiah(value) -> int:
@@ -556,7 +604,13 @@ def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: str, body: 
         return
     kind = "chargeback" if "chargeback" in new else "void" if new == "cancel" else "gateway_refund"
     reason = RETURN_REASONS[new]
-    log.warning("payment %s: %s of %s returned at the gateway (%s)", attempt.gateway_order_id, unasked, attempt.gross_amount, new)
+    log.warning(
+        "payment %s: %s of %s returned at the gateway (%s)",
+        attempt.gateway_order_id,
+        unasked,
+        attempt.gross_amount,
+        new,
+    )
     emptied = money.take_back(
         attempt=attempt,
         amount=unasked - attempt.returned_amount,

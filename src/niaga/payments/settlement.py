@@ -118,7 +118,9 @@ def saldo_history(store, limit: int = 50) -> list[SaldoLine]:
     )
     references = {e.transaction.reference for e in entries}
     orders = {o.number: o for o in Order.objects.filter(store=store, number__in=references)}
-    payout_ids = [int(r.split(":", 1)[1]) for r in references if r.startswith("payout:") and r.split(":", 1)[1].isdigit()]
+    payout_ids = [
+        int(r.split(":", 1)[1]) for r in references if r.startswith("payout:") and r.split(":", 1)[1].isdigit()
+    ]
     payouts = {f"payout:{p.pk}": p for p in Payout.objects.filter(store=store, pk__in=payout_ids)}
     lines, running = [], 0
     for entry in entries:

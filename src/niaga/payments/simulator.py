@@ -48,11 +48,17 @@ def pay_link(attempt) -> str:
         return ""
     method = paymethods.get(attempt.method)
     if attempt.bill_key:
-        return _page(root, "sandbox:bank", {"bank": "mandiri", "biller_code": attempt.biller_code, "bill_key": attempt.bill_key})
+        return _page(
+            root, "sandbox:bank", {"bank": "mandiri", "biller_code": attempt.biller_code, "bill_key": attempt.bill_key}
+        )
     if attempt.va_number:
         return _page(root, "sandbox:bank", {"bank": attempt.bank, "va_number": attempt.va_number})
     if attempt.payment_code:
-        return _page(root, "sandbox:kasir", {"store": attempt.bank or getattr(method, "bank", ""), "payment_code": attempt.payment_code})
+        return _page(
+            root,
+            "sandbox:kasir",
+            {"store": attempt.bank or getattr(method, "bank", ""), "payment_code": attempt.payment_code},
+        )
     if attempt.qr_string:
         return _page(root, "sandbox:qris", {"qr_string": attempt.qr_string})
     # E-wallets (deeplink), 3-D Secure and PayLater: the gateway's own link is the sandbox's page.

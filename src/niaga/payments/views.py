@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from niaga.core import paymethods
 from niaga.core.errors import DomainError
-from niaga.core.money import rupiah
 from niaga.core.pages import or_404, safe_next
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
@@ -91,7 +90,10 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "deeplink": actions.get("deeplink-redirect", ""),
         "qr_url": actions.get("generate-qr-code", ""),
         "switch_options": _switch_options(group) if awaiting else [],
-        "card_form": awaiting and method is not None and method.family == "card" and (attempt is None or attempt.status in statuses.REFUSED),
+        "card_form": awaiting
+        and method is not None
+        and method.family == "card"
+        and (attempt is None or attempt.status in statuses.REFUSED),
         "installments": _installments(group),
         "installment_note": _installment_note(group),
         "refusals": refusals.as_json(),
@@ -128,7 +130,9 @@ def refresh(request, code: str):
         before = attempt.status
         attempt = services.check_status(attempt=attempt)
         if attempt.status == before:
-            messages.info(request, "Belum ada pembayaran masuk. Status akan berubah otomatis setelah pembayaran diterima.")
+            messages.info(
+                request, "Belum ada pembayaran masuk. Status akan berubah otomatis setelah pembayaran diterima."
+            )
     return redirect("payments:page", code=group.code)
 
 
@@ -181,7 +185,9 @@ def card(request, code: str):
             fields = {name: " ".join(errors) for name, errors in form.errors.items()}
             raise DomainError(next(iter(fields.values())), code="invalid_card", fields=fields)
         attempt = services.charge_card(
-            group=group, token_id=form.cleaned_data["token_id"], installment_term=form.cleaned_data["installment_term"] or None
+            group=group,
+            token_id=form.cleaned_data["token_id"],
+            installment_term=form.cleaned_data["installment_term"] or None,
         )
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
@@ -194,7 +200,9 @@ def card(request, code: str):
 @require_GET
 def finish(request):
     """Back from 3-D Secure or PayLater (the gateway's finish redirect): ask, then show."""
-    attempt = or_404(services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", "")[:50])
+    attempt = or_404(
+        services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", "")[:50]
+    )
     if attempt.status in statuses.OPEN:
         services.refresh_status(attempt=attempt)
     return redirect("payments:page", code=attempt.group.code)

@@ -48,7 +48,9 @@ def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
     )
 
     def queue():
-        gate.mark_placing(admission_id=admission.pk, poll_key=admission.poll_key, answer=json.dumps(answer(admission)).encode())
+        gate.mark_placing(
+            admission_id=admission.pk, poll_key=admission.poll_key, answer=json.dumps(answer(admission)).encode()
+        )
         queue_placing(admission.pk)
 
     transaction.on_commit(queue)
@@ -79,7 +81,12 @@ def place(admission_id: int) -> Admission:
     """Make the admitted buyer's order, once. Safe to run twice or concurrently: the row is
     locked and only a row still placing is worked on."""
     with transaction.atomic():
-        admission = Admission.objects.select_for_update(of=("self",)).select_related("buyer").filter(pk=admission_id, status=Admission.Status.PLACING).first()
+        admission = (
+            Admission.objects.select_for_update(of=("self",))
+            .select_related("buyer")
+            .filter(pk=admission_id, status=Admission.Status.PLACING)
+            .first()
+        )
         if admission is None:  # made already, refused, or gone
             return Admission.objects.filter(pk=admission_id).first()
         try:
@@ -105,7 +112,9 @@ def _fail(admission: Admission, message: str) -> None:
     """Inside the caller's transaction: the buyer is told why, the units go back."""
     admission.status, admission.message = Admission.Status.FAILED, message[:200]
     admission.save(update_fields=["status", "message"])
-    transaction.on_commit(partial(gate.give_back, item_id=admission.item_id, buyer_id=admission.buyer_id, quantity=admission.quantity))
+    transaction.on_commit(
+        partial(gate.give_back, item_id=admission.item_id, buyer_id=admission.buyer_id, quantity=admission.quantity)
+    )
     transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
 
 
@@ -114,10 +123,16 @@ def requeue_stuck(now: dt.datetime | None = None) -> int:
     One that has kept failing for GIVE_UP_AFTER is refused, so its units are sold again."""
     now = now or clock.now()
     with transaction.atomic():
-        for admission in Admission.objects.select_for_update(skip_locked=True).filter(status=Admission.Status.PLACING, created_at__lt=now - GIVE_UP_AFTER)[:500]:
+        for admission in Admission.objects.select_for_update(skip_locked=True).filter(
+            status=Admission.Status.PLACING, created_at__lt=now - GIVE_UP_AFTER
+        )[:500]:
             log.error("flash admission %s could not be placed for %s: refused", admission.pk, GIVE_UP_AFTER)
             _fail(admission, "Pesanan tidak bisa dibuat; unitnya dikembalikan ke flash sale.")
-    ids = list(Admission.objects.filter(status=Admission.Status.PLACING, created_at__lt=now - STUCK_AFTER).values_list("pk", flat=True)[:500])
+    ids = list(
+        Admission.objects.filter(status=Admission.Status.PLACING, created_at__lt=now - STUCK_AFTER).values_list(
+            "pk", flat=True
+        )[:500]
+    )
     for pk in ids:
         queue_placing(pk)
     return len(ids)
@@ -126,7 +141,9 @@ def requeue_stuck(now: dt.datetime | None = None) -> int:
 def queue_again(admission_ids) -> int:
     """The operator's "queue again": those of these admissions still placing get their job
     once more (placing is idempotent); placed or refused ones are left alone. How many."""
-    ids = list(Admission.objects.filter(pk__in=admission_ids, status=Admission.Status.PLACING).values_list("pk", flat=True))
+    ids = list(
+        Admission.objects.filter(pk__in=admission_ids, status=Admission.Status.PLACING).values_list("pk", flat=True)
+    )
     for pk in ids:
         queue_placing(pk)
     return len(ids)

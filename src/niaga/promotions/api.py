@@ -9,7 +9,6 @@ from pydantic import Field
 from niaga.core import clock
 from niaga.core.schemas import ERRORS, Input
 from niaga.payments.api import PaymentOut, payment_out
-
 from niaga.stores import selectors as stores
 
 from . import admissions, campaigns, selectors, services
@@ -115,7 +114,12 @@ def buy(request, item_id: int, payload: BuyIn):
     return Status(202, admission_out(request, result))
 
 
-@router.get("/flash-sales/admissions/{admission_id}", response={200: AdmissionOut, **ERRORS}, url_name="flash_admission", summary="An admitted buyer's order being made")
+@router.get(
+    "/flash-sales/admissions/{admission_id}",
+    response={200: AdmissionOut, **ERRORS},
+    url_name="flash_admission",
+    summary="An admitted buyer's order being made",
+)
 def admission(request, admission_id: int):
     return admission_out(request, admissions.for_buyer(request.user, admission_id))
 
@@ -145,13 +149,19 @@ def my_campaigns(request):
     return [store_campaign_out(c) for c in campaigns.of_store(stores.my_store(request.user))]
 
 
-@router.post("/seller/flash-sales", response={201: StoreCampaignOut, **ERRORS}, summary="Schedule a flash sale for one of my variants")
+@router.post(
+    "/seller/flash-sales",
+    response={201: StoreCampaignOut, **ERRORS},
+    summary="Schedule a flash sale for one of my variants",
+)
 def schedule(request, payload: ScheduleIn):
     campaign = campaigns.schedule(store=stores.my_store(request.user), **payload.dict())
     return Status(201, store_campaign_out(selectors.campaign(campaign.slug)))
 
 
-@router.delete("/seller/flash-sales/{slug}", response={204: None, **ERRORS}, summary="Call off a flash sale that has not started")
+@router.delete(
+    "/seller/flash-sales/{slug}", response={204: None, **ERRORS}, summary="Call off a flash sale that has not started"
+)
 def cancel(request, slug: str):
     campaigns.cancel(store=stores.my_store(request.user), slug=slug)
     return Status(204, None)

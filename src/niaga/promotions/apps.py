@@ -22,6 +22,10 @@ class PromotionsConfig(AppConfig):
             post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-save-{model.__name__}")
             post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"pagecache-delete-{model.__name__}")
         for model in (Campaign, CampaignItem):  # the edge answers by these terms
-            post_save.connect(receivers.publish_terms, sender=model, weak=False, dispatch_uid=f"edge-terms-{model.__name__}")
-        post_delete.connect(receivers.withdraw_terms, sender=CampaignItem, weak=False, dispatch_uid="edge-withdraw-terms")
+            post_save.connect(
+                receivers.publish_terms, sender=model, weak=False, dispatch_uid=f"edge-terms-{model.__name__}"
+            )
+        post_delete.connect(
+            receivers.withdraw_terms, sender=CampaignItem, weak=False, dispatch_uid="edge-withdraw-terms"
+        )
         offers.provide(selectors.lookup)  # the product page and the API show the running offer, and how to buy at it

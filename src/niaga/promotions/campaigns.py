@@ -31,7 +31,15 @@ def _fail(message: str, field: str, hint: str, code: str = "invalid_campaign"):
 
 
 def schedule(
-    *, store, name: str, starts_at: dt.datetime, ends_at: dt.datetime, variant_id: int, price: int, quota: int, per_buyer_limit: int
+    *,
+    store,
+    name: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    variant_id: int,
+    price: int,
+    quota: int,
+    per_buyer_limit: int,
 ) -> Campaign:
     """A seller's flash sale for one of its variants, or a DomainError naming the field."""
     from niaga.catalog.models import Variant
@@ -49,7 +57,9 @@ def schedule(
     if ends_at - starts_at > MAX_LENGTH:
         _fail("Flash sale berlangsung paling lama 24 jam.", "ends_at", "Maks. 24 jam.")
     variant = (
-        Variant.objects.select_related("product", "stock").filter(pk=variant_id, product__store=store, product__is_active=True).first()
+        Variant.objects.select_related("product", "stock")
+        .filter(pk=variant_id, product__store=store, product__is_active=True)
+        .first()
     )
     if variant is None:
         raise NotFound("Produk tidak ditemukan di toko ini.", code="product_not_found")
@@ -65,19 +75,27 @@ def schedule(
         # Serialise schedules of this variant so two overlapping ones cannot both pass the check.
         Variant.objects.select_for_update().filter(pk=variant.pk).first()
         if overlaps(variant=variant, starts_at=starts_at, ends_at=ends_at):
-            raise Conflict("Produk ini sudah ada di flash sale lain pada waktu itu.", code="campaign_overlap", fields={"starts_at": "Bentrok."})
+            raise Conflict(
+                "Produk ini sudah ada di flash sale lain pada waktu itu.",
+                code="campaign_overlap",
+                fields={"starts_at": "Bentrok."},
+            )
         slug = f"{slugify(name)[:40] or 'flash-sale'}-{random_code(6).lower()}"
         try:
             campaign = Campaign.objects.create(store=store, name=name, slug=slug, starts_at=starts_at, ends_at=ends_at)
         except IntegrityError:  # the same random suffix twice: vanishingly rare, but say so plainly
-            raise Conflict("Coba simpan sekali lagi.", code="campaign_slug_taken")
-        CampaignItem.objects.create(campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=per_buyer_limit)
+            raise Conflict("Coba simpan sekali lagi.", code="campaign_slug_taken") from None
+        CampaignItem.objects.create(
+            campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=per_buyer_limit
+        )
     return campaign
 
 
 def overlaps(*, variant, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
     """Whether the variant is already in a campaign for part of this window."""
-    return CampaignItem.objects.filter(variant=variant, campaign__starts_at__lt=ends_at, campaign__ends_at__gt=starts_at).exists()
+    return CampaignItem.objects.filter(
+        variant=variant, campaign__starts_at__lt=ends_at, campaign__ends_at__gt=starts_at
+    ).exists()
 
 
 def of_store(store):

@@ -50,7 +50,9 @@ def _connected() -> tuple[redis.Redis, dict] | None:
     if url not in _clients:
         timeout = settings.NIAGA_FLASH_GATE_TIMEOUT
         client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
-        scripts = {name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim", "release")}
+        scripts = {
+            name: client.register_script(script_text(name)) for name in ("admit", "give_back", "claim", "release")
+        }
         _clients[url] = (client, scripts)
     return _clients[url]
 
@@ -110,7 +112,11 @@ def claim(*, reservation: str, item_id: int, buyer_id: int, quantity: int) -> bo
     if not reservation or len(reservation) > 64:
         return False
     try:
-        return bool(_scripts()["claim"](keys=[reservation_key(reservation), RESERVATIONS], args=[f"{item_id}:{buyer_id}:{quantity}"]))
+        return bool(
+            _scripts()["claim"](
+                keys=[reservation_key(reservation), RESERVATIONS], args=[f"{item_id}:{buyer_id}:{quantity}"]
+            )
+        )
     except redis.RedisError as exc:
         log.warning("flash gate down on claim (%s): using the database path", exc)
         raise GateDown from exc

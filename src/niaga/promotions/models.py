@@ -23,7 +23,9 @@ class Campaign(models.Model):
         verbose_name = "flash sale"
         verbose_name_plural = "flash sale"
         ordering = ["-starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="campaign_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="campaign_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -88,7 +90,9 @@ class Admission(models.Model):
         FAILED = "failed", "Gagal"
 
     item = models.ForeignKey(CampaignItem, on_delete=models.PROTECT, related_name="admissions", verbose_name="barang")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="pembeli")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="pembeli"
+    )
     quantity = models.PositiveIntegerField("jumlah")
     address_id = models.BigIntegerField("id alamat")
     payment_method = models.CharField("metode pembayaran", max_length=20)

@@ -16,7 +16,14 @@ from .models import Campaign, CampaignItem
 def campaign(slug: str) -> Campaign:
     found = (
         Campaign.objects.filter(slug=slug)
-        .prefetch_related(Prefetch("items", CampaignItem.objects.select_related("variant__product__store").prefetch_related("variant__product__images").order_by("pk")))
+        .prefetch_related(
+            Prefetch(
+                "items",
+                CampaignItem.objects.select_related("variant__product__store")
+                .prefetch_related("variant__product__images")
+                .order_by("pk"),
+            )
+        )
         .first()
     )
     if found is None:
@@ -42,10 +49,12 @@ def _variants_on_sale() -> frozenset[int]:
     until, generation, variants = _on_sale
     try:
         current = generations.catalogue_number()
-    except Exception:  # noqa: BLE001 - no shared cache: the memo lasts its moment only
+    except Exception:
         current = generation
     if time.monotonic() >= until or generation != current:
-        variants = frozenset(CampaignItem.objects.filter(campaign__ends_at__gt=clock.now()).values_list("variant_id", flat=True))
+        variants = frozenset(
+            CampaignItem.objects.filter(campaign__ends_at__gt=clock.now()).values_list("variant_id", flat=True)
+        )
         _on_sale = (time.monotonic() + _ON_SALE_SECONDS, current, variants)
     return variants
 

@@ -65,7 +65,13 @@ def _item(item_id: int) -> CampaignItem | None:
 def publish_terms(item: CampaignItem) -> None:
     """Tell the edge this item's limit and window, so it can answer attempts by itself."""
     campaign = item.campaign
-    gate.publish_terms(item_id=item.pk, limit=item.per_buyer_limit, starts_at=campaign.starts_at, ends_at=campaign.ends_at, left_in_db=item.left)
+    gate.publish_terms(
+        item_id=item.pk,
+        limit=item.per_buyer_limit,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        left_in_db=item.left,
+    )
 
 
 def forget(item_id: int | None = None) -> None:
@@ -88,21 +94,31 @@ def item_for_sale(item_id: int) -> CampaignItem:
 def buy_now(
     *, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "", reservation: str = ""
 ) -> OrderGroup | Admission:
-    """"Beli Sekarang" in a flash sale: admitted or refused at once, then one order: placed
+    """ "Beli Sekarang" in a flash sale: admitted or refused at once, then one order: placed
     here (the database path), or by a job consumer when the gate admitted (an Admission).
     `reservation`: the edge admitted this attempt already and holds its units under that name."""
     item = item_for_sale(item_id)
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= item.per_buyer_limit:
         raise DomainError(
-            f"Maksimal {item.per_buyer_limit} per pembeli.", code="invalid_quantity", fields={"quantity": f"1–{item.per_buyer_limit}."}
+            f"Maksimal {item.per_buyer_limit} per pembeli.",
+            code="invalid_quantity",
+            fields={"quantity": f"1–{item.per_buyer_limit}."},
         )
     through_gate = claimed = False
     if gate.enabled():
         try:
-            if reservation and gate.claim(reservation=reservation, item_id=item.pk, buyer_id=user.pk, quantity=quantity):
+            if reservation and gate.claim(
+                reservation=reservation, item_id=item.pk, buyer_id=user.pk, quantity=quantity
+            ):
                 answer, claimed = gate.ADMITTED, True
             else:
-                answer = gate.admit(item_id=item.pk, buyer_id=user.pk, quantity=quantity, limit=item.per_buyer_limit, left_in_db=item.left)
+                answer = gate.admit(
+                    item_id=item.pk,
+                    buyer_id=user.pk,
+                    quantity=quantity,
+                    limit=item.per_buyer_limit,
+                    left_in_db=item.left,
+                )
         except gate.GateDown:
             answer = None  # the database decides alone
         if answer == gate.SOLD_OUT:
@@ -117,7 +133,14 @@ def buy_now(
     try:
         if not through_gate:
             _check_unlocked(item=item, buyer=user, quantity=quantity)
-        plan = _plan(user=user, item=item, quantity=quantity, address_id=address_id, payment_method=payment_method, courier=courier)
+        plan = _plan(
+            user=user,
+            item=item,
+            quantity=quantity,
+            address_id=address_id,
+            payment_method=payment_method,
+            courier=courier,
+        )
         if through_gate and settings.NIAGA_FLASH_PLACE_LATER:
             # The gate has promised the units: answer now, and let a job consumer make the
             # order, so admissions never wait behind order placement at the peak.
@@ -160,11 +183,17 @@ def _plan(*, user, item: CampaignItem, quantity: int, address_id: int, payment_m
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
     method = paymethods.get(payment_method or "")
     if method is None or method.code not in store.payment_methods:
-        raise DomainError("Pilih metode pembayaran yang diterima toko.", code="invalid_payment_method", fields={"payment_method": "Tidak tersedia."})
+        raise DomainError(
+            "Pilih metode pembayaran yang diterima toko.",
+            code="invalid_payment_method",
+            fields={"payment_method": "Tidak tersedia."},
+        )
     offer = shipping_options(item=item, address=address, quantity=quantity)
     chosen = offer.get(courier) if courier else (offer.options[0] if offer.options else None)
     if chosen is None:
-        raise DomainError("Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."})
+        raise DomainError(
+            "Kurir tidak tersedia untuk alamat ini.", code="invalid_courier", fields={"courier": "Tidak tersedia."}
+        )
     return Plan(address=address, address_id=address_id, method=method, courier=chosen)
 
 
@@ -217,7 +246,9 @@ def commit_order(*, user, item: CampaignItem, quantity: int, plan: Plan) -> Orde
             payment_due_at=payment_deadline(method),
             savepoint=False,
         )
-        Claim.objects.create(item=item, buyer=user, quantity=quantity, order_number=group.placed[0].number, created_at=clock.now())
+        Claim.objects.create(
+            item=item, buyer=user, quantity=quantity, order_number=group.placed[0].number, created_at=clock.now()
+        )
         group.attempt = payments.open_first_attempt(group=group)
         # Last: every buyer of the sale updates this one row, and holds its lock until commit.
         _take(item=item, buyer=user, quantity=quantity)
@@ -257,7 +288,9 @@ def _take(*, item: CampaignItem, buyer, quantity: int) -> None:
     """The database's own check, and the authority: one conditional UPDATE for the quota,
     one for the buyer. Runs last in the order's transaction, so the item's row is locked
     for the commit only, not for the whole order."""
-    if not CampaignItem.objects.filter(pk=item.pk, taken__lte=F("quota") - quantity).update(taken=F("taken") + quantity):
+    if not CampaignItem.objects.filter(pk=item.pk, taken__lte=F("quota") - quantity).update(
+        taken=F("taken") + quantity
+    ):
         raise SoldOut("Stok flash sale habis.")
     BuyerTake.objects.bulk_create([BuyerTake(item=item, buyer=buyer)], ignore_conflicts=True)  # no savepoint
     if not BuyerTake.objects.filter(item=item, buyer=buyer, quantity__lte=item.per_buyer_limit - quantity).update(
@@ -275,7 +308,9 @@ def release(*, order_number: str) -> int:
             if not Claim.objects.filter(pk=claim.pk, released_at__isnull=True).update(released_at=now):
                 continue
             CampaignItem.objects.filter(pk=claim.item_id).update(taken=F("taken") - claim.quantity)
-            BuyerTake.objects.filter(item_id=claim.item_id, buyer_id=claim.buyer_id).update(quantity=F("quantity") - claim.quantity)
+            BuyerTake.objects.filter(item_id=claim.item_id, buyer_id=claim.buyer_id).update(
+                quantity=F("quantity") - claim.quantity
+            )
             item_id, buyer_id, quantity = claim.item_id, claim.buyer_id, claim.quantity
             # Bound now: a lambda would see the loop's last claim.
             transaction.on_commit(partial(gate.give_back, item_id=item_id, buyer_id=buyer_id, quantity=quantity))

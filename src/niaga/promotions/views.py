@@ -33,7 +33,9 @@ def campaign(request, slug: str):
                 "image": next(iter(product.images.all()), None),
                 # What the buyer picks, the couriers quoted for the chosen address (a re-quote
                 # sends the form's values back here).
-                "choices": selectors.buy_choices(request.user, item, request.GET, addresses=addresses) if on_sale else None,
+                "choices": selectors.buy_choices(request.user, item, request.GET, addresses=addresses)
+                if on_sale
+                else None,
                 "percent": 100 * item.taken // item.quota if item.quota else 100,
             }
         )

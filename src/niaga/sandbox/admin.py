@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from niaga.core.admin_tools import rupiah_column
 
-from .models import CardToken, Chargeback, Faults, NotificationDelivery, Refund, Transaction, WalletAccount, WalletMovement
+from .models import (
+    CardToken,
+    Chargeback,
+    Faults,
+    NotificationDelivery,
+    Refund,
+    Transaction,
+    WalletAccount,
+    WalletMovement,
+)
 
 
 @admin.register(Transaction)

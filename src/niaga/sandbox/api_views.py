@@ -217,7 +217,11 @@ def _url_list(header: str, name: str) -> list[str]:
 
 def _url(request, view: str, **kwargs) -> str:
     path = reverse(f"sandbox:{view}", kwargs=kwargs)
-    return settings.NIAGA_SANDBOX_PAGES_URL + path if settings.NIAGA_SANDBOX_PAGES_URL else request.build_absolute_uri(path)
+    return (
+        settings.NIAGA_SANDBOX_PAGES_URL + path
+        if settings.NIAGA_SANDBOX_PAGES_URL
+        else request.build_absolute_uri(path)
+    )
 
 
 def _link(request, name: str, method: str, view: str, **kwargs) -> dict:

@@ -149,4 +149,6 @@ def use_token(token_id: str) -> CardToken:
 
 def approval_code() -> str:
     return random_digits(6)
+
+
 DENIED_BY_FRAUD_TEXT = "Denied by fraud detection system"

@@ -110,5 +110,9 @@ def page(request):
     return render(
         request,
         "sandbox/kurir.html",
-        {"rows": rows, "scenarios": Parcel.Scenario.choices, "hour_seconds": settings.NIAGA_SANDBOX_COURIER_HOUR_SECONDS},
+        {
+            "rows": rows,
+            "scenarios": Parcel.Scenario.choices,
+            "hour_seconds": settings.NIAGA_SANDBOX_COURIER_HOUR_SECONDS,
+        },
     )

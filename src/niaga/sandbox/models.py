@@ -250,7 +250,9 @@ class NotificationDelivery(models.Model):
     url = models.CharField("URL", max_length=2000)
     body = models.JSONField("isi")
     attempts = models.PositiveIntegerField("percobaan", default=0)
-    response_code = models.PositiveIntegerField("kode jawaban", null=True, blank=True)  # of the last attempt; null if no answer
+    response_code = models.PositiveIntegerField(
+        "kode jawaban", null=True, blank=True
+    )  # of the last attempt; null if no answer
     error = models.CharField(max_length=255, blank=True)
     delivered = models.BooleanField("terkirim", default=False)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

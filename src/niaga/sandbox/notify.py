@@ -42,7 +42,8 @@ RELEASE_GAP = 1
 def queue(txn, *, delay: int = 0) -> None:
     """Snapshot the transaction as it is now for each notification URL; send after commit."""
     body = protocol.signed(
-        protocol.transaction_body(txn, status_message=protocol.NOTIFICATION, notification=True), settings.NIAGA_SANDBOX_SERVER_KEY
+        protocol.transaction_body(txn, status_message=protocol.NOTIFICATION, notification=True),
+        settings.NIAGA_SANDBOX_SERVER_KEY,
     )
     switches = faults.current()
     delay += switches.delay_seconds

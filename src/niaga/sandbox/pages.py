@@ -70,8 +70,13 @@ def _pay_url(txn: Transaction) -> str:
 def bank(request):
     """GET with a number shows the bill (lookup changes nothing); POST pays it."""
     return _bill_page(
-        request, BillForm, "bank", "sandbox/bank.html", "Nomor tagihan tidak ditemukan. Periksa lagi bank dan nomornya.",
-        lambda data: services.find_bill(data["bank"], data["number"]), biller_code=BILLER_CODE,
+        request,
+        BillForm,
+        "bank",
+        "sandbox/bank.html",
+        "Nomor tagihan tidak ditemukan. Periksa lagi bank dan nomornya.",
+        lambda data: services.find_bill(data["bank"], data["number"]),
+        biller_code=BILLER_CODE,
     )
 
 
@@ -79,7 +84,11 @@ def bank(request):
 def kasir(request):
     """The outlet cashier: GET with a code shows the bill; POST ("Bayar Tunai") settles it."""
     return _bill_page(
-        request, CashierForm, "payment_code", "sandbox/kasir.html", "Kode pembayaran tidak ditemukan. Periksa lagi gerai dan kodenya.",
+        request,
+        CashierForm,
+        "payment_code",
+        "sandbox/kasir.html",
+        "Kode pembayaran tidak ditemukan. Periksa lagi gerai dan kodenya.",
         lambda data: services.find_bill(data["store"], data["payment_code"]),
     )
 
@@ -124,9 +133,7 @@ def ewallet(request, transaction_id):
 def _back_to_merchant(txn: Transaction, url: str) -> str:
     """The return URL with the result, as wallets, 3-D Secure and lenders hand it back to the shop."""
     txn.refresh_from_db()
-    query = urlencode(
-        {"order_id": txn.order_id, "status_code": status_code(txn), "transaction_status": txn.status}
-    )
+    query = urlencode({"order_id": txn.order_id, "status_code": status_code(txn), "transaction_status": txn.status})
     return f"{url}{'&' if '?' in url else '?'}{query}"
 
 

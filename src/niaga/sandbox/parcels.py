@@ -39,7 +39,7 @@ class Step:
 
 
 def _waybill(courier: str) -> str:
-    digits = lambda n: "".join(secrets.choice("0123456789") for _ in range(n))  # noqa: E731
+    digits = lambda n: "".join(secrets.choice("0123456789") for _ in range(n))  # noqa: E731  (a one-line formula, used only here)
     return {
         "jne": lambda: "CGK" + digits(13),
         "jnt": lambda: "JP" + digits(10),
@@ -83,10 +83,16 @@ def _planned(parcel: Parcel) -> list[Step]:
         (8, "in_transit", f"Berangkat dari hub {origin}"),
     ]
     if parcel.scenario == Parcel.Scenario.LOST:
-        plan += [(30, "on_hold", "Paket tertahan, dalam penelusuran"), (24 * (days + 3), "lost", "Paket dinyatakan hilang oleh kurir")]
+        plan += [
+            (30, "on_hold", "Paket tertahan, dalam penelusuran"),
+            (24 * (days + 3), "lost", "Paket dinyatakan hilang oleh kurir"),
+        ]
     else:
         due = 24 * days
-        plan += [(due - 10, "in_transit", f"Tiba di hub {dest}"), (due - 4, "dropping_off", "Paket dibawa kurir ke alamat penerima")]
+        plan += [
+            (due - 10, "in_transit", f"Tiba di hub {dest}"),
+            (due - 4, "dropping_off", "Paket dibawa kurir ke alamat penerima"),
+        ]
         failures = {Parcel.Scenario.FAILED_ATTEMPT: 1, Parcel.Scenario.RETURNED: 3}.get(parcel.scenario, 0)
         for attempt in range(failures):
             at = due + 24 * attempt
@@ -96,7 +102,10 @@ def _planned(parcel: Parcel) -> list[Step]:
         end = due + 24 * failures
         if parcel.scenario == Parcel.Scenario.RETURNED:
             back = end - 22
-            plan += [(back, "return_in_transit", "Paket dikembalikan ke pengirim"), (back + 24 * days, "returned", "Paket diterima kembali oleh pengirim")]
+            plan += [
+                (back, "return_in_transit", "Paket dikembalikan ke pengirim"),
+                (back + 24 * days, "returned", "Paket diterima kembali oleh pengirim"),
+            ]
         else:
             plan.append((end, "delivered", f"Paket diterima oleh {parcel.recipient_name}"))
     advances = [(dt.datetime.fromisoformat(at), hours * hour) for at, hours in parcel.advances]
@@ -111,7 +120,10 @@ def _planned(parcel: Parcel) -> list[Step]:
 
 
 def _real_time(
-    planned: dt.datetime, advances: list[tuple[dt.datetime, dt.timedelta]], floor: dt.datetime, since: dict[int, dt.datetime]
+    planned: dt.datetime,
+    advances: list[tuple[dt.datetime, dt.timedelta]],
+    floor: dt.datetime,
+    since: dict[int, dt.datetime],
 ) -> dt.datetime:
     """When a step planned for `planned` really happens, given the jumps ahead made so far.
 
@@ -258,7 +270,13 @@ def order_body(parcel: Parcel) -> dict:
         "reference_id": parcel.reference_id,
         "status": status_of(parcel),
         "price": parcel.price,
-        "courier": {"tracking_id": parcel.pk, "waybill_id": parcel.waybill, "company": parcel.courier, "type": parcel.service, "insurance": {"amount": parcel.insurance}},
+        "courier": {
+            "tracking_id": parcel.pk,
+            "waybill_id": parcel.waybill,
+            "company": parcel.courier,
+            "type": parcel.service,
+            "insurance": {"amount": parcel.insurance},
+        },
     }
 
 

@@ -80,7 +80,14 @@ MOVES = {
 }
 # What a payer has paid for (whatever happened to the money afterwards).
 PAID = frozenset(
-    {Status.CAPTURE, Status.SETTLEMENT, Status.PARTIAL_REFUND, Status.REFUND, Status.CHARGEBACK, Status.PARTIAL_CHARGEBACK}
+    {
+        Status.CAPTURE,
+        Status.SETTLEMENT,
+        Status.PARTIAL_REFUND,
+        Status.REFUND,
+        Status.CHARGEBACK,
+        Status.PARTIAL_CHARGEBACK,
+    }
 )
 # An order_id is taken while its transaction is open or paid (406 for a second charge);
 # after cancel, expire, deny or failure it may be charged again ("call /cancel to re-use

@@ -36,7 +36,7 @@ def demo_balance() -> int:
 
 
 def normalize_phone(value: str) -> str | None:
-    """"+62 812-3456-7890", "62812..." and "0812..." are the same number: 0812..."""
+    """ "+62 812-3456-7890", "62812..." and "0812..." are the same number: 0812..."""
     phone = _PHONE_SEPARATORS.sub("", value or "")
     if phone.startswith("+62"):
         phone = "0" + phone[3:]

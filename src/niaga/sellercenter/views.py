@@ -30,9 +30,8 @@ from niaga.fulfillment import services as fulfillment
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
-from niaga.payments import money
+from niaga.payments import money, settlement
 from niaga.payments import selectors as payment_selectors
-from niaga.payments import settlement
 from niaga.payments.models import PAYOUT_BANKS
 from niaga.promotions import campaigns as flash_campaigns
 from niaga.shipping import selectors as shipping_selectors
@@ -151,7 +150,9 @@ def settings_view(request, store):
 @store_required
 def products(request, store):
     page = Paginator(catalog.store_products(store), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "sellercenter/products.html", {"store": store, "page_obj": page, "products": page.object_list})
+    return render(
+        request, "sellercenter/products.html", {"store": store, "page_obj": page, "products": page.object_list}
+    )
 
 
 def _product_data(post, *, with_stock: bool) -> dict:
@@ -182,7 +183,9 @@ def _as_form_errors(exc: DomainError) -> DomainError:
 def product_new(request, store):
     context = {"store": store, "categories": catalog.categories(), "conditions": Condition.choices}
     if request.method == "GET":
-        return render(request, "sellercenter/product_new.html", {**context, "values": {"condition": "new", "stock": "1"}})
+        return render(
+            request, "sellercenter/product_new.html", {**context, "values": {"condition": "new", "stock": "1"}}
+        )
     data = _product_data(request.POST, with_stock=True)
     values = {**data, "category": data["category_id"]}
     try:
@@ -250,7 +253,9 @@ def _save_product(request, product) -> str:
 def _add_images(request, product) -> str:
     uploads = request.FILES.getlist("images")
     if not uploads:
-        raise DomainError("Pilih gambar yang akan diunggah.", code="no_image", fields={"images": "Pilih minimal satu gambar."})
+        raise DomainError(
+            "Pilih gambar yang akan diunggah.", code="no_image", fields={"images": "Pilih minimal satu gambar."}
+        )
     for upload in uploads[:8]:
         catalog_services.add_image(product=product, upload=upload)
     return f"{len(uploads[:8])} gambar ditambahkan."
@@ -267,7 +272,9 @@ def _delete_image(request, product) -> str:
 
 def _toggle_active(request, product) -> str:
     catalog_services.update_product(product=product, data={"is_active": not product.is_active})
-    return "Produk ditayangkan kembali." if product.is_active else "Produk dinonaktifkan dan tidak tampil untuk pembeli."
+    return (
+        "Produk ditayangkan kembali." if product.is_active else "Produk dinonaktifkan dan tidak tampil untuk pembeli."
+    )
 
 
 def _variant_stock(request, product) -> str:
@@ -313,7 +320,8 @@ def orders(request, store):
         {
             "store": store,
             "status": status,
-            "tabs": [("", "Semua", sum(counts.values()))] + [(s.value, s.label, counts.get(s.value, 0)) for s in _SELLER_STATUSES],
+            "tabs": [("", "Semua", sum(counts.values()))]
+            + [(s.value, s.label, counts.get(s.value, 0)) for s in _SELLER_STATUSES],
             "page_obj": page,
             "orders": page.object_list,
         },
@@ -357,10 +365,11 @@ def order(request, store, order_id: int):
                     shipping.poll(shipment=found.shipment)
         except DomainError as exc:
             found = order_selectors.store_order(store, order_id)
-            return form_error(request, "sellercenter/order.html", {**_order_context(store, found), "values": request.POST}, exc)
+            return form_error(
+                request, "sellercenter/order.html", {**_order_context(store, found), "values": request.POST}, exc
+            )
         return redirect("seller:order", order_id=order_id)
     return render(request, "sellercenter/order.html", _order_context(store, found))
-
 
 
 # --- money -------------------------------------------------------------------------------
@@ -377,7 +386,9 @@ def balance(request, store):
         try:
             amount = parse_int(amount_text(values["amount"]), minimum=1)
             if amount is None:
-                raise DomainError("Masukkan jumlah penarikan.", code="invalid_amount", fields={"amount": "Minimal Rp1."})
+                raise DomainError(
+                    "Masukkan jumlah penarikan.", code="invalid_amount", fields={"amount": "Minimal Rp1."}
+                )
             money.request_payout(
                 store=store,
                 amount=amount,
@@ -414,7 +425,7 @@ def _local_time(raw: str, field: str):
     try:
         return timezone.make_aware(dt.datetime.strptime(raw, "%Y-%m-%dT%H:%M"))
     except ValueError:
-        raise DomainError("Isi tanggal dan jam.", code="invalid_campaign", fields={field: "Tanggal dan jam."})
+        raise DomainError("Isi tanggal dan jam.", code="invalid_campaign", fields={field: "Tanggal dan jam."}) from None
 
 
 def _schedule_from(store, values: dict):
@@ -457,7 +468,12 @@ def flash_sales(request, store):
         "store": store,
         "campaigns": flash_campaigns.of_store(store),
         "variants": catalog.store_variants_for_sale(store),
-        "values": values or {"per_buyer_limit": "1", "starts_at": f"{start:%Y-%m-%dT%H:%M}", "ends_at": f"{start + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}"},
+        "values": values
+        or {
+            "per_buyer_limit": "1",
+            "starts_at": f"{start:%Y-%m-%dT%H:%M}",
+            "ends_at": f"{start + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}",
+        },
         "now": clock.now(),
     }
     if error is not None:

@@ -14,7 +14,17 @@ class TrackingEventInline(ReadOnlyInline):
 class ShipmentAdmin(ReadOnlyAdmin):
     """Parcels as the couriers report them; read-only, the couriers are the source."""
 
-    list_display = ["awb", "order", "courier", "service", "price_rupiah", "chargeable_grams", "status", "done", "created_at"]
+    list_display = [
+        "awb",
+        "order",
+        "courier",
+        "service",
+        "price_rupiah",
+        "chargeable_grams",
+        "status",
+        "done",
+        "created_at",
+    ]
     price_rupiah = rupiah_column("price", "Biaya kurir")
     list_filter = ["courier", "status", "done"]
     search_fields = ["awb", "order__number"]

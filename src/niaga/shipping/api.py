@@ -47,7 +47,8 @@ def tracking_out(order) -> dict:
         "status_label": tracking.label(shipment.status),
         "chargeable_grams": shipment.chargeable_grams,
         "events": [
-            {"status": e.status, "label": e.label, "note": e.note, "occurred_at": e.occurred_at} for e in shipment.events.all()
+            {"status": e.status, "label": e.label, "note": e.note, "occurred_at": e.occurred_at}
+            for e in shipment.events.all()
         ],
     }
 
@@ -58,7 +59,9 @@ def buyer_tracking(request, order_id: int):
 
 
 @router.post(
-    "/orders/{order_id}/tracking/refresh", response={200: TrackingOut, 429: Error, **ERRORS}, summary="Perbarui lacak (buyer)"
+    "/orders/{order_id}/tracking/refresh",
+    response={200: TrackingOut, 429: Error, **ERRORS},
+    summary="Perbarui lacak (buyer)",
 )
 def buyer_refresh_tracking(request, order_id: int):
     """Ask the courier now for fresh tracking: once a minute per order, else 429 with Retry-After."""

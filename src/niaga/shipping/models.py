@@ -12,10 +12,14 @@ class Manifest(models.Model):
     """The list a courier signs when it takes a location's parcels (serah terima)."""
 
     number = models.CharField("nomor", max_length=30, unique=True)
-    location = models.ForeignKey("fulfillment.Location", on_delete=models.PROTECT, related_name="manifests", verbose_name="gudang")
+    location = models.ForeignKey(
+        "fulfillment.Location", on_delete=models.PROTECT, related_name="manifests", verbose_name="gudang"
+    )
     courier = models.CharField("kurir", max_length=20)
     pickup_id = models.CharField("id penjemputan", max_length=40)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh"
+    )
     created_at = models.DateTimeField("dibuat")
 
     class Meta:
@@ -59,7 +63,9 @@ class TrackingEvent(models.Model):
         verbose_name = "riwayat lacak"
         verbose_name_plural = "riwayat lacak"
         ordering = ["occurred_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["shipment", "status", "occurred_at"], name="tracking_event_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "status", "occurred_at"], name="tracking_event_once")
+        ]
 
     @property
     def label(self) -> str:

@@ -69,13 +69,20 @@ def book(*, order: Order, parcel: couriers.Parcel, sender: dict, insured: bool, 
         recipient={
             "name": address.get("recipient_name", ""),
             "phone": address.get("phone", ""),
-            "address": ", ".join(filter(None, [address.get("street"), address.get("village"), address.get("district")])),
+            "address": ", ".join(
+                filter(None, [address.get("street"), address.get("village"), address.get("district")])
+            ),
             "postal_code": address.get("postal_code", ""),
             "area_name": address.get("regency", ""),
         },
         parcel=parcel,
         items=[
-            {"name": line.product_name[:100], "value": line.unit_price, "quantity": line.to_send, "weight": line.weight_grams}
+            {
+                "name": line.product_name[:100],
+                "value": line.unit_price,
+                "quantity": line.to_send,
+                "weight": line.weight_grams,
+            }
             for line in order.lines.all()
             if line.to_send
         ],
@@ -101,7 +108,7 @@ def book(*, order: Order, parcel: couriers.Parcel, sender: dict, insured: bool, 
 
 
 def request_pickup(*, location, courier_code: str, user, store=None) -> Manifest:
-    """"Minta Penjemputan": every booked, packed parcel of this courier at this location
+    """ "Minta Penjemputan": every booked, packed parcel of this courier at this location
     goes on one manifest, and the courier is asked to come for them.
 
     A seller asks only for their own store's parcels; at a fulfillment center the staff do.
@@ -160,7 +167,9 @@ def poll(*, shipment: Shipment) -> int:
 def _apply(shipment: Shipment, event: couriers.TrackEvent) -> int:
     try:
         with transaction.atomic():
-            TrackingEvent.objects.create(shipment=shipment, status=event.status, note=event.note[:255], occurred_at=event.at)
+            TrackingEvent.objects.create(
+                shipment=shipment, status=event.status, note=event.note[:255], occurred_at=event.at
+            )
             order = Order.objects.select_for_update().get(pk=shipment.order_id)
             move = ORDER_MOVES.get(event.status)
             if move and _can_move(order, move[0]):
@@ -188,10 +197,14 @@ def _tell_buyer(order: Order, shipment: Shipment, event: couriers.TrackEvent) ->
         body=body,
         url=reverse("orders:detail", args=[order.pk]),
         email=event.status == "on_hold",
-        next_step="Pastikan ada yang menerima paket di alamat tujuan; kurir akan mencoba mengantar lagi." if event.status == "on_hold" else "",
+        next_step="Pastikan ada yang menerima paket di alamat tujuan; kurir akan mencoba mengantar lagi."
+        if event.status == "on_hold"
+        else "",
     )
     if event.status in {"on_hold", "return_in_transit"}:
-        notify(user=order.store.owner, title=title, body=body, url=reverse("seller:order", args=[order.pk]), email=False)
+        notify(
+            user=order.store.owner, title=title, body=body, url=reverse("seller:order", args=[order.pk]), email=False
+        )
 
 
 BUYER_REFRESH_SECONDS = 60

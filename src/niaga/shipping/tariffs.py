@@ -19,7 +19,16 @@ TOLERANCE_GRAMS = 300
 
 # Islands by the first digit of the Kemendagri province code (Kepulauan Riau, 21, sails
 # with Sumatera), each with its rough west-to-east position: farther is dearer and slower.
-_ISLAND = {"1": "sumatera", "2": "sumatera", "3": "jawa", "5": "nusa", "6": "kalimantan", "7": "sulawesi", "8": "maluku", "9": "papua"}
+_ISLAND = {
+    "1": "sumatera",
+    "2": "sumatera",
+    "3": "jawa",
+    "5": "nusa",
+    "6": "kalimantan",
+    "7": "sulawesi",
+    "8": "maluku",
+    "9": "papua",
+}
 _POSITION = {"sumatera": 0, "jawa": 1, "nusa": 2, "kalimantan": 2, "sulawesi": 3, "maluku": 4, "papua": 5}
 
 # Per kilogram and (fastest, slowest) days, by zone; a service scales them.

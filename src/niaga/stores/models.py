@@ -5,7 +5,9 @@ from django.db import models
 class Store(models.Model):
     """A seller's shop ("Toko Saya"). One per user for now."""
 
-    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="store", verbose_name="pemilik")
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="store", verbose_name="pemilik"
+    )
     name = models.CharField("nama", max_length=80)
     slug = models.SlugField("slug", max_length=60, unique=True)
     description = models.TextField("deskripsi", blank=True)

@@ -91,7 +91,9 @@ def open_store(*, owner, data: dict, logo: UploadedFile | None = None) -> Store:
                 _save_logo(store, logo)
             store.save()
     except IntegrityError:
-        raise Conflict("Alamat toko ini sudah dipakai toko lain.", code="store_exists", fields={"slug": "Sudah dipakai."})
+        raise Conflict(
+            "Alamat toko ini sudah dipakai toko lain.", code="store_exists", fields={"slug": "Sudah dipakai."}
+        ) from None
     return store
 
 

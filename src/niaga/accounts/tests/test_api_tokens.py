@@ -16,7 +16,12 @@ def adding(client, make_store, make_product):
     variant = make_product(make_store(), stock=5).variants.get()
 
     def add(headers: dict):
-        return client.post("/api/v1/cart/items", {"variant_id": variant.pk, "quantity": 1}, content_type="application/json", headers=headers)
+        return client.post(
+            "/api/v1/cart/items",
+            {"variant_id": variant.pk, "quantity": 1},
+            content_type="application/json",
+            headers=headers,
+        )
 
     return add
 
@@ -40,7 +45,11 @@ def test_a_dead_token_is_told_so_and_changes_nothing(adding, make_user, case):
         user.save(update_fields=["is_active"])
     answer = adding({"Authorization": f"Bearer {key}"})
     assert answer.status_code == 401
-    assert answer.json() == {"code": "invalid_token", "message": "Token tidak dikenal atau sudah dicabut. Buat token baru.", "fields": {}}
+    assert answer.json() == {
+        "code": "invalid_token",
+        "message": "Token tidak dikenal atau sudah dicabut. Buat token baru.",
+        "fields": {},
+    }
     assert not CartItem.objects.exists()
 
 

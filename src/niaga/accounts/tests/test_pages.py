@@ -10,7 +10,14 @@ PASSWORD = "rahasia-kuat-123"
 
 
 def address_form(**overrides):
-    return {"label": "Rumah", "recipient_name": "Budi", "phone": "0812-3456-7890", "street": "Jl. Tebet Raya 12", **TEBET, **overrides}
+    return {
+        "label": "Rumah",
+        "recipient_name": "Budi",
+        "phone": "0812-3456-7890",
+        "street": "Jl. Tebet Raya 12",
+        **TEBET,
+        **overrides,
+    }
 
 
 @pytest.mark.django_db
@@ -59,7 +66,8 @@ def test_register_shows_field_errors_and_creates_nothing(client):
 @pytest.mark.django_db
 def test_register_logs_the_new_user_in(client):
     page = client.post(
-        "/daftar/", {"full_name": "Sari Wulandari", "email": "sari@contoh.id", "phone": "0812-3456-7890", "password": PASSWORD}
+        "/daftar/",
+        {"full_name": "Sari Wulandari", "email": "sari@contoh.id", "phone": "0812-3456-7890", "password": PASSWORD},
     )
     assert page.status_code == 302
     home = client.get("/").content.decode()
@@ -76,10 +84,12 @@ def test_logout_needs_post(client, make_user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/akun/alamat/", "/akun/alamat/baru/", "/akun/alamat/1/ubah/", "/akun/alamat/1/hapus/"])
+@pytest.mark.parametrize(
+    "url", ["/akun/alamat/", "/akun/alamat/baru/", "/akun/alamat/1/ubah/", "/akun/alamat/1/hapus/"]
+)
 def test_address_pages_need_login(client, url):
     page = client.get(url)
-    assert page.status_code == 302 and page["Location"].startswith(f"/masuk/?next=")
+    assert page.status_code == 302 and page["Location"].startswith("/masuk/?next=")
 
 
 @pytest.mark.django_db
@@ -110,7 +120,9 @@ def test_new_address_is_saved_and_returns_to_next(client, make_user):
 @pytest.mark.django_db
 def test_region_refresh_without_js_saves_nothing(client, make_user):
     client.force_login(make_user())
-    page = client.post("/akun/alamat/baru/", {**address_form(regency_code="", district_code="", village_code=""), "_refresh": "1"})
+    page = client.post(
+        "/akun/alamat/baru/", {**address_form(regency_code="", district_code="", village_code=""), "_refresh": "1"}
+    )
     assert page.status_code == 200
     assert "Kota Administrasi Jakarta Selatan" in page.content.decode()
     assert not Address.objects.exists()
@@ -147,7 +159,9 @@ def test_edit_and_delete_own_address(client, make_user, make_address):
 def test_region_options_as_html_and_json(client):
     page = client.get("/akun/wilayah/")
     assert page.status_code == 200 and ">Jawa Barat</option>" in page.content.decode()
-    villages = client.get("/akun/wilayah/", {"parent": "31.74.01", "placeholder": "Pilih kelurahan/desa"}).content.decode()
+    villages = client.get(
+        "/akun/wilayah/", {"parent": "31.74.01", "placeholder": "Pilih kelurahan/desa"}
+    ).content.decode()
     assert '<option value="">Pilih kelurahan/desa</option>' in villages
     assert 'value="31.74.01.1001" data-postal="12820">Tebet Timur' in villages
     data = client.get("/akun/wilayah/", {"parent": "32", "format": "json"}).json()

@@ -38,7 +38,10 @@ def test_items_are_grouped_by_store(make_user, make_store, make_product):
     cart = services.cart_for(user=make_user(), create=True)
     a, b = make_store(), make_store()
     for store in (a, b, a):
-        services.add_item(cart=cart, variant_id=make_product(store, name=f"Barang {store.pk}-{cart.items.count()}", stock=5).variants.get().pk)
+        services.add_item(
+            cart=cart,
+            variant_id=make_product(store, name=f"Barang {store.pk}-{cart.items.count()}", stock=5).variants.get().pk,
+        )
     bundles = selectors.bundles(cart)
     assert [(bundle.store.pk, len(bundle.lines)) for bundle in bundles] == [(a.pk, 2), (b.pk, 1)]
 

@@ -43,7 +43,9 @@ def test_buy_now_adds_then_goes_to_checkout(client, product):
 @pytest.mark.django_db
 @pytest.mark.parametrize("variant_id", ["", "abc", "999999", "-1"])
 def test_bad_variant_is_a_message_not_an_error(client, product, variant_id):
-    page = client.post(reverse("cart:add"), {"variant_id": variant_id, "quantity": 1, "next": product.get_absolute_url()}, follow=True)
+    page = client.post(
+        reverse("cart:add"), {"variant_id": variant_id, "quantity": 1, "next": product.get_absolute_url()}, follow=True
+    )
     assert page.status_code == 200
     assert 'class="alert alert-error"' in page.content.decode()
     assert not items(client)

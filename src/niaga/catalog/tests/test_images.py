@@ -60,7 +60,9 @@ def test_nothing_stored_keeps_the_cameras_gps_or_its_full_size(photographed):
     _, image = photographed
     master = stored(image.image.name)
     assert max(master.size) == 2400 and not master.getexif()
-    paths = [image.image.name, image.thumbnail.name] + [f"{image.stem}-{w}.{k}" for w in image.widths.split(",") for k in ("webp", "jpg")]
+    paths = [image.image.name, image.thumbnail.name] + [
+        f"{image.stem}-{w}.{k}" for w in image.widths.split(",") for k in ("webp", "jpg")
+    ]
     for path in paths:
         exif = stored(path).getexif()
         assert not exif.get_ifd(GPS_IFD) and 0x010F not in exif, path
@@ -94,7 +96,7 @@ def test_the_first_row_of_cards_loads_at_once_and_the_rest_when_near(client, mak
     for n in range(4):
         make_product(store, name=f"Kain Tenun {n}")
     html = client.get("/cari/", {"q": "kain"}).content.decode()
-    cards = re.findall(r'<img [^>]*>', html.split('class="grid products"', 1)[1])
+    cards = re.findall(r"<img [^>]*>", html.split('class="grid products"', 1)[1])
     assert ['fetchpriority="high"' in c for c in cards] == [True, True, False, False]
     assert all('loading="lazy"' in c for c in cards[2:])
 

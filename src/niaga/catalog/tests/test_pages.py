@@ -103,7 +103,9 @@ def test_sold_out_product_cannot_be_bought(client, make_store, make_product):
 
 @pytest.mark.django_db
 def test_variants_are_offered_as_radios(client, make_store, make_product):
-    p = make_product(make_store(), variants=[{"name": "Merah", "stock": 2}, {"name": "Biru", "stock": 0, "price": 7000}])
+    p = make_product(
+        make_store(), variants=[{"name": "Merah", "stock": 2}, {"name": "Biru", "stock": 0, "price": 7000}]
+    )
     html = client.get(product_url(p)).content.decode()
     assert html.count('type="radio" name="variant_id"') == 2
     assert "Merah" in html and "Biru" in html and "Rp5.000 – Rp7.000" in html

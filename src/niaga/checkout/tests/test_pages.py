@@ -22,7 +22,13 @@ def buyer_with_cart(client, make_user, make_store, make_product, make_address):
 
 def form(product, address, **overrides):
     sid = product.store_id
-    return {"address_id": address.pk, f"courier_{sid}": "jne_reg", f"note_{sid}": "", "payment_method": "va_bca", **overrides}
+    return {
+        "address_id": address.pk,
+        f"courier_{sid}": "jne_reg",
+        f"note_{sid}": "",
+        "payment_method": "va_bca",
+        **overrides,
+    }
 
 
 @pytest.mark.django_db
@@ -52,7 +58,9 @@ def test_choosing_a_courier_requotes(client, buyer_with_cart):
     _, product, address = buyer_with_cart
     html = client.get(URL, {"address_id": address.pk, f"courier_{product.store_id}": "sicepat_reg"}).content.decode()
     assert '<option value="sicepat_reg" selected>' in html
-    html = client.post(URL, {**form(product, address, **{f"courier_{product.store_id}": "jnt_ez"}), "action": "quote"}).content.decode()
+    html = client.post(
+        URL, {**form(product, address, **{f"courier_{product.store_id}": "jnt_ez"}), "action": "quote"}
+    ).content.decode()
     assert '<option value="jnt_ez" selected>' in html
     assert not OrderGroup.objects.exists()
 

@@ -27,7 +27,9 @@ def jobs_queued():
     HUEY.immediate = True
 
 
-def test_add_to_cart_and_buat_pesanan_fit_the_budget(sandbox, make_user, make_store, make_product, make_address, jobs_queued):
+def test_add_to_cart_and_buat_pesanan_fit_the_budget(
+    sandbox, make_user, make_store, make_product, make_address, jobs_queued
+):
     from niaga.accounts.services import issue_token
 
     store = make_store()
@@ -39,9 +41,16 @@ def test_add_to_cart_and_buat_pesanan_fit_the_budget(sandbox, make_user, make_st
     costs = []
     for variant in variants:  # the first round also makes the cart and stamps the token's "last used"
         with CaptureQueriesContext(connection) as add:
-            added = client.post("/api/v1/cart/items", {"variant_id": variant, "quantity": 1}, content_type="application/json", **auth)
+            added = client.post(
+                "/api/v1/cart/items", {"variant_id": variant, "quantity": 1}, content_type="application/json", **auth
+            )
         with CaptureQueriesContext(connection) as place:
-            placed = client.post("/api/v1/checkout", {"address_id": address.pk, "payment_method": "va_bca"}, content_type="application/json", **auth)
+            placed = client.post(
+                "/api/v1/checkout",
+                {"address_id": address.pk, "payment_method": "va_bca"},
+                content_type="application/json",
+                **auth,
+            )
         assert added.status_code == 201 and placed.status_code == 201, placed.content
         assert placed.json()["va_number"] and placed.json()["orders"][0]["status"] == "awaiting_payment"
         costs.append((len(add), len(place)))

@@ -44,7 +44,9 @@ class Api:
         return response.json() if response.content else None
 
     def signup(self, email: str, name: str):
-        self.call("POST", "/auth/register", 201, json={"email": email, "password": "rahasia-kuat-123", "full_name": name})
+        self.call(
+            "POST", "/auth/register", 201, json={"email": email, "password": "rahasia-kuat-123", "full_name": name}
+        )
         token = self.call("POST", "/auth/token", 201, json={"email": email, "password": "rahasia-kuat-123"})["token"]
         self.http.headers["Authorization"] = f"Bearer {token}"
         return self
@@ -65,15 +67,28 @@ def market(sandbox, category):
         "POST",
         "/seller/store",
         201,
-        json={"name": "Toko Kampus", "city_code": "34.71", "payment_methods": ["va_bca", "va_bni", "gopay", "shopeepay"]},
+        json={
+            "name": "Toko Kampus",
+            "city_code": "34.71",
+            "payment_methods": ["va_bca", "va_bni", "gopay", "shopeepay"],
+        },
     )
     product = seller.call(
         "POST",
         "/seller/products",
         201,
-        json={"name": BOOK, "price": 5000, "stock": 1, "weight_grams": 200, "category_id": category.pk, "description": "Materi kuliah."},
+        json={
+            "name": BOOK,
+            "price": 5000,
+            "stock": 1,
+            "weight_grams": 200,
+            "category_id": category.pk,
+            "description": "Materi kuliah.",
+        },
     )
-    product = seller.call("POST", f"/seller/products/{product['id']}/images", 201, files={"image": ("buku.png", picture(), "image/png")})
+    product = seller.call(
+        "POST", f"/seller/products/{product['id']}/images", 201, files={"image": ("buku.png", picture(), "image/png")}
+    )
     assert product["images"] and product["available"] == 1
     return {"base": base, "seller": seller, "product": product}
 
@@ -95,7 +110,11 @@ def buyer_checkout(market, email: str, method: str):
         "POST",
         "/checkout",
         201,
-        json={"address_id": address["id"], "payment_method": method, "couriers": {str(quote["stores"][0]["store_id"]): courier["code"]}},
+        json={
+            "address_id": address["id"],
+            "payment_method": method,
+            "couriers": {str(quote["stores"][0]["store_id"]): courier["code"]},
+        },
     )
     return buyer, payment
 
@@ -173,8 +192,16 @@ def test_another_users_order_address_and_cart_item_are_not_found(market):
     assert stranger.call("GET", f"/me/addresses/{address_id}", 404)
     assert stranger.call("PUT", f"/me/addresses/{address_id}", 404, json=TEBET)
     pen = market["seller"].call(
-        "POST", "/seller/products", 201,
-        json={"name": "Pulpen", "price": 3000, "stock": 5, "weight_grams": 20, "category_id": market["product"]["category"]["id"]},
+        "POST",
+        "/seller/products",
+        201,
+        json={
+            "name": "Pulpen",
+            "price": 3000,
+            "stock": 5,
+            "weight_grams": 20,
+            "category_id": market["product"]["category"]["id"],
+        },
     )
     buyer.call("POST", "/cart/items", 201, json={"variant_id": pen["variants"][0]["id"], "quantity": 1})
     item_id = buyer.call("GET", "/cart")["stores"][0]["lines"][0]["id"]

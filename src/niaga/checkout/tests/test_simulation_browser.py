@@ -5,7 +5,6 @@ the seller lists and shares, the buyer checks out and pays (or doesn't), the sel
 """
 
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -27,8 +26,13 @@ def person(chromium, sandbox, default_categories):
     contexts = []
 
     def make():
-        context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=sandbox.url,
-                                       permissions=["clipboard-read", "clipboard-write"])
+        context = chromium.new_context(
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,
+            base_url=sandbox.url,
+            permissions=["clipboard-read", "clipboard-write"],
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -72,8 +72,17 @@ def version_src(image) -> str:
 
 
 @register.simple_tag
-def picture(stem: str, widths: str, *, alt: str = "", sizes: str = "100vw", eager: bool = False,
-            width: int = 0, height: int = 0, fallback: str = "") -> str:
+def picture(
+    stem: str,
+    widths: str,
+    *,
+    alt: str = "",
+    sizes: str = "100vw",
+    eager: bool = False,
+    width: int = 0,
+    height: int = 0,
+    fallback: str = "",
+) -> str:
     """A product photo as `<picture>`: WebP versions with JPEG ones for browsers without it,
     each width listed so the browser fetches the one its screen needs (core.images).
 
@@ -90,7 +99,14 @@ def picture(stem: str, widths: str, *, alt: str = "", sizes: str = "100vw", eage
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" alt="{}"{}{} decoding="async"></picture>',
-        _srcset(stem, widths, "webp"), sizes, _src(stem, widths), _srcset(stem, widths, "jpg"), sizes, alt, box, loading,
+        _srcset(stem, widths, "webp"),
+        sizes,
+        _src(stem, widths),
+        _srcset(stem, widths, "jpg"),
+        sizes,
+        alt,
+        box,
+        loading,
     )
 
 
@@ -128,9 +144,22 @@ def by_family(methods):
     ]
 
 
-_PAY_SHORT = {"va_bca": "BCA", "va_bni": "BNI", "va_bri": "BRI", "va_cimb": "CIMB", "va_permata": "Permata",
-              "va_mandiri": "Mandiri", "gopay": "GoPay", "shopeepay": "SPay", "qris": "QRIS", "indomaret": "Indomrt",
-              "alfamart": "Alfa", "card": "VISA/MC", "akulaku": "Akulaku", "kredivo": "Kredivo"}
+_PAY_SHORT = {
+    "va_bca": "BCA",
+    "va_bni": "BNI",
+    "va_bri": "BRI",
+    "va_cimb": "CIMB",
+    "va_permata": "Permata",
+    "va_mandiri": "Mandiri",
+    "gopay": "GoPay",
+    "shopeepay": "SPay",
+    "qris": "QRIS",
+    "indomaret": "Indomrt",
+    "alfamart": "Alfa",
+    "card": "VISA/MC",
+    "akulaku": "Akulaku",
+    "kredivo": "Kredivo",
+}
 
 
 @register.filter

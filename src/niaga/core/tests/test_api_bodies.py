@@ -42,7 +42,9 @@ def test_a_quote_for_a_body_that_is_not_an_object_is_refused_and_changes_nothing
         assert response.json()["code"] == "validation_error"
     assert CartItem.objects.filter(cart__user=seller_buyer).count() == 1
     assert not Order.objects.exists()
-    wrong_type = client.post("/api/v1/checkout/quote", data={"address_id": False}, content_type="application/json", **bearer)
+    wrong_type = client.post(
+        "/api/v1/checkout/quote", data={"address_id": False}, content_type="application/json", **bearer
+    )
     assert wrong_type.status_code == 422 and "address_id" in wrong_type.json()["fields"]
     valid = client.post("/api/v1/checkout/quote", data={"couriers": {}}, content_type="application/json", **bearer)
     assert valid.status_code == 200
@@ -66,7 +68,9 @@ def test_every_operation_with_a_json_body_refuses_a_body_that_is_not_an_object(c
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/api/v1/auth/register", "/api/v1/payments/midtrans/notification"])
-@pytest.mark.parametrize("body", [b"", b'--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.id\r\n--x--\r\n'])
+@pytest.mark.parametrize(
+    "body", [b"", b'--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.id\r\n--x--\r\n']
+)
 def test_a_form_sent_to_an_operation_that_reads_json_is_refused_not_a_server_error(path, body):
     client = Client(raise_request_exception=False)
     response = client.generic("POST", path, body, content_type="multipart/form-data; boundary=x")
@@ -83,5 +87,7 @@ def test_an_integer_field_takes_a_whole_json_number_and_nothing_else(client, sel
         assert response.status_code == 422, wrong
         assert "variant_id" in response.json()["fields"]
     assert CartItem.objects.filter(cart__user=seller_buyer).count() == 1
-    whole = client.post("/api/v1/cart/items", {"variant_id": float(variant.pk)}, content_type="application/json", **bearer)
+    whole = client.post(
+        "/api/v1/cart/items", {"variant_id": float(variant.pk)}, content_type="application/json", **bearer
+    )
     assert whole.status_code == 201

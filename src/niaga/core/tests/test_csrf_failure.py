@@ -19,7 +19,9 @@ def strict(client):
 def test_a_stale_form_gets_an_indonesian_page_that_leads_back(strict, make_user):
     make_user("Pembeli", email="pembeli@contoh.id")
     login = reverse("accounts:login")
-    answer = strict.post(login, {"email": "pembeli@contoh.id", "password": "rahasia-kuat-123"}, HTTP_REFERER=f"http://testserver{login}")
+    answer = strict.post(
+        login, {"email": "pembeli@contoh.id", "password": "rahasia-kuat-123"}, HTTP_REFERER=f"http://testserver{login}"
+    )
     page = answer.content.decode()
     assert answer.status_code == 403
     assert "Sesi halaman ini sudah berakhir" in page and "CSRF" not in page and "Forbidden" not in page
@@ -33,10 +35,14 @@ def test_a_referrer_from_elsewhere_is_not_offered_as_the_way_back(strict):
     assert f'href="{reverse("catalog:home")}"' in answer.content.decode()
 
 
-def test_the_api_answers_a_session_without_its_csrf_token_in_its_own_format(strict, make_user, make_store, make_product):
+def test_the_api_answers_a_session_without_its_csrf_token_in_its_own_format(
+    strict, make_user, make_store, make_product
+):
     product = make_product(make_store(), name="Kopi Gayo", price=50_000, stock=5)
     strict.force_login(make_user("Pembeli"))
-    answer = strict.post("/api/v1/cart/items", {"variant_id": product.variants.get().pk, "quantity": 1}, content_type="application/json")
+    answer = strict.post(
+        "/api/v1/cart/items", {"variant_id": product.variants.get().pk, "quantity": 1}, content_type="application/json"
+    )
     assert answer.status_code == 403
     assert answer.json()["code"] == "csrf_failed" and "Muat ulang" in answer.json()["message"]
     assert not CartItem.objects.exists()

@@ -43,7 +43,9 @@ def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_
     assert list(Campaign.objects.all()) == [first]
 
     yesterday = dt.timedelta(days=1, minutes=1)
-    Campaign.objects.filter(pk=first.pk).update(starts_at=first.starts_at - yesterday, ends_at=first.ends_at - yesterday)
+    Campaign.objects.filter(pk=first.pk).update(
+        starts_at=first.starts_at - yesterday, ends_at=first.ends_at - yesterday
+    )
     load_demo()
     assert Campaign.objects.count() == 2
     latest = Campaign.objects.exclude(pk=first.pk).get()

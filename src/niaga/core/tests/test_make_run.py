@@ -26,7 +26,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[4]
 # make run is the laptop set-up (SQLite, no Redis) whatever the pass: tested once, in the
 # SQLite pass of make test; the PostgreSQL pass would only repeat its 2.5 minutes.
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="make run's set-up is tested in the SQLite pass")
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="make run's set-up is tested in the SQLite pass"
+)
 CLASS = 20  # more students than the web server has threads: the old set-up's charges starved
 
 
@@ -94,7 +96,11 @@ def make_run(tmp_path_factory):
     """migrate, collectstatic, load_demo, then the Procfile under supervisord: make run's steps."""
     var = tmp_path_factory.mktemp("make-run")
     port = free_port_pair()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "NIAGA_FLASH_GATE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "NIAGA_FLASH_GATE_URL"}
+    }
     env.update(
         NIAGA_VAR_DIR=str(var),
         HOST="127.0.0.1",
@@ -110,7 +116,12 @@ def make_run(tmp_path_factory):
     log = var / "make-run.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "scripts/procs.py", "Procfile"], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            [sys.executable, "scripts/procs.py", "Procfile"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     run = MakeRun(var, port, process, log)
     try:
@@ -165,7 +176,9 @@ def test_a_crashed_job_consumer_is_started_again_while_the_site_keeps_serving(ma
     deadline = time.monotonic() + 60
     while True:
         with make_run.db() as db:
-            (delivered,) = db.execute("SELECT count(*) FROM payments_paymentnotification WHERE attempt_id = ?", (last,)).fetchone()
+            (delivered,) = db.execute(
+                "SELECT count(*) FROM payments_paymentnotification WHERE attempt_id = ?", (last,)
+            ).fetchone()
         if delivered:
             break
         assert time.monotonic() < deadline, "the restarted consumer did not deliver the notification"

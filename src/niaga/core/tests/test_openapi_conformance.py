@@ -62,13 +62,21 @@ def bearer(db, settings, make_user, make_store, make_product, make_address):
     address = make_address(me)
     variant = product.variants.get()
     draft = orders.OrderDraft(
-        store_id=product.store_id, store_code="TOK", courier_code="jne_reg", courier_name="JNE Reguler",
-        shipping_eta="2-3 hari", shipping_cost=18000,
+        store_id=product.store_id,
+        store_code="TOK",
+        courier_code="jne_reg",
+        courier_name="JNE Reguler",
+        shipping_eta="2-3 hari",
+        shipping_cost=18000,
         lines=[orders.LineDraft(variant.pk, product.name, "", product.price, 1, product.weight_grams)],
     )
     orders.place_orders(
-        buyer=me, drafts=[draft], shipping_address={"recipient_name": address.recipient_name}, payment_method="va_bca",
-        service_fee=1000, payment_due_at=clock.now() + dt.timedelta(hours=1),
+        buyer=me,
+        drafts=[draft],
+        shipping_address={"recipient_name": address.recipient_name},
+        payment_method="va_bca",
+        service_fee=1000,
+        payment_due_at=clock.now() + dt.timedelta(hours=1),
     )
     notify(user=me, title="Pesanan dibuat", body="Segera bayar pesananmu.", email=False)
     add_item(cart=cart_for(user=me, create=True), variant_id=variant.pk, quantity=1)
@@ -76,7 +84,9 @@ def bearer(db, settings, make_user, make_store, make_product, make_address):
 
 
 # The document /api/v1/openapi.json serves (read here: collection has no database to ask).
-schema = schemathesis.openapi.from_dict(json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"))), config=CONFIG)
+schema = schemathesis.openapi.from_dict(
+    json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"))), config=CONFIG
+)
 schema.app = application
 
 

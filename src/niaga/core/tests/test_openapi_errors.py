@@ -61,12 +61,22 @@ def test_the_answers_the_document_promises_are_the_ones_given(client, document, 
 
     token = issue_token(user=make_user())
     unauthenticated = client.get("/api/v1/cart")
-    invalid = client.post("/api/v1/cart/items", {"quantity": "banyak"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    invalid = client.post(
+        "/api/v1/cart/items",
+        {"quantity": "banyak"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     settings.RATELIMIT_ENABLE = True
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))  # one window
     cache.clear()
     try:
-        answers = [client.post("/api/v1/auth/token", {"email": "x@contoh.id", "password": "salah"}, content_type="application/json") for _ in range(21)]
+        answers = [
+            client.post(
+                "/api/v1/auth/token", {"email": "x@contoh.id", "password": "salah"}, content_type="application/json"
+            )
+            for _ in range(21)
+        ]
     finally:
         cache.clear()
     limited = answers[-1]
@@ -80,5 +90,9 @@ def test_the_answers_the_document_promises_are_the_ones_given(client, document, 
 
 
 def test_operations_that_wait_on_the_gateway_or_a_courier_document_503(document):
-    for path in ("/api/v1/payments/{code}/method", "/api/v1/seller/orders/{order_id}/package", "/api/v1/seller/pickups"):
+    for path in (
+        "/api/v1/payments/{code}/method",
+        "/api/v1/seller/orders/{order_id}/package",
+        "/api/v1/seller/pickups",
+    ):
         assert _error_ref(document["paths"][path]["post"]["responses"]["503"]) == "#/components/schemas/Error", path

@@ -18,8 +18,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.signals import template_rendered
 
-from niaga.catalog.services import update_product
 from niaga.catalog import pagemarks
+from niaga.catalog.services import update_product
 from niaga.core import clock, generations, pagecache
 from niaga.inventory import services as inventory
 from niaga.promotions import selectors
@@ -60,10 +60,21 @@ def test_a_product_page_is_kept_for_visitors_and_retired_when_the_price_changes(
 def test_a_kept_page_carries_the_same_headers_as_django_and_its_own_request_id(deployed, page_cache, page):
     first = deployed("GET", page.get_absolute_url())
     kept = deployed("GET", page.get_absolute_url(), headers={"X-Request-ID": "proxy-123"})
-    for name in ("Content-Type", "Vary", "Content-Language", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "ETag"):
+    for name in (
+        "Content-Type",
+        "Vary",
+        "Content-Language",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "ETag",
+    ):
         assert kept.headers[name] == first.headers[name], name
     assert kept.headers["X-Request-ID"] == "proxy-123" != first.headers["X-Request-ID"]
-    assert deployed("GET", page.get_absolute_url(), headers={"X-Request-ID": "bad id\n"}).headers["X-Request-ID"] != "bad id\n"
+    assert (
+        deployed("GET", page.get_absolute_url(), headers={"X-Request-ID": "bad id\n"}).headers["X-Request-ID"]
+        != "bad id\n"
+    )
     not_modified = deployed("GET", page.get_absolute_url(), headers={"If-None-Match": first.headers["ETag"]})
     assert not_modified.body == b"" and not_modified.headers["Vary"] == first.headers["Vary"]
 
@@ -163,10 +174,16 @@ def test_a_product_page_is_kept_with_the_mark_its_view_read_which_is_the_one_ask
     """The view hands the mark of what it rendered (units of every variant, the flash offer),
     so the render asks nothing more; a due page is asked the same mark, or it would be
     rendered again each time."""
-    product = make_product(make_store(), variants=[{"name": "Merah", "stock": 2}, {"name": "Biru", "stock": 0, "price": 7000}])
+    product = make_product(
+        make_store(), variants=[{"name": "Merah", "stock": 2}, {"name": "Biru", "stock": 0, "price": 7000}]
+    )
     now = clock.now()
-    campaign = Campaign.objects.create(name="Harbolnas", slug="harbolnas", starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1))
-    CampaignItem.objects.create(campaign=campaign, variant=product.variants.get(name="Merah"), price=29_000, quota=2, per_buyer_limit=1)
+    campaign = Campaign.objects.create(
+        name="Harbolnas", slug="harbolnas", starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1)
+    )
+    CampaignItem.objects.create(
+        campaign=campaign, variant=product.variants.get(name="Merah"), price=29_000, quota=2, per_buyer_limit=1
+    )
     inventory.reserve(lines=[(product.variants.get(name="Merah").pk, 1)], reference="NGA-1")
     url = product.get_absolute_url()
     selectors._on_sale = (0.0, -1, frozenset())  # the memo of variants on sale knows the new campaign
@@ -221,8 +238,12 @@ def test_a_flash_sale_starting_on_the_clock_reaches_a_kept_product_page_when_it_
     deployed, page_cache, page, monkeypatch
 ):
     now = clock.now()
-    campaign = Campaign.objects.create(name="Harbolnas", slug="harbolnas", starts_at=now + dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1))
-    CampaignItem.objects.create(campaign=campaign, variant=page.variants.get(), price=29_000, quota=2, per_buyer_limit=1)
+    campaign = Campaign.objects.create(
+        name="Harbolnas", slug="harbolnas", starts_at=now + dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1)
+    )
+    CampaignItem.objects.create(
+        campaign=campaign, variant=page.variants.get(), price=29_000, quota=2, per_buyer_limit=1
+    )
     url = page.get_absolute_url()
     assert "Flash sale" not in deployed("GET", url).body.decode()
     with clock.travel(dt.timedelta(minutes=2)):
@@ -258,7 +279,9 @@ def test_after_a_release_one_command_retires_every_kept_page(deployed, page_cach
     assert "X-Cache" not in deployed("GET", url).headers and renders() == 2
 
 
-def test_a_product_page_is_rendered_again_once_its_keep_is_up_even_unchanged(deployed, page_cache, page, renders, monkeypatch, settings):
+def test_a_product_page_is_rendered_again_once_its_keep_is_up_even_unchanged(
+    deployed, page_cache, page, renders, monkeypatch, settings
+):
     """A release's new templates reach every kept page within NIAGA_PAGE_KEEP_SECONDS."""
     url = page.get_absolute_url()
     deployed("GET", url)
@@ -266,7 +289,9 @@ def test_a_product_page_is_rendered_again_once_its_keep_is_up_even_unchanged(dep
     assert "X-Cache" not in deployed("GET", url).headers and renders() == 2
 
 
-def test_another_process_sees_a_change_within_the_generation_memo(deployed, page_cache, page, make_product, monkeypatch):
+def test_another_process_sees_a_change_within_the_generation_memo(
+    deployed, page_cache, page, make_product, monkeypatch
+):
     """Another app process's change (published as its bump does, without this process's own
     forgetting) reaches this one at its next look at the log, at most 50 ms later."""
     url, sibling = page.get_absolute_url(), make_product(page.store, name="Teh Tarik").get_absolute_url()
@@ -281,7 +306,9 @@ def test_another_process_sees_a_change_within_the_generation_memo(deployed, page
     assert deployed("GET", sibling).headers["X-Cache"] == "hit"
 
 
-def test_a_process_idle_longer_than_the_log_keeps_its_records_forgets_everything(deployed, page_cache, page, monkeypatch):
+def test_a_process_idle_longer_than_the_log_keeps_its_records_forgets_everything(
+    deployed, page_cache, page, monkeypatch
+):
     """Records live LOG_SECONDS; a process that has not looked for half of that may have
     missed some that are gone by now, so it trusts nothing it remembered."""
     url = page.get_absolute_url()
@@ -353,12 +380,16 @@ def test_an_anonymous_buyer_still_adds_to_cart_from_a_kept_page(deployed, page_c
     client_checks = client.handler.enforce_csrf_checks
     client.handler.enforce_csrf_checks = True
     try:
-        added = client.post("/keranjang/tambah/", {"variant_id": page.variants.get().pk, "quantity": 1, "csrfmiddlewaretoken": token})
+        added = client.post(
+            "/keranjang/tambah/", {"variant_id": page.variants.get().pk, "quantity": 1, "csrfmiddlewaretoken": token}
+        )
     finally:
         client.handler.enforce_csrf_checks = client_checks
     assert added.status_code == 302
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    assert "X-Cache" not in deployed("GET", page.get_absolute_url(), headers={"Cookie": cookie}).headers  # a guest with a cart
+    assert (
+        "X-Cache" not in deployed("GET", page.get_absolute_url(), headers={"Cookie": cookie}).headers
+    )  # a guest with a cart
 
 
 def test_pages_from_the_cache_are_counted_apart_in_the_metrics(deployed, page_cache, page, scrape_metrics):

@@ -12,7 +12,11 @@ from django.test import override_settings
 def test_readyz_checks_database_cache_and_queue(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert {k: v["ok"] for k, v in response.json()["checks"].items()} == {"database": True, "cache": True, "job_queue": True}
+    assert {k: v["ok"] for k, v in response.json()["checks"].items()} == {
+        "database": True,
+        "cache": True,
+        "job_queue": True,
+    }
 
 
 @pytest.mark.postgres
@@ -57,7 +61,9 @@ def test_metrics_expose_latency_by_route_orders_and_queue_depth(client, place, s
     client.get("/")
     client.get("/healthz")
     text = scrape_metrics()
-    assert re.search(r'niaga_http_request_duration_seconds_count\{method="GET",route="healthz",status="200"\} [1-9]', text)
+    assert re.search(
+        r'niaga_http_request_duration_seconds_count\{method="GET",route="healthz",status="200"\} [1-9]', text
+    )
     assert "niaga_orders_placed_total" in text and "niaga_job_queue_depth" in text
     assert "niaga_stockouts_total" in text and "niaga_flash_gate_total" in text
 

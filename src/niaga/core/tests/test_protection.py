@@ -26,18 +26,33 @@ def limits_on(settings, monkeypatch):
 
 @pytest.mark.django_db
 def test_login_attempts_from_one_address_are_limited_with_retry_after(client, limits_on):
-    answers = [client.post("/api/v1/auth/token", {"email": "x@contoh.id", "password": "salah"}, content_type="application/json") for _ in range(21)]
+    answers = [
+        client.post(
+            "/api/v1/auth/token", {"email": "x@contoh.id", "password": "salah"}, content_type="application/json"
+        )
+        for _ in range(21)
+    ]
     assert [a.status_code for a in answers[:20]].count(429) == 0
     last = answers[20]
     assert last.status_code == 429 and last.json()["code"] == "rate_limited" and 1 <= int(last["Retry-After"]) <= 60
-    other_address = client.post("/api/v1/auth/token", {"email": "x@contoh.id", "password": "salah"}, content_type="application/json", REMOTE_ADDR="10.0.0.9")
+    other_address = client.post(
+        "/api/v1/auth/token",
+        {"email": "x@contoh.id", "password": "salah"},
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.9",
+    )
     assert other_address.status_code != 429
 
 
 @pytest.mark.django_db
 def test_one_account_cannot_hammer_checkout_from_many_addresses(client, limits_on, make_user):
     client.force_login(make_user("Pembeli"))
-    codes = [client.post("/api/v1/checkout/quote", {}, content_type="application/json", REMOTE_ADDR=f"10.0.1.{i}").status_code for i in range(21)]
+    codes = [
+        client.post(
+            "/api/v1/checkout/quote", {}, content_type="application/json", REMOTE_ADDR=f"10.0.1.{i}"
+        ).status_code
+        for i in range(21)
+    ]
     assert codes[:20].count(429) == 0 and codes[20] == 429
 
 
@@ -86,7 +101,11 @@ def test_checkout_shows_the_queue_with_place_and_retry_after(client, room, make_
             assert client.get("/checkout/").status_code != 503
         client.force_login(people[3])
         page = client.get("/checkout/")
-        assert page.status_code == 503 and page["Retry-After"] == "5" and "Posisimu ke-<strong>1</strong>" in page.content.decode()
+        assert (
+            page.status_code == 503
+            and page["Retry-After"] == "5"
+            and "Posisimu ke-<strong>1</strong>" in page.content.decode()
+        )
         api = client.post("/api/v1/checkout/quote", {}, content_type="application/json")
         assert api.status_code == 503 and api.json()["code"] == "waiting_room" and api.json()["position"] == 1
         assert client.get("/").status_code == 200  # browsing is never queued

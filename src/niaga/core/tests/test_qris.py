@@ -222,7 +222,13 @@ def test_bad_amounts_are_rejected(raw):
         {"postal_code": "10110"},
         {"amount": 1, "postal_code": "10110", "bill_number": "INV-001", "reference": "ORD-9", "terminal": "A01"},
         {"reference": "ORD-9"},
-        {"amount": 999_999_999, "terminal": "K1", "criteria": "UBE", "mcc": "5812", "acquirer_domain": "ID.CO.BANK.WWW"},
+        {
+            "amount": 999_999_999,
+            "terminal": "K1",
+            "criteria": "UBE",
+            "mcc": "5812",
+            "acquirer_domain": "ID.CO.BANK.WWW",
+        },
     ],
 )
 def test_build_parse_round_trip(extra):

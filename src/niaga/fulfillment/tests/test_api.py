@@ -20,7 +20,11 @@ def test_pack_pickup_and_tracking_through_the_api(client, paid_checkout, make_st
     url = f"/api/v1/seller/orders/{order.pk}/package"
     body = {"counts": {str(line.pk): 2}, "weight_grams": 700, "length_cm": 20, "width_cm": 15, "height_cm": 10}
     wrong = client.post(url, body, content_type="application/json")
-    assert wrong.status_code == 400 and wrong.json()["code"] == "packing_mismatch" and f"count_{line.pk}" in wrong.json()["fields"]
+    assert (
+        wrong.status_code == 400
+        and wrong.json()["code"] == "packing_mismatch"
+        and f"count_{line.pk}" in wrong.json()["fields"]
+    )
     packed = client.post(url, {**body, "counts": {str(line.pk): 1}, "insured": True}, content_type="application/json")
     assert packed.status_code == 200 and packed.json()["courier"] == "jnt" and packed.json()["awb"].startswith("JP")
     assert Shipment.objects.get(order=order).insured_value == order.subtotal

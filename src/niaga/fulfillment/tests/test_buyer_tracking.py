@@ -17,7 +17,7 @@ from .test_courier_failures import handed_over  # noqa: F401  (fixture)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_buyer_refreshes_tracking_and_sees_dikirim_with_the_couriers_times(sandbox, handed_over, client):  # noqa: F811
+def test_the_buyer_refreshes_tracking_and_sees_dikirim_with_the_couriers_times(sandbox, handed_over, client):
     cache.clear()
     order, shipment, _ = handed_over()
     order.refresh_from_db()
@@ -38,7 +38,7 @@ def test_the_buyer_refreshes_tracking_and_sees_dikirim_with_the_couriers_times(s
     assert "Dalam perjalanan" in html and "in_transit" not in html and "confirmed" not in html
 
 
-def test_perbarui_lacak_is_once_a_minute_per_order(sandbox, handed_over, client):  # noqa: F811
+def test_perbarui_lacak_is_once_a_minute_per_order(sandbox, handed_over, client):
     cache.clear()
     order, shipment, _ = handed_over()
     client.force_login(order.buyer)
@@ -54,7 +54,7 @@ def test_perbarui_lacak_is_once_a_minute_per_order(sandbox, handed_over, client)
         assert TrackingEvent.objects.filter(shipment=shipment).count() > seen  # a minute later it may ask again
 
 
-def test_another_buyer_cannot_refresh_someone_elses_parcel(sandbox, handed_over, client, make_user):  # noqa: F811
+def test_another_buyer_cannot_refresh_someone_elses_parcel(sandbox, handed_over, client, make_user):
     order, _, _ = handed_over()
     client.force_login(make_user("Orang Lain"))
     assert client.post(reverse("orders:refresh_tracking", args=[order.pk])).status_code == 404
@@ -64,13 +64,24 @@ def test_every_tracking_code_reads_in_indonesian():
     from niaga.core import tracking
     from niaga.shipping.models import TrackingEvent as Event
 
-    for code in ("confirmed", "allocated", "picked", "in_transit", "dropping_off", "on_hold", "delivered",
-                 "return_in_transit", "returned", "lost", "cancelled"):
+    for code in (
+        "confirmed",
+        "allocated",
+        "picked",
+        "in_transit",
+        "dropping_off",
+        "on_hold",
+        "delivered",
+        "return_in_transit",
+        "returned",
+        "lost",
+        "cancelled",
+    ):
         assert Event(status=code).label == tracking.label(code) != code
     assert tracking.label("something_new") == "Info pengiriman"
 
 
-def test_the_api_refreshes_once_a_minute_and_answers_429_with_retry_after(sandbox, handed_over, client):  # noqa: F811
+def test_the_api_refreshes_once_a_minute_and_answers_429_with_retry_after(sandbox, handed_over, client):
     cache.clear()
     order, _, _ = handed_over()
     client.force_login(order.buyer)
@@ -80,6 +91,10 @@ def test_the_api_refreshes_once_a_minute_and_answers_429_with_retry_after(sandbo
         second = client.post(url)
     assert first.status_code == 200
     body = first.json()
-    assert body["status"] == "picked" and body["status_label"] == "Diambil kurir" and all(e["label"] != e["status"] for e in body["events"])
+    assert (
+        body["status"] == "picked"
+        and body["status_label"] == "Diambil kurir"
+        and all(e["label"] != e["status"] for e in body["events"])
+    )
     assert second.status_code == 429 and second.json()["code"] == "rate_limited"
     assert 0 < int(second["Retry-After"]) <= 60

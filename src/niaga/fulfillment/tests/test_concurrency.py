@@ -27,7 +27,7 @@ def at_once(n, work):
             done.append(work(i))
         except DomainError as exc:
             refused.append(exc.code)
-        except Exception as exc:  # noqa: BLE001 - any other failure fails the test
+        except Exception as exc:
             errors.append(repr(exc))
         finally:
             connection.close()
@@ -41,7 +41,9 @@ def at_once(n, work):
     return done, refused
 
 
-def test_six_staff_making_pick_lists_at_once_never_take_a_line_twice(paid_checkout, make_store, make_product, make_user):
+def test_six_staff_making_pick_lists_at_once_never_take_a_line_twice(
+    paid_checkout, make_store, make_product, make_user
+):
     store = make_store()
     products = [make_product(store, name=f"Barang {i}", stock=5) for i in range(3)]
     orders = [paid_checkout([(p, 1)]) for p in products for _ in range(2)]

@@ -53,7 +53,9 @@ def test_a_failed_attempt_is_told_to_buyer_and_seller_and_the_parcel_arrives_nex
     order.refresh_from_db()
     assert order.status == Status.SHIPPED
     for user in (order.buyer, order.store.owner):
-        assert Notification.objects.filter(user=user, title__startswith="Tertunda", body__contains="Gagal antar (percobaan 1)").exists()
+        assert Notification.objects.filter(
+            user=user, title__startswith="Tertunda", body__contains="Gagal antar (percobaan 1)"
+        ).exists()
     track_until(shipment, 3.1)
     order.refresh_from_db()
     assert order.status == Status.DELIVERED and order.confirm_by is not None
@@ -96,7 +98,9 @@ def test_a_lost_parcel_cancels_and_refunds_and_never_completes_by_itself(sandbox
     assert ledger.total() == 0
 
 
-def test_a_packed_order_not_handed_over_in_time_is_cancelled_refunded_and_its_awb_given_back(sandbox, client, paid_checkout, make_store, make_product):
+def test_a_packed_order_not_handed_over_in_time_is_cancelled_refunded_and_its_awb_given_back(
+    sandbox, client, paid_checkout, make_store, make_product
+):
     store = make_store()
     product = make_product(store, stock=1, weight_grams=500)
     order = paid_checkout([(product, 1)])

@@ -14,22 +14,39 @@ from .test_paid_to_completed import pack_form
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_centers_staff_pack_a_stores_orders_and_the_label_names_the_center(client, paid_checkout, make_store, make_product, make_user):
+def test_the_centers_staff_pack_a_stores_orders_and_the_label_names_the_center(
+    client, paid_checkout, make_store, make_product, make_user
+):
     center = Location.objects.create(
-        name="Niaga Fulfillment Center Cikarang", kind=Location.Kind.PLATFORM, street="Jababeka II Blok GG",
-        regency_code="32.16", regency_name="Kabupaten Bekasi", province_code="32", province_name="Jawa Barat",
-        district_code="32.16.09", district_name="Cikarang Utara", village_code="32.16.09.2010", village_name="Mekarmukti",
-        postal_code="17534", contact_name="Tim Gudang", phone="0218934000",
+        name="Niaga Fulfillment Center Cikarang",
+        kind=Location.Kind.PLATFORM,
+        street="Jababeka II Blok GG",
+        regency_code="32.16",
+        regency_name="Kabupaten Bekasi",
+        province_code="32",
+        province_name="Jawa Barat",
+        district_code="32.16.09",
+        district_name="Cikarang Utara",
+        village_code="32.16.09.2010",
+        village_name="Mekarmukti",
+        postal_code="17534",
+        contact_name="Tim Gudang",
+        phone="0218934000",
     )
     staff = make_user("Staf Gudang")
     center.staff.add(staff)
     store = make_store(city_code="35.78")  # a Surabaya store whose stock sits in Cikarang
     StoreLocation.objects.create(store=store, location=center)
-    order = paid_checkout([(make_product(store, stock=1, weight_grams=500), 1)], courier="sicepat_best")  # next-day: one island only
+    order = paid_checkout(
+        [(make_product(store, stock=1, weight_grams=500), 1)], courier="sicepat_best"
+    )  # next-day: one island only
 
     client.force_login(store.owner)
     seller_page = client.get(reverse("seller:order", args=[order.pk])).content.decode()
-    assert "dikemas dan diserahkan ke kurir oleh Niaga Fulfillment Center Cikarang" in seller_page and 'id="pack-order"' not in seller_page
+    assert (
+        "dikemas dan diserahkan ke kurir oleh Niaga Fulfillment Center Cikarang" in seller_page
+        and 'id="pack-order"' not in seller_page
+    )
     assert client.get(reverse("fulfillment:location", args=[center.pk])).status_code == 404
 
     client.force_login(staff)

@@ -85,8 +85,15 @@ def test_a_booked_label_names_the_courier_order_and_insurance(shipped):
 
     order = shipped("CGK1234567890123")
     Shipment.objects.create(
-        order=order, courier="jne", service="reg", booking_id="b1", awb=order.awb, price=14000,
-        chargeable_grams=2000, insured_value=150_000, created_at=order.created_at,
+        order=order,
+        courier="jne",
+        service="reg",
+        booking_id="b1",
+        awb=order.awb,
+        price=14000,
+        chargeable_grams=2000,
+        insured_value=150_000,
+        created_at=order.created_at,
     )
     order = labels_for_one(order)
     text = pdfium.PdfDocument(labels.render([order]))[0].get_textpage().get_text_range()

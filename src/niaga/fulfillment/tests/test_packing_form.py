@@ -26,7 +26,9 @@ def test_the_packing_form_starts_from_the_products_weights(client, paid_checkout
 
 
 @pytest.mark.browser
-def test_at_390_the_size_boxes_of_the_packing_form_line_up(paid_checkout, make_store, make_product, chromium, live_server):
+def test_at_390_the_size_boxes_of_the_packing_form_line_up(
+    paid_checkout, make_store, make_product, chromium, live_server
+):
     store = make_store()
     order = paid_checkout([(make_product(store, stock=1, weight_grams=500), 1)])
     client = Client()

@@ -32,7 +32,9 @@ def pack_form(order, *, count=None, weight=800, dims=(30, 20, 10), **extra):
     return form
 
 
-def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(client, paid_checkout, make_store, make_product, settings):
+def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(
+    client, paid_checkout, make_store, make_product, settings
+):
     store = make_store()
     product = make_product(store, stock=3, weight_grams=800, price=50_000)
     first = paid_checkout([(product, 1)])
@@ -54,12 +56,18 @@ def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(cl
     assert "Rak A-02-1" in page and first.number in page and second.number in page and "perlu 3" in page
     pdf = client.get(reverse("fulfillment:pick", args=[location_id, pick_list.pk]), {"format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    client.post(reverse("fulfillment:pick", args=[location_id, pick_list.pk]), {f"picked_{product.variants.get().pk}": 3})
+    client.post(
+        reverse("fulfillment:pick", args=[location_id, pick_list.pk]), {f"picked_{product.variants.get().pk}": 3}
+    )
 
     # Packing: a wrong count is refused and changes nothing, then the right one books JNE.
     pack_url = reverse("fulfillment:pack", args=[location_id, first.pk])
     wrong = client.post(pack_url, pack_form(first, count=2))
-    assert wrong.status_code == 400 and "tidak cocok" in wrong.content.decode() and "Seharusnya 1, terhitung 2." in wrong.content.decode()
+    assert (
+        wrong.status_code == 400
+        and "tidak cocok" in wrong.content.decode()
+        and "Seharusnya 1, terhitung 2." in wrong.content.decode()
+    )
     first.refresh_from_db()
     assert first.status == Status.TO_PACK and not Shipment.objects.exists() and not Parcel.objects.exists()
     client.post(pack_url, pack_form(first, dims=(40, 30, 10), notes="bubble wrap"))
@@ -78,7 +86,9 @@ def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(cl
     client.post(reverse("fulfillment:pickup", args=[location_id]), {"courier": "jne"})
     manifest = Manifest.objects.get()
     assert list(manifest.shipments.all()) == [shipment]
-    assert client.get(reverse("fulfillment:manifest", args=[location_id, manifest.pk]), {"format": "pdf"}).content.startswith(b"%PDF")
+    assert client.get(
+        reverse("fulfillment:manifest", args=[location_id, manifest.pk]), {"format": "pdf"}
+    ).content.startswith(b"%PDF")
 
     # Tracking, polled: picked up → "Dikirim"; two days later delivered → "Sampai".
     with clock.travel(dt.timedelta(hours=3)):
@@ -90,7 +100,16 @@ def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(cl
         shipping.poll(shipment=shipment)  # a repeated poll adds nothing
     first.refresh_from_db()
     statuses = list(shipment.events.values_list("status", flat=True))
-    assert statuses == ["confirmed", "allocated", "picked", "in_transit", "in_transit", "in_transit", "dropping_off", "delivered"]
+    assert statuses == [
+        "confirmed",
+        "allocated",
+        "picked",
+        "in_transit",
+        "in_transit",
+        "in_transit",
+        "dropping_off",
+        "delivered",
+    ]
     assert first.status == Status.DELIVERED
     delivered_at = shipment.events.get(status="delivered").occurred_at
     assert first.confirm_by == delivered_at + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS)
@@ -108,7 +127,12 @@ def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(cl
     commission = first.subtotal * settings.NIAGA_COMMISSION_BPS // 10_000
     assert money.seller_balances(store)["available"] == first.total - commission - shipment.price
     assert [e.to_status for e in first.events.all()] == [
-        Status.AWAITING_PAYMENT, Status.TO_PACK, Status.READY_TO_SHIP, Status.SHIPPED, Status.DELIVERED, Status.COMPLETED
+        Status.AWAITING_PAYMENT,
+        Status.TO_PACK,
+        Status.READY_TO_SHIP,
+        Status.SHIPPED,
+        Status.DELIVERED,
+        Status.COMPLETED,
     ]
 
     # The second order: nobody confirms; the sweep completes it after the window.
@@ -127,7 +151,8 @@ def test_paid_order_goes_through_pick_pack_label_pickup_tracking_to_completed(cl
     second.refresh_from_db()
     assert second.status == Status.COMPLETED
     net = {
-        o.pk: o.total - o.subtotal * settings.NIAGA_COMMISSION_BPS // 10_000 - Shipment.objects.get(order=o).price for o in (first, second)
+        o.pk: o.total - o.subtotal * settings.NIAGA_COMMISSION_BPS // 10_000 - Shipment.objects.get(order=o).price
+        for o in (first, second)
     }
     assert money.seller_balances(store)["available"] == sum(net.values())
     assert Stock.objects.get(variant=product.variants.get()).on_hand == 0
@@ -140,7 +165,9 @@ def test_a_parcel_over_the_couriers_weight_limit_is_refused_at_packing(client, p
     order = paid_checkout([(product, 1)], courier="sicepat_best")  # BEST takes at most 10 kg
     client.force_login(store.owner)
     location_id = int(client.get(reverse("fulfillment:index")).url.rstrip("/").rsplit("/", 1)[-1])
-    response = client.post(reverse("fulfillment:pack", args=[location_id, order.pk]), pack_form(order, dims=(60, 50, 40)))
+    response = client.post(
+        reverse("fulfillment:pack", args=[location_id, order.pk]), pack_form(order, dims=(60, 50, 40))
+    )
     assert response.status_code == 400 and "Berat melebihi batas 10 kg" in response.content.decode()
     order.refresh_from_db()
     assert order.status == Status.TO_PACK and not Parcel.objects.exists()

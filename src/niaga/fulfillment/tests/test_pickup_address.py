@@ -15,7 +15,8 @@ from django.urls import reverse
 from niaga.fulfillment import services
 from niaga.fulfillment.models import Location
 from niaga.sandbox.models import Parcel
-from niaga.shipping.couriers import COURIERS, Booking, Parcel as CourierParcel
+from niaga.shipping.couriers import COURIERS, Booking
+from niaga.shipping.couriers import Parcel as CourierParcel
 from niaga.shipping.couriers.client import CourierClient, CourierRefused, refusal
 from niaga.shipping.models import Shipment
 from niaga.shipping.tariffs import Region
@@ -28,7 +29,13 @@ BANDUNG = PICKUP_ADDRESSES["32.73"]
 
 
 def address_form(**overrides):
-    return {"contact_name": "Sari", "phone": "0812-2200-1234", "street": "Jl. Ir. H. Juanda No. 120", **BANDUNG, **overrides}
+    return {
+        "contact_name": "Sari",
+        "phone": "0812-2200-1234",
+        "street": "Jl. Ir. H. Juanda No. 120",
+        **BANDUNG,
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -47,7 +54,9 @@ def unbooked_order(sandbox, make_user, make_address, make_product, phoneless_sto
     buyer = make_user("Pembeli")
     address = make_address(buyer)
     cart = cart_for(user=buyer, create=True)
-    add_item(cart=cart, variant_id=make_product(phoneless_store, stock=1, weight_grams=250).variants.get().pk, quantity=1)
+    add_item(
+        cart=cart, variant_id=make_product(phoneless_store, stock=1, weight_grams=250).variants.get().pk, quantity=1
+    )
     group = place_order(user=buyer, cart=cart, address_id=address.pk, payment_method="va_bca")
     bank.pay_va(sandbox.url, "bca", group.payments.get().va_number)
     return group.orders.get()
@@ -57,7 +66,13 @@ def unbooked_order(sandbox, make_user, make_address, make_product, phoneless_sto
 def test_a_booking_without_a_pickup_address_is_refused_with_a_4xx_naming_what_to_fill_in(client, unbooked_order):
     order = unbooked_order
     client.force_login(order.store.owner)
-    body = {"counts": {str(line.pk): line.to_send for line in order.lines.all()}, "weight_grams": 250, "length_cm": 10, "width_cm": 10, "height_cm": 5}
+    body = {
+        "counts": {str(line.pk): line.to_send for line in order.lines.all()},
+        "weight_grams": 250,
+        "length_cm": 10,
+        "width_cm": 10,
+        "height_cm": 5,
+    }
     answer = client.post(f"/api/v1/seller/orders/{order.pk}/package", body, content_type="application/json")
     assert answer.status_code == 409
     error = answer.json()
@@ -82,7 +97,10 @@ def test_the_seller_without_a_phone_is_asked_for_it_at_warehouse_setup_then_the_
     # Packing starts by asking for the pickup address.
     asked = client.get(pack_url)
     assert asked.status_code == 302 and asked.url == f"{address_url}?next={pack_url}"
-    assert "Alamat penjemputan gudang belum lengkap" in client.get(reverse("fulfillment:location", args=[location.pk])).content.decode()
+    assert (
+        "Alamat penjemputan gudang belum lengkap"
+        in client.get(reverse("fulfillment:location", args=[location.pk])).content.decode()
+    )
 
     # The Django form answers on each field, in Indonesian; nothing is saved.
     refused = client.post(address_url, address_form(phone="", street="", next=pack_url))
@@ -100,7 +118,12 @@ def test_the_seller_without_a_phone_is_asked_for_it_at_warehouse_setup_then_the_
     assert saved.status_code == 302 and saved.url == pack_url
     location.refresh_from_db()
     assert location.pickup_missing() == {}
-    assert (location.phone, location.village_name, location.district_name, location.postal_code) == ("+6281222001234", "Dago", "Coblong", "40135")
+    assert (location.phone, location.village_name, location.district_name, location.postal_code) == (
+        "+6281222001234",
+        "Dago",
+        "Coblong",
+        "40135",
+    )
 
     # The booking carries the full pickup address to the courier.
     client.post(pack_url, pack_form(order, weight=250, dims=(10, 10, 5)))
@@ -108,7 +131,9 @@ def test_the_seller_without_a_phone_is_asked_for_it_at_warehouse_setup_then_the_
     assert order.status == "ready_to_ship"
     sent = Parcel.objects.get().request
     assert sent["origin_contact_phone"] == "+6281222001234" and sent["origin_contact_name"] == "Sari"
-    assert sent["origin_address"] == "Jl. Ir. H. Juanda No. 120, Dago, Coblong" and sent["origin_postal_code"] == "40135"
+    assert (
+        sent["origin_address"] == "Jl. Ir. H. Juanda No. 120, Dago, Coblong" and sent["origin_postal_code"] == "40135"
+    )
 
     # The manifest names where the courier picks up, on the page and in the PDF.
     client.post(reverse("fulfillment:pickup", args=[location.pk]), {"courier": "jne"})
@@ -116,17 +141,36 @@ def test_the_seller_without_a_phone_is_asked_for_it_at_warehouse_setup_then_the_
     page = client.get(reverse("fulfillment:manifest", args=[location.pk, manifest.pk])).content.decode()
     assert "Jl. Ir. H. Juanda No. 120, Dago, Coblong, Kota Bandung, Jawa Barat 40135" in page
     pdf = client.get(reverse("fulfillment:manifest", args=[location.pk, manifest.pk]), {"format": "pdf"}).content
-    text = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(pdf)).replace("\r\n", " ").replace("\n", " ")
+    text = (
+        "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(pdf))
+        .replace("\r\n", " ")
+        .replace("\n", " ")
+    )
     assert "Dago, Coblong" in text and "40135" in text and "+6281222001234" in text
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_courier_refusal_is_a_4xx_with_a_string_code_in_indonesian(sandbox, settings):
     client = CourierClient(base_url=settings.NIAGA_COURIER_BASE_URL, api_key=settings.NIAGA_COURIER_API_KEY)
-    sender = {"name": "Toko", "phone": "", "address": "Jl. Juanda 120", "postal_code": "40135", "area_name": "Kota Bandung"}
-    recipient = {"name": "Budi", "phone": "081298765432", "address": "Jl. Tebet Raya 12", "postal_code": "12820", "area_name": "Jakarta Selatan"}
+    sender = {
+        "name": "Toko",
+        "phone": "",
+        "address": "Jl. Juanda 120",
+        "postal_code": "40135",
+        "area_name": "Kota Bandung",
+    }
+    recipient = {
+        "name": "Budi",
+        "phone": "081298765432",
+        "address": "Jl. Tebet Raya 12",
+        "postal_code": "12820",
+        "area_name": "Jakarta Selatan",
+    }
     booking = Booking(
-        reference="INV/1", service="reg", sender=sender, recipient=recipient,
+        reference="INV/1",
+        service="reg",
+        sender=sender,
+        recipient=recipient,
         parcel=CourierParcel(origin=Region("32", "32.73"), destination=Region("31", "31.74"), weight_grams=250),
     )
     with pytest.raises(CourierRefused) as refused:
@@ -139,11 +183,20 @@ def test_a_courier_refusal_is_a_4xx_with_a_string_code_in_indonesian(sandbox, se
 
 
 def test_courier_messages_we_cannot_read_still_come_back_in_indonesian():
-    assert refusal("destination_postal_code is required").fields == {"shipping_address.postal_code": "Kode pos penerima wajib diisi."}
-    assert refusal("weight must be a whole number between 1 and 150000").message == "Kurir menolak pesanan: berat paket tidak valid."
+    assert refusal("destination_postal_code is required").fields == {
+        "shipping_address.postal_code": "Kode pos penerima wajib diisi."
+    }
+    assert (
+        refusal("weight must be a whole number between 1 and 150000").message
+        == "Kurir menolak pesanan: berat paket tidak valid."
+    )
     assert "tidak tersedia" in refusal("Courier jne/xyz is not available").message
     unknown = refusal("Something odd happened")
-    assert unknown.code == "courier_refused" and unknown.status == 422 and unknown.message.startswith("Kurir menolak pesanan ini.")
+    assert (
+        unknown.code == "courier_refused"
+        and unknown.status == 422
+        and unknown.message.startswith("Kurir menolak pesanan ini.")
+    )
 
 
 @pytest.mark.django_db
@@ -154,7 +207,12 @@ def test_a_booking_is_refused_before_the_courier_when_the_sender_lacks_what_cour
     order = place().orders.get()
     parcel = CourierParcel(origin=Region("32", "32.73"), destination=Region("31", "31.74"), weight_grams=250)
     with pytest.raises(Conflict) as refused:
-        shipping.book(order=order, parcel=parcel, sender={"name": "Toko", "address": "Jl. A", "postal_code": "", "phone": ""}, insured=False)
+        shipping.book(
+            order=order,
+            parcel=parcel,
+            sender={"name": "Toko", "address": "Jl. A", "postal_code": "", "phone": ""},
+            insured=False,
+        )
     assert refused.value.code == "pickup_address_incomplete" and set(refused.value.fields) == {"postal_code", "phone"}
     assert COURIERS["jne"] and not Shipment.objects.exists()
 
@@ -163,8 +221,16 @@ def test_a_booking_is_refused_before_the_courier_when_the_sender_lacks_what_cour
 def test_existing_warehouses_with_a_stand_in_street_are_asked_for_the_real_address(make_store):
     store = make_store()
     location = Location.objects.create(
-        name="Gudang lama", kind="store", store=store, street=f"{store.name}, {store.city_name}", regency_code="32.73",
-        regency_name="Kota Bandung", province_code="32", province_name="Jawa Barat", postal_code="40111", phone="",
+        name="Gudang lama",
+        kind="store",
+        store=store,
+        street=f"{store.name}, {store.city_name}",
+        regency_code="32.73",
+        regency_name="Kota Bandung",
+        province_code="32",
+        province_name="Jawa Barat",
+        postal_code="40111",
+        phone="",
     )
     migration = importlib.import_module("niaga.fulfillment.migrations.0002_pickup_address")
     migration.ask_for_real_pickup_addresses(apps, None)
@@ -187,8 +253,14 @@ def test_the_api_sets_the_pickup_address_with_field_errors_in_indonesian(client,
     client.force_login(phoneless_store.owner)
     before = client.get("/api/v1/seller/pickup-address").json()
     assert set(before["missing"]) == {"street", "village_code", "postal_code", "phone"}
-    bad = client.put("/api/v1/seller/pickup-address", {**address_form(), "village_code": "31.74.01.1001"}, content_type="application/json")
-    assert bad.status_code == 400 and bad.json()["fields"]["village_code"] == "Pilih kelurahan/desa di kecamatan tersebut."
+    bad = client.put(
+        "/api/v1/seller/pickup-address",
+        {**address_form(), "village_code": "31.74.01.1001"},
+        content_type="application/json",
+    )
+    assert (
+        bad.status_code == 400 and bad.json()["fields"]["village_code"] == "Pilih kelurahan/desa di kecamatan tersebut."
+    )
     done = client.put("/api/v1/seller/pickup-address", address_form(), content_type="application/json").json()
     assert done["missing"] == {} and done["village_name"] == "Dago" and done["phone"] == "+6281222001234"
 

@@ -25,11 +25,15 @@ def location_of(client, seller) -> int:
 def pick(client, location_id, found: dict) -> PickList:
     client.post(reverse("fulfillment:new_pick_list", args=[location_id]))
     pick_list = PickList.objects.latest("pk")
-    client.post(reverse("fulfillment:pick", args=[location_id, pick_list.pk]), {f"picked_{k}": v for k, v in found.items()})
+    client.post(
+        reverse("fulfillment:pick", args=[location_id, pick_list.pk]), {f"picked_{k}": v for k, v in found.items()}
+    )
     return pick_list
 
 
-def test_the_first_payer_gets_the_unit_found_and_the_other_order_is_cancelled_and_refunded(client, paid_checkout, make_store, make_product):
+def test_the_first_payer_gets_the_unit_found_and_the_other_order_is_cancelled_and_refunded(
+    client, paid_checkout, make_store, make_product
+):
     store = make_store()
     product = make_product(store, stock=5, weight_grams=300, price=25_000)
     variant = product.variants.get()
@@ -56,7 +60,9 @@ def test_the_first_payer_gets_the_unit_found_and_the_other_order_is_cancelled_an
     assert ledger.total() == 0
 
 
-def test_cancelling_only_the_missing_units_refunds_them_and_packs_the_rest(client, paid_checkout, make_store, make_product):
+def test_cancelling_only_the_missing_units_refunds_them_and_packs_the_rest(
+    client, paid_checkout, make_store, make_product
+):
     store = make_store()
     book = make_product(store, name="Buku Tulis", stock=3, weight_grams=200, price=10_000)
     pen = make_product(store, name="Pulpen Gel", stock=3, weight_grams=50, price=4_000)

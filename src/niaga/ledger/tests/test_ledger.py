@@ -37,13 +37,22 @@ def test_an_empty_or_all_zero_posting_is_refused():
 
 
 def test_lines_on_one_account_are_merged_into_one_entry():
-    txn = services.post(key="k1", kind="payment", reference="R1", lines=[(BUYER, -10_000), (SALDO, 6_000), (SALDO, 4_000)])
-    assert sorted((e.account.code, e.amount) for e in txn.entries.select_related("account")) == [(SALDO, 10_000), (BUYER, -10_000)]
+    txn = services.post(
+        key="k1", kind="payment", reference="R1", lines=[(BUYER, -10_000), (SALDO, 6_000), (SALDO, 4_000)]
+    )
+    assert sorted((e.account.code, e.amount) for e in txn.entries.select_related("account")) == [
+        (SALDO, 10_000),
+        (BUYER, -10_000),
+    ]
 
 
 def test_the_same_key_posts_once_and_returns_the_first_posting():
-    first = services.post(key="payment:NGA-1", kind="payment", reference="NGA-1", lines=[(BUYER, -10_000), (SALDO, 10_000)])
-    again = services.post(key="payment:NGA-1", kind="payment", reference="NGA-1", lines=[(BUYER, -99_000), (SALDO, 99_000)])
+    first = services.post(
+        key="payment:NGA-1", kind="payment", reference="NGA-1", lines=[(BUYER, -10_000), (SALDO, 10_000)]
+    )
+    again = services.post(
+        key="payment:NGA-1", kind="payment", reference="NGA-1", lines=[(BUYER, -99_000), (SALDO, 99_000)]
+    )
     assert again.pk == first.pk and Transaction.objects.count() == 1
     assert ledger.balance(SALDO) == 10_000
     books_balance()

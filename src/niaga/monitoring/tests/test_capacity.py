@@ -88,7 +88,9 @@ def test_a_bad_csv_is_refused_with_the_reason(text, message):
         capacity.read_csv(text)
 
 
-def bench_summary(pages: float, orders: float, host: str = "2 cores, 23 GiB", date: str = "2026-11-27T05:15:22+00:00") -> dict:
+def bench_summary(
+    pages: float, orders: float, host: str = "2 cores, 23 GiB", date: str = "2026-11-27T05:15:22+00:00"
+) -> dict:
     """The parts of bench/report.py's summary.json the plan reads."""
     return {
         "settings": {"host": host, "date": date},
@@ -114,7 +116,9 @@ def peak(rps: float, orders_per_min: float) -> capacity.Forecast:
         (100, 6000, 131, 262, 13),  # orders alone: 130 cores, and 130 a second at 10 a consumer
     ],
 )
-def test_the_plan_adds_the_cores_the_orders_need_to_those_the_pages_need(rps, orders_per_min, cores, processes, consumers):
+def test_the_plan_adds_the_cores_the_orders_need_to_those_the_pages_need(
+    rps, orders_per_min, cores, processes, consumers
+):
     p = capacity.plan(peak(rps, orders_per_min), throughput=capacity.Throughput(500.0, 1.0, 10.0, "test"))
     assert (p.cores, p.app_processes, p.consumers) == (cores, processes, consumers)
     assert p.db_connections == processes * 8 + consumers * 8 + 10
@@ -133,7 +137,9 @@ def test_a_bench_runs_figures_are_divided_by_its_cores_pages_read_while_sellers_
     [
         {"settings": {"host": "?"}},
         {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": None}]},
-        {"rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": {"rps": 0.0}}]},  # every checkout failed
+        {
+            "rows": [{"key": "product", "niaga": {"rps": 10.0}}, {"key": "checkout", "niaga": {"rps": 0.0}}]
+        },  # every checkout failed
         {"rows": []},
         {"flash": {"orders": 1000, "sell_out_seconds": None}},  # the sale did not run
     ],
@@ -191,8 +197,12 @@ def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_us
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("today, planned", [(dt.date(2026, 11, 10), "11.11.2026"), (dt.date(2026, 12, 7), "11.11.2027")])
-def test_the_capacity_page_plans_the_next_harbolnas_in_bahasa_indonesia(client, make_user, settings, tmp_path, today, planned):
+@pytest.mark.parametrize(
+    "today, planned", [(dt.date(2026, 11, 10), "11.11.2026"), (dt.date(2026, 12, 7), "11.11.2027")]
+)
+def test_the_capacity_page_plans_the_next_harbolnas_in_bahasa_indonesia(
+    client, make_user, settings, tmp_path, today, planned
+):
     """On 7 December 2026 it planned for "Harbolnas 11.11.2026", a date already past, and its
     plan's bullets were English ("orders/s at ... checkouts/s per core", "throughput from")."""
     settings.NIAGA_BENCH_DIR = tmp_path

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 
-@pytest.mark.django_db(transaction=True, databases="__all__")  # the charts read the reports replica, which sees committed rows
+@pytest.mark.django_db(
+    transaction=True, databases="__all__"
+)  # the charts read the reports replica, which sees committed rows
 def test_the_operator_page_is_for_staff_and_reports_orders_payments_latency(client, make_user, place):
     place()
     place()

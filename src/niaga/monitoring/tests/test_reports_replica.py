@@ -18,7 +18,10 @@ def test_reports_read_the_replica_when_one_is_configured(settings, place):
         assert db.reports() == "default"
         pytest.skip("no replica configured in this pass (the PostgreSQL pass sets DATABASE_REPLICA_URL)")
     assert db.reports() == "replica"
-    with CaptureQueriesContext(connections["default"]) as primary, CaptureQueriesContext(connections["replica"]) as replica:
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
         minutes = selectors.orders_per_minute(5)
         payments = selectors.payments_last_hour()
     assert sum(m["orders"] for m in minutes) == 1 and payments == []

@@ -76,7 +76,9 @@ def test_moves_that_give_the_seller_nothing_to_do_stay_in_the_app(checkout_group
     order = group.orders.get()
     seller = order.store.owner
     mail.outbox.clear()
-    orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.BUYER, actor=group.buyer, reason="Salah pilih")
+    orders.transition(
+        order=order, to_status=Status.CANCELLED, role=Actor.BUYER, actor=group.buyer, reason="Salah pilih"
+    )
     assert [m.to for m in mail.outbox] == [[group.buyer.email]]
     assert seller.notifications.filter(title="Pesanan dibatalkan").exists()
 
@@ -87,12 +89,18 @@ def test_a_paid_payout_is_emailed_to_the_seller(sandbox, checkout_group, make_us
     group = checkout_group("va_bca", product=make_product(make_store(), price=50_000))
     bank.pay_va(sandbox.url, "bca", group.payments.get().va_number)
     order = group.orders.get()
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.DELIVERED, Actor.COURIER),
-                     (Status.COMPLETED, Actor.SYSTEM)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.DELIVERED, Actor.COURIER),
+        (Status.COMPLETED, Actor.SYSTEM),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     store = order.store
     mail.outbox.clear()
-    payout = money.request_payout(store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari")
+    payout = money.request_payout(
+        store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari"
+    )
     assert mail.outbox == []  # asking is the seller's own doing
     money.settle_payout(payout=payout, approve=True, operator=make_user("Operator"))
     [message] = mail.outbox
@@ -117,10 +125,16 @@ def test_a_complaint_emails_the_seller_with_what_to_do(checkout_group):
     group = checkout_group("card")
     orders.mark_group_paid(group=group, reason="Pembayaran terverifikasi")
     order = group.orders.get()
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.DELIVERED, Actor.COURIER)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.DELIVERED, Actor.COURIER),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     mail.outbox.clear()
-    orders.transition(order=order, to_status=Status.COMPLAINT, role=Actor.BUYER, actor=group.buyer, reason="Barang rusak")
+    orders.transition(
+        order=order, to_status=Status.COMPLAINT, role=Actor.BUYER, actor=group.buyer, reason="Barang rusak"
+    )
     [message] = mail.outbox
     assert message.to == [order.store.owner.email]
     text, _ = parts(message)

@@ -76,14 +76,37 @@ def test_the_order_list_shows_money_as_rupiah_and_indonesian_column_names(place,
 @pytest.mark.parametrize(
     "url, english",
     [
-        ("/admin/", ["Notification deliverys", "Payouts", "Orders", "Payments", "Stocks", "Shipments", "Locations", "Addresses"]),
+        (
+            "/admin/",
+            [
+                "Notification deliverys",
+                "Payouts",
+                "Orders",
+                "Payments",
+                "Stocks",
+                "Shipments",
+                "Locations",
+                "Addresses",
+            ],
+        ),
     ],
 )
 def test_the_admin_index_names_every_model_in_bahasa_indonesia(operator, client, url, english):
     page = client.get(url).content.decode()
     for name in english:
         assert f">{name}<" not in page
-    for name in ("Pesanan", "Pembayaran", "Penarikan saldo", "Pengiriman notifikasi", "Stok", "Pengiriman", "Gudang", "Jurnal", "Alamat", "Toko"):
+    for name in (
+        "Pesanan",
+        "Pembayaran",
+        "Penarikan saldo",
+        "Pengiriman notifikasi",
+        "Stok",
+        "Pengiriman",
+        "Gudang",
+        "Jurnal",
+        "Alamat",
+        "Toko",
+    ):
         assert f">{name}<" in page, name
 
 
@@ -101,12 +124,18 @@ def test_staff_who_may_only_view_cannot_run_the_actions_that_move_orders_or_mone
     viewer = make_user("Staf CS")
     viewer.is_staff = True
     viewer.save()
-    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_order", "view_payout", "view_paymentattempt"]))
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_order", "view_payout", "view_paymentattempt"])
+    )
     staff = Client()
     staff.force_login(viewer)
     assert staff.get("/admin/orders/order/").status_code == 200  # they may look
-    for url, action in (("/admin/orders/order/", "cancel_orders"), ("/admin/orders/order/", "complete_orders"),
-                        ("/admin/payments/payout/", "approve"), ("/admin/payments/paymentattempt/", "approve_challenge")):
+    for url, action in (
+        ("/admin/orders/order/", "cancel_orders"),
+        ("/admin/orders/order/", "complete_orders"),
+        ("/admin/payments/payout/", "approve"),
+        ("/admin/payments/paymentattempt/", "approve_challenge"),
+    ):
         assert f'value="{action}"' not in staff.get(url).content.decode(), action
     staff.post("/admin/orders/order/", {"action": "cancel_orders", "_selected_action": [order.pk]})
     order.refresh_from_db()

@@ -29,7 +29,7 @@ def paid_order(sandbox, checkout_group):
 
 def test_the_ship_by_deadline_counts_indonesian_working_days(settings):
     settings.NIAGA_SHIP_WITHIN_WORKING_DAYS = 2
-    thursday_before_christmas = dt.datetime(2026, 12, 24, 3, 0, tzinfo=dt.timezone.utc)
+    thursday_before_christmas = dt.datetime(2026, 12, 24, 3, 0, tzinfo=dt.UTC)
     deadline = services.ship_deadline(thursday_before_christmas)
     assert deadline.astimezone(dt.timezone(dt.timedelta(hours=7))).date() == dt.date(2026, 12, 29)
 
@@ -53,7 +53,11 @@ def test_pack_ship_confirm_pays_the_seller(client, paid_order, settings):
     commission = paid_order.subtotal * settings.NIAGA_COMMISSION_BPS // 10_000
     assert money.seller_balances(paid_order.store)["available"] == paid_order.total - commission
     assert [e.to_status for e in paid_order.events.all()] == [
-        Status.AWAITING_PAYMENT, Status.TO_PACK, Status.READY_TO_SHIP, Status.SHIPPED, Status.COMPLETED
+        Status.AWAITING_PAYMENT,
+        Status.TO_PACK,
+        Status.READY_TO_SHIP,
+        Status.SHIPPED,
+        Status.COMPLETED,
     ]
     assert ledger.total() == 0
 

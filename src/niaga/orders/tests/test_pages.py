@@ -44,7 +44,9 @@ def test_unpaid_order_can_be_cancelled_from_detail(client, placed_order):
     client.force_login(buyer)
     html = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert ">Batalkan</button>" in html
-    page = client.post(reverse("payments:cancel", args=[group.code]), {"next": reverse("orders:detail", args=[order.pk])})
+    page = client.post(
+        reverse("payments:cancel", args=[group.code]), {"next": reverse("orders:detail", args=[order.pk])}
+    )
     assert page["Location"] == reverse("orders:detail", args=[order.pk])
     order.refresh_from_db()
     assert order.status == "cancelled"

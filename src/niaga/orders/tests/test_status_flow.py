@@ -90,7 +90,7 @@ def test_concurrent_sweeps_and_a_payment_move_each_order_exactly_once(place):
         try:
             barrier.wait()
             services.cancel_overdue(now=later)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -165,7 +165,10 @@ class MidtransGateway:
     def verify_notification(self, body: dict) -> bool:
         given = str(body.get("signature_key") or "")
         expected = signature(
-            str(body.get("order_id", "")), str(body.get("status_code", "")), str(body.get("gross_amount", "")), self.server_key
+            str(body.get("order_id", "")),
+            str(body.get("status_code", "")),
+            str(body.get("gross_amount", "")),
+            self.server_key,
         )
         return bool(re.fullmatch(r"[0-9a-f]{128}", given)) and hmac.compare_digest(given, expected)
 

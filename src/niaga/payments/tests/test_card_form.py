@@ -26,7 +26,9 @@ def test_a_one_digit_month_with_a_slash_is_read():
     assert parse_expiry("1/30") == Expiry(month=1, year=2030)
 
 
-@pytest.mark.parametrize("typed, says", [("1330", "Bulan harus 01 sampai 12"), ("12", "tidak valid"), ("abcd", "tidak valid")])
+@pytest.mark.parametrize(
+    "typed, says", [("1330", "Bulan harus 01 sampai 12"), ("12", "tidak valid"), ("abcd", "tidak valid")]
+)
 def test_a_mistyped_expiry_is_answered_in_indonesian(typed, says):
     with pytest.raises(forms.ValidationError) as caught:
         parse_expiry(typed)
@@ -42,7 +44,12 @@ def test_an_expired_card_is_answered_in_indonesian():
 @pytest.mark.parametrize(
     "code, message, details, says",
     [
-        ("400", "One or more parameters in the payload is invalid.", ["card_exp_month must be 01-12"], "Tanggal berlaku kartu"),
+        (
+            "400",
+            "One or more parameters in the payload is invalid.",
+            ["card_exp_month must be 01-12"],
+            "Tanggal berlaku kartu",
+        ),
         ("400", "One or more parameters in the payload is invalid.", ["card is expired"], "kedaluwarsa"),
         ("400", "One or more parameters in the payload is invalid.", [], "tidak lengkap atau tidak valid"),
         ("202", "Denied by fraud detection system", None, "sistem keamanan"),
@@ -69,11 +76,20 @@ def test_the_gateways_english_refusal_never_reaches_the_buyer(sandbox, checkout_
 @pytest.mark.django_db(transaction=True)
 def test_the_token_endpoints_english_is_mapped_by_the_adapters_table(sandbox):
     """What the sandbox answers a badly split expiry (the old page sent month "1230")."""
-    answer = MidtransGateway().session.get(
-        f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
-        params={"client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY, "card_number": "4811111111111114",
-                "card_exp_month": "1230", "card_exp_year": "", "card_cvv": "123"},
-    ).json()
+    answer = (
+        MidtransGateway()
+        .session.get(
+            f"{settings.NIAGA_MIDTRANS_BASE_URL}/v2/token",
+            params={
+                "client_key": settings.NIAGA_MIDTRANS_CLIENT_KEY,
+                "card_number": "4811111111111114",
+                "card_exp_month": "1230",
+                "card_exp_year": "",
+                "card_cvv": "123",
+            },
+        )
+        .json()
+    )
     assert answer["status_message"] == "One or more parameters in the payload is invalid."
     said = refusals.in_indonesian(answer["status_code"], answer["status_message"], answer.get("validation_messages"))
     assert said.startswith("Tanggal berlaku kartu tidak valid")

@@ -27,7 +27,9 @@ def books_balance():
 
 def at_gateway(base: str, attempt) -> dict:
     return requests.get(
-        f"{base}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status", auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""), timeout=10
+        f"{base}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status",
+        auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""),
+        timeout=10,
     ).json()
 
 

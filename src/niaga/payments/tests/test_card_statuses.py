@@ -168,7 +168,9 @@ def operator(client, make_user):
     return user
 
 
-def test_the_operators_admin_lists_payments_held_for_review_and_refuses_to_decide_others(client, operator, card_attempt):
+def test_the_operators_admin_lists_payments_held_for_review_and_refuses_to_decide_others(
+    client, operator, card_attempt
+):
     group, attempt = card_attempt()
     post(client, card_notification(attempt, "capture", "201", "challenge"))
     listing = client.get(reverse("admin:payments_paymentattempt_changelist"), {"fraud_status__exact": "challenge"})

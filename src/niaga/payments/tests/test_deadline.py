@@ -35,12 +35,19 @@ def test_a_va_deadline_is_the_gateways_to_the_second_everywhere(sandbox, checkou
     group.refresh_from_db()
     order = group.orders.get()
     # To the second (the gateway keeps no fractions; the old charge asked for whole minutes).
-    assert attempt.expires_at == group.payment_due_at.replace(microsecond=0) == order.payment_due_at.replace(microsecond=0) == expiry
+    assert (
+        attempt.expires_at
+        == group.payment_due_at.replace(microsecond=0)
+        == order.payment_due_at.replace(microsecond=0)
+        == expiry
+    )
 
     client.force_login(group.buyer)
     page = client.get(f"/pembayaran/{group.code}/").content.decode()
     shown = re.search(r'id="deadline">([^<]+)<', page).group(1)
-    bank = requests.get(f"{sandbox.url}/sandbox/bank/", params={"bank": "bca", "va_number": attempt.va_number}, timeout=30)
+    bank = requests.get(
+        f"{sandbox.url}/sandbox/bank/", params={"bank": "bca", "va_number": attempt.va_number}, timeout=30
+    )
     assert shown == batas_bayar(bank.text) == wib(expiry)
     assert f"Bayar sebelum <strong>{shown}</strong>" in client.get(f"/pesanan/{order.pk}/").content.decode()
 

@@ -86,7 +86,9 @@ def test_a_settlement_reversed_to_deny_cancels_and_takes_the_money_back(faults, 
     assert ledger.balance(acc.WORLD_BUYERS) == 0
 
 
-def test_a_charge_whose_answer_was_lost_with_the_connection_is_sent_again_and_charged_once(sandbox, checkout_group, monkeypatch):
+def test_a_charge_whose_answer_was_lost_with_the_connection_is_sent_again_and_charged_once(
+    sandbox, checkout_group, monkeypatch
+):
     """A pooled keep-alive connection the gateway closes just as it is reused: the charge is sent
     again with the same Idempotency-Key and the buyer gets the first charge's VA, not a failure."""
     from niaga.payments.gateway import get_gateway
@@ -107,12 +109,16 @@ def test_a_charge_whose_answer_was_lost_with_the_connection_is_sent_again_and_ch
     assert [url.rsplit("/", 1)[-1] for url in calls] == ["charge", "charge"]
     assert attempt.status == "pending" and attempt.va_number
     status = requests.get(
-        f"{sandbox.url}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status", auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""), timeout=10
+        f"{sandbox.url}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status",
+        auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""),
+        timeout=10,
     ).json()
     assert status["va_numbers"][0]["va_number"] == attempt.va_number  # the one charge the gateway holds
 
 
-def test_a_refund_given_before_the_bank_reverses_the_settlement_is_taken_back_from_saldo(faults, sandbox, checkout_group):
+def test_a_refund_given_before_the_bank_reverses_the_settlement_is_taken_back_from_saldo(
+    faults, sandbox, checkout_group
+):
     """A VA is refunded to saldo (no gateway refund for a bank transfer); the bank then takes
     the whole payment back: the buyer keeps neither, and the books balance."""
     from niaga.payments import money

@@ -17,7 +17,9 @@ def test_below_rp500_000_the_card_form_says_why_there_is_no_instalment(client, p
     assert 'id="installment_term"' not in html
 
 
-def test_from_rp500_000_the_tenors_3_6_12_are_offered_with_the_monthly_amount(client, placed_order, make_store, make_product):
+def test_from_rp500_000_the_tenors_3_6_12_are_offered_with_the_monthly_amount(
+    client, placed_order, make_store, make_product
+):
     buyer, group = placed_order("card", product=make_product(make_store(), price=600_000))
     client.force_login(buyer)
     html = client.get(f"/pembayaran/{group.code}/").content.decode()
@@ -29,7 +31,9 @@ def test_from_rp500_000_the_tenors_3_6_12_are_offered_with_the_monthly_amount(cl
 def test_a_tenor_that_is_not_offered_is_refused_in_indonesian(client, placed_order, make_store, make_product):
     buyer, group = placed_order("card", product=make_product(make_store(), price=600_000))
     client.force_login(buyer)
-    response = client.post(f"/pembayaran/{group.code}/kartu/", {"token_id": "tok", "card_exp": "12/30", "installment_term": "7"})
+    response = client.post(
+        f"/pembayaran/{group.code}/kartu/", {"token_id": "tok", "card_exp": "12/30", "installment_term": "7"}
+    )
     assert response.status_code == 400
     assert "Pilih cicilan 3, 6 atau 12 bulan." in response.content.decode()
     assert not group.payments.exists()
@@ -40,7 +44,9 @@ def test_the_chosen_tenor_reaches_the_gateway(sandbox, checkout_group, make_stor
     group = checkout_group("card", product=make_product(make_store(), price=600_000))
     client.force_login(group.buyer)
     token = person.card_token(sandbox.url, "4811111111111114")["token_id"]
-    response = client.post(f"/pembayaran/{group.code}/kartu/", {"token_id": token, "card_exp": "1230", "installment_term": "6"})
+    response = client.post(
+        f"/pembayaran/{group.code}/kartu/", {"token_id": token, "card_exp": "1230", "installment_term": "6"}
+    )
     attempt = PaymentAttempt.objects.get(group=group)
     assert response.status_code == 302 and response["Location"] == attempt.redirect_url
     assert attempt.installment_term == 6
@@ -58,7 +64,9 @@ def test_paylater_instructions_do_not_ask_for_a_tenor_niaga_cannot_send(method):
     assert any("setujui" in step for step in steps)
 
 
-def test_the_checkout_page_says_under_the_card_when_instalments_start(client, make_user, make_store, make_product, make_address):
+def test_the_checkout_page_says_under_the_card_when_instalments_start(
+    client, make_user, make_store, make_product, make_address
+):
     from niaga.cart import services as carts
 
     buyer = make_user("Pembeli")

@@ -18,8 +18,21 @@ from niaga.payments import services as payments
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CHARGED_AT_CHECKOUT = ["va_bca", "va_bni", "va_bri", "va_cimb", "va_permata", "va_mandiri", "gopay", "shopeepay",
-                       "qris", "indomaret", "alfamart", "akulaku", "kredivo"]
+CHARGED_AT_CHECKOUT = [
+    "va_bca",
+    "va_bni",
+    "va_bri",
+    "va_cimb",
+    "va_permata",
+    "va_mandiri",
+    "gopay",
+    "shopeepay",
+    "qris",
+    "indomaret",
+    "alfamart",
+    "akulaku",
+    "kredivo",
+]
 
 
 def pay(base: str, attempt) -> None:
@@ -43,7 +56,14 @@ def test_each_method_pays_and_the_order_is_perlu_dikemas(sandbox, checkout_group
     group = checkout_group(method)
     attempt = group.payments.get()
     assert attempt.status == "pending", attempt.error_message
-    assert attempt.va_number or attempt.bill_key or attempt.actions or attempt.qr_string or attempt.payment_code or attempt.redirect_url
+    assert (
+        attempt.va_number
+        or attempt.bill_key
+        or attempt.actions
+        or attempt.qr_string
+        or attempt.payment_code
+        or attempt.redirect_url
+    )
     pay(sandbox.url, attempt)
     payments.refresh_status(attempt=attempt)  # harmless if the notification came first
     order = group.orders.get()

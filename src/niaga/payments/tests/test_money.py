@@ -12,7 +12,7 @@ from niaga.ledger import selectors as ledger
 from niaga.ledger.services import InsufficientBalance
 from niaga.orders import services as orders
 from niaga.orders.status import Actor, Status
-from niaga.payments import gateway, money
+from niaga.payments import money
 from niaga.payments.models import Payout
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +23,11 @@ def books_balance():
 
 
 def deliver(order):
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.DELIVERED, Actor.COURIER)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.DELIVERED, Actor.COURIER),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     return order
 
@@ -70,16 +74,22 @@ def test_payouts_leave_the_available_balance_and_wait_for_the_operator(paid, mak
     store = order.store
     available = money.seller_balances(store)["available"]
     with pytest.raises(InsufficientBalance):
-        money.request_payout(store=store, amount=available + 1, bank="bca", account_number="1234567890", account_name="Sari")
+        money.request_payout(
+            store=store, amount=available + 1, bank="bca", account_number="1234567890", account_name="Sari"
+        )
     with pytest.raises(DomainError) as exc:
         money.request_payout(store=store, amount=available, bank="xxx", account_number="12", account_name="")
     assert set(exc.value.fields) == {"bank", "account_number", "account_name"}
-    payout = money.request_payout(store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari")
+    payout = money.request_payout(
+        store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari"
+    )
     assert money.seller_balances(store) == {"pending": 0, "available": available - 10_000, "payout_pending": 10_000}
     operator = make_user("Operator")
     money.settle_payout(payout=payout, approve=False, operator=operator)
     assert money.seller_balances(store)["available"] == available
-    second = money.request_payout(store=store, amount=available, bank="bni", account_number="9876543210", account_name="Sari")
+    second = money.request_payout(
+        store=store, amount=available, bank="bni", account_number="9876543210", account_name="Sari"
+    )
     money.settle_payout(payout=second, approve=True, operator=operator)
     assert money.seller_balances(store) == {"pending": 0, "available": 0, "payout_pending": 0}
     assert ledger.balance(acc.WORLD_SELLERS) == available
@@ -106,8 +116,12 @@ def test_a_lost_notification_is_found_by_reconciliation(sandbox, checkout_group,
     books_balance()
 
 
-@pytest.mark.parametrize("method, to_gateway", [("gopay", True), ("qris", True), ("va_bca", False), ("indomaret", False)])
-def test_a_paid_order_cancelled_is_refunded_through_the_gateway_where_the_method_allows(sandbox, checkout_group, method, to_gateway):
+@pytest.mark.parametrize(
+    "method, to_gateway", [("gopay", True), ("qris", True), ("va_bca", False), ("indomaret", False)]
+)
+def test_a_paid_order_cancelled_is_refunded_through_the_gateway_where_the_method_allows(
+    sandbox, checkout_group, method, to_gateway
+):
     from niaga.payments.tests.test_methods_e2e import pay
 
     group = checkout_group(method)

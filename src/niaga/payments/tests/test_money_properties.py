@@ -38,7 +38,9 @@ from niaga.stores.services import open_store
 _ids = itertools.count()
 ACTIONS = ["pay", "pay_again", "pay_saldo", "cancel", "expire", "refund", "complete", "payout", "reverse"]
 steps = st.lists(
-    st.tuples(st.sampled_from(ACTIONS), st.integers(0, 2), st.integers(1, 60_000), st.booleans()), min_size=1, max_size=30
+    st.tuples(st.sampled_from(ACTIONS), st.integers(0, 2), st.integers(1, 60_000), st.booleans()),
+    min_size=1,
+    max_size=30,
 )
 
 
@@ -64,27 +66,50 @@ class MoneyIsConserved(TestCase):
             owner = register_user(email=f"s{n}-{i}@contoh.id", password="rahasia-kuat-123", full_name=f"Penjual {i}")
             store = open_store(owner=owner, data={"name": f"Toko {n} {i}", "city_code": "32.73"})
             product = create_product(
-                store=store, data={"name": "Buku", "price": 25_000 + 5_000 * i, "weight_grams": 300, "category_id": category.pk, "stock": 50}
+                store=store,
+                data={
+                    "name": "Buku",
+                    "price": 25_000 + 5_000 * i,
+                    "weight_grams": 300,
+                    "category_id": category.pk,
+                    "stock": 50,
+                },
             )
             stores.append(store)
             variants.append((store, product.variants.get()))
         buyer = register_user(email=f"b{n}@contoh.id", password="rahasia-kuat-123", full_name="Pembeli")
-        create_address(user=buyer, data={"recipient_name": "Budi", "phone": "081234567890", "street": "Jl. Tebet 1", **TEBET})
+        create_address(
+            user=buyer, data={"recipient_name": "Budi", "phone": "081234567890", "street": "Jl. Tebet 1", **TEBET}
+        )
         groups = []
         for g in range(3):
             drafts = [
                 orders.OrderDraft(
-                    store_id=store.pk, store_code="TOK", courier_code="jne_reg", courier_name="JNE", shipping_eta="2 hari",
+                    store_id=store.pk,
+                    store_code="TOK",
+                    courier_code="jne_reg",
+                    courier_name="JNE",
+                    shipping_eta="2 hari",
                     shipping_cost=10_000,
                     lines=[orders.LineDraft(v.pk, "Buku", "", v.unit_price, 1 + g, 300)],
                 )
                 for store, v in variants[: 1 + g % 2]
             ]
             group = orders.place_orders(
-                buyer=buyer, drafts=drafts, shipping_address={}, payment_method="va_bca", service_fee=1000,
+                buyer=buyer,
+                drafts=drafts,
+                shipping_address={},
+                payment_method="va_bca",
+                service_fee=1000,
                 payment_due_at=clock.now() + dt.timedelta(hours=1),
             )
-            PaymentAttempt.objects.create(group=group, method="va_bca", gateway_order_id=f"{group.code}-1", gross_amount=group.total, status="pending")
+            PaymentAttempt.objects.create(
+                group=group,
+                method="va_bca",
+                gateway_order_id=f"{group.code}-1",
+                gross_amount=group.total,
+                status="pending",
+            )
             groups.append(group)
         return stores, buyer, groups
 
@@ -96,7 +121,11 @@ class MoneyIsConserved(TestCase):
             gateway_says(attempts[0], "settlement", "200")
         elif action == "pay_again":
             extra = PaymentAttempt.objects.create(
-                group=group, method="gopay", gateway_order_id=f"{group.code}-{len(attempts) + 1}", gross_amount=group.total, status="pending"
+                group=group,
+                method="gopay",
+                gateway_order_id=f"{group.code}-{len(attempts) + 1}",
+                gross_amount=group.total,
+                status="pending",
             )
             gateway_says(extra, "settlement", "200")
         elif action == "pay_saldo":
@@ -116,11 +145,17 @@ class MoneyIsConserved(TestCase):
             money.refund_to_saldo(order=order, amount=amount, key=f"partial:{next(_ids)}", reason="Barang kurang")
         elif action == "complete":
             for order in group.orders.filter(status=Status.TO_PACK):
-                for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER),
-                                 (Status.DELIVERED, Actor.COURIER), (Status.COMPLETED, Actor.BUYER)):
+                for to, role in (
+                    (Status.READY_TO_SHIP, Actor.SELLER),
+                    (Status.SHIPPED, Actor.SELLER),
+                    (Status.DELIVERED, Actor.COURIER),
+                    (Status.COMPLETED, Actor.BUYER),
+                ):
                     order = orders.transition(order=order, to_status=to, role=role)
         elif action == "payout":
-            payout = money.request_payout(store=stores[index % 2], amount=amount, bank="bca", account_number="1234567890", account_name="Penjual")
+            payout = money.request_payout(
+                store=stores[index % 2], amount=amount, bank="bca", account_number="1234567890", account_name="Penjual"
+            )
             money.settle_payout(payout=payout, approve=flag, operator=None)
         elif action == "reverse":
             paid = [a for a in attempts if a.is_paid]
@@ -149,7 +184,12 @@ class MoneyIsConserved(TestCase):
     # No shrinking phase: each example does real database work, and shrinking a long history
     # can take many minutes; the failing history is printed as found.
     @pytest.mark.timeout(900)  # 60 histories of real database work: minutes on a slow machine
-    @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    @hsettings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
     @given(steps)
     def test_random_histories_keep_the_books_balanced(self, history):
         stores, buyer, groups = self.world()

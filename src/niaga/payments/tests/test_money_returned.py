@@ -65,7 +65,9 @@ def test_a_partial_refund_from_the_dashboard_takes_only_that_much_and_the_order_
     # A second one: the notification carries the running total (3.000), so 1.000 more leaves.
     assert post(client, returned(attempt, "partial_refund", refunded=3000)).json()["status"] == "applied"
     assert money.escrow_balance(order) == order.total - 3000
-    payments.apply_gateway_status(body=returned(attempt, "partial_refund", refunded=3000) | {"status_message": "poll"}, source="poll")
+    payments.apply_gateway_status(
+        body=returned(attempt, "partial_refund", refunded=3000) | {"status_message": "poll"}, source="poll"
+    )
     assert money.escrow_balance(order) == order.total - 3000  # learnt again by polling: nothing twice
     assert ledger.balance(acc.WORLD_BUYERS) == -(group.total - 3000)
     books_balance()
@@ -127,11 +129,14 @@ def test_a_chargeback_after_the_seller_was_paid_is_the_platforms_loss_and_balanc
     from niaga.orders.status import Actor
 
     group, attempt, order = paid_gopay
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.COMPLETED, Actor.BUYER)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.COMPLETED, Actor.BUYER),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     post(client, returned(attempt, "chargeback", charged_back=group.total))
     order.refresh_from_db()
     assert order.status == Status.COMPLETED  # delivered and paid out: nothing to cancel
     assert ledger.balance(acc.REVERSAL_LOSSES) == -order.total
     books_balance()
-

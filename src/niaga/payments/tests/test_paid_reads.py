@@ -20,7 +20,7 @@ def reads(client, group) -> tuple[bool, bool]:
     return api.json()["paid"], page.context["paid"]
 
 
-def test_a_settlement_reversed_to_deny_reads_unpaid_in_the_api_as_on_the_page(faults, sandbox, checkout_group, client):  # noqa: F811
+def test_a_settlement_reversed_to_deny_reads_unpaid_in_the_api_as_on_the_page(faults, sandbox, checkout_group, client):
     faults(reverse_settlement=True)
     group = checkout_group("va_permata")
     attempt = group.payments.get()

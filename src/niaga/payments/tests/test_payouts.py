@@ -18,7 +18,11 @@ def completed(group):
     money.record_payment(group=group, gateway_order_id=f"{group.code}-1", method="va_bca")
     orders.mark_group_paid(group=group, reason="Pembayaran diterima")
     order = group.orders.get()
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.COMPLETED, Actor.BUYER)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.COMPLETED, Actor.BUYER),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     return order
 
@@ -35,7 +39,9 @@ def operator(make_user):
 def requested(place, make_product, make_store):
     product = make_product(make_store(), price=20_000, stock=1)
     order = completed(place(product=product))
-    payout = money.request_payout(store=order.store, amount=15_390, bank="bca", account_number="1234567890", account_name="Sari")
+    payout = money.request_payout(
+        store=order.store, amount=15_390, bank="bca", account_number="1234567890", account_name="Sari"
+    )
     return order, payout
 
 

@@ -29,7 +29,9 @@ def link_on_page(client, group) -> str:
         ("kredivo", "/sandbox/paylater/", "Kredivo"),
     ],
 )
-def test_the_payment_page_links_to_its_methods_simulator_page_with_the_bill_open(sandbox, checkout_group, client, method, page, says):
+def test_the_payment_page_links_to_its_methods_simulator_page_with_the_bill_open(
+    sandbox, checkout_group, client, method, page, says
+):
     group = checkout_group(method)
     link = link_on_page(client, group)
     assert link.startswith(sandbox.url + page)
@@ -67,7 +69,9 @@ def test_no_link_when_the_gateway_is_the_real_midtrans(settings):
     assert simulator.sandbox_root() == "http://127.0.0.1:8000/sandbox"
 
 
-@pytest.mark.parametrize("method, page", [("va_bca", "/sandbox/bank/?bank=bca&va_number="), ("gopay", "/sandbox/ewallet/")])
+@pytest.mark.parametrize(
+    "method, page", [("va_bca", "/sandbox/bank/?bank=bca&va_number="), ("gopay", "/sandbox/ewallet/")]
+)
 def test_with_the_sandboxs_api_on_a_server_of_its_own_the_link_is_at_the_sites_address(
     sandbox, checkout_group, client, settings, method, page
 ):

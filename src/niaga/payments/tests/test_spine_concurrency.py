@@ -31,7 +31,7 @@ def at_once(*calls):
         try:
             barrier.wait()
             results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - any failure fails the test below
+        except Exception as exc:
             errors.append(repr(exc))
         finally:
             connection.close()
@@ -45,15 +45,21 @@ def at_once(*calls):
     return results
 
 
-def test_two_sweeps_and_the_buyers_retry_at_once_charge_a_stuck_attempt_once(sandbox, killed_checkout):  # noqa: F811
+def test_two_sweeps_and_the_buyers_retry_at_once_charge_a_stuck_attempt_once(sandbox, killed_checkout):
     group, attempt = killed_checkout(after_gateway=False)
     with clock.travel(payments.STUCK_AFTER + dt.timedelta(seconds=1)):
-        at_once(payments.resolve_stuck_attempts, payments.resolve_stuck_attempts, lambda: payments.retry_payment(group=group))
+        at_once(
+            payments.resolve_stuck_attempts,
+            payments.resolve_stuck_attempts,
+            lambda: payments.retry_payment(group=group),
+        )
     attempt.refresh_from_db()
     assert attempt.status == "pending" and attempt.va_number
     assert PaymentAttempt.objects.filter(group=group).count() == 1
     status = requests.get(
-        f"{sandbox.url}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status", auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""), timeout=10
+        f"{sandbox.url}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status",
+        auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""),
+        timeout=10,
     ).json()
     assert status["va_numbers"][0]["va_number"] == attempt.va_number  # the one charge the gateway holds
 

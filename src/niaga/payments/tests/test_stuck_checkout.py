@@ -55,7 +55,9 @@ def killed_checkout(sandbox, checkout_group, monkeypatch):
 
 def gateway_charge(base: str, attempt) -> dict:
     return requests.get(
-        f"{base}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status", auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""), timeout=10
+        f"{base}/sandbox/midtrans/v2/{attempt.gateway_order_id}/status",
+        auth=(settings.NIAGA_SANDBOX_SERVER_KEY, ""),
+        timeout=10,
     ).json()
 
 
@@ -122,4 +124,6 @@ def test_a_stuck_card_attempt_cannot_be_charged_again_and_asks_for_the_card(sand
     attempt = group.payments.get()
     assert attempt.status == "creating"
     assert payments.resolve_creating(attempt=attempt).status == "failed"  # the token is single-use
-    assert payments.charge_card(group=group, token_id=person.card_token(sandbox.url, "4811111111111114")["token_id"]).redirect_url
+    assert payments.charge_card(
+        group=group, token_id=person.card_token(sandbox.url, "4811111111111114")["token_id"]
+    ).redirect_url

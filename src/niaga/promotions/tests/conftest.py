@@ -32,14 +32,18 @@ def use_gate(settings):
 
 @pytest.fixture
 def flash_item(make_store, make_product):
-    def make(*, quota=50, limit=2, price=9_900, stock=500, starts_in=dt.timedelta(minutes=-1), ends_in=dt.timedelta(hours=2)):
+    def make(
+        *, quota=50, limit=2, price=9_900, stock=500, starts_in=dt.timedelta(minutes=-1), ends_in=dt.timedelta(hours=2)
+    ):
         store = make_store()
         product = make_product(store, name="Earphone TWS Harbolnas", price=99_000, stock=stock, weight_grams=150)
         now = clock.now()
         campaign = Campaign.objects.create(
             name="Harbolnas 11.11", slug=f"harbolnas-{product.pk}", starts_at=now + starts_in, ends_at=now + ends_in
         )
-        return CampaignItem.objects.create(campaign=campaign, variant=product.variants.get(), price=price, quota=quota, per_buyer_limit=limit)
+        return CampaignItem.objects.create(
+            campaign=campaign, variant=product.variants.get(), price=price, quota=quota, per_buyer_limit=limit
+        )
 
     return make
 

@@ -35,7 +35,9 @@ def units_left_at_gate(item) -> int:
     return int(gate._client().get(f"niaga:flash:{item.pk}:left"))
 
 
-def test_an_admitted_buyer_is_answered_before_the_order_exists_then_follows_it_to_the_payment(client, sale, queued_jobs):
+def test_an_admitted_buyer_is_answered_before_the_order_exists_then_follows_it_to_the_payment(
+    client, sale, queued_jobs
+):
     item, user, address = sale
     client.force_login(user)
     answer = buy(client, item, address)
@@ -68,7 +70,11 @@ def test_the_waiting_page_refreshes_until_the_order_is_made_then_opens_the_payme
     assert bought.status_code == 302 and bought.url == reverse("promotions:admission", args=[admission.pk])
     waiting = client.get(bought.url)
     page = waiting.content.decode()
-    assert waiting.status_code == 200 and "sudah diamankan" in page and f'data-poll="/api/v1/flash-sales/admissions/{admission.pk}?key={admission.poll_key}"' in page
+    assert (
+        waiting.status_code == 200
+        and "sudah diamankan" in page
+        and f'data-poll="/api/v1/flash-sales/admissions/{admission.pk}?key={admission.poll_key}"' in page
+    )
     assert "no-cache" in waiting["Cache-Control"]
 
     queued_jobs()
@@ -122,7 +128,10 @@ def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, 
     admission = Admission.objects.get()
     listing = client.get(reverse("admin:promotions_admission_changelist"), {"status__exact": "placing"})
     assert listing.status_code == 200 and user.email in listing.content.decode()
-    assert admission.poll_key not in client.get(reverse("admin:promotions_admission_change", args=[admission.pk])).content.decode()
+    assert (
+        admission.poll_key
+        not in client.get(reverse("admin:promotions_admission_change", args=[admission.pk])).content.decode()
+    )
 
     action = {"action": "queue_again", "_selected_action": [admission.pk]}
     assert client.post(reverse("admin:promotions_admission_changelist"), action).status_code == 302
@@ -133,7 +142,9 @@ def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, 
 
 
 @pytest.mark.django_db(transaction=True, databases="__all__")  # the operator's data also reads the reports replica
-def test_the_operator_sees_how_many_admitted_buyers_wait_for_their_order(client, sale, queued_jobs, make_user, scrape_metrics):
+def test_the_operator_sees_how_many_admitted_buyers_wait_for_their_order(
+    client, sale, queued_jobs, make_user, scrape_metrics
+):
     item, user, address = sale
     client.force_login(user)
     buy(client, item, address)
@@ -151,14 +162,20 @@ def test_the_operator_sees_how_many_admitted_buyers_wait_for_their_order(client,
     assert client.get(reverse("monitoring:data")).json()["flash_placing"] == {"placing": 0, "oldest_seconds": 0}
 
 
-def test_while_the_order_is_made_the_buyers_page_is_answered_before_django(client, sale, queued_jobs, deployed, django_assert_num_queries):
+def test_while_the_order_is_made_the_buyers_page_is_answered_before_django(
+    client, sale, queued_jobs, deployed, django_assert_num_queries
+):
     item, user, address = sale
     client.force_login(user)
     body = buy(client, item, address).json()
     path, query = body["poll_url"].split("?")
     with django_assert_num_queries(0):
         early = deployed("GET", path, query=query)
-    assert early.status == 200 and early.headers["X-Niaga-Answer"] == "shortcut" and early.headers["Cache-Control"] == "no-store"
+    assert (
+        early.status == 200
+        and early.headers["X-Niaga-Answer"] == "shortcut"
+        and early.headers["Cache-Control"] == "no-store"
+    )
     assert early.json() == body  # the same answer Django gave
     # Without the buyer's key (or with another's), Django answers, and asks who is asking.
     assert deployed("GET", path, query="key=tebakan").status == 401
@@ -167,10 +184,16 @@ def test_while_the_order_is_made_the_buyers_page_is_answered_before_django(clien
     queued_jobs()
     sid = client.cookies["sessionid"].value
     done = deployed("GET", path, query=query, headers={"Cookie": f"sessionid={sid}"})
-    assert "X-Niaga-Answer" not in done.headers and done.json()["status"] == "placed" and done.json()["payment"]["va_number"]
+    assert (
+        "X-Niaga-Answer" not in done.headers
+        and done.json()["status"] == "placed"
+        and done.json()["payment"]["va_number"]
+    )
 
 
-def test_an_admission_that_keeps_failing_is_refused_after_half_an_hour_and_its_units_sold_again(client, sale, queued_jobs, monkeypatch):
+def test_an_admission_that_keeps_failing_is_refused_after_half_an_hour_and_its_units_sold_again(
+    client, sale, queued_jobs, monkeypatch
+):
     item, user, address = sale
     client.force_login(user)
     body = buy(client, item, address).json()

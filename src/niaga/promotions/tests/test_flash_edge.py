@@ -60,7 +60,14 @@ def at_edge(item, token: str, quantity=1, reservation="r1"):
     """What flash_edge.lua asks Redis for one attempt."""
     digest = ApiToken.digest_of(token) if token else "-"
     prefix = f"niaga:flash:{item.pk}"
-    keys = [f"{prefix}:terms", f"{prefix}:left", f"{prefix}:buyers", edge.token_key(digest), gate.reservation_key(reservation), gate.RESERVATIONS]
+    keys = [
+        f"{prefix}:terms",
+        f"{prefix}:left",
+        f"{prefix}:buyers",
+        edge.token_key(digest),
+        gate.reservation_key(reservation),
+        gate.RESERVATIONS,
+    ]
     args = [f"{time.time():.3f}", quantity, gate.RESERVATION_SECONDS, gate.TTL_SECONDS, item.pk]
     answer = gate._client().eval(gate.script_text("edge"), len(keys), *keys, *args)
     return [a.decode() if isinstance(a, bytes) else a for a in answer]
@@ -123,7 +130,9 @@ def test_units_the_edge_could_not_give_back_go_back_in_the_apps_sweep(sale, buye
     assert gate.sweep_reservations(now=time.time() + gate.RESERVATION_SECONDS + 1) == 1
     assert left(item) == 1 and not gate._client().hget(f"niaga:flash:{item.pk}:buyers", first.pk)
     assert gate._client().zcard(gate.RESERVATIONS) == 0
-    assert not gate.claim(reservation="lost", item_id=item.pk, buyer_id=first.pk, quantity=1)  # too late: the gate asks again
+    assert not gate.claim(
+        reservation="lost", item_id=item.pk, buyer_id=first.pk, quantity=1
+    )  # too late: the gate asks again
 
 
 def test_sold_out_is_said_to_anyone_once_no_unit_is_left(sale, buyer):
@@ -247,7 +256,9 @@ def admitted_at_the_edge():
     return lambda: count() - before
 
 
-def test_behind_nginx_the_crowd_is_answered_at_the_edge_in_the_apps_words(nginx, sale, buyer, sandbox, admitted_at_the_edge):
+def test_behind_nginx_the_crowd_is_answered_at_the_edge_in_the_apps_words(
+    nginx, sale, buyer, sandbox, admitted_at_the_edge
+):
     item = sale(quota=2, limit=1)
     buyers = [buyer(name) for name in ("Satu", "Dua", "Tiga")]
     (one, one_token, one_address), (two, two_token, two_address), (_, three_token, three_address) = buyers
@@ -274,7 +285,9 @@ def test_behind_nginx_the_crowd_is_answered_at_the_edge_in_the_apps_words(nginx,
     assert not gate._client().keys("niaga:flash:reserved:*") and not gate._client().zcard(gate.RESERVATIONS)
     services.forget()
     with pytest.raises(services.SoldOut) as direct:  # the app's own words for the same
-        services.buy_now(user=buyers[2][0], item_id=item.pk, quantity=1, address_id=three_address.pk, payment_method="va_bca")
+        services.buy_now(
+            user=buyers[2][0], item_id=item.pk, quantity=1, address_id=three_address.pk, payment_method="va_bca"
+        )
     assert direct.value.message == late.json()["message"]
 
 
@@ -297,7 +310,9 @@ def test_behind_nginx_units_the_app_refused_go_back(nginx, sale, buyer, sandbox,
     assert item.taken == 2 and left(item) == 0
 
 
-def test_behind_nginx_a_waiting_page_is_answered_at_the_edge_while_the_order_is_made(nginx, sale, buyer, sandbox, queued_jobs):
+def test_behind_nginx_a_waiting_page_is_answered_at_the_edge_while_the_order_is_made(
+    nginx, sale, buyer, sandbox, queued_jobs
+):
     item = sale()
     _, token, address = buyer()
     admitted = press(nginx, item, token, address)
@@ -372,11 +387,15 @@ def beli_sekarang(page, item):
 
 
 @pytest.mark.browser
-def test_behind_nginx_a_web_buyers_beli_sekarang_is_answered_at_the_edge_once_sold_out(nginx, sale, sandbox, chromium, make_user, make_address):
+def test_behind_nginx_a_web_buyers_beli_sekarang_is_answered_at_the_edge_once_sold_out(
+    nginx, sale, sandbox, chromium, make_user, make_address
+):
     """The campaign page's button asks the API's address, which nginx's flash location serves:
     the signed-in web buyer who is too late hears "sold out" from the edge, on the page."""
     item = sale(quota=1, limit=1)
-    quick, late = (web_buyer(chromium, nginx, make_address(make_user(name)).user) for name in ("Pembeli Cepat", "Pembeli Telat"))
+    quick, late = (
+        web_buyer(chromium, nginx, make_address(make_user(name)).user) for name in ("Pembeli Cepat", "Pembeli Telat")
+    )
     for page in (quick, late):
         page.goto(f"/flash-sale/{item.campaign.slug}/")
 
@@ -396,7 +415,9 @@ def test_behind_nginx_a_web_buyers_beli_sekarang_is_answered_at_the_edge_once_so
 
 
 @pytest.mark.browser
-def test_behind_nginx_an_admitted_web_buyer_waits_on_the_page_until_the_order_is_made(nginx, sale, sandbox, chromium, make_user, make_address, queued_jobs):
+def test_behind_nginx_an_admitted_web_buyer_waits_on_the_page_until_the_order_is_made(
+    nginx, sale, sandbox, chromium, make_user, make_address, queued_jobs
+):
     item = sale(quota=1, limit=1)
     page = web_buyer(chromium, nginx, make_address(make_user("Pembeli Sabar")).user)
     page.goto(f"/flash-sale/{item.campaign.slug}/")

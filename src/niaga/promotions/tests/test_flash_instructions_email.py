@@ -111,7 +111,9 @@ def test_the_buying_request_neither_renders_the_e_mail_nor_reads_for_it(
     with CaptureQueriesContext(connection) as job_asked:
         run_jobs()
     assert len(rendered) == 1 and len(mail.outbox) == 1
-    email_reads = [q["sql"] for q in job_asked.captured_queries if '"stores_store"' in q["sql"] and '"orders_order"' in q["sql"]]
+    email_reads = [
+        q["sql"] for q in job_asked.captured_queries if '"stores_store"' in q["sql"] and '"orders_order"' in q["sql"]
+    ]
     assert email_reads  # the job reads the orders with their stores for the e-mail ...
     assert not [q for q in request_asked.captured_queries if q["sql"] in email_reads]  # ... the request did not
 

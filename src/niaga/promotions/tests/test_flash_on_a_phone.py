@@ -12,6 +12,7 @@ from niaga.promotions import selectors
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
+
 @pytest.fixture(autouse=True)
 def sales_seen_afresh():
     """Each process remembers for 2 s which variants are on sale, by the catalogue's generation
@@ -41,7 +42,9 @@ FITS = """sel => {
 }"""
 
 
-def test_at_390_the_product_pages_beli_sekarang_charges_the_flash_price(sandbox, chromium, flash_item, make_user, make_address, use_gate):
+def test_at_390_the_product_pages_beli_sekarang_charges_the_flash_price(
+    sandbox, chromium, flash_item, make_user, make_address, use_gate
+):
     use_gate("")
     item = flash_item(quota=5, limit=1, price=9_900)  # normal price Rp99.000
     user = make_address(make_user("Pembeli di HP")).user
@@ -64,7 +67,9 @@ def test_at_390_the_product_pages_beli_sekarang_charges_the_flash_price(sandbox,
     page.context.close()
 
 
-def test_at_390_the_flash_forms_show_the_payment_method_and_the_courier_in_full(sandbox, chromium, flash_item, make_user, make_address, use_gate):
+def test_at_390_the_flash_forms_show_the_payment_method_and_the_courier_in_full(
+    sandbox, chromium, flash_item, make_user, make_address, use_gate
+):
     use_gate("")
     item = flash_item(quota=5, limit=1)
     user = make_address(make_user("Pembeli di HP")).user
@@ -75,5 +80,7 @@ def test_at_390_the_flash_forms_show_the_payment_method_and_the_courier_in_full(
         assert payment == {"text": "BCA Virtual Account", "fits": True}, url
         courier = page.locator(f"#courier-{item.pk}").evaluate(FITS)
         assert courier["fits"] and re.fullmatch(r".+ · Rp[\d.]+ · .+", courier["text"]), (url, courier)
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url  # nothing sticks out sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
+            url
+        )  # nothing sticks out sideways
     page.context.close()

@@ -47,7 +47,9 @@ def bought_lines(user) -> list[tuple[int, int]]:
     return list(OrderLine.objects.filter(order__buyer=user).values_list("unit_price", "quantity"))
 
 
-def test_the_product_pages_beli_sekarang_charges_the_flash_price_within_the_buyers_limit(sandbox, client, flash_item, buyer, use_gate):
+def test_the_product_pages_beli_sekarang_charges_the_flash_price_within_the_buyers_limit(
+    sandbox, client, flash_item, buyer, use_gate
+):
     use_gate("")
     item = flash_item(quota=5, limit=1, price=9_900)  # normal price Rp99.000
     user, address = buyer
@@ -71,7 +73,9 @@ def test_the_product_pages_beli_sekarang_charges_the_flash_price_within_the_buye
     assert item.taken == 1
 
 
-def test_the_product_page_offers_the_flash_path_only_while_units_are_left(sandbox, client, flash_item, buyer, use_gate, make_user, make_address):
+def test_the_product_page_offers_the_flash_path_only_while_units_are_left(
+    sandbox, client, flash_item, buyer, use_gate, make_user, make_address
+):
     use_gate("")
     item = flash_item(quota=1, limit=1)
     user, address = buyer
@@ -113,7 +117,9 @@ def test_the_home_banner_counts_down_and_leads_to_the_flash_purchase(sandbox, cl
     use_gate("")
     item = flash_item(quota=5, limit=2)
     home = client.get("/").content.decode()
-    banner = re.search(r'<section class="card section-card flash-banner flash-home" id="flash-banner".*?</section>', home, re.S).group(0)
+    banner = re.search(
+        r'<section class="card section-card flash-banner flash-home" id="flash-banner".*?</section>', home, re.S
+    ).group(0)
     assert f'data-countdown="{timezone.localtime(item.campaign.ends_at).isoformat()}"' in banner  # site.js ticks it
     assert "Berakhir dalam" in banner and "Rp9.900" in banner and "Rp99.000" in banner
     link = re.search(r'href="([^"]+#flash-item-\d+)"', banner).group(1)
@@ -122,14 +128,14 @@ def test_the_home_banner_counts_down_and_leads_to_the_flash_purchase(sandbox, cl
     user, _ = buyer
     client.force_login(user)
     campaign_page = client.get(link.split("#")[0]).content.decode()
-    form = flash_form(campaign_page[campaign_page.index(f'id="flash-item-{item.pk}"'):])
+    form = flash_form(campaign_page[campaign_page.index(f'id="flash-item-{item.pk}"') :])
     assert client.post(form["action"], {**form["fields"], "quantity": "2"}).status_code == 302
     assert bought_lines(user) == [(9_900, 2)]
 
 
 def test_a_banner_for_a_sale_not_started_counts_down_to_its_start(client, flash_item, use_gate):
     use_gate("")
-    item = flash_item(starts_in=dt.timedelta(hours=1), ends_in=dt.timedelta(hours=3))
+    flash_item(starts_in=dt.timedelta(hours=1), ends_in=dt.timedelta(hours=3))
     response = client.get("/")
     banner = re.search(r'id="flash-banner".*?</section>', response.content.decode(), re.S).group(0)
     assert "Mulai dalam" in banner and 'data-countdown-done="Dimulai"' in banner
@@ -145,7 +151,12 @@ def test_the_apis_product_detail_offers_the_flash_sale_whose_buy_url_charges_its
     detail = client.get(f"/api/v1/products/{product.pk}").json()
     offer = detail["flash_sale"]
     assert {k: offer[k] for k in ("item_id", "variant_id", "price", "normal_price", "left", "per_buyer_limit")} == {
-        "item_id": item.pk, "variant_id": item.variant_id, "price": 9_900, "normal_price": 99_000, "left": 2, "per_buyer_limit": 1
+        "item_id": item.pk,
+        "variant_id": item.variant_id,
+        "price": 9_900,
+        "normal_price": 99_000,
+        "left": 2,
+        "per_buyer_limit": 1,
     }
     assert offer["buy_url"] == f"/api/v1/flash-sales/items/{item.pk}/buy"
     assert [v["price"] for v in detail["variants"]] == [99_000]  # what the cart charges
@@ -173,21 +184,33 @@ def test_the_apis_product_detail_offers_the_flash_sale_whose_buy_url_charges_its
         assert client.get(f"/api/v1/products/{product.pk}").json()["flash_sale"] is None
 
 
-def test_the_flash_purchase_shows_each_courier_with_its_price_and_eta_and_charges_the_one_chosen(sandbox, client, flash_item, buyer, use_gate):
+def test_the_flash_purchase_shows_each_courier_with_its_price_and_eta_and_charges_the_one_chosen(
+    sandbox, client, flash_item, buyer, use_gate
+):
     use_gate("")
     item = flash_item(quota=5, limit=1)
     user, address = buyer
     client.force_login(user)
     page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
     form = flash_form(page)
-    courier = re.search(r'<label for="courier-\d+">Kurir</label><select id="courier-\d+" name="courier">(.*?)</select>', form["html"], re.S)
+    courier = re.search(
+        r'<label for="courier-\d+">Kurir</label><select id="courier-\d+" name="courier">(.*?)</select>',
+        form["html"],
+        re.S,
+    )
     assert courier, "the courier is not shown"
-    options = re.findall(r'<option value="([^"]+)"(?: selected)?>([^<]+) · Rp([\d.]+) · ([^<]+)</option>', courier.group(1))
+    options = re.findall(
+        r'<option value="([^"]+)"(?: selected)?>([^<]+) · Rp([\d.]+) · ([^<]+)</option>', courier.group(1)
+    )
     assert len(options) > 1 and all(eta.strip() for *_, eta in options)
     code, name, cost, eta = options[-1]  # not the cheapest, which was taken silently before
     assert client.post(form["action"], {**form["fields"], "courier": code}).status_code == 302
     order = Order.objects.get(buyer=user)
-    assert (order.courier_code, order.courier_name, order.shipping_cost) == (code, html.unescape(name), int(cost.replace(".", "")))
+    assert (order.courier_code, order.courier_name, order.shipping_cost) == (
+        code,
+        html.unescape(name),
+        int(cost.replace(".", "")),
+    )
 
 
 @pytest.fixture
@@ -203,7 +226,9 @@ def page_cache(settings):
     pagecache.forget()
 
 
-def test_a_kept_product_page_never_offers_the_flash_purchase_after_the_sale_ends(deployed, page_cache, flash_item, use_gate, monkeypatch):
+def test_a_kept_product_page_never_offers_the_flash_purchase_after_the_sale_ends(
+    deployed, page_cache, flash_item, use_gate, monkeypatch
+):
     """The kept copy shows the flash offer; it is not answered past the sale's end, though its
     seconds are not up, and the page rendered then offers the normal purchase again."""
     use_gate("")
@@ -222,7 +247,9 @@ def test_a_kept_product_page_never_offers_the_flash_purchase_after_the_sale_ends
     assert "Flash sale" not in after.body.decode() and 'value="buy"' in after.body.decode()
 
 
-def test_a_kept_api_product_detail_never_offers_the_flash_sale_after_it_ends(deployed, page_cache, flash_item, use_gate, monkeypatch):
+def test_a_kept_api_product_detail_never_offers_the_flash_sale_after_it_ends(
+    deployed, page_cache, flash_item, use_gate, monkeypatch
+):
     use_gate("")
     item = flash_item(quota=5, limit=1, ends_in=dt.timedelta(seconds=10))
     path = f"/api/v1/products/{item.variant.product_id}"
@@ -240,19 +267,31 @@ def test_on_a_product_with_variants_the_flash_purchase_names_and_buys_the_varian
     from niaga.promotions.models import Campaign, CampaignItem
 
     use_gate("")
-    product = make_product(make_store(), name="Kaos Polos", price=80_000, variants=[{"name": "Hitam", "stock": 5}, {"name": "Putih", "stock": 5}])
+    product = make_product(
+        make_store(),
+        name="Kaos Polos",
+        price=80_000,
+        variants=[{"name": "Hitam", "stock": 5}, {"name": "Putih", "stock": 5}],
+    )
     now = clock.now()
-    campaign = Campaign.objects.create(name="Kaos Murah", slug="kaos-murah", starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=1))
+    campaign = Campaign.objects.create(
+        name="Kaos Murah",
+        slug="kaos-murah",
+        starts_at=now - dt.timedelta(minutes=1),
+        ends_at=now + dt.timedelta(hours=1),
+    )
     white = product.variants.get(name="Putih")
     CampaignItem.objects.create(campaign=campaign, variant=white, price=39_000, quota=3, per_buyer_limit=1)
     user, _ = buyer
     client.force_login(user)
     page = client.get(product.get_absolute_url()).content.decode()
-    assert "Flash sale Rp39.000</strong> <s class=\"small\">Rp80.000</s> · varian Putih" in page
+    assert 'Flash sale Rp39.000</strong> <s class="small">Rp80.000</s> · varian Putih' in page
     assert "Di keranjang berlaku harga normal (Putih: Rp80.000)" in page
     form = flash_form(page)
     assert client.post(form["action"], form["fields"]).status_code == 302
-    assert list(OrderLine.objects.filter(order__buyer=user).values_list("variant_name", "unit_price")) == [("Putih", 39_000)]
+    assert list(OrderLine.objects.filter(order__buyer=user).values_list("variant_name", "unit_price")) == [
+        ("Putih", 39_000)
+    ]
 
 
 def test_the_campaign_page_shows_each_products_image(client, flash_item, use_gate):
@@ -260,7 +299,7 @@ def test_the_campaign_page_shows_each_products_image(client, flash_item, use_gat
     item = flash_item(quota=5, limit=1)
     image = item.variant.product.images.first()
     page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
-    card = page[page.index(f'id="flash-item-{item.pk}"'):]
+    card = page[page.index(f'id="flash-item-{item.pk}"') :]
     card = card[: card.index("</article>")]
     assert f'<img src="{image.thumbnail.url}" alt="{item.variant.product.name}"' in card
 

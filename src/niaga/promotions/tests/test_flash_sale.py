@@ -31,7 +31,9 @@ def buy(client, item, address, quantity=1):
     )
 
 
-def test_buying_at_the_flash_price_until_the_limit_then_sold_out(sandbox, client, flash_item, buyer, make_user, make_address, use_gate):
+def test_buying_at_the_flash_price_until_the_limit_then_sold_out(
+    sandbox, client, flash_item, buyer, make_user, make_address, use_gate
+):
     use_gate("")
     item = flash_item(quota=3, limit=2, price=9_900)
     user, address = buyer
@@ -48,7 +50,11 @@ def test_buying_at_the_flash_price_until_the_limit_then_sold_out(sandbox, client
     third = make_user("Telat")
     client.force_login(third)
     late = buy(client, item, make_address(third), 1)
-    assert late.status_code == 409 and late.json() == {"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}
+    assert late.status_code == 409 and late.json() == {
+        "code": "sold_out",
+        "message": "Stok flash sale habis.",
+        "fields": {},
+    }
     assert Order.objects.count() == 2 and sum(Claim.objects.values_list("quantity", flat=True)) == 3
     campaign = client.get(f"/api/v1/flash-sales/{item.campaign.slug}").json()
     assert campaign["items"][0]["left"] == 0 and campaign["items"][0]["price"] == 9_900
@@ -66,7 +72,9 @@ def test_a_flash_order_is_paid_within_the_hour_and_its_unpaid_units_come_back_wh
     client.force_login(user)
     placed = clock.now()
     answer = client.post(
-        f"/api/v1/flash-sales/items/{item.pk}/buy", {"quantity": 1, "address_id": address.pk, "payment_method": method}, content_type="application/json"
+        f"/api/v1/flash-sales/items/{item.pk}/buy",
+        {"quantity": 1, "address_id": address.pk, "payment_method": method},
+        content_type="application/json",
     )
     assert answer.status_code == 201, answer.content
     order = Order.objects.get()
@@ -81,7 +89,10 @@ def test_a_flash_order_is_paid_within_the_hour_and_its_unpaid_units_come_back_wh
 
 @pytest.mark.parametrize(
     "starts_in, ends_in, message",
-    [(dt.timedelta(minutes=5), dt.timedelta(hours=1), "belum dimulai"), (dt.timedelta(hours=-3), dt.timedelta(hours=-1), "sudah berakhir")],
+    [
+        (dt.timedelta(minutes=5), dt.timedelta(hours=1), "belum dimulai"),
+        (dt.timedelta(hours=-3), dt.timedelta(hours=-1), "sudah berakhir"),
+    ],
 )
 def test_outside_its_window_nothing_is_sold(client, flash_item, buyer, starts_in, ends_in, message, use_gate):
     use_gate("")
@@ -89,7 +100,11 @@ def test_outside_its_window_nothing_is_sold(client, flash_item, buyer, starts_in
     user, address = buyer
     client.force_login(user)
     response = buy(client, item, address)
-    assert response.status_code == 409 and response.json()["code"] == "campaign_not_active" and message in response.json()["message"]
+    assert (
+        response.status_code == 409
+        and response.json()["code"] == "campaign_not_active"
+        and message in response.json()["message"]
+    )
     assert not Order.objects.exists()
 
 
@@ -103,27 +118,43 @@ def test_bad_quantities_are_refused(client, flash_item, buyer, use_gate):
     assert not Order.objects.exists()
 
 
-def test_the_campaign_page_counts_down_and_the_product_page_shows_the_offer(sandbox, client, flash_item, buyer, use_gate):
+def test_the_campaign_page_counts_down_and_the_product_page_shows_the_offer(
+    sandbox, client, flash_item, buyer, use_gate
+):
     use_gate("")
     item = flash_item(quota=5, limit=1)
     user, address = buyer
     page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
-    assert "Berakhir dalam" in page and 'data-countdown="' in page and "Tersisa <strong>5</strong> dari 5" in page and "Masuk untuk membeli" in page
+    assert (
+        "Berakhir dalam" in page
+        and 'data-countdown="' in page
+        and "Tersisa <strong>5</strong> dari 5" in page
+        and "Masuk untuk membeli" in page
+    )
     product = item.variant.product
     assert 'id="flash-offer"' in client.get(product.get_absolute_url()).content.decode()
     assert 'id="flash-banner"' in client.get("/").content.decode()
     client.force_login(user)
     bought = client.post(
-        reverse("promotions:buy", args=[item.campaign.slug, item.pk]), {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"}
+        reverse("promotions:buy", args=[item.campaign.slug, item.pk]),
+        {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"},
     )
     assert bought.status_code == 302 and "/pembayaran/" in bought.url
-    again = client.post(reverse("promotions:buy", args=[item.campaign.slug, item.pk]), {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"}, follow=True)
+    again = client.post(
+        reverse("promotions:buy", args=[item.campaign.slug, item.pk]),
+        {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"},
+        follow=True,
+    )
     assert "Batas 1 per pembeli sudah tercapai." in again.content.decode()
     with clock.travel(dt.timedelta(hours=3)):
-        assert "sudah berakhir" in client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+        assert (
+            "sudah berakhir" in client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
+        )
 
 
-def test_beli_sekarang_asks_the_api_nginx_serves_and_without_javascript_posts_to_the_page(client, flash_item, buyer, use_gate):
+def test_beli_sekarang_asks_the_api_nginx_serves_and_without_javascript_posts_to_the_page(
+    client, flash_item, buyer, use_gate
+):
     """site.js sends the press to the API's address, where the edge answers the crowd (README,
     Flash sales); the form's own action is the same press for a browser without JavaScript."""
     use_gate("")
@@ -131,17 +162,24 @@ def test_beli_sekarang_asks_the_api_nginx_serves_and_without_javascript_posts_to
     user, _ = buyer
     client.force_login(user)
     page = client.get(reverse("promotions:campaign", args=[item.campaign.slug])).content.decode()
-    form = re.search(r'<form method="post" action="([^"]+)" class="[^"]*"\s+data-flash-api="([^"]+)" data-flash-waiting="([^"]+)"', page)
+    form = re.search(
+        r'<form method="post" action="([^"]+)" class="[^"]*"\s+data-flash-api="([^"]+)" data-flash-waiting="([^"]+)"',
+        page,
+    )
     assert form.groups() == (
         reverse("promotions:buy", args=[item.campaign.slug, item.pk]),
         f"/api/v1/flash-sales/items/{item.pk}/buy",
         reverse("promotions:admission", args=[0]),  # the script puts the admission's id for the 0
     )
     assert "data-flash-note hidden" in page
-    assert page.count("data-countdown=") == 1 and 'data-countdown-done="Flash sale berakhir"' in page  # site.js counts down
+    assert (
+        page.count("data-countdown=") == 1 and 'data-countdown-done="Flash sale berakhir"' in page
+    )  # site.js counts down
 
 
-def test_a_buyer_the_waiting_room_queued_at_beli_sekarang_is_sent_back_to_the_sale_when_let_in(client, flash_item, buyer, use_gate, settings, make_user, make_address):
+def test_a_buyer_the_waiting_room_queued_at_beli_sekarang_is_sent_back_to_the_sale_when_let_in(
+    client, flash_item, buyer, use_gate, settings, make_user, make_address
+):
     """Without JavaScript the press is a POST; the waiting page refreshes its address with a GET."""
     use_gate("")
     cache.clear()
@@ -153,7 +191,9 @@ def test_a_buyer_the_waiting_room_queued_at_beli_sekarang_is_sent_back_to_the_sa
     start = clock.now().replace(second=5)
     with clock.travel(start - clock.now()):
         client.force_login(first)
-        client.post(url, {"quantity": "1", "address_id": str(make_address(first).pk), "payment_method": "va_bca"})  # the minute's one
+        client.post(
+            url, {"quantity": "1", "address_id": str(make_address(first).pk), "payment_method": "va_bca"}
+        )  # the minute's one
         client.force_login(user)
         queued = client.post(url, {"quantity": "1", "address_id": str(address.pk), "payment_method": "va_bca"})
         assert queued.status_code == 503 and "http-equiv=refresh" in queued.content.decode()
@@ -165,7 +205,9 @@ def test_a_buyer_the_waiting_room_queued_at_beli_sekarang_is_sent_back_to_the_sa
     assert Order.objects.filter(buyer=user).count() == 0  # a GET never buys
 
 
-def test_a_product_page_asks_for_a_flash_offer_only_when_a_sale_covers_it(client, flash_item, make_store, make_product, monkeypatch):
+def test_a_product_page_asks_for_a_flash_offer_only_when_a_sale_covers_it(
+    client, flash_item, make_store, make_product, monkeypatch
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -184,6 +226,10 @@ def test_a_product_page_asks_for_a_flash_offer_only_when_a_sale_covers_it(client
     assert 'id="flash-offer"' in client.get(item.variant.product.get_absolute_url()).content.decode()
     # A sale that starts this moment shows at once: saving it retires what every process remembers.
     now = clock.now()
-    campaign = Campaign.objects.create(name="Kopi Pagi", slug="kopi-pagi", starts_at=now - dt.timedelta(seconds=1), ends_at=now + dt.timedelta(hours=1))
-    CampaignItem.objects.create(campaign=campaign, variant=plain.variants.get(), price=19_000, quota=10, per_buyer_limit=1)
+    campaign = Campaign.objects.create(
+        name="Kopi Pagi", slug="kopi-pagi", starts_at=now - dt.timedelta(seconds=1), ends_at=now + dt.timedelta(hours=1)
+    )
+    CampaignItem.objects.create(
+        campaign=campaign, variant=plain.variants.get(), price=19_000, quota=10, per_buyer_limit=1
+    )
     assert 'id="flash-offer"' in client.get(plain.get_absolute_url()).content.decode()

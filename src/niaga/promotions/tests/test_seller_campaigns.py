@@ -39,17 +39,28 @@ def form(variant, **overrides):
     return {**data, **overrides}
 
 
-def test_a_seller_schedules_a_flash_sale_and_buyers_get_the_price_once_it_starts(client, shop, make_user, make_address, use_gate):
+def test_a_seller_schedules_a_flash_sale_and_buyers_get_the_price_once_it_starts(
+    client, shop, make_user, make_address, use_gate
+):
     use_gate("")
     seller, store, variant = shop
     client.force_login(seller)
     page = client.get("/toko-saya/flash-sale/")
-    assert page.status_code == 200 and "Jadwalkan flash sale" in page.content.decode() and "Earphone TWS" in page.content.decode()
+    assert (
+        page.status_code == 200
+        and "Jadwalkan flash sale" in page.content.decode()
+        and "Earphone TWS" in page.content.decode()
+    )
     response = client.post("/toko-saya/flash-sale/", form(variant))
     assert response.status_code == 302
     campaign = Campaign.objects.get()
     item = campaign.items.get()
-    assert campaign.store == store and (item.variant, item.price, item.quota, item.per_buyer_limit) == (variant, 49_000, 30, 2)
+    assert campaign.store == store and (item.variant, item.price, item.quota, item.per_buyer_limit) == (
+        variant,
+        49_000,
+        30,
+        2,
+    )
     listing = client.get("/toko-saya/flash-sale/").content.decode()
     assert "Harbolnas 11.11" in listing and "Terjadwal" in listing and "terjual 0/30" in listing
 
@@ -94,14 +105,17 @@ def test_bad_schedules_are_refused_on_the_field_and_change_nothing(client, shop,
     assert not Campaign.objects.exists()
 
 
-def test_only_the_sellers_own_products_and_never_two_sales_of_one_product_at_once(client, shop, make_store, make_product):
+def test_only_the_sellers_own_products_and_never_two_sales_of_one_product_at_once(
+    client, shop, make_store, make_product
+):
     seller, _, variant = shop
     other = make_product(make_store(), name="Produk Toko Lain", price=50_000, stock=10).variants.get()
     client.force_login(seller)
     assert client.post("/toko-saya/flash-sale/", form(other)).status_code == 404
     assert client.post("/toko-saya/flash-sale/", form(variant)).status_code == 302
     overlap = client.post(
-        "/toko-saya/flash-sale/", form(variant, starts_at=local(dt.timedelta(hours=2)), ends_at=local(dt.timedelta(hours=4)))
+        "/toko-saya/flash-sale/",
+        form(variant, starts_at=local(dt.timedelta(hours=2)), ends_at=local(dt.timedelta(hours=4))),
     )
     assert overlap.status_code == 409 and "sudah ada di flash sale lain" in overlap.content.decode()
     later = form(variant, starts_at=local(dt.timedelta(hours=3)), ends_at=local(dt.timedelta(hours=5)))

@@ -49,9 +49,13 @@ def test_after_the_last_unit_the_answer_comes_before_django(
         buyers.append((f"Bearer {issue_token(user=user, name='app')}", make_address(user)))
     (first, first_address), (second, second_address) = buyers
 
-    status, headers, _ = post(path, {"address_id": first_address.pk, "payment_method": "va_bca"}, {"Authorization": first})
+    status, headers, _ = post(
+        path, {"address_id": first_address.pk, "payment_method": "va_bca"}, {"Authorization": first}
+    )
     assert status.startswith("201") and not kept_by_the_edge(headers)
-    status, headers, body = post(path, {"address_id": second_address.pk, "payment_method": "va_bca"}, {"Authorization": second})
+    status, headers, body = post(
+        path, {"address_id": second_address.pk, "payment_method": "va_bca"}, {"Authorization": second}
+    )
     assert status.startswith("409") and body["code"] == "sold_out" and "X-Niaga-Answer" not in headers  # Django said it
     assert kept_by_the_edge(headers)  # the same for everyone: a proxy may repeat it for a second
 
@@ -61,17 +65,24 @@ def test_after_the_last_unit_the_answer_comes_before_django(
     assert shortcut_body == body == {"code": "sold_out", "message": "Stok flash sale habis.", "fields": {}}
     assert kept_by_the_edge(headers)
     # Other items and other routes are not touched.
-    assert post(f"/api/v1/flash-sales/items/{item.pk + 1}/buy", {}, {"Authorization": second})[1].get("X-Niaga-Answer") is None
+    assert (
+        post(f"/api/v1/flash-sales/items/{item.pk + 1}/buy", {}, {"Authorization": second})[1].get("X-Niaga-Answer")
+        is None
+    )
 
     # The first buyer never pays: at the deadline the unit comes back and the sale reopens.
     order = Order.objects.get()
     orders.cancel_overdue(now=order.payment_due_at + dt.timedelta(minutes=1))
     assert Order.objects.get().status == "cancelled"
-    status, headers, _ = post(path, {"address_id": second_address.pk, "payment_method": "va_bca"}, {"Authorization": second})
+    status, headers, _ = post(
+        path, {"address_id": second_address.pk, "payment_method": "va_bca"}, {"Authorization": second}
+    )
     assert status.startswith("201")
 
 
-def test_only_sold_out_is_kept_by_the_edge_never_a_buyers_own_answer(deployed, sandbox, flash_item, make_user, make_address, use_gate):
+def test_only_sold_out_is_kept_by_the_edge_never_a_buyers_own_answer(
+    deployed, sandbox, flash_item, make_user, make_address, use_gate
+):
     from niaga.accounts.services import issue_token
 
     use_gate("")

@@ -76,7 +76,10 @@ class Api:
     def charge(self, body, **headers):
         data = body if isinstance(body, (str, bytes)) else json.dumps(body)
         return self.client.post(
-            f"{self.base}/charge", data=data, content_type="application/json", headers={"Authorization": self.auth, **headers}
+            f"{self.base}/charge",
+            data=data,
+            content_type="application/json",
+            headers={"Authorization": self.auth, **headers},
         )
 
     def status(self, ref: str):
@@ -110,7 +113,9 @@ class Api:
         call = getattr(self.client, method)
         kwargs = {"headers": {"Authorization": self.auth}}
         if body is not None:
-            kwargs.update(data=body if isinstance(body, (str, bytes)) else json.dumps(body), content_type="application/json")
+            kwargs.update(
+                data=body if isinstance(body, (str, bytes)) else json.dumps(body), content_type="application/json"
+            )
         return call("/sandbox/faults", **kwargs)
 
 
@@ -123,7 +128,9 @@ def charge_body(payment_type: str = "bank_transfer", *, order_id: str = "ORDER-1
     if payment_type == "cstore" and "cstore" not in extra:
         body["cstore"] = {"store": "indomaret", "message": "Belanja Niaga"}
     if payment_type in {"akulaku", "kredivo"}:
-        body.setdefault("customer_details", {"first_name": "Siti", "email": "siti@example.test", "phone": "081234567890"})
+        body.setdefault(
+            "customer_details", {"first_name": "Siti", "email": "siti@example.test", "phone": "081234567890"}
+        )
         body.setdefault("item_details", [{"id": "A1", "name": "Kaos Batik", "price": amount, "quantity": 1}])
     body.update(extra)
     return body

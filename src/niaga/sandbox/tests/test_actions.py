@@ -39,7 +39,9 @@ def test_unknown_id_is_404(api, charged, ref):
         assert response.json()["status_code"] == "404"
 
 
-def test_cancel_answers_200_and_its_notification_carries_202(api, charged, receiver, django_capture_on_commit_callbacks):
+def test_cancel_answers_200_and_its_notification_carries_202(
+    api, charged, receiver, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = api.cancel("ORDER-1")
     assert response.status_code == 200
@@ -146,7 +148,9 @@ def test_cancel_honours_idempotency_key(api, charged):
     assert again.json() == first.json()
 
 
-def test_a_payment_racing_a_cancel_has_one_winner_and_one_notification(api, receiver, django_capture_on_commit_callbacks):
+def test_a_payment_racing_a_cancel_has_one_winner_and_one_notification(
+    api, receiver, django_capture_on_commit_callbacks
+):
     api.charge(charge_body())
     seen_by_bank = Transaction.objects.get(order_id="ORDER-1")  # read before the merchant cancels
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,9 @@ def card_charge(api, card=ACCEPTED_CARD, *, order_id="ORDER-1", amount=44000, **
 
 def post(api, path: str, body=None):
     data = json.dumps(body) if body is not None else ""
-    return api.client.post(f"{api.base}/{path}", data=data, content_type="application/json", headers={"Authorization": api.auth})
+    return api.client.post(
+        f"{api.base}/{path}", data=data, content_type="application/json", headers={"Authorization": api.auth}
+    )
 
 
 def notifications(order_id: str = "ORDER-1") -> list[dict]:
@@ -132,7 +134,10 @@ def test_a_pre_authorised_card_is_authorize_until_captured(api):
     captured = post(api, "capture", {"transaction_id": body["transaction_id"], "gross_amount": 44000})
     assert captured.status_code == 200
     done = captured.json()
-    assert done["status_code"] == "200" and done["status_message"] == "Success, Credit Card capture transaction is successful"
+    assert (
+        done["status_code"] == "200"
+        and done["status_message"] == "Success, Credit Card capture transaction is successful"
+    )
     assert done["transaction_status"] == "capture" and done["gross_amount"] == "44000.00"
     assert settle_due() == 1
     sent = [(b["transaction_status"], b["status_code"]) for b in notifications()]

@@ -81,14 +81,20 @@ def test_echannel_answers_biller_code_and_bill_key(api):
 
 
 def test_gopay_answers_four_actions_pointing_at_the_sandbox(api):
-    body = api.charge(charge_body("gopay", gopay={"enable_callback": True, "callback_url": "https://shop.test/done"})).json()
+    body = api.charge(
+        charge_body("gopay", gopay={"enable_callback": True, "callback_url": "https://shop.test/done"})
+    ).json()
     assert_common(body, payment_type="gopay")
     actions = {a["name"]: a for a in body["actions"]}
     assert list(actions) == ["generate-qr-code", "deeplink-redirect", "get-status", "cancel"]
     tid = body["transaction_id"]
     assert actions["deeplink-redirect"]["url"] == f"http://testserver/sandbox/ewallet/{tid}/"
     assert actions["generate-qr-code"]["url"] == f"http://testserver/sandbox/ewallet/{tid}/qr/"
-    assert actions["get-status"] == {"name": "get-status", "method": "GET", "url": f"http://testserver/sandbox/midtrans/v2/{tid}/status"}
+    assert actions["get-status"] == {
+        "name": "get-status",
+        "method": "GET",
+        "url": f"http://testserver/sandbox/midtrans/v2/{tid}/status",
+    }
     assert actions["cancel"]["method"] == "POST"
     assert Transaction.objects.get(order_id="ORDER-1").callback_url == "https://shop.test/done"
 
@@ -116,7 +122,10 @@ def test_custom_expiry_counts_from_order_time(api, monkeypatch):
 
 
 def test_item_details_must_add_up_to_gross_amount(api):
-    items = [{"id": "a", "name": "Kopi", "price": 20000, "quantity": 2}, {"id": "fee", "name": "Biaya", "price": 4000, "quantity": 1}]
+    items = [
+        {"id": "a", "name": "Kopi", "price": 20000, "quantity": 2},
+        {"id": "fee", "name": "Biaya", "price": 4000, "quantity": 1},
+    ]
     assert api.charge(charge_body(item_details=items)).status_code == 200
     items[1]["price"] = 5000
     response = api.charge(charge_body(order_id="ORDER-2", item_details=items))
@@ -137,7 +146,10 @@ def test_custom_va_number_in_use_by_a_pending_charge_is_refused(api):
     response = api.charge(charge_body(order_id="ORDER-2", bank_transfer={"bank": "bca", "va_number": "555"}))
     assert response.status_code == 406
     # Another bank's number space is separate.
-    assert api.charge(charge_body(order_id="ORDER-3", bank_transfer={"bank": "bni", "va_number": "555"})).status_code == 200
+    assert (
+        api.charge(charge_body(order_id="ORDER-3", bank_transfer={"bank": "bni", "va_number": "555"})).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("body", ["not json", "[1, 2]", b"\xff\xfe", "", '"a string"', "{"])
@@ -268,7 +280,9 @@ def test_notification_urls_default_override_and_append(api, receiver):
     assert NotificationDelivery.objects.filter(transaction__order_id="O").count() == 2
 
 
-@pytest.mark.parametrize("value", ["ftp://a.test/n", "not a url", "https://a/1,https://a/2,https://a/3,https://a/4", ",", "http://[::1"])
+@pytest.mark.parametrize(
+    "value", ["ftp://a.test/n", "not a url", "https://a/1,https://a/2,https://a/3,https://a/4", ",", "http://[::1"]
+)
 def test_bad_notification_header_is_400(api, value):
     assert api.charge(charge_body(), **{"X-Override-Notification": value}).status_code == 400
 

@@ -31,7 +31,7 @@ def race(calls):
             results.append(call())
         except (ApiError, wallets.InsufficientBalance) as exc:
             refused.append(exc)
-        except Exception as exc:  # noqa: BLE001 - any other failure fails the test below
+        except Exception as exc:
             errors.append(repr(exc))
         finally:
             connection.close()

@@ -46,7 +46,13 @@ def booking(**overrides) -> dict:
 
 @pytest.mark.parametrize(
     "courier, service, pattern",
-    [("jne", "reg", r"^CGK\d{13}$"), ("jnt", "ez", r"^JP\d{10}$"), ("sicepat", "best", r"^00\d{10}$"), ("pos", "kilat_khusus", r"^P\d{12}$"), ("anteraja", "reg", r"^10\d{12}$")],
+    [
+        ("jne", "reg", r"^CGK\d{13}$"),
+        ("jnt", "ez", r"^JP\d{10}$"),
+        ("sicepat", "best", r"^00\d{10}$"),
+        ("pos", "kilat_khusus", r"^P\d{12}$"),
+        ("anteraja", "reg", r"^10\d{12}$"),
+    ],
 )
 def test_booking_gives_an_awb_shaped_like_the_couriers_own(client, courier, service, pattern):
     response = call(client, "POST", "/orders", booking(courier_company=courier, courier_type=service))
@@ -85,7 +91,11 @@ def test_a_parcel_travels_on_the_clock_from_pickup_to_delivery(client):
     with clock.travel(dt.timedelta(days=2, hours=1)):
         tracking = call(client, "GET", f"/trackings/{parcel_id}").json()
     notes = [h["note"] for h in tracking["history"]]
-    assert tracking["status"] == "delivered" and "Tiba di hub Kota Bandung" in notes and "Tiba di hub Kota Jakarta Selatan" in notes
+    assert (
+        tracking["status"] == "delivered"
+        and "Tiba di hub Kota Bandung" in notes
+        and "Tiba di hub Kota Jakarta Selatan" in notes
+    )
     times = [h["updated_at"] for h in tracking["history"]]
     assert times == sorted(times)
 
@@ -102,8 +112,25 @@ def test_a_parcel_cancelled_before_pickup_never_moves(client):
 @pytest.mark.parametrize(
     "scenario, statuses",
     [
-        ("normal", ["confirmed", "allocated", "picked", "in_transit", "in_transit", "in_transit", "dropping_off", "delivered"]),
-        ("failed_attempt", ["confirmed", "allocated", "picked", "in_transit", "in_transit", "in_transit", "dropping_off", "on_hold", "dropping_off", "delivered"]),
+        (
+            "normal",
+            ["confirmed", "allocated", "picked", "in_transit", "in_transit", "in_transit", "dropping_off", "delivered"],
+        ),
+        (
+            "failed_attempt",
+            [
+                "confirmed",
+                "allocated",
+                "picked",
+                "in_transit",
+                "in_transit",
+                "in_transit",
+                "dropping_off",
+                "on_hold",
+                "dropping_off",
+                "delivered",
+            ],
+        ),
         (
             "returned",
             ["confirmed", "allocated", "picked", "in_transit", "in_transit", "in_transit", "dropping_off"]
@@ -155,7 +182,7 @@ def test_moving_a_parcel_ahead_never_rewrites_what_already_happened(client):
         after = parcels.journey(parcel)
     assert [s.status for s in before] == ["confirmed", "allocated", "picked", "in_transit"]
     assert after[: len(before)] == before  # the past stands
-    carried = after[len(before):]
+    carried = after[len(before) :]
     # Hour 5 + 24 = hour 29 of the parcel's clock: it left the origin hub (hour 8) in the time skipped,
     # placed between the step before it and the jump.
     assert [(s.status, s.note) for s in carried] == [("in_transit", "Berangkat dari hub Kota Bandung")]

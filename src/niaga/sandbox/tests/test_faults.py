@@ -133,7 +133,9 @@ def test_delay_seconds_delivers_late(api, receiver, django_capture_on_commit_cal
 @pytest.mark.parametrize(
     ("payment_type", "extra"), [("permata", {}), ("echannel", {}), ("cstore", {"cstore": {"store": "indomaret"}})]
 )
-def test_reverse_settlement_denies_after_settling(api, receiver, django_capture_on_commit_callbacks, payment_type, extra):
+def test_reverse_settlement_denies_after_settling(
+    api, receiver, django_capture_on_commit_callbacks, payment_type, extra
+):
     api.charge(charge_body(payment_type, **extra))
     with later(3):
         notify.send_due()
@@ -175,7 +177,9 @@ def test_gangguan_page_sets_and_clears(client, api):
 
 
 def test_gangguan_page_bad_input_changes_nothing(client, api):
-    response = client.post("/sandbox/gangguan/", {"charge_503": "-1", "duplicate_notifications": "x", "delay_seconds": ""})
+    response = client.post(
+        "/sandbox/gangguan/", {"charge_503": "-1", "duplicate_notifications": "x", "delay_seconds": ""}
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"charge_503", "duplicate_notifications", "delay_seconds"}
     assert api.faults().json()["faults"] == OFF

@@ -33,7 +33,13 @@ def test_cstore_answers_a_payment_code(api, store, length):
 
 @pytest.mark.parametrize(
     "cstore",
-    [None, {}, {"store": ["indomaret"]}, {"store": "indomaret", "message": "x" * 21}, {"store": "alfamart", "message": 5}],
+    [
+        None,
+        {},
+        {"store": ["indomaret"]},
+        {"store": "indomaret", "message": "x" * 21},
+        {"store": "alfamart", "message": 5},
+    ],
 )
 def test_bad_cstore_is_400(api, cstore):
     body = charge_body("cstore", cstore=cstore)
@@ -146,7 +152,9 @@ def test_card_denied_by_fraud_detection_never_reaches_3ds(api, authentication):
 def test_card_ignores_custom_expiry(api):
     token = api.token().json()["token_id"]
     expiry = {"expiry_duration": 3, "unit": "day"}
-    api.charge(charge_body("credit_card", credit_card={"token_id": token, "authentication": True}, custom_expiry=expiry))
+    api.charge(
+        charge_body("credit_card", credit_card={"token_id": token, "authentication": True}, custom_expiry=expiry)
+    )
     assert lifetime() == pytest.approx(15 * 60, abs=1)
 
 
@@ -165,7 +173,9 @@ def test_a_refused_card_charge_does_not_spend_the_token(api):
     token = api.token().json()["token_id"]
     assert api.charge(charge_body("credit_card", credit_card={"token_id": token})).status_code == 406
     assert CardToken.objects.get(token_id=token).used_at is None
-    assert api.charge(charge_body("credit_card", order_id="ORDER-2", credit_card={"token_id": token})).status_code == 200
+    assert (
+        api.charge(charge_body("credit_card", order_id="ORDER-2", credit_card={"token_id": token})).status_code == 200
+    )
 
 
 @pytest.mark.parametrize(

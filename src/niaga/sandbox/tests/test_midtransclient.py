@@ -28,6 +28,7 @@ def settle_due() -> int:
     with clock.travel(dt.timedelta(seconds=61)):
         return services.settle_captured()
 
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -120,7 +121,9 @@ def test_card_token_charge_and_refunds_with_the_official_client(core, receiver):
     assert charged["masked_card"] == "481111-1114"
     assert settle_due() == 1  # refunds start from settlement
 
-    partial = core.transactions.refund("MT-3", {"refund_key": "MT-3-R1", "amount": 25000, "reason": "Satu barang habis"})
+    partial = core.transactions.refund(
+        "MT-3", {"refund_key": "MT-3-R1", "amount": 25000, "reason": "Satu barang habis"}
+    )
     assert partial["transaction_status"] == "partial_refund" and partial["refund_amount"] == "25000.00"
     again = core.transactions.refund("MT-3", {"refund_key": "MT-3-R1", "amount": 25000})
     assert again == partial
@@ -141,7 +144,9 @@ def test_a_card_token_works_once_with_the_official_client(core):
 
     def charge(order_id: str) -> dict:
         details = {"order_id": order_id, "gross_amount": 1000}
-        return core.charge({"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": token}})
+        return core.charge(
+            {"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": token}}
+        )
 
     assert charge("MT-4")["transaction_status"] == "capture"
     with pytest.raises(midtransclient.error_midtrans.MidtransAPIError) as used:
@@ -190,7 +195,9 @@ def test_refund_of_a_bank_transfer_is_refused(core):
 def test_an_order_id_is_charged_again_after_cancel_with_the_official_client(core):
     def charge() -> dict:
         details = {"order_id": "MT-8", "gross_amount": 150000}
-        return core.charge({"payment_type": "bank_transfer", "transaction_details": details, "bank_transfer": {"bank": "bni"}})
+        return core.charge(
+            {"payment_type": "bank_transfer", "transaction_details": details, "bank_transfer": {"bank": "bni"}}
+        )
 
     first = charge()
     with pytest.raises(MidtransAPIError) as taken:
@@ -204,7 +211,13 @@ def test_an_order_id_is_charged_again_after_cancel_with_the_official_client(core
 
 def test_a_missing_field_is_400_with_validation_messages_for_the_official_client(core):
     with pytest.raises(MidtransAPIError) as refused:
-        core.charge({"payment_type": "bank_transfer", "transaction_details": {"order_id": "MT-9"}, "bank_transfer": {"bank": "bca"}})
+        core.charge(
+            {
+                "payment_type": "bank_transfer",
+                "transaction_details": {"order_id": "MT-9"},
+                "bank_transfer": {"bank": "bca"},
+            }
+        )
     assert refused.value.http_status_code == 400
     body = refused.value.api_response_dict
     assert body["status_code"] == "400"
@@ -213,7 +226,9 @@ def test_a_missing_field_is_400_with_validation_messages_for_the_official_client
 
 def test_refund_of_a_captured_card_is_refused_and_cancel_voids_it_with_the_official_client(core):
     details = {"order_id": "MT-10", "gross_amount": 80000}
-    core.charge({"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": card_token(core)}})
+    core.charge(
+        {"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": card_token(core)}}
+    )
     for refund in (core.transactions.refund, core.transactions.refundDirect):
         with pytest.raises(MidtransAPIError) as refused:
             refund("MT-10", {"refund_key": "MT-10-R1", "amount": 80000})
@@ -225,7 +240,9 @@ def test_refund_of_a_captured_card_is_refused_and_cancel_voids_it_with_the_offic
 def test_a_challenged_card_waits_for_approve_with_the_official_client(core):
     details = {"order_id": "MT-11", "gross_amount": 120000}
     token = card_token(core, CHALLENGE_CARD)
-    charged = core.charge({"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": token}})
+    charged = core.charge(
+        {"payment_type": "credit_card", "transaction_details": details, "credit_card": {"token_id": token}}
+    )
     assert charged["status_code"] == "201" and charged["status_message"] == "Challenge by FDS"
     assert charged["transaction_status"] == "capture" and charged["fraud_status"] == "challenge"
     assert settle_due() == 0  # a challenged capture waits for the merchant

@@ -65,7 +65,9 @@ def test_pending_notification_follows_the_charge_answer(api, receiver):
 def test_500_is_retried_once_after_two_minutes(settle, receiver):
     delivery = settle(codes=[500, 500, 500])
     assert delivery.attempts == 1 and not delivery.delivered and delivery.response_code == 500
-    assert delivery.next_attempt_at - delivery.last_attempt_at == pytest.approx(dt.timedelta(minutes=2), abs=dt.timedelta(seconds=1))
+    assert delivery.next_attempt_at - delivery.last_attempt_at == pytest.approx(
+        dt.timedelta(minutes=2), abs=dt.timedelta(seconds=1)
+    )
     with later(1):
         assert notify.send_due() == 0  # not due yet
     with later(2.1):
@@ -115,9 +117,7 @@ def test_unreachable_url_is_retried_five_times(api, django_capture_on_commit_cal
     assert delivery.attempts == 6 and delivery.next_attempt_at is None
 
 
-@pytest.mark.parametrize(
-    ("code", "retries"), [(500, 1), (503, 4), (400, 2), (404, 2), (502, 5), (302, 5), (None, 5)]
-)
+@pytest.mark.parametrize(("code", "retries"), [(500, 1), (503, 4), (400, 2), (404, 2), (502, 5), (302, 5), (None, 5)])
 def test_retries_by_response_code(code, retries):
     waits = [notify.retry_delay(code, attempts) for attempts in range(1, 7)]
     expected = [dt.timedelta(minutes=m) for m in notify.RETRY_MINUTES[:retries]]

@@ -105,7 +105,7 @@ def test_bad_input_gets_a_message_on_the_field(client, query, field):
 def test_mandiri_bill_is_paid_with_biller_code_and_bill_key(client, api, receiver, django_capture_on_commit_callbacks):
     bill_key = api.charge(charge_body("echannel")).json()["bill_key"]
     lookup = client.get("/sandbox/bank/", {"bank": "mandiri", "biller_code": "70012", "bill_key": bill_key})
-    assert 'name="bill_key" value="%s"' % bill_key in lookup.content.decode()
+    assert f'name="bill_key" value="{bill_key}"' in lookup.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/sandbox/bank/", {"bank": "mandiri", "biller_code": "70012", "bill_key": bill_key})
     assert status() == "settlement"
@@ -195,7 +195,10 @@ def test_bank_confirmation_form_carries_a_csrf_token(va):
 
 
 def test_bill_shows_customer_and_items_however_amounts_were_spelled(client, api):
-    items = [{"name": "Kaos Batik", "price": "40000.00", "quantity": 1}, {"name": "Ongkir", "price": 4000.0, "quantity": "1"}]
+    items = [
+        {"name": "Kaos Batik", "price": "40000.00", "quantity": 1},
+        {"name": "Ongkir", "price": 4000.0, "quantity": "1"},
+    ]
     body = charge_body(item_details=items, customer_details={"first_name": "Siti", "last_name": "Aminah"})
     va = api.charge(body).json()["va_numbers"][0]["va_number"]
     page = client.get("/sandbox/bank/", {"bank": "bca", "va_number": va}).content.decode()

@@ -49,7 +49,9 @@ def test_cashier_lookup_shows_the_bill_and_changes_nothing(client, payment_code)
 
 
 @pytest.mark.parametrize("store", ["indomaret", "alfamart"])
-def test_cashier_pays_and_the_merchant_is_notified(client, payment_code, receiver, django_capture_on_commit_callbacks, store):
+def test_cashier_pays_and_the_merchant_is_notified(
+    client, payment_code, receiver, django_capture_on_commit_callbacks, store
+):
     code = payment_code(store)
     spaced = " ".join(re.findall(r"\d{1,4}", code))
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +70,11 @@ def test_cashier_refuses_unknown_codes_and_other_stores(client, payment_code):
     code = payment_code("indomaret")
     page = client.post("/sandbox/kasir/", {"store": "alfamart", "payment_code": code}).content.decode()
     assert "tidak ditemukan" in page and status() == "pending"
-    for bad in ({"store": "indomaret", "payment_code": "12ab"}, {"store": "lawson", "payment_code": code}, {"payment_code": ""}):
+    for bad in (
+        {"store": "indomaret", "payment_code": "12ab"},
+        {"store": "lawson", "payment_code": code},
+        {"payment_code": ""},
+    ):
         response = client.post("/sandbox/kasir/", bad)
         assert response.status_code == 200 and response.context["form"].errors
     assert status() == "pending"
@@ -87,7 +93,9 @@ def test_cashier_cannot_take_an_expired_code(client, payment_code):
 @pytest.fixture
 def qr(api):
     def charge(amount: int = 44000, acquirer: str = "gopay", order_id: str = "ORDER-1") -> str:
-        return api.charge(charge_body("qris", order_id=order_id, amount=amount, qris={"acquirer": acquirer})).json()["qr_string"]
+        return api.charge(charge_body("qris", order_id=order_id, amount=amount, qris={"acquirer": acquirer})).json()[
+            "qr_string"
+        ]
 
     return charge
 
@@ -195,7 +203,9 @@ def test_qris_amount_must_match_the_bill(client, qr):
 def test_qris_other_bad_payloads(client, qr, payload, message):
     qr()
     if payload is None:
-        payload = qris.build(merchant_name="TOKO", merchant_city="BANDUNG", nmid="ID1", merchant_pan="9360", merchant_id="M1")
+        payload = qris.build(
+            merchant_name="TOKO", merchant_city="BANDUNG", nmid="ID1", merchant_pan="9360", merchant_id="M1"
+        )
     elif payload == "unknown-bill":
         payload = qris.build(
             merchant_name="TOKO", merchant_city="BANDUNG", nmid="ID1", merchant_pan="9360", merchant_id="M1",
@@ -228,7 +238,9 @@ def test_dompet_shows_demo_balance_without_opening_an_account(client):
 
 
 def test_dompet_top_up(client):
-    page = client.post("/sandbox/dompet/", {"wallet": "gopay", "phone": "081311112222", "amount": "Rp250.000"}).content.decode()
+    page = client.post(
+        "/sandbox/dompet/", {"wallet": "gopay", "phone": "081311112222", "amount": "Rp250.000"}
+    ).content.decode()
     assert "Isi saldo berhasil" in page and "Rp1.250.000" in page
     assert balance("gopay", "081311112222") == 1_250_000
     page = client.get("/sandbox/dompet/", {"wallet": "gopay", "phone": "081311112222"}).content.decode()
@@ -265,7 +277,9 @@ def test_ewallet_deeplink_debits_the_default_demo_wallet(client, api):
     assert Transaction.objects.get().wallet.phone == DEMO
 
 
-def test_ewallet_deeplink_with_a_phone_and_insufficient_balance(client, api, receiver, django_capture_on_commit_callbacks):
+def test_ewallet_deeplink_with_a_phone_and_insufficient_balance(
+    client, api, receiver, django_capture_on_commit_callbacks
+):
     api.charge(charge_body("shopeepay", amount=2_000_000))
     txn = Transaction.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -356,13 +370,17 @@ def test_3ds_redirects_to_the_finish_url(client, card, settings):
     settings.NIAGA_SANDBOX_FINISH_REDIRECT_URL = "https://shop.test/selesai"
     response = three_ds(client, card())
     assert response.status_code == 302
-    assert response["Location"] == "https://shop.test/selesai?order_id=ORDER-1&status_code=200&transaction_status=capture"
+    assert (
+        response["Location"] == "https://shop.test/selesai?order_id=ORDER-1&status_code=200&transaction_status=capture"
+    )
 
 
 def test_3ds_callback_url_in_the_charge_wins(client, card, settings):
     settings.NIAGA_SANDBOX_FINISH_REDIRECT_URL = "https://shop.test/selesai"
     response = three_ds(client, card(BANK_DENIED_CARD, callback_url="https://shop.test/kartu?x=1"))
-    assert response["Location"] == "https://shop.test/kartu?x=1&order_id=ORDER-1&status_code=202&transaction_status=deny"
+    assert (
+        response["Location"] == "https://shop.test/kartu?x=1&order_id=ORDER-1&status_code=202&transaction_status=deny"
+    )
 
 
 def test_3ds_expired_and_unknown(client, card):
@@ -432,7 +450,9 @@ def test_paylater_bad_decision_and_decided_twice(client, paylater):
 def test_index_links_every_new_method_to_its_page(client, api):
     code = api.charge(charge_body("cstore", order_id="IDM", cstore={"store": "alfamart"})).json()["payment_code"]
     card = api.token().json()["token_id"]
-    card_charge = api.charge(charge_body("credit_card", order_id="CC", credit_card={"token_id": card, "authentication": True}))
+    card_charge = api.charge(
+        charge_body("credit_card", order_id="CC", credit_card={"token_id": card, "authentication": True})
+    )
     lender = api.charge(charge_body("akulaku", order_id="AK")).json()
     page = client.get("/sandbox/").content.decode()
     assert f"/sandbox/kasir/?store=alfamart&amp;payment_code={code}" in page

@@ -112,7 +112,13 @@ def test_refund_of_a_fully_refunded_transaction_is_412(api, settled):
 
 @pytest.mark.parametrize(
     ("payment_type", "extra"),
-    [("bank_transfer", {}), ("permata", {}), ("echannel", {}), ("cstore", {}), ("cstore", {"cstore": {"store": "alfamart"}})],
+    [
+        ("bank_transfer", {}),
+        ("permata", {}),
+        ("echannel", {}),
+        ("cstore", {}),
+        ("cstore", {"cstore": {"store": "alfamart"}}),
+    ],
 )
 def test_methods_without_refunds_are_412_with_a_clear_message(api, settled, payment_type, extra):
     settled(payment_type, **extra)
@@ -162,8 +168,15 @@ def test_a_refund_body_that_cannot_be_parsed_is_413(api, settled, body):
 
 @pytest.mark.parametrize(
     "body",
-    [{"refund_key": 5}, {"refund_key": "has space"}, {"amount": "abc"}, {"amount": 10.5}, {"reason": ["x"]},
-     {"reason": "a\u0000b"}, {"refund_key": "k\u0000"}],
+    [
+        {"refund_key": 5},
+        {"refund_key": "has space"},
+        {"amount": "abc"},
+        {"amount": 10.5},
+        {"reason": ["x"]},
+        {"reason": "a\u0000b"},
+        {"refund_key": "k\u0000"},
+    ],
 )
 def test_a_bad_refund_field_is_400(api, settled, body):
     settled()
@@ -174,12 +187,17 @@ def test_a_bad_refund_field_is_400(api, settled, body):
 
 def captured_card(api) -> Transaction:
     token = api.token().json()["token_id"]
-    assert api.charge(charge_body("credit_card", credit_card={"token_id": token})).json()["transaction_status"] == "capture"
+    assert (
+        api.charge(charge_body("credit_card", credit_card={"token_id": token})).json()["transaction_status"]
+        == "capture"
+    )
     return Transaction.objects.get(order_id="ORDER-1")
 
 
 @pytest.mark.parametrize("path", ["refund", "refund/online/direct"])
-def test_refund_of_a_captured_card_is_refused_and_cancel_voids_it(api, receiver, path, django_capture_on_commit_callbacks):
+def test_refund_of_a_captured_card_is_refused_and_cancel_voids_it(
+    api, receiver, path, django_capture_on_commit_callbacks
+):
     captured_card(api)
     response = api.client.post(
         f"{api.base}/ORDER-1/{path}", data='{"refund_key": "A", "amount": 4000}', content_type="application/json",

@@ -107,7 +107,10 @@ def test_store_settings(client, seller):
     assert page.status_code == 400
     seller.refresh_from_db()
     assert seller.name == "Toko Buku Kampus"
-    page = client.post(reverse("seller:settings"), store_form(name="Toko Buku Kampus Baru", slug=seller.slug, payment_methods=["va_bni"]))
+    page = client.post(
+        reverse("seller:settings"),
+        store_form(name="Toko Buku Kampus Baru", slug=seller.slug, payment_methods=["va_bni"]),
+    )
     assert page.status_code == 302
     seller.refresh_from_db()
     assert seller.name == "Toko Buku Kampus Baru" and seller.payment_methods == ["va_bni"]
@@ -164,7 +167,10 @@ def test_edit_product(client, seller, make_product):
     assert page.status_code == 400 and "Harga minimal 1." in page.content.decode()
     product.refresh_from_db()
     assert product.price == 5000
-    assert client.post(url, {"action": "save", **product_form(product.category, price="7.500", stock="4")}).status_code == 302
+    assert (
+        client.post(url, {"action": "save", **product_form(product.category, price="7.500", stock="4")}).status_code
+        == 302
+    )
     product.refresh_from_db()
     assert product.price == 7500 and product.variants.get().stock.available == 4
     assert client.post(url, {"action": "toggle_active"}).status_code == 302
@@ -217,10 +223,17 @@ def test_another_stores_order_is_404(client, placed_order, make_store):
 def test_balance_page_shows_the_money_and_refuses_a_bad_withdrawal(client, seller):
     page = client.get(reverse("seller:balance"))
     assert page.status_code == 200 and 'id="balance-available"' in page.content.decode()
-    bad = client.post(reverse("seller:balance"), {"amount": "50.000", "bank": "bca", "account_number": "12ab", "account_name": ""})
+    bad = client.post(
+        reverse("seller:balance"), {"amount": "50.000", "bank": "bca", "account_number": "12ab", "account_name": ""}
+    )
     html = bad.content.decode()
-    assert bad.status_code == 400 and "Nomor rekening 6–20 angka." in html and "Nama pemilik rekening wajib diisi." in html
-    broke = client.post(reverse("seller:balance"), {"amount": "50.000", "bank": "bca", "account_number": "1234567890", "account_name": "Sari"})
+    assert (
+        bad.status_code == 400 and "Nomor rekening 6–20 angka." in html and "Nama pemilik rekening wajib diisi." in html
+    )
+    broke = client.post(
+        reverse("seller:balance"),
+        {"amount": "50.000", "bank": "bca", "account_number": "1234567890", "account_name": "Sari"},
+    )
     assert broke.status_code == 409 and "Saldo tidak cukup." in broke.content.decode()
     from niaga.payments.models import Payout
 

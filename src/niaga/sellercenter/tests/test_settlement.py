@@ -42,8 +42,9 @@ def test_the_commission_base_can_be_set_to_goods_and_shipping(place, make_produc
 def test_an_unknown_commission_base_is_refused_at_start(monkeypatch):
     import importlib
 
-    import niaga.settings as niaga_settings
     from django.core.exceptions import ImproperlyConfigured
+
+    import niaga.settings as niaga_settings
 
     monkeypatch.setenv("NIAGA_COMMISSION_BASE", "everything")
     with pytest.raises(ImproperlyConfigured):
@@ -54,7 +55,11 @@ def test_an_unknown_commission_base_is_refused_at_start(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_settlement_breakdown_matches_the_ledger_and_the_payout_balance_to_the_rupiah(
-    client, paid_checkout, make_store, make_product, make_user  # noqa: F811
+    client,
+    paid_checkout,
+    make_store,
+    make_product,
+    make_user,
 ):
     store = make_store()
     first = paid_checkout([(make_product(store, name="Buku Saku", price=15_000, weight_grams=250, stock=5), 2)])
@@ -62,7 +67,9 @@ def test_the_settlement_breakdown_matches_the_ledger_and_the_payout_balance_to_t
     location = store.ships_from.location
     client.force_login(store.owner)
     # The first goes in a box the courier charges by volume (1 kg), the second with the seller's own AWB.
-    client.post(reverse("fulfillment:pack", args=[location.pk, first.pk]), pack_form(first, weight=500, dims=(30, 20, 10)))
+    client.post(
+        reverse("fulfillment:pack", args=[location.pk, first.pk]), pack_form(first, weight=500, dims=(30, 20, 10))
+    )
     shipment = Shipment.objects.get(order=first)
     for order in (first, second):
         order.refresh_from_db()
@@ -78,7 +85,10 @@ def test_the_settlement_breakdown_matches_the_ledger_and_the_payout_balance_to_t
     # Each line is the ledger's: goods + shipping collected − commission − courier = net.
     assert (one.goods, one.shipping_collected) == (30_000, first.shipping_cost)
     assert one.commission == 1_500 and one.courier_cost == shipment.price > first.shipping_cost
-    assert one.net == one.goods + one.shipping_collected - one.refunded - one.commission - one.courier_cost + one.shipping_subsidy
+    assert (
+        one.net
+        == one.goods + one.shipping_collected - one.refunded - one.commission - one.courier_cost + one.shipping_subsidy
+    )
     assert (two.commission, two.courier_cost, two.net) == (2_100, 0, 42_000 + second.shipping_cost - 2_100)
     release = ledger.postings(first.number).get(key=f"release:{first.pk}")
     entries = {e.account.code: e.amount for e in release.entries.all()}
@@ -100,11 +110,19 @@ def test_the_settlement_breakdown_matches_the_ledger_and_the_payout_balance_to_t
     # The pages: the breakdown with the courier explained, and Saldo's lines linking to the orders.
     page = client.get(reverse("seller:order", args=[first.pk])).content.decode()
     section = page[page.index('id="settlement"') :]
-    for element, amount in (("st-goods", 30_000), ("st-commission", 1_500), ("st-courier", one.courier_cost), ("st-net", one.net)):
+    for element, amount in (
+        ("st-goods", 30_000),
+        ("st-commission", 1_500),
+        ("st-courier", one.courier_cost),
+        ("st-net", one.net),
+    ):
         assert re.search(rf'id="{element}">−?{re.escape(rp(amount))}<', section), element
     assert "Komisi Niaga (5% dari harga barang)" in section
     assert f"berat tertagih {shipment.chargeable_grams} g" in section
-    assert f"Selisih {rp(one.courier_cost - first.shipping_cost)}" in section and "dipotong dari penghasilan Anda" in section
+    assert (
+        f"Selisih {rp(one.courier_cost - first.shipping_cost)}" in section
+        and "dipotong dari penghasilan Anda" in section
+    )
     own = client.get(reverse("seller:order", args=[second.pk])).content.decode()
     assert "resi sendiri" in own and "ongkos kirim yang dibayar pembeli diteruskan kepada Anda" in own
     saldo = client.get(reverse("seller:balance")).content.decode()
@@ -149,12 +167,18 @@ def test_the_sellers_order_list_labels_its_total(place, client):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_courier_charge_above_what_escrow_holds_is_borne_by_niaga_not_a_negative_balance(
-    client, paid_checkout, make_store, make_product  # noqa: F811
+    client,
+    paid_checkout,
+    make_store,
+    make_product,
 ):
     store = make_store()
     order = paid_checkout([(make_product(store, price=5_000, weight_grams=200, stock=1), 1)])
     client.force_login(store.owner)
-    client.post(reverse("fulfillment:pack", args=[store.ships_from.location.pk, order.pk]), pack_form(order, weight=200, dims=(60, 40, 40)))
+    client.post(
+        reverse("fulfillment:pack", args=[store.ships_from.location.pk, order.pk]),
+        pack_form(order, weight=200, dims=(60, 40, 40)),
+    )
     order.refresh_from_db()
     price = Shipment.objects.get(order=order).price
     assert price > order.total  # 16 kg by volume
@@ -163,7 +187,9 @@ def test_a_courier_charge_above_what_escrow_holds_is_borne_by_niaga_not_a_negati
     result = settlement.settlement_of(order)
     assert result.net == 0 and result.courier_cost == price
     assert result.shipping_subsidy == price + result.commission - order.total
-    assert ledger.balance(acc.SHIPPING_COSTS) == -result.shipping_subsidy and ledger.balance(acc.WORLD_COURIERS) == price
+    assert (
+        ledger.balance(acc.SHIPPING_COSTS) == -result.shipping_subsidy and ledger.balance(acc.WORLD_COURIERS) == price
+    )
     assert money.seller_balances(store)["available"] == 0 and ledger.total() == 0
     page = client.get(reverse("seller:order", args=[order.pk])).content.decode()
     assert "Kekurangan biaya kurir ditanggung Niaga" in page

@@ -15,7 +15,7 @@ __all__ = ["COURIERS", "Booked", "Booking", "Courier", "Parcel", "Rate", "TrackE
 
 
 def split(code: str) -> tuple[str, str]:
-    """"jne_reg" → ("jne", "reg"); "pos_kilat_khusus" → ("pos", "kilat_khusus")."""
+    """ "jne_reg" → ("jne", "reg"); "pos_kilat_khusus" → ("pos", "kilat_khusus")."""
     courier, _, service = (code or "").partition("_")
     return courier, service
 

@@ -68,12 +68,16 @@ def refusal(error: str) -> CourierRefused:
         match = pattern.match(text)
         if match and match["field"] in _FIELD_NAMES:
             field, label = _FIELD_NAMES[match["field"]]
-            return CourierRefused(f"Kurir menolak pesanan: {label} {verb}.", fields={field: f"{label[0].upper()}{label[1:]} {verb}."})
+            return CourierRefused(
+                f"Kurir menolak pesanan: {label} {verb}.", fields={field: f"{label[0].upper()}{label[1:]} {verb}."}
+            )
     for known, message in _KNOWN:
         if known in text:
             return CourierRefused(message)
     log.warning("courier refused: %s", text)
-    return CourierRefused("Kurir menolak pesanan ini. Periksa alamat gudang, alamat pembeli dan ukuran paket, lalu coba lagi.")
+    return CourierRefused(
+        "Kurir menolak pesanan ini. Periksa alamat gudang, alamat pembeli dan ukuran paket, lalu coba lagi."
+    )
 
 
 class CourierUnavailable(GatewayUnavailable):

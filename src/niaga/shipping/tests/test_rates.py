@@ -117,13 +117,18 @@ def test_an_unknown_destination_has_no_options_at_all():
     assert offer.options == [] and all(isinstance(u, Unavailable) for u in offer.unavailable)
 
 
-@pytest.mark.parametrize("courier, value, fee", [("jne", 1_000_000, 7_000), ("jnt", 1_000_000, 2_000), ("sicepat", 150_000, 450), ("jne", 0, 0)])
+@pytest.mark.parametrize(
+    "courier, value, fee",
+    [("jne", 1_000_000, 7_000), ("jnt", 1_000_000, 2_000), ("sicepat", 150_000, 450), ("jne", 0, 0)],
+)
 def test_insurance_is_a_share_of_the_goods_value(courier, value, fee):
     assert COURIERS[courier].insurance_fee(value) == fee
 
 
 @pytest.mark.django_db
-def test_checkout_to_papua_offers_only_couriers_that_reach_it_and_says_why_not_the_others(client, make_user, make_address, make_store, make_product):
+def test_checkout_to_papua_offers_only_couriers_that_reach_it_and_says_why_not_the_others(
+    client, make_user, make_address, make_store, make_product
+):
     from niaga.cart.services import add_item, cart_for
 
     buyer = make_user("Pembeli Jayapura")
@@ -146,7 +151,9 @@ def test_checkout_to_papua_offers_only_couriers_that_reach_it_and_says_why_not_t
 
 
 @pytest.mark.django_db
-def test_a_parcel_no_courier_can_carry_blocks_checkout_with_a_clear_message(client, make_user, make_address, make_store, make_product):
+def test_a_parcel_no_courier_can_carry_blocks_checkout_with_a_clear_message(
+    client, make_user, make_address, make_store, make_product
+):
     from niaga.cart.services import add_item, cart_for
 
     buyer = make_user("Pembeli")

@@ -16,8 +16,17 @@ def test_store_page_shows_profile_methods_policies_and_products(client, make_sto
     page = client.get(reverse("stores:detail", args=[store.slug]))
     assert page.status_code == 200
     html = page.content.decode()
-    for text in ("Toko Buku Kampus", "Kota Bandung", "Buku kuliah murah.", "Garansi 30 hari.", "BCA Virtual Account",
-                 "GoPay", "Virtual Account", "E-Wallet", "Buku Materi Kuliah Digital"):
+    for text in (
+        "Toko Buku Kampus",
+        "Kota Bandung",
+        "Buku kuliah murah.",
+        "Garansi 30 hari.",
+        "BCA Virtual Account",
+        "GoPay",
+        "Virtual Account",
+        "E-Wallet",
+        "Buku Materi Kuliah Digital",
+    ):
         assert text in html
     assert "BNI Virtual Account" not in html
 

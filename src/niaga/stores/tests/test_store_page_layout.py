@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.browser
-def test_on_a_desktop_the_store_page_shows_its_products_before_its_payment_methods(chromium, live_server, make_store, make_product):
+def test_on_a_desktop_the_store_page_shows_its_products_before_its_payment_methods(
+    chromium, live_server, make_store, make_product
+):
     store = make_store(name="Toko Buku Kampus", methods=["va_bca", "gopay"])
     make_product(store, name="Buku Materi Kuliah Digital")
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

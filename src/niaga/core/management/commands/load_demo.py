@@ -75,8 +75,16 @@ class Command(BaseCommand):
             + f"  Sandbox bank & e-wallet: {url}/sandbox/  (PIN e-wallet 123456)\n"
             + f"  Gudang (ambil, kemas, kurir): {url}/gudang/  ·  simulator kurir: {url}/sandbox/kurir/\n"
             + f"  Pemantauan: {url}/operator/  ·  Prometheus: {url}/metrics"
-            + (f"  (Authorization: Bearer {settings.NIAGA_METRICS_TOKEN})\n" if settings.NIAGA_METRICS_TOKEN else "  (tertutup: NIAGA_METRICS_TOKEN belum diisi)\n")
-            + (f"  Flash sale: {url}{reverse('promotions:campaign', args=[sale.slug])}  (sampai {timezone.localtime(sale.ends_at):%d-%m %H:%M})\n" if sale else "")
+            + (
+                f"  (Authorization: Bearer {settings.NIAGA_METRICS_TOKEN})\n"
+                if settings.NIAGA_METRICS_TOKEN
+                else "  (tertutup: NIAGA_METRICS_TOKEN belum diisi)\n"
+            )
+            + (
+                f"  Flash sale: {url}{reverse('promotions:campaign', args=[sale.slug])}  (sampai {timezone.localtime(sale.ends_at):%d-%m %H:%M})\n"
+                if sale
+                else ""
+            )
         )
 
     @transaction.atomic
@@ -88,23 +96,35 @@ class Command(BaseCommand):
         from niaga.promotions.models import Campaign, CampaignItem
 
         now = clock.now()
-        running = Campaign.objects.filter(slug__startswith=DEMO_FLASH_SLUG, ends_at__gt=now).order_by("starts_at").first()
+        running = (
+            Campaign.objects.filter(slug__startswith=DEMO_FLASH_SLUG, ends_at__gt=now).order_by("starts_at").first()
+        )
         if running or not Store.objects.filter(slug=demo_data.STORES[0]["slug"]).exists():
             return running
         ends = now + dt.timedelta(hours=24)
         offers = []
         for name, price, quota, limit in demo_data.FLASH_SALE:
-            variant = Variant.objects.filter(product__name=name, product__store__slug__in=[s["slug"] for s in demo_data.STORES]).first()
-            if variant is None or price >= variant.unit_price or campaigns.overlaps(variant=variant, starts_at=now, ends_at=ends):
+            variant = Variant.objects.filter(
+                product__name=name, product__store__slug__in=[s["slug"] for s in demo_data.STORES]
+            ).first()
+            if (
+                variant is None
+                or price >= variant.unit_price
+                or campaigns.overlaps(variant=variant, starts_at=now, ends_at=ends)
+            ):
                 continue
             offers.append((variant, price, min(quota, variant.stock.available), limit))
         offers = [offer for offer in offers if offer[2] > 0]
         if not offers:
             return None
         number = Campaign.objects.filter(slug__startswith=DEMO_FLASH_SLUG).count() + 1
-        campaign = Campaign.objects.create(name="Flash Sale Niaga", slug=f"{DEMO_FLASH_SLUG}-{number}", starts_at=now, ends_at=ends)
+        campaign = Campaign.objects.create(
+            name="Flash Sale Niaga", slug=f"{DEMO_FLASH_SLUG}-{number}", starts_at=now, ends_at=ends
+        )
         for variant, price, quota, limit in offers:
-            CampaignItem.objects.create(campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=min(limit, quota))
+            CampaignItem.objects.create(
+                campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=min(limit, quota)
+            )
         return campaign
 
     @transaction.atomic
@@ -118,7 +138,12 @@ class Command(BaseCommand):
         center, _ = Location.objects.get_or_create(
             kind=Location.Kind.PLATFORM,
             name="Niaga Fulfillment Center Cikarang",
-            defaults={"regency_code": "32.16", "regency_name": "Kabupaten Bekasi", "province_code": "32", "province_name": "Jawa Barat"},
+            defaults={
+                "regency_code": "32.16",
+                "regency_name": "Kabupaten Bekasi",
+                "province_code": "32",
+                "province_name": "Jawa Barat",
+            },
         )
         if center.pickup_missing():
             fulfillment.set_pickup_address(location=center, data=demo_data.FULFILLMENT_CENTER)
@@ -138,7 +163,8 @@ class Command(BaseCommand):
                 continue
             variants = [v for p in store.products.order_by("pk") for v in p.variants.order_by("pk")]
             fulfillment.assign_bins(
-                location=location, bins={v.pk: f"{'ABCD'[i // 12 % 4]}-{i // 3 % 4 + 1:02d}-{i % 3 + 1}" for i, v in enumerate(variants)}
+                location=location,
+                bins={v.pk: f"{'ABCD'[i // 12 % 4]}-{i // 3 % 4 + 1:02d}-{i % 3 + 1}" for i, v in enumerate(variants)},
             )
 
     @transaction.atomic
@@ -147,8 +173,12 @@ class Command(BaseCommand):
         stores = {}
         for spec in demo_data.STORES:
             email, full_name = spec["owner"]
-            owner = User.objects.create_user(email=email, password=SELLER_PASSWORD, full_name=full_name, phone="+6281234500001")
-            data = {k: spec[k] for k in ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")}
+            owner = User.objects.create_user(
+                email=email, password=SELLER_PASSWORD, full_name=full_name, phone="+6281234500001"
+            )
+            data = {
+                k: spec[k] for k in ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
+            }
             stores[spec["slug"]] = open_store(owner=owner, data=data)
         categories = {c.slug: c for c in Category.objects.all()}
         for seed, (store, cat, name, price, weight, stock, condition) in enumerate(demo_data.PRODUCTS):

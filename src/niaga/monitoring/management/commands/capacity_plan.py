@@ -31,7 +31,9 @@ class Command(BaseCommand):
             self.stdout.write(f"tahun demo ditulis ke {options['write_demo']}")
             return
         try:
-            hours = capacity.read_csv(Path(options["csv"]).read_text()) if options["csv"] else capacity.demo_season(today)
+            hours = (
+                capacity.read_csv(Path(options["csv"]).read_text()) if options["csv"] else capacity.demo_season(today)
+            )
             fc = capacity.forecast(hours, today=today)
             if options["bench"]:
                 throughput = capacity.read_bench(Path(options["bench"]))
