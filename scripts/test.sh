@@ -15,6 +15,13 @@ if [ "$ci" = "true" ]; then
   bash scripts/ensure-services.sh || exit 1
 fi
 
+echo "== Checks: ruff, mypy, the import contract =="
+checks_rc=0
+"$BIN/ruff" check src || checks_rc=1
+"$BIN/ruff" format --check src || checks_rc=1
+"$BIN/mypy" || checks_rc=1
+PYTHONPATH=src "$BIN/lint-imports" || checks_rc=1
+
 echo "== SQLite pass =="
 "$BIN/pytest" -q "$@"
 sqlite_rc=$?
@@ -31,4 +38,4 @@ else
   echo "!! PostgreSQL/Redis not reachable: skipped the PostgreSQL pass (CI runs it)." >&2
   pg_rc=0
 fi
-[ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]
+[ $checks_rc -eq 0 ] && [ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]
