@@ -71,7 +71,7 @@ class Location(models.Model):
         there): after the seller moves the store, its pickup address is asked for again.
         """
         missing = {name: message for name, message in self.PICKUP_FIELDS.items() if not getattr(self, name)}
-        if self.kind == self.Kind.STORE and self.store_id and self.store.city_code != self.regency_code:
+        if self.kind == self.Kind.STORE and self.store is not None and self.store.city_code != self.regency_code:
             missing["regency_code"] = (
                 f"Toko pindah ke {self.store.city_name}: isi alamat penjemputan gudang di kota itu."
             )

@@ -13,15 +13,13 @@ from .status import Actor, Status
 
 class LineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["product_name", "variant_name", "unit_price_rupiah", "quantity", "cancelled_quantity"]
-    readonly_fields = fields
+    fields = readonly_fields = ("product_name", "variant_name", "unit_price_rupiah", "quantity", "cancelled_quantity")
     unit_price_rupiah = rupiah_column("unit_price", "Harga satuan")
 
 
 class EventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ["created_at", "from_status", "to_status", "actor_role", "actor", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "from_status", "to_status", "actor_role", "actor", "reason")
 
 
 @admin.register(Order)
@@ -35,7 +33,7 @@ class OrderAdmin(ReadOnlyAdmin):
     total_rupiah = rupiah_column("total", "Total pesanan")
     subtotal_rupiah = rupiah_column("subtotal", "Subtotal produk")
     shipping_rupiah = rupiah_column("shipping_cost", "Ongkos kirim")
-    fields = [
+    fields = readonly_fields = (
         "number",
         "group",
         "store",
@@ -52,8 +50,7 @@ class OrderAdmin(ReadOnlyAdmin):
         "shipped_at",
         "confirm_by",
         "note",
-    ]
-    readonly_fields = fields
+    )
 
     def _move(self, request, queryset, to_status: str, reason: str) -> None:
         def move(order):
@@ -81,7 +78,7 @@ class OrderGroupAdmin(ReadOnlyAdmin):
     subtotal_rupiah = rupiah_column("subtotal", "Subtotal produk")
     shipping_rupiah = rupiah_column("shipping_total", "Total ongkos kirim")
     fee_rupiah = rupiah_column("service_fee", "Biaya layanan")
-    fields = [
+    fields = readonly_fields = (
         "code",
         "buyer",
         "payment_method",
@@ -91,5 +88,4 @@ class OrderGroupAdmin(ReadOnlyAdmin):
         "total_rupiah",
         "payment_due_at",
         "paid_at",
-    ]
-    readonly_fields = fields
+    )

@@ -61,7 +61,7 @@ def still_placing(environ) -> bytes | None:
     in Redis for it (gate.mark_placing), if the poll key matches; else None (Django answers)."""
     match = PLACING_PATH.match(environ.get("PATH_INFO", ""))
     key = parse_qs(environ.get("QUERY_STRING", "")).get("key", [""])[0] if match else ""
-    if not key:
+    if not key or match is None:
         return None
     return gate.placing_answer(int(match.group(1)), key)
 

@@ -90,6 +90,7 @@ def parse_charge(raw: bytes, *, now: dt.datetime) -> ChargeRequest:
     expiry_time = _expiry(body, now, errors)
     if errors:
         raise ApiError(400, INVALID, errors)
+    assert isinstance(order_id, str) and isinstance(payment_type, str) and amount is not None  # checked above
 
     channel = _channel(body, payment_type)
     custom_number = _custom_number(body, channel, errors)
@@ -145,6 +146,7 @@ def parse_capture(raw: bytes) -> CaptureRequest:
             errors.append("gross_amount must be a positive whole number of Rupiah")
     if errors:
         raise ApiError(400, INVALID, errors)
+    assert isinstance(transaction_id, str)  # checked above
     return CaptureRequest(transaction_id=transaction_id, gross_amount=amount)
 
 

@@ -30,7 +30,7 @@ from .protocol import Status
 
 TIMEOUT = 15
 RETRY_MINUTES = (2, 10, 30, 90, 210)
-RETRIES_BY_CODE = {500: 1, 503: 4, 400: 2, 404: 2}  # any other failure: len(RETRY_MINUTES)
+RETRIES_BY_CODE: dict[int | None, int] = {500: 1, 503: 4, 400: 2, 404: 2}  # any other failure: len(RETRY_MINUTES)
 # A claimed attempt that never reported back (worker killed mid-request) is due again after this.
 LEASE = dt.timedelta(seconds=TIMEOUT + 45)
 SWEEP_BATCH = 200

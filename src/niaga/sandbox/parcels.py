@@ -73,10 +73,11 @@ def journey(parcel: Parcel, now: dt.datetime | None = None) -> list[Step]:
 def _planned(parcel: Parcel) -> list[Step]:
     hour = dt.timedelta(seconds=settings.NIAGA_SANDBOX_COURIER_HOUR_SECONDS)
     start = parcel.pickup_requested_at
+    assert start is not None  # journey() plans only a parcel whose pickup was asked for
     origin = parcel.origin_area_name or "kota asal"
     dest = parcel.destination_area_name or "kota tujuan"
     days = _transit_days(parcel)
-    plan = [
+    plan: list[tuple[int, str, str]] = [
         (0, "allocated", "Kurir ditugaskan menjemput paket"),
         (2, "picked", f"Paket diambil kurir di {origin}"),
         (4, "in_transit", f"Tiba di hub {origin}"),
@@ -93,7 +94,8 @@ def _planned(parcel: Parcel) -> list[Step]:
             (due - 10, "in_transit", f"Tiba di hub {dest}"),
             (due - 4, "dropping_off", "Paket dibawa kurir ke alamat penerima"),
         ]
-        failures = {Parcel.Scenario.FAILED_ATTEMPT: 1, Parcel.Scenario.RETURNED: 3}.get(parcel.scenario, 0)
+        failures_by_scenario: dict[str, int] = {Parcel.Scenario.FAILED_ATTEMPT: 1, Parcel.Scenario.RETURNED: 3}
+        failures = failures_by_scenario.get(parcel.scenario, 0)
         for attempt in range(failures):
             at = due + 24 * attempt
             plan.append((at, "on_hold", f"Gagal antar (percobaan {attempt + 1}): penerima tidak di tempat"))
@@ -113,9 +115,9 @@ def _planned(parcel: Parcel) -> list[Step]:
     since: dict[int, dt.datetime] = {}  # per jump: where the time it skipped begins
     for i, (h, status, note) in enumerate(plan):
         floor = steps[-1].at if steps else start
-        at = _real_time(start + h * hour, advances, floor, since)
+        when = _real_time(start + h * hour, advances, floor, since)
         # Never before the step ahead of it; the microseconds keep their order.
-        steps.append(Step(max(at, floor) + dt.timedelta(microseconds=i), status, note))
+        steps.append(Step(max(when, floor) + dt.timedelta(microseconds=i), status, note))
     return steps
 
 

@@ -64,7 +64,7 @@ CHALLENGE_CODE = "201"
 # bill / Indomaret payment (a fault to switch on); capture -> deny is the merchant's `/deny`
 # of a challenged card; a partial refund or chargeback may be followed by another.
 # Refunds start from settlement only: a card in capture is voided with cancel instead.
-MOVES = {
+MOVES: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset(
         {Status.SETTLEMENT, Status.EXPIRE, Status.CANCEL, Status.DENY, Status.CAPTURE, Status.AUTHORIZE, Status.FAILURE}
     ),
@@ -119,7 +119,7 @@ class ApiError(Exception):
         self.validation_messages = validation_messages or []
 
     def body(self) -> dict:
-        body = {"status_code": str(self.code), "status_message": self.message}
+        body: dict[str, str | list[str]] = {"status_code": str(self.code), "status_message": self.message}
         if self.validation_messages:
             body["validation_messages"] = self.validation_messages
         return body

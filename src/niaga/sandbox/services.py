@@ -187,6 +187,7 @@ def _card_settlement_seconds() -> float:
 
 
 def _schedule_card_settlement(txn: Transaction) -> None:
+    assert txn.settle_after is not None  # set for every card payment before it is scheduled
     delay = max(0.0, (txn.settle_after - clock.now()).total_seconds())
     transaction.on_commit(functools.partial(_enqueue_settlement, txn.pk, delay), robust=True)
 
@@ -449,7 +450,7 @@ def refund(ref: str, req: RefundRequest) -> dict:
             )
             if not _move(txn, new, now=now, refunded_amount=total):
                 raise ApiError(412, "The transaction changed while it was being refunded. Check its status and retry.")
-            if txn.wallet_id:
+            if txn.wallet is not None:
                 wallets.credit(txn.wallet, amount, txn=txn, description=f"Pengembalian dana {txn.order_id}")
             entry.response = {
                 **transaction_body(txn, status_message=REFUNDED),

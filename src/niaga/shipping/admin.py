@@ -7,7 +7,7 @@ from .models import Manifest, Shipment, TrackingEvent
 
 class TrackingEventInline(ReadOnlyInline):
     model = TrackingEvent
-    fields = readonly_fields = ["status", "note", "occurred_at"]
+    fields = readonly_fields = ("status", "note", "occurred_at")
 
 
 @admin.register(Shipment)

@@ -21,7 +21,10 @@ def offer(parcel: Parcel) -> Offer:
     result = Offer()
     for courier in COURIERS.values():
         for item in courier.rates(parcel):
-            (result.options if isinstance(item, Rate) else result.unavailable).append(item)
+            if isinstance(item, Rate):
+                result.options.append(item)
+            else:
+                result.unavailable.append(item)
     result.options.sort(key=lambda r: (r.cost, r.eta_days, r.name))
     return result
 
