@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import cast
 
 import redis
 from django.conf import settings
@@ -63,7 +64,9 @@ def _client() -> redis.Redis | None:
 
 
 def _scripts() -> dict:
-    return _connected()[1]
+    connected = _connected()
+    assert connected is not None  # asked for only once _client() answered
+    return connected[1]
 
 
 def reset() -> None:
@@ -131,8 +134,9 @@ def sweep_reservations(now: float | None = None) -> int:
         return 0
     given = 0
     try:
-        for key in client.zrangebyscore(RESERVATIONS, "-inf", now or time.time(), start=0, num=500):
-            held = client.get(key)
+        due = cast(list[bytes], client.zrangebyscore(RESERVATIONS, "-inf", now or time.time(), start=0, num=500))
+        for key in due:
+            held = cast(bytes | None, client.get(key))  # the client answers bytes (no decode_responses)
             item_id = int(held.split(b":")[0]) if held else 0
             given += int(_scripts()["release"](keys=[key, *_keys(item_id), RESERVATIONS]))
     except redis.RedisError as exc:  # the next sweep tries again
@@ -175,7 +179,8 @@ def edge_answers() -> dict[str, int]:
     client = _client()
     if client is None:
         return {}
-    return {k.decode(): int(v) for k, v in client.hgetall("niaga:flash:edge:answers").items()}
+    answers = cast(dict[bytes, bytes], client.hgetall("niaga:flash:edge:answers"))
+    return {k.decode(): int(v) for k, v in answers.items()}
 
 
 def resync(*, item_id: int, left_in_db: int, buyers: dict[int, int]) -> None:
@@ -228,6 +233,6 @@ def placing_answer(admission_id: int, poll_key: str) -> bytes | None:
     if client is None:
         return None
     try:
-        return client.get(placing_key(admission_id, poll_key))
+        return cast(bytes | None, client.get(placing_key(admission_id, poll_key)))
     except redis.RedisError:
         return None
