@@ -15,10 +15,11 @@ import requests
 from django.conf import settings
 
 from niaga.core import clock, paymethods
+from niaga.core.errors import GatewayUnavailable
 from niaga.core.http import ThreadSessions
 
 from .. import refusals
-from .base import ChargeRequest, GatewayError, GatewayUnavailable
+from .base import ChargeRequest, GatewayError
 
 log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
