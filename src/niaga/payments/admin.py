@@ -56,7 +56,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     list_filter = ["status", "bank"]
     list_select_related = ["store"]
     amount_rupiah = rupiah_column("amount", "Jumlah")
-    fields = ["store", "amount_rupiah", "bank", "account_number", "account_name", "status", "decided_by", "created_at"]
+    fields = ("store", "amount_rupiah", "bank", "account_number", "account_name", "status", "decided_by", "created_at")
     readonly_fields = fields
     actions = ["approve", "reject"]
 
