@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +24,8 @@ from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.orders.status import Actor, Status
 
-from . import money, refusals, selectors, statuses
+# tasks runs these services as jobs, and these queue its jobs: a module cycle within the app.
+from . import money, refusals, selectors, statuses, tasks
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
 from .gateways.midtrans import instructions_fields, transaction_status
@@ -276,10 +278,8 @@ def charge(*, group: OrderGroup, attempt: PaymentAttempt | None) -> PaymentAttem
     """
     if attempt is not None:
         attempt = _charge(group, attempt)
-    from .tasks import send_instructions
-
     attempt_id = attempt.pk if attempt is not None else None
-    transaction.on_commit(lambda: send_instructions(group.pk, attempt_id))
+    transaction.on_commit(partial(tasks.send_instructions, group.pk, attempt_id))
     return attempt
 
 
@@ -642,10 +642,8 @@ def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: AttemptStat
 def _send_waiting_refunds(attempt: PaymentAttempt) -> None:
     """A captured card settled: refunds that waited for it (a void would have returned all of
     it) can be sent now."""
-    from .tasks import send_refund as send
-
     for refund_id in attempt.refunds.filter(status=Refund.Status.REQUESTED).values_list("pk", flat=True):
-        transaction.on_commit(lambda refund_id=refund_id: send(refund_id))
+        transaction.on_commit(partial(tasks.send_refund, refund_id))
 
 
 def send_refund(*, refund_id: int) -> str:
