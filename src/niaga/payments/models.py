@@ -3,7 +3,7 @@ from django.db import models
 from niaga.core.money import rupiah
 from niaga.orders.models import OrderGroup
 
-from .statuses import PAID, AttemptStatus, FraudStatus, PayoutStatus, RefundStatus
+from .statuses import PAID, AttemptStatus, PayoutStatus, RefundStatus
 
 
 class PaymentAttempt(models.Model):
@@ -22,7 +22,7 @@ class PaymentAttempt(models.Model):
     gateway_order_id = models.CharField("order id gateway", max_length=50, unique=True)
     transaction_id = models.CharField("id transaksi gateway", max_length=64, blank=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CREATING)
-    fraud_status = models.CharField("status fraud", max_length=20, choices=FraudStatus.choices, blank=True)
+    fraud_status = models.CharField("status fraud", max_length=20, blank=True)  # statuses.FraudStatus, as sent
     gross_amount = models.BigIntegerField("jumlah")
     bank = models.CharField(max_length=20, blank=True)
     va_number = models.CharField("nomor VA", max_length=32, blank=True)
@@ -75,7 +75,7 @@ class PaymentNotification(models.Model):
     transaction_status = models.CharField("status transaksi", max_length=20)
     status_code = models.CharField("kode status", max_length=3)
     body = models.JSONField("isi")
-    outcome = models.CharField("hasil", max_length=20, choices=Outcome.choices)
+    outcome = models.CharField("hasil", max_length=20)  # Outcome
     received_at = models.DateTimeField("diterima", auto_now_add=True)
 
     class Meta:
