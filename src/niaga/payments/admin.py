@@ -12,11 +12,16 @@ from .models import PaymentAttempt, PaymentNotification, Payout, Refund
 
 @admin.register(PaymentAttempt)
 class PaymentAttemptAdmin(ReadOnlyAdmin):
-    list_display = ["gateway_order_id", "method", "status", "fraud_status", "gross_amount_rupiah", "created_at"]
-    list_filter = ["status", "fraud_status", "method"]
+    list_display = ["gateway_order_id", "method", "gateway_status", "fraud_status", "gross_amount_rupiah", "created_at"]
+    # The gateway's own words, as its dashboard shows them (two statuses share the buyer's label).
+    list_filter = [("status", admin.AllValuesFieldListFilter), "fraud_status", "method"]
     search_fields = ["gateway_order_id", "transaction_id", "va_number"]
     gross_amount_rupiah = rupiah_column("gross_amount", "Jumlah")
     actions = ["approve_challenge", "deny_challenge", "capture"]
+
+    @admin.display(description="status", ordering="status")
+    def gateway_status(self, attempt: PaymentAttempt) -> str:
+        return attempt.status
 
     def _decide(self, request, queryset, label: str, decide):
         self.each(request, queryset, decide, f"{{}} pembayaran {label}.")
@@ -56,7 +61,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     list_filter = ["status", "bank"]
     list_select_related = ["store"]
     amount_rupiah = rupiah_column("amount", "Jumlah")
-    fields = ["store", "amount_rupiah", "bank", "account_number", "account_name", "status", "decided_by", "created_at"]
+    fields = ("store", "amount_rupiah", "bank", "account_number", "account_name", "status", "decided_by", "created_at")
     readonly_fields = fields
     actions = ["approve", "reject"]
 

@@ -13,6 +13,7 @@ from niaga.notifications.services import email_user
 from niaga.notifications.tasks import deliver_email
 
 from . import instructions
+from .statuses import AttemptStatus
 
 
 def send_instructions(*, group, attempt) -> bool:
@@ -26,7 +27,7 @@ def send_instructions(*, group, attempt) -> bool:
 
 def _instructions(group, attempt) -> dict:
     method = paymethods.get(attempt.method if attempt else group.payment_method)
-    pending = attempt is not None and attempt.status == "pending"
+    pending = attempt is not None and attempt.status == AttemptStatus.PENDING
     context = {
         "group": group,
         "attempt": attempt if pending else None,

@@ -3,13 +3,17 @@ from django.db import models
 from niaga.core.money import rupiah
 from niaga.orders.models import OrderGroup
 
+from .statuses import PAID, AttemptStatus, PayoutStatus, RefundStatus
+
 
 class PaymentAttempt(models.Model):
     """One charge at the gateway for one checkout. Switching method makes a new attempt.
 
     `status` follows the gateway's own vocabulary (pending, settlement, expire, ...), plus
-    `failed` for a charge the gateway never accepted (down, refused).
+    `failed` for a charge the gateway never accepted (down, refused): see statuses.py.
     """
+
+    Status = AttemptStatus
 
     group = models.ForeignKey(OrderGroup, on_delete=models.PROTECT, related_name="payments", verbose_name="transaksi")
     method = models.CharField("metode", max_length=20)
@@ -17,8 +21,8 @@ class PaymentAttempt(models.Model):
     # The order_id we send the gateway: unique per attempt, as gateways refuse a reused one.
     gateway_order_id = models.CharField("order id gateway", max_length=50, unique=True)
     transaction_id = models.CharField("id transaksi gateway", max_length=64, blank=True)
-    status = models.CharField("status", max_length=20, default="creating")
-    fraud_status = models.CharField("status fraud", max_length=20, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CREATING)
+    fraud_status = models.CharField("status fraud", max_length=20, blank=True)  # statuses.FraudStatus, as sent
     gross_amount = models.BigIntegerField("jumlah")
     bank = models.CharField(max_length=20, blank=True)
     va_number = models.CharField("nomor VA", max_length=32, blank=True)
@@ -49,13 +53,19 @@ class PaymentAttempt(models.Model):
 
     @property
     def is_paid(self) -> bool:
-        from .statuses import PAID
-
         return self.status in PAID
 
 
 class PaymentNotification(models.Model):
     """Every gateway message we acted on, once: the unique key makes repeats harmless."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", "Diterapkan"
+        # A card capture the fraud check holds: stored, not paid until the operator decides.
+        CHALLENGE = "challenge", "Ditahan untuk ditinjau"
+        STALE = "stale", "Diabaikan (tidak maju)"
+        # A repeat of a stored one: answered, never stored again.
+        DUPLICATE = "duplicate", "Ulangan"
 
     attempt = models.ForeignKey(
         PaymentAttempt, on_delete=models.PROTECT, related_name="notifications", verbose_name="percobaan"
@@ -65,7 +75,7 @@ class PaymentNotification(models.Model):
     transaction_status = models.CharField("status transaksi", max_length=20)
     status_code = models.CharField("kode status", max_length=3)
     body = models.JSONField("isi")
-    outcome = models.CharField("hasil", max_length=20)  # applied | stale
+    outcome = models.CharField("hasil", max_length=20)  # Outcome
     received_at = models.DateTimeField("diterima", auto_now_add=True)
 
     class Meta:
@@ -81,12 +91,7 @@ class Refund(models.Model):
     buyer gets saldo instead), or covered by money the gateway returned on its own.
     """
 
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Diminta"
-        SENDING = "sending", "Dikirim ke penyedia"
-        SENT = "sent", "Dikembalikan"
-        SALDO = "saldo", "Ke Saldo Niaga"
-        COVERED = "covered", "Sudah dikembalikan penyedia"
+    Status = RefundStatus
 
     attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="refunds")
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
@@ -120,10 +125,7 @@ PAYOUT_BANKS = [
 class Payout(models.Model):
     """A seller's withdrawal to a bank account, approved by an operator."""
 
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Diajukan"
-        PAID = "paid", "Dibayarkan"
-        REJECTED = "rejected", "Ditolak"
+    Status = PayoutStatus
 
     store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="payouts", verbose_name="toko")
     amount = models.BigIntegerField("jumlah")

@@ -21,7 +21,7 @@ from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
 from niaga.shipping.models import Shipment
 
-from . import statuses
+from . import statuses, tasks
 from .models import PAYOUT_BANKS, PaymentAttempt, Payout, Refund
 
 
@@ -123,12 +123,7 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
     held = escrow_balance(order)
     amount = held if amount is None else amount
     partial = amount < order.group.total
-    via_gateway = (
-        paid_by is not None
-        and paid_by.method in GATEWAY_REFUNDABLE
-        and not (partial and paid_by.method in FULL_REFUND_ONLY)
-    )
-    if not via_gateway:
+    if paid_by is None or paid_by.method not in GATEWAY_REFUNDABLE or (partial and paid_by.method in FULL_REFUND_ONLY):
         return refund_to_saldo(order=order, amount=amount, key=key, reason=reason)
     with transaction.atomic():
         ledger.lock(acc.escrow(order.store_id, order.pk))
@@ -149,9 +144,7 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
             lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.refunds_payable(order.pk), amount)],
         )
         request = Refund.objects.create(attempt=paid_by, order=order, key=key, amount=amount, reason=reason[:255])
-        from .tasks import send_refund
-
-        transaction.on_commit(lambda: send_refund(request.pk))
+        transaction.on_commit(lambda: tasks.send_refund(request.pk))
     return amount
 
 
@@ -194,7 +187,9 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
         if primary:
             for waiting in Refund.objects.select_for_update().filter(attempt=attempt, status=Refund.Status.REQUESTED):
                 if waiting.amount <= remaining:
-                    Refund.objects.filter(pk=waiting.pk).update(status=Refund.Status.COVERED)
+                    statuses.move(
+                        Refund.objects.filter(pk=waiting.pk), frm=Refund.Status.REQUESTED, to=Refund.Status.COVERED
+                    )
                     lines.append((acc.refunds_payable(waiting.order_id), -waiting.amount))
                     remaining -= waiting.amount
             for order in group.orders.order_by("pk"):
@@ -330,7 +325,8 @@ def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
     """The operator pays the withdrawal out, or rejects it and the money returns."""
     with transaction.atomic():
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
-        if locked.status != Payout.Status.REQUESTED:
+        decision = Payout.Status.PAID if approve else Payout.Status.REJECTED
+        if not statuses.can_move(locked.status, decision):
             raise Conflict("Penarikan ini sudah diproses.", code="payout_done")
         target = acc.WORLD_SELLERS if approve else acc.seller_available(locked.store_id)
         ledger.post(
@@ -339,7 +335,7 @@ def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
             reference=f"payout:{locked.pk}",
             lines=[(acc.payout_pending(locked.store_id), -locked.amount), (target, locked.amount)],
         )
-        locked.status = Payout.Status.PAID if approve else Payout.Status.REJECTED
+        locked.status = decision
         locked.decided_by = operator
         locked.save(update_fields=["status", "decided_by", "updated_at"])
         _tell_seller_payout(locked)

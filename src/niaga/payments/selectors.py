@@ -2,7 +2,7 @@ from niaga.core import paymethods
 from niaga.orders import selectors as orders
 from niaga.orders.status import Status
 
-from .models import PaymentAttempt
+from .models import PaymentAttempt, Payout
 
 
 def latest_attempt(group) -> PaymentAttempt | None:
@@ -32,6 +32,4 @@ def accepted_methods(group) -> list[paymethods.PayMethod]:
 
 
 def payouts_of(store):
-    from .models import Payout
-
     return Payout.objects.filter(store=store)

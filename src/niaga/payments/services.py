@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,11 +24,15 @@ from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
 from niaga.orders.status import Actor, Status
 
-from . import money, refusals, selectors, statuses
+# tasks runs these services as jobs, and these queue its jobs: a module cycle within the app.
+from . import money, refusals, selectors, statuses, tasks
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
-from .gateways.midtrans import instructions_fields
+from .gateways.midtrans import instructions_fields, transaction_status
 from .models import PaymentAttempt, PaymentNotification, Refund
+from .statuses import AttemptStatus, FraudStatus, RefundStatus
+
+Outcome = PaymentNotification.Outcome
 
 log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
@@ -111,12 +116,17 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
     except (GatewayUnavailable, GatewayError) as exc:
         # Guarded: a notification may already have moved it (the charge went through and
         # only its answer was lost); never drag such an attempt back to "failed".
-        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
-            status="failed", error_message=exc.message[:255]
-        )
+        _leave_creating(attempt, AttemptStatus.FAILED, error_message=exc.message[:255])
         attempt.refresh_from_db()
         return attempt
     return _take_charge_answer(group, attempt, response)
+
+
+def _leave_creating(attempt: PaymentAttempt, to: AttemptStatus, **fields) -> bool:
+    """Niaga's own move out of "creating", made only while nothing has moved the attempt: a
+    notification that got there first has the gateway's word, which is kept."""
+    rows = PaymentAttempt.objects.filter(pk=attempt.pk)
+    return bool(statuses.move(rows, frm=AttemptStatus.CREATING, to=to, **fields))
 
 
 def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: dict) -> PaymentAttempt:
@@ -133,8 +143,8 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
     }
     if response.get("transaction_id"):
         numbers["transaction_id"] = str(response["transaction_id"])[:64]
-    status = response["transaction_status"]
-    if status not in {"pending", "deny", "failure"}:
+    status = transaction_status(response)
+    if status not in {AttemptStatus.PENDING, AttemptStatus.DENY, AttemptStatus.FAILURE}:
         # Paid, authorised or held for review at once: the status goes the one way that books
         # the money and moves the orders.
         PaymentAttempt.objects.filter(pk=attempt.pk).update(**numbers)
@@ -144,16 +154,14 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
             log.warning("charge answer for %s not applied: %s", attempt.gateway_order_id, exc.message)
         attempt.refresh_from_db()
         return attempt
-    error = refused(response) if status in {"deny", "failure"} else ""
+    error = refused(response) if status in {AttemptStatus.DENY, AttemptStatus.FAILURE} else ""
     expiry = _parse_time(response.get("expiry_time"))
     # The gateway keeps whole seconds: a deadline it matches to the second stays as it is.
-    if status == "pending" and expiry and expiry != group.payment_due_at.replace(microsecond=0):
+    if status == AttemptStatus.PENDING and expiry and expiry != group.payment_due_at.replace(microsecond=0):
         # The gateway's expiry is the one deadline (a card's 3-D Secure sets its own).
         orders.set_payment_deadline(group=group, due_at=numbers["expires_at"])
     # The numbers always land; the status only if no notification has moved it meanwhile.
-    if PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
-        status=status, error_message=error, **numbers
-    ):
+    if _leave_creating(attempt, status, error_message=error, **numbers):
         for name, value in {**numbers, "status": status, "error_message": error}.items():
             setattr(attempt, name, value)
         return attempt
@@ -164,7 +172,7 @@ def _take_charge_answer(group: OrderGroup, attempt: PaymentAttempt, response: di
 
 def refused(answer: dict) -> str:
     """Why the gateway refused, in the buyer's words (refusals.py); its fraud check named apart."""
-    if answer.get("fraud_status") == "deny":
+    if answer.get("fraud_status") == FraudStatus.DENY:
         return refusals.in_indonesian(status_message="fraud")
     return refusals.in_indonesian(answer.get("status_code"), answer.get("status_message"))
 
@@ -183,7 +191,7 @@ def resolve_creating(*, attempt: PaymentAttempt) -> PaymentAttempt:
     (the same order id and Idempotency-Key, so a charge still in flight is not made twice),
     unless the checkout can no longer be paid or the card token is spent. Safe to run twice.
     """
-    if attempt.status != "creating":
+    if attempt.status != AttemptStatus.CREATING:
         return attempt
     group = attempt.group
     try:
@@ -205,9 +213,7 @@ def resolve_creating(*, attempt: PaymentAttempt) -> PaymentAttempt:
     )
     if not payable or getattr(paymethods.get(attempt.method), "family", "") == "card":
         # A card token is single-use: the buyer enters the card again on the payment page.
-        PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
-            status="failed", error_message=NOT_CHARGED
-        )
+        _leave_creating(attempt, AttemptStatus.FAILED, error_message=NOT_CHARGED)
         attempt.refresh_from_db()
         return attempt
     return _charge(group, attempt)
@@ -217,10 +223,10 @@ def resolve_stuck_attempts(*, older_than: dt.timedelta = STUCK_AFTER, limit: int
     """The sweep: every attempt stuck in "creating" is resolved. Returns how many moved on."""
     stuck = (
         PaymentAttempt.objects.select_related("group")
-        .filter(status="creating", created_at__lte=clock.now() - older_than)
+        .filter(status=AttemptStatus.CREATING, created_at__lte=clock.now() - older_than)
         .order_by("created_at")[:limit]
     )
-    return sum(resolve_creating(attempt=attempt).status != "creating" for attempt in stuck)
+    return sum(resolve_creating(attempt=attempt).status != AttemptStatus.CREATING for attempt in stuck)
 
 
 # A refund's job runs at once after its commit; one still "requested" or "sending" this long
@@ -272,10 +278,8 @@ def charge(*, group: OrderGroup, attempt: PaymentAttempt | None) -> PaymentAttem
     """
     if attempt is not None:
         attempt = _charge(group, attempt)
-    from .tasks import send_instructions
-
     attempt_id = attempt.pk if attempt is not None else None
-    transaction.on_commit(lambda: send_instructions(group.pk, attempt_id))
+    transaction.on_commit(partial(tasks.send_instructions, group.pk, attempt_id))
     return attempt
 
 
@@ -337,7 +341,7 @@ def attempt_for_buyer(*, user, gateway_order_id: str) -> PaymentAttempt:
 def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
     """ "Coba lagi": charge again only when the last try never reached the gateway or was refused."""
     latest = group.payments.order_by("-created_at", "-pk").first()
-    if latest is not None and latest.status == "creating":
+    if latest is not None and latest.status == AttemptStatus.CREATING:
         latest = resolve_creating(attempt=latest)
     if latest is not None and latest.status not in statuses.REFUSED:
         return latest
@@ -346,7 +350,7 @@ def retry_payment(*, group: OrderGroup) -> PaymentAttempt | None:
 
 def check_status(*, attempt: PaymentAttempt) -> PaymentAttempt:
     """The buyer's "Cek Status": ask the gateway; an attempt stuck in "creating" is resolved."""
-    if attempt.status == "creating":
+    if attempt.status == AttemptStatus.CREATING:
         return resolve_creating(attempt=attempt)
     return refresh_status(attempt=attempt)
 
@@ -372,9 +376,7 @@ def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
                 if old.is_paid
                 else "Layanan pembayaran sedang sibuk. Coba lagi sebentar."
             )
-            PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(
-                status="failed", error_message=message
-            )
+            _leave_creating(attempt, AttemptStatus.FAILED, error_message=message)
             raise (Conflict if old.is_paid else GatewayUnavailable)(
                 message, code="already_paid" if old.is_paid else None
             )
@@ -385,12 +387,12 @@ def switch_method(*, group: OrderGroup, method: str) -> PaymentAttempt:
 
 def cancel_attempt(*, attempt: PaymentAttempt) -> None:
     """Close a charge at the gateway; if the gateway says no (already paid), learn its status."""
-    if attempt.status == "creating" and not attempt.transaction_id:
+    if attempt.status == AttemptStatus.CREATING and not attempt.transaction_id:
         # Never answered: it may still exist at the gateway, so ask before giving up on it.
         refresh_status(attempt=attempt)
         attempt.refresh_from_db()
-        if attempt.status == "creating":
-            PaymentAttempt.objects.filter(pk=attempt.pk, status="creating").update(status="failed")
+        if attempt.status == AttemptStatus.CREATING:
+            _leave_creating(attempt, AttemptStatus.FAILED)
             return
     gateway = get_gateway()
     # Past the deadline the charge expired rather than being called off: say so at the gateway.
@@ -444,49 +446,58 @@ def apply_gateway_status(*, body: dict, source: str) -> str:
         raise BadNotification("Jumlah pembayaran tidak cocok.", code="amount_mismatch")
     if attempt.transaction_id and body.get("transaction_id") and body["transaction_id"] != attempt.transaction_id:
         raise BadNotification("ID transaksi tidak cocok.", code="transaction_mismatch")
-    new = str(body.get("transaction_status"))
+    wire = str(body.get("transaction_status"))
+    new = transaction_status(body)
     fraud = str(body.get("fraud_status") or "")
     # Two partial refunds (or chargebacks) share status and code; their running totals tell them apart.
     totals = f"{body.get('refund_amount') or ''}:{body.get('chargeback_amount') or ''}"
-    key = f"{attempt.provider}:{order_id}:{new}:{body.get('status_code')}:{fraud}:{totals}"
+    key = f"{attempt.provider}:{order_id}:{wire}:{body.get('status_code')}:{fraud}:{totals}"
     try:
         with transaction.atomic():
             locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-            allowed = statuses.can_move(locked.status, new)
-            # A card capture the fraud check holds for review is not paid: it waits for the
-            # operator's approve or deny (`decide_challenge`), whose notification moves it.
-            challenged = allowed and new == "capture" and fraud == "challenge" and locked.fraud_status != "challenge"
-            moves = allowed and not (new == "capture" and fraud != "accept")
-            outcome = "applied" if moves else "challenge" if challenged else "stale"
+            outcome = _outcome(locked, new, fraud)
             PaymentNotification.objects.create(
                 attempt=locked,
                 dedupe_key=key[:160],
                 source=source,
-                transaction_status=new[:20],
+                transaction_status=wire[:20],
                 status_code=str(body.get("status_code"))[:3],
                 body=body,
                 outcome=outcome,
             )
-            if moves:
+            if new is not None and outcome == Outcome.APPLIED:
                 _apply(locked, new, fraud, body)
-            elif challenged:
+            elif outcome == Outcome.CHALLENGE:
                 _hold_for_review(locked, body)
     except IntegrityError:
-        return "duplicate"
+        return Outcome.DUPLICATE
     return outcome
+
+
+def _outcome(attempt: PaymentAttempt, new: AttemptStatus | None, fraud: str) -> Outcome:
+    """What a reported status does to the attempt: moves it (only forward along the graph),
+    holds it for review, or nothing (stale, or a word the gateway's vocabulary lacks)."""
+    if new is None or not statuses.can_move(attempt.status, new):
+        return Outcome.STALE
+    if new == AttemptStatus.CAPTURE and fraud != FraudStatus.ACCEPT:
+        # A card capture the fraud check holds for review is not paid: it waits for the
+        # operator's approve or deny (`decide_challenge`), whose notification moves it.
+        held = fraud == FraudStatus.CHALLENGE and attempt.fraud_status != FraudStatus.CHALLENGE
+        return Outcome.CHALLENGE if held else Outcome.STALE
+    return Outcome.APPLIED
 
 
 def _hold_for_review(attempt: PaymentAttempt, body: dict) -> None:
     log.warning("card payment %s held for fraud review (challenge)", attempt.gateway_order_id)
-    attempt.fraud_status = "challenge"
-    if attempt.status in {"creating", "failed"}:
-        attempt.status = "pending"  # charged; waiting for the operator, not for the buyer
+    attempt.fraud_status = FraudStatus.CHALLENGE
+    if statuses.can_move(attempt.status, AttemptStatus.PENDING):
+        attempt.status = AttemptStatus.PENDING  # charged; waiting for the operator, not for the buyer
     if not attempt.transaction_id:
         attempt.transaction_id = str(body.get("transaction_id") or "")[:64]
     attempt.save(update_fields=["status", "fraud_status", "transaction_id", "updated_at"])
 
 
-def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
+def _apply(attempt: PaymentAttempt, new: AttemptStatus, fraud: str, body: dict) -> None:
     now = clock.now()
     metrics.PAYMENTS.labels(method=attempt.method, outcome=new).inc()
     was_paid, was = attempt.is_paid, attempt.status
@@ -496,17 +507,17 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
         attempt.transaction_id = str(body.get("transaction_id") or "")[:64]
     if new in statuses.PAID and not attempt.paid_at:
         attempt.paid_at = _parse_time(body.get("settlement_time")) or now
-    if new in {"deny", "failure"} and not was_paid:
+    if new in {AttemptStatus.DENY, AttemptStatus.FAILURE} and not was_paid:
         attempt.error_message = refused(body)
     attempt.save(update_fields=["status", "fraud_status", "transaction_id", "paid_at", "error_message", "updated_at"])
     group = attempt.group
     if new in statuses.PAID and not was_paid:
         _money_arrived(attempt, group)
-    elif new == "deny" and was_paid:
+    elif new == AttemptStatus.DENY and was_paid:
         _settlement_reversed(attempt, group)
-    elif new in statuses.RETURNED or (new == "cancel" and was_paid):
+    elif new in statuses.RETURNED or (new == AttemptStatus.CANCEL and was_paid):
         _money_returned(attempt, group, new, body)
-    elif new in {"expire", "cancel"} and not was_paid:
+    elif new in {AttemptStatus.EXPIRE, AttemptStatus.CANCEL} and not was_paid:
         # A refused card or PayLater (deny/failure) leaves the checkout open: the buyer may try
         # again or switch method until the deadline, which the sweep enforces.
         others_open = group.payments.exclude(pk=attempt.pk).filter(status__in=statuses.OPEN).exists()
@@ -514,9 +525,9 @@ def _apply(attempt: PaymentAttempt, new: str, fraud: str, body: dict) -> None:
             orders.cancel_unpaid_group(
                 group=group,
                 role=Actor.SYSTEM,
-                reason=f"Pembayaran {'kedaluwarsa' if new == 'expire' else 'dibatalkan'}",
+                reason=f"Pembayaran {'kedaluwarsa' if new == AttemptStatus.EXPIRE else 'dibatalkan'}",
             )
-    if new == "settlement" and was == "capture":
+    if new == AttemptStatus.SETTLEMENT and was == AttemptStatus.CAPTURE:
         _send_waiting_refunds(attempt)
 
 
@@ -529,7 +540,8 @@ def _money_arrived(attempt: PaymentAttempt, group: OrderGroup) -> None:
         log.warning("checkout %s paid twice; %s credited to saldo", group.code, attempt.gateway_order_id)
         return
     money.record_payment(group=group, gateway_order_id=attempt.gateway_order_id, method=attempt.method)
-    label = paymethods.get(attempt.method).label if paymethods.get(attempt.method) else attempt.method
+    method = paymethods.get(attempt.method)
+    label = method.label if method else attempt.method
     paid, missed = orders.mark_group_paid(group=group, reason=f"Pembayaran {label} terverifikasi")
     for order in missed:
         # The deadline passed first and the order is gone: its money goes back to the buyer.
@@ -565,9 +577,9 @@ def _rupiah(value) -> int:
         return 0
 
 
-def _returned_total(attempt: PaymentAttempt, new: str, body: dict) -> int:
+def _returned_total(attempt: PaymentAttempt, new: AttemptStatus, body: dict) -> int:
     """How much of this payment the gateway has given back to the buyer so far, all told."""
-    if new in statuses.FULLY_RETURNED or new == "cancel":
+    if new in statuses.FULLY_RETURNED or new == AttemptStatus.CANCEL:
         return attempt.gross_amount
     total = 0
     # Refunds and chargebacks are counted apart, each a running total (with its list).
@@ -580,16 +592,17 @@ def _returned_total(attempt: PaymentAttempt, new: str, body: dict) -> int:
     return min(max(total, 0), attempt.gross_amount)
 
 
+CHARGEBACKS = {AttemptStatus.CHARGEBACK, AttemptStatus.PARTIAL_CHARGEBACK}
 RETURN_REASONS = {
-    "refund": "Dana dikembalikan ke pembeli oleh penyedia pembayaran",
-    "partial_refund": "Dana dikembalikan ke pembeli oleh penyedia pembayaran",
-    "chargeback": "Pembayaran ditarik kembali oleh bank pembeli (chargeback)",
-    "partial_chargeback": "Pembayaran ditarik kembali oleh bank pembeli (chargeback)",
-    "cancel": "Pembayaran kartu dibatalkan",
+    AttemptStatus.REFUND: "Dana dikembalikan ke pembeli oleh penyedia pembayaran",
+    AttemptStatus.PARTIAL_REFUND: "Dana dikembalikan ke pembeli oleh penyedia pembayaran",
+    AttemptStatus.CHARGEBACK: "Pembayaran ditarik kembali oleh bank pembeli (chargeback)",
+    AttemptStatus.PARTIAL_CHARGEBACK: "Pembayaran ditarik kembali oleh bank pembeli (chargeback)",
+    AttemptStatus.CANCEL: "Pembayaran kartu dibatalkan",
 }
 
 
-def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: str, body: dict) -> None:
+def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: AttemptStatus, body: dict) -> None:
     """The gateway gave money of this payment back: a refund, a chargeback, a void of a capture.
 
     What Niaga sent itself (its own refunds, already out of escrow) is known; the rest was
@@ -602,7 +615,7 @@ def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: str, body: 
     unasked = max(_returned_total(attempt, new, body) - (sent.aggregate(total=Sum("amount"))["total"] or 0), 0)
     if unasked <= attempt.returned_amount:
         return
-    kind = "chargeback" if "chargeback" in new else "void" if new == "cancel" else "gateway_refund"
+    kind = "chargeback" if new in CHARGEBACKS else "void" if new == AttemptStatus.CANCEL else "gateway_refund"
     reason = RETURN_REASONS[new]
     log.warning(
         "payment %s: %s of %s returned at the gateway (%s)",
@@ -629,10 +642,8 @@ def _money_returned(attempt: PaymentAttempt, group: OrderGroup, new: str, body: 
 def _send_waiting_refunds(attempt: PaymentAttempt) -> None:
     """A captured card settled: refunds that waited for it (a void would have returned all of
     it) can be sent now."""
-    from .tasks import send_refund as send
-
     for refund_id in attempt.refunds.filter(status=Refund.Status.REQUESTED).values_list("pk", flat=True):
-        transaction.on_commit(lambda refund_id=refund_id: send(refund_id))
+        transaction.on_commit(partial(tasks.send_refund, refund_id))
 
 
 def send_refund(*, refund_id: int) -> str:
@@ -656,7 +667,7 @@ def send_refund(*, refund_id: int) -> str:
         attempt.refresh_from_db()
         if refund.status != Refund.Status.REQUESTED:
             return refund.status  # covered by what the gateway returned meanwhile
-        if attempt.status == "capture":
+        if attempt.status == AttemptStatus.CAPTURE:
             if money.checkout_escrow(attempt.group) > 0:
                 return "waiting"
             try:
@@ -668,7 +679,7 @@ def send_refund(*, refund_id: int) -> str:
             return "voided" if refund.status == Refund.Status.COVERED else "waiting"
         if attempt.status not in statuses.REFUNDABLE:
             return _refund_to_saldo(refund, Refund.Status.REQUESTED)
-        if not Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(status=Refund.Status.SENDING):
+        if not _move_refund(refund, Refund.Status.REQUESTED, Refund.Status.SENDING):
             refund.refresh_from_db()
             return refund.status
     elif refund.status != Refund.Status.SENDING:
@@ -684,15 +695,20 @@ def send_refund(*, refund_id: int) -> str:
         log.info("refund %s refused by the gateway (%s): to saldo", refund.key, exc.message)
         return _refund_to_saldo(refund, Refund.Status.SENDING)
     with transaction.atomic():
-        if Refund.objects.filter(pk=refund.pk, status=Refund.Status.SENDING).update(status=Refund.Status.SENT):
+        if _move_refund(refund, Refund.Status.SENDING, Refund.Status.SENT):
             money.settle_refund(order=refund.order, key=refund.key, amount=refund.amount, sent=True)
     refresh_status(attempt=attempt)  # the gateway's running total, booked once
     return Refund.Status.SENT
 
 
-def _refund_to_saldo(refund: Refund, from_status: str) -> str:
+def _move_refund(refund: Refund, frm: RefundStatus, to: RefundStatus) -> bool:
+    """Along the refund's graph, only if no other run of the job has moved it meanwhile."""
+    return bool(statuses.move(Refund.objects.filter(pk=refund.pk), frm=frm, to=to))
+
+
+def _refund_to_saldo(refund: Refund, from_status: RefundStatus) -> str:
     with transaction.atomic():
-        if Refund.objects.filter(pk=refund.pk, status=from_status).update(status=Refund.Status.SALDO):
+        if _move_refund(refund, from_status, Refund.Status.SALDO):
             money.settle_refund(order=refund.order, key=refund.key, amount=refund.amount, sent=False)
     return Refund.Status.SALDO
 
@@ -706,7 +722,7 @@ def decide_challenge(*, attempt: PaymentAttempt, approve: bool) -> PaymentAttemp
     "challenge"): the gateway's approve or deny; its answer (and the notification that
     follows) moves the attempt and the orders."""
     attempt.refresh_from_db()
-    if attempt.fraud_status != "challenge" or attempt.status not in statuses.OPEN:
+    if attempt.fraud_status != FraudStatus.CHALLENGE or attempt.status not in statuses.OPEN:
         raise NotChallenged("Pembayaran ini tidak sedang menunggu keputusan.")
     gateway = get_gateway()
     response = (gateway.approve if approve else gateway.deny)(attempt.transaction_id or attempt.gateway_order_id)
@@ -718,7 +734,7 @@ def decide_challenge(*, attempt: PaymentAttempt, approve: bool) -> PaymentAttemp
 def capture_authorized(*, attempt: PaymentAttempt) -> PaymentAttempt:
     """Capture a pre-authorised card (status "authorize"): until then it is not paid."""
     attempt.refresh_from_db()
-    if attempt.status != "authorize":
+    if attempt.status != AttemptStatus.AUTHORIZE:
         raise Conflict("Pembayaran ini tidak sedang menunggu capture.", code="not_authorized")
     response = get_gateway().capture(attempt.transaction_id or attempt.gateway_order_id, amount=attempt.gross_amount)
     apply_gateway_status(body=response, source="poll")

@@ -15,6 +15,8 @@ from django.urls import NoReverseMatch, reverse
 
 from niaga.core import paymethods
 
+from .statuses import AttemptStatus
+
 _API_SUFFIX = "/midtrans"  # the sandbox serves Midtrans' API under <sandbox>/midtrans
 
 
@@ -44,7 +46,7 @@ def _page(root: str, name: str, query: dict | None = None) -> str:
 def pay_link(attempt) -> str:
     """The sandbox page where this pending attempt is paid, or ""."""
     root = sandbox_root()
-    if not root or attempt is None or attempt.status != "pending":
+    if not root or attempt is None or attempt.status != AttemptStatus.PENDING:
         return ""
     method = paymethods.get(attempt.method)
     if attempt.bill_key:

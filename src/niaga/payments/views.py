@@ -22,24 +22,8 @@ from niaga.orders.status import Status
 
 from . import emails, instructions, refusals, selectors, services, simulator, statuses
 from .forms import CardForm
+from .statuses import AttemptStatus, FraudStatus
 
-# How an attempt's gateway status reads to a buyer.
-ATTEMPT_LABELS = {
-    "creating": "Sedang diproses",
-    "pending": "Menunggu Pembayaran",
-    "settlement": "Pembayaran berhasil",
-    "capture": "Pembayaran berhasil",
-    "expire": "Kedaluwarsa",
-    "cancel": "Dibatalkan",
-    "deny": "Ditolak",
-    "failure": "Gagal",
-    "failed": "Gagal dibuat",
-    "authorize": "Menunggu konfirmasi kartu",
-    "refund": "Dikembalikan",
-    "partial_refund": "Dikembalikan sebagian",
-    "chargeback": "Ditarik kembali oleh bank",
-    "partial_chargeback": "Ditarik sebagian oleh bank",
-}
 # Query parameters an e-wallet adds when it sends the buyer back (Midtrans callback).
 CALLBACK_PARAMS = ("order_id", "transaction_status", "status_code", "result", "transaction_id")
 
@@ -47,9 +31,9 @@ CALLBACK_PARAMS = ("order_id", "transaction_status", "status_code", "result", "t
 def _attempt_label(attempt) -> str:
     if attempt is None:
         return ""
-    if attempt.fraud_status == "challenge" and attempt.status in statuses.OPEN:
+    if attempt.fraud_status == FraudStatus.CHALLENGE and attempt.status in statuses.OPEN:
         return "Sedang ditinjau"  # a card payment held for the operator's review
-    return ATTEMPT_LABELS.get(attempt.status, attempt.status)
+    return attempt.get_status_display()  # the status's label (statuses.py) as the buyer reads it
 
 
 def _switch_options(group) -> list[paymethods.PayMethod]:
@@ -81,12 +65,12 @@ def _render(request, group, attempt, *, error: DomainError | None = None):
         "paid": selectors.is_paid(group, orders),
         "cancelled": bool(orders) and all(o.status == Status.CANCELLED for o in orders),
         "awaiting": awaiting and not group.paid_at,
-        "pending": bool(attempt) and attempt.status == "pending" and awaiting,
+        "pending": bool(attempt) and attempt.status == AttemptStatus.PENDING and awaiting,
         "failed": bool(attempt) and attempt.status in statuses.REFUSED and awaiting,
         "no_attempt": attempt is None and awaiting,
         "attempt_label": _attempt_label(attempt),
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if attempt else "",
-        "steps": instructions.steps(attempt) if attempt and attempt.status == "pending" else {},
+        "steps": instructions.steps(attempt) if attempt and attempt.status == AttemptStatus.PENDING else {},
         "deeplink": actions.get("deeplink-redirect", ""),
         "qr_url": actions.get("generate-qr-code", ""),
         "switch_options": _switch_options(group) if awaiting else [],
@@ -191,7 +175,7 @@ def card(request, code: str):
         )
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
-    if attempt.status == "pending" and attempt.redirect_url.startswith(("http://", "https://")):
+    if attempt.status == AttemptStatus.PENDING and attempt.redirect_url.startswith(("http://", "https://")):
         return redirect(attempt.redirect_url)  # the bank's 3-D Secure page
     return redirect("payments:page", code=group.code)
 

@@ -1,12 +1,11 @@
-"""The small interface every payment gateway adapter implements."""
+"""What Niaga hands a gateway adapter to charge, and how an adapter says the gateway refused."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from niaga.core.errors import DomainError, GatewayUnavailable  # noqa: F401  (re-exported)
+from niaga.core.errors import DomainError
 
 
 class GatewayError(DomainError):
@@ -29,25 +28,3 @@ class ChargeRequest:
     installment_term: int | None = None
     # The checkout's deadline, sent to the second (custom_expiry) where the method takes one.
     expires_at: dt.datetime | None = None
-
-
-class Gateway(Protocol):
-    name: str
-
-    def charge(self, request: ChargeRequest) -> dict: ...
-
-    def status(self, order_id: str) -> dict: ...
-
-    def cancel(self, order_id: str) -> dict: ...
-
-    def expire(self, order_id: str) -> dict: ...
-
-    def refund(self, order_id: str, *, key: str, amount: int, reason: str) -> dict: ...
-
-    def approve(self, transaction_id: str) -> dict: ...
-
-    def deny(self, transaction_id: str) -> dict: ...
-
-    def capture(self, transaction_id: str, *, amount: int) -> dict: ...
-
-    def verify_notification(self, body: dict) -> bool: ...

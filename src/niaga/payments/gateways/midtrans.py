@@ -15,10 +15,12 @@ import requests
 from django.conf import settings
 
 from niaga.core import clock, paymethods
+from niaga.core.errors import GatewayUnavailable
 from niaga.core.http import ThreadSessions
 
 from .. import refusals
-from .base import ChargeRequest, GatewayError, GatewayUnavailable
+from ..statuses import OURS, AttemptStatus
+from .base import ChargeRequest, GatewayError
 
 log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
@@ -171,6 +173,15 @@ class MidtransGateway:
             self.server_key,
         )
         return bool(re.fullmatch(r"[0-9a-f]{128}", given)) and hmac.compare_digest(given, expected)
+
+
+def transaction_status(response: dict) -> AttemptStatus | None:
+    """The status a charge/status response or a notification reports, as Niaga's; None for a
+    word the gateway's vocabulary does not have (Niaga's own "creating" and "failed" included)."""
+    wire = str(response.get("transaction_status"))
+    if wire not in AttemptStatus.values or wire in OURS:
+        return None
+    return AttemptStatus(wire)
 
 
 def instructions_fields(response: dict) -> dict:

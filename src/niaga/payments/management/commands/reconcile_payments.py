@@ -9,6 +9,7 @@ from niaga.core.errors import DomainError
 from niaga.payments.gateway import get_gateway
 from niaga.payments.models import PaymentAttempt
 from niaga.payments.services import apply_gateway_status
+from niaga.payments.statuses import AttemptStatus
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         since = clock.now() - dt.timedelta(days=days)
         gateway = get_gateway()
         mismatches = 0
-        for attempt in PaymentAttempt.objects.filter(created_at__gte=since).exclude(status="failed").order_by("pk"):
+        attempts = PaymentAttempt.objects.filter(created_at__gte=since).exclude(status=AttemptStatus.FAILED)
+        for attempt in attempts.order_by("pk"):
             try:
                 remote = gateway.status(attempt.gateway_order_id)
             except DomainError as exc:
