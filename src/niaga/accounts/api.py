@@ -35,6 +35,10 @@ class UserOut(Schema):
     phone: str
     has_store: bool
 
+    @staticmethod
+    def resolve_has_store(user) -> bool:
+        return hasattr(user, "store")
+
 
 class TokenOut(Schema):
     token: str
@@ -83,16 +87,6 @@ class AddressOut(Schema):
     is_default: bool
 
 
-def user_out(user) -> dict:
-    return {
-        "id": user.pk,
-        "email": user.email,
-        "full_name": user.full_name,
-        "phone": user.phone,
-        "has_store": hasattr(user, "store"),
-    }
-
-
 def _credentials(request, email: str, password: str):
     user = authenticate(request, email=email, password=password)
     if user is None:
@@ -102,13 +96,13 @@ def _credentials(request, email: str, password: str):
 
 @router.get("/auth/csrf", auth=None, response=CsrfOut, summary="CSRF token for session-authenticated calls")
 def csrf(request):
-    return {"csrf_token": get_token(request)}
+    return CsrfOut(csrf_token=get_token(request))
 
 
 @router.post("/auth/register", auth=None, response={201: UserOut, **ERRORS})
 def register(request, payload: RegisterIn):
     user = services.register_user(**payload.dict())
-    return Status(201, user_out(user))
+    return Status(201, user)
 
 
 @router.post("/auth/login", auth=None, response={200: UserOut, **ERRORS}, summary="Start a browser session")
@@ -118,24 +112,24 @@ def session_login(request, payload: LoginIn):
         raise PermissionDenied("Token CSRF tidak valid. Ambil dari GET /auth/csrf.", code="csrf_failed")
     user = _credentials(request, payload.email, payload.password)
     login(request, user)
-    return user_out(user)
+    return user
 
 
 @router.post("/auth/logout", response=Ok)
 def session_logout(request):
     logout(request)
-    return {"message": "Keluar."}
+    return Ok(message="Keluar.")
 
 
 @router.post("/auth/token", auth=None, response={201: TokenOut, **ERRORS}, summary="Get a bearer token for an app")
 def token(request, payload: TokenIn):
     user = _credentials(request, payload.email, payload.password)
-    return Status(201, {"token": services.issue_token(user=user, name=payload.name), "user": user_out(user)})
+    return Status(201, TokenOut(token=services.issue_token(user=user, name=payload.name), user=user))
 
 
 @router.get("/me", response={200: UserOut, **ERRORS})
 def me(request):
-    return user_out(request.user)
+    return request.user
 
 
 @router.get(
@@ -144,7 +138,7 @@ def me(request):
 def region_children(request, parent: str = ""):
     if parent and regions.get(parent) is None:
         raise DomainError("Wilayah tidak dikenal.", code="region_not_found", fields={"parent": "Tidak dikenal."})
-    return [r.__dict__ for r in regions.children(parent or None)]
+    return regions.children(parent or None)
 
 
 @router.get("/me/addresses", response=list[AddressOut])

@@ -18,7 +18,7 @@ class QuantityIn(Input):
     quantity: int = Field(ge=1, le=services.MAX_QUANTITY)
 
 
-class LineOut(Schema):
+class LineOut(Schema):  # reads a cart.selectors.CartLine
     id: int
     variant_id: int
     product_id: int
@@ -30,8 +30,32 @@ class LineOut(Schema):
     available: int
     problem: str
 
+    @staticmethod
+    def resolve_id(line) -> int:
+        return line.item.pk
 
-class StoreGroupOut(Schema):
+    @staticmethod
+    def resolve_variant_id(line) -> int:
+        return line.item.variant_id
+
+    @staticmethod
+    def resolve_product_id(line) -> int:
+        return line.item.variant.product_id
+
+    @staticmethod
+    def resolve_product_name(line) -> str:
+        return line.item.variant.product.name
+
+    @staticmethod
+    def resolve_variant_name(line) -> str:
+        return line.item.variant.name
+
+    @staticmethod
+    def resolve_quantity(line) -> int:
+        return line.item.quantity
+
+
+class StoreGroupOut(Schema):  # reads a cart.selectors.StoreBundle
     store_id: int
     store_name: str
     store_slug: str
@@ -40,68 +64,66 @@ class StoreGroupOut(Schema):
     weight_grams: int
     lines: list[LineOut]
 
+    @staticmethod
+    def resolve_store_id(bundle) -> int:
+        return bundle.store.pk
 
-class CartOut(Schema):
+    @staticmethod
+    def resolve_store_name(bundle) -> str:
+        return bundle.store.name
+
+    @staticmethod
+    def resolve_store_slug(bundle) -> str:
+        return bundle.store.slug
+
+    @staticmethod
+    def resolve_city(bundle) -> str:
+        return bundle.store.city_name
+
+
+class CartOut(Schema):  # reads the cart's bundles (cart.selectors.bundles) and totals them
     stores: list[StoreGroupOut]
     item_count: int
     subtotal: int
 
+    @staticmethod
+    def resolve_stores(bundles) -> list:
+        return bundles
 
-def cart_out(cart) -> dict:
-    bundles = selectors.bundles(cart, images=False)  # the API shows no pictures
-    return {
-        "stores": [
-            {
-                "store_id": b.store.pk,
-                "store_name": b.store.name,
-                "store_slug": b.store.slug,
-                "city": b.store.city_name,
-                "subtotal": b.subtotal,
-                "weight_grams": b.weight_grams,
-                "lines": [
-                    {
-                        "id": line.item.pk,
-                        "variant_id": line.item.variant_id,
-                        "product_id": line.item.variant.product_id,
-                        "product_name": line.item.variant.product.name,
-                        "variant_name": line.item.variant.name,
-                        "unit_price": line.unit_price,
-                        "quantity": line.item.quantity,
-                        "line_total": line.line_total,
-                        "available": line.available,
-                        "problem": line.problem,
-                    }
-                    for line in b.lines
-                ],
-            }
-            for b in bundles
-        ],
-        "item_count": sum(line.item.quantity for b in bundles for line in b.lines),
-        "subtotal": sum(b.subtotal for b in bundles),
-    }
+    @staticmethod
+    def resolve_item_count(bundles) -> int:
+        return sum(line.item.quantity for b in bundles for line in b.lines)
+
+    @staticmethod
+    def resolve_subtotal(bundles) -> int:
+        return sum(b.subtotal for b in bundles)
+
+
+def _bundles(cart) -> list[selectors.StoreBundle]:
+    return selectors.bundles(cart, images=False)  # the API shows no pictures
 
 
 @router.get("/cart", response=CartOut)
 def get_cart(request):
-    return cart_out(request_cart(request))
+    return _bundles(request_cart(request))
 
 
 @router.post("/cart/items", response={201: CartOut, **ERRORS})
 def add_item(request, payload: ItemIn):
     cart = request_cart(request, create=True)
     services.add_item(cart=cart, variant_id=payload.variant_id, quantity=payload.quantity)
-    return Status(201, cart_out(cart))
+    return Status(201, _bundles(cart))
 
 
 @router.patch("/cart/items/{item_id}", response={200: CartOut, **ERRORS})
 def set_quantity(request, item_id: int, payload: QuantityIn):
     cart = request_cart(request)
     services.set_quantity(item=selectors.cart_item(cart, item_id), quantity=payload.quantity)
-    return cart_out(cart)
+    return _bundles(cart)
 
 
 @router.delete("/cart/items/{item_id}", response={200: CartOut, **ERRORS})
 def remove_item(request, item_id: int):
     cart = request_cart(request)
     services.remove_item(item=selectors.cart_item(cart, item_id))
-    return cart_out(cart)
+    return _bundles(cart)

@@ -14,6 +14,7 @@ from niaga.core.schemas import ERRORS, Input
 from niaga.stores import selectors as stores
 
 from . import offers, selectors, services
+from .models import Category
 
 router = Router(tags=["catalog"])
 
@@ -30,6 +31,14 @@ class ImageOut(Schema):
     url: str
     thumbnail_url: str
 
+    @staticmethod
+    def resolve_url(image, context) -> str | None:
+        return media_url(context["request"], image.image)
+
+    @staticmethod
+    def resolve_thumbnail_url(image, context) -> str | None:
+        return media_url(context["request"], image.thumbnail)
+
 
 class VariantOut(Schema):
     id: int
@@ -37,6 +46,18 @@ class VariantOut(Schema):
     sku: str
     price: int
     available: int
+
+    @staticmethod
+    def resolve_price(variant) -> int:
+        return variant.unit_price
+
+    @staticmethod
+    def resolve_available(variant) -> int:
+        return _available(variant)
+
+
+def _available(variant) -> int:
+    return max(0, variant.stock.available) if hasattr(variant, "stock") else 0
 
 
 class ProductCard(Schema):
@@ -51,6 +72,30 @@ class ProductCard(Schema):
     thumbnail_url: str | None
     available: int
     url: str
+
+    @staticmethod
+    def resolve_store_name(product) -> str:
+        return product.store.name
+
+    @staticmethod
+    def resolve_store_slug(product) -> str:
+        return product.store.slug
+
+    @staticmethod
+    def resolve_city(product) -> str:
+        return product.store.city_name
+
+    @staticmethod
+    def resolve_thumbnail_url(product, context) -> str | None:
+        return media_url(context["request"], getattr(product, "thumb", None))
+
+    @staticmethod
+    def resolve_available(product) -> int:
+        return max(0, getattr(product, "available", 0) or 0)
+
+    @staticmethod
+    def resolve_url(product) -> str:
+        return reverse("catalog:product", args=[product.store.slug, product.slug])
 
 
 class FlashSaleOut(Schema):
@@ -70,6 +115,10 @@ class FlashSaleOut(Schema):
     buy_url: str = Field(description="POST here to buy at the flash price (the flash-sale API's buy)")
     page_url: str = Field(description="the campaign's page")
 
+    @staticmethod
+    def resolve_buy_url(offer) -> str:
+        return offer.api_buy_url
+
 
 class ProductOut(ProductCard):
     flash_sale: FlashSaleOut | None = Field(
@@ -82,6 +131,23 @@ class ProductOut(ProductCard):
     variants: list[VariantOut]
     is_active: bool
     share_url: str
+
+    @staticmethod
+    def resolve_flash_sale(product, context) -> offers.Offer | None:
+        return context["offer"]
+
+    @staticmethod
+    def resolve_thumbnail_url(product, context) -> str | None:
+        image = next(iter(product.images.all()), None)
+        return media_url(context["request"], image.thumbnail) if image else None
+
+    @staticmethod
+    def resolve_available(product) -> int:
+        return sum(_available(v) for v in product.variants.all())
+
+    @staticmethod
+    def resolve_share_url(product, context) -> str:
+        return context["request"].build_absolute_uri(ProductCard.resolve_url(product))
 
 
 class SearchQuery(Schema):
@@ -127,80 +193,17 @@ class StockIn(Input):
     stock: int = Field(ge=0, le=1_000_000)
 
 
-def card(request, p) -> dict:
-    return {
-        "id": p.pk,
-        "name": p.name,
-        "slug": p.slug,
-        "price": p.price,
-        "condition": p.condition,
-        "store_name": p.store.name,
-        "store_slug": p.store.slug,
-        "city": p.store.city_name,
-        "thumbnail_url": media_url(request, getattr(p, "thumb", None)),
-        "available": max(0, getattr(p, "available", 0) or 0),
-        "url": reverse("catalog:product", args=[p.store.slug, p.slug]),
-    }
-
-
-def flash_sale(found: offers.Lookup) -> dict | None:
-    offer = found.offer
-    if offer is None:
-        return None
-    return {
-        "item_id": offer.item_id,
-        "variant_id": offer.variant_id,
-        "price": offer.price,
-        "normal_price": offer.normal_price,
-        "left": offer.left,
-        "per_buyer_limit": offer.per_buyer_limit,
-        "starts_at": offer.starts_at,
-        "ends_at": offer.ends_at,
-        "name": offer.name,
-        "buy_url": offer.api_buy_url,
-        "page_url": offer.page_url,
-    }
-
-
-def detail(request, p, response: HttpResponse | None = None) -> dict:
-    variants = list(p.variants.all())
-    found = offers.lookup(v.pk for v in variants)
-    if response is not None and found.changes_at is not None:  # a sale starts or ends: no copy kept past it
+def detail(request, product, response: HttpResponse | None = None) -> ProductOut:
+    """The product with the offer running on its variants, looked up once: the answer must not
+    be kept past the moment a sale on them starts or ends."""
+    found = offers.lookup(v.pk for v in product.variants.all())
+    if response is not None and found.changes_at is not None:
         response["Expires"] = http_date(found.changes_at.timestamp())
-    images = list(p.images.all())
-    available = sum(max(0, v.stock.available) for v in variants if hasattr(v, "stock"))
-    url = reverse("catalog:product", args=[p.store.slug, p.slug])
-    return {
-        **card(request, p),
-        "thumbnail_url": media_url(request, images[0].thumbnail) if images else None,
-        "available": available,
-        "description": p.description,
-        "weight_grams": p.weight_grams,
-        "category": p.category,
-        "is_active": p.is_active,
-        "share_url": request.build_absolute_uri(url),
-        "flash_sale": flash_sale(found),
-        "images": [
-            {"id": i.pk, "url": media_url(request, i.image), "thumbnail_url": media_url(request, i.thumbnail)}
-            for i in images
-        ],
-        "variants": [
-            {
-                "id": v.pk,
-                "name": v.name,
-                "sku": v.sku,
-                "price": v.unit_price,
-                "available": max(0, v.stock.available) if hasattr(v, "stock") else 0,
-            }
-            for v in variants
-        ],
-    }
+    return ProductOut.model_validate(product, context={"request": request, "offer": found.offer})
 
 
 @router.get("/categories", auth=None, response=list[CategoryOut])
 def categories(request):
-    from .models import Category
-
     return list(Category.objects.all())
 
 
@@ -214,7 +217,7 @@ def search(request, filters: Query[SearchQuery]):
             fields={"min_price": "Terlalu besar."},
         )
     results = selectors.search_products(selectors.SearchFilters(**filters.dict()))
-    return [card(request, p) for p in results[:1000]]
+    return list(results[:1000])
 
 
 @router.get("/products/{product_id}", auth=None, response={200: ProductOut, **ERRORS})
@@ -226,7 +229,7 @@ def product(request, product_id: int, response: HttpResponse):
 @paginate(LimitOffsetPagination)
 def my_products(request):
     store = stores.my_store(request.user)
-    return [card(request, p) for p in selectors.store_products(store)]
+    return list(selectors.store_products(store))
 
 
 @router.post("/seller/products", response={201: ProductOut, **ERRORS})

@@ -6,8 +6,9 @@ from pydantic import Field
 
 from niaga.core.schemas import ERRORS, GATEWAY_ERRORS, Input
 from niaga.orders import selectors as orders
+from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
-from niaga.shipping.api import TrackingOut, tracking_out
+from niaga.shipping.api import TrackingOut
 from niaga.stores import selectors as stores
 
 from . import services
@@ -38,6 +39,10 @@ class ManifestOut(Schema):
     pickup_id: str
     awbs: list[str]
 
+    @staticmethod
+    def resolve_awbs(manifest) -> list[str]:
+        return list(manifest.shipments.values_list("awb", flat=True))
+
 
 class PickupAddressIn(Input):
     contact_name: str = Field(max_length=80)
@@ -62,17 +67,16 @@ class PickupAddressOut(Schema):
     postal_code: str
     missing: dict[str, str] = Field(description="what couriers still need before a booking; empty when complete")
 
-
-def _address_out(location) -> dict:
-    fields = {name: getattr(location, name) for name in PickupAddressOut.model_fields if name != "missing"}
-    return {**fields, "missing": location.pickup_missing()}
+    @staticmethod
+    def resolve_missing(location) -> dict[str, str]:
+        return location.pickup_missing()
 
 
 @router.get(
     "/seller/pickup-address", response={200: PickupAddressOut, **ERRORS}, summary="The warehouse's pickup address"
 )
 def pickup_address(request):
-    return _address_out(services.store_location(store=stores.my_store(request.user)))
+    return services.store_location(store=stores.my_store(request.user))
 
 
 @router.put(
@@ -81,9 +85,7 @@ def pickup_address(request):
     summary="Set the warehouse's pickup address (needed before booking a courier)",
 )
 def set_pickup_address(request, payload: PickupAddressIn):
-    return _address_out(
-        services.set_store_pickup_address(store=stores.my_store(request.user), data=payload.model_dump())
-    )
+    return services.set_store_pickup_address(store=stores.my_store(request.user), data=payload.model_dump())
 
 
 @router.post(
@@ -94,7 +96,7 @@ def set_pickup_address(request, payload: PickupAddressIn):
 def pack(request, order_id: int, payload: PackIn):
     order = orders.store_order(stores.my_store(request.user), order_id)
     services.pack(order=order, user=request.user, **payload.model_dump())
-    return tracking_out(order)
+    return shipping_selectors.booked_shipment(order)
 
 
 @router.post(
@@ -107,12 +109,4 @@ def pickup(request, payload: PickupIn):
     manifest = shipping.request_pickup(
         location=services.store_location(store=store), courier_code=payload.courier, user=request.user, store=store
     )
-    return Status(
-        201,
-        {
-            "number": manifest.number,
-            "courier": manifest.courier,
-            "pickup_id": manifest.pickup_id,
-            "awbs": list(manifest.shipments.values_list("awb", flat=True)),
-        },
-    )
+    return Status(201, manifest)

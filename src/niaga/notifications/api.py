@@ -27,10 +27,10 @@ def my_notifications(request):
 def read(request, notification_id: int):
     note = selectors.notification_for(request.user, notification_id)
     services.mark_read(user=request.user, notification_id=note.pk)
-    return {"message": "Ditandai dibaca."}
+    return Ok(message="Ditandai dibaca.")
 
 
 @router.post("/notifications/read-all", response=Ok)
 def read_all(request):
     n = services.mark_read(user=request.user)
-    return {"message": f"{n} notifikasi ditandai dibaca."}
+    return Ok(message=f"{n} notifikasi ditandai dibaca.")

@@ -23,8 +23,12 @@ class OrderBrief(Schema):
     status_label: str
     total: int
 
+    @staticmethod
+    def resolve_store_name(order) -> str:
+        return order.store.name
 
-class PaymentOut(Schema):
+
+class PaymentOut(Schema):  # reads a payments.selectors.Payment
     code: str
     method: str
     method_label: str
@@ -42,6 +46,68 @@ class PaymentOut(Schema):
     orders: list[OrderBrief]
     page_url: str
 
+    @staticmethod
+    def resolve_code(payment) -> str:
+        return payment.group.code
+
+    @staticmethod
+    def resolve_method(payment) -> str:
+        return payment.group.payment_method
+
+    @staticmethod
+    def resolve_method_label(payment) -> str:
+        method = paymethods.get(payment.group.payment_method)
+        return method.label if method else payment.group.payment_method
+
+    @staticmethod
+    def resolve_total(payment) -> int:
+        return payment.group.total
+
+    @staticmethod
+    def resolve_payment_due_at(payment) -> dt.datetime:
+        return payment.group.payment_due_at
+
+    @staticmethod
+    def resolve_paid(payment) -> bool:
+        return selectors.is_paid(payment.group, payment.orders)
+
+    @staticmethod
+    def resolve_attempt_status(payment) -> str | None:
+        return payment.attempt.status if payment.attempt else None
+
+    @staticmethod
+    def resolve_error_message(payment) -> str:
+        return payment.attempt.error_message if payment.attempt else ""
+
+    @staticmethod
+    def resolve_bank(payment) -> str:
+        return payment.attempt.bank if payment.attempt else ""
+
+    @staticmethod
+    def resolve_va_number(payment) -> str:
+        return payment.attempt.va_number if payment.attempt else ""
+
+    @staticmethod
+    def resolve_biller_code(payment) -> str:
+        return payment.attempt.biller_code if payment.attempt else ""
+
+    @staticmethod
+    def resolve_bill_key(payment) -> str:
+        return payment.attempt.bill_key if payment.attempt else ""
+
+    @staticmethod
+    def resolve_actions(payment) -> dict[str, str]:
+        return payment.attempt.actions if payment.attempt else {}
+
+    @staticmethod
+    def resolve_instructions(payment) -> dict[str, list[str]]:
+        attempt = payment.attempt
+        return instructions.steps(attempt) if attempt and attempt.status == "pending" else {}
+
+    @staticmethod
+    def resolve_page_url(payment) -> str:
+        return reverse("payments:page", args=[payment.group.code])
+
 
 class MethodIn(Input):
     method: str = Field(max_length=20)
@@ -51,48 +117,20 @@ class NotificationOut(Schema):
     status: str
 
 
-def payment_out(request, group) -> dict:
+def payment_out(request, group) -> selectors.Payment:
+    """The payment of a group checkout or the flash sale just placed, or else as it stands now.
+
+    Their group carries what was placed in this request (`placed`, `attempt`): nothing else
+    can have moved it yet, so it is not read again."""
     if hasattr(group, "placed") and hasattr(group, "attempt"):
-        # Just placed by checkout, in this request: nothing else can have moved it yet.
-        attempt, orders = group.attempt, group.placed
-    else:
-        group.refresh_from_db()
-        attempt, orders = selectors.latest_attempt(group), list(group.orders.select_related("store").order_by("pk"))
-    method = paymethods.get(group.payment_method)
-    return {
-        "code": group.code,
-        "method": group.payment_method,
-        "method_label": method.label if method else group.payment_method,
-        "total": group.total,
-        "payment_due_at": group.payment_due_at,
-        "paid": selectors.is_paid(group, orders),
-        "attempt_status": attempt.status if attempt else None,
-        "error_message": attempt.error_message if attempt else "",
-        "bank": attempt.bank if attempt else "",
-        "va_number": attempt.va_number if attempt else "",
-        "biller_code": attempt.biller_code if attempt else "",
-        "bill_key": attempt.bill_key if attempt else "",
-        "actions": attempt.actions if attempt else {},
-        "instructions": instructions.steps(attempt) if attempt and attempt.status == "pending" else {},
-        "orders": [
-            {
-                "id": o.pk,
-                "number": o.number,
-                "store_name": o.store.name,
-                "status": o.status,
-                "status_label": o.status_label,
-                "total": o.total,
-            }
-            for o in orders
-        ],
-        "page_url": reverse("payments:page", args=[group.code]),
-    }
+        return selectors.Payment(group=group, attempt=group.attempt, orders=group.placed)
+    return selectors.payment_of(group)
 
 
 @router.get("/payments/{code}", response={200: PaymentOut, **ERRORS}, summary="Payment instructions and status")
 def get_payment(request, code: str):
     group, _ = selectors.buyer_payment(request.user, code)
-    return payment_out(request, group)
+    return selectors.payment_of(group)
 
 
 @router.post("/payments/{code}/refresh", response={200: PaymentOut, **ERRORS}, summary="Ask the gateway now")
@@ -100,7 +138,7 @@ def refresh(request, code: str):
     group, attempt = selectors.buyer_payment(request.user, code)
     if attempt and attempt.status in statuses.OPEN:
         services.check_status(attempt=attempt)
-    return payment_out(request, group)
+    return selectors.payment_of(group)
 
 
 @router.post(
@@ -109,21 +147,21 @@ def refresh(request, code: str):
 def retry(request, code: str):
     group, _ = selectors.buyer_payment(request.user, code)
     services.retry_payment(group=group)
-    return payment_out(request, group)
+    return selectors.payment_of(group)
 
 
 @router.post("/payments/{code}/method", response={200: PaymentOut, **GATEWAY_ERRORS}, summary="Pay with another method")
 def switch(request, code: str, payload: MethodIn):
     group, _ = selectors.buyer_payment(request.user, code)
     services.switch_method(group=group, method=payload.method)
-    return payment_out(request, group)
+    return selectors.payment_of(group)
 
 
 @router.post("/payments/{code}/cancel", response={200: Ok, **ERRORS}, summary="Cancel an unpaid checkout")
 def cancel(request, code: str):
     group = order_selectors.buyer_group(request.user, code)
     order_services.buyer_cancel(group=group, buyer=request.user)
-    return {"message": "Pesanan dibatalkan."}
+    return Ok(message="Pesanan dibatalkan.")
 
 
 @router.post(
@@ -134,7 +172,7 @@ def cancel(request, code: str):
 )
 def midtrans_notification(request):
     body = jsonbody.read(request) if request.body else None  # unreadable: 400 before any signature check
-    return {"status": services.handle_notification(body=body)}
+    return NotificationOut(status=services.handle_notification(body=body))
 
 
 class BalanceOut(Schema):

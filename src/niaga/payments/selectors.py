@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from niaga.core import paymethods
 from niaga.orders import selectors as orders
+from niaga.orders.models import Order, OrderGroup
 from niaga.orders.status import Status
 
 from .models import PaymentAttempt, Payout
@@ -22,6 +25,26 @@ def buyer_payment(user, code: str):
     """The checkout and its latest payment attempt, for its buyer only."""
     group = orders.buyer_group(user, code)
     return group, latest_attempt(group)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A checkout's payment as its buyer is shown it: the group, its latest attempt (None
+    before the first charge, or for a card) and its orders in the order they were placed."""
+
+    group: OrderGroup
+    attempt: PaymentAttempt | None
+    orders: list[Order]
+
+
+def payment_of(group: OrderGroup) -> Payment:
+    """The payment as it stands now: the group is read again, a service may just have moved it."""
+    group.refresh_from_db()
+    return Payment(
+        group=group,
+        attempt=latest_attempt(group),
+        orders=list(group.orders.select_related("store").order_by("pk")),
+    )
 
 
 def accepted_methods(group) -> list[paymethods.PayMethod]:

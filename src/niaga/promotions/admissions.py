@@ -57,7 +57,7 @@ def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
     return admission
 
 
-def answer(admission: Admission, payment: dict | None = None) -> dict:
+def answer(admission: Admission, payment: object | None = None) -> dict:
     """What the buyer's page is told (the API's AdmissionOut)."""
     return {
         "id": admission.pk,

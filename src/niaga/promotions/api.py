@@ -28,6 +28,18 @@ class ItemOut(Schema):
     left: int
     per_buyer_limit: int
 
+    @staticmethod
+    def resolve_product_name(item) -> str:
+        return item.variant.product.name
+
+    @staticmethod
+    def resolve_product_slug(item) -> str:
+        return item.variant.product.slug
+
+    @staticmethod
+    def resolve_normal_price(item) -> int:
+        return item.variant.unit_price
+
 
 class CampaignOut(Schema):
     name: str
@@ -44,32 +56,9 @@ class BuyIn(Input):
     courier: str = Field("", max_length=40, description="courier option code; the cheapest when empty")
 
 
-def campaign_out(campaign) -> dict:
-    return {
-        "name": campaign.name,
-        "slug": campaign.slug,
-        "starts_at": campaign.starts_at,
-        "ends_at": campaign.ends_at,
-        "items": [
-            {
-                "id": item.pk,
-                "product_name": item.variant.product.name,
-                "product_slug": item.variant.product.slug,
-                "variant_id": item.variant_id,
-                "normal_price": item.variant.unit_price,
-                "price": item.price,
-                "quota": item.quota,
-                "left": item.left,
-                "per_buyer_limit": item.per_buyer_limit,
-            }
-            for item in campaign.items.all()
-        ],
-    }
-
-
 @router.get("/flash-sales/{slug}", response={200: CampaignOut, **ERRORS}, auth=None, summary="A flash-sale campaign")
 def campaign(request, slug: str):
-    return campaign_out(selectors.campaign(slug))
+    return selectors.campaign(slug)
 
 
 class AdmissionOut(Schema):
@@ -137,16 +126,15 @@ class ScheduleIn(Input):
 class StoreCampaignOut(CampaignOut):
     state: str
 
-
-def store_campaign_out(campaign) -> dict:
-    now = clock.now()
-    state = "scheduled" if now < campaign.starts_at else ("running" if now < campaign.ends_at else "ended")
-    return {**campaign_out(campaign), "state": state}
+    @staticmethod
+    def resolve_state(campaign) -> str:
+        now = clock.now()
+        return "scheduled" if now < campaign.starts_at else ("running" if now < campaign.ends_at else "ended")
 
 
 @router.get("/seller/flash-sales", response={200: list[StoreCampaignOut], **ERRORS}, summary="My store's flash sales")
 def my_campaigns(request):
-    return [store_campaign_out(c) for c in campaigns.of_store(stores.my_store(request.user))]
+    return campaigns.of_store(stores.my_store(request.user))
 
 
 @router.post(
@@ -156,7 +144,7 @@ def my_campaigns(request):
 )
 def schedule(request, payload: ScheduleIn):
     campaign = campaigns.schedule(store=stores.my_store(request.user), **payload.dict())
-    return Status(201, store_campaign_out(selectors.campaign(campaign.slug)))
+    return Status(201, selectors.campaign(campaign.slug))
 
 
 @router.delete(

@@ -5,13 +5,11 @@ import datetime as dt
 from ninja import Router, Schema
 
 from niaga.core import tracking
-from niaga.core.errors import NotFound
 from niaga.core.schemas import ERRORS, Error
 from niaga.orders import selectors as orders
 from niaga.stores import selectors as stores
 
-from . import services
-from .models import Shipment
+from . import selectors, services
 
 router = Router(tags=["shipping"])
 
@@ -23,7 +21,7 @@ class TrackingEventOut(Schema):
     occurred_at: dt.datetime
 
 
-class TrackingOut(Schema):
+class TrackingOut(Schema):  # reads a booked Shipment; its courier's events oldest first
     order_id: int
     courier: str
     service: str
@@ -33,29 +31,14 @@ class TrackingOut(Schema):
     chargeable_grams: int
     events: list[TrackingEventOut]
 
-
-def tracking_out(order) -> dict:
-    shipment = Shipment.objects.filter(order=order).first()
-    if shipment is None:
-        raise NotFound("Pesanan ini belum dipesankan kurir.", code="not_booked")
-    return {
-        "order_id": order.pk,
-        "courier": shipment.courier,
-        "service": shipment.service,
-        "awb": shipment.awb,
-        "status": shipment.status,
-        "status_label": tracking.label(shipment.status),
-        "chargeable_grams": shipment.chargeable_grams,
-        "events": [
-            {"status": e.status, "label": e.label, "note": e.note, "occurred_at": e.occurred_at}
-            for e in shipment.events.all()
-        ],
-    }
+    @staticmethod
+    def resolve_status_label(shipment) -> str:
+        return tracking.label(shipment.status)
 
 
 @router.get("/orders/{order_id}/tracking", response={200: TrackingOut, **ERRORS}, summary="Lacak paket (buyer)")
 def buyer_tracking(request, order_id: int):
-    return tracking_out(orders.buyer_order(request.user, order_id))
+    return selectors.booked_shipment(orders.buyer_order(request.user, order_id))
 
 
 @router.post(
@@ -67,9 +50,9 @@ def buyer_refresh_tracking(request, order_id: int):
     """Ask the courier now for fresh tracking: once a minute per order, else 429 with Retry-After."""
     order = orders.buyer_order(request.user, order_id)
     services.refresh_for_buyer(order=order)
-    return tracking_out(order)
+    return selectors.booked_shipment(order)
 
 
 @router.get("/seller/orders/{order_id}/tracking", response={200: TrackingOut, **ERRORS}, summary="Lacak paket (seller)")
 def seller_tracking(request, order_id: int):
-    return tracking_out(orders.store_order(stores.my_store(request.user), order_id))
+    return selectors.booked_shipment(orders.store_order(stores.my_store(request.user), order_id))

@@ -1,3 +1,4 @@
+from niaga.core.errors import NotFound
 from niaga.orders.status import Status
 
 from .couriers import COURIERS
@@ -20,3 +21,11 @@ def tracking_of(order):
     """The parcel's tracking events, newest first, or [] when no courier was booked."""
     shipment = Shipment.objects.filter(order=order).first()
     return (shipment, list(shipment.events.all())[::-1]) if shipment else (None, [])
+
+
+def booked_shipment(order) -> Shipment:
+    """The order's parcel as booked with its courier; NotFound before a courier was booked."""
+    shipment = Shipment.objects.filter(order=order).first()
+    if shipment is None:
+        raise NotFound("Pesanan ini belum dipesankan kurir.", code="not_booked")
+    return shipment

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -51,45 +52,43 @@ class StoreOut(Schema):
     logo_url: str | None
     url: str
 
+    @staticmethod
+    def resolve_logo_url(store, context) -> str | None:
+        return media_url(context["request"], store.logo)
 
-def store_out(request, store) -> dict:
-    from django.urls import reverse
-
-    return {
-        **{f: getattr(store, f) for f in StoreOut.model_fields if f not in ("logo_url", "url")},
-        "logo_url": media_url(request, store.logo),
-        "url": reverse("stores:detail", args=[store.slug]),
-    }
+    @staticmethod
+    def resolve_url(store) -> str:
+        return reverse("stores:detail", args=[store.slug])
 
 
 @router.get("/payment-methods", auth=None, response=list[MethodOut], summary="Every method a store can accept")
 def payment_methods(request):
-    return [m.__dict__ for m in paymethods.METHODS.values()]
+    return list(paymethods.METHODS.values())
 
 
 @router.get("/stores/{slug}", auth=None, response={200: StoreOut, **ERRORS})
 def public_store(request, slug: str):
-    return store_out(request, selectors.public_store(slug))
+    return selectors.public_store(slug)
 
 
 @router.post("/seller/store", response={201: StoreOut, **ERRORS}, summary="Open my store (Toko Saya)")
 def open_store(request, payload: StoreIn):
     data = payload.dict(exclude_none=True)
-    return Status(201, store_out(request, services.open_store(owner=request.user, data=data)))
+    return Status(201, services.open_store(owner=request.user, data=data))
 
 
 @router.get("/seller/store", response={200: StoreOut, **ERRORS})
 def my_store(request):
-    return store_out(request, selectors.my_store(request.user))
+    return selectors.my_store(request.user)
 
 
 @router.patch("/seller/store", response={200: StoreOut, **ERRORS})
 def update_store(request, payload: StorePatch):
     store = selectors.my_store(request.user)
-    return store_out(request, services.update_store(store=store, data=payload.dict(exclude_unset=True)))
+    return services.update_store(store=store, data=payload.dict(exclude_unset=True))
 
 
 @router.post("/seller/store/logo", response={200: StoreOut, **ERRORS})
 def upload_logo(request, logo: File[UploadedFile]):
     store = selectors.my_store(request.user)
-    return store_out(request, services.update_store(store=store, data={}, logo=logo))
+    return services.update_store(store=store, data={}, logo=logo)
