@@ -102,7 +102,7 @@ class PaymentOut(Schema):  # reads a payments.selectors.Payment
     @staticmethod
     def resolve_instructions(payment) -> dict[str, list[str]]:
         attempt = payment.attempt
-        return instructions.steps(attempt) if attempt and attempt.status == "pending" else {}
+        return instructions.steps(attempt) if attempt and attempt.status == statuses.AttemptStatus.PENDING else {}
 
     @staticmethod
     def resolve_page_url(payment) -> str:
