@@ -20,11 +20,11 @@ from niaga.catalog.models import Variant
 from niaga.core.errors import DomainError
 from niaga.core.pages import form_error, parse_int, prefixed, safe_next
 from niaga.orders.status import Status
-from niaga.sellercenter.views import store_required
 from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
 from niaga.shipping.couriers import COURIERS
 from niaga.stores import selectors as stores
+from niaga.stores.decorators import store_required
 
 from . import documents, labels, selectors, services
 from .forms import PickupAddressForm

@@ -7,7 +7,6 @@ through a selector scoped to the seller's own store.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,24 +37,10 @@ from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
 from niaga.stores import selectors as stores
 from niaga.stores import services as store_services
+from niaga.stores.decorators import store_required
 
 STORE_TEXT_FIELDS = ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
 PER_PAGE = 20
-
-
-def store_required(view):
-    """Log in first; a user without a store is sent to "Buka Toko". The view gets the store."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        store = stores.store_of(request.user)
-        if store is None:
-            messages.info(request, "Buka toko dulu untuk mulai berjualan.")
-            return redirect("seller:open")
-        return view(request, store, *args, **kwargs)
-
-    return wrapper
 
 
 # --- dashboard ---------------------------------------------------------------------------
