@@ -22,6 +22,7 @@ urlpatterns = [
     path("checkout/", include("niaga.checkout.urls")),
     path("pembayaran/", include("niaga.payments.urls")),
     path("pesanan/", include("niaga.orders.urls")),
+    path("pesanan/", include("niaga.shipping.urls")),
     path("toko-saya/", include("niaga.sellercenter.urls")),
     path("gudang/", include("niaga.fulfillment.urls")),
     path("flash-sale/", include("niaga.promotions.urls")),
