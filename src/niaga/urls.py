@@ -17,7 +17,7 @@ urlpatterns = [
     path("metrics", prometheus, name="metrics"),
     path("", include("niaga.catalog.urls")),
     path("", include("niaga.accounts.urls")),
-    path("toko/", include("niaga.stores.urls")),
+    path("toko/", include("niaga.catalog.store_urls")),
     path("keranjang/", include("niaga.cart.urls")),
     path("checkout/", include("niaga.checkout.urls")),
     path("pembayaran/", include("niaga.payments.urls")),

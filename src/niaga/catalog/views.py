@@ -142,3 +142,20 @@ def product(request, store_slug: str, product_slug: str):
     if found.changes_at is not None:  # an offer starts or ends: no copy is kept past that moment
         response["Expires"] = http_date(found.changes_at.timestamp())
     return response
+
+
+def store(request, slug: str):
+    """The public store page (/toko/<slug>/): the store's profile and its products."""
+    shop = or_404(stores.public_store, slug)
+    products = selectors.search_products(SearchFilters(store_id=shop.pk, sort="newest"))
+    page = Paginator(products, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/store.html",
+        {
+            "store": shop,
+            "page_obj": page,
+            "products": page.object_list,
+            "is_owner": request.user.is_authenticated and shop.owner_id == request.user.pk,
+        },
+    )
