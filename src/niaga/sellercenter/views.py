@@ -26,6 +26,7 @@ from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.fulfillment import selectors as fulfillment_selectors
 from niaga.fulfillment import services as fulfillment
+from niaga.inventory import services as inventory
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
@@ -174,7 +175,9 @@ def product_new(request, store):
     data = _product_data(request.POST, with_stock=True)
     values = {**data, "category": data["category_id"]}
     try:
-        product = catalog_services.create_product(store=store, data=data, images=request.FILES.getlist("images")[:8])
+        product = inventory.create_product_with_stock(
+            store=store, data=data, images=request.FILES.getlist("images")[:8]
+        )
     except DomainError as exc:
         return form_error(request, "sellercenter/product_new.html", {**context, "values": values}, _as_form_errors(exc))
     return redirect(f"{reverse('seller:product_edit', args=[product.pk])}?baru=1")
@@ -231,7 +234,7 @@ def product_edit(request, store, product_id: int):
 
 def _save_product(request, product) -> str:
     single = product.variants.count() == 1
-    catalog_services.update_product(product=product, data=_product_data(request.POST, with_stock=single))
+    inventory.update_product_with_stock(product=product, data=_product_data(request.POST, with_stock=single))
     return "Perubahan produk disimpan."
 
 
@@ -267,7 +270,7 @@ def _variant_stock(request, product) -> str:
     variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
     if variant is None:
         raise DomainError("Varian tidak ditemukan.", code="variant_not_found")
-    catalog_services.set_variant_stock(variant=variant, stock=amount_text(request.POST.get("stock")))
+    inventory.set_variant_stock(variant=variant, stock=amount_text(request.POST.get("stock")))
     return f"Stok {variant.name or 'produk'} disimpan."
 
 
