@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from niaga.stores.models import Store
 
@@ -54,8 +55,6 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("catalog:product", args=[self.store.slug, self.slug])
 
 

@@ -61,4 +61,3 @@ def confirm(request, order_id: int):
     else:
         messages.success(request, "Terima kasih! Pesanan selesai dan dana diteruskan ke penjual.")
     return redirect("orders:detail", order_id=order_id)
-

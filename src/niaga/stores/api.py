@@ -1,3 +1,4 @@
+from django.urls import reverse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -53,8 +54,6 @@ class StoreOut(Schema):
 
 
 def store_out(request, store) -> dict:
-    from django.urls import reverse
-
     return {
         **{f: getattr(store, f) for f in StoreOut.model_fields if f not in ("logo_url", "url")},
         "logo_url": media_url(request, store.logo),
