@@ -98,7 +98,7 @@ class ProductImage(models.Model):
     def share_path(self) -> str:
         """The media path a link preview shows: the largest JPEG version (never the upload)."""
         widths = [w for w in self.widths.split(",") if w]
-        return f"{self.stem}-{widths[-1]}.jpg" if self.stem and widths else self.image.name
+        return f"{self.stem}-{widths[-1]}.jpg" if self.stem and widths else (self.image.name or "")
 
     class Meta:
         verbose_name = "foto produk"

@@ -1,6 +1,7 @@
 """Any change to what the catalogue shows retires the kept anonymous pages: a product's own
 change only its page, its store's page and the listings; a category's or a store's every page."""
 
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from niaga.core import generations
@@ -23,6 +24,7 @@ def _everything_changed(sender, **kwargs):
 
 
 def connect() -> None:
+    model: type[models.Model]
     for model in (Product, Variant, ProductImage):
         post_save.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(_product_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")

@@ -70,7 +70,7 @@ def _clean(data: dict, *, partial: bool) -> dict:
     if wants("category_id"):
         category = None
         try:
-            category = Category.objects.filter(pk=int(data.get("category_id"))).first()
+            category = Category.objects.filter(pk=int(data.get("category_id") or "")).first()
         except (TypeError, ValueError):
             pass
         if category is None:
@@ -107,10 +107,10 @@ def _clean_variants(variants: list[dict] | None) -> list[dict]:
     return cleaned
 
 
-def _unique_slug(store: Store, name: str, exclude: int | None = None) -> str:
+def _unique_slug(store: Store, name: str) -> str:
     base = slugify(name)[:120] or "produk"
     slug = base
-    while Product.objects.filter(store=store, slug=slug).exclude(pk=exclude).exists():
+    while Product.objects.filter(store=store, slug=slug).exists():
         slug = f"{base}-{random_code(4).lower()}"
     return slug
 

@@ -58,7 +58,7 @@ _REQUIRED = re.compile(r"^(?P<field>[a-z_]+) is required$")
 _NOT_VALID = re.compile(r"^(?P<field>[a-z_]+) must be ")
 
 
-def refusal(error: str) -> CourierRefused:
+def refusal(error: object) -> CourierRefused:
     """A courier's refusal ("origin_contact_phone is required") said in Indonesian, naming
     the field to fix; anything we cannot read becomes a general message."""
     text = str(error or "").strip()
