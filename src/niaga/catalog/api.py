@@ -17,7 +17,7 @@ from . import offers, selectors, services
 from .models import Category
 
 router = Router(tags=["catalog"])
-# The seller's product writes set units too, so they are inventory's routes (inventory/api.py).
+# The seller's product routes that set units (create, edit, stock) are inventory's: inventory/api.py.
 
 
 class CategoryOut(Schema):
