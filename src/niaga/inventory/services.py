@@ -16,7 +16,6 @@ from django.db.models import F
 from niaga.catalog import selectors as catalog
 from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Product, Variant
-from niaga.catalog.services import whole_number
 from niaga.core import generations, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.stores.models import Store
@@ -153,7 +152,7 @@ def write_off(*, variant_id: int, quantity: int) -> int:
 
 def _units(data: dict, errors: dict[str, str], *, label: str) -> int:
     """data["stock"] as typed by the seller; a bad figure's message goes in `errors`."""
-    qty = whole_number(data, "stock", errors, label=label, minimum=0, maximum=MAX_STOCK)
+    qty = catalog_services.whole_number(data, "stock", errors, label=label, minimum=0, maximum=MAX_STOCK)
     return qty if qty is not None else 0
 
 
