@@ -83,6 +83,7 @@ def _mount():
     from niaga.catalog.api import router as catalog
     from niaga.checkout.api import router as checkout
     from niaga.fulfillment.api import router as fulfillment
+    from niaga.inventory.api import router as inventory
     from niaga.notifications.api import router as notifications
     from niaga.orders.api import router as orders
     from niaga.payments.api import router as payments
@@ -93,6 +94,7 @@ def _mount():
     for router in (
         accounts,
         catalog,
+        inventory,
         stores,
         cart,
         checkout,

@@ -218,7 +218,7 @@ def make_store(db, make_user):
 
 @pytest.fixture
 def make_product(db, category):
-    from niaga.catalog.services import create_product
+    from niaga.inventory.services import create_product_with_stock
 
     def make(store, name: str = "Buku Materi Kuliah Digital", price: int = 5000, stock: int = 1, **kw):
         data = {
@@ -230,7 +230,7 @@ def make_product(db, category):
             "description": kw.pop("description", "Materi kuliah dalam bentuk digital."),
             **kw,
         }
-        return create_product(store=store, data=data, images=[png()], variants=kw.get("variants"))
+        return create_product_with_stock(store=store, data=data, images=[png()], variants=kw.get("variants"))
 
     return make
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Sum
 
 from niaga.core.errors import NotFound
 
@@ -99,8 +100,6 @@ def cart_item(cart: Cart | None, item_id: int) -> CartItem:
 
 
 def count(cart: Cart | None) -> int:
-    from django.db.models import Sum
-
     if cart is None:
         return 0
     return CartItem.objects.filter(cart=cart).aggregate(n=Sum("quantity"))["n"] or 0

@@ -10,13 +10,14 @@ from pydantic import Field
 
 from niaga.core.errors import DomainError, NotFound
 from niaga.core.media import media_url
-from niaga.core.schemas import ERRORS, Input
+from niaga.core.schemas import ERRORS
 from niaga.stores import selectors as stores
 
 from . import offers, selectors, services
 from .models import Category
 
 router = Router(tags=["catalog"])
+# The seller's product routes that set units (create, edit, stock) are inventory's: inventory/api.py.
 
 
 class CategoryOut(Schema):
@@ -160,39 +161,6 @@ class SearchQuery(Schema):
     sort: str = Field("", pattern="^(|relevance|newest|price_asc|price_desc)$")
 
 
-class VariantIn(Input):
-    name: str = Field(max_length=80)
-    sku: str = Field("", max_length=64)
-    price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
-    stock: int = Field(ge=0, le=1_000_000)
-
-
-class ProductIn(Input):
-    name: str = Field(max_length=120)
-    description: str = Field("", max_length=10000)
-    price: int = Field(ge=1, le=services.MAX_PRICE)
-    weight_grams: int = Field(ge=1, le=services.MAX_WEIGHT)
-    condition: str = Field("new", pattern="^(new|used)$")
-    category_id: int
-    stock: int = Field(0, ge=0, le=1_000_000)
-    variants: list[VariantIn] | None = Field(None, max_length=50)
-
-
-class ProductPatch(Input):
-    name: str | None = Field(None, max_length=120)
-    description: str | None = Field(None, max_length=10000)
-    price: int | None = Field(None, ge=1, le=services.MAX_PRICE)
-    weight_grams: int | None = Field(None, ge=1, le=services.MAX_WEIGHT)
-    condition: str | None = Field(None, pattern="^(new|used)$")
-    category_id: int | None = None
-    stock: int | None = Field(None, ge=0, le=1_000_000)
-    is_active: bool | None = None
-
-
-class StockIn(Input):
-    stock: int = Field(ge=0, le=1_000_000)
-
-
 def detail(request, product, response: HttpResponse | None = None) -> ProductOut:
     """The product with the offer running on its variants, looked up once: the answer must not
     be kept past the moment a sale on them starts or ends."""
@@ -223,46 +191,6 @@ def search(request, filters: Query[SearchQuery]):
 @router.get("/products/{product_id}", auth=None, response={200: ProductOut, **ERRORS})
 def product(request, product_id: int, response: HttpResponse):
     return detail(request, selectors.public_product_by_id(product_id), response)
-
-
-@router.get("/seller/products", response={200: list[ProductCard], **ERRORS})
-@paginate(LimitOffsetPagination)
-def my_products(request):
-    store = stores.my_store(request.user)
-    return list(selectors.store_products(store))
-
-
-@router.post("/seller/products", response={201: ProductOut, **ERRORS})
-def create_product(request, payload: ProductIn):
-    store = stores.my_store(request.user)
-    data = payload.dict()
-    variants = data.pop("variants")
-    p = services.create_product(store=store, data=data, variants=variants)
-    return Status(201, detail(request, selectors.store_product(store, p.pk)))
-
-
-@router.get("/seller/products/{product_id}", response={200: ProductOut, **ERRORS})
-def my_product(request, product_id: int):
-    store = stores.my_store(request.user)
-    return detail(request, selectors.store_product(store, product_id))
-
-
-@router.patch("/seller/products/{product_id}", response={200: ProductOut, **ERRORS})
-def update_product(request, product_id: int, payload: ProductPatch):
-    store = stores.my_store(request.user)
-    services.update_product(product=selectors.store_product(store, product_id), data=payload.dict(exclude_unset=True))
-    return detail(request, selectors.store_product(store, product_id))
-
-
-@router.put("/seller/products/{product_id}/variants/{variant_id}/stock", response={200: ProductOut, **ERRORS})
-def set_stock(request, product_id: int, variant_id: int, payload: StockIn):
-    store = stores.my_store(request.user)
-    product = selectors.store_product(store, product_id)
-    variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
-    if variant is None:
-        raise NotFound("Varian tidak ditemukan.", code="variant_not_found")
-    services.set_variant_stock(variant=variant, stock=payload.stock)
-    return detail(request, selectors.store_product(store, product_id))
 
 
 @router.post("/seller/products/{product_id}/images", response={201: ProductOut, **ERRORS})

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from niaga.core import pagecache
+
 
 class CatalogConfig(AppConfig):
     name = "niaga.catalog"
@@ -7,8 +9,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Katalog"
 
     def ready(self):
-        from niaga.core import pagecache
-
+        # Here, not at the top: both import models, which load only once every app is loaded.
         from . import pagemarks, receivers
 
         receivers.connect()

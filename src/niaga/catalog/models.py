@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from niaga.stores.models import Store
 
@@ -54,8 +55,6 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("catalog:product", args=[self.store.slug, self.slug])
 
 
@@ -99,7 +98,7 @@ class ProductImage(models.Model):
     def share_path(self) -> str:
         """The media path a link preview shows: the largest JPEG version (never the upload)."""
         widths = [w for w in self.widths.split(",") if w]
-        return f"{self.stem}-{widths[-1]}.jpg" if self.stem and widths else self.image.name
+        return f"{self.stem}-{widths[-1]}.jpg" if self.stem and widths else (self.image.name or "")
 
     class Meta:
         verbose_name = "foto produk"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from niaga.core.errors import NotFound
-from niaga.inventory.models import Stock
 
-from . import search
+from . import search, shelf
 from .models import Category, Condition, Product, ProductImage, Variant
 
 SORTS = {
@@ -35,17 +34,11 @@ class SearchFilters:
 def _listing(queryset):
     """What a product card needs, in one query plus one for images."""
     first = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
-    stock = (
-        Stock.objects.filter(variant__product=OuterRef("pk"))
-        .values("variant__product")
-        .annotate(total=Sum("on_hand") - Sum("reserved"))
-        .values("total")
-    )
     return queryset.select_related("store", "category").annotate(
         thumb=Subquery(first.values("thumbnail")[:1]),
         thumb_stem=Subquery(first.values("stem")[:1]),
         thumb_widths=Subquery(first.values("widths")[:1]),
-        available=Subquery(stock),
+        available=shelf.units_left(),
     )
 
 

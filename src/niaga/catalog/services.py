@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -10,7 +12,6 @@ from django.utils.text import slugify
 from niaga.core.errors import DomainError
 from niaga.core.ids import random_code
 from niaga.core.images import thumbnail, validate_image, versions
-from niaga.inventory import services as inventory
 from niaga.stores.models import Store
 
 from .models import Category, Condition, Product, ProductImage, Variant
@@ -20,7 +21,8 @@ MAX_WEIGHT = 500_000  # 500 kg
 MAX_IMAGES = 8
 
 
-def _int(data: dict, field: str, errors: dict, *, label: str, minimum: int, maximum: int) -> int | None:
+def whole_number(data: dict, field: str, errors: dict, *, label: str, minimum: int, maximum: int) -> int | None:
+    """data[field] as a whole number within bounds, or None with the field's message in `errors`."""
     raw = data.get(field)
     try:
         if isinstance(raw, bool) or raw is None or raw == "":
@@ -55,9 +57,9 @@ def _clean(data: dict, *, partial: bool) -> dict:
     if "description" in data:
         cleaned["description"] = str(data.get("description") or "").strip()[:10000]
     if wants("price"):
-        cleaned["price"] = _int(data, "price", errors, label="Harga", minimum=1, maximum=MAX_PRICE)
+        cleaned["price"] = whole_number(data, "price", errors, label="Harga", minimum=1, maximum=MAX_PRICE)
     if wants("weight_grams"):
-        cleaned["weight_grams"] = _int(
+        cleaned["weight_grams"] = whole_number(
             data, "weight_grams", errors, label="Berat (gram)", minimum=1, maximum=MAX_WEIGHT
         )
     if wants("condition"):
@@ -68,7 +70,7 @@ def _clean(data: dict, *, partial: bool) -> dict:
     if wants("category_id"):
         category = None
         try:
-            category = Category.objects.filter(pk=int(data.get("category_id"))).first()
+            category = Category.objects.filter(pk=int(data.get("category_id") or "")).first()
         except (TypeError, ValueError):
             pass
         if category is None:
@@ -81,13 +83,12 @@ def _clean(data: dict, *, partial: bool) -> dict:
     return cleaned
 
 
-def _clean_variants(variants: list[dict] | None, stock) -> list[dict]:
-    errors: dict[str, str] = {}
+def _clean_variants(variants: list[dict] | None) -> list[dict]:
+    """Each variant's name, SKU and own price; no variants is one unnamed variant. (Their
+    units are inventory's: see inventory.services.create_product_with_stock.)"""
     if not variants:
-        qty = _int({"stock": stock}, "stock", errors, label="Stok", minimum=0, maximum=1_000_000)
-        if errors:
-            raise DomainError("Periksa kembali stok.", code="invalid_product", fields=errors)
-        return [{"name": "", "sku": "", "price": None, "stock": qty}]
+        return [{"name": "", "sku": "", "price": None}]
+    errors: dict[str, str] = {}
     cleaned = []
     names = set()
     for i, raw in enumerate(variants):
@@ -99,65 +100,62 @@ def _clean_variants(variants: list[dict] | None, stock) -> list[dict]:
         names.add(name.lower())
         price = None
         if raw.get("price") not in (None, ""):
-            price = _int(raw, "price", errors, label="Harga varian", minimum=1, maximum=MAX_PRICE)
-        qty = _int(raw, "stock", errors, label="Stok varian", minimum=0, maximum=1_000_000)
-        cleaned.append({"name": name, "sku": str(raw.get("sku") or "").strip()[:64], "price": price, "stock": qty})
+            price = whole_number(raw, "price", errors, label="Harga varian", minimum=1, maximum=MAX_PRICE)
+        cleaned.append({"name": name, "sku": str(raw.get("sku") or "").strip()[:64], "price": price})
     if errors:
         raise DomainError("Periksa kembali varian.", code="invalid_product", fields=errors)
     return cleaned
 
 
-def _unique_slug(store: Store, name: str, exclude: int | None = None) -> str:
+def _unique_slug(store: Store, name: str) -> str:
     base = slugify(name)[:120] or "produk"
     slug = base
-    while Product.objects.filter(store=store, slug=slug).exclude(pk=exclude).exists():
+    while Product.objects.filter(store=store, slug=slug).exists():
         slug = f"{base}-{random_code(4).lower()}"
     return slug
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A new product's fields and variants, checked and not yet saved."""
+
+    fields: dict
+    variants: list[dict]
+
+
+@dataclass(frozen=True)
+class NewProduct:
+    product: Product
+    variants: list[Variant]  # in the order they were given
+
+
+def check_product(*, data: dict, variants: list[dict] | None = None) -> Draft:
+    """Check a new product before anything is saved: DomainError naming each bad field."""
+    return Draft(fields=_clean(data, partial=False), variants=_clean_variants(variants))
+
+
 @transaction.atomic
-def create_product(
-    *, store: Store, data: dict, images: list[UploadedFile] | None = None, variants: list[dict] | None = None
-) -> Product:
-    fields = _clean(data, partial=False)
-    variant_rows = _clean_variants(variants, data.get("stock", 0))
+def create_product(*, store: Store, draft: Draft, images: list[UploadedFile] | None = None) -> NewProduct:
     for upload in images or []:
         validate_image(upload)
-    product = Product.objects.create(store=store, slug=_unique_slug(store, fields["name"]), **fields)
-    for position, row in enumerate(variant_rows):
-        variant = Variant.objects.create(
-            product=product, name=row["name"], sku=row["sku"], price=row["price"], position=position
-        )
-        inventory.set_available(variant=variant, available=row["stock"])
+    product = Product.objects.create(store=store, slug=_unique_slug(store, draft.fields["name"]), **draft.fields)
+    variants = [
+        Variant.objects.create(product=product, position=position, **row) for position, row in enumerate(draft.variants)
+    ]
     for upload in images or []:
         add_image(product=product, upload=upload)
-    return product
+    return NewProduct(product=product, variants=variants)
 
 
 @transaction.atomic
 def update_product(*, product: Product, data: dict) -> Product:
+    """Change the fields given in `data`. (A single variant's units are inventory's: see
+    inventory.services.update_product_with_stock.)"""
     fields = _clean(data, partial=True)
     for key, value in fields.items():
         setattr(product, key, value)
     product.save()
-    if "stock" in data:
-        variants = list(product.variants.all())
-        if len(variants) != 1:
-            raise DomainError(
-                "Produk ini punya varian: ubah stok per varian.",
-                code="invalid_product",
-                fields={"stock": "Ubah per varian."},
-            )
-        set_variant_stock(variant=variants[0], stock=data["stock"])
     return product
-
-
-def set_variant_stock(*, variant: Variant, stock) -> None:
-    errors: dict[str, str] = {}
-    qty = _int({"stock": stock}, "stock", errors, label="Stok", minimum=0, maximum=1_000_000)
-    if errors:
-        raise DomainError("Periksa kembali stok.", code="invalid_stock", fields=errors)
-    inventory.set_available(variant=variant, available=qty)
 
 
 def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:

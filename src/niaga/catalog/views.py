@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -17,6 +19,16 @@ from .selectors import SORTS, SearchFilters
 
 PER_PAGE = 24
 MAX_PRICE_FILTER = 10**12
+
+
+@dataclass(frozen=True)
+class VariantChoice:
+    """A variant as the product page offers it."""
+
+    pk: int
+    name: str
+    unit_price: int
+    available_units: int
 
 
 def home(request):
@@ -107,9 +119,11 @@ def category(request, slug: str):
 
 def product(request, store_slug: str, product_slug: str):
     p = or_404(selectors.public_product, store_slug, product_slug)
-    variants = list(p.variants.all())
-    for v in variants:
-        v.available_units = max(0, v.stock.available) if hasattr(v, "stock") else 0
+    variant_rows = list(p.variants.all())
+    variants = [
+        VariantChoice(v.pk, v.name, v.unit_price, max(0, v.stock.available) if hasattr(v, "stock") else 0)
+        for v in variant_rows
+    ]
     images = list(p.images.all())
     found = offers.lookup(v.pk for v in variants)
     offer = found.offer
@@ -138,7 +152,24 @@ def product(request, store_slug: str, product_slug: str):
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page
     # on while this mark holds (catalog/pagemarks.py), with no query of its own.
-    response.page_mark = pagemarks.rendered(variants, offer)
+    response.page_mark = pagemarks.rendered(variant_rows, offer)
     if found.changes_at is not None:  # an offer starts or ends: no copy is kept past that moment
         response["Expires"] = http_date(found.changes_at.timestamp())
     return response
+
+
+def store(request, slug: str):
+    """The public store page (/toko/<slug>/): the store's profile and its products."""
+    shop = or_404(stores.public_store, slug)
+    products = selectors.search_products(SearchFilters(store_id=shop.pk, sort="newest"))
+    page = Paginator(products, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/store.html",
+        {
+            "store": shop,
+            "page_obj": page,
+            "products": page.object_list,
+            "is_owner": request.user.is_authenticated and shop.owner_id == request.user.pk,
+        },
+    )

@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Q
 
 from niaga.orders.models import Order
@@ -92,8 +94,6 @@ def grouped(pick_list: PickList) -> list[dict]:
 
 
 def _natural(code: str) -> list:
-    import re
-
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code.upper())]
 
 

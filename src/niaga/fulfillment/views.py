@@ -20,11 +20,11 @@ from niaga.catalog.models import Variant
 from niaga.core.errors import DomainError
 from niaga.core.pages import form_error, parse_int, prefixed, safe_next
 from niaga.orders.status import Status
-from niaga.sellercenter.views import store_required
 from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
 from niaga.shipping.couriers import COURIERS
 from niaga.stores import selectors as stores
+from niaga.stores.decorators import store_required
 
 from . import documents, labels, selectors, services
 from .forms import PickupAddressForm
@@ -97,9 +97,10 @@ def pick(request, location, pick_list_id: int):
         return response
     context = {"location": location, "pick_list": pick_list, "rows": rows}
     if request.method == "POST":
-        picked = {int(k): parse_int(v, minimum=0) for k, v in prefixed(request.POST, "picked_").items()}
+        typed = {int(k): parse_int(v, minimum=0) for k, v in prefixed(request.POST, "picked_").items()}
+        picked = {k: v for k, v in typed.items() if v is not None}
         try:
-            if any(v is None for v in picked.values()):
+            if len(picked) < len(typed):
                 raise DomainError("Isi jumlah terambil dengan angka.", code="invalid_pick")
             short = services.record_picks(pick_list=pick_list, picked=picked, user=request.user)
         except DomainError as exc:

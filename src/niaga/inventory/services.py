@@ -1,7 +1,7 @@
-"""Stock: atomic reservations, their release and their commitment.
+"""Stock: atomic reservations, their release and their commitment; the units a seller sets.
 
-Call these inside the caller's transaction (checkout, cancellation, payment) so the stock
-change and the order change land together or not at all.
+Call the reservation moves inside the caller's transaction (checkout, cancellation,
+payment) so the stock change and the order change land together or not at all.
 """
 
 from __future__ import annotations
@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import partial
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
 from niaga.catalog import selectors as catalog
+from niaga.catalog import services as catalog_services
+from niaga.catalog.models import Product, Variant
 from niaga.core import generations, metrics
 from niaga.core.errors import Conflict, DomainError
+from niaga.stores.models import Store
 
 from .models import Reservation, Stock
+
+MAX_STOCK = 1_000_000
 
 
 class OutOfStock(Conflict):
@@ -122,7 +128,7 @@ def set_available(*, variant, available: int) -> Stock:
     """The seller says how many can still be sold; units held for unpaid orders stay held."""
     if available < 0:
         raise DomainError("Stok tidak boleh negatif.", code="invalid_stock", fields={"stock": "Minimal 0."})
-    if available > 1_000_000:
+    if available > MAX_STOCK:
         raise DomainError("Stok terlalu besar.", code="invalid_stock", fields={"stock": "Maks. 1.000.000."})
     stock, _ = Stock.objects.get_or_create(variant=variant)
     Stock.objects.filter(pk=stock.pk).update(on_hand=F("reserved") + available)
@@ -142,3 +148,63 @@ def write_off(*, variant_id: int, quantity: int) -> int:
         if gone > 0:
             Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") - gone)
         return max(gone, 0)
+
+
+def _units(data: dict, errors: dict[str, str], *, label: str) -> int:
+    """data["stock"] as typed by the seller; a bad figure's message goes in `errors`."""
+    qty = catalog_services.whole_number(data, "stock", errors, label=label, minimum=0, maximum=MAX_STOCK)
+    return qty if qty is not None else 0
+
+
+def _opening_stock(stock, variants: list[dict] | None) -> list[int]:
+    """The units of each new variant, in order (one figure for a product without variants)."""
+    errors: dict[str, str] = {}
+    if not variants:
+        quantities = [_units({"stock": stock}, errors, label="Stok")]
+        message = "Periksa kembali stok."
+    else:
+        quantities = [_units(raw, errors, label="Stok varian") for raw in variants]
+        message = "Periksa kembali varian."
+    if errors:
+        raise DomainError(message, code="invalid_product", fields=errors)
+    return quantities
+
+
+@transaction.atomic
+def create_product_with_stock(
+    *, store: Store, data: dict, images: list[UploadedFile] | None = None, variants: list[dict] | None = None
+) -> Product:
+    """A seller lists a product with its units: the catalog's product and variants, and each
+    variant's stock (data["stock"], or each variant's "stock"), together or not at all."""
+    draft = catalog_services.check_product(data=data, variants=variants)
+    quantities = _opening_stock(data.get("stock", 0), variants)
+    new = catalog_services.create_product(store=store, draft=draft, images=images)
+    for variant, quantity in zip(new.variants, quantities, strict=True):
+        set_available(variant=variant, available=quantity)
+    return new.product
+
+
+@transaction.atomic
+def update_product_with_stock(*, product: Product, data: dict) -> Product:
+    """The seller's edit of a product; data["stock"], when given, sets the units of a product
+    without variants (one with variants changes them per variant)."""
+    catalog_services.update_product(product=product, data=data)
+    if "stock" in data:
+        variants = list(product.variants.all())
+        if len(variants) != 1:
+            raise DomainError(
+                "Produk ini punya varian: ubah stok per varian.",
+                code="invalid_product",
+                fields={"stock": "Ubah per varian."},
+            )
+        set_variant_stock(variant=variants[0], stock=data["stock"])
+    return product
+
+
+def set_variant_stock(*, variant: Variant, stock) -> None:
+    """The seller's figure for one variant, as typed: checked, then set as its units left."""
+    errors: dict[str, str] = {}
+    qty = _units({"stock": stock}, errors, label="Stok")
+    if errors:
+        raise DomainError("Periksa kembali stok.", code="invalid_stock", fields=errors)
+    set_available(variant=variant, available=qty)

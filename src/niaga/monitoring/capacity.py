@@ -200,8 +200,10 @@ def throughput_from_bench(summary: dict) -> Throughput:
     flash = summary.get("flash") or {}
     if (
         not cores
-        or not (pages or {}).get("rps")
-        or not (orders or {}).get("rps")
+        or not pages
+        or not pages.get("rps")
+        or not orders
+        or not orders.get("rps")
         or not (flash.get("orders") and flash.get("sell_out_seconds"))
     ):
         raise ValueError(

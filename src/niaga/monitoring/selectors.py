@@ -46,14 +46,15 @@ def payments_last_hour() -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by("method", "status")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def from_metrics() -> dict:
     """Latency p50/p99 per route (from histogram buckets), stock-outs, gate answers, queue depth,
     and flash orders still being made."""
     buckets: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    stockouts, gate, queue, flash = 0.0, defaultdict(float), None, {}
+    gate: defaultdict[str, float] = defaultdict(float)
+    stockouts, queue, flash = 0.0, None, {}
     for family in text_string_to_metric_families(metrics.exposition().decode()):
         for sample in family.samples:
             if sample.name == "niaga_http_request_duration_seconds_bucket":
@@ -69,7 +70,7 @@ def from_metrics() -> dict:
                 "niaga_flash_admission_oldest_seconds",
             ) and not math.isnan(sample.value):
                 flash["placing" if sample.name.endswith("placing") else "oldest_seconds"] = sample.value
-    routes = []
+    routes: list[dict] = []
     for route, points in buckets.items():
         cumulative = _merge(points)
         total = cumulative[-1][1] if cumulative else 0

@@ -1,8 +1,13 @@
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from . import selectors
+from niaga.core import clock
+
+from . import capacity, selectors
 
 
 @staff_member_required
@@ -25,14 +30,6 @@ def data(request):
 @staff_member_required
 def capacity_page(request):
     """/operator/kapasitas/ — upload last season's CSV (or use the demo year): forecast and plan."""
-    from django.conf import settings
-    from django.utils import timezone
-    from django.utils.safestring import mark_safe
-
-    from niaga.core import clock
-
-    from . import capacity
-
     error, hours = "", None
     if request.method == "POST" and request.FILES.get("csv"):
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from niaga.core.errors import NotFound
 
@@ -65,6 +65,4 @@ def store_order(store, order_id: int) -> Order:
 
 
 def status_counts(qs) -> dict[str, int]:
-    from django.db.models import Count
-
     return dict(qs.order_by().values_list("status").annotate(n=Count("pk")))

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404
-from niaga.shipping import services as shipping
 
 from . import selectors, services
 from .status import BUYER_TABS, Status
@@ -62,22 +61,3 @@ def confirm(request, order_id: int):
     else:
         messages.success(request, "Terima kasih! Pesanan selesai dan dana diteruskan ke penjual.")
     return redirect("orders:detail", order_id=order_id)
-
-
-@login_required
-@require_POST
-def refresh_tracking(request, order_id: int):
-    """ "Perbarui lacak": the buyer asks the courier for fresh tracking (rate-limited per order)."""
-    order = or_404(selectors.buyer_order, request.user, order_id)
-    try:
-        new = shipping.refresh_for_buyer(order=order)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"Lacak diperbarui: {new} kabar baru dari kurir."
-            if new
-            else "Lacak diperbarui; belum ada kabar baru dari kurir.",
-        )
-    return redirect("orders:detail", order_id=order.pk)

@@ -7,7 +7,6 @@ through a selector scoped to the seller's own store.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +26,7 @@ from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.fulfillment import selectors as fulfillment_selectors
 from niaga.fulfillment import services as fulfillment
+from niaga.inventory import services as inventory
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
@@ -38,24 +38,10 @@ from niaga.shipping import selectors as shipping_selectors
 from niaga.shipping import services as shipping
 from niaga.stores import selectors as stores
 from niaga.stores import services as store_services
+from niaga.stores.decorators import store_required
 
 STORE_TEXT_FIELDS = ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
 PER_PAGE = 20
-
-
-def store_required(view):
-    """Log in first; a user without a store is sent to "Buka Toko". The view gets the store."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        store = stores.store_of(request.user)
-        if store is None:
-            messages.info(request, "Buka toko dulu untuk mulai berjualan.")
-            return redirect("seller:open")
-        return view(request, store, *args, **kwargs)
-
-    return wrapper
 
 
 # --- dashboard ---------------------------------------------------------------------------
@@ -189,7 +175,9 @@ def product_new(request, store):
     data = _product_data(request.POST, with_stock=True)
     values = {**data, "category": data["category_id"]}
     try:
-        product = catalog_services.create_product(store=store, data=data, images=request.FILES.getlist("images")[:8])
+        product = inventory.create_product_with_stock(
+            store=store, data=data, images=request.FILES.getlist("images")[:8]
+        )
     except DomainError as exc:
         return form_error(request, "sellercenter/product_new.html", {**context, "values": values}, _as_form_errors(exc))
     return redirect(f"{reverse('seller:product_edit', args=[product.pk])}?baru=1")
@@ -246,7 +234,7 @@ def product_edit(request, store, product_id: int):
 
 def _save_product(request, product) -> str:
     single = product.variants.count() == 1
-    catalog_services.update_product(product=product, data=_product_data(request.POST, with_stock=single))
+    inventory.update_product_with_stock(product=product, data=_product_data(request.POST, with_stock=single))
     return "Perubahan produk disimpan."
 
 
@@ -282,7 +270,7 @@ def _variant_stock(request, product) -> str:
     variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
     if variant is None:
         raise DomainError("Varian tidak ditemukan.", code="variant_not_found")
-    catalog_services.set_variant_stock(variant=variant, stock=amount_text(request.POST.get("stock")))
+    inventory.set_variant_stock(variant=variant, stock=amount_text(request.POST.get("stock")))
     return f"Stok {variant.name or 'produk'} disimpan."
 
 

@@ -32,9 +32,12 @@ def _clean(data: dict, *, partial: bool, store: Store | None = None) -> dict:
         cleaned["name"] = name
     if not partial or "slug" in data:
         slug = (data.get("slug") or slugify(data.get("name") or "")).strip().lower()
+        others = (
+            Store.objects.filter(slug=slug) if store is None else Store.objects.filter(slug=slug).exclude(pk=store.pk)
+        )
         if not _SLUG.match(slug) or slug in RESERVED_SLUGS:
             errors["slug"] = "Alamat toko 3–60 huruf kecil, angka atau tanda hubung, dan belum dipakai."
-        elif Store.objects.filter(slug=slug).exclude(pk=getattr(store, "pk", None)).exists():
+        elif others.exists():
             errors["slug"] = "Alamat toko ini sudah dipakai toko lain."
         cleaned["slug"] = slug
     if not partial or "city_code" in data:
@@ -43,6 +46,7 @@ def _clean(data: dict, *, partial: bool, store: Store | None = None) -> dict:
             errors["city_code"] = "Pilih kota/kabupaten asal pengiriman."
         else:
             province = regions.get(regions.parent_code(city.code))
+            assert province is not None  # every city in the region table has its province
             cleaned.update(
                 city_code=city.code,
                 city_name=city.name,

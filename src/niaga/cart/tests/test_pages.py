@@ -100,7 +100,7 @@ def test_someone_elses_cart_item_is_404(client, product, make_user):
 
 @pytest.mark.django_db
 def test_cart_shows_stock_problems(client, product):
-    from niaga.catalog.services import set_variant_stock
+    from niaga.inventory.services import set_variant_stock
 
     add(client, product, quantity=2)
     set_variant_stock(variant=product.variants.get(), stock=0)

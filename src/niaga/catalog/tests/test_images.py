@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from niaga.catalog import services
+from niaga.core import pagecache
 
 GPS_IFD = 0x8825
 
@@ -109,8 +110,6 @@ def test_uploaded_media_are_cached_for_good(client, photographed):
 
 
 def test_kept_pages_are_gzipped_once_for_those_who_accept_it(deployed, settings, photographed):
-    from niaga.core import pagecache
-
     settings.NIAGA_PAGE_CACHE_SECONDS = 30
     pagecache.forget()
     product, _ = photographed

@@ -1,9 +1,15 @@
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from niaga.catalog import selectors, services
 from niaga.catalog.selectors import SearchFilters
 from niaga.conftest import png
+from niaga.core import images
 from niaga.core.errors import DomainError
+from niaga.inventory.services import create_product_with_stock
 
 
 @pytest.mark.parametrize(
@@ -23,17 +29,15 @@ def test_bad_products_are_refused(make_store, category, overrides, field):
     store = make_store()
     data = {"name": "Buku", "price": 5000, "weight_grams": 200, "category_id": category.pk, "stock": 1, **overrides}
     with pytest.raises(DomainError) as exc:
-        services.create_product(store=store, data=data)
+        create_product_with_stock(store=store, data=data)
     assert field in exc.value.fields
     assert not store.products.exists()
 
 
 def test_a_non_image_upload_is_refused(make_store, category):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("virus.png", b"not an image", content_type="image/png")
     with pytest.raises(DomainError):
-        services.create_product(
+        create_product_with_stock(
             store=make_store(),
             data={"name": "Buku", "price": 5000, "weight_grams": 200, "category_id": category.pk},
             images=[fake],
@@ -48,7 +52,7 @@ def test_a_product_gets_a_thumbnail_and_a_stable_url(make_store, make_product):
 
 
 def test_variants_each_have_their_own_price_and_stock(make_store, category):
-    product = services.create_product(
+    product = create_product_with_stock(
         store=make_store(),
         data={"name": "Kaos Polos", "price": 50000, "weight_grams": 200, "category_id": category.pk},
         variants=[{"name": "M", "stock": 3}, {"name": "XL", "price": 55000, "stock": 0}],
@@ -90,11 +94,6 @@ def test_inactive_products_are_not_public(make_store, make_product):
 
 
 def test_an_image_is_stored_redrawn_from_its_pixels_never_as_the_bytes_or_name_it_came_with(make_store, make_product):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, "GIF")
     sneaky = SimpleUploadedFile("x.html", buf.getvalue() + b"<script>alert(1)</script>", content_type="text/html")
@@ -105,8 +104,6 @@ def test_an_image_is_stored_redrawn_from_its_pixels_never_as_the_bytes_or_name_i
 
 
 def test_a_decompression_bomb_is_refused(make_store, make_product, monkeypatch):
-    from niaga.core import images
-
     monkeypatch.setattr(images, "MAX_PIXELS", 100)
     with pytest.raises(DomainError, match="terlalu besar"):
         services.add_image(product=make_product(make_store()), upload=png(size=(20, 20)))

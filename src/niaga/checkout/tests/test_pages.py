@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from niaga.cart import services as carts
-from niaga.catalog.services import set_variant_stock
+from niaga.inventory.services import set_variant_stock
 from niaga.orders.models import Order, OrderGroup
 
 URL = "/checkout/"

@@ -26,7 +26,7 @@ def test_the_buyer_refreshes_tracking_and_sees_dikirim_with_the_couriers_times(s
     page = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert 'id="buyer-refresh-tracking"' in page
     with clock.travel(dt.timedelta(hours=9)):
-        answer = client.post(reverse("orders:refresh_tracking", args=[order.pk]), follow=True)
+        answer = client.post(reverse("shipping:refresh_tracking", args=[order.pk]), follow=True)
     order.refresh_from_db()
     assert order.status == Status.SHIPPED  # not waiting for the seller or the poll
     events = list(TrackingEvent.objects.filter(shipment=shipment))
@@ -42,7 +42,7 @@ def test_perbarui_lacak_is_once_a_minute_per_order(sandbox, handed_over, client)
     cache.clear()
     order, shipment, _ = handed_over()
     client.force_login(order.buyer)
-    url = reverse("orders:refresh_tracking", args=[order.pk])
+    url = reverse("shipping:refresh_tracking", args=[order.pk])
     with clock.travel(dt.timedelta(hours=3)):
         client.post(url)
     seen = TrackingEvent.objects.filter(shipment=shipment).count()
@@ -57,7 +57,7 @@ def test_perbarui_lacak_is_once_a_minute_per_order(sandbox, handed_over, client)
 def test_another_buyer_cannot_refresh_someone_elses_parcel(sandbox, handed_over, client, make_user):
     order, _, _ = handed_over()
     client.force_login(make_user("Orang Lain"))
-    assert client.post(reverse("orders:refresh_tracking", args=[order.pk])).status_code == 404
+    assert client.post(reverse("shipping:refresh_tracking", args=[order.pk])).status_code == 404
 
 
 def test_every_tracking_code_reads_in_indonesian():

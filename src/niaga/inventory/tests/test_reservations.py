@@ -1,4 +1,5 @@
 import pytest
+from django.db import IntegrityError, transaction
 
 from niaga.inventory import services
 from niaga.inventory.models import Reservation, Stock
@@ -63,7 +64,5 @@ def test_quantity_must_be_positive(variant, quantity):
 
 
 def test_the_database_itself_refuses_an_oversold_row(variant):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Stock.objects.filter(variant=variant).update(reserved=4)

@@ -19,10 +19,10 @@ from hypothesis.extra.django import TestCase
 
 from niaga.accounts.services import create_address, register_user
 from niaga.catalog.models import Category
-from niaga.catalog.services import create_product
 from niaga.conftest import TEBET
 from niaga.core import clock
 from niaga.core.errors import DomainError
+from niaga.inventory.services import create_product_with_stock
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger
 from niaga.ledger.models import Account, Transaction
@@ -65,7 +65,7 @@ class MoneyIsConserved(TestCase):
         for i in range(2):
             owner = register_user(email=f"s{n}-{i}@contoh.id", password="rahasia-kuat-123", full_name=f"Penjual {i}")
             store = open_store(owner=owner, data={"name": f"Toko {n} {i}", "city_code": "32.73"})
-            product = create_product(
+            product = create_product_with_stock(
                 store=store,
                 data={
                     "name": "Buku",

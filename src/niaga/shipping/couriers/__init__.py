@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .anteraja import AnterAja
-from .base import Booked, Booking, Courier, Parcel, Rate, TrackEvent, Unavailable
+from .base import Courier
 from .jne import JNE
 from .jnt import JNT
 from .pos import PosIndonesia
+from .records import Booked, Booking, Parcel, Rate, TrackEvent, Unavailable
 from .sicepat import SiCepat
 
 COURIERS: dict[str, Courier] = {c.code: c for c in (JNE(), JNT(), SiCepat(), PosIndonesia(), AnterAja())}

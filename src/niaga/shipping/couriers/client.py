@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import requests
 from django.conf import settings
@@ -19,8 +18,7 @@ from django.conf import settings
 from niaga.core.errors import DomainError, GatewayUnavailable
 from niaga.core.http import ThreadSessions
 
-if TYPE_CHECKING:
-    from .base import Booked, Booking, TrackEvent
+from .records import Booked, Booking, TrackEvent
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +58,7 @@ _REQUIRED = re.compile(r"^(?P<field>[a-z_]+) is required$")
 _NOT_VALID = re.compile(r"^(?P<field>[a-z_]+) must be ")
 
 
-def refusal(error: str) -> CourierRefused:
+def refusal(error: object) -> CourierRefused:
     """A courier's refusal ("origin_contact_phone is required") said in Indonesian, naming
     the field to fix; anything we cannot read becomes a general message."""
     text = str(error or "").strip()
@@ -123,8 +121,6 @@ class CourierClient:
         return data
 
     def create_order(self, *, courier: str, booking: Booking) -> Booked:
-        from .base import Booked
-
         parcel = booking.parcel
         body = {
             "reference_id": booking.reference,
@@ -159,8 +155,6 @@ class CourierClient:
         return self._call("POST", "/v1/pickups", {"order_ids": booking_ids})["id"]
 
     def tracking(self, booking_id: str) -> list[TrackEvent]:
-        from .base import TrackEvent
-
         data = self._call("GET", f"/v1/trackings/{booking_id}")
         return [
             TrackEvent(status=h["status"], note=h.get("note", ""), at=dt.datetime.fromisoformat(h["updated_at"]))

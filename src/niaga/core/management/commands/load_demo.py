@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from niaga.accounts.services import create_address
 from niaga.catalog.models import Category
-from niaga.catalog.services import create_product
 from niaga.core import clock, demo_data
+from niaga.inventory.services import create_product_with_stock
 from niaga.stores.models import Store
 from niaga.stores.services import open_store
 
@@ -182,7 +182,7 @@ class Command(BaseCommand):
             stores[spec["slug"]] = open_store(owner=owner, data=data)
         categories = {c.slug: c for c in Category.objects.all()}
         for seed, (store, cat, name, price, weight, stock, condition) in enumerate(demo_data.PRODUCTS):
-            create_product(
+            create_product_with_stock(
                 store=stores[store],
                 data={
                     "name": name,

@@ -1,4 +1,4 @@
-"""The public store page."""
+"""The public store page, a catalog page."""
 
 import pytest
 from django.urls import reverse
