@@ -26,7 +26,7 @@ FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
 def _flag(value: Any) -> Any:
-    # Unset or empty is off; a word not listed is refused, for a typo must not turn a protection off.
+    # Set but empty is off; a word not listed is refused, for a typo must not turn a protection off.
     if isinstance(value, str):
         word = value.strip().lower()
         if word in TRUE_WORDS:
