@@ -1,4 +1,4 @@
-"""Settings for Niaga, read from environment variables with safe local defaults.
+"""Settings for Niaga, from the environment variables named in niaga/env.py, with safe local defaults.
 
 Local runs need nothing set: SQLite under var/, a secret key generated once into var/,
 the job queue in a SQLite file, and the payment gateway pointed at the bundled sandbox.
@@ -9,24 +9,19 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from niaga.env import read_environment
+
+env = read_environment()
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("NIAGA_VAR_DIR", BASE_DIR.parents[1] / "var")).resolve()
+VAR_DIR = env.NIAGA_VAR_DIR
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
 def _secret_key() -> str:
-    if key := os.environ.get("SECRET_KEY"):
-        return key
+    if env.SECRET_KEY:
+        return env.SECRET_KEY
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -35,10 +30,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+DEBUG = env.DEBUG
+ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_FAILURE_VIEW = "niaga.core.pages.csrf_failure"
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -109,10 +104,7 @@ TEMPLATES = [
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'niaga.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
-    )
+    "default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=env.DB_CONN_MAX_AGE),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
@@ -125,15 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so the live server's threads and the tests share it; one per
     # test run so two suites on one machine do not trample each other.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-if os.environ.get("DATABASE_REPLICA_URL"):
+if env.DATABASE_REPLICA_URL:
     # A streaming replica of the same PostgreSQL for reports and the operator's charts
     # (core.db.reports), so heavy reads never queue behind checkout. Tests mirror default.
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
-    )
+    DATABASES["replica"] = dj_database_url.parse(env.DATABASE_REPLICA_URL, conn_max_age=env.DB_CONN_MAX_AGE)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 for _db in DATABASES.values():
-    if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
+    if _db["ENGINE"] == "django.db.backends.postgresql" and env.DB_SERVER_SIDE_BINDING:
         # Parameters sent apart from the SQL: the same statement text each time, so psycopg
         # prepares a query after its 5th use and PostgreSQL stops re-planning the checkout's
         # many-join reads. Off behind PgBouncer in transaction mode without max_prepared_statements.
@@ -156,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -175,8 +165,8 @@ else:
 # Background jobs: Huey in a SQLite file locally, on Redis when scaled out.
 HUEY = {
     "name": "niaga",
-    "immediate": env_bool("NIAGA_JOBS_IMMEDIATE"),
-    "consumer": {"workers": env_int("NIAGA_JOB_WORKERS", 2), "worker_type": "thread"},
+    "immediate": env.NIAGA_JOBS_IMMEDIATE,
+    "consumer": {"workers": env.NIAGA_JOB_WORKERS, "worker_type": "thread"},
 }
 if REDIS_URL:
     # A job that cannot be queued while Redis is down runs in the web process (core/jobs.py).
@@ -194,63 +184,60 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("NIAGA_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env.NIAGA_MEDIA_ROOT
 # Uploaded images are served by Django itself on a laptop; behind a proxy, turn this off.
-NIAGA_SERVE_MEDIA = env_bool("NIAGA_SERVE_MEDIA", True)
+NIAGA_SERVE_MEDIA = env.NIAGA_SERVE_MEDIA
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not env_bool("NIAGA_PLAIN_STATIC")
+        if not env.NIAGA_PLAIN_STATIC
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = env_bool("NIAGA_PLAIN_STATIC")
+WHITENOISE_USE_FINDERS = env.NIAGA_PLAIN_STATIC
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Niaga <noreply@niaga.local>")
+EMAIL_BACKEND = env.EMAIL_BACKEND
+DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("NIAGA_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env.NIAGA_SECURE_COOKIES
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- Niaga ---------------------------------------------------------------------------
 # Where buyers reach this site; used for share links, gateway callbacks and notifications.
 # Unset, it follows `make run HOST=… PORT=…`, so the bundled sandbox is reached on the right port.
-_RUN_HOST = os.environ.get("HOST", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")
-NIAGA_PUBLIC_URL = os.environ.get("NIAGA_PUBLIC_URL", f"http://{_RUN_HOST}:{os.environ.get('PORT', '8000')}").rstrip(
-    "/"
-)
+NIAGA_PUBLIC_URL = env.NIAGA_PUBLIC_URL
 # Payment gateway (Midtrans Core API). Defaults point at the bundled sandbox.
 # Where the sandbox's APIs answer. `make run` serves them from a process of their own
 # (scripts/procs.py), so a web server busy with checkouts never waits for its own threads.
-NIAGA_SANDBOX_URL = os.environ.get("NIAGA_SANDBOX_URL", NIAGA_PUBLIC_URL).rstrip("/")
-NIAGA_MIDTRANS_BASE_URL = os.environ.get("NIAGA_MIDTRANS_BASE_URL", f"{NIAGA_SANDBOX_URL}/sandbox/midtrans").rstrip("/")
-NIAGA_MIDTRANS_SERVER_KEY = os.environ.get("NIAGA_MIDTRANS_SERVER_KEY", "SB-Mid-server-niaga-local")
-NIAGA_MIDTRANS_CLIENT_KEY = os.environ.get("NIAGA_MIDTRANS_CLIENT_KEY", "SB-Mid-client-niaga-local")
-NIAGA_MIDTRANS_TIMEOUT = float(os.environ.get("NIAGA_MIDTRANS_TIMEOUT", "15"))
+NIAGA_SANDBOX_URL = env.NIAGA_SANDBOX_URL
+NIAGA_MIDTRANS_BASE_URL = env.NIAGA_MIDTRANS_BASE_URL
+NIAGA_MIDTRANS_SERVER_KEY = env.NIAGA_MIDTRANS_SERVER_KEY
+NIAGA_MIDTRANS_CLIENT_KEY = env.NIAGA_MIDTRANS_CLIENT_KEY
+NIAGA_MIDTRANS_TIMEOUT = env.NIAGA_MIDTRANS_TIMEOUT
 # Minutes a buyer has to pay, per method family (DESIGN: 24 h VA, 15 min e-wallet).
 NIAGA_PAYMENT_DEADLINE_MINUTES = {
-    "bank_transfer": env_int("NIAGA_DEADLINE_VA_MINUTES", 24 * 60),
-    "ewallet": env_int("NIAGA_DEADLINE_EWALLET_MINUTES", 15),
-    "qris": env_int("NIAGA_DEADLINE_QRIS_MINUTES", 15),
-    "outlet": env_int("NIAGA_DEADLINE_OUTLET_MINUTES", 24 * 60),
-    "card": env_int("NIAGA_DEADLINE_CARD_MINUTES", 60),
-    "paylater": env_int("NIAGA_DEADLINE_PAYLATER_MINUTES", 24 * 60),
+    "bank_transfer": env.NIAGA_DEADLINE_VA_MINUTES,
+    "ewallet": env.NIAGA_DEADLINE_EWALLET_MINUTES,
+    "qris": env.NIAGA_DEADLINE_QRIS_MINUTES,
+    "outlet": env.NIAGA_DEADLINE_OUTLET_MINUTES,
+    "card": env.NIAGA_DEADLINE_CARD_MINUTES,
+    "paylater": env.NIAGA_DEADLINE_PAYLATER_MINUTES,
     "saldo": 15,  # paid at once; the deadline only matters if something goes wrong
 }
 # A flash-sale order is paid within this, or within its method's deadline if shorter: its
 # units go back to the campaign at the deadline, and a day later the sale is long over.
-NIAGA_FLASH_PAYMENT_MINUTES = env_int("NIAGA_FLASH_PAYMENT_MINUTES", 60)
-NIAGA_SERVICE_FEE = env_int("NIAGA_SERVICE_FEE", 1000)
+NIAGA_FLASH_PAYMENT_MINUTES = env.NIAGA_FLASH_PAYMENT_MINUTES
+NIAGA_SERVICE_FEE = env.NIAGA_SERVICE_FEE
 # Where bench/run.sh writes its runs: the capacity plan sizes with the newest one found there.
-NIAGA_BENCH_DIR = Path(os.environ.get("NIAGA_BENCH_DIR", BASE_DIR.parents[1] / "var" / "bench"))
+NIAGA_BENCH_DIR = env.NIAGA_BENCH_DIR
 # Deadlines that bind people (DESIGN: every deadline is data, enforced by sweeps).
-NIAGA_SHIP_WITHIN_WORKING_DAYS = env_int("NIAGA_SHIP_WITHIN_WORKING_DAYS", 2)  # or cancelled and refunded
-NIAGA_CONFIRM_WITHIN_DAYS = env_int("NIAGA_CONFIRM_WITHIN_DAYS", 7)  # after shipping, then completes by itself
+NIAGA_SHIP_WITHIN_WORKING_DAYS = env.NIAGA_SHIP_WITHIN_WORKING_DAYS  # or cancelled and refunded
+NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # after shipping, then completes by itself
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {
@@ -263,66 +250,63 @@ NIAGA_GATEWAY_FEES = {
     "saldo": (0, 0),
 }
 # The platform's commission on each completed order, in basis points (500 = 5%).
-NIAGA_COMMISSION_BPS = env_int("NIAGA_COMMISSION_BPS", 500)
+NIAGA_COMMISSION_BPS = env.NIAGA_COMMISSION_BPS
 # What the commission is taken on: "goods" (the product price, as Indonesian marketplaces
 # do) or "goods_and_shipping" (the order's total, shipping the buyer paid included).
-NIAGA_COMMISSION_BASE = os.environ.get("NIAGA_COMMISSION_BASE", "goods")
-if NIAGA_COMMISSION_BASE not in ("goods", "goods_and_shipping"):
-    raise ImproperlyConfigured("NIAGA_COMMISSION_BASE must be goods or goods_and_shipping")
+NIAGA_COMMISSION_BASE = env.NIAGA_COMMISSION_BASE
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
 # Rate limits (429 + Retry-After) on login, cart, checkout and payment; NIAGA_RATE_LIMITS=0 turns them off.
-RATELIMIT_ENABLE = env_bool("NIAGA_RATE_LIMITS", True)
+RATELIMIT_ENABLE = env.NIAGA_RATE_LIMITS
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock buyers out
-RATELIMIT_IP_META_KEY = os.environ.get("NIAGA_CLIENT_IP_HEADER") or None  # e.g. HTTP_X_REAL_IP behind nginx
+RATELIMIT_IP_META_KEY = env.NIAGA_CLIENT_IP_HEADER or None  # e.g. HTTP_X_REAL_IP behind nginx
 # Checkout lets in at most this many new buyers a minute, the rest wait in line (0: no waiting room).
-NIAGA_WAITING_ROOM_PER_MINUTE = env_int("NIAGA_WAITING_ROOM_PER_MINUTE", 0)
+NIAGA_WAITING_ROOM_PER_MINUTE = env.NIAGA_WAITING_ROOM_PER_MINUTE
 
 # Anonymous catalogue pages and API reads are kept this long (0: off); see core/pagecache.py.
-NIAGA_PAGE_CACHE_SECONDS = env_int("NIAGA_PAGE_CACHE_SECONDS", 30)
+NIAGA_PAGE_CACHE_SECONDS = env.NIAGA_PAGE_CACHE_SECONDS
 # A page with a mark (a product page: its units, its flash offer) is asked again when its
 # seconds are up and kept on if unchanged, for at most this long since it was rendered (a
 # release's new templates reach such pages within it).
-NIAGA_PAGE_KEEP_SECONDS = env_int("NIAGA_PAGE_KEEP_SECONDS", 300)
+NIAGA_PAGE_KEEP_SECONDS = env.NIAGA_PAGE_KEEP_SECONDS
 # Each app process also keeps the hottest pages in its own memory, up to this much.
-NIAGA_PAGE_CACHE_MEMORY_MB = env_int("NIAGA_PAGE_CACHE_MEMORY_MB", 32)
+NIAGA_PAGE_CACHE_MEMORY_MB = env.NIAGA_PAGE_CACHE_MEMORY_MB
 
 # /metrics answers only `Authorization: Bearer <this>`; unset, it is closed (make run sets one from var/).
-NIAGA_METRICS_TOKEN = os.environ.get("NIAGA_METRICS_TOKEN", "")
+NIAGA_METRICS_TOKEN = env.NIAGA_METRICS_TOKEN
+# Set, each worker process writes its metrics there and /metrics sums them (prometheus_client
+# reads the variable itself; this copy tells core.metrics which registry to answer from).
+PROMETHEUS_MULTIPROC_DIR = env.PROMETHEUS_MULTIPROC_DIR
 
 # The flash-sale gate (a Lua script in Redis); without it the database alone admits buyers.
-NIAGA_FLASH_GATE_URL = os.environ.get("NIAGA_FLASH_GATE_URL", REDIS_URL)
+NIAGA_FLASH_GATE_URL = env.NIAGA_FLASH_GATE_URL
 # A gate that has not answered in this long counts as down: the attempt takes the database path.
-NIAGA_FLASH_GATE_TIMEOUT = float(os.environ.get("NIAGA_FLASH_GATE_TIMEOUT", "0.5"))
+NIAGA_FLASH_GATE_TIMEOUT = env.NIAGA_FLASH_GATE_TIMEOUT
 # Buyers the gate admits get their answer at once; a job consumer places their orders.
-NIAGA_FLASH_PLACE_LATER = env_bool("NIAGA_FLASH_PLACE_LATER", True)
+NIAGA_FLASH_PLACE_LATER = env.NIAGA_FLASH_PLACE_LATER
 
 # Couriers: a Biteship-style shipping API; by default the simulator served under /sandbox/kurir.
-NIAGA_COURIER_BASE_URL = os.environ.get("NIAGA_COURIER_BASE_URL", f"{NIAGA_SANDBOX_URL}/sandbox/kurir").rstrip("/")
-NIAGA_COURIER_API_KEY = os.environ.get("NIAGA_COURIER_API_KEY", "biteship_test.niaga-local")
-NIAGA_COURIER_TIMEOUT = float(os.environ.get("NIAGA_COURIER_TIMEOUT", "15"))
-NIAGA_COURIER_POLL_MINUTES = env_int("NIAGA_COURIER_POLL_MINUTES", 10)  # tracking is polled this often
+NIAGA_COURIER_BASE_URL = env.NIAGA_COURIER_BASE_URL
+NIAGA_COURIER_API_KEY = env.NIAGA_COURIER_API_KEY
+NIAGA_COURIER_TIMEOUT = env.NIAGA_COURIER_TIMEOUT
+NIAGA_COURIER_POLL_MINUTES = env.NIAGA_COURIER_POLL_MINUTES  # tracking is polled this often
 
-NIAGA_SANDBOX_ENABLED = env_bool("NIAGA_SANDBOX_ENABLED", True)
+NIAGA_SANDBOX_ENABLED = env.NIAGA_SANDBOX_ENABLED
 # The sandbox's pages for people (3-D Secure, e-wallet PIN, QR) as its API answers link them;
 # empty: the address the API was called at.
-NIAGA_SANDBOX_PAGES_URL = os.environ.get("NIAGA_SANDBOX_PAGES_URL", "").rstrip("/")
-NIAGA_SANDBOX_SERVER_KEY = os.environ.get("NIAGA_SANDBOX_SERVER_KEY", NIAGA_MIDTRANS_SERVER_KEY)
-NIAGA_SANDBOX_NOTIFICATION_URL = os.environ.get(
-    "NIAGA_SANDBOX_NOTIFICATION_URL", f"{NIAGA_PUBLIC_URL}/api/v1/payments/midtrans/notification"
-)
-NIAGA_SANDBOX_EWALLET_PIN = os.environ.get("NIAGA_SANDBOX_EWALLET_PIN", "123456")
+NIAGA_SANDBOX_PAGES_URL = env.NIAGA_SANDBOX_PAGES_URL
+NIAGA_SANDBOX_SERVER_KEY = env.NIAGA_SANDBOX_SERVER_KEY
+NIAGA_SANDBOX_NOTIFICATION_URL = env.NIAGA_SANDBOX_NOTIFICATION_URL
+NIAGA_SANDBOX_EWALLET_PIN = env.NIAGA_SANDBOX_EWALLET_PIN
 # Where the sandbox sends a buyer after 3-D Secure or PayLater (Midtrans' dashboard setting).
-NIAGA_SANDBOX_FINISH_REDIRECT_URL = os.environ.get(
-    "NIAGA_SANDBOX_FINISH_REDIRECT_URL", f"{NIAGA_PUBLIC_URL}/pembayaran/selesai/"
-)
-NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS = env_int("NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS", 60)
-NIAGA_SANDBOX_WALLET_DEMO_BALANCE = env_int("NIAGA_SANDBOX_WALLET_DEMO_BALANCE", 1_000_000)
+NIAGA_SANDBOX_FINISH_REDIRECT_URL = env.NIAGA_SANDBOX_FINISH_REDIRECT_URL
+NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS = env.NIAGA_SANDBOX_CARD_SETTLEMENT_SECONDS
+NIAGA_SANDBOX_WALLET_DEMO_BALANCE = env.NIAGA_SANDBOX_WALLET_DEMO_BALANCE
 # Multiplies the notification retry delays (2, 10, 30, 90, 210 min); 0.01 for a fast demo.
-NIAGA_SANDBOX_RETRY_SCALE = float(os.environ.get("NIAGA_SANDBOX_RETRY_SCALE", "1"))
-NIAGA_SANDBOX_COURIER_API_KEY = os.environ.get("NIAGA_SANDBOX_COURIER_API_KEY", NIAGA_COURIER_API_KEY)
+NIAGA_SANDBOX_RETRY_SCALE = env.NIAGA_SANDBOX_RETRY_SCALE
+NIAGA_SANDBOX_COURIER_API_KEY = env.NIAGA_SANDBOX_COURIER_API_KEY
 # Seconds of real time per hour of a parcel's journey: 3600 is real time, 10 makes a day four minutes.
-NIAGA_SANDBOX_COURIER_HOUR_SECONDS = float(os.environ.get("NIAGA_SANDBOX_COURIER_HOUR_SECONDS", "3600"))
+NIAGA_SANDBOX_COURIER_HOUR_SECONDS = env.NIAGA_SANDBOX_COURIER_HOUR_SECONDS
 
 # JSON lines with the request id (NIAGA_LOG_FORMAT=plain for a human at a terminal).
 LOGGING = {
@@ -340,10 +324,10 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": os.environ.get("NIAGA_LOG_FORMAT", "json"),
+            "formatter": env.NIAGA_LOG_FORMAT,
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
     "loggers": {"huey": {"level": "WARNING"}},
 }

@@ -6,8 +6,7 @@ With several gunicorn workers each process counts for itself; set PROMETHEUS_MUL
 
 from __future__ import annotations
 
-import os
-
+from django.conf import settings
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
@@ -79,7 +78,7 @@ class EdgeAnswers:
 
 
 def exposition() -> bytes:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if settings.PROMETHEUS_MULTIPROC_DIR:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
