@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from niaga.accounts.phones import normalize_phone
@@ -17,10 +18,10 @@ from niaga.core import clock
 from niaga.core.errors import Conflict, DomainError, PermissionDenied
 from niaga.core.ids import random_digits
 from niaga.inventory import services as inventory
+from niaga.notifications.services import notify
 from niaga.orders import services as orders
 from niaga.orders.models import Order, OrderLine
 from niaga.orders.status import Actor, Status
-from niaga.payments import money
 from niaga.shipping import couriers, rates
 from niaga.shipping import services as shipping
 from niaga.shipping.models import Shipment
@@ -223,10 +224,6 @@ def record_picks(*, pick_list: PickList, picked: dict[int, int], user) -> list[P
 
 
 def _tell_seller_short(order: Order) -> None:
-    from django.urls import reverse
-
-    from niaga.notifications.services import notify
-
     notify(
         user=order.store.owner,
         title=f"Stok kurang saat diambil: {order.number}",
@@ -259,7 +256,7 @@ def resolve_short(*, order: Order, seller, cancel_order: bool) -> Order:
             for pick in missing:  # restocked with the order, but never on the shelf
                 inventory.write_off(variant_id=pick.variant_id, quantity=pick.short)
         else:
-            for pick in missing:
+            for pick in missing:  # each cancel refunds its units (orders' EFFECTS, UNITS_CANCELLED)
                 line = pick.order_line
                 orders.cancel_units(
                     order=order,
@@ -267,12 +264,6 @@ def resolve_short(*, order: Order, seller, cancel_order: bool) -> Order:
                     quantity=pick.short,
                     actor=seller,
                     reason=f"{pick.short}× {line.product_name} dibatalkan: stok kurang",
-                )
-                money.refund(
-                    order=order,
-                    amount=line.unit_price * pick.short,
-                    key=f"short:{pick.pk}",
-                    reason=f"Stok kurang: {pick.short}× {line.product_name}",
                 )
         PickLine.objects.filter(pk__in=[p.pk for p in missing]).update(resolved_at=now)
     order.refresh_from_db()

@@ -10,18 +10,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from lokal import add_working_days
 
 from niaga.core import clock, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
 from niaga.inventory import services as inventory
 
+from . import effects
 from .models import Order, OrderEvent, OrderGroup, OrderLine
-from .signals import order_status_changed
 from .status import Actor, Status, allowed
 
 
@@ -59,12 +57,6 @@ class OrderDraft:
     @property
     def weight_grams(self) -> int:
         return sum(line.weight_grams * line.quantity for line in self.lines)
-
-
-def ship_deadline(paid_at: dt.datetime) -> dt.datetime:
-    """End of the N-th Indonesian working day after payment (weekends, holidays, cuti bersama skipped)."""
-    day = add_working_days(timezone.localdate(paid_at), settings.NIAGA_SHIP_WITHIN_WORKING_DAYS)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
 def _order_number(today: dt.date, store_code: str) -> str:
@@ -156,7 +148,7 @@ def place_orders(
             for order in placed
         )
         for order, event in zip(placed, events, strict=True):
-            order_status_changed.send(sender=Order, order=order, event=event)
+            effects.run(effects.Move(order=order, event=event))
         # Last: a popular variant's stock row is updated by every buyer and stays locked until
         # commit, so it is taken after everything else is written.
         stock_ids = {line.variant_id: line.stock_id for draft in drafts for line in draft.lines if line.stock_id}
@@ -166,8 +158,9 @@ def place_orders(
     return group
 
 
-def _record(order: Order, from_status: str, to_status: str, role: str, actor, reason: str, when) -> OrderEvent:
-    event = OrderEvent.objects.create(
+def _event(order: Order, from_status: str, to_status: str, role: str, actor, reason: str, when) -> OrderEvent:
+    """The move's line on the order's timeline, saved by `_record` once the order has moved."""
+    return OrderEvent(
         order=order,
         from_status=from_status,
         to_status=to_status,
@@ -176,23 +169,29 @@ def _record(order: Order, from_status: str, to_status: str, role: str, actor, re
         reason=reason[:255],
         created_at=when,
     )
-    order_status_changed.send(sender=Order, order=order, event=event)
-    return event
+
+
+def _record(move: effects.Move) -> None:
+    move.event.save()
+    effects.run(move)
 
 
 def transition(
     *, order: Order, to_status: str, role: str, actor=None, reason: str = "", when=None, fields: dict | None = None
 ) -> Order:
-    """Move an order along the table, or raise InvalidTransition and change nothing."""
+    """Move an order along the table, or raise InvalidTransition and change nothing.
+
+    Everything the move sets off is its row of EFFECTS (status.py); `fields` are only what the
+    mover knows (an AWB), the dates are the row's stamps.
+    """
     from_status = order.status
     if not allowed(from_status, to_status, role):
         raise InvalidTransition(
             f"Pesanan {order.number} tidak bisa diubah dari {Status(from_status).label} ke {Status(to_status).label}."
         )
     when = when or clock.now()
-    extra = dict(fields or {})
-    if to_status == Status.TO_PACK:
-        extra.update(paid_at=when, ship_by=ship_deadline(when))
+    move = effects.Move(order=order, event=_event(order, from_status, to_status, role, actor, reason, when))
+    extra = {**(fields or {}), **effects.stamps(move)}
     with transaction.atomic():
         moved = Order.objects.filter(pk=order.pk, status=from_status).update(status=to_status, updated_at=when, **extra)
         if not moved:
@@ -201,15 +200,7 @@ def transition(
         order.status = to_status
         for key, value in extra.items():
             setattr(order, key, value)
-        if to_status == Status.CANCELLED and from_status == Status.AWAITING_PAYMENT:
-            inventory.release(reference=order.number)
-        elif to_status == Status.CANCELLED and from_status in (Status.TO_PACK, Status.READY_TO_SHIP):
-            inventory.restock(reference=order.number)  # never left the shelf
-        elif to_status == Status.TO_PACK:
-            inventory.commit(reference=order.number)
-        elif to_status == Status.RETURNED and from_status == Status.SHIPPED:
-            inventory.restock(reference=order.number)  # the parcel came back to the seller
-        _record(order, from_status, to_status, role, actor, reason, when)
+        _record(move)
     return order
 
 
@@ -295,21 +286,14 @@ def seller_pack(*, order: Order, seller, awb: str = "", reason: str = "Pesanan d
 
 
 def courier_update(*, order: Order, to_status: str, reason: str, when) -> Order:
-    """The courier took, delivered, returned or lost the parcel.
-
-    Delivery starts the buyer's confirmation window; a parcel still on its way has none,
-    so a lost parcel never completes by itself.
-    """
-    fields: dict = {}
-    if to_status == Status.SHIPPED:
-        fields = {"shipped_at": when, "confirm_by": None}
-    elif to_status == Status.DELIVERED:
-        fields = {"confirm_by": when + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS)}
-    return transition(order=order, to_status=to_status, role=Actor.COURIER, reason=reason, when=when, fields=fields)
+    """The courier took, delivered, returned or lost the parcel (what that starts or stops,
+    the buyer's confirmation window among it, is the move's row of EFFECTS)."""
+    return transition(order=order, to_status=to_status, role=Actor.COURIER, reason=reason, when=when)
 
 
 def cancel_units(*, order: Order, line: OrderLine, quantity: int, actor, reason: str) -> OrderLine:
-    """The seller cannot send `quantity` units of a line (short pick); the rest still ships."""
+    """The seller cannot send `quantity` units of a line (short pick); the rest still ships and
+    the buyer gets these units' money back (the UNITS_CANCELLED row of EFFECTS)."""
     if order.status != Status.TO_PACK:
         raise InvalidTransition("Barang hanya bisa dibatalkan sebelum pesanan dikemas.")
     with transaction.atomic():
@@ -319,7 +303,8 @@ def cancel_units(*, order: Order, line: OrderLine, quantity: int, actor, reason:
         if not moved or not 0 < quantity <= line.to_send:
             raise Conflict("Jumlah barang sudah berubah. Muat ulang halaman.", code="line_changed")
         line.cancelled_quantity += quantity
-        _record(order, order.status, order.status, Actor.SELLER, actor, reason, clock.now())
+        event = _event(order, order.status, order.status, Actor.SELLER, actor, reason, clock.now())
+        _record(effects.Move(order=order, event=event, line=line, quantity=quantity))
     return line
 
 
@@ -327,23 +312,17 @@ _AWB = re.compile(r"^[A-Z0-9]{8,30}$")
 
 
 def seller_ship(*, order: Order, seller, awb: str) -> Order:
-    """Handed to the courier with its AWB (nomor resi); the buyer's confirmation clock starts."""
+    """Handed to the courier with the seller's own AWB (nomor resi)."""
     awb = re.sub(r"[\s-]", "", awb or "").upper()
     if not _AWB.match(awb):
         raise DomainError("Nomor resi 8–30 huruf/angka.", code="invalid_awb", fields={"awb": "Nomor resi tidak valid."})
-    when = clock.now()
     return transition(
         order=order,
         to_status=Status.SHIPPED,
         role=Actor.SELLER,
         actor=seller,
         reason=f"Dikirim dengan {order.courier_name}, resi {awb}",
-        when=when,
-        fields={
-            "awb": awb,
-            "shipped_at": when,
-            "confirm_by": when + dt.timedelta(days=settings.NIAGA_CONFIRM_WITHIN_DAYS),
-        },
+        fields={"awb": awb},
     )
 
 

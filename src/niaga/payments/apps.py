@@ -7,4 +7,6 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Pembayaran"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (importing connects the receivers)
+        from . import receivers  # importing models needs the app registry ready
+
+        receivers.connect()

@@ -1,33 +1,41 @@
-"""Payments' answers to order moves: close open charges, release or return escrow."""
+"""Payments' part in order moves (the escrow.* and charges.close rows of orders' EFFECTS):
+escrow released to the seller or refunded to the buyer, open charges of a cancelled checkout
+closed at the gateway."""
 
-from django.db import transaction
-from django.dispatch import receiver
+from niaga.orders import effects
+from niaga.orders.effects import Move
 
-from niaga.orders.signals import order_status_changed
-from niaga.orders.status import Status
-
-
-@receiver(order_status_changed)
-def close_charge_when_cancelled(sender, order, event, **kwargs):
-    if event.to_status != Status.CANCELLED or event.from_status != Status.AWAITING_PAYMENT:
-        return
-    if event.actor_role == "gateway" or order.group.orders.filter(status=Status.AWAITING_PAYMENT).exists():
-        return  # the gateway closed it already, or other orders still wait for this payment
-    from .tasks import cancel_open_charges
-
-    group_id = order.group_id
-    transaction.on_commit(lambda: cancel_open_charges(group_id))
+from . import money, tasks
 
 
-PAID_STATES = {Status.TO_PACK, Status.READY_TO_SHIP, Status.SHIPPED, Status.DELIVERED, Status.COMPLAINT}
+def close_open_charges(move: Move) -> None:
+    tasks.cancel_open_charges(move.order.group_id)
 
 
-@receiver(order_status_changed)
-def move_escrow(sender, order, event, **kwargs):
-    from . import money
+def release_escrow(move: Move) -> None:
+    money.release_to_seller(order=move.order)
 
-    if event.to_status == Status.COMPLETED:
-        money.release_to_seller(order=order)
-    elif event.to_status in {Status.CANCELLED, Status.RETURNED} and event.from_status in PAID_STATES:
-        if money.escrow_balance(order) > 0:
-            money.refund(order=order, key=f"refund:{order.pk}:{event.to_status}", reason=event.reason)
+
+def refund_escrow(move: Move) -> None:
+    order = move.order
+    if money.escrow_balance(order) > 0:
+        money.refund(order=order, key=f"refund:{order.pk}:{move.event.to_status}", reason=move.event.reason)
+
+
+def refund_cancelled_units(move: Move) -> None:
+    """Units are cancelled when the pick came up short (fulfillment.services.resolve_short)."""
+    order, line = move.order, move.line
+    assert line is not None, "a units-cancel names its line"
+    money.refund(
+        order=order,
+        amount=line.unit_price * move.quantity,
+        key=f"refund:{order.pk}:line:{line.pk}:{line.cancelled_quantity}",  # cancelled units only grow
+        reason=f"Stok kurang: {move.quantity}× {line.product_name}",
+    )
+
+
+def connect() -> None:
+    effects.register("charges.close", close_open_charges)
+    effects.register("escrow.release", release_escrow)
+    effects.register("escrow.refund", refund_escrow)
+    effects.register("escrow.refund_units", refund_cancelled_units)

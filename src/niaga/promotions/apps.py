@@ -28,4 +28,5 @@ class PromotionsConfig(AppConfig):
         post_delete.connect(
             receivers.withdraw_terms, sender=CampaignItem, weak=False, dispatch_uid="edge-withdraw-terms"
         )
+        receivers.connect()  # the order moves' effects
         offers.provide(selectors.lookup)  # the product page and the API show the running offer, and how to buy at it

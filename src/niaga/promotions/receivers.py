@@ -1,36 +1,38 @@
-"""Promotions' answers: a flash-sale order cancelled unpaid gives its units back; a campaign
-saved or deleted is told to the edge (nginx's flash location), which answers by its terms."""
+"""Promotions' answers: a flash-sale order cancelled unpaid gives its units back (the
+flash.give_back row of orders' EFFECTS); a campaign saved or deleted is told to the edge
+(nginx's flash location), which answers by its terms."""
 
 from django.db import transaction
-from django.dispatch import receiver
 
-from niaga.orders.signals import order_status_changed
-from niaga.orders.status import Status
+from niaga.orders import effects
+from niaga.orders.effects import Move
+
+from . import gate, services
+from .models import Campaign
 
 
-@receiver(order_status_changed)
-def give_back_unpaid_units(sender, order, event, **kwargs):
-    if event.to_status == Status.CANCELLED and event.from_status == Status.AWAITING_PAYMENT:
-        from .services import release
+def give_back_unpaid_units(move: Move) -> None:
+    services.release(order_number=move.order.number)
 
-        release(order_number=order.number)
+
+def connect() -> None:
+    effects.register("flash.give_back", give_back_unpaid_units)
 
 
 def _items_of(instance) -> list:
-    from .models import Campaign
-
     return list(instance.items.select_related("campaign")) if isinstance(instance, Campaign) else [instance]
 
 
 def publish_terms(sender, instance, **kwargs):
-    from .services import publish_terms
-
     items = _items_of(instance)
-    transaction.on_commit(lambda: [publish_terms(item) for item in items])
+
+    def publish() -> None:
+        for item in items:
+            services.publish_terms(item)
+
+    transaction.on_commit(publish)
 
 
 def withdraw_terms(sender, instance, **kwargs):
-    from . import gate
-
     item_id = instance.pk
     transaction.on_commit(lambda: gate.withdraw_terms(item_id))

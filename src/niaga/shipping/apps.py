@@ -7,4 +7,6 @@ class ShippingConfig(AppConfig):
     verbose_name = "Pengiriman"
 
     def ready(self):
-        from . import receivers, tasks  # noqa: F401  (connect signals, register jobs)
+        from . import receivers  # importing models needs the app registry ready; tasks register their jobs
+
+        receivers.connect()

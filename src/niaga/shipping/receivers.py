@@ -1,17 +1,15 @@
-"""Shipping's answer to order moves: a booked parcel of a cancelled order is given back."""
+"""Shipping's part in order moves (the booking.cancel row of orders' EFFECTS): the AWB of a
+parcel booked for an order cancelled before pickup is given back to the courier."""
 
-from django.db import transaction
-from django.dispatch import receiver
+from niaga.orders import effects
+from niaga.orders.effects import Move
 
-from niaga.orders.signals import order_status_changed
-from niaga.orders.status import Status
+from . import tasks
 
 
-@receiver(order_status_changed)
-def cancel_booking_when_cancelled(sender, order, event, **kwargs):
-    if event.to_status != Status.CANCELLED or event.from_status != Status.READY_TO_SHIP:
-        return
-    from .tasks import cancel_booking
+def cancel_booking(move: Move) -> None:
+    tasks.cancel_booking(move.order.pk)
 
-    order_id = order.pk
-    transaction.on_commit(lambda: cancel_booking(order_id))
+
+def connect() -> None:
+    effects.register("booking.cancel", cancel_booking)

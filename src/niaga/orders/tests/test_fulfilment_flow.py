@@ -11,7 +11,7 @@ from niaga.core import clock
 from niaga.core.errors import DomainError
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger
-from niaga.orders import services
+from niaga.orders import effects, services
 from niaga.orders.status import Status
 from niaga.payments import money
 
@@ -30,7 +30,7 @@ def paid_order(sandbox, checkout_group):
 def test_the_ship_by_deadline_counts_indonesian_working_days(settings):
     settings.NIAGA_SHIP_WITHIN_WORKING_DAYS = 2
     thursday_before_christmas = dt.datetime(2026, 12, 24, 3, 0, tzinfo=dt.UTC)
-    deadline = services.ship_deadline(thursday_before_christmas)
+    deadline = effects.ship_deadline(thursday_before_christmas)
     assert deadline.astimezone(dt.timezone(dt.timedelta(hours=7))).date() == dt.date(2026, 12, 29)
 
 

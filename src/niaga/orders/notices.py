@@ -1,20 +1,19 @@
-"""Tell the buyer and the seller when an order moves.
+"""Tell the buyer and the seller when an order moves (the "notify" effect of status.EFFECTS).
 
 Both see every move in the app. E-mail goes to the buyer for each move after payment, and
 to the seller only when there is something to do: a paid order to pack, a complaint.
 """
 
-from django.dispatch import receiver
 from django.urls import reverse
 
 from niaga.core.money import rupiah
-from niaga.orders.signals import order_status_changed
-from niaga.orders.status import Status
+from niaga.notifications.services import notify
 
-from .services import notify
+from .effects import Move
+from .status import Status
 
 # (title for the buyer, title for the seller); None: that side is not told.
-MESSAGES = {
+MESSAGES: dict[str, tuple[str | None, str | None]] = {
     Status.AWAITING_PAYMENT: ("Menunggu pembayaran", "Pesanan baru masuk (Menunggu Pembayaran)"),
     Status.TO_PACK: ("Pembayaran diterima", "Pesanan dibayar — Perlu Dikemas"),
     Status.READY_TO_SHIP: ("Pesanan siap dikirim", None),
@@ -26,7 +25,7 @@ MESSAGES = {
     Status.RETURNED: ("Pesanan dikembalikan", "Pesanan dikembalikan"),
 }
 # What the buyer can do now, said under the news in their e-mail.
-BUYER_NEXT = {
+BUYER_NEXT: dict[str, str] = {
     Status.TO_PACK: "Tidak ada. Penjual sedang menyiapkan pesananmu; kami kabari lagi saat paket dikirim.",
     Status.READY_TO_SHIP: "Tunggu kurir menjemput paket. Nomor resi muncul di halaman pesanan.",
     Status.SHIPPED: "Lacak paketmu di halaman pesanan. Setelah paket sampai, tekan Pesanan Diterima.",
@@ -36,14 +35,14 @@ BUYER_NEXT = {
     Status.RETURNED: "Dana pesanan ini dikembalikan otomatis; cek Saldo Niaga atau metode pembayaranmu.",
 }
 # The moves that give the seller work: these are e-mailed, the rest stay in the app.
-SELLER_EMAIL = {
+SELLER_EMAIL: dict[str, str] = {
     Status.TO_PACK: "Kemas pesanan dan cetak labelnya sebelum batas kirim di halaman pesanan.",
     Status.COMPLAINT: "Baca komplain pembeli dan tanggapi di Toko Saya sebelum batas waktunya.",
 }
 
 
-@receiver(order_status_changed)
-def tell_buyer_and_seller(sender, order, event, **kwargs):
+def tell_buyer_and_seller(move: Move) -> None:
+    order, event = move.order, move.event
     buyer_title, seller_title = MESSAGES.get(event.to_status, (None, None))
     changed_in_place = event.from_status == event.to_status  # e.g. units cancelled after a short pick
     if changed_in_place:
