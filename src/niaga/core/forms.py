@@ -24,6 +24,8 @@ CHECK_MARKED = "Periksa kembali isian yang ditandai."
 class PageForm(forms.Form):
     """A page's form: its own checks, plus a service's refusal put on the fields it names."""
 
+    aliases: dict[str, str] = {}  # a service's name for a field -> the form's ("category_id" -> "category")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.message = ""  # shown on top of the page when the form or its service refused
@@ -43,7 +45,8 @@ class PageForm(forms.Form):
     def refuse(self, exc: DomainError) -> None:
         """Put a service's refusal on the form: its message on top, each field's beside the field."""
         self.message, self.status = exc.message, exc.status
-        for name, text in exc.fields.items():
+        for service_name, text in exc.fields.items():
+            name = self.aliases.get(service_name, service_name)
             if name in self.fields:
                 self.add_error(name, text)
             else:
