@@ -52,6 +52,11 @@ class PageForm(forms.Form):
             else:
                 self._other_errors[name] = text
 
+    def refusal(self) -> DomainError:
+        """The form's refusal as a DomainError, for pages that show it as one message (its first field's)."""
+        fields = self.field_errors()
+        return DomainError(next(iter(fields.values()), CHECK_MARKED), code="invalid_input", fields=fields)
+
     def field_errors(self) -> dict[str, str]:
         """{field: first message}: what the `{% field %}` and `{% field_error %}` tags read."""
         if self._errors is None:  # not checked yet (a GET, or a refresh of the region lists)

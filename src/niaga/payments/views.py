@@ -21,7 +21,7 @@ from niaga.orders import services as order_services
 from niaga.orders.status import Status
 
 from . import emails, instructions, refusals, selectors, services, simulator, statuses
-from .forms import CardForm
+from .forms import CancelForm, CardForm, SwitchMethodForm
 
 # How an attempt's gateway status reads to a buyer.
 ATTEMPT_LABELS = {
@@ -151,8 +151,11 @@ def retry(request, code: str):
 @require_POST
 def switch(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
-    method = (request.POST.get("method") or "")[:20]
+    form = SwitchMethodForm(request.POST)
     try:
+        if not form.checked():
+            raise form.refusal()
+        method = form.cleaned_data["method"]
         attempt = services.switch_method(group=group, method=method)
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
@@ -166,8 +169,11 @@ def switch(request, code: str):
 @require_POST
 def cancel(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    form = CancelForm(request.POST)
     try:
-        order_services.buyer_cancel(group=group, buyer=request.user, reason=(request.POST.get("reason") or "")[:255])
+        if not form.checked():
+            raise form.refusal()
+        order_services.buyer_cancel(group=group, buyer=request.user, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     messages.success(request, "Pesanan dibatalkan. Stok dikembalikan ke penjual.")
@@ -200,9 +206,7 @@ def card(request, code: str):
 @require_GET
 def finish(request):
     """Back from 3-D Secure or PayLater (the gateway's finish redirect): ask, then show."""
-    attempt = or_404(
-        services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", "")[:50]
-    )
+    attempt = or_404(services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", ""))
     if attempt.status in statuses.OPEN:
         services.refresh_status(attempt=attempt)
     return redirect("payments:page", code=attempt.group.code)
