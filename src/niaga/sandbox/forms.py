@@ -203,3 +203,21 @@ class FaultForm(forms.Form):
 
     def clean_refund_414(self) -> int:
         return self.cleaned_data.get("refund_414") or 0
+
+
+class SteerForm(forms.Form):
+    """The courier page's levers for one parcel; what a scenario or an advance may be is
+    parcels.steer's rule, shared with the simulator's API."""
+
+    waybill = forms.CharField(max_length=30, required=False)
+    scenario = forms.CharField(max_length=30, required=False)
+    advance_hours = forms.IntegerField(required=False, error_messages={"invalid": "Isian tidak valid."})
+
+
+class DecisionForm(forms.Form):
+    """PayLater's two buttons."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Setujui"), ("reject", "Tolak")],
+        error_messages={"required": "Pilih Setujui atau Tolak.", "invalid_choice": "Pilih Setujui atau Tolak."},
+    )
