@@ -56,3 +56,10 @@ class AddressForm(PageForm):
         error_messages={"max_length": "Kode pos harus 5 angka."},
     )
     is_default = forms.BooleanField(required=False)
+
+
+class RegionOptionsQuery(forms.Form):
+    """?parent=CODE&placeholder=TEXT of the region lists' request (site.js asks it for the next level)."""
+
+    parent = forms.CharField(max_length=20, required=False)
+    placeholder = forms.CharField(max_length=40, required=False)

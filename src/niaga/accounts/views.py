@@ -14,7 +14,7 @@ from niaga.core.errors import DomainError
 from niaga.core.pages import or_404, safe_next
 
 from . import regions, selectors, services
-from .forms import AddressForm, LoginForm, RegisterForm
+from .forms import AddressForm, LoginForm, RegionOptionsQuery, RegisterForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,8 +160,10 @@ def address_delete(request, address_id: int):
 
 def region_options(request):
     """Children of ?parent=CODE (no parent: provinces) as <option>s, or JSON when asked."""
-    parent = request.GET.get("parent", "").strip()[:20]
-    if parent and regions.get(parent) is None:
+    query = RegionOptionsQuery(request.GET)
+    query.is_valid()
+    parent = query.cleaned_data.get("parent", "")
+    if "parent" in query.errors or (parent and regions.get(parent) is None):  # too long to be one, or unknown
         if _wants_json(request):
             return JsonResponse(
                 {"code": "region_not_found", "message": "Wilayah tidak dikenal.", "fields": {}}, status=404
@@ -170,7 +172,9 @@ def region_options(request):
     items = regions.children(parent or None)
     if _wants_json(request):
         return JsonResponse([r.__dict__ for r in items], safe=False)
-    placeholder = request.GET.get("placeholder", "Pilih")[:40]
+    if "placeholder" in query.errors:
+        return HttpResponse('<option value="">Teks pilihan terlalu panjang</option>', status=400)
+    placeholder = query.cleaned_data["placeholder"] if "placeholder" in request.GET else "Pilih"
     html = render_to_string("accounts/region_options.html", {"items": items, "placeholder": placeholder})
     return HttpResponse(html)
 

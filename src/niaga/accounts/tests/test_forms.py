@@ -44,3 +44,10 @@ def test_address_refuses_an_over_long_value_on_its_field(client, make_user, fiel
     html = page.content.decode()
     assert f'<p class="field-error" id="err_{field}">' in html and message in html
     assert not Address.objects.exists()
+
+
+def test_region_options_refuse_an_over_long_parent_or_placeholder(client):
+    assert client.get("/akun/wilayah/", {"parent": "32.73" + "0" * 30}).status_code == 404
+    assert client.get("/akun/wilayah/", {"parent": "32", "placeholder": "Pilih " * 10}).status_code == 400
+    page = client.get("/akun/wilayah/", {"parent": "32", "placeholder": "Pilih kota"})
+    assert page.status_code == 200 and '<option value="">Pilih kota</option>' in page.content.decode()
