@@ -54,7 +54,7 @@ class SearchForm(forms.Form):
         """The filters to search with, and the notes saying what was left out or changed."""
         self.is_valid()
         data = self.cleaned_data
-        notes = [errors[0] for errors in self.errors.values()]
+        notes = [str(errors[0]) for errors in self.errors.values()]
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             low, high = high, low

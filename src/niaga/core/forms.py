@@ -59,9 +59,9 @@ class PageForm(forms.Form):
 
     def field_errors(self) -> dict[str, str]:
         """{field: first message}: what the `{% field %}` and `{% field_error %}` tags read."""
-        if self._errors is None:  # not checked yet (a GET, or a refresh of the region lists)
+        if getattr(self, "_errors", None) is None:  # not checked yet (a GET, or a refresh of the region lists)
             return dict(self._other_errors)
-        return {**self._other_errors, **{name: errors[0] for name, errors in self.errors.items()}}
+        return {**self._other_errors, **{name: str(errors[0]) for name, errors in self.errors.items()}}
 
     def values(self) -> Any:
         """What the inputs show: what was typed (never cut), or the initial values."""

@@ -97,9 +97,10 @@ def pick(request, location, pick_list_id: int):
         return response
     context = {"location": location, "pick_list": pick_list, "rows": rows}
     if request.method == "POST":
-        picked = {int(k): parse_int(v, minimum=0) for k, v in prefixed(request.POST, "picked_").items()}
+        typed = {int(k): parse_int(v, minimum=0) for k, v in prefixed(request.POST, "picked_").items()}
+        picked = {k: v for k, v in typed.items() if v is not None}
         try:
-            if any(v is None for v in picked.values()):
+            if len(picked) != len(typed):
                 raise DomainError("Isi jumlah terambil dengan angka.", code="invalid_pick")
             short = services.record_picks(pick_list=pick_list, picked=picked, user=request.user)
         except DomainError as exc:

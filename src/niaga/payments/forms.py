@@ -62,7 +62,7 @@ class CardForm(forms.Form):
             *[(str(t), f"{t} bulan") for t in paymethods.INSTALLMENT_TERMS],
         ],
         coerce=int,
-        empty_value=0,
+        empty_value=None,  # "Bayar penuh", as "0" is
         required=False,
         error_messages={"invalid_choice": "Pilih cicilan 3, 6 atau 12 bulan."},
     )

@@ -160,8 +160,8 @@ def switch(request, code: str):
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     emails.send_instructions(group=group, attempt=attempt)  # the new number, by e-mail too
-    label = paymethods.get(method).label
-    messages.success(request, f"Metode pembayaran diganti ke {label}.")
+    chosen = paymethods.get(method)  # accepted by the store, so known
+    messages.success(request, f"Metode pembayaran diganti ke {chosen.label if chosen else method}.")
     return redirect("payments:page", code=group.code)
 
 
@@ -188,7 +188,7 @@ def card(request, code: str):
     form = CardForm(request.POST)
     try:
         if not form.is_valid():
-            fields = {name: " ".join(errors) for name, errors in form.errors.items()}
+            fields = {name: " ".join(str(error) for error in errors) for name, errors in form.errors.items()}
             raise DomainError(next(iter(fields.values())), code="invalid_card", fields=fields)
         attempt = services.charge_card(
             group=group,

@@ -20,7 +20,7 @@ _NUMBER = re.compile(r"[0-9]{1,32}")
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
 
 
-def _digits(value: str) -> str:
+def _digits(value: str | None) -> str:
     """People copy numbers with spaces or dashes ("1278 5012 3456"); banks ignore them."""
     return _SEPARATORS.sub("", value or "")
 
@@ -37,7 +37,8 @@ class BillForm(forms.Form):
     bill_key = _number_field("Kode bayar (bill key)", 40)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("bank") == "mandiri":
             if _digits(data.get("biller_code")) != BILLER_CODE:
                 self.add_error("biller_code", f"Kode perusahaan tidak dikenal. Untuk Midtrans gunakan {BILLER_CODE}.")

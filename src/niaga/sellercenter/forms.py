@@ -11,7 +11,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from niaga.catalog.models import Product
 from niaga.catalog.services import MAX_IMAGES
@@ -65,7 +67,7 @@ class StoreForm(PageForm):
         return {name: self.cleaned_data[name] for name in (*self.TEXT_FIELDS, "payment_methods")}
 
     def selected_methods(self) -> set[str]:
-        if self.is_bound:
+        if isinstance(self.data, QueryDict):
             return set(self.data.getlist("payment_methods"))
         return set(self.initial.get("payment_methods") or [])
 
@@ -104,12 +106,12 @@ class ImagesForm(PageForm):
     images = forms.Field(required=False)  # read from the files in clean(): one input, many photos
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        uploads = self.files.getlist("images") if self.files else []
+        super().clean()
+        uploads = self.files.getlist("images") if isinstance(self.files, MultiValueDict) else []
         if len(uploads) > MAX_IMAGES:
             self.add_error("images", f"Maks. {MAX_IMAGES} gambar per produk.")
-        data["images"] = uploads
-        return data
+        self.cleaned_data["images"] = uploads
+        return self.cleaned_data
 
 
 class PayoutForm(PageForm):
