@@ -297,7 +297,7 @@ def _variant_stock(request, product) -> str:
     return f"Stok {variant.name or 'produk'} disimpan."
 
 
-_EDIT_ACTIONS = {  # the buttons with no fields of their own
+_EDIT_ACTIONS = {  # the small buttons: a hidden id, at most one number the service reads
     "delete_image": _delete_image,
     "toggle_active": _toggle_active,
     "variant_stock": _variant_stock,
