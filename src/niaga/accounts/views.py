@@ -11,74 +11,51 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from niaga.core.errors import DomainError
-from niaga.core.pages import form_error, or_404, safe_next
+from niaga.core.pages import or_404, safe_next
 
 from . import regions, selectors, services
-
-ADDRESS_FIELDS = (
-    "label",
-    "recipient_name",
-    "phone",
-    "street",
-    "province_code",
-    "regency_code",
-    "district_code",
-    "village_code",
-    "postal_code",
-)
+from .forms import AddressForm, LoginForm, RegionOptionsQuery, RegisterForm
 
 
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated:
         return redirect(safe_next(request))
-    context = {"next": safe_next(request, fallback="")}
-    if request.method == "POST":
-        email = request.POST.get("email", "").strip()[:254]
-        password = request.POST.get("password", "")[:128]
-        context["values"] = {"email": email}
-        if not email or not password:
-            errors = {}
-            if not email:
-                errors["email"] = "Email wajib diisi."
-            if not password:
-                errors["password"] = "Kata sandi wajib diisi."
-            return form_error(
-                request, "accounts/login.html", context, DomainError("Isi email dan kata sandi.", fields=errors)
-            )
-        user = authenticate(request, email=email, password=password)
-        if user is None:
-            exc = DomainError(
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.checked():
+        user = authenticate(request, **form.cleaned_data)
+        if user is not None:
+            login(request, user)  # the guest cart is merged by cart.receivers
+            messages.success(request, f"Selamat datang kembali, {user.get_short_name()}!")
+            return redirect(safe_next(request))
+        form.refuse(
+            DomainError(
                 "Email atau kata sandi salah.", fields={"password": "Periksa kembali email dan kata sandi Anda."}
             )
-            return form_error(request, "accounts/login.html", context, exc)
-        login(request, user)  # the guest cart is merged by cart.receivers
-        messages.success(request, f"Selamat datang kembali, {user.get_short_name()}!")
-        return redirect(safe_next(request))
-    return render(request, "accounts/login.html", context)
+        )
+    return _form_page(request, "accounts/login.html", form)
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
         return redirect(safe_next(request))
-    context = {"next": safe_next(request, fallback="")}
-    if request.method == "POST":
-        data = {f: request.POST.get(f, "") for f in ("full_name", "email", "phone", "password")}
-        context["values"] = data
+    form = RegisterForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.checked():
         try:
-            user = services.register_user(
-                email=data["email"][:254],
-                password=data["password"][:128],
-                full_name=data["full_name"][:120],
-                phone=data["phone"][:30],
-            )
+            user = services.register_user(**form.cleaned_data)
         except DomainError as exc:
-            return form_error(request, "accounts/register.html", context, exc)
-        login(request, user)
-        messages.success(request, f"Akun dibuat. Selamat datang di Niaga, {user.get_short_name()}!")
-        return redirect(safe_next(request))
-    return render(request, "accounts/register.html", context)
+            form.refuse(exc)
+        else:
+            login(request, user)
+            messages.success(request, f"Akun dibuat. Selamat datang di Niaga, {user.get_short_name()}!")
+            return redirect(safe_next(request))
+    return _form_page(request, "accounts/register.html", form)
+
+
+def _form_page(request, template: str, form):
+    context = {"next": safe_next(request, fallback=""), **form.context()}
+    return render(request, template, context, status=form.status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,37 +94,32 @@ def _region_lists(values) -> dict:
     }
 
 
-def _address_page(request, template_values, *, address=None, error=None, status=200):
+def _address_page(request, form: AddressForm, *, address=None):
     context = {
-        "values": template_values,
         "address": address,
         "next": safe_next(request, fallback=""),
-        **_region_lists(template_values),
+        **form.context(),
+        **_region_lists(form.values()),
     }
-    if error is not None:
-        return form_error(request, "accounts/address_form.html", context, error)
-    return render(request, "accounts/address_form.html", context, status=status)
-
-
-def _address_data(post) -> dict:
-    data = {f: (post.get(f) or "").strip()[:255] for f in ADDRESS_FIELDS}
-    data["is_default"] = bool(post.get("is_default"))
-    return data
+    return render(request, "accounts/address_form.html", context, status=form.status)
 
 
 def _save_address(request, *, address=None):
-    data = _address_data(request.POST)
+    form = AddressForm(request.POST)
     if request.POST.get("_refresh"):  # the no-JS "load the next level" button
-        return _address_page(request, data, address=address)
-    try:
-        if address is None:
-            services.create_address(user=request.user, data=data)
+        return _address_page(request, form, address=address)
+    if form.checked():
+        try:
+            if address is None:
+                services.create_address(user=request.user, data=form.cleaned_data)
+            else:
+                services.update_address(address=address, data=form.cleaned_data)
+        except DomainError as exc:
+            form.refuse(exc)
         else:
-            services.update_address(address=address, data=data)
-    except DomainError as exc:
-        return _address_page(request, data, address=address, error=exc)
-    messages.success(request, "Alamat disimpan.")
-    return redirect(safe_next(request, fallback="accounts:addresses"))
+            messages.success(request, "Alamat disimpan.")
+            return redirect(safe_next(request, fallback="accounts:addresses"))
+    return _address_page(request, form, address=address)
 
 
 @login_required
@@ -156,13 +128,13 @@ def address_new(request):
     if request.method == "POST":
         return _save_address(request)
     first = not selectors.addresses_for(request.user).exists()
-    values = {
+    initial = {
         "label": "Rumah",
         "recipient_name": request.user.full_name,
         "phone": request.user.phone,
         "is_default": first,
     }
-    return _address_page(request, values)
+    return _address_page(request, AddressForm(initial=initial))
 
 
 @login_required
@@ -171,9 +143,8 @@ def address_edit(request, address_id: int):
     address = or_404(selectors.address_for, request.user, address_id)
     if request.method == "POST":
         return _save_address(request, address=address)
-    values = {f: getattr(address, f) for f in ADDRESS_FIELDS}
-    values["is_default"] = address.is_default
-    return _address_page(request, values, address=address)
+    initial = {name: getattr(address, name) for name in AddressForm.base_fields}
+    return _address_page(request, AddressForm(initial=initial), address=address)
 
 
 @login_required
@@ -189,8 +160,10 @@ def address_delete(request, address_id: int):
 
 def region_options(request):
     """Children of ?parent=CODE (no parent: provinces) as <option>s, or JSON when asked."""
-    parent = request.GET.get("parent", "").strip()[:20]
-    if parent and regions.get(parent) is None:
+    query = RegionOptionsQuery(request.GET)
+    query.is_valid()
+    parent = query.cleaned_data.get("parent", "")
+    if "parent" in query.errors or (parent and regions.get(parent) is None):  # too long to be one, or unknown
         if _wants_json(request):
             return JsonResponse(
                 {"code": "region_not_found", "message": "Wilayah tidak dikenal.", "fields": {}}, status=404
@@ -199,7 +172,9 @@ def region_options(request):
     items = regions.children(parent or None)
     if _wants_json(request):
         return JsonResponse([r.__dict__ for r in items], safe=False)
-    placeholder = request.GET.get("placeholder", "Pilih")[:40]
+    if "placeholder" in query.errors:
+        return HttpResponse('<option value="">Teks pilihan terlalu panjang</option>', status=400)
+    placeholder = query.cleaned_data["placeholder"] if "placeholder" in request.GET else "Pilih"
     html = render_to_string("accounts/region_options.html", {"items": items, "placeholder": placeholder})
     return HttpResponse(html)
 

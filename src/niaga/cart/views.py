@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from niaga.core.errors import DomainError
-from niaga.core.pages import or_404, parse_int, safe_next
+from niaga.core.pages import or_404, safe_next
 
 from . import selectors, services
+from .forms import AddForm, QuantityForm
 from .session import request_cart
 
 
@@ -30,18 +31,19 @@ def cart(request):
 @require_POST
 def add(request):
     back = safe_next(request, fallback="cart:cart")
-    variant_id = parse_int(request.POST.get("variant_id"), minimum=1)
-    if variant_id is None:
-        messages.error(request, "Pilih varian produk terlebih dahulu.")
-        return redirect(back)
+    form = AddForm(request.POST)
     try:
+        if not form.checked():
+            raise form.refusal()
         services.add_item(
-            cart=request_cart(request, create=True), variant_id=variant_id, quantity=request.POST.get("quantity", "1")
+            cart=request_cart(request, create=True),
+            variant_id=form.cleaned_data["variant_id"],
+            quantity=form.cleaned_data["quantity"],
         )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    if request.POST.get("action") == "buy":
+    if form.cleaned_data["action"] == "buy":
         return redirect("checkout:checkout")
     messages.success(request, "Barang ditambahkan ke keranjang.")
     return redirect(back)
@@ -50,8 +52,11 @@ def add(request):
 @require_POST
 def update(request, item_id: int):
     item = or_404(selectors.cart_item, request_cart(request), item_id)
+    form = QuantityForm(request.POST)
     try:
-        services.set_quantity(item=item, quantity=request.POST.get("quantity", ""))
+        if not form.checked():
+            raise form.refusal()
+        services.set_quantity(item=item, quantity=form.cleaned_data["quantity"])
     except DomainError as exc:
         messages.error(request, f"{item.variant}: {exc.message}")
     return redirect("cart:cart")

@@ -9,16 +9,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import http_date
 
-from niaga.core.pages import or_404, parse_int
+from niaga.core.pages import or_404
 from niaga.stores import selectors as stores
 
 from . import offers, pagemarks, selectors
+from .forms import MAX_QUERY, SearchForm
 from .models import Condition
 from .search import words as search_words
 from .selectors import SORTS, SearchFilters
 
 PER_PAGE = 24
-MAX_PRICE_FILTER = 10**12
 
 
 @dataclass(frozen=True)
@@ -47,43 +47,21 @@ def home(request):
     return response
 
 
-def _filters(request, *, category: str = "") -> tuple[SearchFilters, list[str]]:
+def _filters(request, *, category: str = "") -> tuple[SearchFilters, list[str], bool]:
     """Read the filter form leniently: a bad value is ignored and named, never an error page."""
-    get = request.GET
-    notes: list[str] = []
-    prices = {}
-    for name, label in (("min_price", "Harga minimum"), ("max_price", "Harga maksimum")):
-        raw = get.get(name, "").strip()
-        prices[name] = parse_int(raw.replace(".", ""), minimum=0, maximum=MAX_PRICE_FILTER) if raw else None
-        if raw and prices[name] is None:
-            notes.append(f"{label} \u201c{raw[:20]}\u201d bukan angka yang valid, jadi diabaikan.")
-    if (
-        prices["min_price"] is not None
-        and prices["max_price"] is not None
-        and prices["min_price"] > prices["max_price"]
-    ):
-        prices["min_price"], prices["max_price"] = prices["max_price"], prices["min_price"]
-        notes.append("Harga minimum lebih besar dari maksimum, jadi keduanya ditukar.")
-    q = get.get("q", "")[:100]
-    if q.strip() and not search_words(q):
-        notes.append(f"Kata kunci \u201c{q.strip()[:20]}\u201d tidak berisi huruf atau angka. Cari dengan nama produk.")
-    condition = get.get("condition", "")
-    sort = get.get("sort", "")
-    filters = SearchFilters(
-        q=q,
-        category=category or get.get("category", "")[:80],
-        city=get.get("city", "")[:10],
-        condition=condition if condition in Condition.values else "",
-        min_price=prices["min_price"],
-        max_price=prices["max_price"],
-        sort=sort if sort in SORTS else "",
-    )
-    return filters, notes
+    form = SearchForm(request.GET)
+    filters, notes = form.filters(category=category)
+    if filters.q.strip() and not search_words(filters.q):
+        notes.append(
+            f"Kata kunci \u201c{filters.q.strip()[:20]}\u201d tidak berisi huruf atau angka. Cari dengan nama produk."
+        )
+    return filters, notes, form.query_refused()
 
 
 def _listing(request, *, template_context: dict, category: str = ""):
-    filters, notes = _filters(request, category=category)
-    page = Paginator(selectors.search_products(filters), PER_PAGE).get_page(request.GET.get("page"))
+    filters, notes, nothing = _filters(request, category=category)
+    found = selectors.search_products(filters)
+    page = Paginator(found.none() if nothing else found, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "catalog/listing.html",
@@ -103,8 +81,11 @@ def _listing(request, *, template_context: dict, category: str = ""):
 
 
 def search(request):
-    q = request.GET.get("q", "").strip()[:100]
-    title = f"Hasil pencarian \u201c{q}\u201d" if q else "Semua produk"
+    q = request.GET.get("q", "").strip()
+    if len(q) > MAX_QUERY:
+        title = "Kata kunci terlalu panjang"
+    else:
+        title = f"Hasil pencarian \u201c{q}\u201d" if q else "Semua produk"
     return _listing(request, template_context={"title": title, "form_action": request.path})
 
 

@@ -1,12 +1,16 @@
-"""The warehouse's pickup address, as the seller fills it in. The form reads the input and
-says, on each field and in Indonesian, what is missing; the rules (the region tree, the
-district's postal codes, an Indonesian phone) are the service's (set_pickup_address)."""
+"""The warehouse's forms: its pickup address, and closing a parcel.
+
+The pickup address form reads the input and says, on each field and in Indonesian, what is
+missing; the rules (the region tree, the district's postal codes, an Indonesian phone) are
+the service's (set_pickup_address)."""
 
 from __future__ import annotations
 
 from django import forms
 
 from niaga.core.errors import DomainError
+from niaga.core.forms import PageForm
+from niaga.core.pages import parse_int
 
 from . import services
 
@@ -15,7 +19,7 @@ def _required(label: str) -> dict:
     return {"required": f"{label} wajib diisi."}
 
 
-class PickupAddressForm(forms.Form):
+class PickupAddressForm(PageForm):
     contact_name = forms.CharField(
         label="Nama kontak penjemputan", max_length=80, error_messages=_required("Nama kontak")
     )
@@ -49,10 +53,29 @@ class PickupAddressForm(forms.Form):
         try:
             return services.set_pickup_address(location=location, data=self.cleaned_data)
         except DomainError as exc:
-            for name, message in exc.fields.items():
-                self.add_error(name if name in self.fields else None, message)
+            self.refuse(exc)
             return None
 
-    def field_errors(self) -> dict[str, str]:
-        """{field: first message}, the shape the page's field partials read."""
-        return {name: errors[0] for name, errors in self.errors.items()}
+
+class MeasureField(forms.CharField):
+    """Grams or centimetres as typed; what is not a number reaches the service as -1, which
+    answers with the range it takes ("1–300.")."""
+
+    def __init__(self) -> None:
+        super().__init__(max_length=10, required=False)
+
+    def clean(self, value) -> int:
+        number = parse_int(super().clean(value), minimum=0, maximum=10**6)
+        return -1 if number is None else number
+
+
+class PackForm(PageForm):
+    """The parcel's weight, size, notes and insurance. The counts per line (`count_<line id>`,
+    one input per line of the order) are read beside it: the service compares them."""
+
+    weight_grams = MeasureField()
+    length_cm = MeasureField()
+    width_cm = MeasureField()
+    height_cm = MeasureField()
+    notes = forms.CharField(max_length=200, required=False)
+    insured = forms.BooleanField(required=False)

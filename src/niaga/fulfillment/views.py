@@ -27,7 +27,7 @@ from niaga.stores import selectors as stores
 from niaga.stores.decorators import store_required
 
 from . import documents, labels, selectors, services
-from .forms import PickupAddressForm
+from .forms import PackForm, PickupAddressForm
 from .models import BinSlot
 
 
@@ -100,7 +100,7 @@ def pick(request, location, pick_list_id: int):
         typed = {int(k): parse_int(v, minimum=0) for k, v in prefixed(request.POST, "picked_").items()}
         picked = {k: v for k, v in typed.items() if v is not None}
         try:
-            if len(picked) < len(typed):
+            if len(picked) != len(typed):
                 raise DomainError("Isi jumlah terambil dengan angka.", code="invalid_pick")
             short = services.record_picks(pick_list=pick_list, picked=picked, user=request.user)
         except DomainError as exc:
@@ -139,26 +139,20 @@ def pack(request, location, order_id: int):
         "weight_help": f"Terisi dari berat produk ({listed_grams} g); timbang dan ubah bila berbeda.",
     }
     if request.method == "POST":
-        counts = {
-            int(k): parse_int(v, minimum=0, maximum=10_000) or 0 for k, v in prefixed(request.POST, "count_").items()
-        }
-        measures = {
-            k: parse_int(request.POST.get(k), minimum=0, maximum=10**6)
-            for k in ("weight_grams", "length_cm", "width_cm", "height_cm")
-        }
-        try:
-            shipment = services.pack(
-                order=order,
-                user=request.user,
-                counts=counts,
-                notes=request.POST.get("notes", "").strip()[:200],
-                insured=request.POST.get("insured") == "1",
-                **{k: v if v is not None else -1 for k, v in measures.items()},
-            )
-        except DomainError as exc:
-            return form_error(request, "fulfillment/pack.html", {**context, "values": request.POST}, exc)
-        messages.success(request, f"Paket ditutup. Resi {order.courier_name}: {shipment.awb}. Cetak labelnya.")
-        return redirect("fulfillment:location", location_id=location.pk)
+        form = PackForm(request.POST)
+        if form.checked():
+            counts = {
+                int(k): parse_int(v, minimum=0, maximum=10_000) or 0
+                for k, v in prefixed(request.POST, "count_").items()
+            }
+            try:
+                shipment = services.pack(order=order, user=request.user, counts=counts, **form.cleaned_data)
+            except DomainError as exc:
+                form.refuse(exc)
+            else:
+                messages.success(request, f"Paket ditutup. Resi {order.courier_name}: {shipment.awb}. Cetak labelnya.")
+                return redirect("fulfillment:location", location_id=location.pk)
+        return render(request, "fulfillment/pack.html", {**context, **form.context()}, status=form.status)
     return render(request, "fulfillment/pack.html", context)
 
 

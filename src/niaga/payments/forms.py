@@ -1,4 +1,6 @@
-"""The card form: what the payment page posts after the browser tokenised the card.
+"""The payment page's forms: another method, a cancel, and the card form.
+
+The card form is what the payment page posts after the browser tokenised the card.
 
 The card number and CVV go from the browser straight to the gateway and never reach Niaga;
 the expiry as the buyer typed it does come along, so that a mistyped date is answered here,
@@ -14,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from niaga.core import clock, paymethods
+from niaga.core.forms import PageForm
 
 WIB = ZoneInfo("Asia/Jakarta")
 # "1230" (a phone's numeric keypad), "12/30", "12 / 2030", "1/30", "12-30", "122030".
@@ -59,7 +62,7 @@ class CardForm(forms.Form):
             *[(str(t), f"{t} bulan") for t in paymethods.INSTALLMENT_TERMS],
         ],
         coerce=int,
-        empty_value=0,
+        empty_value=None,  # "Bayar penuh", as "0" is
         required=False,
         error_messages={"invalid_choice": "Pilih cicilan 3, 6 atau 12 bulan."},
     )
@@ -67,3 +70,22 @@ class CardForm(forms.Form):
     def clean_card_exp(self) -> Expiry | None:
         text = self.cleaned_data.get("card_exp", "")
         return parse_expiry(text) if text else None
+
+
+class SwitchMethodForm(PageForm):
+    """Pay with another method; whether the store accepts it is the service's rule."""
+
+    # A code longer than any method's is no method the store accepts: the service's own words.
+    method = forms.CharField(
+        max_length=20, required=False, error_messages={"max_length": "Metode ini tidak diterima toko."}
+    )
+
+
+class CancelForm(PageForm):
+    """The buyer cancels an unpaid order; the reason is optional (the page sends none)."""
+
+    reason = forms.CharField(
+        max_length=255,
+        required=False,
+        error_messages={"max_length": "Alasan pembatalan terlalu panjang (maks. 255 karakter)."},
+    )

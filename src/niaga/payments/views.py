@@ -21,7 +21,7 @@ from niaga.orders import services as order_services
 from niaga.orders.status import Status
 
 from . import emails, instructions, refusals, selectors, services, simulator, statuses
-from .forms import CardForm
+from .forms import CancelForm, CardForm, SwitchMethodForm
 from .statuses import AttemptStatus, FraudStatus
 
 # Query parameters an e-wallet adds when it sends the buyer back (Midtrans callback).
@@ -135,14 +135,17 @@ def retry(request, code: str):
 @require_POST
 def switch(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
-    method = (request.POST.get("method") or "")[:20]
+    form = SwitchMethodForm(request.POST)
     try:
+        if not form.checked():
+            raise form.refusal()
+        method = form.cleaned_data["method"]
         attempt = services.switch_method(group=group, method=method)
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     emails.send_instructions(group=group, attempt=attempt)  # the new number, by e-mail too
-    label = paymethods.get(method).label
-    messages.success(request, f"Metode pembayaran diganti ke {label}.")
+    chosen = paymethods.get(method)  # accepted by the store, so known
+    messages.success(request, f"Metode pembayaran diganti ke {chosen.label if chosen else method}.")
     return redirect("payments:page", code=group.code)
 
 
@@ -150,8 +153,11 @@ def switch(request, code: str):
 @require_POST
 def cancel(request, code: str):
     group, attempt = or_404(selectors.buyer_payment, request.user, code)
+    form = CancelForm(request.POST)
     try:
-        order_services.buyer_cancel(group=group, buyer=request.user, reason=(request.POST.get("reason") or "")[:255])
+        if not form.checked():
+            raise form.refusal()
+        order_services.buyer_cancel(group=group, buyer=request.user, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         return _render(request, *selectors.buyer_payment(request.user, code), error=exc)
     messages.success(request, "Pesanan dibatalkan. Stok dikembalikan ke penjual.")
@@ -166,7 +172,7 @@ def card(request, code: str):
     form = CardForm(request.POST)
     try:
         if not form.is_valid():
-            fields = {name: " ".join(errors) for name, errors in form.errors.items()}
+            fields = {name: " ".join(str(error) for error in errors) for name, errors in form.errors.items()}
             raise DomainError(next(iter(fields.values())), code="invalid_card", fields=fields)
         attempt = services.charge_card(
             group=group,
@@ -184,9 +190,7 @@ def card(request, code: str):
 @require_GET
 def finish(request):
     """Back from 3-D Secure or PayLater (the gateway's finish redirect): ask, then show."""
-    attempt = or_404(
-        services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", "")[:50]
-    )
+    attempt = or_404(services.attempt_for_buyer, user=request.user, gateway_order_id=request.GET.get("order_id", ""))
     if attempt.status in statuses.OPEN:
         services.refresh_status(attempt=attempt)
     return redirect("payments:page", code=attempt.group.code)

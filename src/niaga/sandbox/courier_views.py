@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from niaga.core import jsonbody
 
 from . import parcels
+from .forms import SteerForm
 from .models import Parcel
 from .protocol import ApiError
 
@@ -95,16 +96,29 @@ def steer(request, body, waybill: str):
 def page(request):
     """/sandbox/kurir/ — the parcels in the simulated world, and what happens to them next."""
     if request.method == "POST":
-        parcel = Parcel.objects.filter(waybill=request.POST.get("waybill", "")).first()
+        form = SteerForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Resi tidak ditemukan." if "waybill" in form.errors else "Isian tidak valid.")
+            return redirect("sandbox:kurir")
+        data = form.cleaned_data
+        parcel = Parcel.objects.filter(waybill=data["waybill"]).first()
         if parcel is None:
             messages.error(request, "Resi tidak ditemukan.")
             return redirect("sandbox:kurir")
         try:
-            hours = int(request.POST.get("advance_hours") or 0)
-            parcels.steer(parcel, scenario=request.POST.get("scenario") or None, advance_hours=hours)
+            parcels.steer(parcel, scenario=data["scenario"] or None, advance_hours=data["advance_hours"] or 0)
             messages.success(request, f"Paket {parcel.waybill} diperbarui.")
-        except (ApiError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "Isian tidak valid."))
+        except ApiError as exc:
+            messages.error(request, exc.message)
+        return redirect("sandbox:kurir")
+        try:
+            if parcel is None:
+                raise ApiError(400, "Isian tidak valid.")
+            data = form.cleaned_data
+            parcels.steer(parcel, scenario=data["scenario"] or None, advance_hours=data["advance_hours"] or 0)
+            messages.success(request, f"Paket {parcel.waybill} diperbarui.")
+        except ApiError as exc:
+            messages.error(request, exc.message)
         return redirect("sandbox:kurir")
     rows = [(p, parcels.journey(p)) for p in Parcel.objects.all()[:50]]
     return render(

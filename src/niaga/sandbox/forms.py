@@ -20,7 +20,7 @@ _NUMBER = re.compile(r"[0-9]{1,32}")
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
 
 
-def _digits(value: str) -> str:
+def _digits(value: str | None) -> str:
     """People copy numbers with spaces or dashes ("1278 5012 3456"); banks ignore them."""
     return _SEPARATORS.sub("", value or "")
 
@@ -37,7 +37,8 @@ class BillForm(forms.Form):
     bill_key = _number_field("Kode bayar (bill key)", 40)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("bank") == "mandiri":
             if _digits(data.get("biller_code")) != BILLER_CODE:
                 self.add_error("biller_code", f"Kode perusahaan tidak dikenal. Untuk Midtrans gunakan {BILLER_CODE}.")
@@ -203,3 +204,21 @@ class FaultForm(forms.Form):
 
     def clean_refund_414(self) -> int:
         return self.cleaned_data.get("refund_414") or 0
+
+
+class SteerForm(forms.Form):
+    """The courier page's levers for one parcel; what a scenario or an advance may be is
+    parcels.steer's rule, shared with the simulator's API."""
+
+    waybill = forms.CharField(max_length=30, required=False)
+    scenario = forms.CharField(max_length=30, required=False)
+    advance_hours = forms.IntegerField(required=False, error_messages={"invalid": "Isian tidak valid."})
+
+
+class DecisionForm(forms.Form):
+    """PayLater's two buttons."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Setujui"), ("reject", "Tolak")],
+        error_messages={"required": "Pilih Setujui atau Tolak.", "invalid_choice": "Pilih Setujui atau Tolak."},
+    )

@@ -18,7 +18,17 @@ from niaga.core import clock
 from niaga.core.templatetags.niaga import rupiah, wib
 
 from . import cards, faults, services, wallets
-from .forms import BillForm, CashierForm, FaultForm, OtpForm, PinForm, QrisForm, WalletForm, parse_qris
+from .forms import (
+    BillForm,
+    CashierForm,
+    DecisionForm,
+    FaultForm,
+    OtpForm,
+    PinForm,
+    QrisForm,
+    WalletForm,
+    parse_qris,
+)
 from .models import WALLET_LABELS, Transaction, WalletAccount
 from .protocol import (
     BILLER_CODE,
@@ -282,15 +292,16 @@ def paylater(request, transaction_id):
         return render(request, "sandbox/paylater.html", {"missing": True}, status=404)
     txn = services.expire_if_due(txn)
     context: dict = {"txn": txn, "merchant": MERCHANT}
-    decision = request.POST.get("decision") if request.method == "POST" else None
+    form = DecisionForm(request.POST) if request.method == "POST" else None
     if txn.status != Status.PENDING:
         context["notice"] = _closed_message(txn)
-    elif decision is not None:
-        if decision not in {"approve", "reject"}:
-            context["notice"] = "Pilih Setujui atau Tolak."
+    elif form is not None:
+        if not form.is_valid():
+            context["notice"] = form.errors["decision"][0]
         else:
             try:
-                txn = services.settle(txn) if decision == "approve" else services.deny(txn)
+                approve = form.cleaned_data["decision"] == "approve"
+                txn = services.settle(txn) if approve else services.deny(txn)
             except ApiError:
                 txn.refresh_from_db()
                 context["notice"] = _closed_message(txn)

@@ -23,6 +23,7 @@ from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Condition
 from niaga.core import clock, paymethods
 from niaga.core.errors import DomainError
+from niaga.core.forms import PageForm
 from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.fulfillment import selectors as fulfillment_selectors
 from niaga.fulfillment import services as fulfillment
@@ -40,7 +41,8 @@ from niaga.stores import selectors as stores
 from niaga.stores import services as store_services
 from niaga.stores.decorators import store_required
 
-STORE_TEXT_FIELDS = ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
+from .forms import FlashSaleForm, ImagesForm, PayoutForm, ProductForm, StoreForm
+
 PER_PAGE = 20
 
 
@@ -67,28 +69,21 @@ def dashboard(request, store):
 # --- the store itself ----------------------------------------------------------------------
 
 
-def _store_form(request, values: dict, *, store=None, error: DomainError | None = None):
+def _store_page(request, form: StoreForm, *, store=None):
+    values = form.values()
     province = values.get("province_code") or ""
     if not province and values.get("city_code"):
         province = regions.parent_code(values["city_code"])
-        values = {**values, "province_code": province}
     context = {
-        "values": values,
+        **form.context(),
         "store": store,
+        "province_code": province,
         "provinces": regions.children(),
         "cities": regions.children(province) if province and regions.get(province) else [],
         "all_methods": list(paymethods.METHODS.values()),
-        "selected_methods": set(values.get("payment_methods") or []),
+        "selected_methods": form.selected_methods(),
     }
-    if error is not None:
-        return form_error(request, "sellercenter/store_form.html", context, error)
-    return render(request, "sellercenter/store_form.html", context)
-
-
-def _store_data(post) -> dict:
-    data = {f: (post.get(f) or "").strip()[:5000] for f in STORE_TEXT_FIELDS}
-    data["payment_methods"] = [m[:20] for m in post.getlist("payment_methods")][:20]
-    return data
+    return render(request, "sellercenter/store_form.html", context, status=form.status)
 
 
 @login_required
@@ -97,37 +92,43 @@ def open_store(request):
     if stores.store_of(request.user) is not None:
         return redirect("seller:dashboard")
     if request.method == "GET":
-        return _store_form(request, {"payment_methods": list(paymethods.METHODS)})
-    data = _store_data(request.POST)
-    values = {**data, "province_code": request.POST.get("province_code", "")[:2]}
+        return _store_page(request, StoreForm(initial={"payment_methods": list(paymethods.METHODS)}))
+    form = StoreForm(request.POST, request.FILES)
     if request.POST.get("_refresh"):
-        return _store_form(request, values)
-    try:
-        store = store_services.open_store(owner=request.user, data=data, logo=request.FILES.get("logo"))
-    except DomainError as exc:
-        return _store_form(request, values, error=exc)
-    messages.success(request, f"Toko {store.name} sudah buka! Tambahkan produk pertamamu.")
-    return redirect("seller:product_new")
+        return _store_page(request, form)
+    if form.checked():
+        try:
+            store = store_services.open_store(
+                owner=request.user, data=form.store_data(), logo=form.cleaned_data["logo"]
+            )
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, f"Toko {store.name} sudah buka! Tambahkan produk pertamamu.")
+            return redirect("seller:product_new")
+    return _store_page(request, form)
 
 
 @store_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request, store):
     if request.method == "GET":
-        values = {f: getattr(store, f) for f in STORE_TEXT_FIELDS}
-        values.update(province_code=store.province_code, payment_methods=store.payment_methods)
-        return _store_form(request, values, store=store)
-    data = _store_data(request.POST)
-    values = {**data, "province_code": request.POST.get("province_code", "")[:2]}
+        initial = {f: getattr(store, f) for f in StoreForm.TEXT_FIELDS}
+        initial.update(province_code=store.province_code, payment_methods=store.payment_methods)
+        return _store_page(request, StoreForm(initial=initial), store=store)
+    form = StoreForm(request.POST, request.FILES)
     if request.POST.get("_refresh"):
-        return _store_form(request, values, store=store)
-    try:
-        store_services.update_store(store=store, data=data, logo=request.FILES.get("logo"))
-    except DomainError as exc:
-        store.refresh_from_db()
-        return _store_form(request, values, store=store, error=exc)
-    messages.success(request, "Pengaturan toko disimpan.")
-    return redirect("seller:settings")
+        return _store_page(request, form, store=store)
+    if form.checked():
+        try:
+            store_services.update_store(store=store, data=form.store_data(), logo=form.cleaned_data["logo"])
+        except DomainError as exc:
+            store.refresh_from_db()
+            form.refuse(exc)
+        else:
+            messages.success(request, "Pengaturan toko disimpan.")
+            return redirect("seller:settings")
+    return _store_page(request, form, store=store)
 
 
 # --- products ----------------------------------------------------------------------------
@@ -141,46 +142,26 @@ def products(request, store):
     )
 
 
-def _product_data(post, *, with_stock: bool) -> dict:
-    data = {
-        "name": (post.get("name") or "").strip()[:200],
-        "category_id": post.get("category", ""),
-        "price": amount_text(post.get("price"))[:20],
-        "weight_grams": amount_text(post.get("weight_grams"))[:20],
-        "condition": post.get("condition", "")[:10],
-        "description": (post.get("description") or "")[:10000],
-    }
-    if with_stock:
-        data["stock"] = amount_text(post.get("stock"))[:20]
-    return data
-
-
-def _as_form_errors(exc: DomainError) -> DomainError:
-    """The service names the category `category_id`; the form field is `category`."""
-    if "category_id" in exc.fields:
-        exc.fields = {**exc.fields, "category": exc.fields["category_id"]}
-    if "image" in exc.fields:
-        exc.fields = {**exc.fields, "images": exc.fields["image"]}
-    return exc
-
-
 @store_required
 @require_http_methods(["GET", "POST"])
 def product_new(request, store):
     context = {"store": store, "categories": catalog.categories(), "conditions": Condition.choices}
     if request.method == "GET":
-        return render(
-            request, "sellercenter/product_new.html", {**context, "values": {"condition": "new", "stock": "1"}}
-        )
-    data = _product_data(request.POST, with_stock=True)
-    values = {**data, "category": data["category_id"]}
-    try:
-        product = inventory.create_product_with_stock(
-            store=store, data=data, images=request.FILES.getlist("images")[:8]
-        )
-    except DomainError as exc:
-        return form_error(request, "sellercenter/product_new.html", {**context, "values": values}, _as_form_errors(exc))
-    return redirect(f"{reverse('seller:product_edit', args=[product.pk])}?baru=1")
+        form = ProductForm(initial={"condition": "new", "stock": "1"})
+        return render(request, "sellercenter/product_new.html", {**context, **form.context()})
+    form, photos = ProductForm(request.POST), ImagesForm(request.POST, request.FILES)
+    if all([form.checked(), photos.checked()]):  # both checked, so both say what is wrong
+        try:
+            product = inventory.create_product_with_stock(
+                store=store, data=form.product_data(), images=photos.cleaned_data["images"]
+            )
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            return redirect(f"{reverse('seller:product_edit', args=[product.pk])}?baru=1")
+    page = {**context, **form.context(), "error": form.message or photos.message}
+    page["errors"] = {**photos.field_errors(), **page["errors"]}
+    return render(request, "sellercenter/product_new.html", page, status=max(form.status, photos.status))
 
 
 def _edit_context(request, store, product) -> dict:
@@ -198,15 +179,17 @@ def _edit_context(request, store, product) -> dict:
         "conditions": Condition.choices,
         "share_url": request.build_absolute_uri(product.get_absolute_url()),
         "just_created": request.GET.get("baru") == "1",
-        "values": {
-            "name": product.name,
-            "category": str(product.category_id),
-            "price": product.price,
-            "weight_grams": product.weight_grams,
-            "condition": product.condition,
-            "description": product.description,
-            "stock": variants[0].available_units if single else "",
-        },
+        **ProductForm(
+            initial={
+                "name": product.name,
+                "category": str(product.category_id),
+                "price": product.price,
+                "weight_grams": product.weight_grams,
+                "condition": product.condition,
+                "description": product.description,
+                "stock": variants[0].available_units if single else "",
+            }
+        ).context(),
     }
 
 
@@ -217,6 +200,10 @@ def product_edit(request, store, product_id: int):
     if request.method == "GET":
         return render(request, "sellercenter/product_edit.html", _edit_context(request, store, product))
     action = request.POST.get("action", "save")
+    if action == "save":
+        return _save_product(request, store, product)
+    if action == "add_images":
+        return _add_images(request, store, product)
     handler = _EDIT_ACTIONS.get(action)
     try:
         if handler is None:
@@ -224,29 +211,51 @@ def product_edit(request, store, product_id: int):
         notice = handler(request, product)
     except DomainError as exc:
         context = _edit_context(request, store, or_404(catalog.store_product, store, product_id))
-        if action == "save":
-            data = _product_data(request.POST, with_stock=context["single_variant"])
-            context["values"] = {**data, "category": data["category_id"]}
-        return form_error(request, "sellercenter/product_edit.html", context, _as_form_errors(exc))
+        return form_error(request, "sellercenter/product_edit.html", context, exc)
     messages.success(request, notice)
     return redirect("seller:product_edit", product_id=product.pk)
 
 
-def _save_product(request, product) -> str:
-    single = product.variants.count() == 1
-    inventory.update_product_with_stock(product=product, data=_product_data(request.POST, with_stock=single))
-    return "Perubahan produk disimpan."
+def _edit_page(request, store, product, form: PageForm):
+    """The edit page again, with the refused form's values and messages (the product as stored)."""
+    context = _edit_context(request, store, or_404(catalog.store_product, store, product.pk))
+    if isinstance(form, ProductForm):
+        context.update(form.context())
+    else:
+        context.update(error=form.message, errors=form.field_errors())
+    return render(request, "sellercenter/product_edit.html", context, status=form.status)
 
 
-def _add_images(request, product) -> str:
-    uploads = request.FILES.getlist("images")
-    if not uploads:
-        raise DomainError(
-            "Pilih gambar yang akan diunggah.", code="no_image", fields={"images": "Pilih minimal satu gambar."}
-        )
-    for upload in uploads[:8]:
-        catalog_services.add_image(product=product, upload=upload)
-    return f"{len(uploads[:8])} gambar ditambahkan."
+def _save_product(request, store, product):
+    form = ProductForm(request.POST, with_stock=product.variants.count() == 1)
+    if form.checked():
+        try:
+            inventory.update_product_with_stock(product=product, data=form.product_data())
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Perubahan produk disimpan.")
+            return redirect("seller:product_edit", product_id=product.pk)
+    return _edit_page(request, store, product, form)
+
+
+def _add_images(request, store, product):
+    photos = ImagesForm(request.POST, request.FILES)
+    if photos.checked():
+        uploads = photos.cleaned_data["images"]
+        try:
+            if not uploads:
+                raise DomainError(
+                    "Pilih gambar yang akan diunggah.", code="no_image", fields={"images": "Pilih minimal satu gambar."}
+                )
+            for upload in uploads:
+                catalog_services.add_image(product=product, upload=upload)
+        except DomainError as exc:
+            photos.refuse(exc)
+        else:
+            messages.success(request, f"{len(uploads)} gambar ditambahkan.")
+            return redirect("seller:product_edit", product_id=product.pk)
+    return _edit_page(request, store, product, photos)
 
 
 def _delete_image(request, product) -> str:
@@ -274,9 +283,7 @@ def _variant_stock(request, product) -> str:
     return f"Stok {variant.name or 'produk'} disimpan."
 
 
-_EDIT_ACTIONS = {
-    "save": _save_product,
-    "add_images": _add_images,
+_EDIT_ACTIONS = {  # the small buttons: a hidden id, at most one number the service reads
     "delete_image": _delete_image,
     "toggle_active": _toggle_active,
     "variant_stock": _variant_stock,
@@ -367,25 +374,12 @@ def order(request, store, order_id: int):
 @require_http_methods(["GET", "POST"])
 def balance(request, store):
     """Saldo toko: held in escrow (pending), available, and withdrawals to a bank account."""
-    error = None
-    values = {}
-    if request.method == "POST":
-        values = {k: (request.POST.get(k) or "").strip() for k in ("amount", "bank", "account_number", "account_name")}
+    form = PayoutForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.checked():
         try:
-            amount = parse_int(amount_text(values["amount"]), minimum=1)
-            if amount is None:
-                raise DomainError(
-                    "Masukkan jumlah penarikan.", code="invalid_amount", fields={"amount": "Minimal Rp1."}
-                )
-            money.request_payout(
-                store=store,
-                amount=amount,
-                bank=values["bank"],
-                account_number=values["account_number"],
-                account_name=values["account_name"],
-            )
+            money.request_payout(store=store, **form.cleaned_data)
         except DomainError as exc:
-            error = exc
+            form.refuse(exc)
         else:
             messages.success(request, "Penarikan diajukan. Operator akan memprosesnya.")
             return redirect("seller:balance")
@@ -396,74 +390,57 @@ def balance(request, store):
         "history": settlement.saldo_history(store),
         "held": settlement.held_per_order(store),
         "banks": PAYOUT_BANKS,
-        "values": values,
+        **form.context(),
     }
-    if error is not None:
-        return form_error(request, "sellercenter/balance.html", context, error)
-    return render(request, "sellercenter/balance.html", context)
+    return render(request, "sellercenter/balance.html", context, status=form.status)
 
 
 # --- flash sales -------------------------------------------------------------------------
-
-FLASH_FIELDS = ("name", "variant", "price", "quota", "per_buyer_limit", "starts_at", "ends_at")
-
-
-def _local_time(raw: str, field: str):
-    """A datetime-local value ("2026-11-11T00:00"), read as Jakarta time."""
-    try:
-        return timezone.make_aware(dt.datetime.strptime(raw, "%Y-%m-%dT%H:%M"))
-    except ValueError:
-        raise DomainError("Isi tanggal dan jam.", code="invalid_campaign", fields={field: "Tanggal dan jam."}) from None
-
-
-def _schedule_from(store, values: dict):
-    numbers = {}
-    for name, minimum in (("variant", 1), ("price", 1), ("quota", 1), ("per_buyer_limit", 1)):
-        numbers[name] = parse_int(amount_text(values[name]), minimum=minimum)
-        if numbers[name] is None:
-            raise DomainError("Periksa isian yang ditandai.", code="invalid_campaign", fields={name: "Isi angka."})
-    return flash_campaigns.schedule(
-        store=store,
-        name=values["name"],
-        starts_at=_local_time(values["starts_at"], "starts_at"),
-        ends_at=_local_time(values["ends_at"], "ends_at"),
-        variant_id=numbers["variant"],
-        price=numbers["price"],
-        quota=numbers["quota"],
-        per_buyer_limit=numbers["per_buyer_limit"],
-    )
 
 
 @store_required
 @require_http_methods(["GET", "POST"])
 def flash_sales(request, store):
     """The store's flash sales: schedule one for a product, or call off one not yet started."""
-    error, values = None, {}
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "cancel":
-                flash_campaigns.cancel(store=store, slug=request.POST.get("slug", "")[:60])
-                messages.success(request, "Flash sale dibatalkan.")
-            else:
-                values = {k: (request.POST.get(k) or "").strip()[:80] for k in FLASH_FIELDS}
-                campaign = _schedule_from(store, values)
-                messages.success(request, f"Flash sale {campaign.name} dijadwalkan.")
-            return redirect("seller:flash_sales")
-        except DomainError as exc:
-            error = exc
     start = timezone.localtime(clock.now() + dt.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    initial = {
+        "per_buyer_limit": "1",
+        "starts_at": f"{start:%Y-%m-%dT%H:%M}",
+        "ends_at": f"{start + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}",
+    }
+    cancelling = request.method == "POST" and request.POST.get("action") == "cancel"
+    form = FlashSaleForm(request.POST if request.method == "POST" and not cancelling else None, initial=initial)
+    if cancelling:
+        try:
+            flash_campaigns.cancel(store=store, slug=request.POST.get("slug", ""))
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Flash sale dibatalkan.")
+            return redirect("seller:flash_sales")
+    if form.is_bound and form.checked():
+        data = form.cleaned_data
+        try:
+            campaign = flash_campaigns.schedule(
+                store=store,
+                name=data["name"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                variant_id=data["variant"],
+                price=data["price"],
+                quota=data["quota"],
+                per_buyer_limit=data["per_buyer_limit"],
+            )
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, f"Flash sale {campaign.name} dijadwalkan.")
+            return redirect("seller:flash_sales")
     context = {
         "store": store,
         "campaigns": flash_campaigns.of_store(store),
         "variants": catalog.store_variants_for_sale(store),
-        "values": values
-        or {
-            "per_buyer_limit": "1",
-            "starts_at": f"{start:%Y-%m-%dT%H:%M}",
-            "ends_at": f"{start + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}",
-        },
         "now": clock.now(),
+        **form.context(),
     }
-    if error is not None:
-        return form_error(request, "sellercenter/flash_sales.html", context, error)
-    return render(request, "sellercenter/flash_sales.html", context)
+    return render(request, "sellercenter/flash_sales.html", context, status=form.status)

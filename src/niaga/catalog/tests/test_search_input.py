@@ -92,10 +92,26 @@ def test_punctuation_around_words_still_finds_them(book):
 def test_overlong_and_nul_queries_get_a_clear_answer(book):
     client = Client(raise_request_exception=False)
     page = client.get("/cari/", {"q": "buku " + "x" * 10_000})
-    assert page.status_code == 200  # the page reads the first 100 characters
+    assert page.status_code == 200  # the page says the query is too long rather than search part of it
+    assert "Kata kunci terlalu panjang (maks. 100 karakter)" in page.content.decode()
     api = client.get("/api/v1/products", {"q": "x" * 10_000})
     assert api.status_code == 422 and api.json()["code"] == "validation_error"
     nul = client.get("/cari/?q=buku%00")
     assert nul.status_code == 400
     nul_api = client.get("/api/v1/products?q=%00")
     assert nul_api.status_code == 400 and nul_api.json()["code"] == "invalid_characters"
+
+
+@pytest.mark.django_db
+def test_an_over_long_query_finds_nothing_rather_than_its_first_100_characters(client, book):
+    page = client.get("/cari/", {"q": "buku" + " materi" * 20})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Kata kunci terlalu panjang (maks. 100 karakter)" in html
+    assert book.name not in html
+    assert book.name in client.get("/cari/", {"q": "buku materi"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_over_long_city_filter_is_named_and_left_out(client, book):
+    html = client.get("/cari/", {"city": "32.73" + "0" * 20}).content.decode()
+    assert "Kota tidak dikenal, jadi diabaikan." in html and book.name in html

@@ -226,3 +226,15 @@ def test_the_simulator_page_reads_tracking_codes_in_indonesian(client):
         page = client.get("/sandbox/kurir/").content.decode()
     assert "Menunggu penjemputan" in page and "Dalam perjalanan" in page
     assert "<strong>confirmed</strong>" not in page and "<strong>in_transit</strong>" not in page
+
+
+def test_the_simulator_page_answers_a_bad_lever_with_a_message_and_moves_nothing(client):
+    parcel_id = call(client, "POST", "/orders", booking()).json()["id"]
+    call(client, "POST", "/pickups", {"order_ids": [parcel_id]})
+    parcel = Parcel.objects.get(pk=parcel_id)
+    unknown = client.post("/sandbox/kurir/", {"waybill": parcel.waybill + "0" * 40}, follow=True)
+    assert "Resi tidak ditemukan." in unknown.content.decode()
+    wrong = client.post("/sandbox/kurir/", {"waybill": parcel.waybill, "advance_hours": "tiga"}, follow=True)
+    assert "Isian tidak valid." in wrong.content.decode()
+    parcel.refresh_from_db()
+    assert parcel.advances == []
