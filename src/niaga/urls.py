@@ -24,7 +24,7 @@ urlpatterns = [
     path("pesanan/", include("niaga.orders.urls")),
     path("toko-saya/", include("niaga.sellercenter.urls")),
     path("gudang/", include("niaga.fulfillment.urls")),
-    path("flash-sale/", include("niaga.promotions.urls")),
+    path("flash-sale/", include("niaga.checkout.flash_urls")),
     path("operator/", include("niaga.monitoring.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
 ]

@@ -52,12 +52,14 @@ class NotificationOut(Schema):
 
 
 def payment_out(request, group) -> dict:
-    if hasattr(group, "placed") and hasattr(group, "attempt"):
-        # Just placed by checkout, in this request: nothing else can have moved it yet.
-        attempt, orders = group.attempt, group.placed
-    else:
-        group.refresh_from_db()
-        attempt, orders = selectors.latest_attempt(group), list(group.orders.select_related("store").order_by("pk"))
+    group.refresh_from_db()
+    attempt, orders = selectors.latest_attempt(group), list(group.orders.select_related("store").order_by("pk"))
+    return placed_payment_out(group, attempt=attempt, orders=orders)
+
+
+def placed_payment_out(group, *, attempt, orders) -> dict:
+    """The answer for a checkout as the caller knows it: one just placed in this request (its
+    orders and charge, which nothing else can have moved yet) needs no second read."""
     method = paymethods.get(group.payment_method)
     return {
         "code": group.code,
