@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ObjectDoesNotExist
 
 from niaga.core.errors import NotFound
+from niaga.stores.models import Store
 
 from .models import Cart, CartItem
 
@@ -40,7 +41,7 @@ class CartLine:
 
 @dataclass
 class StoreBundle:
-    store: object
+    store: Store
     lines: list[CartLine] = field(default_factory=list)
 
     @property

@@ -67,7 +67,7 @@ def queue_placing(admission_id: int) -> None:
     place_admitted(admission_id)
 
 
-def place(admission_id: int) -> Admission:
+def place(admission_id: int) -> Admission | None:
     """Make the admitted buyer's order, once. Safe to run twice or concurrently: the row is
     locked and only a row still placing is worked on."""
     with transaction.atomic():
@@ -83,9 +83,7 @@ def place(admission_id: int) -> Admission:
             with transaction.atomic():  # a refusal rolls back the order, not the row's lock
                 item = promotions.item_for_placing(admission.item_id)
                 plan = flash.plan_for(admission, item)
-                placement = flash.commit_order(
-                    user=admission.buyer, item=item, quantity=admission.quantity, plan=plan
-                )
+                placement = flash.commit_order(user=admission.buyer, item=item, quantity=admission.quantity, plan=plan)
         except DomainError as exc:
             _fail(admission, exc.message)
             log.info("flash admission %s not placed: %s", admission.pk, exc.code)

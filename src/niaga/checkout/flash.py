@@ -39,7 +39,7 @@ class Plan:
         return self.address.pk
 
 
-def plan(*, user, item: CampaignItem, quantity: int, address_id: int, payment_method: str, courier: str) -> Plan:
+def plan(*, user, item: CampaignItem, quantity: int, address_id: int | None, payment_method: str, courier: str) -> Plan:
     """The buyer's choices checked by checkout's rules: their own address, within a courier's
     reach, a method the store accepts (or saldo that covers the total)."""
     store = item.variant.product.store
@@ -137,7 +137,7 @@ def buy_choices(user, item: CampaignItem, chosen=None, *, addresses: list | None
     address = next((a for a in addresses if a.pk == wanted), addresses[0] if addresses else None)
     quantity = parse_int(str(chosen.get("quantity", "")), minimum=1, maximum=item.per_buyer_limit) or 1
     methods = [m for code, m in paymethods.METHODS.items() if code in store.payment_methods]
-    couriers = []
+    couriers: list[Rate] = []
     if address is not None:
         couriers = shipping_options(item=item, address=address, quantity=quantity).options
     courier = str(chosen.get("courier", ""))

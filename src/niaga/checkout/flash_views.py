@@ -36,9 +36,7 @@ def campaign(request, slug: str):
                 "image": next(iter(product.images.all()), None),
                 # What the buyer picks, the couriers quoted for the chosen address (a re-quote
                 # sends the form's values back here).
-                "choices": flash.buy_choices(request.user, item, request.GET, addresses=addresses)
-                if on_sale
-                else None,
+                "choices": flash.buy_choices(request.user, item, request.GET, addresses=addresses) if on_sale else None,
                 "percent": 100 * item.taken // item.quota if item.quota else 100,
             }
         )
@@ -90,7 +88,7 @@ def buy(request, slug: str, item_id: int):
 def admission(request, admission_id: int):
     """An admitted buyer waits here (a second or so at the peak) until the order is made."""
     found = or_404(admissions.for_buyer, request.user, admission_id)
-    if found.status == Admission.Status.PLACED:
+    if found.status == Admission.Status.PLACED and found.group is not None:
         return redirect("payments:page", found.group.code)
     if found.status == Admission.Status.FAILED:
         messages.error(request, f"Pesanan flash sale tidak bisa dibuat: {found.message}")

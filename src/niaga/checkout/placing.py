@@ -45,7 +45,7 @@ class Placement:
         return self.group.payment_method == paymethods.SALDO.code
 
 
-def address_of(user, address_id) -> Address:
+def address_of(user, address_id: int | None) -> Address:
     """The buyer's own address; someone else's is not found (accounts.address_for)."""
     if not isinstance(address_id, int) or isinstance(address_id, bool):
         raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
@@ -99,7 +99,9 @@ def courier_for(*, store: Store, address: Address, offer: rates.Offer, wanted: s
         raise OutOfReach(out_of_reach(store=store, address=address, offer=offer))
     chosen = offer.get(wanted) if wanted else offer.options[0]
     if chosen is None:
-        raise DomainError(f"Kurir tidak tersedia untuk {store.name}.", code="invalid_courier", fields={field: "Tidak tersedia."})
+        raise DomainError(
+            f"Kurir tidak tersedia untuk {store.name}.", code="invalid_courier", fields={field: "Tidak tersedia."}
+        )
     return chosen
 
 

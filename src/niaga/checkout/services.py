@@ -198,7 +198,11 @@ def place_order(
         if cart_services.take_all(cart=cart) != bought:
             raise Conflict("Keranjang berubah. Periksa lagi pesananmu.", code="cart_changed")
         placement = placing.place(
-            user=user, address=address, method=method, drafts=drafts, due_at=placing.payment_deadline(method, clock.now())
+            user=user,
+            address=address,
+            method=method,
+            drafts=drafts,
+            due_at=placing.payment_deadline(method, clock.now()),
         )
     # Outside the transaction: the orders exist even if the gateway is down. The charge also
     # e-mails how and by when to pay, with the number and deadline the gateway answered.
@@ -206,7 +210,14 @@ def place_order(
 
 
 def buy_now(
-    *, user, item_id: int, quantity: int, address_id: int, payment_method: str, courier: str = "", reservation: str = ""
+    *,
+    user,
+    item_id: int,
+    quantity: int,
+    address_id: int | None,
+    payment_method: str,
+    courier: str = "",
+    reservation: str = "",
 ) -> Placement | Admission:
     """ "Beli Sekarang" in a flash sale: admitted or refused at once, then one order: placed
     here (the database path), or by a job consumer when the gate admitted (an Admission).

@@ -67,10 +67,9 @@ def reserve_many(*, holds: list[Hold]) -> list[Reservation]:
             wanted.items(), key=lambda kv: (stock_ids.get(kv[0][0], 0), kv[0][1])
         ):
             stock_id = stock_ids.get(variant_id)
-            updated = stock_id and Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
+            if stock_id is None or not Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
                 reserved=F("reserved") + quantity
-            )
-            if not updated:
+            ):
                 stock = Stock.objects.select_related("variant__product").filter(variant_id=variant_id).first()
                 metrics.STOCKOUTS.inc()
                 raise out_of_stock(

@@ -19,6 +19,7 @@ from niaga.core import clock, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
 from niaga.inventory import services as inventory
+from niaga.stores.models import Store
 
 from .models import Order, OrderEvent, OrderGroup, OrderLine
 from .signals import order_status_changed
@@ -50,7 +51,7 @@ class OrderDraft:
     shipping_cost: int
     lines: list[LineDraft] = field(default_factory=list)
     note: str = ""
-    store: object | None = None  # the Store, when the caller has it loaded already
+    store: Store | None = None  # when the caller has it loaded already
 
     @property
     def subtotal(self) -> int:
