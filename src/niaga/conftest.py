@@ -297,7 +297,7 @@ def checkout_group(make_user, make_store, make_product, make_address):
         address = make_address(buyer)
         cart = cart_for(user=buyer, create=True)
         add_item(cart=cart, variant_id=product.variants.get().pk, quantity=1)
-        return place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method)
+        return place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method).group
 
     return make
 
@@ -330,7 +330,7 @@ def place(make_user, make_store, make_product, make_address):
             payment_method="va_bca",
             service_fee=1000,
             payment_due_at=clock.now() + dt.timedelta(minutes=minutes),
-        )
+        ).group
 
     return make
 

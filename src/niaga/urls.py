@@ -25,7 +25,7 @@ urlpatterns = [
     path("pesanan/", include("niaga.shipping.urls")),
     path("toko-saya/", include("niaga.sellercenter.urls")),
     path("gudang/", include("niaga.fulfillment.urls")),
-    path("flash-sale/", include("niaga.promotions.urls")),
+    path("flash-sale/", include("niaga.checkout.flash_urls")),
     path("operator/", include("niaga.monitoring.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
 ]

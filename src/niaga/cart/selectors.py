@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Sum
 
 from niaga.core.errors import NotFound
+from niaga.stores.models import Store
 
 from .models import Cart, CartItem
 
@@ -41,7 +42,7 @@ class CartLine:
 
 @dataclass
 class StoreBundle:
-    store: object
+    store: Store
     lines: list[CartLine] = field(default_factory=list)
 
     @property

@@ -3,9 +3,11 @@ from pydantic import Field
 
 from niaga.cart.session import request_cart
 from niaga.core.schemas import ERRORS, Input
-from niaga.payments.api import PaymentOut, payment_out
+from niaga.payments.api import PaymentOut
 
-from . import services
+from . import flash_api, services
+from .schemas import placed_out
+from .services import Quote, StoreQuote
 
 router = Router(tags=["checkout"])
 
@@ -47,6 +49,22 @@ class StoreQuoteOut(Schema):
     chosen: OptionOut | None
     unavailable: list[UnavailableOut]
 
+    @staticmethod
+    def resolve_store_id(obj: StoreQuote) -> int:
+        return obj.store.pk
+
+    @staticmethod
+    def resolve_store_name(obj: StoreQuote) -> str:
+        return obj.store.name
+
+    @staticmethod
+    def resolve_subtotal(obj: StoreQuote) -> int:
+        return obj.bundle.subtotal
+
+    @staticmethod
+    def resolve_weight_grams(obj: StoreQuote) -> int:
+        return obj.bundle.weight_grams
+
 
 class MethodOut(Schema):
     code: str
@@ -64,44 +82,23 @@ class QuoteOut(Schema):
     total: int
     problems: list[str]
 
-
-def quote_out(q) -> dict:
-    return {
-        "address_id": q.address.pk if q.address else None,
-        "stores": [
-            {
-                "store_id": s.store.pk,
-                "store_name": s.store.name,
-                "subtotal": s.bundle.subtotal,
-                "weight_grams": s.bundle.weight_grams,
-                "options": [o.__dict__ for o in s.options],
-                "chosen": s.chosen.__dict__ if s.chosen else None,
-                "unavailable": [u.__dict__ for u in s.unavailable],
-            }
-            for s in q.stores
-        ],
-        "methods": [m.__dict__ for m in q.methods],
-        "subtotal": q.subtotal,
-        "shipping_total": q.shipping_total,
-        "service_fee": q.service_fee,
-        "total": q.total,
-        "problems": q.problems,
-    }
+    @staticmethod
+    def resolve_address_id(obj: Quote) -> int | None:
+        return obj.address.pk if obj.address else None
 
 
 @router.post("/checkout/quote", response={200: QuoteOut, **ERRORS}, summary="What 'Buat Pesanan' would create")
 def quote(request, payload: QuoteIn):
-    q = services.quote(
+    return services.quote(
         user=request.user, cart=request_cart(request), address_id=payload.address_id, couriers=payload.couriers
     )
-    return quote_out(q)
 
 
 @router.post(
     "/checkout", response={201: PaymentOut, **ERRORS}, summary="Buat Pesanan: one order per store, one payment"
 )
 def place(request, payload: PlaceIn):
-    group = services.place_order(
+    placement = services.place_order(
         user=request.user,
         cart=request_cart(request),
         address_id=payload.address_id,
@@ -109,4 +106,8 @@ def place(request, payload: PlaceIn):
         couriers=payload.couriers,
         notes=payload.notes,
     )
-    return Status(201, payment_out(request, group))
+    return Status(201, placed_out(request, placement))
+
+
+# "Beli Sekarang" in a flash sale, checkout's other path, documented under its own tag.
+router.add_router("", flash_api.router, tags=["flash sale"])

@@ -3,52 +3,63 @@
 `quote` shows what "Buat Pesanan" would create; `place_order` creates it in one
 transaction (orders, lines, stock reservations, cart clean-up) and only then asks the
 payment gateway for instructions, so a slow or failing gateway never loses an order.
+`buy_now` is a flash sale's "Beli Sekarang", the other way an order is placed: both share
+every rule and the one function that writes the orders (placing.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 
 from niaga.accounts import selectors as accounts
+from niaga.accounts.models import Address
 from niaga.cart import selectors as carts
 from niaga.cart import services as cart_services
 from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
-from niaga.fulfillment import selectors as fulfillment
+from niaga.inventory import services as inventory
 from niaga.orders import services as orders
-from niaga.orders.models import OrderGroup
 from niaga.payments import money as payment_money
-from niaga.payments import services as payments
+from niaga.promotions import services as promotions
+from niaga.promotions.models import Admission
 from niaga.shipping import rates
-from niaga.shipping.couriers import Parcel, Rate, Unavailable
+from niaga.shipping.couriers import Rate, Unavailable
+from niaga.stores.models import Store
+
+from . import admissions, flash, placing
+from .placing import Placement
 
 
 @dataclass
 class StoreQuote:
     bundle: carts.StoreBundle
-    options: list[Rate]
+    offer: rates.Offer
     chosen: Rate | None
-    unavailable: list[Unavailable] = field(default_factory=list)
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.bundle.store
+
+    @property
+    def options(self) -> list[Rate]:
+        return self.offer.options
+
+    @property
+    def unavailable(self) -> list[Unavailable]:
+        return self.offer.unavailable
 
 
 @dataclass
 class Quote:
     stores: list[StoreQuote]
-    address: object | None
+    address: Address | None
     methods: list[paymethods.PayMethod]
     service_fee: int
     saldo: int = 0
     problems: list[str] = field(default_factory=list)
-    # Why "Buat Pesanan" would be refused, for the API's error code: out_of_stock wins.
-    problem_code: str = ""
 
     @property
     def subtotal(self) -> int:
@@ -62,28 +73,35 @@ class Quote:
     def total(self) -> int:
         return self.subtotal + self.shipping_total + self.service_fee
 
+    @property
+    def accepted(self) -> set[str]:
+        """The methods every store of the cart accepts."""
+        return {m.code for m in self.methods if m is not paymethods.SALDO}
 
-def quote(
-    *,
-    user,
-    cart,
-    address_id: int | None = None,
-    couriers: dict | None = None,
-    images: bool = True,
-    with_saldo: bool = True,
-) -> Quote:
-    """What "Buat Pesanan" would create. `images` for the page; `with_saldo` offers Saldo Niaga
-    when it covers the total (placing an order paid another way does not need to know)."""
+
+def quote(*, user, cart, address_id: int | None = None, couriers: dict | None = None) -> Quote:
+    """What "Buat Pesanan" would create, as the checkout page shows it (pictures included), with
+    Saldo Niaga among the methods when it covers the total."""
+    address = accounts.address_for(user, address_id) if address_id else accounts.addresses_for(user).first()
+    result = _price(bundles=carts.bundles(cart, images=True, for_checkout=True), address=address, couriers=couriers)
+    if result.stores:
+        result.saldo = payment_money.saldo_of(user)
+        if result.saldo >= result.total:
+            result.methods.append(paymethods.SALDO)
+    return result
+
+
+_EMPTY = "Keranjang masih kosong."
+_NO_COMMON_METHOD = "Toko-toko di keranjang tidak punya metode pembayaran yang sama; bayar per toko."
+
+
+def _price(*, bundles: list[carts.StoreBundle], address: Address | None, couriers: dict | None) -> Quote:
+    """The cart priced for an address: each store's couriers, the methods all stores accept, and
+    every problem the page lists before "Buat Pesanan" can be pressed."""
     chosen_codes = {str(k): v for k, v in (couriers or {}).items()}
-    bundles = carts.bundles(cart, images=images, for_checkout=True)
     problems: list[str] = []
-    stock_problem = False
     if not bundles:
-        problems.append("Keranjang masih kosong.")
-    if address_id:
-        address = accounts.address_for(user, address_id)
-    else:
-        address = accounts.addresses_for(user).first()
+        problems.append(_EMPTY)
     if address is None:
         problems.append("Tambahkan alamat pengiriman.")
     store_quotes = []
@@ -92,125 +110,70 @@ def quote(
         store = bundle.store
         accepted = set(store.payment_methods)
         common = accepted if common is None else common & accepted
-        for line in bundle.lines:
-            if line.problem:
-                problems.append(f"{line.item.variant}: {line.problem}.")
-                stock_problem = True
-        offer = (
-            shipping_offer(store=store, address=address, weight_grams=bundle.weight_grams, value=bundle.subtotal)
-            if address
-            else rates.Offer()
-        )
-        opts = offer.options
-        if address and not opts:
-            reasons = "; ".join(sorted({u.reason for u in offer.unavailable}))
-            problems.append(f"{store.name} belum bisa mengirim ke {address.regency_name} ({reasons})")
+        problems += [f"{line.item.variant}: {line.problem}." for line in bundle.lines if line.problem]
+        offer = rates.Offer()
+        if address is not None:
+            offer = placing.shipping_offer(
+                store=store, address=address, weight_grams=bundle.weight_grams, value=bundle.subtotal
+            )
+            if reach := placing.out_of_reach(store=store, address=address, offer=offer):
+                problems.append(reach)
         wanted = chosen_codes.get(str(store.pk))
-        chosen = next((o for o in opts if o.code == wanted), opts[0] if opts else None)
-        store_quotes.append(StoreQuote(bundle=bundle, options=opts, chosen=chosen, unavailable=offer.unavailable))
+        chosen = next((o for o in offer.options if o.code == wanted), offer.options[0] if offer.options else None)
+        store_quotes.append(StoreQuote(bundle=bundle, offer=offer, chosen=chosen))
     methods = [m for code, m in paymethods.METHODS.items() if common and code in common]
-    saldo = payment_money.saldo_of(user) if bundles and with_saldo else 0
     if bundles and not methods:
-        problems.append("Toko-toko di keranjang tidak punya metode pembayaran yang sama; bayar per toko.")
-    result = Quote(
+        problems.append(_NO_COMMON_METHOD)
+    return Quote(
         stores=store_quotes,
         address=address,
         methods=methods,
-        saldo=saldo,
-        service_fee=settings.NIAGA_SERVICE_FEE if bundles else 0,
+        service_fee=placing.service_fee() if bundles else 0,
         problems=problems,
-        problem_code="out_of_stock" if stock_problem else ("checkout_incomplete" if problems else ""),
-    )
-    if bundles and saldo >= result.total:
-        result.methods.append(paymethods.SALDO)
-    return result
-
-
-def shipping_offer(*, store, address, weight_grams: int, value: int) -> rates.Offer:
-    """The couriers' options for a parcel from the store's ship-from location to the address."""
-    return rates.offer(
-        Parcel(
-            origin=fulfillment.origin_of(store),
-            destination=rates.region(address.province_code, address.regency_code),
-            weight_grams=weight_grams,
-            value=value,
-        )
     )
 
 
-def address_snapshot(address) -> dict:
-    """The address as the order keeps it: later edits of the address book do not move parcels."""
-    return {
-        "recipient_name": address.recipient_name,
-        "phone": address.phone,
-        "street": address.street,
-        "village": address.village_name,
-        "district": address.district_name,
-        "regency": address.regency_name,
-        "province": address.province_name,
-        "province_code": address.province_code,
-        "regency_code": address.regency_code,
-        "village_code": address.village_code,
-        "postal_code": address.postal_code,
-    }
-
-
-def store_code(store) -> str:
-    """Three letters for the invoice number: initials of the slug's words (toko-buku-ilmu → TBI)."""
-    words = [w for w in store.slug.upper().split("-") if w and w[0].isalpha()]
-    code = "".join(w[0] for w in words[:3])
-    if len(code) < 3 and words:
-        code = (code + words[-1][1:])[:3]
-    return code.ljust(3, "X")
-
-
-def payment_deadline(method: paymethods.PayMethod, now: dt.datetime) -> dt.datetime:
-    return now + dt.timedelta(minutes=settings.NIAGA_PAYMENT_DEADLINE_MINUTES[method.family])
+def _refuse_lines(q: Quote) -> None:
+    """A cart line that cannot be bought refuses the whole checkout, before anything is held."""
+    for sq in q.stores:
+        for line in sq.bundle.lines:
+            if not line.on_sale:
+                raise Conflict(f"{line.item.variant}: {line.problem}.", code="out_of_stock")
+            if line.problem:
+                raise inventory.out_of_stock(
+                    name=str(line.item.variant), variant_id=line.item.variant_id, quantity=line.item.quantity
+                )
 
 
 def place_order(
     *, user, cart, address_id, payment_method: str, couriers: dict | None = None, notes: dict | None = None
-) -> OrderGroup:
-    """ "Buat Pesanan": create every order or none, then request payment instructions.
-
-    Unless paid with saldo, the group comes back as it stands: with `placed` (its orders and
-    lines, see orders.place_orders) and `attempt` (the charge, or None for a card).
-    """
+) -> Placement:
+    """ "Buat Pesanan": create every order or none, then request payment instructions
+    (unless paid with saldo)."""
     notes = {str(k): str(v) for k, v in (notes or {}).items()}
     couriers = {str(k): str(v) for k, v in (couriers or {}).items()}
-    if not isinstance(address_id, int) or isinstance(address_id, bool):
-        raise DomainError("Pilih alamat pengiriman.", code="invalid_address", fields={"address_id": "Wajib diisi."})
-    paying_with_saldo = payment_method == paymethods.SALDO.code
-    q = quote(
-        user=user, cart=cart, address_id=address_id, couriers=couriers, images=False, with_saldo=paying_with_saldo
-    )
-    if q.problems:
-        raise (Conflict if q.problem_code == "out_of_stock" else DomainError)(" ".join(q.problems), code=q.problem_code)
-    method = paymethods.get(payment_method or "")
-    if method is None or method.code not in {m.code for m in q.methods}:
-        raise DomainError(
-            "Pilih metode pembayaran yang diterima toko.",
-            code="invalid_payment_method",
-            fields={"payment_method": "Tidak tersedia."},
-        )
-    for sq in q.stores:
-        wanted = couriers.get(str(sq.store.pk))
-        if wanted and (sq.chosen is None or sq.chosen.code != wanted):
-            raise DomainError(
-                f"Kurir tidak tersedia untuk {sq.store.name}.",
-                code="invalid_courier",
-                fields={f"couriers.{sq.store.pk}": "Tidak tersedia."},
-            )
-    snapshot = address_snapshot(q.address)
-    drafts = [
-        orders.OrderDraft(
-            store_id=sq.store.pk,
+    address = placing.address_of(user, address_id)
+    q = _price(bundles=carts.bundles(cart, images=False, for_checkout=True), address=address, couriers=couriers)
+    if not q.stores:
+        raise DomainError(_EMPTY, code="checkout_incomplete")
+    _refuse_lines(q)
+    chosen = {
+        sq.store.pk: placing.courier_for(
             store=sq.store,
-            store_code=store_code(sq.store),
-            courier_code=sq.chosen.code,
-            courier_name=sq.chosen.name,
-            shipping_eta=sq.chosen.eta,
-            shipping_cost=sq.chosen.cost,
+            address=address,
+            offer=sq.offer,
+            wanted=couriers.get(str(sq.store.pk), ""),
+            field=f"couriers.{sq.store.pk}",
+        )
+        for sq in q.stores
+    }
+    if not q.methods:
+        raise DomainError(_NO_COMMON_METHOD, code="checkout_incomplete")
+    method = placing.accepted_method(payment_method, accepted=q.accepted, user=user, total=q.total)
+    drafts = [
+        placing.draft(
+            store=sq.store,
+            courier=chosen[sq.store.pk],
             note=notes.get(str(sq.store.pk), ""),
             lines=[
                 orders.LineDraft(
@@ -234,20 +197,53 @@ def place_order(
         # instead of ordering them twice.
         if cart_services.take_all(cart=cart) != bought:
             raise Conflict("Keranjang berubah. Periksa lagi pesananmu.", code="cart_changed")
-        group = orders.place_orders(
-            buyer=user,
+        placement = placing.place(
+            user=user,
+            address=address,
+            method=method,
             drafts=drafts,
-            shipping_address=snapshot,
-            payment_method=method.code,
-            service_fee=q.service_fee,
-            payment_due_at=payment_deadline(method, clock.now()),
-            savepoint=False,
+            due_at=placing.payment_deadline(method, clock.now()),
         )
-        if paying_with_saldo:
-            payments.pay_with_saldo(group=group)
-            return group
-        attempt = payments.open_first_attempt(group=group)
     # Outside the transaction: the orders exist even if the gateway is down. The charge also
     # e-mails how and by when to pay, with the number and deadline the gateway answered.
-    group.attempt = payments.charge(group=group, attempt=attempt)
-    return group
+    return placing.charge(placement)
+
+
+def buy_now(
+    *,
+    user,
+    item_id: int,
+    quantity: int,
+    address_id: int | None,
+    payment_method: str,
+    courier: str = "",
+    reservation: str = "",
+) -> Placement | Admission:
+    """ "Beli Sekarang" in a flash sale: admitted or refused at once, then one order: placed
+    here (the database path), or by a job consumer when the gate admitted (an Admission).
+    `reservation`: the edge admitted this attempt already and holds its units under that name."""
+    item = promotions.item_for_sale(item_id)
+    ticket = promotions.admit(item=item, buyer=user, quantity=quantity, reservation=reservation)
+    try:
+        chosen = flash.plan(
+            user=user,
+            item=item,
+            quantity=quantity,
+            address_id=address_id,
+            payment_method=payment_method,
+            courier=courier,
+        )
+        if ticket.through_gate and settings.NIAGA_FLASH_PLACE_LATER:
+            # The gate has promised the units: answer now, and let a job consumer make the
+            # order, so admissions never wait behind order placement at the peak.
+            admission = admissions.enqueue(user=user, item=item, quantity=quantity, plan=chosen)
+            promotions.admitted(ticket)
+            return admission
+        placement = flash.commit_order(user=user, item=item, quantity=quantity, plan=chosen)
+    except Exception as exc:
+        promotions.turned_back(ticket, exc)
+        raise
+    promotions.admitted(ticket)
+    # Outside the transaction: the order exists even if the gateway is slow. The charge also
+    # queues the buyer's payment instructions e-mail (rendered by the job, not here).
+    return placing.charge(placement)

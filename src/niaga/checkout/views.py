@@ -64,7 +64,7 @@ def checkout(request):
     if request.POST.get("action") == "quote":  # "Hitung ulang" without JS
         return _render(request, choices)
     try:
-        group = services.place_order(
+        placement = services.place_order(
             user=request.user,
             cart=request_cart(request),
             address_id=choices["address_id"],
@@ -74,4 +74,4 @@ def checkout(request):
         )
     except DomainError as exc:
         return _render(request, choices, error=exc)
-    return redirect("payments:page", code=group.code)
+    return redirect("payments:page", code=placement.group.code)

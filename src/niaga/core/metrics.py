@@ -43,7 +43,7 @@ class FlashBacklog:
     from the database (one indexed count)."""
 
     def collect(self):
-        from niaga.promotions import admissions
+        from niaga.checkout import admissions
 
         placing = GaugeMetricFamily(
             "niaga_flash_admissions_placing", "Admitted flash buyers whose order is still being made"

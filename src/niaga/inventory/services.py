@@ -7,6 +7,7 @@ payment) so the stock change and the order change land together or not at all.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
@@ -29,50 +30,69 @@ class OutOfStock(Conflict):
     code = "out_of_stock"
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Units of a variant to hold for a reference (an order number). `stock_id`: the variant's
+    Stock row when the caller read it already (a cart's lines carry it), sparing the lookup."""
+
+    variant_id: int
+    quantity: int
+    reference: str
+    stock_id: int | None = None
+
+
 def reserve(*, lines: list[tuple[int, int]], reference: str) -> list[Reservation]:
     """Hold `quantity` units of each variant for `reference`, or raise OutOfStock and hold none."""
-    return reserve_many(items=[(variant_id, quantity, reference) for variant_id, quantity in lines])
+    with transaction.atomic():  # its own all-or-nothing, even inside a caller's transaction
+        return reserve_many(holds=[Hold(variant_id=v, quantity=q, reference=reference) for v, q in lines])
 
 
-def reserve_many(
-    *, items: list[tuple[int, int, str]], savepoint: bool = True, stock_ids: dict[int, int] | None = None
-) -> list[Reservation]:
+def reserve_many(*, holds: list[Hold]) -> list[Reservation]:
     """Hold units for several references (the orders of one checkout) — all of them, or none.
 
     Each hold is one UPDATE ... WHERE on_hand - reserved >= qty: two buyers can never both
     take the last unit, and no row is read before it is written. Rows are taken in one
     global order (stock id), so two checkouts touching the same stocks cannot deadlock.
-    `stock_ids` (variant → stock) spares the lookup when the caller read them already;
-    savepoint=False: the caller's transaction rolls back whole on any error (see place_orders).
+    Runs in the caller's transaction with no savepoint of its own: an OutOfStock leaves that
+    transaction to roll back whole, orders and holds together (see orders.place_orders).
     """
     wanted: dict[tuple[int, str], int] = defaultdict(int)
-    for variant_id, quantity, reference in items:
-        if quantity <= 0:
+    stock_ids: dict[int, int] = {}
+    for hold in holds:
+        if hold.quantity <= 0:
             raise DomainError("Jumlah harus lebih dari 0.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
-        wanted[(variant_id, reference)] += quantity
+        wanted[(hold.variant_id, hold.reference)] += hold.quantity
+        if hold.stock_id:
+            stock_ids[hold.variant_id] = hold.stock_id
     variants = {v for v, _ in wanted}
-    if stock_ids is None or not variants <= stock_ids.keys():
+    if not variants <= stock_ids.keys():
         stock_ids = dict(Stock.objects.filter(variant_id__in=variants).values_list("variant_id", "pk"))
     held: list[Reservation] = []
-    with transaction.atomic(savepoint=savepoint):
+    with transaction.atomic(savepoint=False):
         for (variant_id, reference), quantity in sorted(
             wanted.items(), key=lambda kv: (stock_ids.get(kv[0][0], 0), kv[0][1])
         ):
             stock_id = stock_ids.get(variant_id)
-            updated = stock_id and Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
+            if stock_id is None or not Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
                 reserved=F("reserved") + quantity
-            )
-            if not updated:
+            ):
                 stock = Stock.objects.select_related("variant__product").filter(variant_id=variant_id).first()
-                name = str(stock.variant) if stock else f"#{variant_id}"
                 metrics.STOCKOUTS.inc()
-                raise OutOfStock(
-                    f"Stok habis: {name} tidak cukup untuk {quantity} barang.",
-                    fields={"variant_id": str(variant_id), "product": name},
+                raise out_of_stock(
+                    name=str(stock.variant) if stock else f"#{variant_id}", variant_id=variant_id, quantity=quantity
                 )
             held.append(Reservation(stock_id=stock_id, quantity=quantity, reference=reference))
         Reservation.objects.bulk_create(held)
     return held
+
+
+def out_of_stock(*, name: str, variant_id: int, quantity: int) -> OutOfStock:
+    """The refusal for more units than the shelf has, worded the same wherever it is found (a
+    hold refused here, or a cart line checkout finds short before holding anything)."""
+    return OutOfStock(
+        f"Stok habis: {name} tidak cukup untuk {quantity} barang.",
+        fields={"variant_id": str(variant_id), "product": name},
+    )
 
 
 def lock_stocks(*, references: list[str]) -> None:

@@ -17,6 +17,7 @@ from niaga.core import clock, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
 from niaga.inventory import services as inventory
+from niaga.stores.models import Store
 
 from . import effects
 from .models import Order, OrderEvent, OrderGroup, OrderLine
@@ -35,7 +36,7 @@ class LineDraft:
     unit_price: int
     quantity: int
     weight_grams: int
-    stock_id: int | None = None  # when the caller read it already
+    stock_id: int | None = None  # the variant's Stock, when the caller read it already
 
 
 @dataclass
@@ -48,7 +49,7 @@ class OrderDraft:
     shipping_cost: int
     lines: list[LineDraft] = field(default_factory=list)
     note: str = ""
-    store: object | None = None  # the Store, when the caller has it loaded already
+    store: Store | None = None  # when the caller has it loaded already
 
     @property
     def subtotal(self) -> int:
@@ -64,6 +65,25 @@ def _order_number(today: dt.date, store_code: str) -> str:
     return f"INV/{today:%Y%m%d}/{store_code}/{random_digits(10)}"
 
 
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    lines: list[OrderLine]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """What `place_orders` wrote: the group, and each order with its lines, as they stand in
+    the database, so callers (the charge's item list, the API's answer) need not read them again."""
+
+    group: OrderGroup
+    orders: list[PlacedOrder]
+
+    @property
+    def order_list(self) -> list[Order]:
+        return [placed.order for placed in self.orders]
+
+
 def place_orders(
     *,
     buyer,
@@ -72,18 +92,16 @@ def place_orders(
     payment_method: str,
     service_fee: int,
     payment_due_at: dt.datetime,
-    savepoint: bool = True,
-) -> OrderGroup:
+) -> Placed:
     """Create the group, its orders and their lines, and reserve every unit — or nothing.
 
-    Raises OutOfStock naming the item that ran out; the transaction then leaves no trace.
-    A caller that wraps this in its own transaction, and lets any error roll all of it
-    back, passes savepoint=False to spare the savepoint. The group comes back with
-    `placed`: its orders, each with `placed_lines`, so callers need not read them again.
+    Raises OutOfStock naming the item that ran out. Placing is all or nothing together with
+    the caller's transaction: an error leaves that transaction to roll back whole (no
+    savepoint of its own), so a caller that wants to carry on after a refusal opens one.
     """
     now = clock.now()
     today = timezone.localdate(now)
-    with transaction.atomic(savepoint=savepoint):
+    with transaction.atomic(savepoint=False):
         subtotal = sum(d.subtotal for d in drafts)
         shipping_total = sum(d.shipping_cost for d in drafts)
         group = OrderGroup.objects.create(
@@ -96,7 +114,7 @@ def place_orders(
             total=subtotal + shipping_total + service_fee,
             payment_due_at=payment_due_at,
         )
-        placed = Order.objects.bulk_create(
+        orders = Order.objects.bulk_create(
             Order(
                 number=_order_number(today, draft.store_code),
                 group=group,
@@ -115,26 +133,35 @@ def place_orders(
             )
             for draft in drafts
         )
-        lines: list[OrderLine] = []
-        holds: list[tuple[int, int, str]] = []
-        for order, draft in zip(placed, drafts, strict=True):
+        placed: list[PlacedOrder] = []
+        holds: list[inventory.Hold] = []
+        for order, draft in zip(orders, drafts, strict=True):
             if draft.store is not None:
                 order.store = draft.store  # already read with the cart: no query for it later
-            order.placed_lines = [
-                OrderLine(
+            placed.append(
+                PlacedOrder(
                     order=order,
-                    variant_id=line.variant_id,
-                    product_name=line.product_name,
-                    variant_name=line.variant_name,
-                    unit_price=line.unit_price,
-                    quantity=line.quantity,
-                    weight_grams=line.weight_grams,
+                    lines=[
+                        OrderLine(
+                            order=order,
+                            variant_id=line.variant_id,
+                            product_name=line.product_name,
+                            variant_name=line.variant_name,
+                            unit_price=line.unit_price,
+                            quantity=line.quantity,
+                            weight_grams=line.weight_grams,
+                        )
+                        for line in draft.lines
+                    ],
+                )
+            )
+            holds += [
+                inventory.Hold(
+                    variant_id=line.variant_id, quantity=line.quantity, reference=order.number, stock_id=line.stock_id
                 )
                 for line in draft.lines
             ]
-            lines += order.placed_lines
-            holds += [(line.variant_id, line.quantity, order.number) for line in draft.lines]
-        OrderLine.objects.bulk_create(lines)
+        OrderLine.objects.bulk_create([line for p in placed for line in p.lines])
         events = OrderEvent.objects.bulk_create(
             OrderEvent(
                 order=order,
@@ -145,17 +172,15 @@ def place_orders(
                 reason="Pesanan dibuat",
                 created_at=now,
             )
-            for order in placed
+            for order in orders
         )
-        for order, event in zip(placed, events, strict=True):
+        for order, event in zip(orders, events, strict=True):
             effects.run(effects.Move(order=order, event=event))
         # Last: a popular variant's stock row is updated by every buyer and stays locked until
         # commit, so it is taken after everything else is written.
-        stock_ids = {line.variant_id: line.stock_id for draft in drafts for line in draft.lines if line.stock_id}
-        inventory.reserve_many(items=holds, savepoint=False, stock_ids=stock_ids)
-    metrics.ORDERS.inc(len(placed))
-    group.placed = placed
-    return group
+        inventory.reserve_many(holds=holds)
+    metrics.ORDERS.inc(len(orders))
+    return Placed(group=group, orders=placed)
 
 
 def _event(order: Order, from_status: str, to_status: str, role: str, actor, reason: str, when) -> OrderEvent:

@@ -118,13 +118,14 @@ class NotificationOut(Schema):
 
 
 def payment_out(request, group) -> selectors.Payment:
-    """The payment of a group checkout or the flash sale just placed, or else as it stands now.
-
-    Their group carries what was placed in this request (`placed`, `attempt`): nothing else
-    can have moved it yet, so it is not read again."""
-    if hasattr(group, "placed") and hasattr(group, "attempt"):
-        return selectors.Payment(group=group, attempt=group.attempt, orders=group.placed)
+    """The payment as it stands now: the group is read again."""
     return selectors.payment_of(group)
+
+
+def placed_payment_out(group, *, attempt, orders) -> selectors.Payment:
+    """The answer for a checkout as the caller knows it: one just placed in this request (its
+    orders and charge, which nothing else can have moved yet) needs no second read."""
+    return selectors.Payment(group=group, attempt=attempt, orders=orders)
 
 
 @router.get("/payments/{code}", response={200: PaymentOut, **ERRORS}, summary="Payment instructions and status")

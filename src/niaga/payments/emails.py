@@ -35,8 +35,7 @@ def _instructions(group, attempt) -> dict:
         "bank_name": instructions.BANK_NAMES.get(attempt.bank, attempt.bank.upper()) if pending else "",
         "steps": instructions.steps(attempt) if pending else {},
         "amount": rupiah(group.total),
-        # A checkout just placed carries its orders (orders.place_orders): no need to read them.
-        "orders": sorted(getattr(group, "placed", None) or group.orders.select_related("store"), key=lambda o: o.pk),
+        "orders": list(group.orders.select_related("store").order_by("pk")),
         "link": settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
     }
     return {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from django.urls import reverse
 from niaga.core import clock, metrics, paymethods
 from niaga.core.errors import Conflict, DomainError, GatewayUnavailable, NotFound
 from niaga.orders import services as orders
-from niaga.orders.models import OrderGroup
+from niaga.orders.models import Order, OrderGroup, OrderLine
 from niaga.orders.status import Actor, Status
 
 # tasks runs these services as jobs, and these queue its jobs: a module cycle within the app.
@@ -47,12 +48,14 @@ class InvalidSignature(DomainError):
     code = "invalid_signature"
 
 
-def _items(group: OrderGroup) -> list[dict]:
+def _items(group: OrderGroup, with_lines: Iterable[tuple[Order, Iterable[OrderLine]]] | None = None) -> list[dict]:
+    """The charge's item list. `with_lines`: each order with its lines, when the caller has them
+    (a checkout just placed, see orders.services.Placed); else they are read."""
+    if with_lines is None:
+        with_lines = ((order, order.lines.all()) for order in group.orders.prefetch_related("lines"))
     items = []
-    # A group just placed carries its orders and lines (orders.place_orders); others are read.
-    placed = getattr(group, "placed", None)
-    for order in placed if placed is not None else group.orders.prefetch_related("lines"):
-        for line in order.placed_lines if placed is not None else order.lines.all():
+    for order, lines in with_lines:
+        for line in lines:
             items.append(
                 {
                     "id": str(line.variant_id),
@@ -95,7 +98,9 @@ def _open_attempt(group: OrderGroup, method: str) -> PaymentAttempt:
         )
 
 
-def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "") -> PaymentAttempt:
+def _charge(
+    group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "", items: list[dict] | None = None
+) -> PaymentAttempt:
     """Ask the gateway for instructions. An outage is recorded (status "failed"), not raised:
     the orders stay, and the buyer can press "Coba lagi" on the payment page."""
     buyer = group.buyer
@@ -105,7 +110,7 @@ def _charge(group: OrderGroup, attempt: PaymentAttempt, *, card_token: str = "")
         gross_amount=attempt.gross_amount,
         expiry_minutes=max(1, int((group.payment_due_at - clock.now()).total_seconds() // 60)),
         customer={"first_name": buyer.full_name[:50], "email": buyer.email, "phone": buyer.phone},
-        items=_items(group),
+        items=_items(group) if items is None else items,
         callback_url=settings.NIAGA_PUBLIC_URL + reverse("payments:page", args=[group.code]),
         card_token=card_token,
         installment_term=attempt.installment_term,
@@ -267,7 +272,7 @@ def open_first_attempt(*, group: OrderGroup) -> PaymentAttempt | None:
     )
 
 
-def charge(*, group: OrderGroup, attempt: PaymentAttempt | None) -> PaymentAttempt | None:
+def charge(*, placed: orders.Placed, attempt: PaymentAttempt | None) -> PaymentAttempt | None:
     """Charge the attempt `open_first_attempt` opened (None: a card, paid on the payment page),
     once the checkout's transaction has committed, then tell the buyer how and by when to pay.
 
@@ -276,8 +281,9 @@ def charge(*, group: OrderGroup, attempt: PaymentAttempt | None) -> PaymentAttem
     instructions e-mail, with the number and deadline the gateway answered. The e-mail is
     rendered and sent by a job: the request only queues it.
     """
+    group = placed.group
     if attempt is not None:
-        attempt = _charge(group, attempt)
+        attempt = _charge(group, attempt, items=_items(group, ((p.order, p.lines) for p in placed.orders)))
     attempt_id = attempt.pk if attempt is not None else None
     transaction.on_commit(partial(tasks.send_instructions, group.pk, attempt_id))
     return attempt

@@ -1,14 +1,11 @@
 import time
-from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from niaga.accounts import selectors as accounts
 from niaga.catalog import offers
-from niaga.core import clock, generations, paymethods
+from niaga.core import clock, generations
 from niaga.core.errors import NotFound
-from niaga.core.pages import parse_int
 
 from .models import Campaign, CampaignItem
 
@@ -91,50 +88,6 @@ def offer_of(item: CampaignItem) -> offers.Offer:
         page_url=reverse("promotions:campaign", args=[campaign.slug]),
         buy_url=reverse("promotions:buy", args=[campaign.slug, item.pk]),
         api_buy_url=reverse("api:flash_buy", kwargs={"item_id": item.pk}),
-    )
-
-
-@dataclass(frozen=True)
-class BuyChoices:
-    """What the buyer picks on a flash "Beli Sekarang" form: the shipping address (its couriers
-    quoted for it), the payment methods the store accepts, and the quantity."""
-
-    addresses: list
-    address_id: int | None
-    methods: list
-    method: str
-    couriers: list  # shipping.couriers.Rate, cheapest first, for `address_id` and `quantity`
-    courier: str
-    quantities: range
-    quantity: int
-
-
-def buy_choices(user, item: CampaignItem, chosen=None, *, addresses: list | None = None) -> BuyChoices:
-    """The buyer's own addresses and the quote for the one chosen (`chosen`: the form's last
-    values, as its re-quote sends them; else the first address)."""
-    from .services import shipping_options  # the same quote the purchase charges
-
-    chosen = chosen or {}
-    store = item.variant.product.store
-    if addresses is None:
-        addresses = list(accounts.addresses_for(user)) if user.is_authenticated else []
-    wanted = parse_int(str(chosen.get("address_id", "")), minimum=1)
-    address = next((a for a in addresses if a.pk == wanted), addresses[0] if addresses else None)
-    quantity = parse_int(str(chosen.get("quantity", "")), minimum=1, maximum=item.per_buyer_limit) or 1
-    methods = [m for code, m in paymethods.METHODS.items() if code in store.payment_methods]
-    couriers = []
-    if address is not None:
-        couriers = shipping_options(item=item, address=address, quantity=quantity).options
-    courier = str(chosen.get("courier", ""))
-    return BuyChoices(
-        addresses=addresses,
-        address_id=address.pk if address else None,
-        methods=methods,
-        method=str(chosen.get("payment_method", "")),
-        couriers=couriers,
-        courier=courier if any(c.code == courier for c in couriers) else (couriers[0].code if couriers else ""),
-        quantities=range(1, item.per_buyer_limit + 1),
-        quantity=quantity,
     )
 
 

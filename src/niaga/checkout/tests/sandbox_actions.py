@@ -74,9 +74,9 @@ def card_token(base: str, card_number: str) -> dict:
     return requests.get(f"{base}/sandbox/midtrans/v2/token", params=query, timeout=30).json()
 
 
-def confirm_3ds(redirect_url: str, otp: str = "112233") -> requests.Response:
+def confirm_3ds(redirect_url: str, otp: str = "112233") -> requests.Response | None:
     return _form_post(redirect_url, {"otp": otp})
 
 
-def decide_paylater(redirect_url: str, decision: str) -> requests.Response:
+def decide_paylater(redirect_url: str, decision: str) -> requests.Response | None:
     return _form_post(redirect_url, {"decision": decision})

@@ -57,7 +57,7 @@ def paid_checkout(sandbox, make_user, make_address):
         set_up_warehouse(items[0][0].store)
         group = place_order(
             user=buyer, cart=cart, address_id=address.pk, payment_method="va_bca", couriers={store_id: courier}
-        )
+        ).group
         bank.pay_va(sandbox.url, "bca", group.payments.get().va_number)
         order = group.orders.get()
         assert order.status == Status.TO_PACK

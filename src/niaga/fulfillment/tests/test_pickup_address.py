@@ -57,7 +57,7 @@ def unbooked_order(sandbox, make_user, make_address, make_product, phoneless_sto
     add_item(
         cart=cart, variant_id=make_product(phoneless_store, stock=1, weight_grams=250).variants.get().pk, quantity=1
     )
-    group = place_order(user=buyer, cart=cart, address_id=address.pk, payment_method="va_bca")
+    group = place_order(user=buyer, cart=cart, address_id=address.pk, payment_method="va_bca").group
     bank.pay_va(sandbox.url, "bca", group.payments.get().va_number)
     return group.orders.get()
 

@@ -92,7 +92,7 @@ def placed_order(make_user, make_store, make_product, make_address, fake_gateway
         cart = carts.cart_for(user=buyer, create=True)
         carts.add_item(cart=cart, variant_id=product.variants.first().pk, quantity=1)
         address = make_address(buyer)
-        group = checkout.place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method)
+        group = checkout.place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method).group
         return buyer, group
 
     return place

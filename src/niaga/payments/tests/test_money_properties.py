@@ -102,7 +102,7 @@ class MoneyIsConserved(TestCase):
                 payment_method="va_bca",
                 service_fee=1000,
                 payment_due_at=clock.now() + dt.timedelta(hours=1),
-            )
+            ).group
             PaymentAttempt.objects.create(
                 group=group,
                 method="va_bca",

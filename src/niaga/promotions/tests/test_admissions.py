@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
+from niaga.checkout import admissions
 from niaga.core import clock
 from niaga.orders.models import Order
-from niaga.promotions import admissions, gate
+from niaga.promotions import gate
 from niaga.promotions.models import Admission
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -24,6 +24,7 @@ from prometheus_client import REGISTRY
 
 from niaga.accounts.models import ApiToken
 from niaga.accounts.services import issue_token
+from niaga.checkout import services as checkout
 from niaga.core import edge, metrics
 from niaga.orders import services as orders
 from niaga.orders.models import Order
@@ -285,7 +286,7 @@ def test_behind_nginx_the_crowd_is_answered_at_the_edge_in_the_apps_words(
     assert not gate._client().keys("niaga:flash:reserved:*") and not gate._client().zcard(gate.RESERVATIONS)
     services.forget()
     with pytest.raises(services.SoldOut) as direct:  # the app's own words for the same
-        services.buy_now(
+        checkout.buy_now(
             user=buyers[2][0], item_id=item.pk, quantity=1, address_id=three_address.pk, payment_method="va_bca"
         )
     assert direct.value.message == late.json()["message"]

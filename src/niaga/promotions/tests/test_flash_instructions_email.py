@@ -134,7 +134,7 @@ def test_a_flash_order_made_later_by_the_job_consumer_e_mails_the_va_number_amou
     assert Admission.objects.get().status == Admission.Status.PLACED
     assert_one_instructions_email(user)
 
-    from niaga.promotions import admissions
+    from niaga.checkout import admissions
 
     admissions.place(answer.json()["id"])  # a retried or duplicated job: no second order, no second e-mail
     run_jobs()

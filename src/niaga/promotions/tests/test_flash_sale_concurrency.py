@@ -13,13 +13,15 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
+from niaga.checkout import flash
+from niaga.checkout import services as checkout
 from niaga.core import clock
 from niaga.core.errors import DomainError
 from niaga.inventory.models import Stock
 from niaga.orders import services as orders
 from niaga.orders.models import Order
 from niaga.orders.status import Status
-from niaga.promotions import gate, services
+from niaga.promotions import gate
 from niaga.promotions.models import Admission, BuyerTake, Claim
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -57,7 +59,7 @@ def rush(item, people, *, after=0, then=None):
         nonlocal done
         buyer, address_id, quantity = args
         try:
-            result = services.buy_now(
+            result = checkout.buy_now(
                 user=buyer, item_id=item.pk, quantity=quantity, address_id=address_id, payment_method="va_bca"
             )
             if isinstance(result, Admission):  # admitted by the gate; its job ran inline here
@@ -125,13 +127,13 @@ def assert_unpaid_units_come_back(item):
 def database_visits(monkeypatch):
     """How many attempts went on to make an order (past the gate, or past the plain reads)."""
     visits = []
-    real = services.commit_order
+    real = flash.commit_order
 
     def counted(**kwargs):
         visits.append(1)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "commit_order", counted)
+    monkeypatch.setattr(flash, "commit_order", counted)
     return visits
 
 

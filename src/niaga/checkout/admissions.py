@@ -20,14 +20,17 @@ import secrets
 from functools import partial
 
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Count, Min
+from huey.contrib.djhuey import db_task
 
 from niaga.core import clock
 from niaga.core.errors import DomainError, NotFound
-from niaga.payments import services as payments
+from niaga.promotions import gate
+from niaga.promotions import services as promotions
+from niaga.promotions.models import Admission, CampaignItem
 
-from . import gate, services
-from .models import Admission, CampaignItem
+from . import flash, placing
+from .schemas import AdmissionOut
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ STUCK_AFTER = dt.timedelta(minutes=2)
 GIVE_UP_AFTER = dt.timedelta(minutes=30)
 
 
-def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
+def enqueue(*, user, item: CampaignItem, quantity: int, plan: flash.Plan) -> Admission:
     admission = Admission.objects.create(
         item=item,
         buyer=user,
@@ -49,7 +52,9 @@ def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
 
     def queue():
         gate.mark_placing(
-            admission_id=admission.pk, poll_key=admission.poll_key, answer=json.dumps(answer(admission)).encode()
+            admission_id=admission.pk,
+            poll_key=admission.poll_key,
+            answer=json.dumps(AdmissionOut.from_orm(admission).model_dump(mode="json")).encode(),
         )
         queue_placing(admission.pk)
 
@@ -57,27 +62,12 @@ def enqueue(*, user, item: CampaignItem, quantity: int, plan) -> Admission:
     return admission
 
 
-def answer(admission: Admission, payment: object | None = None) -> dict:
-    """What the buyer's page is told (the API's AdmissionOut)."""
-    return {
-        "id": admission.pk,
-        "status": admission.status,
-        "message": admission.message or admission.get_status_display(),
-        "item_id": admission.item_id,
-        "quantity": admission.quantity,
-        "poll_url": f"{reverse('api:flash_admission', args=[admission.pk])}?key={admission.poll_key}",
-        "payment": payment,
-    }
-
-
 def queue_placing(admission_id: int) -> None:
     """Queue the job that makes this admission's order (it does nothing once placed or failed)."""
-    from .tasks import place_admitted
-
     place_admitted(admission_id)
 
 
-def place(admission_id: int) -> Admission:
+def place(admission_id: int) -> Admission | None:
     """Make the admitted buyer's order, once. Safe to run twice or concurrently: the row is
     locked and only a row still placing is worked on."""
     with transaction.atomic():
@@ -91,21 +81,31 @@ def place(admission_id: int) -> Admission:
             return Admission.objects.filter(pk=admission_id).first()
         try:
             with transaction.atomic():  # a refusal rolls back the order, not the row's lock
-                item = services.item_for_placing(admission.item_id)
-                plan = services.plan_for(admission, item)
-                group = services.commit_order(user=admission.buyer, item=item, quantity=admission.quantity, plan=plan)
+                item = promotions.item_for_placing(admission.item_id)
+                plan = flash.plan_for(admission, item)
+                placement = flash.commit_order(user=admission.buyer, item=item, quantity=admission.quantity, plan=plan)
         except DomainError as exc:
             _fail(admission, exc.message)
             log.info("flash admission %s not placed: %s", admission.pk, exc.code)
             return admission
-        admission.status, admission.group, admission.placed_at = Admission.Status.PLACED, group, clock.now()
+        admission.status, admission.group, admission.placed_at = (
+            Admission.Status.PLACED,
+            placement.group,
+            clock.now(),
+        )
         admission.save(update_fields=["status", "group", "placed_at"])
         transaction.on_commit(partial(gate.unmark_placing, admission_id=admission.pk, poll_key=admission.poll_key))
     # Outside the transaction: the order exists even if the gateway is slow. The charge also
     # queues the buyer's payment instructions e-mail; a run that found the order made already
     # returned above, so a retried job sends no second one.
-    group.attempt = payments.charge(group=group, attempt=group.attempt)
+    placing.charge(placement)
     return admission
+
+
+@db_task(retries=3, retry_delay=5)
+def place_admitted(admission_id: int) -> None:
+    """The job: make the order of a buyer the gate admitted (safe to run twice)."""
+    place(admission_id)
 
 
 def _fail(admission: Admission, message: str) -> None:
@@ -152,8 +152,6 @@ def queue_again(admission_ids) -> int:
 def backlog(now: dt.datetime | None = None) -> tuple[int, float]:
     """Admitted buyers whose order is still being made, and the oldest one's wait in seconds
     (0 when none): the operator's sign that the consumers keep up during a sale."""
-    from django.db.models import Count, Min
-
     found = Admission.objects.filter(status=Admission.Status.PLACING).aggregate(n=Count("pk"), oldest=Min("created_at"))
     if not found["n"]:
         return 0, 0.0

@@ -1,4 +1,5 @@
-"""Flash-sale pages: the campaign with its countdown, and "Beli Sekarang"."""
+"""Flash-sale pages: the campaign with its countdown, "Beli Sekarang", and the admitted
+buyer's wait. Their URLs keep the `promotions:` names buyers' links and templates use."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,9 +13,11 @@ from niaga.accounts import selectors as accounts
 from niaga.core import clock
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404, parse_int, safe_next
+from niaga.promotions import selectors
+from niaga.promotions.models import Admission
 
-from . import admissions, selectors, services
-from .models import Admission
+from . import admissions, flash, services
+from .schemas import poll_url
 
 
 def campaign(request, slug: str):
@@ -33,9 +36,7 @@ def campaign(request, slug: str):
                 "image": next(iter(product.images.all()), None),
                 # What the buyer picks, the couriers quoted for the chosen address (a re-quote
                 # sends the form's values back here).
-                "choices": selectors.buy_choices(request.user, item, request.GET, addresses=addresses)
-                if on_sale
-                else None,
+                "choices": flash.buy_choices(request.user, item, request.GET, addresses=addresses) if on_sale else None,
                 "percent": 100 * item.taken // item.quota if item.quota else 100,
             }
         )
@@ -65,7 +66,7 @@ def buy(request, slug: str, item_id: int):
             messages.info(request, "Giliranmu tiba: tekan Beli Sekarang lagi.")
         return redirect("promotions:campaign", slug=slug)
     try:
-        group = services.buy_now(
+        bought = services.buy_now(
             user=request.user,
             item_id=item_id,
             quantity=parse_int(request.POST.get("quantity"), minimum=1, maximum=100) or 0,
@@ -77,9 +78,9 @@ def buy(request, slug: str, item_id: int):
         messages.error(request, exc.message)
         # Back where the buyer pressed: the product page's own flash form, or the campaign's.
         return redirect(safe_next(request, fallback="") or reverse("promotions:campaign", args=[slug]))
-    if isinstance(group, Admission):  # admitted: the order is being made by a job consumer
-        return redirect("promotions:admission", group.pk)
-    return redirect("payments:page", group.code)
+    if isinstance(bought, Admission):  # admitted: the order is being made by a job consumer
+        return redirect("promotions:admission", bought.pk)
+    return redirect("payments:page", bought.group.code)
 
 
 @login_required
@@ -87,10 +88,10 @@ def buy(request, slug: str, item_id: int):
 def admission(request, admission_id: int):
     """An admitted buyer waits here (a second or so at the peak) until the order is made."""
     found = or_404(admissions.for_buyer, request.user, admission_id)
-    if found.status == Admission.Status.PLACED:
+    if found.status == Admission.Status.PLACED and found.group is not None:
         return redirect("payments:page", found.group.code)
     if found.status == Admission.Status.FAILED:
         messages.error(request, f"Pesanan flash sale tidak bisa dibuat: {found.message}")
         return redirect("promotions:campaign", slug=found.item.campaign.slug)
-    context = {"admission": found, "campaign": found.item.campaign, "poll_url": admissions.answer(found)["poll_url"]}
+    context = {"admission": found, "campaign": found.item.campaign, "poll_url": poll_url(found)}
     return render(request, "promotions/admission.html", context)
