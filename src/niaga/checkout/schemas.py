@@ -7,12 +7,13 @@ from ninja import Schema
 from pydantic import Field
 
 from niaga.payments.api import PaymentOut, payment_out, placed_payment_out
+from niaga.payments.selectors import Payment
 from niaga.promotions.models import Admission
 
 from .placing import Placement
 
 
-def placed_out(request, placement: Placement) -> dict:
+def placed_out(request, placement: Placement) -> Payment:
     """The payment of a checkout placed in this request. Its orders and charge come as placed:
     nothing else can have moved them yet, except saldo, which has paid them already."""
     if placement.paid_with_saldo:
@@ -38,7 +39,7 @@ class AdmissionOut(Schema):
         return poll_url(obj)
 
     @staticmethod
-    def resolve_payment(obj: Admission, context) -> dict | None:
+    def resolve_payment(obj: Admission, context) -> Payment | None:
         if obj.status != Admission.Status.PLACED or not context:
             return None
         return payment_out(context["request"], obj.group)
