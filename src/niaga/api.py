@@ -9,8 +9,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from niaga.accounts.auth import InvalidToken, SessionAuth, TokenAuth
 from niaga.core import jsonbody
-from niaga.core.api_auth import InvalidToken, SessionAuth, TokenAuth
 from niaga.core.errors import DomainError
 from niaga.openapi import NiagaAPI
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from functools import partial
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from niaga.core import edge
 from niaga.core.errors import DomainError
@@ -50,6 +53,20 @@ def issue_token(*, user: User, name: str = "app") -> str:
     token = ApiToken.objects.create(user=user, name=name[:60] or "app", digest=ApiToken.digest_of(key))
     transaction.on_commit(partial(edge.publish_token, token.digest, user.pk))
     return key
+
+
+def note_token_use(*, token: ApiToken) -> None:
+    """Stamp the token "last used", to the minute, and keep it fresh for the flash edge."""
+    # To the minute is plenty; writing it on every call would add a write to every read, and
+    # a hot-row lock to every request of a busy app. The row the caller read says whether it
+    # is due; the guard keeps parallel requests to one write (one UPDATE: its own transaction).
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=1)
+    if token.last_used_at is not None and token.last_used_at >= cutoff:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
+    if ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now):
+        edge.publish_token(token.digest, token.user_id)
 
 
 def _resolve_region(

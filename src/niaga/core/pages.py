@@ -71,7 +71,7 @@ def prefixed(post, prefix: str) -> dict[str, str]:
 def csrf_failure(request: HttpRequest, reason: str = ""):
     """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW), in the shop's words. Buyers meet it
     after leaving a form open for hours, or logging in or out in another tab; the technical
-    reason goes to the log, not to the page. (The API answers in its own format: api_auth.)"""
+    reason goes to the log, not to the page. (The API answers in its own format: accounts.auth.)"""
     log.warning("CSRF refused %s %s: %s", request.method, request.path, reason)
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
