@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+from niaga.core import metrics
+
+from .metrics import EdgeAnswers, FlashBacklog
+
 
 class PromotionsConfig(AppConfig):
     name = "niaga.promotions"
@@ -29,3 +33,8 @@ class PromotionsConfig(AppConfig):
             receivers.withdraw_terms, sender=CampaignItem, weak=False, dispatch_uid="edge-withdraw-terms"
         )
         offers.provide(selectors.lookup)  # the product page and the API show the running offer, and how to buy at it
+
+        from . import admissions  # its models load only once the apps are ready
+
+        metrics.register(EdgeAnswers())
+        metrics.register(FlashBacklog(admissions.backlog))
