@@ -7,9 +7,10 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.defaults import server_error as server_error_page
 
 from niaga.core.errors import DomainError, NotFound
 
@@ -82,12 +83,8 @@ def csrf_failure(request: HttpRequest, reason: str = ""):
 def server_error(request: HttpRequest):
     """A failure nobody foresaw (handler500): the API's clients get the error format, not an HTML page."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse(
             {"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}},
             status=500,
         )
-    from django.views.defaults import server_error as page
-
-    return page(request)
+    return server_error_page(request)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django_ratelimit.core import get_usage
 
-from . import degraded
+from . import clock, degraded
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,6 @@ def once_per(key: str, seconds: int) -> int:
     """A per-object limit for a costly action ("Perbarui lacak"): 0 if it may run now (and the
     window starts), else how many seconds to wait. Shared by every app server through the
     cache; a cache that is down lets it through, as the limits above do."""
-    from django.core.cache import cache
-
-    from niaga.core import clock
-
     now = int(clock.now().timestamp())
     try:
         if cache.add(f"niaga.once:{key}", now + seconds, seconds):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from huey.contrib.djhuey import HUEY
 
 from . import metrics
 
@@ -34,8 +35,6 @@ def _cache() -> None:
 
 
 def _queue() -> None:
-    from huey.contrib.djhuey import HUEY
-
     HUEY.pending_count()
 
 
