@@ -229,11 +229,6 @@ def field_error(context, name: str):
 
 
 @register.simple_tag(takes_context=True)
-def value_of(context, name: str):
-    return _value(context, name)
-
-
-@register.simple_tag(takes_context=True)
 def query(context, **changes):
     """The current query string with some parameters changed (pagination, tabs, sorting)."""
     params = context["request"].GET.copy()
