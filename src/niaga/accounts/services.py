@@ -91,7 +91,7 @@ def _resolve_region(
         errors["postal_code"] = "Kode pos harus 5 angka."
     elif district and "district_code" not in errors and postal_code not in regions.postal_codes_in(district.code):
         errors["postal_code"] = f"Kode pos {postal_code} tidak ada di Kecamatan {district.name}."
-    if errors:
+    if errors or not (province and regency and district and village):  # each one missing has its error
         raise DomainError("Alamat belum lengkap atau tidak cocok.", code="invalid_address", fields=errors)
     return {
         "province_code": province.code,

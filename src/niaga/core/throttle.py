@@ -9,6 +9,7 @@ hiccup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -79,7 +80,7 @@ class ThrottleMiddleware:
 
     @staticmethod
     def _exceeded(request, rule: Rule) -> int:
-        checks = [("ip", rule.per_ip)]
+        checks: list[tuple[str | Callable[..., str], str]] = [("ip", rule.per_ip)]
         if rule.per_account and _account(rule.group, request):
             checks.append((_account, rule.per_account))
         wait = 0
@@ -94,6 +95,7 @@ class ThrottleMiddleware:
 
 def too_many(request, wait: int) -> HttpResponse:
     message = "Terlalu banyak permintaan. Coba lagi sebentar."
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"code": "rate_limited", "message": message, "fields": {}}, status=429)
     else:

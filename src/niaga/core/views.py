@@ -49,7 +49,7 @@ def readyz(request):
     in Redis, which holds nothing that cannot be rebuilt: without them this is 200, `status`
     "degraded" and `degraded` naming what is missing. A 503 there would have the load
     balancer take every app server out together, for a Redis the site can do without."""
-    results = {}
+    results: dict[str, dict[str, object]] = {}
     for name, check in CHECKS.items():
         started = time.perf_counter()
         try:

@@ -135,8 +135,8 @@ def stock_label(available) -> str:
 @register.filter
 def by_family(methods):
     """Payment methods (objects or codes) grouped as [("Virtual Account", [...]), ("E-Wallet", [...])]."""
-    items = [paymethods.get(m) if isinstance(m, str) else m for m in methods or []]
-    items = [m for m in items if m is not None]
+    found = [paymethods.get(m) if isinstance(m, str) else m for m in methods or []]
+    items = [m for m in found if m is not None]
     return [
         (label, [m for m in items if m.family == family])
         for family, label in paymethods.FAMILY_LABELS.items()

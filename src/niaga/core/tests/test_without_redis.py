@@ -108,7 +108,9 @@ class Browser:
     def submit(self, path: str, data: dict, *, form_page: str | None = None) -> requests.Response:
         page = self.get(form_page or path)
         assert page.status_code == 200, (form_page or path, page.status_code)
-        token = CSRF.search(page.text)[1]
+        found = CSRF.search(page.text)
+        assert found, form_page or path
+        token = found[1]
         return self.http.post(
             self.base + path,
             data={"csrfmiddlewaretoken": token, **data},
