@@ -1,11 +1,16 @@
 """What a load balancer and Prometheus see: /healthz, /readyz (database, cache, job queue)
 and /metrics, and a request id on every answer."""
 
+import json
+import logging
 import re
 
 import pytest
 from django.db import connection
 from django.test import override_settings
+from pythonjsonlogger.json import JsonFormatter
+
+from niaga.core.requestlog import RequestIdFilter, request_id
 
 
 @pytest.mark.django_db
@@ -106,13 +111,6 @@ def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client)
 
 
 def test_log_lines_are_json_with_the_request_id(client, capsys):
-    import json
-    import logging
-
-    from pythonjsonlogger.json import JsonFormatter
-
-    from niaga.core.requestlog import RequestIdFilter, request_id
-
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"))
     handler.addFilter(RequestIdFilter())
