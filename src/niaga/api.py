@@ -1,4 +1,5 @@
-"""The HTTP API under /api/v1/: one Ninja API, one router per app.
+"""The HTTP API under /api/v1/: one Ninja API, one router per app, wired here (this module,
+like urls.py, sits above every app and may import any of them).
 
 Errors always have the same shape: {"code": ..., "message": ..., "fields": {...}}.
 """
@@ -9,10 +10,22 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from niaga.accounts.api import router as accounts
+from niaga.accounts.auth import InvalidToken, SessionAuth, TokenAuth
+from niaga.cart.api import router as cart
+from niaga.catalog.api import router as catalog
+from niaga.checkout.api import router as checkout
 from niaga.core import jsonbody
-from niaga.core.api_auth import InvalidToken, SessionAuth, TokenAuth
 from niaga.core.errors import DomainError
+from niaga.fulfillment.api import router as fulfillment
+from niaga.inventory.api import router as inventory
+from niaga.notifications.api import router as notifications
 from niaga.openapi import NiagaAPI
+from niaga.orders.api import router as orders
+from niaga.payments.api import router as payments
+from niaga.promotions.api import router as promotions
+from niaga.shipping.api import router as shipping
+from niaga.stores.api import router as stores
 
 log = logging.getLogger(__name__)
 
@@ -77,35 +90,18 @@ def on_not_found(request, exc):
     return error(request, 404, "not_found", "Tidak ditemukan.")
 
 
-def _mount():
-    from niaga.accounts.api import router as accounts
-    from niaga.cart.api import router as cart
-    from niaga.catalog.api import router as catalog
-    from niaga.checkout.api import router as checkout
-    from niaga.fulfillment.api import router as fulfillment
-    from niaga.inventory.api import router as inventory
-    from niaga.notifications.api import router as notifications
-    from niaga.orders.api import router as orders
-    from niaga.payments.api import router as payments
-    from niaga.promotions.api import router as promotions
-    from niaga.shipping.api import router as shipping
-    from niaga.stores.api import router as stores
-
-    for router in (
-        accounts,
-        catalog,
-        inventory,
-        stores,
-        cart,
-        checkout,
-        orders,
-        payments,
-        shipping,
-        fulfillment,
-        promotions,
-        notifications,
-    ):
-        api.add_router("", router)
-
-
-_mount()
+for router in (
+    accounts,
+    catalog,
+    inventory,
+    stores,
+    cart,
+    checkout,
+    orders,
+    payments,
+    shipping,
+    fulfillment,
+    promotions,
+    notifications,
+):
+    api.add_router("", router)

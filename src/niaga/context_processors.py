@@ -3,17 +3,16 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from niaga.cart import selectors as carts
+from niaga.cart.session import request_cart
+from niaga.notifications import selectors as notifications
+
 
 def _cart_count(request) -> int:
-    from niaga.cart import selectors as carts
-    from niaga.cart.session import request_cart
-
     return carts.count(request_cart(request))
 
 
 def _unread(request) -> int:
-    from niaga.notifications import selectors as notifications
-
     return notifications.unread_count(getattr(request, "user", None))
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "niaga.promotions",
     "niaga.monitoring",
     "niaga.fulfillment",
+    "niaga.demo",
     "niaga.sandbox",
 ]
 

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
+
+from niaga.core import edge
+
+
+def withdraw_from_edge(sender, instance, **kwargs):
+    edge.withdraw_token(instance.digest)  # the edge forgets it; the app already refuses it
 
 
 class AccountsConfig(AppConfig):
@@ -7,13 +14,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self):
-        from django.db.models.signals import post_delete
-
-        from niaga.core import edge
-
-        from .models import ApiToken
-
-        def withdraw(sender, instance, **kwargs):
-            edge.withdraw_token(instance.digest)  # the edge forgets it; the app already refuses it
-
-        post_delete.connect(withdraw, sender=ApiToken, weak=False, dispatch_uid="edge-withdraw-token")
+        post_delete.connect(
+            withdraw_from_edge, sender="accounts.ApiToken", weak=False, dispatch_uid="edge-withdraw-token"
+        )

@@ -24,8 +24,3 @@ def token_for(key: str) -> ApiToken | None:
     except ApiToken.DoesNotExist:
         return None
     return token if token.user.is_active else None
-
-
-def user_for_token(key: str) -> User | None:
-    token = token_for(key)
-    return token.user if token else None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from functools import partial
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from niaga.core import edge
 from niaga.core.errors import DomainError
@@ -52,6 +55,20 @@ def issue_token(*, user: User, name: str = "app") -> str:
     return key
 
 
+def note_token_use(*, token: ApiToken) -> None:
+    """Stamp the token "last used", to the minute, and keep it fresh for the flash edge."""
+    # To the minute is plenty; writing it on every call would add a write to every read, and
+    # a hot-row lock to every request of a busy app. The row the caller read says whether it
+    # is due; the guard keeps parallel requests to one write (one UPDATE: its own transaction).
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=1)
+    if token.last_used_at is not None and token.last_used_at >= cutoff:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
+    if ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now):
+        edge.publish_token(token.digest, token.user_id)
+
+
 def _resolve_region(
     *, province_code: str, regency_code: str, district_code: str, village_code: str, postal_code: str
 ) -> dict[str, str]:
@@ -74,7 +91,7 @@ def _resolve_region(
         errors["postal_code"] = "Kode pos harus 5 angka."
     elif district and "district_code" not in errors and postal_code not in regions.postal_codes_in(district.code):
         errors["postal_code"] = f"Kode pos {postal_code} tidak ada di Kecamatan {district.name}."
-    if errors:
+    if errors or not (province and regency and district and village):  # each one missing has its error
         raise DomainError("Alamat belum lengkap atau tidak cocok.", code="invalid_address", fields=errors)
     return {
         "province_code": province.code,

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (importing registers the checks)
+        from . import checks  # noqa: F401  (importing registers the checks: in ready(), as Django's docs advise)

@@ -1,14 +1,14 @@
 """`niaga check --deploy` refuses settings that would let anyone mark orders paid."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 DEFAULT_KEY = "SB-Mid-server-niaga-local"
 
 
 @register(Tags.security, deploy=True)
 def payment_settings(app_configs, **kwargs):
-    problems = []
+    problems: list[CheckMessage] = []
     if settings.NIAGA_MIDTRANS_SERVER_KEY == DEFAULT_KEY and "/sandbox/" not in settings.NIAGA_MIDTRANS_BASE_URL:
         problems.append(
             Error(

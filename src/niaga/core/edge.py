@@ -16,7 +16,7 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-SECONDS = 24 * 3600  # refreshed while the token is used (api_auth stamps it once a minute)
+SECONDS = 24 * 3600  # refreshed while the token is used (accounts stamps it once a minute)
 _clients: dict[str, redis.Redis] = {}
 
 

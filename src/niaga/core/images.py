@@ -62,8 +62,8 @@ def validate_image(upload, *, field: str = "image") -> str:
 def thumbnail(upload, size: int = 320) -> ContentFile:
     """A square-bounded JPEG thumbnail for listings."""
     upload.seek(0)
-    with Image.open(upload) as img:
-        img = ImageOps.exif_transpose(img).convert("RGB")
+    with Image.open(upload) as opened:
+        img = ImageOps.exif_transpose(opened).convert("RGB")
         img.thumbnail((size, size))
         out = io.BytesIO()
         img.save(out, "JPEG", quality=82, optimize=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.db import connections
 from huey import RedisHuey
 
 from . import degraded
@@ -47,6 +48,4 @@ def _run_here(task) -> None:
     except Exception:
         log.exception("job %s failed while the queue was unreachable", task.name)
     finally:
-        from django.db import connections
-
         connections.close_all()

@@ -13,7 +13,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def media(request, path: str):
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if response.status_code == 200:
         response["Cache-Control"] = IMMUTABLE
     return response

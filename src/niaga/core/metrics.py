@@ -2,13 +2,21 @@
 
 With several gunicorn workers each process counts for itself; set PROMETHEUS_MULTIPROC_DIR
 (make run and the production layout do) and /metrics adds them up across processes.
+
+What is read at scrape time rather than counted (a queue's depth, a backlog in the database)
+comes from collectors: core registers its own here, and an app registers its own with
+`register()` from its AppConfig.ready(), so /metrics shows them without core knowing the app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.conf import settings
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from huey.contrib.djhuey import HUEY
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 REQUEST_SECONDS = Histogram(
     "niaga_http_request_duration_seconds",
@@ -27,9 +35,7 @@ GATE = Counter("niaga_flash_gate_total", "Flash-sale admissions and refusals, by
 class QueueDepth:
     """Jobs waiting in the Huey queue, read at scrape time."""
 
-    def collect(self):
-        from huey.contrib.djhuey import HUEY
-
+    def collect(self) -> Iterator[Metric]:
         gauge = GaugeMetricFamily("niaga_job_queue_depth", "Jobs waiting for a consumer")
         try:
             gauge.add_metric([], HUEY.pending_count())
@@ -38,53 +44,21 @@ class QueueDepth:
         yield gauge
 
 
-class FlashBacklog:
-    """Admitted flash buyers whose order a consumer has not made yet, read at scrape time
-    from the database (one indexed count)."""
-
-    def collect(self):
-        from niaga.checkout import admissions
-
-        placing = GaugeMetricFamily(
-            "niaga_flash_admissions_placing", "Admitted flash buyers whose order is still being made"
-        )
-        oldest = GaugeMetricFamily("niaga_flash_admission_oldest_seconds", "How long the oldest of them has waited")
-        try:
-            n, age = admissions.backlog()
-        except Exception:
-            n, age = float("nan"), float("nan")
-        placing.add_metric([], n)
-        oldest.add_metric([], age)
-        yield placing
-        yield oldest
+# Read at every scrape, next to the counters of this process (or of all of them).
+_READ_AT_SCRAPE = CollectorRegistry()
+_READ_AT_SCRAPE.register(QueueDepth())
 
 
-class EdgeAnswers:
-    """Flash-sale answers nginx's flash location gave by itself (promotions/lua/flash_edge.lua),
-    counted in the gate's Redis, read at scrape time."""
-
-    def collect(self):
-        from niaga.promotions import gate
-
-        counter = CounterMetricFamily(
-            "niaga_flash_edge_answers", "Flash-sale attempts answered by the proxy, by answer", labels=["answer"]
-        )
-        try:
-            for answer, n in gate.edge_answers().items():
-                counter.add_metric([answer], n)
-        except Exception:
-            pass
-        yield counter
+def register(collector: Collector) -> None:
+    """Add a collector (an object whose `collect()` yields metric families) to /metrics.
+    Call it once, from an AppConfig.ready(); a collector that cannot read its source should
+    still answer (NaN, or nothing), so one unreachable store never fails the whole scrape."""
+    _READ_AT_SCRAPE.register(collector)
 
 
 def exposition() -> bytes:
+    registry = REGISTRY
     if settings.PROMETHEUS_MULTIPROC_DIR:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-    else:
-        from prometheus_client import REGISTRY as registry
-    extra = CollectorRegistry()
-    extra.register(QueueDepth())
-    extra.register(FlashBacklog())
-    extra.register(EdgeAnswers())
-    return generate_latest(registry) + generate_latest(extra)
+    return generate_latest(registry) + generate_latest(_READ_AT_SCRAPE)

@@ -7,9 +7,10 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.defaults import server_error as server_error_page
 
 from niaga.core.errors import DomainError, NotFound
 
@@ -71,7 +72,7 @@ def prefixed(post, prefix: str) -> dict[str, str]:
 def csrf_failure(request: HttpRequest, reason: str = ""):
     """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW), in the shop's words. Buyers meet it
     after leaving a form open for hours, or logging in or out in another tab; the technical
-    reason goes to the log, not to the page. (The API answers in its own format: api_auth.)"""
+    reason goes to the log, not to the page. (The API answers in its own format: accounts.auth.)"""
     log.warning("CSRF refused %s %s: %s", request.method, request.path, reason)
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -82,12 +83,8 @@ def csrf_failure(request: HttpRequest, reason: str = ""):
 def server_error(request: HttpRequest):
     """A failure nobody foresaw (handler500): the API's clients get the error format, not an HTML page."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse(
             {"code": "server_error", "message": "Terjadi kesalahan di server. Coba lagi sebentar.", "fields": {}},
             status=500,
         )
-    from django.views.defaults import server_error as page
-
-    return page(request)
+    return server_error_page(request)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import cast
 
 import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -48,6 +50,8 @@ class _Watched(redis.Redis):
 
 
 class _ReusedClients(RedisCacheClient):
+    _get_connection_pool: Callable[[bool], redis.ConnectionPool]  # Django's, left out of the type stubs
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
@@ -77,4 +81,4 @@ class RedisCache(DjangoRedisCache):
 
     def forget_outage(self) -> None:
         """Ask Redis again at the next call (tests; a probe that must look now)."""
-        self._cache._down_until = 0.0
+        cast(_ReusedClients, self._cache)._down_until = 0.0

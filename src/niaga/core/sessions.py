@@ -13,7 +13,12 @@ comes back must not bring that session back to life for more than this long.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.cache.backends.base import BaseCache
 
 from . import degraded
 
@@ -21,6 +26,11 @@ COPY_SECONDS = 300
 
 
 class SessionStore(CachedDbStore):
+    # What Django's cached_db and db stores set up and use, which the type stubs leave out.
+    _cache: BaseCache
+    _session: dict[str, Any]
+    _get_session_from_db: Callable[[], AbstractBaseSession | None]
+
     def load(self):
         try:
             data = self._cache.get(self.cache_key)

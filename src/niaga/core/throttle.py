@@ -9,13 +9,15 @@ hiccup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django_ratelimit.core import get_usage
 
-from . import degraded
+from . import clock, degraded
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class ThrottleMiddleware:
 
     @staticmethod
     def _exceeded(request, rule: Rule) -> int:
-        checks = [("ip", rule.per_ip)]
+        checks: list[tuple[str | Callable[..., str], str]] = [("ip", rule.per_ip)]
         if rule.per_account and _account(rule.group, request):
             checks.append((_account, rule.per_account))
         wait = 0
@@ -93,6 +95,7 @@ class ThrottleMiddleware:
 
 def too_many(request, wait: int) -> HttpResponse:
     message = "Terlalu banyak permintaan. Coba lagi sebentar."
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"code": "rate_limited", "message": message, "fields": {}}, status=429)
     else:
@@ -107,10 +110,6 @@ def once_per(key: str, seconds: int) -> int:
     """A per-object limit for a costly action ("Perbarui lacak"): 0 if it may run now (and the
     window starts), else how many seconds to wait. Shared by every app server through the
     cache; a cache that is down lets it through, as the limits above do."""
-    from django.core.cache import cache
-
-    from niaga.core import clock
-
     now = int(clock.now().timestamp())
     try:
         if cache.add(f"niaga.once:{key}", now + seconds, seconds):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from huey.contrib.djhuey import HUEY
 
 from . import metrics
 
@@ -34,8 +35,6 @@ def _cache() -> None:
 
 
 def _queue() -> None:
-    from huey.contrib.djhuey import HUEY
-
     HUEY.pending_count()
 
 
@@ -50,7 +49,7 @@ def readyz(request):
     in Redis, which holds nothing that cannot be rebuilt: without them this is 200, `status`
     "degraded" and `degraded` naming what is missing. A 503 there would have the load
     balancer take every app server out together, for a Redis the site can do without."""
-    results = {}
+    results: dict[str, dict[str, object]] = {}
     for name, check in CHECKS.items():
         started = time.perf_counter()
         try:

@@ -77,6 +77,7 @@ class WaitingRoomMiddleware:
 
 def waiting(request, place: int) -> HttpResponse:
     message = f"Antrean ramai. Posisimu ke-{place}; halaman ini masuk sendiri saat giliranmu tiba."
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"code": "waiting_room", "message": message, "fields": {}, "position": place}, status=503

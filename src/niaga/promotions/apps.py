@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+from niaga.core import metrics
+
+from .metrics import EdgeAnswers
+
 
 class PromotionsConfig(AppConfig):
     name = "niaga.promotions"
@@ -30,3 +34,4 @@ class PromotionsConfig(AppConfig):
         )
         receivers.connect()  # the order moves' effects
         offers.provide(selectors.lookup)  # the product page and the API show the running offer, and how to buy at it
+        metrics.register(EdgeAnswers())

@@ -2,6 +2,8 @@
 deactivated account is told so plainly (401 invalid_token) and changes nothing; it is never
 mistaken for a browser and answered with a CSRF error."""
 
+import datetime as dt
+
 import pytest
 
 from niaga.accounts.models import ApiToken
@@ -58,3 +60,21 @@ def test_a_browser_without_a_token_still_needs_its_csrf_token(adding, client, ma
     client.force_login(make_user("Pembeli"))
     assert adding({}).status_code == 403
     assert not CartItem.objects.exists()
+
+
+def test_a_token_is_stamped_last_used_once_a_minute_not_on_every_call(adding, make_user):
+    """Apps call many times a second; the stamp is one write a minute, not one per call."""
+    key = issue_token(user=make_user("Aplikasi Kasir"))
+    token = ApiToken.objects.get()
+    assert token.last_used_at is None
+    adding({"Authorization": f"Bearer {key}"})
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    adding({"Authorization": f"Bearer {key}"})
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=2))
+    adding({"Authorization": f"Bearer {key}"})
+    token.refresh_from_db()
+    assert token.last_used_at > first

@@ -12,7 +12,7 @@ from niaga.accounts import regions
 
 def test_a_web_worker_builds_the_region_tree_before_its_first_request(monkeypatch):
     monkeypatch.setattr(wilayah, "_child_index", None)
-    import niaga.wsgi
+    import niaga.wsgi  # here, not at the top: importing it boots the app, after the patch above
 
     importlib.reload(niaga.wsgi)
     assert wilayah._child_index is not None

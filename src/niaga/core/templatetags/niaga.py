@@ -135,8 +135,8 @@ def stock_label(available) -> str:
 @register.filter
 def by_family(methods):
     """Payment methods (objects or codes) grouped as [("Virtual Account", [...]), ("E-Wallet", [...])]."""
-    items = [paymethods.get(m) if isinstance(m, str) else m for m in methods or []]
-    items = [m for m in items if m is not None]
+    found = [paymethods.get(m) if isinstance(m, str) else m for m in methods or []]
+    items = [m for m in found if m is not None]
     return [
         (label, [m for m in items if m.family == family])
         for family, label in paymethods.FAMILY_LABELS.items()
@@ -226,11 +226,6 @@ def field_error(context, name: str):
     if not message:
         return ""
     return format_html('<p class="field-error" id="err_{}">{}</p>', name, message)
-
-
-@register.simple_tag(takes_context=True)
-def value_of(context, name: str):
-    return _value(context, name)
 
 
 @register.simple_tag(takes_context=True)

@@ -25,8 +25,9 @@ BAD_PATH_VALUES = ["999999999", "-1", "abc", "0", "9" * 40, "%00", "..%2F..%2Fet
 
 def _wrong_values(schema: dict):
     """Values of the wrong type or out of range for each property of a request schema."""
+    wrong: tuple[object, ...] = (None, "", "x" * 20000, -1, 0, 10**30, 1.5, [], {}, True, "<script>")
     for name in schema.get("properties", {}):
-        for value in (None, "", "x" * 20000, -1, 0, 10**30, 1.5, [], {}, True, "<script>"):
+        for value in wrong:
             yield {name: value}
 
 

@@ -7,6 +7,8 @@ import threading
 import requests
 
 from niaga.core.http import ThreadSessions
+from niaga.payments import gateway
+from niaga.shipping.couriers import client as courier_client
 
 
 def test_each_thread_gets_its_own_configured_session_and_keeps_it():
@@ -35,9 +37,6 @@ def test_closing_closes_the_session_of_every_thread_and_starts_afresh(monkeypatc
 
 
 def test_resetting_the_gateway_and_courier_clients_closes_their_sessions(monkeypatch):
-    from niaga.payments import gateway
-    from niaga.shipping.couriers import client as courier_client
-
     closed = []
     monkeypatch.setattr(requests.Session, "close", lambda self: closed.append(self))
     used = [gateway.get_gateway().session, courier_client.CourierClient.default().session]

@@ -3,6 +3,7 @@ waiting room) lives in one process's memory, so the Procfile runs one web proces
 a seller's change reached only the process that made it, and anonymous buyers saw the old
 price from the other (105 of 200 page views, before this was one process)."""
 
+import importlib.util
 import os
 import re
 from pathlib import Path
@@ -25,8 +26,6 @@ def test_every_process_of_make_run_knows_the_one_address_of_the_site():
 
 
 def procs():
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location("procs", ROOT / "scripts" / "procs.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

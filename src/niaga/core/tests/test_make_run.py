@@ -34,6 +34,7 @@ CLASS = 20  # more students than the web server has threads: the old set-up's ch
 
 def bench(name: str):
     spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader, name
     loaded = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loaded)
     return loaded

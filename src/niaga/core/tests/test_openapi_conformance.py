@@ -11,6 +11,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from schemathesis.config import SchemathesisConfig
 
 from niaga.accounts.services import issue_token
@@ -42,9 +44,6 @@ CONFIG = SchemathesisConfig.from_dict(
 def wsgi_app():
     """The deployed application; as Django's test client does, the end of a request must not
     close the test's database connection."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield application

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from django.core.cache import cache
 
@@ -57,8 +58,6 @@ def test_every_operation_on_a_named_object_documents_404(document):
 @pytest.mark.django_db
 def test_the_answers_the_document_promises_are_the_ones_given(client, document, settings, monkeypatch, make_user):
     """A 401, a 422 and a 429 from the running API, each listed for its operation."""
-    import django_ratelimit.core
-
     token = issue_token(user=make_user())
     unauthenticated = client.get("/api/v1/cart")
     invalid = client.post(

@@ -22,6 +22,7 @@ from niaga.catalog import pagemarks
 from niaga.catalog.services import update_product
 from niaga.core import clock, generations, pagecache
 from niaga.inventory import services as inventory
+from niaga.inventory.services import set_available
 from niaga.promotions import selectors
 from niaga.promotions.models import Campaign, CampaignItem
 
@@ -337,8 +338,6 @@ def test_a_sellers_stock_change_retires_that_products_pages_and_the_listings_nev
 ):
     """At the peak thousands of sellers change stock; each change must not empty the cache
     for every other product's page, in other stores or the same one."""
-    from niaga.inventory.services import set_available
-
     other = make_product(make_store(name="Toko Tetangga"), name="Kopi Gayo", price=80_000, stock=5)
     sibling = make_product(page.store, name="Teh Tarik", price=20_000, stock=5)
     pages = {

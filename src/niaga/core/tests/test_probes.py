@@ -1,11 +1,19 @@
 """What a load balancer and Prometheus see: /healthz, /readyz (database, cache, job queue)
 and /metrics, and a request id on every answer."""
 
+import json
+import logging
 import re
 
 import pytest
 from django.db import connection
 from django.test import override_settings
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily
+from pythonjsonlogger.json import JsonFormatter
+
+from niaga.core import metrics
+from niaga.core.requestlog import RequestIdFilter, request_id
 
 
 @pytest.mark.django_db
@@ -68,6 +76,24 @@ def test_metrics_expose_latency_by_route_orders_and_queue_depth(client, place, s
     assert "niaga_stockouts_total" in text and "niaga_flash_gate_total" in text
 
 
+def test_an_app_adds_what_metrics_reads_at_scrape_time_without_core_knowing_it(client, monkeypatch, scrape_metrics):
+    class SeatsLeft:  # what an app would register from its AppConfig.ready()
+        def __init__(self):
+            self.left = 3
+
+        def collect(self):
+            gauge = GaugeMetricFamily("niaga_test_seats_left", "Seats left")
+            gauge.add_metric([], self.left)
+            yield gauge
+
+    monkeypatch.setattr(metrics, "_READ_AT_SCRAPE", CollectorRegistry())
+    seats = SeatsLeft()
+    metrics.register(seats)
+    assert "niaga_test_seats_left 3.0" in scrape_metrics()
+    seats.left = 1
+    assert "niaga_test_seats_left 1.0" in scrape_metrics()  # read again at each scrape, not kept
+
+
 def test_media_files_are_named_by_their_route_in_the_latency_figures(client, scrape_metrics):
     client.get("/media/foto-yang-tidak-ada.png")
     text = scrape_metrics()
@@ -106,13 +132,6 @@ def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client)
 
 
 def test_log_lines_are_json_with_the_request_id(client, capsys):
-    import json
-    import logging
-
-    from pythonjsonlogger.json import JsonFormatter
-
-    from niaga.core.requestlog import RequestIdFilter, request_id
-
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"))
     handler.addFilter(RequestIdFilter())

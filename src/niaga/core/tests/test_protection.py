@@ -4,6 +4,7 @@ waiting room that lets buyers in strictly in arrival order and tells each their 
 import datetime as dt
 from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from django.core.cache import cache
 
@@ -13,8 +14,6 @@ from niaga.core import clock, waitingroom
 @pytest.fixture
 def limits_on(settings, monkeypatch):
     """Limits on, and the limiter's clock held still so a window cannot end mid-test."""
-    import django_ratelimit.core
-
     settings.RATELIMIT_ENABLE = True
     frozen = 1_800_000_000.0
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))

@@ -3,15 +3,18 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCacheClient
 from huey import RedisHuey
 from huey.contrib.djhuey import HUEY
+
+from niaga.core.rediscache import RedisCache
+from niaga.notifications.models import Notification
+from niaga.notifications.tasks import send_email
 
 pytestmark = pytest.mark.redis
 
 
 def test_the_cache_is_redis():
-    from django.core.cache.backends.redis import RedisCacheClient
-
     assert isinstance(cache._cache, RedisCacheClient)
     cache.set("niaga:test", {"n": 1}, 30)
     assert cache.get("niaga:test") == {"n": 1}
@@ -22,8 +25,6 @@ def test_the_cache_is_redis():
 def test_every_cache_call_reuses_one_redis_client_instead_of_building_one():
     """Building a redis-py client cost more than the round trip; the pool's connections are
     shared by the one client all the same."""
-    from niaga.core.rediscache import RedisCache
-
     assert isinstance(caches["default"], RedisCache)
     client = cache._cache.get_client()
     assert cache._cache.get_client(write=True) is client
@@ -33,9 +34,6 @@ def test_every_cache_call_reuses_one_redis_client_instead_of_building_one():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_job_waits_in_redis_until_a_consumer_runs_it(make_user, settings):
-    from niaga.notifications.models import Notification
-    from niaga.notifications.tasks import send_email
-
     assert isinstance(HUEY, RedisHuey)  # with its fallback for a Redis that is down (core/jobs.py)
     HUEY.immediate = False
     HUEY.flush()

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from niaga.accounts.services import issue_token
 from niaga.core import jsonbody
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
@@ -35,8 +36,6 @@ def failures(caplog):
 @pytest.mark.django_db
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["arrays", "objects"])
 def test_a_body_nested_100000_deep_is_a_400_in_the_error_format_without_a_traceback(body, failures, make_user):
-    from niaga.accounts.services import issue_token
-
     token = issue_token(user=make_user("Pembeli"))
     for path, headers in [
         (WEBHOOK, {}),  # no signature needed to reach the parser

@@ -5,19 +5,28 @@ since settings are read at import) serves pages uncached, lets requests through 
 keeps buyers signed in from the database, runs jobs itself, and a buyer goes from
 registering to a paid order. /readyz says what is degraded."""
 
+import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import redis
 import requests
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
 from niaga.accounts.models import User
+from niaga.catalog import selectors as catalog
 from niaga.checkout.tests import sandbox_actions as bank
+from niaga.core import rediscache, sessions
+from niaga.core.jobs import FallbackRedisHuey
 from niaga.orders.models import Order
 from niaga.orders.status import Status
 
@@ -44,8 +53,6 @@ def database_url() -> str:
 @pytest.fixture
 def server(tmp_path):
     """One gunicorn app server (with the sandbox) on the test database and a Redis that is not there."""
-    import os
-
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -108,7 +115,9 @@ class Browser:
     def submit(self, path: str, data: dict, *, form_page: str | None = None) -> requests.Response:
         page = self.get(form_page or path)
         assert page.status_code == 200, (form_page or path, page.status_code)
-        token = CSRF.search(page.text)[1]
+        found = CSRF.search(page.text)
+        assert found, form_page or path
+        token = found[1]
         return self.http.post(
             self.base + path,
             data={"csrfmiddlewaretoken": token, **data},
@@ -177,18 +186,12 @@ def test_with_redis_unreachable_a_buyer_registers_signs_in_checks_out_and_pays(
 
 @pytest.fixture
 def dead_cache():
-    from niaga.core.rediscache import RedisCache
-
-    return RedisCache(CLOSED_REDIS, {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}})
+    return rediscache.RedisCache(CLOSED_REDIS, {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}})
 
 
 def test_after_one_failure_the_cache_stops_asking_redis_for_a_moment(dead_cache, monkeypatch):
     """A Redis that does not answer costs each call its timeout; after one such call the
     process does not ask again for a few seconds."""
-    import redis
-
-    from niaga.core import rediscache
-
     with pytest.raises(redis.exceptions.ConnectionError) as first:
         dead_cache.get("k")
     assert not isinstance(first.value, rediscache.CacheUnavailable)  # this one really asked
@@ -205,12 +208,8 @@ def test_after_one_failure_the_cache_stops_asking_redis_for_a_moment(dead_cache,
 
 @pytest.mark.django_db
 def test_sessions_live_in_the_database_while_the_cache_is_unreachable(dead_cache):
-    from django.contrib.sessions.models import Session
-
-    from niaga.core.sessions import SessionStore
-
-    def store(key=None) -> SessionStore:
-        session = SessionStore(key)
+    def store(key=None) -> sessions.SessionStore:
+        session = sessions.SessionStore(key)
         session._cache = dead_cache  # the cache of an app server whose Redis is gone
         return session
 
@@ -230,10 +229,6 @@ def test_a_session_copy_in_redis_outlives_a_sign_out_during_an_outage_by_minutes
     """A sign-out while Redis is away cannot delete the session's copy there: the copy is
     kept minutes, not for the session's two weeks, so a Redis that comes back cannot bring
     the signed-out session back for longer than that."""
-    from django.core.cache import cache
-
-    from niaga.core import sessions
-
     session = sessions.SessionStore()
     session["_auth_user_id"] = "1"
     session.save()
@@ -242,10 +237,6 @@ def test_a_session_copy_in_redis_outlives_a_sign_out_during_an_outage_by_minutes
 
 
 def test_a_job_that_cannot_be_queued_runs_in_this_process_and_one_for_later_waits_for_its_sweep():
-    import threading
-
-    from niaga.core.jobs import FallbackRedisHuey
-
     huey = FallbackRedisHuey("niaga-test", url=CLOSED_REDIS)
     ran = threading.Event()
     seen = []
@@ -266,14 +257,11 @@ def test_a_job_that_cannot_be_queued_runs_in_this_process_and_one_for_later_wait
 def test_an_unforeseen_failure_answers_api_clients_in_the_error_format(monkeypatch):
     """Anything left unhandled (a dependency down in a way nobody foresaw) is still a 500,
     but an API client gets JSON it can read, not Django's HTML page."""
-    from django.test import Client
-
-    from niaga.catalog import selectors
 
     def broken(filters):
         raise ConnectionError("something behind the catalogue is down")
 
-    monkeypatch.setattr(selectors, "search_products", broken)
+    monkeypatch.setattr(catalog, "search_products", broken)
     client = Client(raise_request_exception=False)
     api = client.get("/api/v1/products")
     assert api.status_code == 500 and api["Content-Type"] == "application/json"

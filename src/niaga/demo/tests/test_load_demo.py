@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from niaga.catalog.models import Product
-from niaga.core import demo_data
+from niaga.demo import data as demo_data
 from niaga.promotions.models import Campaign
 
 pytestmark = pytest.mark.django_db

@@ -1,15 +1,16 @@
-"""API authentication: a bearer token for apps, the session (with CSRF) for the browser."""
+"""API authentication: a bearer token for apps, the session (with CSRF) for the browser.
 
-from datetime import timedelta
+niaga.api wires these into the one Ninja API and answers InvalidToken in its own words.
+"""
 
-from django.db.models import Q
-from django.utils import timezone
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth as NinjaSessionAuth
 
-from niaga.core import edge
 from niaga.core.errors import PermissionDenied
+
+from . import services
+from .selectors import token_for
 
 CSRF_MESSAGE = "Sesi halaman ini sudah berakhir. Muat ulang halaman, lalu coba lagi."
 
@@ -20,24 +21,13 @@ class InvalidToken(AuthenticationError):
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        from niaga.accounts.models import ApiToken
-        from niaga.accounts.selectors import token_for
-
         found = token_for(token)
         if found is None:
             # An app that sent a token means it; falling through to the session would answer
             # a stale token with the browser's "CSRF check failed".
             raise InvalidToken()
         request.user = found.user
-        # "Last used" to the minute is plenty; writing it on every call would add a write
-        # to every read, and a hot-row lock to every request of a busy app. The row read
-        # above says whether it is due; the guard keeps parallel requests to one write.
-        now = timezone.now()
-        cutoff = now - timedelta(minutes=1)
-        if found.last_used_at is None or found.last_used_at < cutoff:
-            stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
-            if ApiToken.objects.filter(stale, pk=found.pk).update(last_used_at=now):
-                edge.publish_token(found.digest, found.user_id)  # kept fresh for the flash edge
+        services.note_token_use(token=found)
         return found.user
 
 

@@ -1,6 +1,8 @@
 """The demo marketplace: three stores in three cities and sixty everyday Indonesian products."""
 
-STORES = [
+from typing import Any
+
+STORES: list[dict[str, Any]] = [
     {
         "slug": "toko-buku-ilmu",
         # The warehouse couriers pick parcels up from (the demo loader sets it).

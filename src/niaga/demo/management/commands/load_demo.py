@@ -14,9 +14,14 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from niaga.accounts.services import create_address
-from niaga.catalog.models import Category
-from niaga.core import clock, demo_data
+from niaga.catalog.models import Category, Variant
+from niaga.core import clock
+from niaga.demo import data as demo_data
+from niaga.fulfillment import services as fulfillment
+from niaga.fulfillment.models import BinSlot, Location, StoreLocation
 from niaga.inventory.services import create_product_with_stock
+from niaga.promotions import campaigns
+from niaga.promotions.models import Campaign, CampaignItem
 from niaga.stores.models import Store
 from niaga.stores.services import open_store
 
@@ -91,10 +96,6 @@ class Command(BaseCommand):
     def flash_sale(self):
         """The demo's flash sale, running now: started afresh for a day when none is running
         or about to, skipping a product already in another sale at that time."""
-        from niaga.catalog.models import Variant
-        from niaga.promotions import campaigns
-        from niaga.promotions.models import Campaign, CampaignItem
-
         now = clock.now()
         running = (
             Campaign.objects.filter(slug__startswith=DEMO_FLASH_SLUG, ends_at__gt=now).order_by("starts_at").first()
@@ -131,9 +132,6 @@ class Command(BaseCommand):
     def warehouses(self):
         """Each store's own warehouse with its products on numbered bins; the last demo store
         ships from a Niaga fulfillment center that the operator staffs. Safe to run again."""
-        from niaga.fulfillment import services as fulfillment
-        from niaga.fulfillment.models import BinSlot, Location, StoreLocation
-
         admin = get_user_model().objects.filter(email=ADMIN[0]).first()
         center, _ = Location.objects.get_or_create(
             kind=Location.Kind.PLATFORM,
