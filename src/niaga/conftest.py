@@ -296,6 +296,7 @@ def checkout_group(make_user, make_store, make_product, make_address):
         buyer = buyer or make_user("Pembeli")
         address = make_address(buyer)
         cart = cart_for(user=buyer, create=True)
+        assert cart is not None
         add_item(cart=cart, variant_id=product.variants.get().pk, quantity=1)
         return place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method).group
 

@@ -138,6 +138,7 @@ def merge_session_cart(*, session_key: str | None, user) -> None:
     if guest is None:
         return
     mine = cart_for(user=user, create=True)
+    assert mine is not None  # a signed-in user's cart, made when asked with create=True
     for item in guest.items.select_related("variant__product__store"):
         if item.variant.product.store.owner_id == user.pk:
             continue

@@ -133,7 +133,7 @@ def product(request, store_slug: str, product_slug: str):
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page
     # on while this mark holds (catalog/pagemarks.py), with no query of its own.
-    response.page_mark = pagemarks.rendered(variant_rows, offer)
+    response.page_mark = pagemarks.rendered(variant_rows, offer)  # type: ignore[attr-defined]  # read by core/pagecache.py
     if found.changes_at is not None:  # an offer starts or ends: no copy is kept past that moment
         response["Expires"] = http_date(found.changes_at.timestamp())
     return response

@@ -72,9 +72,9 @@ def _label(pdf: canvas.Canvas, order, x0: float, y0: float) -> None:
     sent = [line for line in order.lines.all() if line.to_send]
     value = sum(line.unit_price * line.to_send for line in sent)
     pdf.drawString(left, y0 + 14 * mm, f"Isi: {sum(line.to_send for line in sent)} barang · Nilai {rupiah(value)}")
-    insured = bool(shipment and shipment.insured_value)
-    pdf.setFont("Helvetica-Bold" if insured else "Helvetica", 7.5)
-    pdf.drawString(left, y0 + 10 * mm, f"Asuransi: {'YA ' + rupiah(shipment.insured_value) if insured else 'Tidak'}")
+    insured_value = shipment.insured_value if shipment else 0
+    pdf.setFont("Helvetica-Bold" if insured_value else "Helvetica", 7.5)
+    pdf.drawString(left, y0 + 10 * mm, f"Asuransi: {'YA ' + rupiah(insured_value) if insured_value else 'Tidak'}")
     if package and package.notes:
         pdf.setFont("Helvetica", 7)
         pdf.drawString(left, y0 + 22 * mm, f"Catatan: {package.notes}"[:70])

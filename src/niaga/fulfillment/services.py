@@ -84,9 +84,10 @@ def set_pickup_address(*, location: Location, data: dict) -> Location:
     except DomainError as exc:
         errors.update(exc.fields)
     else:
-        if location.kind == Location.Kind.STORE and region["regency_code"] != location.store.city_code:
+        store = location.store
+        if location.kind == Location.Kind.STORE and store is not None and region["regency_code"] != store.city_code:
             errors["regency_code"] = (
-                f"Gudang toko ada di {location.store.city_name}, kota asal ongkir di checkout. "
+                f"Gudang toko ada di {store.city_name}, kota asal ongkir di checkout. "
                 "Ubah kota toko di Pengaturan Toko bila gudang pindah kota."
             )
         cleaned.update(region)
@@ -324,7 +325,8 @@ def pack(
         height_cm=height_cm,
         value=value,
     )
-    quote = next((r for r in couriers.get(order.courier_code).rates(parcel) if r.code == order.courier_code), None)
+    courier = couriers.get(order.courier_code)
+    quote = next((r for r in courier.rates(parcel) if r.code == order.courier_code), None) if courier else None
     if not isinstance(quote, couriers.Rate):
         raise DomainError(
             f"{order.courier_name}: {quote.reason if quote else 'tidak tersedia'} Kemas ulang lebih kecil/ringan.",

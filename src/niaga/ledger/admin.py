@@ -9,8 +9,7 @@ from .models import Entry, Transaction
 
 class EntryInline(ReadOnlyInline):
     model = Entry
-    fields = ["account", "amount_rupiah"]
-    readonly_fields = fields
+    fields = readonly_fields = ("account", "amount_rupiah")
     amount_rupiah = rupiah_column("amount", "Jumlah")
 
 

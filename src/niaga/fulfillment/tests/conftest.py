@@ -51,6 +51,7 @@ def paid_checkout(sandbox, make_user, make_address):
         buyer = buyer or make_user("Pembeli")
         address = make_address(buyer)
         cart = cart_for(user=buyer, create=True)
+        assert cart is not None
         for product, quantity in items:
             add_item(cart=cart, variant_id=product.variants.get().pk, quantity=quantity)
         store_id = items[0][0].store_id

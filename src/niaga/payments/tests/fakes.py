@@ -33,6 +33,7 @@ class FakeGateway:
             "transaction_status": "pending",
         }
         method = paymethods.get(req.method)
+        assert method is not None
         if method.bank in {"bca", "bni", "bri"}:
             body["va_numbers"] = [{"bank": method.bank, "va_number": "12345678901234"}]
         elif method.bank == "permata":
@@ -90,6 +91,7 @@ def placed_order(make_user, make_store, make_product, make_address, fake_gateway
         buyer = buyer or make_user("Pembeli")
         product = product or make_product(make_store())
         cart = carts.cart_for(user=buyer, create=True)
+        assert cart is not None
         carts.add_item(cart=cart, variant_id=product.variants.first().pk, quantity=1)
         address = make_address(buyer)
         group = checkout.place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method).group

@@ -25,7 +25,9 @@ def gateway_expiry(attempt) -> dt.datetime:
 
 
 def batas_bayar(html: str) -> str:
-    return re.search(r"Batas bayar</dt><dd>([^<]+)</dd>", html).group(1)
+    found = re.search(r"Batas bayar</dt><dd>([^<]+)</dd>", html)
+    assert found, "the page shows its deadline"
+    return found.group(1)
 
 
 def test_a_va_deadline_is_the_gateways_to_the_second_everywhere(sandbox, checkout_group, client):

@@ -20,6 +20,12 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
+def _gate():
+    client = gate._client()
+    assert client is not None, "these tests run with the gate on"
+    return client
+
+
 def sale(flash_item, use_gate, make_user, make_address, sandbox):
     use_gate(os.environ["REDIS_URL"])
     item = flash_item(quota=2, limit=1)
@@ -33,7 +39,7 @@ def buy(client, item, address):
 
 
 def units_left_at_gate(item) -> int:
-    return int(gate._client().get(f"niaga:flash:{item.pk}:left"))
+    return int(_gate().get(f"niaga:flash:{item.pk}:left") or 0)
 
 
 def test_an_admitted_buyer_is_answered_before_the_order_exists_then_follows_it_to_the_payment(

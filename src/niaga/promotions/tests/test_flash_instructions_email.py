@@ -8,6 +8,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from huey.contrib.djhuey import HUEY
 
 from niaga.core.templatetags.niaga import wib
@@ -58,10 +59,11 @@ def assert_one_instructions_email(user) -> None:
     [message] = mail.outbox
     assert message.to == [user.email]
     assert message.subject.startswith("[Niaga] Selesaikan pembayaran")
-    html = [body for body, kind in message.alternatives if kind == "text/html"]
+    assert isinstance(message, EmailMultiAlternatives)
+    html = [str(body) for body, kind in message.alternatives if kind == "text/html"]
     assert len(html) == 1, "an HTML part beside the text"
     link = f"{settings.NIAGA_PUBLIC_URL}/pembayaran/{group.code}/"  # the sandbox's site
-    for body in (message.body, html[0]):
+    for body in (str(message.body), html[0]):
         assert attempt.va_number in body
         assert f"Rp{group.total:,}".replace(",", ".") in body
         assert wib(attempt.expires_at) in body and wib(group.payment_due_at) in body  # the gateway's deadline

@@ -111,7 +111,7 @@ class Api:
 
     def faults(self, method: str = "get", body=None):
         call = getattr(self.client, method)
-        kwargs = {"headers": {"Authorization": self.auth}}
+        kwargs: dict[str, object] = {"headers": {"Authorization": self.auth}}
         if body is not None:
             kwargs.update(
                 data=body if isinstance(body, (str, bytes)) else json.dumps(body), content_type="application/json"
@@ -120,7 +120,10 @@ class Api:
 
 
 def charge_body(payment_type: str = "bank_transfer", *, order_id: str = "ORDER-1", amount=44000, **extra) -> dict:
-    body = {"payment_type": payment_type, "transaction_details": {"order_id": order_id, "gross_amount": amount}}
+    body: dict[str, object] = {
+        "payment_type": payment_type,
+        "transaction_details": {"order_id": order_id, "gross_amount": amount},
+    }
     if payment_type == "bank_transfer" and "bank_transfer" not in extra:
         body["bank_transfer"] = {"bank": "bca"}
     if payment_type == "echannel" and "echannel" not in extra:

@@ -183,9 +183,9 @@ def test_a_null_body_is_answered_as_midtrans_answers_it(api):
         charge_body(order_id=""),
         charge_body(order_id="a" * 51),
         charge_body(order_id="spaces are bad"),
-        charge_body(order_id=123),
+        charge_body(order_id=123),  # type: ignore[arg-type]  # a wrong type on purpose
         {"transaction_details": {"order_id": "X", "gross_amount": 1000}},
-        charge_body(payment_type=None),
+        charge_body(payment_type=None),  # type: ignore[arg-type]  # a wrong type on purpose
         charge_body(transaction_details="nope"),
         charge_body("bank_transfer", bank_transfer={}),
         charge_body("bank_transfer", bank_transfer={"bank": ["bca"]}),
