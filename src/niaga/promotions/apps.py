@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
-from niaga.core import metrics
+from niaga.catalog import offers
+from niaga.core import generations, metrics
 
 from .metrics import EdgeAnswers
 
@@ -11,11 +13,7 @@ class PromotionsConfig(AppConfig):
     verbose_name = "Promosi"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from niaga.catalog import offers
-        from niaga.core import generations
-
+        # Here, not at the top: these import models, which load only once every app is loaded.
         from . import receivers, selectors
         from .models import Campaign, CampaignItem
 

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from niaga.catalog.models import Variant
 from niaga.core import clock
 from niaga.core.errors import Conflict, DomainError, NotFound
 from niaga.core.ids import random_code
@@ -42,8 +43,6 @@ def schedule(
     per_buyer_limit: int,
 ) -> Campaign:
     """A seller's flash sale for one of its variants, or a DomainError naming the field."""
-    from niaga.catalog.models import Variant
-
     name = (name or "").strip()
     if not 3 <= len(name) <= 80:
         _fail("Beri nama flash sale (3–80 huruf).", "name", "3–80 huruf.")
