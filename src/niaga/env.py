@@ -150,7 +150,7 @@ class Environment(BaseSettings):
         default=2, description="the seller ships within N working days of payment, or the order is cancelled"
     )
     NIAGA_CONFIRM_WITHIN_DAYS: Count = Field(
-        default=7, description="the buyer confirms receipt within N days, or the order completes by itself"
+        default=7, description="the buyer confirms receipt within N days of delivery, or the order completes by itself"
     )
 
     # --- Protection and caching --------------------------------------------------------

@@ -238,7 +238,8 @@ NIAGA_SERVICE_FEE = env.NIAGA_SERVICE_FEE
 NIAGA_BENCH_DIR = env.NIAGA_BENCH_DIR
 # Deadlines that bind people (DESIGN: every deadline is data, enforced by sweeps).
 NIAGA_SHIP_WITHIN_WORKING_DAYS = env.NIAGA_SHIP_WITHIN_WORKING_DAYS  # or cancelled and refunded
-NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # after shipping, then completes by itself
+# The buyer's window counts from delivery (from hand-over for a seller's own AWB).
+NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # then the order completes by itself
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {
