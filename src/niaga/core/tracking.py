@@ -6,23 +6,32 @@ both show them, and neither may import the other.
 
 from __future__ import annotations
 
-LABELS = {
-    "confirmed": "Menunggu penjemputan",
-    "allocated": "Kurir ditugaskan",
-    "picking_up": "Kurir menuju lokasi penjemputan",
-    "picked": "Diambil kurir",
-    "in_transit": "Dalam perjalanan",
-    "dropping_off": "Sedang diantar",
-    "on_hold": "Tertunda",
-    "delivered": "Terkirim",
-    "return_in_transit": "Diretur",
-    "returned": "Kembali ke pengirim",
-    "rejected": "Ditolak penerima",
-    "courier_not_found": "Kurir belum tersedia",
-    "disposed": "Dimusnahkan",
-    "lost": "Hilang",
-    "cancelled": "Dibatalkan",
-}
+from django.db import models
+
+
+class Tracking(models.TextChoices):
+    """A courier's tracking status (Biteship's words), with what Niaga's pages call it."""
+
+    CONFIRMED = "confirmed", "Menunggu penjemputan"
+    ALLOCATED = "allocated", "Kurir ditugaskan"
+    PICKING_UP = "picking_up", "Kurir menuju lokasi penjemputan"
+    PICKED = "picked", "Diambil kurir"
+    IN_TRANSIT = "in_transit", "Dalam perjalanan"
+    DROPPING_OFF = "dropping_off", "Sedang diantar"
+    ON_HOLD = "on_hold", "Tertunda"
+    DELIVERED = "delivered", "Terkirim"
+    RETURN_IN_TRANSIT = "return_in_transit", "Diretur"
+    RETURNED = "returned", "Kembali ke pengirim"
+    REJECTED = "rejected", "Ditolak penerima"
+    COURIER_NOT_FOUND = "courier_not_found", "Kurir belum tersedia"
+    DISPOSED = "disposed", "Dimusnahkan"
+    LOST = "lost", "Hilang"
+    CANCELLED = "cancelled", "Dibatalkan"
+
+
+LABELS = dict(Tracking.choices)
+# The parcel's journey is over: nothing more will be reported.
+FINAL = frozenset({Tracking.DELIVERED, Tracking.RETURNED, Tracking.LOST, Tracking.CANCELLED})
 UNKNOWN = "Info pengiriman"
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.money import rupiah
+from niaga.core.tracking import Tracking
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
@@ -253,7 +254,7 @@ def release_split(*, order: Order, held: int) -> Release:
     base = commission_base(order=order, held=held)
     commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
     # A booking given back to the courier (cancelled before pickup) costs nothing.
-    shipment = Shipment.objects.filter(order=order).exclude(status="cancelled").only("price").first()
+    shipment = Shipment.objects.filter(order=order).exclude(status=Tracking.CANCELLED).only("price").first()
     courier_cost = shipment.price if shipment else 0  # own AWB ("resi sendiri"): the seller paid the courier
     net = held - commission - courier_cost
     subsidy = max(-net, 0)

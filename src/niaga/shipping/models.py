@@ -39,7 +39,9 @@ class Shipment(models.Model):
     price = models.BigIntegerField("biaya kurir")  # what the courier charges for the packed parcel
     chargeable_grams = models.PositiveIntegerField("berat tertagih (gram)")
     insured_value = models.BigIntegerField("nilai asuransi", default=0)
-    status = models.CharField("status kurir", max_length=30, default="confirmed")  # the courier's latest
+    status = models.CharField(
+        "status kurir", max_length=30, default=tracking.Tracking.CONFIRMED
+    )  # the courier's latest
     manifest = models.ForeignKey(
         Manifest, null=True, blank=True, on_delete=models.SET_NULL, related_name="shipments", verbose_name="manifes"
     )

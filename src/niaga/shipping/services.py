@@ -17,6 +17,7 @@ from django.urls import reverse
 from niaga.core import clock, throttle, tracking
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_digits
+from niaga.core.tracking import Tracking as T
 from niaga.notifications.services import notify
 from niaga.orders import services as orders
 from niaga.orders.models import Order
@@ -27,13 +28,13 @@ from .models import Manifest, Shipment, TrackingEvent
 
 log = logging.getLogger(__name__)
 
-FINAL = {"delivered", "returned", "lost", "cancelled"}
+FINAL = tracking.FINAL
 # What a courier's event does to the order: (status it moves to, reason on the timeline).
 ORDER_MOVES = {
-    "picked": (Status.SHIPPED, "Paket diambil kurir"),
-    "delivered": (Status.DELIVERED, "Paket diterima di alamat pembeli"),
-    "returned": (Status.RETURNED, "Paket kembali ke penjual setelah gagal diantar; dana dikembalikan ke pembeli"),
-    "lost": (Status.CANCELLED, "Paket hilang di perjalanan; dana dikembalikan ke pembeli"),
+    T.PICKED: (Status.SHIPPED, "Paket diambil kurir"),
+    T.DELIVERED: (Status.DELIVERED, "Paket diterima di alamat pembeli"),
+    T.RETURNED: (Status.RETURNED, "Paket kembali ke penjual setelah gagal diantar; dana dikembalikan ke pembeli"),
+    T.LOST: (Status.CANCELLED, "Paket hilang di perjalanan; dana dikembalikan ke pembeli"),
 }
 
 
@@ -174,7 +175,7 @@ def _apply(shipment: Shipment, event: couriers.TrackEvent) -> int:
             move = ORDER_MOVES.get(event.status)
             if move and _can_move(order, move[0]):
                 orders.courier_update(order=order, to_status=move[0], reason=f"{move[1]} ({event.note})", when=event.at)
-            elif event.status in {"on_hold", "in_transit", "dropping_off", "return_in_transit"}:
+            elif event.status in {T.ON_HOLD, T.IN_TRANSIT, T.DROPPING_OFF, T.RETURN_IN_TRANSIT}:
                 _tell_buyer(order, shipment, event)
     except IntegrityError:
         return 0  # seen before
@@ -196,12 +197,12 @@ def _tell_buyer(order: Order, shipment: Shipment, event: couriers.TrackEvent) ->
         title=title,
         body=body,
         url=reverse("orders:detail", args=[order.pk]),
-        email=event.status == "on_hold",
+        email=event.status == T.ON_HOLD,
         next_step="Pastikan ada yang menerima paket di alamat tujuan; kurir akan mencoba mengantar lagi."
-        if event.status == "on_hold"
+        if event.status == T.ON_HOLD
         else "",
     )
-    if event.status in {"on_hold", "return_in_transit"}:
+    if event.status in {T.ON_HOLD, T.RETURN_IN_TRANSIT}:
         notify(
             user=order.store.owner, title=title, body=body, url=reverse("seller:order", args=[order.pk]), email=False
         )
@@ -250,4 +251,4 @@ def cancel_booking(*, shipment: Shipment) -> None:
     if shipment.done:
         return
     couriers.COURIERS[shipment.courier].cancel(shipment.booking_id)
-    Shipment.objects.filter(pk=shipment.pk).update(status="cancelled", done=True)
+    Shipment.objects.filter(pk=shipment.pk).update(status=T.CANCELLED, done=True)
