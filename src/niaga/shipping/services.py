@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 FINAL = tracking.FINAL
 # What a courier's event does to the order: (status it moves to, reason on the timeline).
-ORDER_MOVES = {
+ORDER_MOVES: dict[str, tuple[Status, str]] = {
     T.PICKED: (Status.SHIPPED, "Paket diambil kurir"),
     T.DELIVERED: (Status.DELIVERED, "Paket diterima di alamat pembeli"),
     T.RETURNED: (Status.RETURNED, "Paket kembali ke penjual setelah gagal diantar; dana dikembalikan ke pembeli"),
