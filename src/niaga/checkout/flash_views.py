@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods
 from niaga.accounts import selectors as accounts
 from niaga.core import clock
 from niaga.core.errors import DomainError
-from niaga.core.pages import or_404, parse_int, safe_next
+from niaga.core.pages import or_404, safe_next
 from niaga.promotions import selectors
 from niaga.promotions.models import Admission
 
 from . import admissions, flash, services
+from .forms import FlashBuyForm
 from .schemas import poll_url
 
 
@@ -65,14 +66,18 @@ def buy(request, slug: str, item_id: int):
         if settings.NIAGA_WAITING_ROOM_PER_MINUTE > 0:
             messages.info(request, "Giliranmu tiba: tekan Beli Sekarang lagi.")
         return redirect("promotions:campaign", slug=slug)
+    form = FlashBuyForm(request.POST)
     try:
+        if not form.checked():
+            raise form.refusal()
+        chosen = form.cleaned_data
         bought = services.buy_now(
             user=request.user,
             item_id=item_id,
-            quantity=parse_int(request.POST.get("quantity"), minimum=1, maximum=100) or 0,
-            address_id=parse_int(request.POST.get("address_id"), minimum=1),
-            payment_method=request.POST.get("payment_method", ""),
-            courier=request.POST.get("courier", "")[:40],
+            quantity=chosen["quantity"],
+            address_id=chosen["address_id"],
+            payment_method=chosen["payment_method"],
+            courier=chosen["courier"],
         )
     except DomainError as exc:
         messages.error(request, exc.message)

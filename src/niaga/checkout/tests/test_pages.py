@@ -102,6 +102,41 @@ def test_bad_choices_are_refused_and_change_nothing(client, buyer_with_cart, fak
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field, typed, message",
+    [
+        ("note", "x" * 201, "Terlalu panjang: maks. 200 karakter (sekarang 201)."),
+        ("courier", "j" * 31, "Terlalu panjang: maks. 30 karakter (sekarang 31)."),
+    ],
+)
+def test_an_over_long_choice_is_refused_on_its_field_never_cut(
+    client, buyer_with_cart, fake_gateway, field, typed, message
+):
+    _, product, address = buyer_with_cart
+    name = f"{field}_{product.store_id}"
+    page = client.post(URL, form(product, address, **{name: typed}))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Periksa kembali isian yang ditandai." in html
+    assert f'<p class="field-error" id="err_{name}">{message}</p>' in html
+    if field == "note":  # what was typed stays in the input, whole
+        assert f'value="{typed}"' in html
+    assert not OrderGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_courier_the_store_does_not_offer_is_refused_on_its_field(client, buyer_with_cart, fake_gateway):
+    _, product, address = buyer_with_cart
+    name = f"courier_{product.store_id}"
+    page = client.post(URL, form(product, address, **{name: "kuda_pos"}))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Kurir tidak tersedia untuk Toko Buku Kampus." in html
+    assert f'<p class="field-error" id="err_{name}">Tidak tersedia.</p>' in html
+    assert not OrderGroup.objects.exists()
+
+
+@pytest.mark.django_db
 def test_someone_elses_address_is_refused(client, buyer_with_cart, make_user, make_address, fake_gateway):
     _, product, _ = buyer_with_cart
     theirs = make_address(make_user())
