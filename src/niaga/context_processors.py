@@ -1,4 +1,5 @@
-"""What every page's header needs: cart size and unread notifications (composed at the project level)."""
+"""What every page's header needs: cart size and unread notifications (composed at the project level),
+and the order statuses by name, so templates compare against them rather than bare words."""
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
@@ -6,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from niaga.cart import selectors as carts
 from niaga.cart.session import request_cart
 from niaga.notifications import selectors as notifications
+from niaga.orders.status import Status
 
 
 def _cart_count(request) -> int:
@@ -20,6 +22,7 @@ def site(request):
     return {
         "PUBLIC_URL": settings.NIAGA_PUBLIC_URL,
         "SANDBOX_ENABLED": settings.NIAGA_SANDBOX_ENABLED,
+        "OrderStatus": Status,
         # Lazy: counted only when a template prints them (one small query each).
         "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
         "unread_count": SimpleLazyObject(lambda: _unread(request)),
