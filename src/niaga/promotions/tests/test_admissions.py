@@ -19,13 +19,13 @@ from niaga.promotions.models import Admission
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
 def _gate():
     client = gate._client()
     assert client is not None, "these tests run with the gate on"
     return client
 
 
+@pytest.fixture
 def sale(flash_item, use_gate, make_user, make_address, sandbox):
     use_gate(os.environ["REDIS_URL"])
     item = flash_item(quota=2, limit=1)

@@ -36,13 +36,13 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 REPO = Path(__file__).resolve().parents[4]
 
 
-@pytest.fixture
 def _gate():
     client = gate._client()
     assert client is not None, "these tests run with the gate on"
     return client
 
 
+@pytest.fixture
 def sale(flash_item, use_gate, make_user, make_address):
     use_gate(os.environ["REDIS_URL"])
 
