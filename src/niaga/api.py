@@ -12,8 +12,10 @@ from ninja.parser import Parser
 
 from niaga.accounts.api import router as accounts
 from niaga.accounts.auth import InvalidToken, SessionAuth, TokenAuth
+from niaga.aftersales.api import router as aftersales
 from niaga.cart.api import router as cart
 from niaga.catalog.api import router as catalog
+from niaga.chat.api import router as chat
 from niaga.checkout.api import router as checkout
 from niaga.core import jsonbody
 from niaga.core.errors import DomainError
@@ -24,6 +26,8 @@ from niaga.openapi import NiagaAPI
 from niaga.orders.api import router as orders
 from niaga.payments.api import router as payments
 from niaga.promotions.api import router as promotions
+from niaga.reputation.api import router as reputation
+from niaga.reviews.api import router as reviews
 from niaga.shipping.api import router as shipping
 from niaga.stores.api import router as stores
 
@@ -103,5 +107,9 @@ for router in (
     fulfillment,
     promotions,
     notifications,
+    aftersales,
+    reviews,
+    chat,
+    reputation,
 ):
     api.add_router("", router)

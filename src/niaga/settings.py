@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "niaga.promotions",
     "niaga.monitoring",
     "niaga.fulfillment",
+    "niaga.reviews",
+    "niaga.chat",
+    "niaga.aftersales",
+    "niaga.reputation",
     "niaga.demo",
     "niaga.sandbox",
 ]

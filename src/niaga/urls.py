@@ -28,6 +28,10 @@ urlpatterns = [
     path("flash-sale/", include("niaga.checkout.flash_urls")),
     path("operator/", include("niaga.monitoring.urls")),
     path("notifikasi/", include("niaga.notifications.urls")),
+    path("", include("niaga.aftersales.urls")),
+    path("", include("niaga.reviews.urls")),
+    path("", include("niaga.chat.urls")),
+    path("", include("niaga.reputation.urls")),
 ]
 handler500 = "niaga.core.pages.server_error"  # JSON for the API's clients
 if settings.NIAGA_SANDBOX_ENABLED:

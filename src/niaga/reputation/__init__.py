@@ -1,0 +1,1 @@
+"""Penilaian Toko: a store's figures over a rolling window, its badges and penalty points."""
