@@ -14,6 +14,7 @@ from niaga.core.schemas import ERRORS
 from niaga.stores import selectors as stores
 
 from . import offers, selectors, services
+from . import policy as terms
 from .models import Category
 
 router = Router(tags=["catalog"])
@@ -121,7 +122,36 @@ class FlashSaleOut(Schema):
         return offer.api_buy_url
 
 
+class PolicyOut(Schema):
+    """The after-sales promise that holds for the product: its store's, with the product's own
+    values on top (`overridden` names those)."""
+
+    return_window_days: int = Field(description="days after delivery to ask for a return or exchange; 0: none")
+    accepts_returns: bool
+    accepts_exchanges: bool
+    returns_text: str
+    return_note: str
+    warranty_kind: str = Field(description="none, store, distributor or official")
+    warranty_months: int
+    warranty_text: str
+    warranty_note: str
+    overridden: list[str]
+
+    @staticmethod
+    def resolve_accepts_returns(p: terms.Policy) -> bool:
+        return p.returns_allowed
+
+    @staticmethod
+    def resolve_accepts_exchanges(p: terms.Policy) -> bool:
+        return p.exchanges_allowed
+
+    @staticmethod
+    def resolve_overridden(p: terms.Policy) -> list[str]:
+        return sorted(p.overridden)
+
+
 class ProductOut(ProductCard):
+    policy: PolicyOut
     flash_sale: FlashSaleOut | None = Field(
         description="a running flash sale and how to buy at its price; None when there is none"
     )
@@ -132,6 +162,10 @@ class ProductOut(ProductCard):
     variants: list[VariantOut]
     is_active: bool
     share_url: str
+
+    @staticmethod
+    def resolve_policy(product) -> terms.Policy:
+        return terms.for_product(product)
 
     @staticmethod
     def resolve_flash_sale(product, context) -> offers.Offer | None:

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from niaga.stores.models import Store
+from niaga.stores.policy import WarrantyKind
 
 
 class Category(models.Model):
@@ -37,6 +38,14 @@ class Product(models.Model):
     weight_grams = models.PositiveIntegerField("berat (gram)")
     condition = models.CharField("kondisi", max_length=4, choices=Condition.choices, default=Condition.NEW)
     is_active = models.BooleanField("aktif", default=True)
+    # The product's own after-sales promise, where it differs from its store's (None or "":
+    # as the store says). catalog.policy.for_product gives the one that holds.
+    return_window_days = models.PositiveSmallIntegerField("batas pengembalian (hari)", null=True, blank=True)
+    accepts_returns = models.BooleanField("menerima retur", null=True, blank=True)
+    accepts_exchanges = models.BooleanField("menerima tukar barang", null=True, blank=True)
+    warranty_kind = models.CharField("jenis garansi", max_length=12, choices=WarrantyKind.choices, blank=True)
+    warranty_months = models.PositiveSmallIntegerField("lama garansi (bulan)", null=True, blank=True)
+    warranty_policy = models.TextField("keterangan garansi", blank=True)
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
 

@@ -12,8 +12,10 @@ from django.utils.text import slugify
 from niaga.core.errors import DomainError
 from niaga.core.ids import random_code
 from niaga.core.images import thumbnail, validate_image, versions
+from niaga.stores import policy as store_policy
 from niaga.stores.models import Store
 
+from . import policy
 from .models import Category, Condition, Product, ProductImage, Variant
 
 MAX_PRICE = 1_000_000_000  # Rp1 miliar: anything above is a typo, not a listing
@@ -78,6 +80,8 @@ def _clean(data: dict, *, partial: bool) -> dict:
         cleaned["category"] = category
     if "is_active" in data:
         cleaned["is_active"] = bool(data.get("is_active"))
+    own = {field: data[field] for field in policy.OVERRIDABLE if field in data}
+    cleaned.update(store_policy.clean_policy(own, errors, inherit=True))
     if errors:
         raise DomainError("Periksa kembali data produk.", code="invalid_product", fields=errors)
     return cleaned
@@ -134,8 +138,17 @@ def check_product(*, data: dict, variants: list[dict] | None = None) -> Draft:
     return Draft(fields=_clean(data, partial=False), variants=_clean_variants(variants))
 
 
+def _check_policy(store: Store, overrides: dict) -> None:
+    """The product's own promise over its store's must make sense as a whole (stores.policy)."""
+    errors: dict[str, str] = {}
+    store_policy.check_policy(policy.effective_values(store, overrides), errors)
+    if errors:
+        raise DomainError("Periksa kembali kebijakan produk.", code="invalid_product", fields=errors)
+
+
 @transaction.atomic
 def create_product(*, store: Store, draft: Draft, images: list[UploadedFile] | None = None) -> NewProduct:
+    _check_policy(store, {f: v for f, v in draft.fields.items() if f in policy.OVERRIDABLE})
     for upload in images or []:
         validate_image(upload)
     product = Product.objects.create(store=store, slug=_unique_slug(store, draft.fields["name"]), **draft.fields)
@@ -152,6 +165,7 @@ def update_product(*, product: Product, data: dict) -> Product:
     """Change the fields given in `data`. (A single variant's units are inventory's: see
     inventory.services.update_product_with_stock.)"""
     fields = _clean(data, partial=True)
+    _check_policy(product.store, {**policy.overrides_of(product), **fields})
     for key, value in fields.items():
         setattr(product, key, value)
     product.save()

@@ -37,6 +37,13 @@ class ProductIn(Input):
     category_id: int
     stock: int = Field(0, ge=0, le=MAX_STOCK)
     variants: list[VariantIn] | None = Field(None, max_length=50)
+    # The product's own after-sales promise; None: as its store says (catalog.policy).
+    return_window_days: int | None = None
+    accepts_returns: bool | None = None
+    accepts_exchanges: bool | None = None
+    warranty_kind: str | None = Field(None, max_length=12)
+    warranty_months: int | None = None
+    warranty_policy: str | None = Field(None, max_length=5000)
 
 
 class ProductPatch(Input):
@@ -48,6 +55,12 @@ class ProductPatch(Input):
     category_id: int | None = None
     stock: int | None = Field(None, ge=0, le=MAX_STOCK)
     is_active: bool | None = None
+    return_window_days: int | None = Field(None, description="null: as the store says")
+    accepts_returns: bool | None = None
+    accepts_exchanges: bool | None = None
+    warranty_kind: str | None = Field(None, max_length=12, description='"" or null: as the store says')
+    warranty_months: int | None = None
+    warranty_policy: str | None = Field(None, max_length=5000)
 
 
 class StockIn(Input):

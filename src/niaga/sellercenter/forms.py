@@ -21,8 +21,13 @@ from niaga.core import paymethods
 from niaga.core.forms import PageForm
 from niaga.core.pages import amount_text
 from niaga.stores.models import Store
+from niaga.stores.policy import DAY_NAMES, WarrantyKind
 
 POLICY_TOO_LONG = "Teks terlalu panjang (maks. 5000 karakter)."
+BAD_PHONE = "Nomor telepon Indonesia tidak valid, mis. 0812-3456-7890 atau 022-1234567."
+BAD_TIME = "Jam dalam format JJ:MM, mis. 08:00."
+YES_NO = [("1", "Ya"), ("0", "Tidak")]
+INHERIT = [("", "Ikuti kebijakan toko"), ("1", "Ya"), ("0", "Tidak")]
 
 
 class AmountField(forms.CharField):
@@ -59,12 +64,77 @@ class StoreForm(PageForm):
         error_messages={"invalid_choice": "Metode tidak dikenal: %(value)s."},
     )
     logo = forms.FileField(required=False)
+    # The after-sales promise and the contact details (stores/policy.py checks the values).
+    # Yes/no are choices, not checkboxes, so a form that does not show them changes nothing.
+    return_window_days = forms.CharField(max_length=5, required=False)
+    accepts_returns = forms.ChoiceField(choices=YES_NO, required=False)
+    accepts_exchanges = forms.ChoiceField(choices=YES_NO, required=False)
+    warranty_kind = forms.ChoiceField(
+        choices=WarrantyKind.choices,
+        required=False,
+        error_messages={"invalid_choice": "Pilih jenis garansi dari daftar."},
+    )
+    warranty_months = forms.CharField(max_length=5, required=False)
+    contact_phone = forms.CharField(max_length=30, required=False, error_messages={"max_length": BAD_PHONE})
+    contact_email = forms.CharField(
+        max_length=254, required=False, error_messages={"max_length": "Alamat email tidak valid."}
+    )
+    open_days = forms.MultipleChoiceField(
+        choices=[(str(i), name) for i, name in enumerate(DAY_NAMES)],
+        required=False,
+        error_messages={"invalid_choice": "Pilih hari dari Senin sampai Minggu."},
+    )
+    opens_at = forms.CharField(max_length=5, required=False, error_messages={"max_length": BAD_TIME})
+    closes_at = forms.CharField(max_length=5, required=False, error_messages={"max_length": BAD_TIME})
 
     TEXT_FIELDS = ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
+    POLICY_FIELDS = (
+        "return_window_days",
+        "accepts_returns",
+        "accepts_exchanges",
+        "warranty_kind",
+        "warranty_months",
+        "contact_phone",
+        "contact_email",
+        "open_days",
+        "opens_at",
+        "closes_at",
+    )
 
     def store_data(self) -> dict[str, Any]:
-        """What the store service takes (the province follows from the city; the logo goes apart)."""
-        return {name: self.cleaned_data[name] for name in (*self.TEXT_FIELDS, "payment_methods")}
+        """What the store service takes (the province follows from the city; the logo goes apart).
+        A policy or contact field the page did not send is left as it is."""
+        data = {name: self.cleaned_data[name] for name in (*self.TEXT_FIELDS, "payment_methods")}
+        sent = set(self.data.keys()) if isinstance(self.data, QueryDict) else set()
+        if "open_days_shown" in sent:  # the days are checkboxes: none ticked sends nothing
+            sent.add("open_days")
+        data.update({name: self.cleaned_data[name] for name in self.POLICY_FIELDS if name in sent})
+        return data
+
+    @staticmethod
+    def initial_of(store: Store) -> dict[str, Any]:
+        """The settings page's values for a store as it is."""
+        initial: dict[str, Any] = {f: getattr(store, f) for f in StoreForm.TEXT_FIELDS}
+        initial.update(
+            province_code=store.province_code,
+            payment_methods=store.payment_methods,
+            return_window_days=str(store.return_window_days),
+            accepts_returns="1" if store.accepts_returns else "0",
+            accepts_exchanges="1" if store.accepts_exchanges else "0",
+            warranty_kind=store.warranty_kind,
+            warranty_months=str(store.warranty_months),
+            contact_phone=store.phone_text,
+            contact_email=store.contact_email,
+            open_days=[str(d) for d in store.open_days or []],
+            opens_at=f"{store.opens_at:%H:%M}" if store.opens_at else "",
+            closes_at=f"{store.closes_at:%H:%M}" if store.closes_at else "",
+        )
+        return initial
+
+    def selected_days(self) -> set[str]:
+        if isinstance(self.data, QueryDict) and self.is_bound:
+            return set(self.data.getlist("open_days"))
+        return set(self.initial.get("open_days") or [])
 
     def selected_methods(self) -> set[str]:
         if isinstance(self.data, QueryDict):
@@ -88,6 +158,26 @@ class ProductForm(PageForm):
     stock = AmountField()
     condition = forms.CharField(max_length=10, required=False)
     description = forms.CharField(max_length=10_000, required=False, strip=False)
+    # The product's own promise: "" follows the store (catalog.policy).
+    return_window_days = forms.CharField(max_length=5, required=False)
+    accepts_returns = forms.ChoiceField(choices=INHERIT, required=False)
+    accepts_exchanges = forms.ChoiceField(choices=INHERIT, required=False)
+    warranty_kind = forms.ChoiceField(
+        choices=[("", "Ikuti kebijakan toko"), *WarrantyKind.choices],
+        required=False,
+        error_messages={"invalid_choice": "Pilih jenis garansi dari daftar."},
+    )
+    warranty_months = forms.CharField(max_length=5, required=False)
+    warranty_policy = forms.CharField(max_length=5000, required=False, error_messages={"max_length": POLICY_TOO_LONG})
+
+    POLICY_FIELDS = (
+        "return_window_days",
+        "accepts_returns",
+        "accepts_exchanges",
+        "warranty_kind",
+        "warranty_months",
+        "warranty_policy",
+    )
 
     def __init__(self, *args: Any, with_stock: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,9 +185,28 @@ class ProductForm(PageForm):
             del self.fields["stock"]
 
     def product_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        """What the catalog takes; a policy field the page did not send is left as it is."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.POLICY_FIELDS}
         data["category_id"] = data.pop("category")
+        sent = set(self.data.keys()) if isinstance(self.data, QueryDict) else set()
+        data.update({name: self.cleaned_data[name] for name in self.POLICY_FIELDS if name in sent})
         return data
+
+    @staticmethod
+    def policy_initial(product: Product) -> dict[str, str]:
+        """The edit page's values of the product's own promise ("" where it follows the store)."""
+
+        def flag(value: bool | None) -> str:
+            return "" if value is None else "1" if value else "0"
+
+        return {
+            "return_window_days": "" if product.return_window_days is None else str(product.return_window_days),
+            "accepts_returns": flag(product.accepts_returns),
+            "accepts_exchanges": flag(product.accepts_exchanges),
+            "warranty_kind": product.warranty_kind,
+            "warranty_months": "" if product.warranty_months is None else str(product.warranty_months),
+            "warranty_policy": product.warranty_policy,
+        }
 
 
 class ImagesForm(PageForm):

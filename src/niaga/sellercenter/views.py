@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import regions
+from niaga.catalog import policy as product_policy
 from niaga.catalog import selectors as catalog
 from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Condition
@@ -40,6 +41,7 @@ from niaga.shipping import services as shipping
 from niaga.stores import selectors as stores
 from niaga.stores import services as store_services
 from niaga.stores.decorators import store_required
+from niaga.stores.policy import DAY_NAMES, WarrantyKind
 
 from .forms import FlashSaleForm, ImagesForm, PayoutForm, ProductForm, StoreForm
 
@@ -68,6 +70,11 @@ def dashboard(request, store):
 
 # --- the store itself ----------------------------------------------------------------------
 
+YES_NO_FIELDS = [
+    ("accepts_returns", "Terima retur (barang dikembalikan, dana kembali)"),
+    ("accepts_exchanges", "Terima tukar barang"),
+]
+
 
 def _store_page(request, form: StoreForm, *, store=None):
     values = form.values()
@@ -82,6 +89,10 @@ def _store_page(request, form: StoreForm, *, store=None):
         "cities": regions.children(province) if province and regions.get(province) else [],
         "all_methods": list(paymethods.METHODS.values()),
         "selected_methods": form.selected_methods(),
+        "selected_days": form.selected_days(),
+        "day_names": list(enumerate(DAY_NAMES)),
+        "warranty_kinds": WarrantyKind.choices,
+        "yes_no_fields": YES_NO_FIELDS,
     }
     return render(request, "sellercenter/store_form.html", context, status=form.status)
 
@@ -92,7 +103,15 @@ def open_store(request):
     if stores.store_of(request.user) is not None:
         return redirect("seller:dashboard")
     if request.method == "GET":
-        return _store_page(request, StoreForm(initial={"payment_methods": list(paymethods.METHODS)}))
+        initial = {
+            "payment_methods": list(paymethods.METHODS),
+            "return_window_days": "7",
+            "accepts_returns": "1",
+            "accepts_exchanges": "1",
+            "warranty_kind": "none",
+            "warranty_months": "0",
+        }
+        return _store_page(request, StoreForm(initial=initial))
     form = StoreForm(request.POST, request.FILES)
     if request.POST.get("_refresh"):
         return _store_page(request, form)
@@ -113,9 +132,7 @@ def open_store(request):
 @require_http_methods(["GET", "POST"])
 def settings_view(request, store):
     if request.method == "GET":
-        initial = {f: getattr(store, f) for f in StoreForm.TEXT_FIELDS}
-        initial.update(province_code=store.province_code, payment_methods=store.payment_methods)
-        return _store_page(request, StoreForm(initial=initial), store=store)
+        return _store_page(request, StoreForm(initial=StoreForm.initial_of(store)), store=store)
     form = StoreForm(request.POST, request.FILES)
     if request.POST.get("_refresh"):
         return _store_page(request, form, store=store)
@@ -145,7 +162,12 @@ def products(request, store):
 @store_required
 @require_http_methods(["GET", "POST"])
 def product_new(request, store):
-    context = {"store": store, "categories": catalog.categories(), "conditions": Condition.choices}
+    context = {
+        "store": store,
+        "categories": catalog.categories(),
+        "conditions": Condition.choices,
+        **_policy_context(store),
+    }
     if request.method == "GET":
         form = ProductForm(initial={"condition": "new", "stock": "1"})
         return render(request, "sellercenter/product_new.html", {**context, **form.context()})
@@ -164,6 +186,15 @@ def product_new(request, store):
     return render(request, "sellercenter/product_new.html", page, status=max(form.status, photos.status))
 
 
+def _policy_context(store) -> dict:
+    """What the product form's own-policy fields show: the choices, and the store's promise they override."""
+    return {
+        "store_policy": product_policy.for_store(store),
+        "warranty_kinds": WarrantyKind.choices,
+        "yes_no_fields": YES_NO_FIELDS,
+    }
+
+
 def _edit_context(request, store, product) -> dict:
     variants = list(product.variants.all())
     for v in variants:
@@ -179,6 +210,7 @@ def _edit_context(request, store, product) -> dict:
         "conditions": Condition.choices,
         "share_url": request.build_absolute_uri(product.get_absolute_url()),
         "just_created": request.GET.get("baru") == "1",
+        **_policy_context(store),
         **ProductForm(
             initial={
                 "name": product.name,
@@ -188,6 +220,7 @@ def _edit_context(request, store, product) -> dict:
                 "condition": product.condition,
                 "description": product.description,
                 "stock": variants[0].available_units if single else "",
+                **ProductForm.policy_initial(product),
             }
         ).context(),
     }

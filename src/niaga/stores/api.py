@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.urls import reverse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -8,6 +10,7 @@ from niaga.core.media import media_url
 from niaga.core.schemas import ERRORS, Input
 
 from . import selectors, services
+from .policy import MAX_RETURN_DAYS, MAX_WARRANTY_MONTHS
 
 router = Router(tags=["stores"])
 
@@ -20,6 +23,16 @@ class StoreIn(Input):
     return_policy: str = Field("", max_length=5000)
     warranty_policy: str = Field("", max_length=5000)
     payment_methods: list[str] | None = None
+    return_window_days: int = Field(7, description=f"days after delivery, 0–{MAX_RETURN_DAYS}; 0: no returns")
+    accepts_returns: bool = True
+    accepts_exchanges: bool = True
+    warranty_kind: str = Field("none", description="none, store, distributor or official", max_length=12)
+    warranty_months: int = Field(0, description=f"0 with none, else 1–{MAX_WARRANTY_MONTHS}")
+    contact_phone: str = Field("", max_length=30, description="an Indonesian number, kept as +62…")
+    contact_email: str = Field("", max_length=254)
+    open_days: list[int] = Field(default_factory=list, max_length=7, description="0 = Monday … 6 = Sunday")
+    opens_at: dt.time | None = Field(None, description="WIB")
+    closes_at: dt.time | None = Field(None, description="WIB, after opens_at")
 
 
 class StorePatch(Input):
@@ -30,6 +43,16 @@ class StorePatch(Input):
     return_policy: str | None = Field(None, max_length=5000)
     warranty_policy: str | None = Field(None, max_length=5000)
     payment_methods: list[str] | None = None
+    return_window_days: int | None = None
+    accepts_returns: bool | None = None
+    accepts_exchanges: bool | None = None
+    warranty_kind: str | None = Field(None, max_length=12)
+    warranty_months: int | None = None
+    contact_phone: str | None = Field(None, max_length=30)
+    contact_email: str | None = Field(None, max_length=254)
+    open_days: list[int] | None = Field(None, max_length=7)
+    opens_at: dt.time | None = None
+    closes_at: dt.time | None = None
 
 
 class MethodOut(Schema):
@@ -46,8 +69,19 @@ class StoreOut(Schema):
     city_code: str
     city_name: str
     province_name: str
+    return_window_days: int
+    accepts_returns: bool
+    accepts_exchanges: bool
     return_policy: str
+    warranty_kind: str
+    warranty_months: int
     warranty_policy: str
+    contact_phone: str
+    contact_email: str
+    open_days: list[int]
+    opens_at: dt.time | None
+    closes_at: dt.time | None
+    hours_text: str
     payment_methods: list[str]
     logo_url: str | None
     url: str

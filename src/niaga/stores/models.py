@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from .policy import DEFAULT_RETURN_DAYS, WarrantyKind, hours_text, phone_text
+
 
 class Store(models.Model):
     """A seller's shop ("Toko Saya"). One per user for now."""
@@ -17,8 +19,23 @@ class Store(models.Model):
     city_name = models.CharField("kota", max_length=80)
     province_code = models.CharField("kode provinsi", max_length=2)
     province_name = models.CharField("provinsi", max_length=80)
+    # The after-sales promise (stores/policy.py says what each value may be; a product may
+    # override it: catalog.policy.for_product gives the one that holds).
+    return_window_days = models.PositiveSmallIntegerField(
+        "batas pengembalian (hari setelah sampai)", default=DEFAULT_RETURN_DAYS
+    )
+    accepts_returns = models.BooleanField("menerima retur", default=True)
+    accepts_exchanges = models.BooleanField("menerima tukar barang", default=True)
     return_policy = models.TextField("kebijakan pengembalian", blank=True)
+    warranty_kind = models.CharField("jenis garansi", max_length=12, choices=WarrantyKind.choices, default="none")
+    warranty_months = models.PositiveSmallIntegerField("lama garansi (bulan)", default=0)
     warranty_policy = models.TextField("garansi", blank=True)
+    # How buyers reach the store besides Tanya Penjual; each optional (stores/policy.py).
+    contact_phone = models.CharField("telepon", max_length=20, blank=True)  # E.164, +62...
+    contact_email = models.EmailField("email kontak", blank=True)
+    open_days = models.JSONField("hari operasional", default=list, blank=True)  # 0 = Senin … 6 = Minggu
+    opens_at = models.TimeField("jam buka (WIB)", null=True, blank=True)
+    closes_at = models.TimeField("jam tutup (WIB)", null=True, blank=True)
     # Codes from niaga.core.paymethods that buyers of this store may use.
     payment_methods = models.JSONField("metode pembayaran", default=list)
     is_active = models.BooleanField("aktif", default=True)
@@ -30,3 +47,41 @@ class Store(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def hours_text(self) -> str:
+        return hours_text(self.open_days or [], self.opens_at, self.closes_at)
+
+    @property
+    def phone_text(self) -> str:
+        return phone_text(self.contact_phone)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_phone or self.contact_email or self.hours_text)
+
+
+class StoreStanding(models.Model):
+    """A store's standing as last computed by the reputation app (niaga.reputation), kept here
+    so that apps ranked below it read it without importing it: promotions refuses a flash sale
+    to a store under penalty. Written only by `reputation.services.refresh_standing`."""
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="standing", verbose_name="toko")
+    penalty_points = models.PositiveIntegerField("poin penalti", default=0)
+    # Until when the store may not join flash sales (None: it may). Points age out of their
+    # window on their own, so the block lifts at this moment even before the next refresh.
+    campaigns_blocked_until = models.DateTimeField("tidak bisa ikut flash sale sampai", null=True, blank=True)
+    badges = models.JSONField("lencana", default=list, blank=True)  # codes, reputation.badges
+    rating_average = models.FloatField("rata-rata rating", null=True, blank=True)
+    rating_count = models.PositiveIntegerField("jumlah ulasan", default=0)
+    computed_at = models.DateTimeField("dihitung pada")
+
+    class Meta:
+        verbose_name = "status reputasi toko"
+        verbose_name_plural = "status reputasi toko"
+
+    def __str__(self) -> str:
+        return f"{self.store} ({self.penalty_points} poin)"
+
+    def blocks_campaigns(self, now) -> bool:
+        return self.campaigns_blocked_until is not None and self.campaigns_blocked_until > now

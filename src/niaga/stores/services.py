@@ -14,7 +14,19 @@ from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code
 from niaga.core.images import cleaned, validate_image
 
+from . import policy
 from .models import Store
+
+POLICY_FIELDS = (
+    "return_window_days",
+    "accepts_returns",
+    "accepts_exchanges",
+    "return_policy",
+    "warranty_kind",
+    "warranty_months",
+    "warranty_policy",
+)
+CONTACT_FIELDS = ("contact_phone", "contact_email", "open_days", "opens_at", "closes_at")
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
 RESERVED_SLUGS = {"admin", "api", "sandbox", "static", "media", "toko-saya", "niaga"}
@@ -53,12 +65,16 @@ def _clean(data: dict, *, partial: bool, store: Store | None = None) -> dict:
                 province_code=province.code,
                 province_name=province.name,
             )
-    for field in ("description", "return_policy", "warranty_policy"):
-        if field in data:
-            value = (data.get(field) or "").strip()
-            if len(value) > 5000:
-                errors[field] = "Teks terlalu panjang (maks. 5000 karakter)."
-            cleaned[field] = value
+    if "description" in data:
+        value = (data.get("description") or "").strip()
+        if len(value) > 5000:
+            errors["description"] = "Teks terlalu panjang (maks. 5000 karakter)."
+        cleaned["description"] = value
+    cleaned.update(policy.clean_policy(data, errors))
+    cleaned.update(policy.clean_contact(data, errors))
+    stored = {f: getattr(store or Store(), f) for f in (*POLICY_FIELDS, *CONTACT_FIELDS)}
+    policy.check_policy({**stored, **cleaned}, errors)
+    policy.check_contact({**stored, **cleaned}, errors)
     if not partial or "payment_methods" in data:
         methods = data.get("payment_methods") or []
         if isinstance(methods, str) or not all(isinstance(m, str) for m in methods):
