@@ -134,15 +134,17 @@ def overrides_of(product: Product) -> dict:
     return {field: getattr(product, field) for field in OVERRIDABLE}
 
 
-def for_product(product: Product) -> Policy:
-    """The promise that holds for this product (its store's, with the product's own on top)."""
+def for_product(product: Product, *, store: Store | None = None) -> Policy:
+    """The promise that holds for this product (its store's, with the product's own on top).
+    `store`: the product's store when the caller has it loaded already."""
+    store = store if store is not None and store.pk == product.store_id else product.store
     own = overrides_of(product)
-    values = effective_values(product.store, own)
+    values = effective_values(store, own)
     return Policy(
         return_window_days=values["return_window_days"],
         accepts_returns=values["accepts_returns"],
         accepts_exchanges=values["accepts_exchanges"],
-        return_note=product.store.return_policy,
+        return_note=store.return_policy,
         warranty_kind=values["warranty_kind"],
         warranty_months=values["warranty_months"] or 0,
         warranty_note=values["warranty_policy"],

@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from niaga.core.pages import or_404
 from niaga.stores import selectors as stores
 
-from . import offers, pagemarks, selectors
+from . import offers, pagemarks, policy, selectors
 from .forms import MAX_QUERY, SearchForm
 from .models import Condition
 from .search import words as search_words
@@ -129,6 +129,8 @@ def product(request, store_slug: str, product_slug: str):
             "share_text": f"{p.name} di {p.store.name} — Niaga",
             "og_image": request.build_absolute_uri(default_storage.url(images[0].share_path)) if images else "",
             "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
+            "policy": policy.for_product(p),
+            "standing": stores.standing_of(p.store),
         },
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page
@@ -152,5 +154,7 @@ def store(request, slug: str):
             "page_obj": page,
             "products": page.object_list,
             "is_owner": request.user.is_authenticated and shop.owner_id == request.user.pk,
+            "policy": policy.for_store(shop),
+            "standing": stores.standing_of(shop),
         },
     )

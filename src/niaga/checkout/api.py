@@ -2,6 +2,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from niaga.cart.session import request_cart
+from niaga.catalog.api import PolicyOut
 from niaga.core.schemas import ERRORS, Input
 from niaga.payments.api import PaymentOut
 
@@ -40,6 +41,11 @@ class UnavailableOut(Schema):
     reason: str
 
 
+class ProductPolicyOut(Schema):
+    product_name: str
+    policy: PolicyOut
+
+
 class StoreQuoteOut(Schema):
     store_id: int
     store_name: str
@@ -48,6 +54,8 @@ class StoreQuoteOut(Schema):
     options: list[OptionOut]
     chosen: OptionOut | None
     unavailable: list[UnavailableOut]
+    policy: PolicyOut = Field(description="the store's returns, exchanges and warranty, shown before placing")
+    product_policies: list[ProductPolicyOut] = Field(description="products of the bundle with a promise of their own")
 
     @staticmethod
     def resolve_store_id(obj: StoreQuote) -> int:

@@ -18,6 +18,7 @@ from niaga.accounts import selectors as accounts
 from niaga.accounts.models import Address
 from niaga.cart import selectors as carts
 from niaga.cart import services as cart_services
+from niaga.catalog import policy as terms
 from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.inventory import services as inventory
@@ -33,6 +34,12 @@ from . import admissions, flash, placing
 from .placing import Placement
 
 
+@dataclass(frozen=True)
+class OwnPolicy:
+    product_name: str
+    policy: terms.Policy
+
+
 @dataclass
 class StoreQuote:
     bundle: carts.StoreBundle
@@ -46,6 +53,23 @@ class StoreQuote:
     @property
     def options(self) -> list[Rate]:
         return self.offer.options
+
+    @property
+    def policy(self) -> terms.Policy:
+        """The store's after-sales promise, shown before "Buat Pesanan"."""
+        return terms.for_store(self.store)
+
+    @property
+    def product_policies(self) -> list[OwnPolicy]:
+        """The products of the bundle whose promise is their own, with that promise."""
+        own: dict[int, OwnPolicy] = {}
+        for line in self.bundle.lines:
+            product = line.item.variant.product
+            if product.pk not in own:
+                found = terms.for_product(product, store=self.store)
+                if found.overridden:
+                    own[product.pk] = OwnPolicy(product.name, found)
+        return list(own.values())
 
     @property
     def unavailable(self) -> list[Unavailable]:

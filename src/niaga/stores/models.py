@@ -71,9 +71,10 @@ class StoreStanding(models.Model):
     # Until when the store may not join flash sales (None: it may). Points age out of their
     # window on their own, so the block lifts at this moment even before the next refresh.
     campaigns_blocked_until = models.DateTimeField("tidak bisa ikut flash sale sampai", null=True, blank=True)
-    badges = models.JSONField("lencana", default=list, blank=True)  # codes, reputation.badges
-    rating_average = models.FloatField("rata-rata rating", null=True, blank=True)
-    rating_count = models.PositiveIntegerField("jumlah ulasan", default=0)
+    # What the store and product pages show without asking the reputation app: the badges
+    # earned ({"code", "label", "why"}) and the headline figures ({"label", "value"}), in words.
+    badges = models.JSONField("lencana", default=list, blank=True)
+    headline = models.JSONField("angka utama", default=list, blank=True)
     computed_at = models.DateTimeField("dihitung pada")
 
     class Meta:

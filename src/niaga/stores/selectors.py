@@ -1,6 +1,6 @@
 from niaga.core.errors import NotFound
 
-from .models import Store
+from .models import Store, StoreStanding
 
 
 def store_of(user) -> Store | None:
@@ -32,3 +32,8 @@ def store_cities() -> list[tuple[str, str]]:
     """(regency code, name) of every city with an active store, for the search filter."""
     rows = Store.objects.filter(is_active=True).values_list("city_code", "city_name").distinct()
     return sorted(set(rows), key=lambda row: row[1])
+
+
+def standing_of(store: Store) -> StoreStanding | None:
+    """The store's standing as last computed by the reputation app (None: never yet)."""
+    return StoreStanding.objects.filter(store=store).first()
