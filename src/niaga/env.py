@@ -152,6 +152,9 @@ class Environment(BaseSettings):
     NIAGA_CONFIRM_WITHIN_DAYS: Count = Field(
         default=7, description="the buyer confirms receipt within N days of delivery, or the order completes by itself"
     )
+    NIAGA_REVIEW_WITHIN_DAYS: int = Field(
+        default=30, ge=1, le=365, description="the buyer reviews a line within N days of the order's completion (Selesai)"
+    )
 
     # --- Protection and caching --------------------------------------------------------
     NIAGA_RATE_LIMITS: Flag = Field(default=True, description="429 + Retry-After on login, cart, checkout, payment")

@@ -244,6 +244,8 @@ NIAGA_BENCH_DIR = env.NIAGA_BENCH_DIR
 NIAGA_SHIP_WITHIN_WORKING_DAYS = env.NIAGA_SHIP_WITHIN_WORKING_DAYS  # or cancelled and refunded
 # The buyer's window counts from delivery (from hand-over for a seller's own AWB).
 NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # then the order completes by itself
+# A completed order's lines can be reviewed for this many days after "Selesai" (its event).
+NIAGA_REVIEW_WITHIN_DAYS = env.NIAGA_REVIEW_WITHIN_DAYS
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {

@@ -48,6 +48,12 @@ class Product(models.Model):
     warranty_policy = models.TextField("keterangan garansi", blank=True)
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
+    # Figures the cards show and listings sort by, kept by reviews.services.refresh_figures
+    # (recounted from the rows, never incremented): visible reviews only; units of lines in
+    # completed (Selesai) orders, less units cancelled before shipping.
+    rating_average = models.DecimalField("rata-rata bintang", max_digits=3, decimal_places=2, default=0)
+    rating_count = models.PositiveIntegerField("jumlah ulasan", default=0)
+    units_sold = models.PositiveIntegerField("terjual", default=0)
 
     class Meta:
         verbose_name = "produk"
@@ -58,7 +64,12 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
             models.CheckConstraint(condition=Q(weight_grams__gt=0), name="product_weight_positive"),
         ]
-        indexes = [models.Index(fields=["is_active", "price"]), models.Index(fields=["is_active", "-created_at"])]
+        indexes = [
+            models.Index(fields=["is_active", "price"]),
+            models.Index(fields=["is_active", "-created_at"]),
+            models.Index(fields=["is_active", "-rating_average", "-rating_count"], name="product_by_rating"),
+            models.Index(fields=["is_active", "-units_sold"], name="product_by_units_sold"),
+        ]
 
     def __str__(self) -> str:
         return self.name
