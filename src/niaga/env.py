@@ -155,6 +155,12 @@ class Environment(BaseSettings):
     NIAGA_REVIEW_WITHIN_DAYS: int = Field(
         default=30, ge=1, le=365, description="the buyer reviews a line within N days of the order's completion (Selesai)"
     )
+    NIAGA_COMPLAINT_RESPOND_WORKING_DAYS: Count = Field(
+        default=2, description="the seller answers a complaint within N working days, or it is decided for the buyer"
+    )
+    NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS: Count = Field(
+        default=2, description="the buyer answers a seller's offer or rejection within N working days, or it stands"
+    )
 
     # --- Protection and caching --------------------------------------------------------
     NIAGA_RATE_LIMITS: Flag = Field(default=True, description="429 + Retry-After on login, cart, checkout, payment")
