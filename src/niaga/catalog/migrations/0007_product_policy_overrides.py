@@ -16,7 +16,7 @@ def search_again(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_indonesian_names'),
+        ('catalog', '0006_product_rating_and_units_sold'),
     ]
 
     operations = [
