@@ -153,13 +153,27 @@ class Environment(BaseSettings):
         default=7, description="the buyer confirms receipt within N days of delivery, or the order completes by itself"
     )
     NIAGA_REVIEW_WITHIN_DAYS: int = Field(
-        default=30, ge=1, le=365, description="the buyer reviews a line within N days of the order's completion (Selesai)"
+        default=30,
+        ge=1,
+        le=365,
+        description="the buyer reviews a line within N days of the order's completion (Selesai)",
     )
     NIAGA_COMPLAINT_RESPOND_WORKING_DAYS: Count = Field(
         default=2, description="the seller answers a complaint within N working days, or it is decided for the buyer"
     )
     NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS: Count = Field(
         default=2, description="the buyer answers a seller's offer or rejection within N working days, or it stands"
+    )
+
+    # --- Store reputation (Penilaian Toko) ----------------------------------------------
+    NIAGA_REPUTATION_WINDOW_DAYS: int = Field(
+        default=90, ge=7, le=365, description="a store's figures are computed over the last N days"
+    )
+    NIAGA_REPUTATION_PENALTY_WINDOW_DAYS: int = Field(
+        default=28, ge=1, le=365, description="a late shipment or a seller cancellation counts as a point for N days"
+    )
+    NIAGA_REPUTATION_PENALTY_THRESHOLD: int = Field(
+        default=2, ge=0, le=1000, description="a store with more penalty points than this cannot join flash sales"
     )
 
     # --- Protection and caching --------------------------------------------------------

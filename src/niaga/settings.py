@@ -250,6 +250,11 @@ NIAGA_REVIEW_WITHIN_DAYS = env.NIAGA_REVIEW_WITHIN_DAYS
 # buyer answers an offer or a rejection within N working days (silence lets it stand).
 NIAGA_COMPLAINT_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_RESPOND_WORKING_DAYS
 NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS
+# Penilaian Toko: figures over a rolling window; penalty points (late shipments, seller
+# cancellations) live for their own window, and above the threshold a store sits out flash sales.
+NIAGA_REPUTATION_WINDOW_DAYS = env.NIAGA_REPUTATION_WINDOW_DAYS
+NIAGA_REPUTATION_PENALTY_WINDOW_DAYS = env.NIAGA_REPUTATION_PENALTY_WINDOW_DAYS
+NIAGA_REPUTATION_PENALTY_THRESHOLD = env.NIAGA_REPUTATION_PENALTY_THRESHOLD
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {

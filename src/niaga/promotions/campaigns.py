@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from niaga.catalog.models import Variant
@@ -17,6 +18,7 @@ from niaga.core import clock
 from niaga.core.errors import Conflict, DomainError, NotFound
 from niaga.core.ids import random_code
 from niaga.core.money import rupiah
+from niaga.stores.models import StoreStanding
 
 from .models import Campaign, CampaignItem
 
@@ -62,6 +64,7 @@ def schedule(
     )
     if variant is None:
         raise NotFound("Produk tidak ditemukan di toko ini.", code="product_not_found")
+    refuse_penalised(store, now)
     normal = variant.unit_price
     if not MIN_PRICE <= price < normal:
         _fail(f"Harga flash sale harus di bawah harga normal ({rupiah(normal)}).", "price", "Di bawah harga normal.")
@@ -88,6 +91,21 @@ def schedule(
             campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=per_buyer_limit
         )
     return campaign
+
+
+def refuse_penalised(store, now: dt.datetime) -> None:
+    """A store over its penalty points (late shipments, seller cancellations) sits out flash
+    sales until they age out: its standing, written by the reputation app, says until when."""
+    standing = StoreStanding.objects.filter(store_id=store.pk).first()
+    if standing is not None and standing.blocks_campaigns(now):
+        until = timezone.localtime(standing.campaigns_blocked_until)
+        raise Conflict(
+            f"{store.name} belum bisa ikut flash sale karena poin penalti ({standing.penalty_points} poin, "
+            f"dari pengiriman terlambat atau pesanan dibatalkan penjual). Bisa ikut lagi mulai "
+            f"{until:%d-%m-%Y %H:%M} WIB.",
+            code="store_penalised",
+            fields={"variant": "Toko sedang terkena poin penalti."},
+        )
 
 
 def overlaps(*, variant, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reputation"
-urlpatterns: list = []
+urlpatterns = [path("toko/<slug:slug>/penilaian/", views.store, name="store")]
