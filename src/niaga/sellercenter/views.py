@@ -474,6 +474,7 @@ def flash_sales(request, store):
         "campaigns": flash_campaigns.of_store(store),
         "variants": catalog.store_variants_for_sale(store),
         "now": clock.now(),
+        "standing": stores.standing_of(store),
         **form.context(),
     }
     return render(request, "sellercenter/flash_sales.html", context, status=form.status)

@@ -74,6 +74,7 @@ def test_the_penalised_store_is_refused_then_recovers_when_its_oldest_point_ages
     page = client.post("/toko-saya/flash-sale/", page_form(variant))
     assert page.status_code == 409 and "poin penalti" in page.content.decode()
     assert not Campaign.objects.exists()
+    assert 'id="penalty-note"' in client.get("/toko-saya/flash-sale/").content.decode()  # said before trying
 
     # The late shipment's point ages out 28 days after it: 8 days from now. Not a second before.
     with clock.travel(dt.timedelta(days=8) - dt.timedelta(minutes=1)):
@@ -86,6 +87,7 @@ def test_the_penalised_store_is_refused_then_recovers_when_its_oldest_point_ages
         assert (h.store.standing.penalty_points, h.store.standing.campaigns_blocked_until) == (2, None)
         joined = client.post("/api/v1/seller/flash-sales", sale(variant), content_type="application/json")
         assert joined.status_code == 201, joined.content
+        assert 'id="penalty-note"' not in client.get("/toko-saya/flash-sale/").content.decode()
     assert Campaign.objects.get().store == h.store
 
 
