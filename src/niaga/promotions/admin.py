@@ -16,7 +16,7 @@ class CampaignItemForm(forms.ModelForm):
         fields = "__all__"
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         variant = cleaned.get("variant")
         if variant is not None and self.has_changed():
             try:

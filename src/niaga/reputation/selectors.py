@@ -255,7 +255,11 @@ def penalty(store: Store, *, now: dt.datetime | None = None) -> Penalty:
     late = Order.objects.filter(store_id=store.pk, shipped_at__gt=since, shipped_at__lte=now).filter(
         ship_by__isnull=False, shipped_at__gt=F("ship_by")
     )
-    points = [Point(at, "late", pk, number) for at, pk, number in late.values_list("shipped_at", "pk", "number")]
+    points = [
+        Point(at, "late", pk, number)
+        for at, pk, number in late.values_list("shipped_at", "pk", "number")
+        if at is not None  # filtered on it above; the type of the column allows None
+    ]
     cancelled = OrderEvent.objects.filter(
         SELLER_CANCELLED, order__store_id=store.pk, created_at__gt=since, created_at__lte=now
     ).values_list("created_at", "order_id", "order__number")

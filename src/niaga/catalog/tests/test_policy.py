@@ -97,7 +97,9 @@ def test_the_api_sets_a_products_own_policy_and_refuses_what_makes_no_sense(clie
     assert (product.warranty_kind, product.warranty_months, product.return_window_days) == ("official", 12, None)
 
     back = client.patch(url, {"warranty_kind": "", "warranty_months": None}, content_type="application/json")
-    assert back.json()["policy"]["overridden"] == [] and back.json()["policy"]["warranty_text"] == "Garansi toko 1 bulan"
+    assert (
+        back.json()["policy"]["overridden"] == [] and back.json()["policy"]["warranty_text"] == "Garansi toko 1 bulan"
+    )
     public = client.get(f"/api/v1/products/{product.pk}").json()["policy"]
     assert public["return_window_days"] == 7 and public["accepts_exchanges"] is True
 

@@ -123,7 +123,5 @@ def test_a_store_within_the_threshold_joins(client, history):
     services.refresh_standing(store=h.store)
     assert h.store.standing.penalty_points == 2
     client.force_login(h.store.owner)
-    joined = client.post(
-        "/api/v1/seller/flash-sales", sale(h.product.variants.get()), content_type="application/json"
-    )
+    joined = client.post("/api/v1/seller/flash-sales", sale(h.product.variants.get()), content_type="application/json")
     assert joined.status_code == 201, joined.content

@@ -17,6 +17,7 @@ from niaga.accounts.services import create_address
 from niaga.catalog.models import Category, Variant
 from niaga.core import clock
 from niaga.demo import data as demo_data
+from niaga.demo import reputation as reputation_demo
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
 from niaga.inventory.services import create_product_with_stock
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             self.load()
         self.warehouses()
         sale = self.flash_sale()
+        reputation_demo.trust()
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
             self.style.SUCCESS(f"\nNiaga siap di {url}\n")
