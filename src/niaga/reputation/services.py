@@ -13,8 +13,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 
 from niaga.core import clock
+from niaga.notifications.services import notify
 from niaga.stores.models import Store, StoreStanding
 
 from . import selectors
@@ -31,8 +34,29 @@ def write_standing(rep: Reputation, *, now: dt.datetime) -> StoreStanding:
         "computed_at": now,
     }
     with transaction.atomic():
+        before = StoreStanding.objects.select_for_update().filter(store=rep.store).first()
+        was_blocked = before is not None and before.blocks_campaigns(now)
         standing, _ = StoreStanding.objects.update_or_create(store=rep.store, defaults=values)
+        if standing.blocks_campaigns(now) and not was_blocked:
+            _tell_blocked(rep, standing)
     return standing
+
+
+def _tell_blocked(rep: Reputation, standing: StoreStanding) -> None:
+    """The owner learns once, when the store crosses the threshold, why and until when."""
+    until = timezone.localtime(standing.campaigns_blocked_until)
+    notify(
+        user=rep.store.owner,
+        title="Toko kamu terkena poin penalti",
+        body=(
+            f"{rep.penalty.total} poin dalam {rep.penalty.window.days} hari terakhir "
+            f"({rep.penalty.late_shipments} pengiriman terlambat, {rep.penalty.seller_cancellations} "
+            f"pesanan dibatalkan penjual), di atas batas {rep.penalty.threshold} poin. Toko belum bisa ikut "
+            f"flash sale sampai {until:%d-%m-%Y %H:%M} WIB."
+        ),
+        url=reverse("reputation:store", args=[rep.store.slug]),
+        next_step="Kirim pesanan sebelum batas waktunya dan hindari membatalkan pesanan agar poin tidak bertambah.",
+    )
 
 
 def refresh_standing(*, store: Store, now: dt.datetime | None = None) -> Reputation:

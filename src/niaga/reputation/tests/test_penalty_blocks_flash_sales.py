@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from niaga.core import clock
+from niaga.notifications.models import Notification
 from niaga.orders.status import Actor, Status
 from niaga.promotions.admin import CampaignItemForm
 from niaga.promotions.models import Campaign
@@ -74,6 +75,11 @@ def test_the_penalised_store_is_refused_then_recovers_when_its_oldest_point_ages
     page = client.post("/toko-saya/flash-sale/", page_form(variant))
     assert page.status_code == 409 and "poin penalti" in page.content.decode()
     assert not Campaign.objects.exists()
+    penalties = Notification.objects.filter(user=h.store.owner, title="Toko kamu terkena poin penalti")
+    told = penalties.get()  # once, when it crossed the threshold
+    assert "3 poin" in told.body and "flash sale" in told.body
+    services.refresh_standing(store=h.store)
+    assert penalties.count() == 1
     assert 'id="penalty-note"' in client.get("/toko-saya/flash-sale/").content.decode()  # said before trying
 
     # The late shipment's point ages out 28 days after it: 8 days from now. Not a second before.
