@@ -153,7 +153,10 @@ class Environment(BaseSettings):
         default=7, description="the buyer confirms receipt within N days of delivery, or the order completes by itself"
     )
     NIAGA_REVIEW_WITHIN_DAYS: int = Field(
-        default=30, ge=1, le=365, description="the buyer reviews a line within N days of the order's completion (Selesai)"
+        default=30,
+        ge=1,
+        le=365,
+        description="the buyer reviews a line within N days of the order's completion (Selesai)",
     )
 
     # --- Protection and caching --------------------------------------------------------

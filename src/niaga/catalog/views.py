@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from niaga.core.pages import or_404
 from niaga.stores import selectors as stores
 
-from . import offers, pagemarks, selectors
+from . import offers, pagemarks, panels, selectors
 from .forms import MAX_QUERY, SearchForm
 from .models import Condition
 from .search import words as search_words
@@ -129,6 +129,7 @@ def product(request, store_slug: str, product_slug: str):
             "share_text": f"{p.name} di {p.store.name} — Niaga",
             "og_image": request.build_absolute_uri(default_storage.url(images[0].share_path)) if images else "",
             "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
+            "panels": panels.render(request, p),  # other apps' sections (reviews): catalog/panels.py
         },
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page
