@@ -5,8 +5,6 @@ lines waiting for a review, their reviews, write (multipart, with photos) and ed
 Seller: their store's reviews and the one reply. Anyone signed in: report. Operator (staff):
 the reported reviews, hide / show again / keep, each with a reason."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from ninja import File, Form, Query, Router, Schema, Status

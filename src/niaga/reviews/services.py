@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -29,8 +30,8 @@ from niaga.catalog.models import Product
 from niaga.core import clock, generations
 from niaga.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from niaga.core.ids import random_code
-from niaga.core.templatetags.niaga import wib
 from niaga.core.images import thumbnail, validate_image, versions
+from niaga.core.templatetags.niaga import wib
 from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderLine
 from niaga.orders.status import Status
@@ -102,7 +103,7 @@ def retire_pages(rows: Iterable[tuple[int, str, str]]) -> None:
     """Once the transaction commits: the kept pages of these (product id, store slug, product
     slug) are stale: the product's page and its reviews, its store's page, the listings."""
     for _, store_slug, slug in rows:
-        transaction.on_commit(lambda s=store_slug, p=slug: generations.bump(s, p))
+        transaction.on_commit(partial(generations.bump, store_slug, slug))
 
 
 # --- input --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -66,19 +66,21 @@ def mine(request):
     """Ulasan: lines waiting for a review (with their deadline), and the reviews written."""
     tab = "ditulis" if request.GET.get("tab") == "ditulis" else "menunggu"
     waiting = selectors.reviewable_lines(request.user)
+    page: Page
     if tab == "ditulis":
         page = Paginator(selectors.buyer_reviews(request.user), PER_PAGE).get_page(request.GET.get("page"))
+        items: list = list(page.object_list)
     else:
         page = Paginator(waiting, PER_PAGE).get_page(request.GET.get("page"))
-        for line in page.object_list:
-            line.review_by = services.review_deadline(line.completed_at)
+        # Each line with the moment its window closes.
+        items = [(line, services.review_deadline(line.completed_at)) for line in page.object_list]  # type: ignore[attr-defined]  # annotated by the selector
     return render(
         request,
         "reviews/mine.html",
         {
             "tab": tab,
             "page_obj": page,
-            "items": page.object_list,
+            "items": items,
             "waiting_count": waiting.count(),
             "now": clock.now(),
             "window_days": selectors.window().days,
