@@ -23,7 +23,8 @@ from functools import partial
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, IntegerField, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from niaga.catalog.models import Product
@@ -68,21 +69,40 @@ def figures_of(product_id: int) -> Figures:
     """A product's figures counted from the rows: its visible reviews, and the units of its
     lines in completed orders (less units cancelled before shipping)."""
     summary = selectors.product_rating(product_id)
-    sold = OrderLine.objects.filter(variant__product_id=product_id, order__status=Status.COMPLETED).aggregate(
-        n=Sum(F("quantity") - F("cancelled_quantity"))
-    )["n"]
     average = Decimal(str(summary.average or 0)).quantize(Decimal("0.01"))
-    return Figures(rating_average=average, rating_count=summary.count, units_sold=max(0, sold or 0))
+    return Figures(rating_average=average, rating_count=summary.count, units_sold=units_sold(product_id))
 
 
-def refresh_figures(*, product_ids: Iterable[int]) -> None:
+def _sold_lines(product_id: int):
+    return OrderLine.objects.filter(variant__product_id=product_id, order__status=Status.COMPLETED)
+
+
+def units_sold(product_id: int) -> int:
+    sold = _sold_lines(product_id).aggregate(n=Sum(F("quantity") - F("cancelled_quantity")))["n"]
+    return max(0, sold or 0)
+
+
+def _units_sold_expression(product_id: int) -> Coalesce:
+    """units_sold(product_id) as a subquery, counted by the UPDATE that writes it."""
+    total = (
+        _sold_lines(product_id)
+        .order_by()
+        .values("variant__product_id")
+        .annotate(n=Sum(F("quantity") - F("cancelled_quantity")))
+        .values("n")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def refresh_figures(*, product_ids: Iterable[int], only_sold: bool = False) -> None:
     """Recount the products' figures in the caller's transaction (each product row locked,
     in id order, so two reviews of one product written at once both count), and retire
-    their kept pages (product, store, listings) once it commits."""
+    their kept pages (product, store, listings) once it commits. `only_sold`: an order
+    completed, which moves units sold and no review."""
     ids = sorted(set(product_ids))
     if not ids:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         rows = list(
             Product.objects.select_for_update(of=("self",))
             .filter(pk__in=ids)
@@ -90,6 +110,9 @@ def refresh_figures(*, product_ids: Iterable[int]) -> None:
             .values_list("pk", "store__slug", "slug")
         )
         for pk, _, _ in rows:
+            if only_sold:  # counted after the lock is held, so a completion committed meanwhile is in
+                Product.objects.filter(pk=pk).update(units_sold=_units_sold_expression(pk))
+                continue
             figures = figures_of(pk)
             Product.objects.filter(pk=pk).update(
                 rating_average=figures.rating_average,
@@ -428,13 +451,12 @@ def invite(*, order: Order, completed_at: dt.datetime) -> bool:
     """The order is Selesai: recount its products' units sold, and ask its buyer, once, to
     review what they received (in the app and by e-mail). True when asked now."""
     lines = list(OrderLine.objects.filter(order=order).select_related("variant"))
-    refresh_figures(product_ids=[line.variant.product_id for line in lines])
+    refresh_figures(product_ids=[line.variant.product_id for line in lines], only_sold=True)
     waiting = [line for line in lines if line.quantity > line.cancelled_quantity]
-    if not waiting:
+    # An order reaches Selesai once (the move is guarded and the status final): asked once.
+    if not waiting or Invitation.objects.filter(order=order).exists():
         return False
-    _, created = Invitation.objects.get_or_create(order=order, defaults={"invited_at": completed_at})
-    if not created:
-        return False
+    Invitation.objects.create(order=order, invited_at=completed_at)
     names = ", ".join(line.product_name for line in waiting[:2]) + (" dan lainnya" if len(waiting) > 2 else "")
     notify(
         user=order.buyer,
