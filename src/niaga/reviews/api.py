@@ -143,7 +143,7 @@ class EditIn(Schema):
 
     rating: int = Field(ge=1, le=5)
     text: str = Field("", max_length=MAX_TEXT)
-    anonymous: bool | None = None
+    anonymous: bool = Field(False, description="like every field of the edit, what the review says from now on")
     remove_photo_ids: list[int] = Field([], max_length=5, description="photos of this review to delete")
 
 
