@@ -74,6 +74,9 @@ class ProductCard(Schema):
     thumbnail_url: str | None
     available: int
     url: str
+    rating_average: float = Field(description="average stars of the visible reviews, 0 without any")
+    rating_count: int = Field(description="visible reviews")
+    units_sold: int = Field(description="units of this product in completed (Selesai) orders")
 
     @staticmethod
     def resolve_store_name(product) -> str:
@@ -192,7 +195,7 @@ class SearchQuery(Schema):
     condition: str = Field("", pattern="^(|new|used)$")
     min_price: int | None = Field(None, ge=0, le=10**12)
     max_price: int | None = Field(None, ge=0, le=10**12)
-    sort: str = Field("", pattern="^(|relevance|newest|price_asc|price_desc)$")
+    sort: str = Field("", pattern="^(|relevance|newest|price_asc|price_desc|rating|bestselling)$")
 
 
 def detail(request, product, response: HttpResponse | None = None) -> ProductOut:

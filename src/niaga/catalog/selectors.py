@@ -16,6 +16,8 @@ SORTS = {
     "newest": "Terbaru",
     "price_asc": "Harga Terendah",
     "price_desc": "Harga Tertinggi",
+    "rating": "Ulasan Terbaik",
+    "bestselling": "Terlaris",
 }
 
 
@@ -70,6 +72,9 @@ def search_products(filters: SearchFilters):
         "newest": ["-created_at", "-pk"],
         "price_asc": ["price", "pk"],
         "price_desc": ["-price", "pk"],
+        # The products' figures kept by reviews (Product.rating_*, units_sold): no review last.
+        "rating": ["-rating_average", "-rating_count", "-units_sold", "-pk"],
+        "bestselling": ["-units_sold", "-rating_average", "-pk"],
     }[sort]
     return _listing(qs).order_by(*order)
 

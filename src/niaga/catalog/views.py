@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from niaga.core.pages import or_404
 from niaga.stores import selectors as stores
 
-from . import offers, pagemarks, policy, selectors
+from . import offers, pagemarks, panels, policy, selectors
 from .forms import MAX_QUERY, SearchForm
 from .models import Condition
 from .search import words as search_words
@@ -131,6 +131,7 @@ def product(request, store_slug: str, product_slug: str):
             "is_own": request.user.is_authenticated and p.store.owner_id == request.user.pk,
             "policy": policy.for_product(p),
             "standing": stores.standing_of(p.store),
+            "panels": panels.render(request, p),  # other apps' sections (reviews): catalog/panels.py
         },
     )
     # What the page shows of units and the offer, read with it: the page cache keeps the page

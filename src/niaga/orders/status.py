@@ -81,6 +81,7 @@ UNITS_CANCELLED = (S.TO_PACK, S.TO_PACK)
 #   charges.close      payments: the gateway's charges still open for a cancelled checkout
 #   booking.cancel     shipping: the AWB booked with the courier given back
 #   flash.give_back    promotions: a flash-sale order's units given back to the campaign
+#   reviews.invite     reviews: units sold recounted; the buyer asked, once, to review each line
 # They run in the order listed. A name nobody registered stops startup (a system check).
 # The stamps: paid_at and ship_by; shipped_at; the buyer's confirmation window (confirm_by),
 # which counts from delivery (effects.confirmation_window says when there is none).
@@ -106,13 +107,13 @@ EFFECTS: dict[tuple[str, str], tuple[Effect, ...]] = {
         Effect("booking.cancel", ON_COMMIT),
     ),
     (S.SHIPPED, S.DELIVERED): (Effect("stamp.delivered", WITH_MOVE), Effect("notify")),
-    (S.SHIPPED, S.COMPLETED): (Effect("escrow.release"), Effect("notify")),
+    (S.SHIPPED, S.COMPLETED): (Effect("escrow.release"), Effect("notify"), Effect("reviews.invite")),
     (S.SHIPPED, S.RETURNED): (Effect("stock.restock"), Effect("escrow.refund"), Effect("notify")),
     (S.SHIPPED, S.CANCELLED): (Effect("escrow.refund"), Effect("notify")),  # lost: nothing back on the shelf
-    (S.DELIVERED, S.COMPLETED): (Effect("escrow.release"), Effect("notify")),
+    (S.DELIVERED, S.COMPLETED): (Effect("escrow.release"), Effect("notify"), Effect("reviews.invite")),
     (S.DELIVERED, S.COMPLAINT): (Effect("notify"),),
     (S.SHIPPED, S.COMPLAINT): (Effect("notify"),),
-    (S.COMPLAINT, S.COMPLETED): (Effect("escrow.release"), Effect("notify")),
+    (S.COMPLAINT, S.COMPLETED): (Effect("escrow.release"), Effect("notify"), Effect("reviews.invite")),
     # The complaint's refund emptied escrow first; escrow.refund finds nothing left to send.
     (S.COMPLAINT, S.RETURNED): (Effect("escrow.refund"), Effect("notify")),
 }

@@ -71,6 +71,15 @@ class Review(models.Model):
         return self.hidden_at is None
 
     @property
+    def shown_name(self) -> str:
+        """The name shown with the review: the buyer's, or "P***i" when they asked for anonymity."""
+        name = (self.buyer.full_name or "Pembeli").strip()
+        if not self.anonymous:
+            return name
+        compact = name.replace(" ", "")
+        return f"{compact[0]}***{compact[-1]}" if len(compact) > 1 else f"{compact}***"
+
+    @property
     def editable(self) -> bool:
         """The one edit is still unused (the service also checks its window and hiding)."""
         return self.edited_at is None

@@ -182,7 +182,7 @@ def store_reviews(store, *, unanswered: bool = False, rating: int | None = None)
         qs = qs.filter(replied_at__isnull=True, hidden_at__isnull=True)
     if rating in (1, 2, 3, 4, 5):
         qs = qs.filter(rating=rating)
-    return qs.select_related("product", "buyer").prefetch_related("photos").order_by("-created_at", "-pk")
+    return qs.select_related("product__store", "buyer").prefetch_related("photos").order_by("-created_at", "-pk")
 
 
 def store_review(store, review_id: int) -> Review:
@@ -213,7 +213,7 @@ def reported_reviews(*, include_handled: bool = False) -> QuerySet[Review]:
 def operator_review(review_id: int) -> Review:
     review = (
         Review.objects.filter(pk=review_id)
-        .select_related("product__store", "buyer")
+        .select_related("product__store", "buyer", "order")
         .prefetch_related(
             "photos",
             Prefetch("reports", queryset=ReviewReport.objects.select_related("reporter")),
@@ -224,12 +224,3 @@ def operator_review(review_id: int) -> Review:
     if review is None:
         raise NotFound("Ulasan tidak ditemukan.", code="review_not_found")
     return review
-
-
-def display_name(review: Review) -> str:
-    """The name shown with a review: the buyer's, or "P***i" when they asked to be anonymous."""
-    name = (review.buyer.full_name or "Pembeli").strip()
-    if not review.anonymous:
-        return name
-    compact = name.replace(" ", "")
-    return f"{compact[0]}***{compact[-1]}" if len(compact) > 1 else f"{compact}***"

@@ -50,3 +50,23 @@ def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_
     assert Campaign.objects.count() == 2
     latest = Campaign.objects.exclude(pk=first.pk).get()
     assert latest.items.count() == len(demo_data.FLASH_SALE)
+
+
+def test_the_demo_shows_reviews_with_photos_and_the_demo_buyer_has_one_to_write(client):
+    from niaga.accounts.models import User
+    from niaga.ledger.models import Entry
+    from niaga.reviews import selectors as reviews
+    from niaga.reviews.models import Review
+
+    load_demo()
+    load_demo()  # starting again adds nothing
+    from niaga.demo.reviews import REVIEWS
+
+    assert Review.objects.count() == len(REVIEWS) and Review.objects.filter(photo_count__gt=0).exists()
+    cable = Product.objects.get(name="Kabel Data Type-C 1 Meter Braided")
+    assert (str(cable.rating_average), cable.rating_count, cable.units_sold) == ("4.67", 3, 3)
+    page = client.get(cable.get_absolute_url()).content.decode()
+    assert "4,7" in page and "(3 ulasan)" in page and "Kabelnya tebal" in page and "Balasan penjual" in page
+    buyer = User.objects.get(email="pembeli@niaga.local")
+    assert [line.product_name for line in reviews.reviewable_lines(buyer)] == ["Buku Tulis Sidu 58 Lembar (isi 10)"]
+    assert sum(Entry.objects.values_list("amount", flat=True)) == 0  # the demo's money balances

@@ -26,12 +26,12 @@ SETS_OFF = {
     (S.READY_TO_SHIP, S.SHIPPED): ["stamp.shipped", "notify"],
     (S.READY_TO_SHIP, S.CANCELLED): ["stock.restock", "escrow.refund", "notify", COMMIT, "booking.cancel"],
     (S.SHIPPED, S.DELIVERED): ["stamp.delivered", "notify"],
-    (S.SHIPPED, S.COMPLETED): ["escrow.release", "notify"],
+    (S.SHIPPED, S.COMPLETED): ["escrow.release", "notify", "reviews.invite"],
     (S.SHIPPED, S.RETURNED): ["stock.restock", "escrow.refund", "notify"],
     (S.SHIPPED, S.CANCELLED): ["escrow.refund", "notify"],
-    (S.DELIVERED, S.COMPLETED): ["escrow.release", "notify"],
+    (S.DELIVERED, S.COMPLETED): ["escrow.release", "notify", "reviews.invite"],
     (S.DELIVERED, S.COMPLAINT): ["notify"],
-    (S.COMPLAINT, S.COMPLETED): ["escrow.release", "notify"],
+    (S.COMPLAINT, S.COMPLETED): ["escrow.release", "notify", "reviews.invite"],
     (S.COMPLAINT, S.RETURNED): ["escrow.refund", "notify"],
 }
 

@@ -18,6 +18,7 @@ from niaga.catalog.models import Category, Variant
 from niaga.core import clock
 from niaga.demo import data as demo_data
 from niaga.demo import reputation as reputation_demo
+from niaga.demo.reviews import load_reviews
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
 from niaga.inventory.services import create_product_with_stock
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
         self.warehouses()
+        load_reviews()  # a few bought-and-reviewed demo products, and one waiting for the demo buyer
         sale = self.flash_sale()
         reputation_demo.trust()
         url = settings.NIAGA_PUBLIC_URL
