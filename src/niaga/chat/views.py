@@ -274,5 +274,4 @@ def _new_messages(request, conversation: Conversation, side: Side):
     )
     response["X-Chat-Last"] = str(fresh[-1].pk if fresh else after)
     response["X-Chat-Read"] = str(conversation.read_id_of(side.other))
-    response["Cache-Control"] = "no-store"
     return response

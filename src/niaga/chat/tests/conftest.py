@@ -74,3 +74,10 @@ def order_of(place, make_address):
         return group.orders.get()
 
     return make
+
+
+@pytest.fixture
+def bearer():
+    from niaga.accounts.services import issue_token
+
+    return lambda user: {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=user)}"}
