@@ -269,7 +269,22 @@ def unread(request):
     return UnreadOut(total=figures.total, as_buyer=figures.as_buyer, as_seller=figures.as_seller)
 
 
-@router.get("/chat/messages/{message_id}/image", url_name="chat_image", response={200: None, **ERRORS})
+@router.get(
+    "/chat/messages/{message_id}/image",
+    url_name="chat_image",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The picture (JPEG or PNG, metadata removed).",
+                "content": {
+                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                    "image/png": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
 def image(request, message_id: int):
     """A chat picture, to the conversation's buyer and store only."""
     message = selectors.message_with_image(request.user, message_id)
