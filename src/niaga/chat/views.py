@@ -46,12 +46,15 @@ def start(request, store_slug: str):
         flash.info(request, "Ini toko Anda sendiri. Pertanyaan pembeli ada di Toko Saya › Chat.")
         return redirect("chat:seller_inbox")
     existing = selectors.conversation_between(request.user, store)
+    if existing is not None and request.method == "POST":  # written from another tab meanwhile
+        return _post(request, existing, Side.BUYER)
     if existing is not None:
         query = request.META.get("QUERY_STRING", "")
         return redirect(reverse("chat:thread", args=[existing.pk]) + (f"?{query}" if query else ""))
     draft = Conversation(buyer=request.user, store=store)
     if request.method == "POST":
         form = MessageForm(request.POST, request.FILES)
+        headers: dict[str, str] = {}
         if form.checked():
             try:
                 limits.check_send(request, request.user)
@@ -59,10 +62,14 @@ def start(request, store_slug: str):
                 sent = _send(form, conversation, Side.BUYER, request.user)
             except DomainError as exc:
                 form.refuse(exc)
+                headers = exc.headers
             else:
                 _warn_if_flagged(request, sent)
                 return redirect("chat:thread", conversation_id=conversation.pk)
-        return _thread_page(request, draft, Side.BUYER, form=form, status=form.status)
+        page = _thread_page(request, draft, Side.BUYER, form=form, status=form.status)
+        for name, value in headers.items():
+            page[name] = value
+        return page
     return _thread_page(request, draft, Side.BUYER)
 
 
@@ -247,7 +254,10 @@ def _post(request, conversation: Conversation, side: Side, *, store=None):
                 response[name] = value
             return response
         form.refuse(exc)
-        return _thread_page(request, conversation, side, store=store, form=form, status=form.status)
+        page = _thread_page(request, conversation, side, store=store, form=form, status=form.status)
+        for name, value in exc.headers.items():  # Retry-After on a 429
+            page[name] = value
+        return page
     if _fetching(request):
         return _new_messages(request, conversation, side)
     _warn_if_flagged(request, sent)

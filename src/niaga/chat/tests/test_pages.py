@@ -27,6 +27,10 @@ def test_chat_penjual_on_a_product_page_opens_a_thread_with_the_product_attached
     message = Message.objects.get()
     assert (message.body, message.product, message.side) == ("Kak, ready?", product, Side.BUYER)
 
+    # A second tab still showing the new-thread page posts into the same conversation.
+    assert client.post(start, {"body": "Dari tab lain"}).status_code == 302
+    assert Conversation.objects.count() == 1 and Message.objects.count() == 2
+
     # Asking again about the product continues the same thread.
     again = client.get(start)
     assert again.status_code == 302 and again["Location"].startswith(reverse("chat:thread", args=[conversation.pk]))
