@@ -149,9 +149,14 @@ def _conversation(request, side: Side, conversation_id: int) -> Conversation:
     return selectors.store_conversation(stores.my_store(request.user), conversation_id)
 
 
-def _messages(request, conversation: Conversation, side: Side, after: int | None) -> list[MessageOut]:
-    found = selectors.latest_messages(conversation) if after is None else selectors.messages_after(conversation, after)
-    if found:
+def _messages(
+    request, conversation: Conversation, side: Side, after: int | None, before: int | None
+) -> list[MessageOut]:
+    if after is not None:
+        found = selectors.messages_after(conversation, after)
+    else:
+        found = selectors.latest_messages(conversation, before=before)
+    if found:  # what is shown is read (markers only move forward)
         services.mark_read(conversation=conversation, side=side, up_to=found[-1].pk)
     other = conversation.read_id_of(side.other)
     return [MessageOut.of(request, m, side, other) for m in found]
@@ -193,10 +198,10 @@ def buyer_conversation(request, conversation_id: int):
 
 
 @router.get("/chat/conversations/{conversation_id}/messages", response={200: list[MessageOut], **ERRORS})
-def buyer_messages(request, conversation_id: int, after: int | None = None):
-    """The newest 50 messages, or with `after` only those newer than that id (polling). Marks
-    what it returns as read."""
-    return _messages(request, _conversation(request, Side.BUYER, conversation_id), Side.BUYER, after)
+def buyer_messages(request, conversation_id: int, after: int | None = None, before: int | None = None):
+    """The newest 50 messages; with `after` only those newer than that id (polling); with
+    `before` the 50 before that id (scrolling back). The newest ones returned count as read."""
+    return _messages(request, _conversation(request, Side.BUYER, conversation_id), Side.BUYER, after, before)
 
 
 @router.post("/chat/conversations/{conversation_id}/messages", response={201: MessageOut, **SEND_ERRORS})
@@ -237,8 +242,9 @@ def seller_conversation(request, conversation_id: int):
 
 
 @router.get("/chat/seller/conversations/{conversation_id}/messages", response={200: list[MessageOut], **ERRORS})
-def seller_messages(request, conversation_id: int, after: int | None = None):
-    return _messages(request, _conversation(request, Side.SELLER, conversation_id), Side.SELLER, after)
+def seller_messages(request, conversation_id: int, after: int | None = None, before: int | None = None):
+    """As the buyer's: the newest 50, `after` an id (polling) or `before` an id (older)."""
+    return _messages(request, _conversation(request, Side.SELLER, conversation_id), Side.SELLER, after, before)
 
 
 @router.post("/chat/seller/conversations/{conversation_id}/messages", response={201: MessageOut, **SEND_ERRORS})

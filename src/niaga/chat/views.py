@@ -191,8 +191,9 @@ def _cards(request, conversation: Conversation, side: Side) -> dict:
 
 def _thread_page(request, conversation: Conversation, side: Side, *, store=None, form=None, status: int = 200):
     cards = or_404(_cards, request, conversation, side)
+    before = parse_int(request.GET.get("sebelum"), minimum=1)
     if conversation.pk is not None:
-        history = selectors.latest_messages(conversation)
+        history = selectors.latest_messages(conversation, before=before)
         if history:
             services.mark_read(conversation=conversation, side=side, up_to=history[-1].pk)
     else:
@@ -203,6 +204,7 @@ def _thread_page(request, conversation: Conversation, side: Side, *, store=None,
         "for_seller": side == Side.SELLER,
         "store": store,
         "history": history,
+        "older": history[0].pk if len(history) == selectors.PAGE else None,
         "last_id": history[-1].pk if history else 0,
         "other_read_id": conversation.read_id_of(side.other) if conversation.pk else 0,
         "form": form,
@@ -214,6 +216,9 @@ def _thread_page(request, conversation: Conversation, side: Side, *, store=None,
         **cards,
         **_urls(conversation, side),
     }
+    if before is not None:  # an older page: newer messages are on the thread's own page, no polling here
+        context["poll_url"] = ""
+        context["newest_url"] = request.path
     return render(request, "chat/thread.html", context, status=status)
 
 

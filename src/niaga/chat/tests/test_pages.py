@@ -138,3 +138,31 @@ def test_a_refused_message_is_shown_on_the_form(client, conversation):
 def test_pages_need_a_login(client, conversation):
     for url in (reverse("chat:inbox"), reverse("chat:thread", args=[conversation.pk]), reverse("chat:seller_inbox")):
         assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_long_thread_opens_on_its_newest_messages_and_pages_back(client, conversation, bearer):
+    from niaga.chat.selectors import PAGE
+
+    Message.objects.bulk_create(
+        Message(
+            conversation=conversation,
+            side=Side.BUYER,
+            sender=conversation.buyer,
+            body=f"pesan {n}",
+            shown_body=f"pesan {n}",
+        )
+        for n in range(PAGE + 5)
+    )
+    ids = list(Message.objects.order_by("pk").values_list("pk", flat=True))
+    client.force_login(conversation.buyer)
+    page = client.get(reverse("chat:thread", args=[conversation.pk]))
+    assert [m.pk for m in page.context["history"]] == ids[5:]
+    assert f'href="?sebelum={ids[5]}"' in page.content.decode()
+    older = client.get(reverse("chat:thread", args=[conversation.pk]) + f"?sebelum={ids[5]}")
+    assert [m.pk for m in older.context["history"]] == ids[:5]
+    assert 'data-poll-url=""' in older.content.decode()  # no polling on an older page
+
+    api = client.get(
+        f"/api/v1/chat/conversations/{conversation.pk}/messages?before={ids[5]}", **bearer(conversation.buyer)
+    ).json()
+    assert [m["id"] for m in api] == ids[:5]
