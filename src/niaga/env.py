@@ -181,6 +181,9 @@ class Environment(BaseSettings):
     NIAGA_CLIENT_IP_HEADER: str = Field(
         default="", description="the header with the buyer's address behind a proxy, e.g. HTTP_X_REAL_IP"
     )
+    NIAGA_CHAT_MESSAGES_PER_MINUTE: int = Field(
+        default=20, ge=1, description="chat messages one account may send a minute (429 + Retry-After past it)"
+    )
     NIAGA_WAITING_ROOM_PER_MINUTE: Count = Field(default=0, description="new buyers let into checkout a minute; 0: off")
     NIAGA_PAGE_CACHE_SECONDS: Count = Field(
         default=30, description="how long anonymous catalogue pages and API reads are kept; 0: off"

@@ -277,6 +277,7 @@ NIAGA_COMMISSION_BASE = env.NIAGA_COMMISSION_BASE
 RATELIMIT_ENABLE = env.NIAGA_RATE_LIMITS
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock buyers out
 RATELIMIT_IP_META_KEY = env.NIAGA_CLIENT_IP_HEADER or None  # e.g. HTTP_X_REAL_IP behind nginx
+NIAGA_CHAT_MESSAGES_PER_MINUTE = env.NIAGA_CHAT_MESSAGES_PER_MINUTE  # Tanya Penjual, per account
 # Checkout lets in at most this many new buyers a minute, the rest wait in line (0: no waiting room).
 NIAGA_WAITING_ROOM_PER_MINUTE = env.NIAGA_WAITING_ROOM_PER_MINUTE
 
