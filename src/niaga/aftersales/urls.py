@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "aftersales"
-urlpatterns: list = []
+urlpatterns = [
+    path("komplain/", views.my_complaints, name="list"),
+    path("komplain/<int:pk>/", views.detail, name="detail"),
+    path("pesanan/<int:order_id>/komplain/", views.open_complaint, name="open"),
+    path("toko-saya/komplain/", views.seller_complaints, name="seller_list"),
+    path("toko-saya/komplain/<int:pk>/", views.seller_detail, name="seller_detail"),
+    path("operator/komplain/", views.operator_queue, name="operator_queue"),
+    path("operator/komplain/<int:pk>/", views.operator_detail, name="operator_detail"),
+]
