@@ -41,6 +41,7 @@ class ChatOut(Schema):
 class PointOut(Schema):
     at: dt.datetime
     kind: str = Field(description="late or cancelled")
+    order_number: str | None = Field(None, description="only in the store owner's own view")
 
 
 class PenaltyOut(Schema):
@@ -76,7 +77,7 @@ class ReputationOut(Schema):
     badges: list[BadgeOut]
 
     @staticmethod
-    def from_reputation(rep: Reputation) -> "ReputationOut":
+    def from_reputation(rep: Reputation, *, own: bool = False) -> "ReputationOut":
         f, p = rep.figures, rep.penalty
         return ReputationOut(
             store_slug=rep.store.slug,
@@ -106,7 +107,10 @@ class ReputationOut(Schema):
                 threshold=p.threshold,
                 campaigns_blocked_until=p.blocked_until,
                 can_join_flash_sales=not p.blocked,
-                history=[PointOut(at=point.at, kind=point.kind) for point in p.points],
+                history=[
+                    PointOut(at=point.at, kind=point.kind, order_number=point.order_number if own else None)
+                    for point in p.points
+                ],
             ),
             badges=[BadgeOut(code=b.code, label=b.label, why=b.why) for b in rep.badges],
         )
@@ -121,3 +125,13 @@ class ReputationOut(Schema):
 def store_reputation(request, slug: str):
     store = stores.public_store(slug)
     return ReputationOut.from_reputation(services.refresh_standing(store=store))
+
+
+@router.get(
+    "/seller/store/reputation",
+    response={200: ReputationOut, **ERRORS},
+    summary="My store's Penilaian Toko, with the orders behind each penalty point",
+)
+def my_reputation(request):
+    store = stores.my_store(request.user)
+    return ReputationOut.from_reputation(services.refresh_standing(store=store), own=True)

@@ -54,8 +54,13 @@ def test_the_api_gives_the_same_figures(client, shop):
     assert body["chat"] == {"answered": {"part": 1, "whole": 1, "percent": 100.0}, "median_seconds": 720}
     assert body["penalty"]["points"] == 2 and body["penalty"]["can_join_flash_sales"] is True
     assert [p["kind"] for p in body["penalty"]["history"]] == ["late", "cancelled"]
-    assert "order_number" not in body["penalty"]["history"][0]
+    assert body["penalty"]["history"][0]["order_number"] is None  # not the public's to know
     assert body["window_days"] == 90 and body["badges"] == []
+
+    client.force_login(shop.store.owner)
+    own = client.get("/api/v1/seller/store/reputation").json()
+    late = shop.store.orders.order_by("pk")[1]
+    assert own["penalty"]["history"][0] == {**body["penalty"]["history"][0], "order_number": late.number}
 
 
 def test_an_unknown_or_closed_store_is_not_found(client, shop):
