@@ -133,3 +133,39 @@ def test_nothing_to_count_is_a_dash_not_a_percent(history):
     assert f.on_time.percent is None and f.on_time.text == "–"
     assert f.rating.average is None and f.chat_median_seconds is None
     assert selectors.reputation(h.store, now=h.now).badges == []
+
+
+def test_the_figures_read_what_the_order_services_record(place, make_store, make_product):
+    """The same figures from orders moved by the real services (paid, shipped late by the seller,
+    cancelled by the seller, cancelled by the ship-by sweep, shipped on time and received)."""
+    from niaga.core import clock
+    from niaga.orders import services as orders
+    from niaga.payments import money
+
+    store = make_store(name="Toko Lambat")
+    product = make_product(store, name="Lampu Meja", price=80_000, stock=10)
+
+    def paid():
+        group = place(product=product)
+        money.record_payment(group=group, gateway_order_id=f"{group.code}-1", method="va_bca")
+        orders.mark_group_paid(group=group, reason="Pembayaran diterima")
+        return group.orders.get()
+
+    late, by_seller, by_sweep, on_time = paid(), paid(), paid(), paid()
+    orders.transition(order=on_time, to_status=Status.READY_TO_SHIP, role=Actor.SELLER)
+    orders.transition(order=on_time, to_status=Status.SHIPPED, role=Actor.SELLER)
+    orders.buyer_confirm(order=on_time, buyer=on_time.buyer)
+    orders.transition(order=by_seller, to_status=Status.CANCELLED, role=Actor.SELLER, reason="Stok habis")
+    with clock.travel(dt.timedelta(days=10)):  # well past every ship-by deadline
+        orders.transition(order=late, to_status=Status.READY_TO_SHIP, role=Actor.SELLER)
+        orders.transition(order=late, to_status=Status.SHIPPED, role=Actor.SELLER)
+        assert orders.cancel_unshipped() == 1  # by_sweep
+        now = clock.now()
+        f = selectors.figures(store, now=now)
+        p = selectors.penalty(store, now=now)
+
+    assert (f.on_time.part, f.on_time.whole) == (1, 2)  # on_time; late was shipped after its ship_by
+    assert (f.seller_cancelled.part, f.seller_cancelled.whole) == (2, 4)  # by_seller, by_sweep
+    assert (f.complaints.part, f.complaints.whole) == (0, 1)  # on_time reached Selesai
+    assert (p.total, p.late_shipments, p.seller_cancellations, p.blocked) == (3, 1, 2, True)
+    assert {point.order_number for point in p.points} == {late.number, by_seller.number, by_sweep.number}
