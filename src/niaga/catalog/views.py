@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import http_date
 
+from niaga.core import clock
 from niaga.core.pages import or_404
 from niaga.stores import selectors as stores
 
@@ -156,6 +157,7 @@ def store(request, slug: str):
             "products": page.object_list,
             "is_owner": request.user.is_authenticated and shop.owner_id == request.user.pk,
             "policy": policy.for_store(shop),
+            "open_now": shop.open_at(clock.now()),
             "standing": stores.standing_of(shop),
         },
     )

@@ -1,7 +1,11 @@
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 
 from .policy import DEFAULT_RETURN_DAYS, WarrantyKind, hours_text, phone_text
+
+JAKARTA = ZoneInfo("Asia/Jakarta")  # the hours a store states are WIB
 
 
 class Store(models.Model):
@@ -55,6 +59,13 @@ class Store(models.Model):
     @property
     def phone_text(self) -> str:
         return phone_text(self.contact_phone)
+
+    def open_at(self, moment) -> bool | None:
+        """Whether someone answers at this moment (WIB), by the stated days and hours; None: not stated."""
+        if not self.open_days or self.opens_at is None or self.closes_at is None:
+            return None
+        local = moment.astimezone(JAKARTA)
+        return local.weekday() in self.open_days and self.opens_at <= local.time() < self.closes_at
 
     @property
     def has_contact(self) -> bool:

@@ -189,3 +189,16 @@ def test_the_store_page_shows_the_contact_details(client, shop):
     assert "0812-3456-7890" in text and "tel:+6281234567890" in text
     assert "halo@tokobuku.id" in text and "Senin–Sabtu, 08.00–17.30 WIB" in text
     assert "Retur dalam 14 hari setelah barang sampai" in text and "Garansi distributor 1 tahun" in text
+
+
+def test_the_store_is_open_on_its_days_and_hours_in_jakarta_time(client, shop):
+    client.patch("/api/v1/seller/store", GOOD, content_type="application/json")  # Senin–Sabtu 08.00–17.30 WIB
+    shop.refresh_from_db()
+    wib = dt.timezone(dt.timedelta(hours=7))
+    monday = dt.datetime(2026, 12, 7, 8, 0, tzinfo=wib)
+    assert shop.open_at(monday) is True
+    assert shop.open_at(monday.replace(hour=17, minute=30)) is False  # closes at 17.30
+    assert shop.open_at(dt.datetime(2026, 12, 7, 0, 59, tzinfo=dt.UTC)) is False  # 07.59 WIB
+    assert shop.open_at(monday + dt.timedelta(days=6)) is False  # Minggu
+    shop.open_days, shop.opens_at, shop.closes_at = [], None, None
+    assert shop.open_at(monday) is None  # not stated
