@@ -18,7 +18,7 @@ from niaga.core.money import rupiah
 
 from .models import Leg
 
-TITLES = {Leg.Kind.RETURN: "RETUR", Leg.Kind.REPLACEMENT: "PENGGANTI"}
+TITLES: dict[str, str] = {Leg.Kind.RETURN: "RETUR", Leg.Kind.REPLACEMENT: "PENGGANTI"}
 
 
 def render(leg: Leg) -> bytes:
