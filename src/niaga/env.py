@@ -152,6 +152,12 @@ class Environment(BaseSettings):
     NIAGA_CONFIRM_WITHIN_DAYS: Count = Field(
         default=7, description="the buyer confirms receipt within N days of delivery, or the order completes by itself"
     )
+    NIAGA_COMPLAINT_RESPOND_WORKING_DAYS: Count = Field(
+        default=2, description="the seller answers a complaint within N working days, or it is decided for the buyer"
+    )
+    NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS: Count = Field(
+        default=2, description="the buyer answers a seller's offer or rejection within N working days, or it stands"
+    )
 
     # --- Protection and caching --------------------------------------------------------
     NIAGA_RATE_LIMITS: Flag = Field(default=True, description="429 + Retry-After on login, cart, checkout, payment")

@@ -244,6 +244,10 @@ NIAGA_BENCH_DIR = env.NIAGA_BENCH_DIR
 NIAGA_SHIP_WITHIN_WORKING_DAYS = env.NIAGA_SHIP_WITHIN_WORKING_DAYS  # or cancelled and refunded
 # The buyer's window counts from delivery (from hand-over for a seller's own AWB).
 NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # then the order completes by itself
+# Komplain: the seller answers within N working days (silence decides for the buyer); the
+# buyer answers an offer or a rejection within N working days (silence lets it stand).
+NIAGA_COMPLAINT_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_RESPOND_WORKING_DAYS
+NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {

@@ -61,8 +61,12 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.SHIPPED, S.CANCELLED): frozenset({A.COURIER, A.OPERATOR}),
     (S.DELIVERED, S.COMPLETED): frozenset({A.BUYER, A.SYSTEM, A.OPERATOR}),
     (S.DELIVERED, S.COMPLAINT): frozenset({A.BUYER}),
-    (S.COMPLAINT, S.COMPLETED): frozenset({A.BUYER, A.OPERATOR, A.SYSTEM}),
-    (S.COMPLAINT, S.RETURNED): frozenset({A.SELLER, A.OPERATOR}),
+    # "Barang belum sampai": the parcel is past its estimate (aftersales.services.eligibility).
+    (S.SHIPPED, S.COMPLAINT): frozenset({A.BUYER}),
+    # A complaint ends (aftersales.status.ORDER_MOVES), moved by whoever ended it: the rest of
+    # escrow to the seller, or Dikembalikan when a refund took all of it.
+    (S.COMPLAINT, S.COMPLETED): frozenset({A.BUYER, A.SELLER, A.OPERATOR, A.SYSTEM}),
+    (S.COMPLAINT, S.RETURNED): frozenset({A.BUYER, A.SELLER, A.OPERATOR, A.SYSTEM}),
 }
 
 # Two events that are not status moves, for the effects table: the order is placed, and
@@ -107,7 +111,9 @@ EFFECTS: dict[tuple[str, str], tuple[Effect, ...]] = {
     (S.SHIPPED, S.CANCELLED): (Effect("escrow.refund"), Effect("notify")),  # lost: nothing back on the shelf
     (S.DELIVERED, S.COMPLETED): (Effect("escrow.release"), Effect("notify")),
     (S.DELIVERED, S.COMPLAINT): (Effect("notify"),),
+    (S.SHIPPED, S.COMPLAINT): (Effect("notify"),),
     (S.COMPLAINT, S.COMPLETED): (Effect("escrow.release"), Effect("notify")),
+    # The complaint's refund emptied escrow first; escrow.refund finds nothing left to send.
     (S.COMPLAINT, S.RETURNED): (Effect("escrow.refund"), Effect("notify")),
 }
 

@@ -149,6 +149,15 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
     return amount
 
 
+def complaint_refund_limit(*, order: Order, units_value: int, every_unit: bool) -> int:
+    """The most a complaint about some units can give back: their value (unit price ×
+    quantity); the whole escrow, shipping too, when every unit of the order is complained
+    of. Never more than escrow still holds (a short pick may have refunded some already).
+    The refund itself is `refund(order=, amount=, key=f"complaint:{number}:refund", reason=)`."""
+    held = max(escrow_balance(order), 0)
+    return held if every_unit else min(units_value, held)
+
+
 def checkout_escrow(group: OrderGroup) -> int:
     """What the checkout's orders still hold in escrow, together."""
     return sum(escrow_balance(order) for order in group.orders.all())
