@@ -248,6 +248,11 @@ NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # then the order comp
 # buyer answers an offer or a rejection within N working days (silence lets it stand).
 NIAGA_COMPLAINT_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_RESPOND_WORKING_DAYS
 NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS
+# Returns: the buyer books the return within N days; the seller confirms what came back within
+# N working days of delivery (silence: for the buyer); an exchange's replacement ships within N.
+NIAGA_RETURN_SHIP_WITHIN_DAYS = env.NIAGA_RETURN_SHIP_WITHIN_DAYS
+NIAGA_RETURN_CONFIRM_WORKING_DAYS = env.NIAGA_RETURN_CONFIRM_WORKING_DAYS
+NIAGA_REPLACEMENT_SHIP_WORKING_DAYS = env.NIAGA_REPLACEMENT_SHIP_WORKING_DAYS
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {
