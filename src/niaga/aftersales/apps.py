@@ -7,6 +7,10 @@ class AftersalesConfig(AppConfig):
     verbose_name = "Purnajual"
 
     def ready(self):
-        from . import return_receivers  # returns and exchanges: the couriers' news and their sweep
+        from niaga.orders import panels as order_panels
 
+        from . import return_receivers  # returns and exchanges: the couriers' news and their sweep
+        from .panels import complaint_panel
+
+        order_panels.register(complaint_panel)
         return_receivers.connect()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Complaint
+from niaga.core.errors import NotFound
+
+from .models import Complaint, ComplaintMessage
 from .status import Status
 
 
@@ -33,7 +35,23 @@ def complaint_figures(store_id: int, since: dt.datetime) -> ComplaintFigures:
 
 
 def _with_related(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    return qs.select_related("order", "store", "buyer")
+    return qs.select_related("order", "store__owner", "buyer")
+
+
+def _detail(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return _with_related(qs).prefetch_related(
+        "lines__order_line",
+        Prefetch(
+            "messages", queryset=ComplaintMessage.objects.select_related("author").prefetch_related("attachments")
+        ),
+    )
+
+
+def _one(qs: QuerySet[Complaint], pk: int) -> Complaint:
+    complaint = _detail(qs).filter(pk=pk).first()
+    if complaint is None:
+        raise NotFound("Komplain tidak ditemukan.", code="complaint_not_found")
+    return complaint
 
 
 def for_buyer(user) -> QuerySet[Complaint]:
@@ -44,10 +62,32 @@ def for_store(store) -> QuerySet[Complaint]:
     return _with_related(Complaint.objects.filter(store=store))
 
 
+def buyer_complaint(user, pk: int) -> Complaint:
+    """One of the buyer's own complaints; anyone else's is not found (never forbidden)."""
+    return _one(Complaint.objects.filter(buyer=user), pk)
+
+
+def store_complaint(store, pk: int) -> Complaint:
+    return _one(Complaint.objects.filter(store=store), pk)
+
+
+def operator_complaint(pk: int) -> Complaint:
+    """Niaga's staff see every complaint (the view is guarded as the operator pages are)."""
+    return _one(Complaint.objects.all(), pk)
+
+
+def of_order(order_id: int) -> Complaint | None:
+    """The order's complaint (one per order, ever); the caller already scoped the order."""
+    return Complaint.objects.filter(order_id=order_id).first()
+
+
 def escalated_queue() -> QuerySet[Complaint]:
     """Niaga's mediation queue: oldest escalation first."""
     return _with_related(Complaint.objects.filter(status=Status.ESCALATED)).order_by("escalated_at", "pk")
 
 
-def for_operator() -> QuerySet[Complaint]:
-    return _with_related(Complaint.objects.all())
+def for_operator(status: str | None = None) -> QuerySet[Complaint]:
+    qs = _with_related(Complaint.objects.all())
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    return qs

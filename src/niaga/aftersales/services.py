@@ -259,7 +259,8 @@ def open_complaint(
             ComplaintLine(complaint=complaint, order_line_id=pk, quantity=qty) for pk, qty in wanted.items()
         )
         _message(complaint, role=Role.BUYER, author=buyer, body=description, photos=photos)
-        _move_order(complaint, OPENED, Role.BUYER, buyer, f"Komplain {complaint.number}: {Reason(reason).label}")
+        why = f"Komplain {complaint.number}: {Reason(reason).label}. Penjual menanggapi sebelum {_when(complaint.respond_by)}"
+        _move_order(complaint, OPENED, Role.BUYER, buyer, why)
         _tell(complaint, "", Status.AWAITING_SELLER, "")
     return complaint
 
@@ -578,16 +579,8 @@ def _tell(complaint: Complaint, from_status: str, to: str, reason: str) -> None:
     buyer, seller = complaint.buyer, complaint.store.owner
     b_url, s_url = buyer_url(complaint), seller_url(complaint)
     if to == Status.AWAITING_SELLER:
-        notify(
-            user=seller,
-            title=f"Komplain baru {number}",
-            body=f"{complaint.get_reason_display()} — pesanan {complaint.order.number}. Pembeli meminta: "
-            f"{complaint.get_resolution_display()}.",
-            url=s_url,
-            next_step=f"Tanggapi sebelum {_when(complaint.respond_by)}: terima, tawarkan pengembalian sebagian, "
-            "atau tolak dengan alasan. Tanpa respons, komplain diputuskan untuk pembeli.",
-        )
-    elif to in WAITING_FOR_BUYER:
+        return  # opened: the order's own notice (Dikomplain) e-mails the seller, with the deadline in its reason
+    if to in WAITING_FOR_BUYER:
         offered = to == Status.OFFER_MADE
         notify(
             user=buyer,

@@ -21,8 +21,7 @@ MESSAGES: dict[str, tuple[str | None, str | None]] = {
     Status.DELIVERED: ("Pesanan sampai", "Pesanan sampai di pembeli"),
     Status.COMPLETED: ("Pesanan selesai", "Pesanan selesai"),
     Status.CANCELLED: ("Pesanan dibatalkan", "Pesanan dibatalkan"),
-    # aftersales tells the seller of a complaint itself, with its page and its deadline.
-    Status.COMPLAINT: (None, None),
+    Status.COMPLAINT: (None, "Pesanan dikomplain"),
     Status.RETURNED: ("Pesanan dikembalikan", "Pesanan dikembalikan"),
 }
 # What the buyer can do now, said under the news in their e-mail.
@@ -38,6 +37,7 @@ BUYER_NEXT: dict[str, str] = {
 # The moves that give the seller work: these are e-mailed, the rest stay in the app.
 SELLER_EMAIL: dict[str, str] = {
     Status.TO_PACK: "Kemas pesanan dan cetak labelnya sebelum batas kirim di halaman pesanan.",
+    Status.COMPLAINT: "Baca komplain pembeli dan tanggapi di Toko Saya sebelum batas waktunya.",
 }
 
 

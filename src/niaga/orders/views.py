@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404
 
-from . import selectors, services
+from . import panels, selectors, services
 from .status import BUYER_TABS, Status
 
 PER_PAGE = 20
@@ -45,6 +45,7 @@ def detail(request, order_id: int):
             "events": list(order.events.all())[::-1],  # newest first
             "awaiting_payment": order.status == Status.AWAITING_PAYMENT,
             "can_confirm": order.status in (Status.SHIPPED, Status.DELIVERED),
+            "panels": panels.for_order(order, panels.BUYER),
         },
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -36,6 +37,8 @@ from .statuses import AttemptStatus, FraudStatus, RefundStatus
 Outcome = PaymentNotification.Outcome
 
 log = logging.getLogger(__name__)
+# A refund key as the gateway takes it: letters, digits, - _ . ~ (Midtrans' refund_key).
+GATEWAY_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.~-]")
 WIB = ZoneInfo("Asia/Jakarta")
 
 
@@ -693,7 +696,7 @@ def send_refund(*, refund_id: int) -> str:
     try:
         gateway.refund(
             attempt.gateway_order_id,
-            key=refund.key.replace(":", "-")[:50],
+            key=GATEWAY_KEY_UNSAFE.sub("-", refund.key)[:50],  # e.g. complaint:KMP/20261207/AB12CD:refund
             amount=refund.amount,
             reason=refund.reason or "Refund Niaga",
         )

@@ -28,6 +28,7 @@ from niaga.core.pages import amount_text, form_error, or_404, parse_int
 from niaga.fulfillment import selectors as fulfillment_selectors
 from niaga.fulfillment import services as fulfillment
 from niaga.inventory import services as inventory
+from niaga.orders import panels as order_panels
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.orders.status import Status
@@ -336,6 +337,7 @@ def _order_context(store, order) -> dict:
         "settlement": settlement.settlement_of(order),
         "commission_percent": f"{settings.NIAGA_COMMISSION_BPS / 100:g}",
         "commission_on_goods": settings.NIAGA_COMMISSION_BASE == "goods",
+        "panels": order_panels.for_order(order, order_panels.SELLER),
     }
 
 

@@ -23,7 +23,7 @@ from niaga.sandbox.models import Parcel
 from niaga.shipping import legs, tasks
 from niaga.shipping.models import Leg, Shipment
 
-from .conftest import DELIVERY, open_complaint
+from .couriered import DELIVERY, couriered, open_complaint, paid_checkout  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,11 +37,11 @@ def books_balance():
 
 
 def test_a_damaged_order_goes_back_at_the_sellers_cost_and_is_refunded_in_full(
-    client, delivered, make_store, make_product, settings
+    client, couriered, make_store, make_product, settings
 ):
     store = make_store()
     product = make_product(store, stock=3, weight_grams=400, price=50_000)
-    order = delivered([(product, 2)])
+    order = couriered([(product, 2)])
     buyer, seller = order.buyer, store.owner
     complaint = open_complaint(order, reason=Reason.DAMAGED, resolution=Resolution.RETURN_REFUND)
     assert complaint.status == CS.RETURN_REQUESTED
@@ -116,11 +116,11 @@ def test_a_damaged_order_goes_back_at_the_sellers_cost_and_is_refunded_in_full(
 
 
 def test_a_partial_return_for_the_buyers_own_reason_takes_the_postage_from_the_refund(
-    client, delivered, make_store, make_product, settings
+    client, couriered, make_store, make_product, settings
 ):
     store = make_store()
     product = make_product(store, stock=3, weight_grams=400, price=80_000)
-    order = delivered([(product, 2)])
+    order = couriered([(product, 2)])
     line = order.lines.get()
     complaint = open_complaint(order, reason=Reason.OTHER, resolution=Resolution.RETURN_REFUND, units={line.pk: 1})
     client.force_login(order.buyer)
@@ -153,10 +153,10 @@ def test_a_partial_return_for_the_buyers_own_reason_takes_the_postage_from_the_r
 
 
 def test_returns_and_labels_are_404_to_a_foreign_buyer_or_seller(
-    client, delivered, make_store, make_product, make_user
+    client, couriered, make_store, make_product, make_user
 ):
     store = make_store()
-    order = delivered([(make_product(store, stock=1, price=30_000), 1)])
+    order = couriered([(make_product(store, stock=1, price=30_000), 1)])
     complaint = open_complaint(order, reason=Reason.WRONG_ITEM, resolution=Resolution.RETURN_REFUND)
     client.force_login(order.buyer)
     with clock.travel(DELIVERY):

@@ -31,6 +31,7 @@ SETS_OFF = {
     (S.SHIPPED, S.CANCELLED): ["escrow.refund", "notify"],
     (S.DELIVERED, S.COMPLETED): ["escrow.release", "notify"],
     (S.DELIVERED, S.COMPLAINT): ["notify"],
+    (S.SHIPPED, S.COMPLAINT): ["notify"],  # "barang belum sampai", past the estimate
     (S.COMPLAINT, S.COMPLETED): ["escrow.release", "notify"],
     (S.COMPLAINT, S.RETURNED): ["escrow.refund", "notify"],
 }
