@@ -129,7 +129,7 @@ def buyer_label(request, pk: int, kind: str):
 @store_required
 def seller_return(request, store, pk: int):
     complaint = _store_complaint(store, pk)
-    context = _context(complaint, for_seller=True)
+    context = {**_context(complaint, for_seller=True), "store": store}
     case = context["case"]
     if (
         context["is_exchange"]
@@ -155,7 +155,7 @@ def confirm_receipt(request, store, pk: int):
             complaint=complaint, seller=request.user, conditions=conditions, note=request.POST.get("note", "")
         )
     except DomainError as exc:
-        context = _context(complaint, for_seller=True)
+        context = {**_context(complaint, for_seller=True), "store": store}
         context.update(error=exc.message, errors=exc.fields, values=request.POST)
         return render(request, "aftersales/return_seller.html", context, status=exc.status)
     messages.success(request, "Kondisi barang retur dikonfirmasi.")
