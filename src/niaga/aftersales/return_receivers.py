@@ -6,8 +6,10 @@ from django.db.models.signals import post_save
 
 from niaga.shipping.signals import leg_tracked
 
-from . import return_tasks  # noqa: F401  (registers the periodic sweep)
-from . import returns
+from . import (
+    return_tasks,  # noqa: F401  (registers the periodic sweep)
+    returns,
+)
 from .models import Complaint
 
 

@@ -19,7 +19,7 @@ DELIVERY = dt.timedelta(days=3)
 
 
 @pytest.fixture
-def couriered(paid_checkout):  # noqa: F811  (the fixture imported above)
+def couriered(paid_checkout):
     """A paid order packed, picked up and delivered by the courier simulator (3 days ahead)."""
 
     def make(items, **kw):
