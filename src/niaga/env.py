@@ -162,10 +162,12 @@ class Environment(BaseSettings):
         default=3, description="the buyer books a requested return within N days, or the complaint ends for the seller"
     )
     NIAGA_RETURN_CONFIRM_WORKING_DAYS: Count = Field(
-        default=2, description="the seller confirms a returned parcel within N working days of delivery, or it is for the buyer"
+        default=2,
+        description="the seller confirms a returned parcel within N working days of delivery, or it is for the buyer",
     )
     NIAGA_REPLACEMENT_SHIP_WORKING_DAYS: Count = Field(
-        default=2, description="the seller ships an exchange's replacement within N working days, or the buyer is refunded"
+        default=2,
+        description="the seller ships an exchange's replacement within N working days, or the buyer is refunded",
     )
 
     # --- Protection and caching --------------------------------------------------------
