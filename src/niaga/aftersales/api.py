@@ -22,6 +22,7 @@ from niaga.stores import selectors as stores
 
 from . import selectors, services
 from .models import Complaint
+from .return_api import router as return_router
 from .status import Role, Status
 
 router = Router(tags=["aftersales"])
@@ -350,3 +351,6 @@ def decide(request, complaint_id: int, payload: DecideIn):
         reason=payload.reason,
     )
     return selectors.operator_complaint(complaint_id)
+
+
+router.add_router("", return_router)  # returns and exchanges (return_api.py)
