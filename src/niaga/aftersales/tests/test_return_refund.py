@@ -48,8 +48,11 @@ def test_a_damaged_order_goes_back_at_the_sellers_cost_and_is_refunded_in_full(
     order.refresh_from_db()
     assert order.status == Status.COMPLAINT and not released(order)
 
-    # The buyer chooses a courier on the return page and books the way back.
+    # The buyer finds the way back from the order and the complaint, chooses a courier and books it.
     client.force_login(buyer)
+    return_url = reverse("aftersales:return", args=[complaint.pk])
+    assert return_url in client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert return_url in client.get(reverse("aftersales:detail", args=[complaint.pk])).content.decode()
     page = client.get(reverse("aftersales:return", args=[complaint.pk]))
     assert page.status_code == 200
     text = page.content.decode()
@@ -82,6 +85,9 @@ def test_a_damaged_order_goes_back_at_the_sellers_cost_and_is_refunded_in_full(
 
     # The seller confirms: one unit back on sale, one written off. A wrong count is refused first.
     client.force_login(seller)
+    seller_url = reverse("aftersales:seller_return", args=[complaint.pk])
+    assert seller_url in client.get(reverse("aftersales:seller_detail", args=[complaint.pk])).content.decode()
+    assert "Periksa barang yang kembali" in client.get(seller_url).content.decode()
     url = reverse("aftersales:seller_return_confirm", args=[complaint.pk])
     line = complaint.lines.get()
     wrong = client.post(url, {f"sellable_{line.pk}": 2, f"written_off_{line.pk}": 1})
