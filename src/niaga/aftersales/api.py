@@ -133,10 +133,10 @@ class LineIn(Schema):
 
 
 class OpenIn(Schema):
-    reason: str = Field(max_length=20, description="not_received, damaged, wrong_item, not_as_described, ...")
-    resolution: str = Field(max_length=20, description="refund_only, return_refund or exchange")
-    description: str = Field(max_length=services.BODY_MAX)
-    lines: str = Field(max_length=10_000, description='JSON: [{"order_line_id": 1, "quantity": 2}, ...]')
+    reason: str = Field("", max_length=20, description="not_received, damaged, wrong_item, not_as_described, ...")
+    resolution: str = Field("", max_length=20, description="refund_only, return_refund or exchange")
+    description: str = Field("", max_length=services.BODY_MAX)
+    lines: str = Field("", max_length=10_000, description='JSON: [{"order_line_id": 1, "quantity": 2}, ...]')
 
 
 _LINES = TypeAdapter(list[LineIn])
