@@ -6,7 +6,10 @@ escalated and decided, or left to the deadlines) run through the real services; 
 step every ledger transaction balances, the total is zero, no balance that must stay positive
 goes negative, no order is paid twice, nothing of a complained order is released while the
 complaint is open, and each rupiah of an ended complaint's order left escrow once: refunded
-or released.
+or released. Returns and exchanges (the goods sent back, postage paid by the seller or out of
+the buyer's refund, bookings given back, receipt confirmed or left to the deadline, a
+replacement shipped or refunded instead) post each leg's postage once, never leave a seller's
+available balance below zero, and leave nothing fronted that the platform owes.
 """
 
 import datetime as dt
@@ -21,15 +24,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from niaga.accounts.services import create_address, register_user
+from niaga.aftersales import exchanges, returns
 from niaga.aftersales import services as complaints
 from niaga.aftersales.models import Complaint
 from niaga.aftersales.status import OPEN as OPEN_COMPLAINT
 from niaga.aftersales.status import Reason, Resolution
 from niaga.aftersales.status import Status as ComplaintStatus
 from niaga.catalog.models import Category
-from niaga.conftest import TEBET
+from niaga.conftest import TEBET, png
 from niaga.core import clock
 from niaga.core.errors import DomainError
+from niaga.core.tracking import Tracking
+from niaga.fulfillment.tests.conftest import set_up_warehouse
 from niaga.inventory.services import create_product_with_stock
 from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger
@@ -41,6 +47,9 @@ from niaga.payments import money
 from niaga.payments.gateways.midtrans import signature
 from niaga.payments.models import PaymentAttempt, Payout
 from niaga.payments.services import apply_gateway_status, pay_with_saldo
+from niaga.shipping import legs
+from niaga.shipping.models import Leg
+from niaga.shipping.tests.fakes import fake_couriers
 from niaga.stores.services import open_store
 
 _ids = itertools.count()
@@ -70,6 +79,24 @@ complaint_steps = st.lists(
     min_size=1,
     max_size=20,
 )
+
+RETURN_ACTIONS = ["complain_return", "complain_return", *["answer_complaint"] * 3, *["return_step"] * 8, "payout"]
+return_steps = st.lists(
+    st.tuples(st.sampled_from(RETURN_ACTIONS), st.integers(0, 2), st.integers(1, 80_000), st.booleans()),
+    min_size=1,
+    max_size=24,
+)
+# A delivered order's address as checkout keeps it: the way back starts there.
+ADDRESS = {
+    "recipient_name": "Budi",
+    "phone": "081234567890",
+    "street": "Jl. Tebet 1",
+    "village": "Tebet Barat",
+    "district": "Tebet",
+    "regency": "Kota Jakarta Selatan",
+    "province": "DKI Jakarta",
+    **TEBET,
+}
 
 
 def gateway_says(attempt, status: str, code: str) -> None:
@@ -218,6 +245,10 @@ class MoneyIsConserved(TestCase):
                 )
         elif action == "answer_complaint":
             self.answer_complaint(groups, index, amount, flag)
+        elif action == "complain_return":
+            self.complain_return(group, amount, flag)
+        elif action == "return_step":
+            self.return_step(groups, index, amount, flag)
 
     def answer_complaint(self, groups, index, amount, flag):
         """The next step of one open complaint, whichever it is, by whoever may take it."""
@@ -258,6 +289,96 @@ class MoneyIsConserved(TestCase):
             complaints.decide(
                 complaint=complaint, operator=None, decision=decision, amount=amount, reason="Keputusan operator."
             )
+
+    def complain_return(self, group, amount, flag):
+        """A return (or an exchange) asked for some or all units: the seller's fault (the seller
+        pays the way back) when flag, else the buyer's own reason (the buyer pays)."""
+        order = group.orders.filter(status=Status.DELIVERED).order_by("pk").first()
+        if order is None:
+            return
+        lines = list(order.lines.all())
+        every = amount % 2 == 0
+        complaints.open_complaint(
+            buyer=order.buyer,
+            order=order,
+            lines=[
+                complaints.LineRequest(line.pk, line.to_send if every else 1 + amount % line.to_send)
+                for line in (lines if every else lines[:1])
+            ],
+            reason=Reason.DAMAGED if flag else Reason.OTHER,
+            description="Barang yang datang rusak dan tidak bisa dipakai.",
+            resolution=Resolution.EXCHANGE if amount % 3 == 0 else Resolution.RETURN_REFUND,
+            photos=[png()] if flag else [],
+        )
+
+    def return_step(self, groups, index, amount, flag):
+        """The next step of one complaint on its way back, by whoever may take it now."""
+        on_the_way = list(
+            Complaint.objects.filter(order__group__in=groups, status__in=returns.RETURN_STATUSES).order_by("pk")
+        )
+        if not on_the_way:
+            return
+        complaint = on_the_way[index % len(on_the_way)]
+        seller, buyer = complaint.store.owner, complaint.buyer
+        back = returns.live_leg(complaint, Leg.Kind.RETURN)
+        case = returns.case_for(complaint)
+        if complaint.status == ComplaintStatus.RETURN_REQUESTED:
+            if back is None and amount % 7 == 0:
+                returns.sweep_returns(now=case.return_by + dt.timedelta(minutes=1))  # nothing sent back
+            elif back is None:
+                self.couriers.price = 4_000 + amount % 40_000
+                returns.book_return(complaint=complaint, buyer=buyer, courier_code="jne_reg")
+            elif not flag:
+                returns.cancel_return(complaint=complaint, buyer=buyer)
+            else:
+                self.couriers.move(back.booking_id, Tracking.PICKED, Tracking.DELIVERED)
+                legs.poll_leg(leg=back)
+        elif complaint.status == ComplaintStatus.RETURN_SHIPPED and back is not None:
+            self.couriers.move(back.booking_id, Tracking.DELIVERED)
+            legs.poll_leg(leg=back)
+        elif complaint.status == ComplaintStatus.RETURN_RECEIVED and case.confirmed_at is None:
+            if amount % 5 == 0:
+                returns.sweep_returns(now=case.confirm_by + dt.timedelta(minutes=1))  # the seller is silent
+            else:
+                conditions = {}
+                for line in returns.claimed_lines(complaint):
+                    sellable = amount % (line.quantity + 1)
+                    conditions[line.pk] = (sellable, line.quantity - sellable)
+                returns.confirm_receipt(complaint=complaint, seller=seller, conditions=conditions)
+        elif complaint.status == ComplaintStatus.RETURN_RECEIVED:
+            if flag:
+                self.couriers.price = 4_000 + amount % 40_000
+                exchanges.ship_replacement(complaint=complaint, seller=seller, courier_code="jne_reg")
+            elif amount % 2:
+                exchanges.refund_instead(complaint=complaint, actor=seller)
+            else:
+                returns.sweep_returns(now=case.replace_by + dt.timedelta(minutes=1))  # not shipped in time
+        elif complaint.status == ComplaintStatus.REPLACEMENT_SHIPPED:
+            replacement = returns.live_leg(complaint, Leg.Kind.REPLACEMENT)
+            self.couriers.move(replacement.booking_id, Tracking.PICKED, Tracking.DELIVERED)
+            legs.poll_leg(leg=replacement)
+
+    def assert_postage_posted_once(self, stores, groups):
+        """Each leg's postage is posted once (given back once, if its booking was), the
+        platform never owes a seller for fronted postage, and what the couriers were paid for
+        legs is exactly the postage of the legs still booked."""
+        for store in stores:
+            assert ledger.balance(acc.postage_fronted(store.pk)) <= 0
+        paid_for_legs = 0
+        for leg in Leg.objects.filter(order__group__in=groups):
+            posted = Transaction.objects.filter(key=money.postage_key(leg))
+            given_back = Transaction.objects.filter(key=f"{money.postage_key(leg)}:given-back")
+            assert posted.count() <= 1 and given_back.count() <= (1 if posted.exists() else 0)
+            if leg.status != Tracking.CANCELLED:
+                assert posted.exists() and not given_back.exists(), leg.awb
+                paid_for_legs += leg.price
+            else:
+                assert given_back.exists() == posted.exists(), leg.awb
+        couriers = Transaction.objects.filter(kind__in=["postage", "postage_given_back"])
+        assert (
+            sum(e.amount for t in couriers for e in t.entries.all() if e.account.code == acc.WORLD_COURIERS)
+            == paid_for_legs
+        )
 
     def assert_money_is_conserved(self, stores, buyer, groups):
         assert ledger.total() == 0
@@ -354,3 +475,44 @@ class MoneyIsConserved(TestCase):
             except DomainError:
                 pass  # refused by a rule (an offer out of range, a move out of turn): nothing moved
             self.assert_money_is_conserved(stores, buyer, groups)
+
+    # The way back: every checkout starts paid and delivered, its address and the stores'
+    # warehouses complete, the couriers in-process (one transaction per history); the history
+    # is mostly returns and exchanges moving along, with payouts that may cross them.
+    @pytest.mark.timeout(900)
+    @hsettings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    # A return for the seller's fault confirmed, and one for the buyer's reason, some units.
+    @example([("complain_return", 0, 2, True), ("answer_complaint", 0, 4, True)] + [("return_step", 0, 1, True)] * 3)
+    @example([("complain_return", 1, 1, False), ("answer_complaint", 0, 4, True)] + [("return_step", 0, 1, True)] * 3)
+    @example(  # an exchange: back, confirmed, the replacement shipped and delivered, then a payout
+        [("complain_return", 2, 6, True), ("answer_complaint", 0, 4, True)]
+        + [("return_step", 0, 1, True)] * 5
+        + [("payout", 2, 10_000, True)]
+    )
+    @example(  # booked, given back, booked again; the seller silent after delivery
+        [("complain_return", 0, 2, True), ("answer_complaint", 0, 4, True), ("return_step", 0, 1, True)]
+        + [("return_step", 0, 1, False), ("return_step", 0, 1, True), ("return_step", 0, 1, True)]
+        + [("return_step", 0, 5, True)]
+    )
+    @given(return_steps)
+    def test_random_return_histories_keep_the_books_balanced(self, history):
+        stores, buyer, groups = self.world()
+        for store in stores:
+            set_up_warehouse(store)
+        for index in range(len(groups)):
+            self.act("pay", index, 0, False, stores, groups)
+            self.act("deliver", index, 0, False, stores, groups)
+            groups[index].orders.update(shipping_address=ADDRESS)
+        with fake_couriers() as self.couriers:
+            for action, index, amount, flag in history:
+                try:
+                    self.act(action, index, amount, flag, stores, groups)
+                except DomainError:
+                    pass  # refused by a rule (postage above the refund, out of turn): nothing moved
+                self.assert_money_is_conserved(stores, buyer, groups)
+                self.assert_postage_posted_once(stores, groups)
