@@ -145,11 +145,11 @@ def seller_return(request, store, pk: int):
 @require_POST
 def confirm_receipt(request, store, pk: int):
     complaint = _store_complaint(store, pk)
-    conditions: dict[int, tuple[int, int]] = {}
+    conditions: dict[int, tuple[int | None, int | None]] = {}
     for line in returns.claimed_lines(complaint):
         sellable = parse_int(request.POST.get(f"sellable_{line.pk}"), minimum=0)
         written_off = parse_int(request.POST.get(f"written_off_{line.pk}"), minimum=0)
-        conditions[line.pk] = (sellable, written_off)  # type: ignore[assignment]  # the service names a bad one
+        conditions[line.pk] = (sellable, written_off)  # a figure that is not one: the service names it
     try:
         returns.confirm_receipt(
             complaint=complaint, seller=request.user, conditions=conditions, note=request.POST.get("note", "")

@@ -344,7 +344,8 @@ def _return_tracked(complaint: Complaint, leg: Leg, status: str, when: dt.dateti
 
 def _tell_parcel_trouble(complaint: Complaint, leg: Leg, status: str) -> None:
     """The parcel will not arrive: both sides hear it and may ask Niaga to mediate."""
-    what = {T.LOST: "hilang di perjalanan", T.RETURNED: "kembali ke pengirim"}.get(status, "gagal diantar")
+    words: dict[str, str] = {T.LOST: "hilang di perjalanan", T.RETURNED: "kembali ke pengirim"}
+    what = words.get(status, "gagal diantar")
     for user, url in ((complaint.buyer, buyer_url(complaint)), (complaint.store.owner, seller_url(complaint))):
         notify(
             user=user,
@@ -359,7 +360,12 @@ def _tell_parcel_trouble(complaint: Complaint, leg: Leg, status: str) -> None:
 
 
 def confirm_receipt(
-    *, complaint: Complaint, seller, conditions: dict[int, tuple[int, int]], note: str = "", role: str = Role.SELLER
+    *,
+    complaint: Complaint,
+    seller,
+    conditions: dict[int, tuple[int | None, int | None]],
+    note: str = "",
+    role: str = Role.SELLER,
 ) -> Complaint:
     """The seller says, for each complaint line, how many units go back on sale and how many
     are written off (together, exactly the units sent back). The units are recorded in
@@ -374,12 +380,12 @@ def confirm_receipt(
     counted: dict[int, tuple[int, int]] = {}
     for line in lines:
         sellable, written_off = conditions.get(line.pk, (None, None))
-        if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (sellable, written_off)):
+        if not (_count(sellable) and _count(written_off)):
             errors[f"line_{line.pk}"] = "Isi jumlah yang kembali ke stok dan yang dihapuskan."
-        elif sellable + written_off != line.quantity:  # type: ignore[operator]
-            errors[f"line_{line.pk}"] = f"Jumlahnya harus {line.quantity} (kembali ke stok + dihapuskan)."
+        elif isinstance(sellable, int) and isinstance(written_off, int) and sellable + written_off == line.quantity:
+            counted[line.pk] = (sellable, written_off)
         else:
-            counted[line.pk] = (sellable, written_off)  # type: ignore[assignment]
+            errors[f"line_{line.pk}"] = f"Jumlahnya harus {line.quantity} (kembali ke stok + dihapuskan)."
     if set(conditions) - {line.pk for line in lines}:
         errors["lines"] = "Ada barang yang bukan bagian komplain ini."
     if errors:
@@ -413,6 +419,11 @@ def confirm_receipt(
                 outcome=Outcome.REFUND_FULL,
             )
     return complaint
+
+
+def _count(value) -> bool:
+    """A count of units as typed: a whole number, 0 or more."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _record(complaint, case, lines, counted, *, note: str, by) -> None:
