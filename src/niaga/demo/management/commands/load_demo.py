@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from niaga.accounts.services import create_address
 from niaga.catalog.models import Category, Variant
 from niaga.core import clock
+from niaga.demo import aftersales as demo_aftersales
 from niaga.demo import data as demo_data
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
         self.warehouses()
+        demo_aftersales.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
         sale = self.flash_sale()
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
