@@ -164,6 +164,17 @@ class Environment(BaseSettings):
     NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS: Count = Field(
         default=2, description="the buyer answers a seller's offer or rejection within N working days, or it stands"
     )
+    NIAGA_RETURN_SHIP_WITHIN_DAYS: Count = Field(
+        default=3, description="the buyer books a requested return within N days, or the complaint ends for the seller"
+    )
+    NIAGA_RETURN_CONFIRM_WORKING_DAYS: Count = Field(
+        default=2,
+        description="the seller confirms a returned parcel within N working days of delivery, or it is for the buyer",
+    )
+    NIAGA_REPLACEMENT_SHIP_WORKING_DAYS: Count = Field(
+        default=2,
+        description="the seller ships an exchange's replacement within N working days, or the buyer is refunded",
+    )
 
     # --- Store reputation (Penilaian Toko) ----------------------------------------------
     NIAGA_REPUTATION_WINDOW_DAYS: int = Field(

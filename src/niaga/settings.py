@@ -255,6 +255,11 @@ NIAGA_COMPLAINT_BUYER_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_BUYER_RESPOND_W
 NIAGA_REPUTATION_WINDOW_DAYS = env.NIAGA_REPUTATION_WINDOW_DAYS
 NIAGA_REPUTATION_PENALTY_WINDOW_DAYS = env.NIAGA_REPUTATION_PENALTY_WINDOW_DAYS
 NIAGA_REPUTATION_PENALTY_THRESHOLD = env.NIAGA_REPUTATION_PENALTY_THRESHOLD
+# Returns: the buyer books the return within N days; the seller confirms what came back within
+# N working days of delivery (silence: for the buyer); an exchange's replacement ships within N.
+NIAGA_RETURN_SHIP_WITHIN_DAYS = env.NIAGA_RETURN_SHIP_WITHIN_DAYS
+NIAGA_RETURN_CONFIRM_WORKING_DAYS = env.NIAGA_RETURN_CONFIRM_WORKING_DAYS
+NIAGA_REPLACEMENT_SHIP_WORKING_DAYS = env.NIAGA_REPLACEMENT_SHIP_WORKING_DAYS
 # What the gateway charges per payment, by method family: (flat Rupiah, basis points).
 # Defaults are close to Midtrans' published rates; put your contract's in here.
 NIAGA_GATEWAY_FEES = {

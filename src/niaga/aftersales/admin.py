@@ -58,3 +58,6 @@ class ComplaintAdmin(ReadOnly):
 @admin.register(ComplaintAttachment)
 class AttachmentAdmin(ReadOnly):
     list_display = ["message", "file"]
+
+
+from . import return_admin  # noqa: E402,F401  (returns and exchanges, read only)

@@ -22,6 +22,7 @@ from niaga.stores import selectors as stores
 
 from . import selectors, services
 from .models import Complaint
+from .return_api import router as return_router
 from .status import Role, Status
 
 router = Router(tags=["aftersales"])
@@ -132,10 +133,10 @@ class LineIn(Schema):
 
 
 class OpenIn(Schema):
-    reason: str = Field(max_length=20, description="not_received, damaged, wrong_item, not_as_described, ...")
-    resolution: str = Field(max_length=20, description="refund_only, return_refund or exchange")
-    description: str = Field(max_length=services.BODY_MAX)
-    lines: str = Field(max_length=10_000, description='JSON: [{"order_line_id": 1, "quantity": 2}, ...]')
+    reason: str = Field("", max_length=20, description="not_received, damaged, wrong_item, not_as_described, ...")
+    resolution: str = Field("", max_length=20, description="refund_only, return_refund or exchange")
+    description: str = Field("", max_length=services.BODY_MAX)
+    lines: str = Field("", max_length=10_000, description='JSON: [{"order_line_id": 1, "quantity": 2}, ...]')
 
 
 _LINES = TypeAdapter(list[LineIn])
@@ -350,3 +351,6 @@ def decide(request, complaint_id: int, payload: DecideIn):
         reason=payload.reason,
     )
     return selectors.operator_complaint(complaint_id)
+
+
+router.add_router("", return_router)  # returns and exchanges (return_api.py)

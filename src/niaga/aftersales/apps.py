@@ -9,6 +9,8 @@ class AftersalesConfig(AppConfig):
     def ready(self):
         from niaga.orders import panels as order_panels
 
+        from . import return_receivers  # returns and exchanges: the couriers' news and their sweep
         from .panels import complaint_panel
 
         order_panels.register(complaint_panel)
+        return_receivers.connect()

@@ -125,3 +125,6 @@ class ComplaintAttachment(models.Model):
         verbose_name = "bukti foto"
         verbose_name_plural = "bukti foto"
         ordering = ["pk"]
+
+
+from .return_models import ReturnCase, ReturnLine  # noqa: E402,F401  (returns and exchanges, registered with the app)

@@ -85,6 +85,7 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     # The way back, driven by the returns/exchanges modules.
     (S.RETURN_REQUESTED, S.RETURN_SHIPPED): frozenset({R.BUYER, R.SYSTEM, R.OPERATOR}),
     (S.RETURN_REQUESTED, S.WITHDRAWN): frozenset({R.BUYER}),
+    (S.RETURN_REQUESTED, S.RESOLVED): frozenset({R.SYSTEM}),  # nothing sent back in time (returns.sweep_returns)
     (S.RETURN_SHIPPED, S.RETURN_RECEIVED): frozenset({R.SELLER, R.SYSTEM, R.OPERATOR}),
     (S.RETURN_SHIPPED, S.ESCALATED): frozenset({R.BUYER, R.SELLER}),  # lost on the way back, disputed
     (S.RETURN_RECEIVED, S.RESOLVED): frozenset({R.SELLER, R.SYSTEM, R.OPERATOR}),

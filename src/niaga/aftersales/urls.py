@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import return_urls, views
 
 app_name = "aftersales"
 urlpatterns = [
@@ -12,3 +12,4 @@ urlpatterns = [
     path("operator/komplain/", views.operator_queue, name="operator_queue"),
     path("operator/komplain/<int:pk>/", views.operator_detail, name="operator_detail"),
 ]
+urlpatterns += return_urls.urlpatterns  # returns and exchanges

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from niaga.core.admin_tools import ReadOnlyAdmin
 
-from .models import Reservation, Stock
+from .models import Reservation, ReturnedStock, Stock
 
 
 @admin.register(Stock)
@@ -18,3 +18,10 @@ class StockAdmin(ReadOnlyAdmin):
 class ReservationAdmin(ReadOnlyAdmin):
     list_display = ["reference", "stock", "quantity", "status", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(ReturnedStock)
+class ReturnedStockAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "stock", "condition", "quantity", "reason", "recorded_by", "created_at"]
+    list_filter = ["condition"]
+    search_fields = ["reference"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -50,3 +51,38 @@ class Reservation(models.Model):
         verbose_name = "reservasi stok"
         verbose_name_plural = "reservasi stok"
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]
+
+
+class ReturnedStock(models.Model):
+    """Units that came back from a buyer (a return), and what the seller made of them: back
+    on the shelf as sellable, or written off (damaged, not the item sold). Recorded once per
+    reference, variant and condition, with the reason and who decided."""
+
+    class Condition(models.TextChoices):
+        SELLABLE = "sellable", "Kembali ke stok"
+        WRITTEN_OFF = "written_off", "Dihapuskan"
+
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="returns", verbose_name="stok")
+    condition = models.CharField("kondisi", max_length=12, choices=Condition.choices)
+    quantity = models.PositiveIntegerField("jumlah")
+    # Whoever sent the units back, e.g. a complaint number; inventory does not know about complaints.
+    reference = models.CharField("referensi", max_length=64, db_index=True)
+    reason = models.CharField("alasan", max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="dicatat oleh",
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "barang retur"
+        verbose_name_plural = "barang retur"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="returned_stock_quantity_positive"),
+            models.UniqueConstraint(fields=["reference", "stock", "condition"], name="returned_stock_once"),
+        ]

@@ -21,7 +21,7 @@ from niaga.core import generations, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.stores.models import Store
 
-from .models import Reservation, Stock
+from .models import Reservation, ReturnedStock, Stock
 
 MAX_STOCK = 1_000_000
 
@@ -168,6 +168,67 @@ def write_off(*, variant_id: int, quantity: int) -> int:
         if gone > 0:
             Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") - gone)
         return max(gone, 0)
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Units of a variant back from a buyer, and their condition as the seller found them."""
+
+    variant_id: int
+    quantity: int
+    condition: str  # ReturnedStock.Condition
+    reason: str = ""
+
+
+def receive_returned(*, reference: str, units: list[Returned], by=None) -> list[ReturnedStock]:
+    """Returned goods arrive: sellable units go back on the shelf (on hand, for sale again),
+    written-off ones are only recorded (they left the shelf when they were sold). Each
+    (reference, variant, condition) is recorded once, so a repeated confirmation moves nothing.
+    Returns the records this call made."""
+    wanted: dict[tuple[int, str], Returned] = {}
+    for unit in units:
+        if unit.condition not in ReturnedStock.Condition.values:
+            raise DomainError("Kondisi barang retur tidak dikenal.", code="invalid_condition")
+        if not isinstance(unit.quantity, int) or unit.quantity < 0:
+            raise DomainError("Jumlah tidak valid.", code="invalid_quantity", fields={"quantity": "Minimal 0."})
+        if unit.quantity == 0:
+            continue
+        key = (unit.variant_id, unit.condition)
+        before = wanted.get(key)
+        quantity = unit.quantity + (before.quantity if before else 0)
+        wanted[key] = Returned(
+            unit.variant_id, quantity, unit.condition, unit.reason or (before.reason if before else "")
+        )
+    made: list[ReturnedStock] = []
+    with transaction.atomic():
+        stocks = {
+            s.variant_id: s
+            for s in Stock.objects.select_for_update().filter(variant_id__in={v for v, _ in wanted}).order_by("pk")
+        }
+        for (variant_id, condition), unit in sorted(wanted.items()):
+            stock = stocks.get(variant_id)
+            if stock is None:
+                raise DomainError("Barang ini tidak punya stok di toko.", code="unknown_variant")
+            record, created = ReturnedStock.objects.get_or_create(
+                reference=reference,
+                stock=stock,
+                condition=condition,
+                defaults={"quantity": unit.quantity, "reason": unit.reason[:255], "recorded_by": by},
+            )
+            if not created:
+                continue
+            if condition == ReturnedStock.Condition.SELLABLE:
+                Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + unit.quantity)
+            made.append(record)
+        touched = {record.stock.variant_id for record in made}
+        for product_id in set(Variant.objects.filter(pk__in=touched).values_list("product_id", flat=True)):
+            transaction.on_commit(partial(generations.bump, *catalog.page_slugs(product_id)))
+    return made
+
+
+def returned_for(*, reference: str) -> list[ReturnedStock]:
+    """What came back for a reference and how it was recorded."""
+    return list(ReturnedStock.objects.filter(reference=reference).select_related("stock__variant__product"))
 
 
 def _units(data: dict, errors: dict[str, str], *, label: str) -> int:

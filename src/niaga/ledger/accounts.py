@@ -38,3 +38,9 @@ def buyer_saldo(user_id: int) -> str:
 def refunds_payable(order_id: int) -> str:
     """Money promised back to a buyer, waiting for the gateway to send it."""
     return f"refunds:payable:order:{order_id}"
+
+
+def postage_fronted(store_id: int) -> str:
+    """Return postage Niaga paid the courier for a seller whose available balance could not
+    cover it: a cost to the platform (negative) until the seller's next income pays it back."""
+    return f"platform:costs:postage:store:{store_id}"

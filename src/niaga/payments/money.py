@@ -20,7 +20,7 @@ from niaga.ledger import selectors as ledger_selectors
 from niaga.ledger import services as ledger
 from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
-from niaga.shipping.models import Shipment
+from niaga.shipping.models import Leg, Shipment
 
 from . import statuses, tasks
 from .models import PAYOUT_BANKS, PaymentAttempt, Payout, Refund
@@ -292,6 +292,9 @@ def release_to_seller(*, order: Order) -> int:
                 (acc.SHIPPING_COSTS, -split.shipping_subsidy),
             ],
         )
+        recover_fronted_postage(
+            store_id=order.store_id, key=f"postage:recovered:release:{order.pk}", reference=order.number
+        )
     return split.net
 
 
@@ -364,3 +367,137 @@ def _tell_seller_payout(payout: Payout) -> None:
         body = f"Penarikan ke {where} ditolak; {rupiah(payout.amount)} kembali ke saldo yang bisa ditarik."
         next_step = "Periksa nama dan nomor rekening di halaman Saldo, lalu ajukan penarikan lagi."
     notify(user=payout.store.owner, title=title, body=body, url=reverse("seller:balance"), next_step=next_step)
+
+
+# --- after-sales legs: who pays the courier for a return or a replacement ---------------------
+#
+# Niaga's courier account pays the courier when a leg is booked (WORLD_COURIERS). The money
+# comes from whoever the rule names (the after-sales app applies it: the seller's fault, or
+# the replacement of an exchange, is the seller's; the buyer's own reason is the buyer's).
+# Each leg's postage posts once, under its own key, and is given back once if the booking is.
+
+
+def postage_key(leg: Leg) -> str:
+    return f"postage:leg:{leg.pk}"
+
+
+def charge_postage_to_seller(*, leg: Leg) -> int:
+    """The seller pays the leg's postage from their available balance. What that balance cannot
+    cover now, Niaga fronts (postage_fronted) and takes back from the seller's next income
+    (release_to_seller), so the available balance never goes below zero. Returns what was
+    taken from the balance now."""
+    store_id = leg.order.store_id
+    available = acc.seller_available(store_id)
+    with transaction.atomic():
+        ledger.lock(available)
+        if ledger_selectors.postings(leg.reference).filter(key=postage_key(leg)).exists():
+            return 0
+        taken = min(max(ledger_selectors.balance(available), 0), leg.price)
+        ledger.post(
+            key=postage_key(leg),
+            kind="postage",
+            reference=leg.reference,
+            memo=f"Ongkir {leg.get_kind_display().lower()} {leg.awb} ditanggung penjual",
+            lines=[
+                (available, -taken),
+                (acc.postage_fronted(store_id), -(leg.price - taken)),
+                (acc.WORLD_COURIERS, leg.price),
+            ],
+        )
+    return taken
+
+
+def deduct_postage_from_refund(*, leg: Leg) -> int:
+    """The buyer's own reason: the return's postage comes out of the order's escrow, which is
+    the money the buyer's refund is paid from, so the refund is that much smaller and the
+    seller's share untouched. Refused when the escrow cannot cover it. Returns the postage."""
+    order = leg.order
+    escrow = acc.escrow(order.store_id, order.pk)
+    with transaction.atomic():
+        ledger.lock(escrow)
+        if ledger_selectors.postings(leg.reference).filter(key=postage_key(leg)).exists():
+            return leg.price
+        held = escrow_balance(order)
+        if held < leg.price:
+            raise Conflict(
+                f"Ongkir retur {rupiah(leg.price)} melebihi dana pesanan yang tertahan ({rupiah(held)}).",
+                code="postage_exceeds_refund",
+            )
+        ledger.post(
+            key=postage_key(leg),
+            kind="postage",
+            reference=leg.reference,
+            memo=f"Ongkir retur {leg.awb} ditanggung pembeli, dipotong dari refund",
+            lines=[(escrow, -leg.price), (acc.WORLD_COURIERS, leg.price)],
+        )
+    return leg.price
+
+
+def charge_postage_to_saldo(*, leg: Leg) -> int:
+    """The buyer pays the leg's postage from their Niaga saldo (when no refund follows to take
+    it from, as in an exchange for the buyer's own reason); refused when the saldo is short."""
+    ledger.move(
+        key=postage_key(leg),
+        kind="postage",
+        reference=leg.reference,
+        memo=f"Ongkir {leg.get_kind_display().lower()} {leg.awb} ditanggung pembeli",
+        source=acc.buyer_saldo(leg.order.buyer_id),
+        target=acc.WORLD_COURIERS,
+        amount=leg.price,
+    )
+    return leg.price
+
+
+def give_back_postage(*, leg: Leg) -> None:
+    """The booking was given back before pickup (the courier charges nothing): the postage
+    returns, once, to whoever paid it. A seller's share first settles what they still owe
+    for fronted postage, the rest back to their available balance."""
+    paid = ledger_selectors.postings(leg.reference).filter(key=postage_key(leg)).first()
+    if paid is None:
+        return
+    lines = [(entry.account.code, -entry.amount) for entry in paid.entries.all()]
+    store_id = leg.order.store_id
+    if any(code in {acc.seller_available(store_id), acc.postage_fronted(store_id)} for code, _ in lines):
+        with transaction.atomic():
+            ledger.lock(acc.seller_available(store_id))
+            owed = min(postage_owed(store_id), leg.price)
+            lines = [
+                (acc.WORLD_COURIERS, -leg.price),
+                (acc.postage_fronted(store_id), owed),
+                (acc.seller_available(store_id), leg.price - owed),
+            ]
+            return _post_given_back(leg, lines)
+    _post_given_back(leg, lines)
+
+
+def _post_given_back(leg: Leg, lines: list[tuple[str, int]]) -> None:
+    ledger.post(
+        key=f"{postage_key(leg)}:given-back",
+        kind="postage_given_back",
+        reference=leg.reference,
+        memo=f"Pemesanan kurir {leg.awb} dibatalkan",
+        lines=lines,
+    )
+
+
+def postage_owed(store_id: int) -> int:
+    """Postage Niaga fronted for the seller that their income has not paid back yet."""
+    return max(-ledger_selectors.balance(acc.postage_fronted(store_id)), 0)
+
+
+def recover_fronted_postage(*, store_id: int, key: str, reference: str) -> int:
+    """Take fronted postage back from the seller's available balance, as far as it goes."""
+    available = acc.seller_available(store_id)
+    with transaction.atomic():
+        ledger.lock(available)
+        taken = min(postage_owed(store_id), max(ledger_selectors.balance(available), 0))
+        if taken <= 0:
+            return 0
+        ledger.post(
+            key=key,
+            kind="postage_recovered",
+            reference=reference,
+            memo="Ongkir retur yang ditalangi Niaga",
+            lines=[(available, -taken), (acc.postage_fronted(store_id), taken)],
+        )
+    return taken

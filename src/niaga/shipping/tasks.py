@@ -3,7 +3,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, lock_task
 
 from niaga.accounts import regions
 
-from . import services
+from . import legs, services
 from .models import Shipment
 
 
@@ -17,8 +17,9 @@ def load_regions():
 @db_periodic_task(crontab(minute="*"))
 @lock_task("shipping-poll-tracking")
 def poll_tracking():
-    """Every minute: ask the couriers about parcels whose turn has come."""
-    return services.poll_due()
+    """Every minute: ask the couriers about parcels whose turn has come, the orders' own
+    and the after-sales legs (returns, replacements)."""
+    return services.poll_due() + legs.poll_due()
 
 
 @db_task(retries=5, retry_delay=60)
