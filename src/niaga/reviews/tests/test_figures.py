@@ -12,8 +12,6 @@ from niaga.catalog.models import Product
 from niaga.core import clock
 from niaga.reviews import selectors, services
 
-from .conftest import bearer
-
 pytestmark = pytest.mark.django_db
 
 
@@ -131,4 +129,3 @@ def test_the_public_list_puts_photos_first_and_filters_by_stars(bought, product,
     page = client.get(reverse("reviews:product", args=[product.store.slug, product.slug]), {"foto": "1"})
     html = page.content.decode()
     assert page.status_code == 200 and f"ulasan-{pictured.pk}" in html and f'id="ulasan-{plain[0].pk}"' not in html
-    assert bearer  # the buyer API is covered in test_photos
