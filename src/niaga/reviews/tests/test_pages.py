@@ -71,3 +71,10 @@ def test_the_admin_shows_reviews_and_writes_none(written, operator, client):
     change = client.get(f"/admin/reviews/review/{written.pk}/change/")
     assert change.status_code == 200 and "Motifnya cantik" in change.content.decode()
     assert client.post(f"/admin/reviews/review/{written.pk}/change/", {"rating": 1}).status_code == 403
+
+
+def test_a_completed_order_leads_its_buyer_to_the_reviews(bought, client):
+    order = bought()
+    client.force_login(order.buyer)
+    detail = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert 'id="write-review"' in detail and reverse("reviews:mine") in detail
