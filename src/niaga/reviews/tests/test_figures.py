@@ -129,3 +129,20 @@ def test_the_public_list_puts_photos_first_and_filters_by_stars(bought, product,
     page = client.get(reverse("reviews:product", args=[product.store.slug, product.slug]), {"foto": "1"})
     html = page.content.decode()
     assert page.status_code == 200 and f"ulasan-{pictured.pk}" in html and f'id="ulasan-{plain[0].pk}"' not in html
+
+
+def test_the_operators_recount_puts_figures_edited_by_hand_right_again(bought, product):
+    import io
+
+    from django.core.management import call_command
+
+    review_all(bought, [5, 3])
+    Product.objects.filter(pk=product.pk).update(rating_average=1, rating_count=99, units_sold=0)
+    out = io.StringIO()
+    call_command("recount_figures", stdout=out)
+    p = Product.objects.get(pk=product.pk)
+    assert (str(p.rating_average), p.rating_count, p.units_sold) == (
+        "4.00",
+        2,
+        2,
+    ) and "dihitung ulang" in out.getvalue()
