@@ -159,3 +159,11 @@ def test_another_buyers_review_cannot_be_edited(bought, make_user, client):
     assert client.post(reverse("reviews:edit", args=[review.pk]), {"rating": "1"}).status_code == 404
     review.refresh_from_db()
     assert (review.rating, review.edited_at) == (4, None)
+
+
+def test_text_is_kept_as_written_without_nul_characters(bought):
+    order = bought()
+    review = services.write_review(
+        buyer=order.buyer, line_id=order.lines.get().pk, rating=5, text="  Bagus\x00 sekali\r\nMantap  "
+    )
+    assert review.text == "Bagus sekali\nMantap"
