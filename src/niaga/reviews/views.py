@@ -37,7 +37,10 @@ def product_reviews(request, store_slug: str, product_slug: str):
     product = or_404(catalog.public_product, store_slug, product_slug)
     rating = parse_int(request.GET.get("bintang"), minimum=1, maximum=5)
     with_photos = request.GET.get("foto") == "1"
-    filters = selectors.ReviewFilters(rating=rating, with_photos=with_photos)
+    sort = request.GET.get("urut", "")
+    filters = selectors.ReviewFilters(
+        rating=rating, with_photos=with_photos, sort=sort if sort in selectors.REVIEW_SORTS else ""
+    )
     page = Paginator(selectors.product_reviews(product.pk, filters), PER_PAGE).get_page(request.GET.get("page"))
     summary = selectors.product_rating(product.pk)
     return render(
@@ -48,6 +51,7 @@ def product_reviews(request, store_slug: str, product_slug: str):
             "store": product.store,
             "summary": summary,
             "filters": filters,
+            "sorts": [(key, label) for key, (label, _) in selectors.REVIEW_SORTS.items()],
             "page_obj": page,
             "reviews": page.object_list,
             "photos": selectors.product_photos(product.pk, limit=12),

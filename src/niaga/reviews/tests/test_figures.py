@@ -146,3 +146,21 @@ def test_the_operators_recount_puts_figures_edited_by_hand_right_again(bought, p
         2,
         2,
     ) and "dihitung ulang" in out.getvalue()
+
+
+def test_a_products_reviews_sort_newest_best_or_worst_first(bought, product, client):
+    three, five, one = review_all(bought, [3, 5, 1])
+    api = f"/api/v1/products/{product.pk}/reviews"
+    ids = {
+        sort: [r["id"] for r in client.get(api, {"sort": sort}).json()["items"]]
+        for sort in ("newest", "highest", "lowest")
+    }
+    assert ids == {
+        "newest": [one.pk, five.pk, three.pk],
+        "highest": [five.pk, three.pk, one.pk],
+        "lowest": [one.pk, three.pk, five.pk],
+    }
+    page = client.get(reverse("reviews:product", args=[product.store.slug, product.slug]), {"urut": "lowest"})
+    html = page.content.decode()
+    assert html.index(f'id="ulasan-{one.pk}"') < html.index(f'id="ulasan-{five.pk}"')
+    assert '<strong aria-current="true">Rating terendah</strong>' in html
