@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -65,7 +66,7 @@ def product_rating(product_id: int) -> RatingSummary:
 
 # How a product's reviews can be ordered: the default leads with photos, as Tokopedia's
 # "Foto & Video" strip does; then the newest, the best or the worst first.
-REVIEW_SORTS = {
+REVIEW_SORTS: dict[str, tuple[str, list[Any]]] = {
     "": ("Foto dulu", [F("photo_count").desc(), "-created_at", "-pk"]),
     "newest": ("Terbaru", ["-created_at", "-pk"]),
     "highest": ("Rating tertinggi", ["-rating", "-created_at", "-pk"]),
