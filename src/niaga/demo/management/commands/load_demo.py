@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw, ImageFont
 from niaga.accounts.services import create_address
 from niaga.catalog.models import Category, Variant
 from niaga.core import clock
-from niaga.demo import chat as demo_chat
 from niaga.demo import aftersales as demo_aftersales
+from niaga.demo import chat as demo_chat
 from niaga.demo import data as demo_data
 from niaga.demo import reputation as reputation_demo
 from niaga.demo.reviews import load_reviews
