@@ -18,7 +18,7 @@ class QuantityIn(Input):
     quantity: int = Field(ge=1, le=services.MAX_QUANTITY)
 
 
-class LineOut(Schema):  # reads a cart.selectors.CartLine
+class CartLineOut(Schema):  # reads a cart.selectors.CartLine
     id: int
     variant_id: int
     product_id: int
@@ -62,7 +62,7 @@ class StoreGroupOut(Schema):  # reads a cart.selectors.StoreBundle
     city: str
     subtotal: int
     weight_grams: int
-    lines: list[LineOut]
+    lines: list[CartLineOut]
 
     @staticmethod
     def resolve_store_id(bundle) -> int:

@@ -54,7 +54,7 @@ class ConversationOut(Schema):
         )
 
 
-class ProductCard(Schema):
+class ChatProductCard(Schema):
     id: int
     name: str
     price: int
@@ -69,7 +69,7 @@ class OrderCard(Schema):
     total: int
 
 
-class MessageOut(Schema):
+class ChatMessageOut(Schema):
     id: int
     conversation_id: int
     side: str = Field(description="buyer or seller: who wrote it")
@@ -77,14 +77,14 @@ class MessageOut(Schema):
     body: str = Field(description="for the sender as written; for the other side with contact details masked")
     flags: list[str] = Field(description="contact details found: phone, link, email, contact_app")
     warning: str | None
-    product: ProductCard | None
+    product: ChatProductCard | None
     order: OrderCard | None
     image_url: str | None = Field(description="the picture, for this conversation's two sides only")
     read: bool = Field(description="the other side has read it (the caller's own messages)")
     created_at: dt.datetime
 
     @classmethod
-    def of(cls, request, message: Message, side: Side, other_read_id: int) -> MessageOut:
+    def of(cls, request, message: Message, side: Side, other_read_id: int) -> ChatMessageOut:
         product, order = message.product, message.order
         return cls(
             id=message.pk,
@@ -94,7 +94,7 @@ class MessageOut(Schema):
             body=message.body_for(side),
             flags=message.flags,
             warning=WARNING if message.flags else None,
-            product=ProductCard(
+            product=ChatProductCard(
                 id=product.pk,
                 name=product.name,
                 price=product.price,
@@ -123,7 +123,7 @@ class StartIn(Input):
     store_id: int
 
 
-class MessageIn(Input):
+class ChatMessageIn(Input):
     body: str = Field(default="", max_length=services.MAX_BODY)
     product_id: int | None = None
     order_id: int | None = None
@@ -151,7 +151,7 @@ def _conversation(request, side: Side, conversation_id: int) -> Conversation:
 
 def _messages(
     request, conversation: Conversation, side: Side, after: int | None, before: int | None
-) -> list[MessageOut]:
+) -> list[ChatMessageOut]:
     if after is not None:
         found = selectors.messages_after(conversation, after)
     else:
@@ -159,10 +159,10 @@ def _messages(
     if found:  # what is shown is read (markers only move forward)
         services.mark_read(conversation=conversation, side=side, up_to=found[-1].pk)
     other = conversation.read_id_of(side.other)
-    return [MessageOut.of(request, m, side, other) for m in found]
+    return [ChatMessageOut.of(request, m, side, other) for m in found]
 
 
-def _send(request, side: Side, conversation: Conversation, data: MessageIn, image=None) -> Status:
+def _send(request, side: Side, conversation: Conversation, data: ChatMessageIn, image=None) -> Status:
     limits.check_send(request, request.user)
     sent = services.send(
         conversation=conversation,
@@ -173,7 +173,7 @@ def _send(request, side: Side, conversation: Conversation, data: MessageIn, imag
         order_id=data.order_id,
         image=image,
     )
-    return Status(201, MessageOut.of(request, sent.message, side, conversation.read_id_of(side.other)))
+    return Status(201, ChatMessageOut.of(request, sent.message, side, conversation.read_id_of(side.other)))
 
 
 # --- buyer --------------------------------------------------------------------------------
@@ -197,24 +197,24 @@ def buyer_conversation(request, conversation_id: int):
     return ConversationOut.of(_conversation(request, Side.BUYER, conversation_id), Side.BUYER)
 
 
-@router.get("/chat/conversations/{conversation_id}/messages", response={200: list[MessageOut], **ERRORS})
+@router.get("/chat/conversations/{conversation_id}/messages", response={200: list[ChatMessageOut], **ERRORS})
 def buyer_messages(request, conversation_id: int, after: int | None = None, before: int | None = None):
     """The newest 50 messages; with `after` only those newer than that id (polling); with
     `before` the 50 before that id (scrolling back). The newest ones returned count as read."""
     return _messages(request, _conversation(request, Side.BUYER, conversation_id), Side.BUYER, after, before)
 
 
-@router.post("/chat/conversations/{conversation_id}/messages", response={201: MessageOut, **SEND_ERRORS})
-def buyer_send(request, conversation_id: int, data: MessageIn):
+@router.post("/chat/conversations/{conversation_id}/messages", response={201: ChatMessageOut, **SEND_ERRORS})
+def buyer_send(request, conversation_id: int, data: ChatMessageIn):
     """Send text, a product card (this store's) or an order card (the buyer's own from this store)."""
     return _send(request, Side.BUYER, _conversation(request, Side.BUYER, conversation_id), data)
 
 
-@router.post("/chat/conversations/{conversation_id}/images", response={201: MessageOut, **SEND_ERRORS})
+@router.post("/chat/conversations/{conversation_id}/images", response={201: ChatMessageOut, **SEND_ERRORS})
 def buyer_send_image(request, conversation_id: int, image: File[UploadedFile], body: Form[str] = ""):
     """Send a picture (JPG, PNG, WEBP or GIF up to 5 MB; its metadata is removed)."""
     conversation = _conversation(request, Side.BUYER, conversation_id)
-    return _send(request, Side.BUYER, conversation, MessageIn(body=body), image)
+    return _send(request, Side.BUYER, conversation, ChatMessageIn(body=body), image)
 
 
 @router.post("/chat/conversations/{conversation_id}/read", response={200: ReadOut, **ERRORS})
@@ -241,22 +241,22 @@ def seller_conversation(request, conversation_id: int):
     return ConversationOut.of(_conversation(request, Side.SELLER, conversation_id), Side.SELLER)
 
 
-@router.get("/chat/seller/conversations/{conversation_id}/messages", response={200: list[MessageOut], **ERRORS})
+@router.get("/chat/seller/conversations/{conversation_id}/messages", response={200: list[ChatMessageOut], **ERRORS})
 def seller_messages(request, conversation_id: int, after: int | None = None, before: int | None = None):
     """As the buyer's: the newest 50, `after` an id (polling) or `before` an id (older)."""
     return _messages(request, _conversation(request, Side.SELLER, conversation_id), Side.SELLER, after, before)
 
 
-@router.post("/chat/seller/conversations/{conversation_id}/messages", response={201: MessageOut, **SEND_ERRORS})
-def seller_send(request, conversation_id: int, data: MessageIn):
+@router.post("/chat/seller/conversations/{conversation_id}/messages", response={201: ChatMessageOut, **SEND_ERRORS})
+def seller_send(request, conversation_id: int, data: ChatMessageIn):
     """Answer: text, a product card of the store, or an order card of this buyer's order."""
     return _send(request, Side.SELLER, _conversation(request, Side.SELLER, conversation_id), data)
 
 
-@router.post("/chat/seller/conversations/{conversation_id}/images", response={201: MessageOut, **SEND_ERRORS})
+@router.post("/chat/seller/conversations/{conversation_id}/images", response={201: ChatMessageOut, **SEND_ERRORS})
 def seller_send_image(request, conversation_id: int, image: File[UploadedFile], body: Form[str] = ""):
     conversation = _conversation(request, Side.SELLER, conversation_id)
-    return _send(request, Side.SELLER, conversation, MessageIn(body=body), image)
+    return _send(request, Side.SELLER, conversation, ChatMessageIn(body=body), image)
 
 
 @router.post("/chat/seller/conversations/{conversation_id}/read", response={200: ReadOut, **ERRORS})

@@ -74,7 +74,7 @@ class StoreQuoteOut(Schema):
         return obj.bundle.weight_grams
 
 
-class MethodOut(Schema):
+class CheckoutMethodOut(Schema):
     code: str
     label: str
     family: str
@@ -83,7 +83,7 @@ class MethodOut(Schema):
 class QuoteOut(Schema):
     address_id: int | None
     stores: list[StoreQuoteOut]
-    methods: list[MethodOut]
+    methods: list[CheckoutMethodOut]
     subtotal: int
     shipping_total: int
     service_fee: int

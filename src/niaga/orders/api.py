@@ -12,7 +12,7 @@ from .status import Status
 router = Router(tags=["orders"])
 
 
-class LineOut(Schema):
+class OrderLineOut(Schema):
     variant_id: int
     product_name: str
     variant_name: str
@@ -56,7 +56,7 @@ class OrderOut(Schema):  # an order with its timeline, as its own endpoints answ
     shipped_at: dt.datetime | None
     confirm_by: dt.datetime | None
     created_at: dt.datetime
-    lines: list[LineOut]
+    lines: list[OrderLineOut]
     events: list[EventOut] = []
 
     @staticmethod
@@ -84,7 +84,7 @@ class TabQuery(Schema):
     tab: str = Field("", pattern="^(|unpaid|packing|shipping|done|cancelled)$")
 
 
-class StatusQuery(Schema):
+class OrderStatusQuery(Schema):
     status: str = Field("", max_length=20)
 
 
@@ -92,7 +92,7 @@ class ShipIn(Input):
     awb: str = Field(max_length=40, description="nomor resi from the courier")
 
 
-class ReasonIn(Input):
+class OrderReasonIn(Input):
     reason: str = Field("", max_length=255)
 
 
@@ -107,14 +107,14 @@ def my_order(request, order_id: int):
 
 
 @router.post("/orders/{order_id}/cancel", response={200: OrderOut, **ERRORS}, summary="Cancel before paying")
-def cancel(request, order_id: int, payload: ReasonIn):
+def cancel(request, order_id: int, payload: OrderReasonIn):
     order = selectors.buyer_order(request.user, order_id)
     services.buyer_cancel(group=order.group, buyer=request.user, reason=payload.reason)
     return selectors.buyer_order(request.user, order_id)
 
 
 @router.get("/seller/orders", response={200: list[OrderInList], **ERRORS}, summary="My store's orders, by status")
-def store_orders(request, q: Query[StatusQuery]):
+def store_orders(request, q: Query[OrderStatusQuery]):
     store = stores.my_store(request.user)
     return selectors.store_orders(store, q.status or None).select_related("store")[:200]
 

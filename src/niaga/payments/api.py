@@ -113,7 +113,7 @@ class MethodIn(Input):
     method: str = Field(max_length=20)
 
 
-class NotificationOut(Schema):
+class GatewayNotificationOut(Schema):
     status: str
 
 
@@ -168,12 +168,12 @@ def cancel(request, code: str):
 @router.post(
     "/payments/midtrans/notification",
     auth=None,
-    response={200: NotificationOut, **ERRORS},
+    response={200: GatewayNotificationOut, **ERRORS},
     summary="Midtrans HTTP notification (webhook)",
 )
 def midtrans_notification(request):
     body = jsonbody.read(request) if request.body else None  # unreadable: 400 before any signature check
-    return NotificationOut(status=services.handle_notification(body=body))
+    return GatewayNotificationOut(status=services.handle_notification(body=body))
 
 
 class BalanceOut(Schema):

@@ -159,7 +159,7 @@ class ReplyIn(Input):
     text: str = Field(min_length=1, max_length=MAX_REPLY)
 
 
-class ReasonIn(Input):
+class ReviewReasonIn(Input):
     reason: str = Field(min_length=5, max_length=255, description="shown to the buyer who wrote the review")
 
 
@@ -291,7 +291,7 @@ def _moderated(review_id: int):
 
 
 @router.post("/operator/reviews/{review_id}/hide", response={200: ModeratedReviewOut, **ERRORS}, summary="Hide (staff)")
-def hide(request, review_id: int, payload: ReasonIn):
+def hide(request, review_id: int, payload: ReviewReasonIn):
     _operator(request)
     services.hide(operator=request.user, review_id=review_id, reason=payload.reason)
     return _moderated(review_id)
@@ -300,7 +300,7 @@ def hide(request, review_id: int, payload: ReasonIn):
 @router.post(
     "/operator/reviews/{review_id}/unhide", response={200: ModeratedReviewOut, **ERRORS}, summary="Show again (staff)"
 )
-def unhide(request, review_id: int, payload: ReasonIn):
+def unhide(request, review_id: int, payload: ReviewReasonIn):
     _operator(request)
     services.unhide(operator=request.user, review_id=review_id, reason=payload.reason)
     return _moderated(review_id)
@@ -311,7 +311,7 @@ def unhide(request, review_id: int, payload: ReasonIn):
     response={200: ModeratedReviewOut, **ERRORS},
     summary="Reports refused: the review stays (staff)",
 )
-def keep(request, review_id: int, payload: ReasonIn):
+def keep(request, review_id: int, payload: ReviewReasonIn):
     _operator(request)
     services.keep(operator=request.user, review_id=review_id, reason=payload.reason)
     return _moderated(review_id)

@@ -55,7 +55,7 @@ class StorePatch(Input):
     closes_at: dt.time | None = None
 
 
-class MethodOut(Schema):
+class StoreMethodOut(Schema):
     code: str
     label: str
     family: str
@@ -95,7 +95,7 @@ class StoreOut(Schema):
         return reverse("stores:detail", args=[store.slug])
 
 
-@router.get("/payment-methods", auth=None, response=list[MethodOut], summary="Every method a store can accept")
+@router.get("/payment-methods", auth=None, response=list[StoreMethodOut], summary="Every method a store can accept")
 def payment_methods(request):
     return list(paymethods.METHODS.values())
 
