@@ -82,12 +82,15 @@ def test_refund_only_accepted_by_the_seller_goes_to_saldo_and_the_rest_to_the_se
     assert "Menunggu Respons Penjual" in page and "Ajukan Komplain" not in page
 
     client.force_login(order.store.owner)
+    home = client.get(reverse("seller:dashboard")).content.decode()
+    assert 'id="complaints-waiting"' in home and "1 komplain" in home
     seller_page = client.get(reverse("seller:order", args=[order.pk])).content.decode()
     assert complaint.number in seller_page
     detail = reverse("aftersales:seller_detail", args=[complaint.pk])
     assert "Mug pecah" in client.get(detail).content.decode()
     assert client.post(detail, {"action": "accept"}).status_code == 302
 
+    assert 'id="complaints-waiting"' not in client.get(reverse("seller:dashboard")).content.decode()
     complaint.refresh_from_db()
     order.refresh_from_db()
     assert (complaint.status, complaint.outcome, complaint.refund_amount) == (Status.RESOLVED, Outcome.REFUND_FULL, MUG)
