@@ -44,6 +44,7 @@ def _context(complaint: Complaint, role: str, **extra) -> dict:
         "lines": lines,
         "thread": list(complaint.messages.all()),
         "panels": panels.for_complaint(complaint, role),
+        "refunded_to": services.refund_destination(complaint),
         "max_refund": services.max_refund(complaint) if complaint.is_open else 0,
         "Status": Status,
         "Role": Role,

@@ -106,7 +106,9 @@ def test_refund_only_accepted_by_the_seller_goes_to_saldo_and_the_rest_to_the_se
     assert "Dana dikembalikan penuh" in reasons[OrderStatus.COMPLETED]
     client.force_login(order.buyer)
     page = client.get(reverse("aftersales:detail", args=[complaint.pk])).content.decode()
-    assert "Dana dikembalikan penuh" in page and "Rp50.000" in page
+    assert (
+        "Dana dikembalikan penuh" in page and "Rp50.000" in page and 'ke <strong id="refunded-to">Saldo Niaga' in page
+    )
 
 
 def test_partial_offer_accepted_is_refunded_through_the_gateway(client, delivered, settings):
@@ -134,6 +136,7 @@ def test_partial_offer_accepted_is_refunded_through_the_gateway(client, delivere
         Outcome.REFUND_PARTIAL,
         20_000,
     )
+    assert taken.json()["refunded_to"] == "GoPay"
     order.refresh_from_db()
     attempt = order.group.payments.get()
     assert order.status == OrderStatus.COMPLETED
