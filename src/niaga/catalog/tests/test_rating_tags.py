@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from niaga.catalog.templatetags.ratings import rating, sold, stars
+from niaga.catalog.templatetags.product_figures import rating, sold, stars
 
 
 @pytest.mark.parametrize(
