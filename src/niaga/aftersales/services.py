@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from lokal import add_working_days
 
+from niaga.catalog import policy
 from niaga.core import clock, images, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code
 from niaga.core.money import rupiah
 from niaga.notifications.services import notify
 from niaga.orders import services as orders
-from niaga.orders.models import Order, OrderLine
+from niaga.orders.models import Order, OrderEvent, OrderLine
 from niaga.orders.status import Status as OrderStatus
 from niaga.payments import money
 from niaga.payments.models import Refund
@@ -37,6 +38,7 @@ from .status import (
     OPEN_FROM,
     OPENED,
     ORDER_MOVES,
+    SELLER_AT_FAULT,
     WAITING_FOR_BUYER,
     Outcome,
     Reason,
@@ -196,6 +198,32 @@ class LineRequest:
     quantity: int
 
 
+def policy_refusal(order: Order, lines: list[OrderLine], reason: str, resolution: str, now: dt.datetime) -> str:
+    """What the store's promise (catalog.policy, the product's own on top) says against sending
+    these goods back, or "". Goods at fault (damaged, wrong, not as described, incomplete, fake)
+    always go back for a refund, whatever the store promised, as the consumer protection law and
+    the large marketplaces have it; an exchange needs a store that has replacements to send; and
+    sending back for the buyer's own reason needs the store's window, counted from delivery."""
+    if resolution not in (Resolution.RETURN_REFUND, Resolution.EXCHANGE):
+        return ""
+    delivered_at = (
+        OrderEvent.objects.filter(order_id=order.pk, to_status=OrderStatus.DELIVERED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    exchange = resolution == Resolution.EXCHANGE
+    for line in lines:
+        promise = policy.for_product(line.variant.product, store=order.store)
+        if exchange and not promise.exchanges_allowed:
+            return f"{line.product_name} tidak bisa ditukar ({promise.returns_text}). Pilih pengembalian dana."
+        if reason in SELLER_AT_FAULT:
+            continue
+        may = promise.may_exchange if exchange else promise.may_return
+        if not may(delivered_at, now):
+            return f"{line.product_name}: {promise.returns_text}. Untuk alasan ini barang tidak bisa dikirim balik."
+    return ""
+
+
 def _number(now: dt.datetime) -> str:
     return f"KMP/{timezone.localdate(now):%Y%m%d}/{random_code(6)}"
 
@@ -228,7 +256,9 @@ def open_complaint(
         errors["description"] = f"Maksimal {BODY_MAX} karakter."
     if reason in PHOTO_REQUIRED and not photos:
         errors["photos"] = "Lampirkan minimal 1 foto sebagai bukti."
-    order_lines = {line.pk: line for line in OrderLine.objects.filter(order_id=order.pk)}
+    order_lines = {
+        line.pk: line for line in OrderLine.objects.filter(order_id=order.pk).select_related("variant__product")
+    }
     wanted: dict[int, int] = {}
     for request in lines:
         line = order_lines.get(request.order_line_id)
@@ -241,6 +271,10 @@ def open_complaint(
         wanted[line.pk] = request.quantity
     if not wanted and "lines" not in errors:
         errors["lines"] = "Pilih barang yang dikomplain."
+    if not errors:
+        refusal = policy_refusal(order, [order_lines[pk] for pk in wanted], reason, resolution, now)
+        if refusal:
+            errors["resolution"] = refusal
     if errors:
         raise DomainError("Periksa kembali isian komplain.", code="invalid_complaint", fields=errors)
     check_photos(photos)
