@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from pydantic import Field, TypeAdapter, ValidationError
 
+from niaga.core import private
 from niaga.core.errors import DomainError, PermissionDenied
-from niaga.core.media import media_url
 from niaga.core.schemas import ERRORS, Input
 from niaga.orders import selectors as order_selectors
 from niaga.stores import selectors as stores
@@ -64,7 +65,9 @@ class MessageOut(Schema):
     @staticmethod
     def resolve_photos(message, context) -> list[str]:
         request = context["request"]
-        return [media_url(request, a.file) or "" for a in message.attachments.all()]
+        return [
+            request.build_absolute_uri(reverse("api:complaint_photo", args=[a.pk])) for a in message.attachments.all()
+        ]
 
 
 class ComplaintInList(Schema):
@@ -364,3 +367,21 @@ def decide(request, complaint_id: int, payload: DecideIn):
 
 
 router.add_router("", return_router)  # returns and exchanges (return_api.py)
+
+
+@router.get(
+    "/complaint-photos/{photo_id}",
+    url_name="complaint_photo",
+    summary="A photo of evidence, to the complaint's buyer, seller and Niaga's operators only",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The photo (metadata removed).",
+                "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def complaint_photo(request, photo_id: int):
+    return private.serve(selectors.attachment_for(request.user, photo_id).file)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from niaga.core.private import private_storage
 from niaga.orders.models import Order, OrderLine
 from niaga.stores.models import Store
 
@@ -117,7 +118,8 @@ class ComplaintAttachment(models.Model):
     message = models.ForeignKey(
         ComplaintMessage, on_delete=models.CASCADE, related_name="attachments", verbose_name="pesan"
     )
-    file = models.ImageField("foto", upload_to="complaints/")
+    # Evidence may show a home, a face, an address label: only the parties see it (core.private).
+    file = models.ImageField("foto", upload_to="complaints/", storage=private_storage)
     width = models.PositiveIntegerField("lebar", default=0)
     height = models.PositiveIntegerField("tinggi", default=0)
 

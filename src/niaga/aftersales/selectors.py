@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from niaga.core.errors import NotFound
 
-from .models import Complaint, ComplaintMessage
+from .models import Complaint, ComplaintAttachment, ComplaintMessage
 from .status import Status
 
 
@@ -96,3 +96,14 @@ def for_operator(status: str | None = None) -> QuerySet[Complaint]:
     if status in Status.values:
         qs = qs.filter(status=status)
     return qs
+
+
+def attachment_for(user, attachment_id: int) -> ComplaintAttachment:
+    """A photo of evidence, for the complaint's buyer, its store's owner or Niaga's staff only."""
+    found = ComplaintAttachment.objects.all()
+    if not user.is_staff:
+        found = found.filter(Q(message__complaint__buyer=user) | Q(message__complaint__store__owner=user))
+    attachment = found.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("Foto tidak ditemukan.")
+    return attachment

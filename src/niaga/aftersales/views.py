@@ -9,8 +9,9 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from niaga.core import private
 from niaga.core.errors import DomainError
 from niaga.core.forms import PageForm
 from niaga.core.pages import or_404, parse_int
@@ -321,3 +322,11 @@ def operator_detail(request, pk: int):
             return _refused(request, "aftersales/operator_detail.html", _operator_context(fresh), exc)
         return redirect("aftersales:operator_detail", pk=pk)
     return render(request, "aftersales/operator_detail.html", _operator_context(complaint))
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int):
+    """A photo of evidence, to the complaint's parties only (kept outside the public media)."""
+    photo = or_404(selectors.attachment_for, request.user, pk)
+    return private.serve(photo.file)

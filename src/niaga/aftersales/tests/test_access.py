@@ -155,3 +155,28 @@ def test_the_pages_answer_404_to_everyone_else(client, complaint, strangers):
             assert complaint.number not in response.content.decode()
     assert snapshot(complaint) == before
     assert Complaint.objects.count() == 1
+
+
+def test_evidence_photos_are_seen_by_the_parties_only(client, complaint, strangers, admin_user):
+    """A photo of evidence may show a home or a face: it is kept outside the public media and
+    handed out to the buyer, the store and Niaga's operators only."""
+    photo = complaint.messages.get(role="buyer").attachments.get()
+    assert "-private" in photo.file.path
+    with pytest.raises(ValueError):
+        _ = photo.file.url  # no public address at all
+    assert client.get(f"/media/{photo.file.name}").status_code == 404
+
+    page = reverse("aftersales:attachment", args=[photo.pk])
+    api = f"{API}/complaint-photos/{photo.pk}"
+    shown = client.get(f"{API}/complaints/{complaint.pk}", **bearer(complaint.buyer)).json()
+    assert shown["messages"][0]["photos"] == [f"http://testserver{api}"]
+    for party in (complaint.buyer, complaint.store.owner, admin_user):
+        answer = client.get(api, **bearer(party))
+        assert answer.status_code == 200 and answer["Cache-Control"].startswith("private")
+        assert b"".join(answer.streaming_content)[:3] == b"\xff\xd8\xff"  # re-encoded as JPEG, metadata gone
+        client.force_login(party)
+        assert client.get(page).status_code == 200
+    for stranger in strangers.values():
+        assert client.get(api, **bearer(stranger)).status_code == 404
+        client.force_login(stranger)
+        assert client.get(page).status_code == 404

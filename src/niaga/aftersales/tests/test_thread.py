@@ -39,7 +39,7 @@ def test_buyer_seller_and_operator_write_in_one_thread(client, delivered, make_u
         **bearer(order.store.owner),
     )
     assert seller_says.status_code == 201 and len(seller_says.json()["photos"]) == 1
-    assert seller_says.json()["photos"][0].startswith("http://testserver/media/complaints/")
+    assert seller_says.json()["photos"][0].startswith("http://testserver/api/v1/complaint-photos/")  # kept private
 
     operator = make_user("Operator")
     operator.is_staff = True
