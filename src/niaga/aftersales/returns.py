@@ -92,9 +92,30 @@ def case_for(complaint: Complaint) -> ReturnCase:
 
 def on_complaint_saved(sender, instance: Complaint, **kwargs) -> None:
     """A complaint moved to RETURN_REQUESTED (the seller accepted a return or an exchange, the
-    seller was silent, or Niaga decided so): its return starts now, with the buyer's deadline."""
-    if instance.status == Status.RETURN_REQUESTED and instance.pk:
+    seller was silent, or Niaga decided so): its return starts now, with the buyer's deadline.
+    A complaint that ended another way while goods were on the move (withdrawn, decided by
+    Niaga) winds its return down: units held for a replacement go back on the shelf, and a
+    parcel the courier has not taken yet is given back once the move is saved."""
+    if not instance.pk:
+        return
+    if instance.status == Status.RETURN_REQUESTED:
         case_for(instance)
+    elif instance.status in (Status.RESOLVED, Status.WITHDRAWN):
+        case = ReturnCase.objects.filter(complaint=instance).first()
+        if case is None:
+            return
+        inventory.release(reference=case.replacement_reference)
+        waiting = [leg for leg in legs_of(instance) if not leg.done and leg.status in legs.CANCELLABLE]
+        for leg in waiting:
+            transaction.on_commit(lambda leg=leg: _give_back(leg))
+
+
+def _give_back(leg: Leg) -> None:
+    try:
+        legs.cancel_leg(leg=leg)
+        money.give_back_postage(leg=leg)
+    except DomainError as exc:  # the courier took it meanwhile, or is down: the postage stands
+        log.warning("leg %s of an ended complaint not given back: %s", leg.awb, exc)
 
 
 def _has_legs(complaint: Complaint) -> bool:
