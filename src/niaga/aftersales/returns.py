@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -107,7 +108,7 @@ def on_complaint_saved(sender, instance: Complaint, **kwargs) -> None:
         inventory.release(reference=case.replacement_reference)
         waiting = [leg for leg in legs_of(instance) if not leg.done and leg.status in legs.CANCELLABLE]
         for leg in waiting:
-            transaction.on_commit(lambda leg=leg: _give_back(leg))
+            transaction.on_commit(partial(_give_back, leg))
 
 
 def _give_back(leg: Leg) -> None:
