@@ -166,8 +166,24 @@ def refund_due(complaint: Complaint) -> int:
 
 
 def buyer_party(order: Order) -> legs.Party:
-    """The buyer, at the address the order was delivered to."""
+    """The buyer, at the address the order was delivered to; where that record lacks what a
+    courier needs (an order made before addresses kept their region codes), at the buyer's
+    main address instead."""
     a = order.shipping_address
+    if not (a.get("postal_code") and a.get("regency_code")):
+        saved = order.buyer.addresses.order_by("-is_default", "pk").first()
+        if saved is not None:
+            a = {
+                "recipient_name": saved.recipient_name,
+                "phone": saved.phone,
+                "street": saved.street,
+                "village": saved.village_name,
+                "district": saved.district_name,
+                "regency": saved.regency_name,
+                "province_code": saved.province_code,
+                "regency_code": saved.regency_code,
+                "postal_code": saved.postal_code,
+            }
     return legs.Party(
         name=a.get("recipient_name", ""),
         phone=a.get("phone", ""),
