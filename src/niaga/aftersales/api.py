@@ -74,6 +74,7 @@ class ComplaintInList(Schema):
     order_number: str
     store_id: int
     store_name: str
+    buyer_name: str
     reason: str
     reason_label: str
     resolution: str
@@ -95,6 +96,10 @@ class ComplaintInList(Schema):
     @staticmethod
     def resolve_store_name(c) -> str:
         return c.store.name
+
+    @staticmethod
+    def resolve_buyer_name(c) -> str:
+        return c.buyer.full_name
 
     @staticmethod
     def resolve_reason_label(c) -> str:
