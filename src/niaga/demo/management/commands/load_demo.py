@@ -18,6 +18,7 @@ from niaga.catalog.models import Category, Variant
 from niaga.core import clock
 from niaga.demo import aftersales as demo_aftersales
 from niaga.demo import data as demo_data
+from niaga.demo import returns as demo_returns
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
 from niaga.inventory.services import create_product_with_stock
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             self.load()
         self.warehouses()
         demo_aftersales.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
+        demo_returns.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
         sale = self.flash_sale()
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
