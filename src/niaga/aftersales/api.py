@@ -116,12 +116,17 @@ class ComplaintOut(ComplaintInList):
     decided_by: str
     decision_reason: str
     max_refund: int = Field(description="the most this complaint can give back now (0 once it ended)")
+    refunded_to: str = Field(description='where the refund went: "Saldo Niaga" or the paying method ("" if none)')
     lines: list[LineOut]
     messages: list[MessageOut]
 
     @staticmethod
     def resolve_max_refund(c) -> int:
         return services.max_refund(c) if c.is_open else 0
+
+    @staticmethod
+    def resolve_refunded_to(c) -> str:
+        return services.refund_destination(c)
 
     @staticmethod
     def resolve_lines(c) -> list:

@@ -69,3 +69,34 @@ def test_buyer_seller_and_operator_write_in_one_thread(client, delivered, make_u
     services.seller_accept(complaint=complaint, seller=order.store.owner)
     last = client.get(f"/api/v1/complaints/{complaint.pk}", **bearer(order.buyer)).json()["messages"][-1]
     assert last["role"] == "system" and "Dana dikembalikan Rp30.000" in last["body"]
+
+
+def test_other_modules_add_panels_to_the_complaint_pages(client, delivered, monkeypatch):
+    from niaga.orders.panels import Panel
+
+    from .. import panels
+
+    order = delivered()
+    complaint = services.open_complaint(
+        buyer=order.buyer,
+        order=order,
+        lines=[services.LineRequest(order_line_id=line_of(order, "Kaos").pk, quantity=1)],
+        reason=Reason.OTHER,
+        description="Ukuran kaos tidak sesuai tabel ukuran.",
+        resolution=Resolution.EXCHANGE,
+    )
+    monkeypatch.setattr(panels, "_complaint_panels", [])
+    seen = []
+
+    def return_leg(c, role):
+        seen.append(role)
+        url = services.buyer_url(c) if role == "buyer" else services.seller_url(c)
+        return Panel("aftersales/_order_panel.html", {"complaint": c, "url": url}) if role != "operator" else None
+
+    panels.register(return_leg)
+    client.force_login(order.buyer)
+    assert 'id="complaint-panel"' in client.get(reverse("aftersales:detail", args=[complaint.pk])).content.decode()
+    client.force_login(order.store.owner)
+    page = client.get(reverse("aftersales:seller_detail", args=[complaint.pk])).content.decode()
+    assert 'id="complaint-panel"' in page
+    assert seen == ["buyer", "seller"]
