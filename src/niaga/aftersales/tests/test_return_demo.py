@@ -14,7 +14,7 @@ from niaga.sandbox.models import Parcel
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_demo_return_waits_for_the_buyer_and_can_be_booked(sandbox):
+def test_the_demo_return_waits_for_the_buyer_and_can_be_booked(sandbox, default_categories):
     call_command("load_demo", stdout=io.StringIO())
     complaint = Complaint.objects.get(status=Status.RETURN_REQUESTED)
     assert returns.case_for(complaint).return_by > complaint.created_at
