@@ -361,6 +361,7 @@ def move(
                     order=locked.order, amount=refund, key=f"complaint:{locked.number}:refund", reason=reason[:255]
                 )
             changes.update(resolved_at=now, outcome=outcome, refund_amount=refund)
+            changes.setdefault("decided_by", actor_role)  # who ended it: seller, buyer, Niaga or the clock
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*changes, "updated_at"])

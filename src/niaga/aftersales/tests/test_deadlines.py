@@ -57,6 +57,7 @@ def test_a_silent_buyer_lets_the_offer_stand(delivered, settings):
         15_000,
     )
     assert order.status == OrderStatus.COMPLETED and saldo(order.buyer) == 15_000
+    assert complaint.decided_by == "system"  # the buyer's deadline decided it
     books_balance()
 
 

@@ -94,6 +94,7 @@ def test_refund_only_accepted_by_the_seller_goes_to_saldo_and_the_rest_to_the_se
     complaint.refresh_from_db()
     order.refresh_from_db()
     assert (complaint.status, complaint.outcome, complaint.refund_amount) == (Status.RESOLVED, Outcome.REFUND_FULL, MUG)
+    assert complaint.decided_by == Role.SELLER
     assert order.status == OrderStatus.COMPLETED
     assert saldo(order.buyer) == MUG and escrow(order) == 0
     kept_goods = order.subtotal - MUG
