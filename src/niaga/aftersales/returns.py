@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -92,9 +93,30 @@ def case_for(complaint: Complaint) -> ReturnCase:
 
 def on_complaint_saved(sender, instance: Complaint, **kwargs) -> None:
     """A complaint moved to RETURN_REQUESTED (the seller accepted a return or an exchange, the
-    seller was silent, or Niaga decided so): its return starts now, with the buyer's deadline."""
-    if instance.status == Status.RETURN_REQUESTED and instance.pk:
+    seller was silent, or Niaga decided so): its return starts now, with the buyer's deadline.
+    A complaint that ended another way while goods were on the move (withdrawn, decided by
+    Niaga) winds its return down: units held for a replacement go back on the shelf, and a
+    parcel the courier has not taken yet is given back once the move is saved."""
+    if not instance.pk:
+        return
+    if instance.status == Status.RETURN_REQUESTED:
         case_for(instance)
+    elif instance.status in (Status.RESOLVED, Status.WITHDRAWN):
+        case = ReturnCase.objects.filter(complaint=instance).first()
+        if case is None:
+            return
+        inventory.release(reference=case.replacement_reference)
+        waiting = [leg for leg in legs_of(instance) if not leg.done and leg.status in legs.CANCELLABLE]
+        for leg in waiting:
+            transaction.on_commit(partial(_give_back, leg))
+
+
+def _give_back(leg: Leg) -> None:
+    try:
+        legs.cancel_leg(leg=leg)
+        money.give_back_postage(leg=leg)
+    except DomainError as exc:  # the courier took it meanwhile, or is down: the postage stands
+        log.warning("leg %s of an ended complaint not given back: %s", leg.awb, exc)
 
 
 def _has_legs(complaint: Complaint) -> bool:
@@ -144,8 +166,24 @@ def refund_due(complaint: Complaint) -> int:
 
 
 def buyer_party(order: Order) -> legs.Party:
-    """The buyer, at the address the order was delivered to."""
+    """The buyer, at the address the order was delivered to; where that record lacks what a
+    courier needs (an order made before addresses kept their region codes), at the buyer's
+    main address instead."""
     a = order.shipping_address
+    if not (a.get("postal_code") and a.get("regency_code")):
+        saved = order.buyer.addresses.order_by("-is_default", "pk").first()
+        if saved is not None:
+            a = {
+                "recipient_name": saved.recipient_name,
+                "phone": saved.phone,
+                "street": saved.street,
+                "village": saved.village_name,
+                "district": saved.district_name,
+                "regency": saved.regency_name,
+                "province_code": saved.province_code,
+                "regency_code": saved.regency_code,
+                "postal_code": saved.postal_code,
+            }
     return legs.Party(
         name=a.get("recipient_name", ""),
         phone=a.get("phone", ""),

@@ -7,11 +7,14 @@ import datetime as dt
 import pytest
 
 from niaga.aftersales import services
+from niaga.cart.services import add_item, cart_for
+from niaga.checkout.services import place_order
 from niaga.conftest import png
 from niaga.core import clock
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.tests.conftest import paid_checkout, set_up_warehouse  # noqa: F401  (fixture)
 from niaga.orders.status import Status
+from niaga.payments.tests.test_methods_e2e import pay
 from niaga.shipping import services as shipping
 from niaga.shipping.models import Shipment
 
@@ -19,11 +22,23 @@ DELIVERY = dt.timedelta(days=3)
 
 
 @pytest.fixture
-def couriered(paid_checkout):
-    """A paid order packed, picked up and delivered by the courier simulator (3 days ahead)."""
+def couriered(paid_checkout, sandbox, make_user, make_address):
+    """A paid order packed, picked up and delivered by the courier simulator (3 days ahead):
+    by BCA VA (refunds go to saldo) or by `method` (GoPay: refunds back to the wallet)."""
 
-    def make(items, **kw):
-        order = paid_checkout(items, **kw)
+    def paid_by(items, method):
+        buyer = make_user("Pembeli")
+        address = make_address(buyer)
+        cart = cart_for(user=buyer, create=True)
+        for product, quantity in items:
+            add_item(cart=cart, variant_id=product.variants.get().pk, quantity=quantity)
+        set_up_warehouse(items[0][0].store)
+        group = place_order(user=buyer, cart=cart, address_id=address.pk, payment_method=method).group
+        pay(sandbox.url, group.payments.get())
+        return group.orders.get()
+
+    def make(items, method: str = "va_bca", **kw):
+        order = paid_checkout(items, **kw) if method == "va_bca" else paid_by(items, method)
         store = order.store
         location = set_up_warehouse(store)
         fulfillment.pack(

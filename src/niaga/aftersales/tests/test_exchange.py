@@ -37,7 +37,7 @@ def stock_of(product) -> tuple[int, int]:
 
 
 def test_a_damaged_unit_is_exchanged_on_a_replacement_leg_and_the_order_completes(
-    client, couriered, make_store, make_product, settings
+    client, couriered, make_store, make_product, make_user, settings
 ):
     store = make_store()
     product = make_product(store, stock=3, weight_grams=400, price=60_000)
@@ -89,6 +89,14 @@ def test_a_damaged_unit_is_exchanged_on_a_replacement_leg_and_the_order_complete
         label = client.get(reverse(name, args=[complaint.pk, "pengganti"]))
         assert decoded(label.content) == [[("Code128", replacement.awb), ("QRCode", replacement.awb)]]
     assert replacement.awb in client.get(reverse("aftersales:return", args=[complaint.pk])).content.decode()
+
+    # Niaga's mediation page shows both parcels and where they are.
+    operator = make_user("Operator Niaga")
+    operator.is_staff = True
+    operator.save(update_fields=["is_staff"])
+    client.force_login(operator)
+    mediation = client.get(reverse("aftersales:operator_detail", args=[complaint.pk])).content.decode()
+    assert back.awb in mediation and replacement.awb in mediation
 
     # Delivered to the buyer: exchanged, the order completes, escrow is released at last.
     with clock.travel(DELIVERY + 8 * DAY):

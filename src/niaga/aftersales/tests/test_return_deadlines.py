@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from niaga.aftersales import exchanges, returns
+from niaga.aftersales import services as complaints
 from niaga.aftersales.status import Outcome, Reason, Resolution
 from niaga.aftersales.status import Status as CS
 from niaga.core import clock
@@ -135,3 +136,38 @@ def test_an_exchange_for_the_buyers_own_reason_needs_saldo_for_the_postage(compl
     assert "Saldo" in refused.value.message
     assert not Leg.objects.exclude(status="cancelled").exists()  # the AWB was given back
     assert Parcel.objects.get(reference_id=complaint.number).cancelled_at is not None and ledger.total() == 0
+
+
+def test_a_complaint_withdrawn_after_booking_gives_the_parcel_and_its_postage_back(complaint_of):
+    complaint, _ = complaint_of()
+    with clock.travel(DELIVERY):
+        leg = returns.book_return(complaint=complaint, buyer=complaint.buyer, courier_code="jne_reg")
+        assert money.postage_owed(complaint.store_id) == leg.price
+        complaints.withdraw(complaint=complaint, buyer=complaint.buyer, reason="Barang ternyata masih bisa dipakai.")
+    leg.refresh_from_db()
+    assert leg.status == "cancelled" and Parcel.objects.get(waybill=leg.awb).cancelled_at is not None
+    assert money.postage_owed(complaint.store_id) == 0
+    complaint.order.refresh_from_db()
+    assert complaint.order.status == Status.COMPLETED and ledger.total() == 0
+
+
+def test_a_mediated_exchange_decided_for_a_refund_releases_the_held_replacement(complaint_of, make_user):
+    complaint, product = complaint_of(resolution=Resolution.EXCHANGE)
+    received(complaint)
+    with clock.travel(DELIVERY + 3 * DAY):
+        returns.confirm_receipt(
+            complaint=complaint, seller=complaint.store.owner, conditions={complaint.lines.get().pk: (0, 1)}
+        )
+        assert Stock.objects.get(variant=product.variants.get()).reserved == 1
+        complaints.escalate(complaint=complaint, actor=complaint.buyer, reason="Penggantinya tidak kunjung dikirim.")
+        complaints.decide(
+            complaint=complaint,
+            operator=make_user("Operator"),
+            decision=complaints.Decision.REFUND_FULL,
+            reason="Penjual tidak mengirim pengganti; dana dikembalikan.",
+        )
+    complaint.refresh_from_db()
+    assert complaint.status == CS.RESOLVED and complaint.refund_amount == complaint.order.total
+    stock = Stock.objects.get(variant=product.variants.get())
+    assert (stock.on_hand, stock.reserved) == (3 - 1, 0)  # the hold released, the written-off unit gone
+    assert ledger.total() == 0

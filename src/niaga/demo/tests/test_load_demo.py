@@ -42,8 +42,13 @@ def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_
     first = Campaign.objects.get()
     load_demo()
     assert list(Campaign.objects.all()) == [first]
-    # Two demo complaints, made once: one for the seller to answer, one in Niaga's mediation.
-    assert sorted(Complaint.objects.values_list("status", flat=True)) == ["awaiting_seller", "escalated"]
+    # Demo complaints, made once: one for the seller to answer, one in Niaga's mediation, one
+    # return accepted and waiting for the buyer to send it back.
+    assert sorted(Complaint.objects.values_list("status", flat=True)) == [
+        "awaiting_seller",
+        "escalated",
+        "return_requested",
+    ]
 
     yesterday = dt.timedelta(days=1, minutes=1)
     Campaign.objects.filter(pk=first.pk).update(

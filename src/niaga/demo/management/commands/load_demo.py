@@ -20,6 +20,7 @@ from niaga.demo import aftersales as demo_aftersales
 from niaga.demo import chat as demo_chat
 from niaga.demo import data as demo_data
 from niaga.demo import reputation as reputation_demo
+from niaga.demo import returns as demo_returns
 from niaga.demo.reviews import load_reviews
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         load_reviews()  # a few bought-and-reviewed demo products, and one waiting for the demo buyer
         demo_chat.question_answered()
         demo_aftersales.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
+        demo_returns.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
         sale = self.flash_sale()
         reputation_demo.trust()
         url = settings.NIAGA_PUBLIC_URL
