@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from niaga.core.errors import NotFound
+from niaga.orders.timeline import Entry
 
 from .models import Complaint, ComplaintAttachment, ComplaintMessage
-from .status import Status
+from .status import Role, Status
 
 
 @dataclass(frozen=True)
@@ -107,3 +108,10 @@ def attachment_for(user, attachment_id: int) -> ComplaintAttachment:
     if attachment is None:
         raise NotFound("Foto tidak ditemukan.")
     return attachment
+
+
+def timeline_entries(order) -> list[Entry]:
+    """Each step of the order's complaint, for the order's timeline (its system lines: who
+    moved it where, and why; the moves of the order itself are there already)."""
+    steps = ComplaintMessage.objects.filter(complaint__order_id=order.pk, role=Role.SYSTEM).select_related("complaint")
+    return [Entry(f"Komplain {m.complaint.number}", m.body, "Pusat Resolusi", m.created_at) for m in steps]

@@ -16,6 +16,7 @@ from niaga.core.errors import DomainError
 from niaga.core.forms import PageForm
 from niaga.core.pages import or_404, parse_int
 from niaga.orders import selectors as order_selectors
+from niaga.orders import timeline as order_timeline
 from niaga.shipping import selectors as shipping_selectors
 from niaga.stores.decorators import store_required
 
@@ -278,7 +279,7 @@ def _operator_context(complaint: Complaint) -> dict:
     return _context(
         complaint,
         Role.OPERATOR,
-        events=list(order.events.all())[::-1],
+        events=order_timeline.of(order),
         shipment=shipment,
         tracking=tracking,
         decisions=Decision.CHOICES,

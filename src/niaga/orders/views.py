@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404
 
-from . import panels, selectors, services
+from . import panels, selectors, services, timeline
 from .status import BUYER_TABS, Status
 
 PER_PAGE = 20
@@ -42,7 +42,7 @@ def detail(request, order_id: int):
         "orders/detail.html",
         {
             "order": order,
-            "events": list(order.events.all())[::-1],  # newest first
+            "events": timeline.of(order),  # newest first, with what outer apps add
             "awaiting_payment": order.status == Status.AWAITING_PAYMENT,
             "can_confirm": order.status in (Status.SHIPPED, Status.DELIVERED),
             "panels": panels.for_order(order, panels.BUYER),

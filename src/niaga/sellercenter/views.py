@@ -33,6 +33,7 @@ from niaga.inventory import services as inventory
 from niaga.orders import panels as order_panels
 from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
+from niaga.orders import timeline as order_timeline
 from niaga.orders.status import Status
 from niaga.payments import money, settlement
 from niaga.payments import selectors as payment_selectors
@@ -364,7 +365,7 @@ def _order_context(store, order) -> dict:
     return {
         "store": store,
         "order": order,
-        "events": list(order.events.all())[::-1],
+        "events": order_timeline.of(order),
         "shipment": shipment,
         "tracking": tracking,
         "shortages": fulfillment_selectors.shortages(order),

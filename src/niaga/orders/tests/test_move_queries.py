@@ -3,7 +3,8 @@ jobs inline): no more SQL statements than when those effects were signal receive
 budgets are the counts measured then, the same on SQLite and PostgreSQL, for a paid order of
 two units with its money in escrow. A move to Selesai costs 7 more since reviews.invite joined
 it: units sold recounted under the product's lock (lines, lock, update), the invitation
-(looked for, written), its notice and its e-mail."""
+(looked for, written), its notice and its e-mail; and 1 more since sellers may owe return postage
+Niaga fronted (the release reads what is owed, and takes it back only when there is some)."""
 
 import pytest
 from django.db import connection
@@ -51,12 +52,12 @@ MOVES = [
     ("picked by courier", S.READY_TO_SHIP, by_courier(S.SHIPPED), 7),
     ("cancelled before pickup", S.READY_TO_SHIP, by(A.SYSTEM, S.CANCELLED), 35),
     ("delivered", S.SHIPPED, by_courier(S.DELIVERED), 10),
-    ("confirmed on the way", S.SHIPPED, lambda o: services.buyer_confirm(order=o, buyer=o.buyer), 37),
+    ("confirmed on the way", S.SHIPPED, lambda o: services.buyer_confirm(order=o, buyer=o.buyer), 38),
     ("returned", S.SHIPPED, by_courier(S.RETURNED), 34),
     ("lost", S.SHIPPED, by_courier(S.CANCELLED), 29),
-    ("confirmed", S.DELIVERED, lambda o: services.buyer_confirm(order=o, buyer=o.buyer), 37),
+    ("confirmed", S.DELIVERED, lambda o: services.buyer_confirm(order=o, buyer=o.buyer), 38),
     ("complained", S.DELIVERED, by(A.BUYER, S.COMPLAINT), 9),
-    ("complaint closed", S.COMPLAINT, by(A.OPERATOR, S.COMPLETED), 37),
+    ("complaint closed", S.COMPLAINT, by(A.OPERATOR, S.COMPLETED), 38),
     ("complaint returned", S.COMPLAINT, by(A.SELLER, S.RETURNED), 29),
     # With its refund, which fulfillment asked for by itself before.
     (
