@@ -14,6 +14,7 @@ from niaga.core import clock
 from niaga.ledger import selectors as ledger
 from niaga.orders.status import Status as OrderStatus
 from niaga.payments import money
+from niaga.reviews.tests.test_review_browser import LOADED
 from niaga.shipping import legs
 from niaga.shipping.models import Leg
 
@@ -100,7 +101,9 @@ def test_at_390_a_return_is_booked_carried_back_confirmed_refunded_and_the_rest_
     buyer_page.goto(mat.get_absolute_url())
     reviews = buyer_page.locator("#ulasan")
     assert "Anyamannya rapat" in reviews.inner_text() and "1 ulasan" in reviews.inner_text()
-    assert reviews.locator(".review img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    photo = reviews.locator(".review img").first
+    photo.scroll_into_view_if_needed()  # lazy: loaded once on screen
+    assert photo.evaluate(LOADED)
     assert buyer_page.evaluate(FITS_SCREEN)
     buyer_page.context.close()
     seller_page.context.close()
