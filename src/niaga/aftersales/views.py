@@ -57,6 +57,16 @@ def _context(complaint: Complaint, role: str, **extra) -> dict:
     }
 
 
+def _reply(request, complaint: Complaint, role: str) -> None:
+    """A message in the complaint's one thread, with its photos, from whoever's page this is."""
+    form = MessageForm(request.POST)
+    _checked(form)
+    services.post_message(
+        complaint=complaint, author=request.user, role=role, body=form.cleaned_data["body"], photos=_photos(request)
+    )
+    messages.success(request, "Pesan terkirim.")
+
+
 def _refused(request, template: str, context: dict, exc: DomainError):
     return render(
         request,
@@ -150,16 +160,7 @@ def detail(request, pk: int):
         form: PageForm
         try:
             if action == "reply":
-                form = MessageForm(request.POST)
-                _checked(form)
-                services.post_message(
-                    complaint=complaint,
-                    author=request.user,
-                    role=Role.BUYER,
-                    body=form.cleaned_data["body"],
-                    photos=_photos(request),
-                )
-                messages.success(request, "Pesan terkirim.")
+                _reply(request, complaint, Role.BUYER)
             elif action == "accept_offer":
                 services.accept_offer(complaint=complaint, buyer=request.user)
                 messages.success(request, "Tawaran diterima. Dana dikembalikan.")
@@ -215,16 +216,7 @@ def seller_detail(request, store, pk: int):
         form: PageForm
         try:
             if action == "reply":
-                form = MessageForm(request.POST)
-                _checked(form)
-                services.post_message(
-                    complaint=complaint,
-                    author=request.user,
-                    role=Role.SELLER,
-                    body=form.cleaned_data["body"],
-                    photos=_photos(request),
-                )
-                messages.success(request, "Pesan terkirim.")
+                _reply(request, complaint, Role.SELLER)
             elif action == "accept":
                 services.seller_accept(complaint=complaint, seller=request.user)
                 messages.success(request, "Permintaan pembeli disetujui.")
