@@ -121,7 +121,7 @@ def _buyer(name: str):
 
 
 def _completed_order(buyer, product: Product):
-    variant = product.variants.order_by("pk").first()
+    variant = product.variants.order_by("pk")[0]
     draft = orders.OrderDraft(
         store_id=product.store_id,
         store_code="DMO",

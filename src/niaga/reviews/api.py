@@ -127,6 +127,9 @@ class PendingLineOut(Schema):
 class ReviewFilterQuery(Schema):
     rating: int | None = Field(None, ge=1, le=5, description="only reviews with this many stars")
     with_photos: bool = Field(False, description="only reviews with photos")
+    sort: str = Field(
+        "", pattern="^(|newest|highest|lowest)$", description="'' photos first, then newest; newest; highest; lowest"
+    )
 
 
 class ReviewIn(Schema):
@@ -186,7 +189,9 @@ def _public_product(product_id: int) -> None:
 @paginate(LimitOffsetPagination)
 def product_reviews(request, product_id: int, filters: Query[ReviewFilterQuery]):
     _public_product(product_id)
-    return selectors.product_reviews(product_id, selectors.ReviewFilters(filters.rating, filters.with_photos))
+    return selectors.product_reviews(
+        product_id, selectors.ReviewFilters(filters.rating, filters.with_photos, filters.sort)
+    )
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -63,15 +64,25 @@ def product_rating(product_id: int) -> RatingSummary:
 # --- the public's list of a product's reviews -----------------------------------------------
 
 
+# How a product's reviews can be ordered: the default leads with photos, as Tokopedia's
+# "Foto & Video" strip does; then the newest, the best or the worst first.
+REVIEW_SORTS: dict[str, tuple[str, list[Any]]] = {
+    "": ("Foto dulu", [F("photo_count").desc(), "-created_at", "-pk"]),
+    "newest": ("Terbaru", ["-created_at", "-pk"]),
+    "highest": ("Rating tertinggi", ["-rating", "-created_at", "-pk"]),
+    "lowest": ("Rating terendah", ["rating", "-created_at", "-pk"]),
+}
+
+
 @dataclass(frozen=True)
 class ReviewFilters:
     rating: int | None = None  # 1..5: only that many stars
     with_photos: bool = False
+    sort: str = ""  # a key of REVIEW_SORTS
 
 
 def product_reviews(product_id: int, filters: ReviewFilters | None = None) -> QuerySet[Review]:
-    """A product's visible reviews, those with photos first (as Tokopedia's "Foto & Video"
-    strip leads), then the newest."""
+    """A product's visible reviews, by default those with photos first, then the newest."""
     filters = filters or ReviewFilters()
     qs = visible().filter(product_id=product_id)
     if filters.rating in (1, 2, 3, 4, 5):
@@ -81,7 +92,7 @@ def product_reviews(product_id: int, filters: ReviewFilters | None = None) -> Qu
     return (
         qs.select_related("buyer")
         .prefetch_related(Prefetch("photos", queryset=ReviewPhoto.objects.order_by("position", "pk")))
-        .order_by(F("photo_count").desc(), "-created_at", "-pk")
+        .order_by(*REVIEW_SORTS.get(filters.sort, REVIEW_SORTS[""])[1])
     )
 
 

@@ -148,7 +148,7 @@ def _rating(raw, errors: dict[str, str]) -> int:
 
 
 def _text(raw, errors: dict[str, str], *, field: str = "text", limit: int = MAX_TEXT, required: bool = False) -> str:
-    text = str(raw or "").strip().replace("\r\n", "\n")
+    text = str(raw or "").replace("\x00", "").strip().replace("\r\n", "\n")  # no NUL: PostgreSQL refuses it
     if required and not text:
         errors[field] = "Wajib diisi."
     elif len(text) > limit:
@@ -380,7 +380,7 @@ def report(*, user, review_id: int, reason: str, note: str = "") -> ReviewReport
 def _operator_reason(operator, reason: str) -> str:
     if not getattr(operator, "is_staff", False):
         raise PermissionDenied("Hanya operator Niaga.", code="operator_only")
-    words = str(reason or "").strip()
+    words = str(reason or "").replace("\x00", "").strip()
     if len(words) < MIN_REASON or len(words) > 255:
         raise DomainError(
             "Tulis alasannya (5–255 karakter): pembeli dan penjual membacanya.",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from niaga.catalog import selectors as catalog
 from niaga.core import clock
-from niaga.core.errors import DomainError
+from niaga.core.errors import Conflict, DomainError
 from niaga.core.pages import or_404, parse_int
 from niaga.stores.decorators import store_required
 
@@ -37,7 +37,10 @@ def product_reviews(request, store_slug: str, product_slug: str):
     product = or_404(catalog.public_product, store_slug, product_slug)
     rating = parse_int(request.GET.get("bintang"), minimum=1, maximum=5)
     with_photos = request.GET.get("foto") == "1"
-    filters = selectors.ReviewFilters(rating=rating, with_photos=with_photos)
+    sort = request.GET.get("urut", "")
+    filters = selectors.ReviewFilters(
+        rating=rating, with_photos=with_photos, sort=sort if sort in selectors.REVIEW_SORTS else ""
+    )
     page = Paginator(selectors.product_reviews(product.pk, filters), PER_PAGE).get_page(request.GET.get("page"))
     summary = selectors.product_rating(product.pk)
     return render(
@@ -48,6 +51,7 @@ def product_reviews(request, store_slug: str, product_slug: str):
             "store": product.store,
             "summary": summary,
             "filters": filters,
+            "sorts": [(key, label) for key, (label, _) in selectors.REVIEW_SORTS.items()],
             "page_obj": page,
             "reviews": page.object_list,
             "photos": selectors.product_photos(product.pk, limit=12),
@@ -88,6 +92,10 @@ def mine(request):
     )
 
 
+def _refused(request, title: str, exc: DomainError):
+    return render(request, "reviews/refused.html", {"title": title, "message": exc.message}, status=exc.status)
+
+
 def _form_page(request, template: str, context: dict, form, status: int = 200):
     return render(
         request,
@@ -103,9 +111,8 @@ def write(request, line_id: int):
     line = or_404(selectors.buyer_line, request.user, line_id)  # another buyer's line: 404
     try:
         deadline = services.check_reviewable(line)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reviews:mine")
+    except DomainError as exc:  # not Selesai yet, reviewed already, or too late: said, with its 409
+        return _refused(request, "Belum bisa diulas" if exc.code == "order_not_completed" else "Tidak bisa diulas", exc)
     context = {"line": line, "product": line.variant.product, "deadline": deadline, "editing": None}
     if request.method == "GET":
         return _form_page(request, "reviews/form.html", context, ReviewForm(initial={"rating": "5"}))
@@ -134,13 +141,12 @@ def edit(request, review_id: int):
     review = or_404(selectors.buyer_review, request.user, review_id)  # another's review: 404
     context = {"line": review.line, "product": review.product, "deadline": None, "editing": review}
     if not review.editable or review.hidden_at:
-        messages.error(
-            request,
+        message = (
             "Ulasan ini disembunyikan operator dan tidak bisa diubah."
             if review.hidden_at
-            else "Ulasan hanya bisa diubah satu kali, dan sudah diubah.",
+            else "Ulasan hanya bisa diubah satu kali, dan sudah diubah."
         )
-        return redirect(reverse("reviews:mine") + "?tab=ditulis")
+        return _refused(request, "Ulasan tidak bisa diubah", Conflict(message, code="already_edited"))
     if request.method == "GET":
         initial = {"rating": str(review.rating), "text": review.text, "anonymous": review.anonymous}
         return _form_page(request, "reviews/form.html", context, ReviewForm(initial=initial))

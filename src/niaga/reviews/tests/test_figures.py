@@ -12,8 +12,6 @@ from niaga.catalog.models import Product
 from niaga.core import clock
 from niaga.reviews import selectors, services
 
-from .conftest import bearer
-
 pytestmark = pytest.mark.django_db
 
 
@@ -131,4 +129,38 @@ def test_the_public_list_puts_photos_first_and_filters_by_stars(bought, product,
     page = client.get(reverse("reviews:product", args=[product.store.slug, product.slug]), {"foto": "1"})
     html = page.content.decode()
     assert page.status_code == 200 and f"ulasan-{pictured.pk}" in html and f'id="ulasan-{plain[0].pk}"' not in html
-    assert bearer  # the buyer API is covered in test_photos
+
+
+def test_the_operators_recount_puts_figures_edited_by_hand_right_again(bought, product):
+    import io
+
+    from django.core.management import call_command
+
+    review_all(bought, [5, 3])
+    Product.objects.filter(pk=product.pk).update(rating_average=1, rating_count=99, units_sold=0)
+    out = io.StringIO()
+    call_command("recount_figures", stdout=out)
+    p = Product.objects.get(pk=product.pk)
+    assert (str(p.rating_average), p.rating_count, p.units_sold) == (
+        "4.00",
+        2,
+        2,
+    ) and "dihitung ulang" in out.getvalue()
+
+
+def test_a_products_reviews_sort_newest_best_or_worst_first(bought, product, client):
+    three, five, one = review_all(bought, [3, 5, 1])
+    api = f"/api/v1/products/{product.pk}/reviews"
+    ids = {
+        sort: [r["id"] for r in client.get(api, {"sort": sort}).json()["items"]]
+        for sort in ("newest", "highest", "lowest")
+    }
+    assert ids == {
+        "newest": [one.pk, five.pk, three.pk],
+        "highest": [five.pk, three.pk, one.pk],
+        "lowest": [one.pk, three.pk, five.pk],
+    }
+    page = client.get(reverse("reviews:product", args=[product.store.slug, product.slug]), {"urut": "lowest"})
+    html = page.content.decode()
+    assert html.index(f'id="ulasan-{one.pk}"') < html.index(f'id="ulasan-{five.pk}"')
+    assert '<strong aria-current="true">Rating terendah</strong>' in html

@@ -61,3 +61,20 @@ def test_the_seller_and_the_operator_pages(written, operator, make_user, client)
     assert "Motifnya cantik" in queue and reverse("reviews:operator_review", args=[written.pk]) in queue
     detail = client.get(reverse("reviews:operator_review", args=[written.pk])).content.decode()
     assert "Ulasan palsu atau menyesatkan" in detail and 'value="hide"' in detail and written.order.number in detail
+
+
+def test_the_admin_shows_reviews_and_writes_none(written, operator, client):
+    operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
+    assert client.get("/admin/reviews/review/").status_code == 200
+    change = client.get(f"/admin/reviews/review/{written.pk}/change/")
+    assert change.status_code == 200 and "Motifnya cantik" in change.content.decode()
+    assert client.post(f"/admin/reviews/review/{written.pk}/change/", {"rating": 1}).status_code == 403
+
+
+def test_a_completed_order_leads_its_buyer_to_the_reviews(bought, client):
+    order = bought()
+    client.force_login(order.buyer)
+    detail = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert 'id="write-review"' in detail and reverse("reviews:mine") in detail

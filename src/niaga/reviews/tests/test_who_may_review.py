@@ -60,11 +60,11 @@ def test_an_order_not_yet_completed_cannot_be_reviewed(place, product, client):
     answer = client.post("/api/v1/reviews", {"line_id": order.lines.get().pk, "rating": 5}, **bearer(order.buyer))
     assert answer.status_code == 409 and answer.json()["code"] == "order_not_completed"
     page = client.post(reverse("reviews:write", args=[order.lines.get().pk]), {"rating": "5"})
-    assert page.status_code == 302  # back to Ulasan, saying why
+    assert page.status_code == 409 and "setelah pesanan selesai" in page.content.decode()
     assert not Review.objects.exists()
 
 
-def test_a_line_can_be_reviewed_only_within_the_window_after_completion(bought, product):
+def test_a_line_can_be_reviewed_only_within_the_window_after_completion(bought, product, client):
     early, late = bought(), bought()
     days = settings.NIAGA_REVIEW_WITHIN_DAYS
     with clock.travel((days - 1) * DAY):
@@ -72,6 +72,12 @@ def test_a_line_can_be_reviewed_only_within_the_window_after_completion(bought, 
     with clock.travel(days * DAY + dt.timedelta(minutes=1)):
         with pytest.raises(Conflict) as refused:
             services.write_review(buyer=late.buyer, line_id=late.lines.get().pk, rating=1)
+        client.force_login(late.buyer)
+        page = client.post(reverse("reviews:write", args=[late.lines.get().pk]), {"rating": "1"})
+        assert page.status_code == 409 and "Batas waktu ulasan sudah lewat" in page.content.decode()
+        api = client.post("/api/v1/reviews", {"line_id": late.lines.get().pk, "rating": 1}, **bearer(late.buyer))
+        assert api.status_code == 409 and api.json()["code"] == "review_window_closed"
+        assert "Kemeja" not in client.get(reverse("reviews:mine")).content.decode()  # no longer waiting
     assert refused.value.code == "review_window_closed" and refused.value.status == 409
     assert list(Review.objects.values_list("order_id", flat=True)) == [early.pk]
     assert figures(product)[:2] == (5.0, 1)
@@ -99,6 +105,13 @@ def test_another_buyers_line_is_not_found_and_a_line_is_reviewed_once(bought, ma
     with pytest.raises(Conflict) as again:
         services.write_review(buyer=order.buyer, line_id=line.pk, rating=1, text="Ganti")
     assert again.value.code == "already_reviewed"
+    client.force_login(order.buyer)
+    page = client.post(reverse("reviews:write", args=[line.pk]), {"rating": "1", "text": "Ganti"})
+    assert page.status_code == 409 and "sudah kamu ulas" in page.content.decode()
+    api = client.post("/api/v1/reviews", {"line_id": line.pk, "rating": 1}, **bearer(order.buyer))
+    assert api.status_code == 409 and api.json()["code"] == "already_reviewed"
+    foreign = client.post("/api/v1/reviews", {"line_id": line.pk, "rating": 1}, **bearer(stranger))
+    assert foreign.status_code == 404
     assert list(Review.objects.values_list("rating", "text")) == [(5, "Mantap")]
 
 
@@ -131,7 +144,8 @@ def test_a_review_is_editable_once_and_the_first_version_is_kept(bought, product
     assert twice.value.code == "already_edited"
     review.refresh_from_db()
     assert (review.rating, review.text) == (5, "Ditukar penjual, sekarang pas.")
-    assert client.get(reverse("reviews:edit", args=[review.pk])).status_code == 302  # back to the list, with why
+    again = client.get(reverse("reviews:edit", args=[review.pk]))
+    assert again.status_code == 409 and "hanya bisa diubah satu kali" in again.content.decode()
 
 
 def test_another_buyers_review_cannot_be_edited(bought, make_user, client):
@@ -145,3 +159,11 @@ def test_another_buyers_review_cannot_be_edited(bought, make_user, client):
     assert client.post(reverse("reviews:edit", args=[review.pk]), {"rating": "1"}).status_code == 404
     review.refresh_from_db()
     assert (review.rating, review.edited_at) == (4, None)
+
+
+def test_text_is_kept_as_written_without_nul_characters(bought):
+    order = bought()
+    review = services.write_review(
+        buyer=order.buyer, line_id=order.lines.get().pk, rating=5, text="  Bagus\x00 sekali\r\nMantap  "
+    )
+    assert review.text == "Bagus sekali\nMantap"
