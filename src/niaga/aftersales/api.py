@@ -73,6 +73,7 @@ class ComplaintInList(Schema):
     order_number: str
     store_id: int
     store_name: str
+    buyer_name: str
     reason: str
     reason_label: str
     resolution: str
@@ -96,6 +97,10 @@ class ComplaintInList(Schema):
         return c.store.name
 
     @staticmethod
+    def resolve_buyer_name(c) -> str:
+        return c.buyer.full_name
+
+    @staticmethod
     def resolve_reason_label(c) -> str:
         return c.get_reason_display()
 
@@ -110,12 +115,17 @@ class ComplaintOut(ComplaintInList):
     decided_by: str
     decision_reason: str
     max_refund: int = Field(description="the most this complaint can give back now (0 once it ended)")
+    refunded_to: str = Field(description='where the refund went: "Saldo Niaga" or the paying method ("" if none)')
     lines: list[LineOut]
     messages: list[MessageOut]
 
     @staticmethod
     def resolve_max_refund(c) -> int:
         return services.max_refund(c) if c.is_open else 0
+
+    @staticmethod
+    def resolve_refunded_to(c) -> str:
+        return services.refund_destination(c)
 
     @staticmethod
     def resolve_lines(c) -> list:
@@ -132,10 +142,10 @@ class LineIn(Schema):
 
 
 class OpenIn(Schema):
-    reason: str = Field(max_length=20, description="not_received, damaged, wrong_item, not_as_described, ...")
-    resolution: str = Field(max_length=20, description="refund_only, return_refund or exchange")
-    description: str = Field(max_length=services.BODY_MAX)
-    lines: str = Field(max_length=10_000, description='JSON: [{"order_line_id": 1, "quantity": 2}, ...]')
+    reason: str = Field("", max_length=20, description="not_received, damaged, wrong_item, not_as_described, ...")
+    resolution: str = Field("", max_length=20, description="refund_only, return_refund or exchange")
+    description: str = Field("", max_length=services.BODY_MAX)
+    lines: str = Field("", max_length=10_000, description='JSON: [{"order_line_id": 1, "quantity": 2}, ...]')
 
 
 _LINES = TypeAdapter(list[LineIn])

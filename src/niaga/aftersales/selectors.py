@@ -62,6 +62,11 @@ def for_store(store) -> QuerySet[Complaint]:
     return _with_related(Complaint.objects.filter(store=store))
 
 
+def awaiting_seller(store) -> QuerySet[Complaint]:
+    """The store's complaints it must answer now (Toko Saya's home counts them)."""
+    return Complaint.objects.filter(store=store, status=Status.AWAITING_SELLER)
+
+
 def buyer_complaint(user, pk: int) -> Complaint:
     """One of the buyer's own complaints; anyone else's is not found (never forbidden)."""
     return _one(Complaint.objects.filter(buyer=user), pk)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lokal import add_working_days
 
-from niaga.core import clock, images
+from niaga.core import clock, images, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code
 from niaga.core.money import rupiah
@@ -28,6 +28,7 @@ from niaga.orders import services as orders
 from niaga.orders.models import Order, OrderLine
 from niaga.orders.status import Status as OrderStatus
 from niaga.payments import money
+from niaga.payments.models import Refund
 
 from .models import Complaint, ComplaintAttachment, ComplaintLine, ComplaintMessage
 from .status import (
@@ -128,6 +129,19 @@ def max_refund(complaint: Complaint) -> int:
     return money.complaint_refund_limit(
         order=complaint.order, units_value=claimed_value(complaint), every_unit=every_unit_claimed(complaint)
     )
+
+
+def refund_destination(complaint: Complaint) -> str:
+    """Where the complaint's refund went, as the buyer reads it: the wallet or card that paid
+    (through the gateway), or Saldo Niaga (a method the gateway cannot refund, or it refused)."""
+    if not complaint.refund_amount:
+        return ""
+    sent = Refund.objects.filter(key=f"complaint:{complaint.number}:refund").select_related("attempt").first()
+    if sent is None or sent.status == Refund.Status.SALDO:
+        return "Saldo Niaga"
+    method = paymethods.get(sent.attempt.method)
+    where = method.label if method else sent.attempt.method
+    return where if sent.status in (Refund.Status.SENT, Refund.Status.COVERED) else f"{where} (sedang diproses)"
 
 
 def _check_amount(complaint: Complaint, amount, field: str = "amount") -> int:
@@ -347,6 +361,7 @@ def move(
                     order=locked.order, amount=refund, key=f"complaint:{locked.number}:refund", reason=reason[:255]
                 )
             changes.update(resolved_at=now, outcome=outcome, refund_amount=refund)
+            changes.setdefault("decided_by", actor_role)  # who ended it: seller, buyer, Niaga or the clock
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*changes, "updated_at"])

@@ -56,6 +56,12 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Komplain dibatalkan pembeli"
 
 
+# Reasons that are the seller's fault: the seller pays the return postage (the returns module
+# reads this); "not received" has nothing to send back, "other" is the buyer's.
+SELLER_AT_FAULT = frozenset(
+    {Reason.DAMAGED, Reason.WRONG_ITEM, Reason.NOT_AS_DESCRIBED, Reason.INCOMPLETE, Reason.COUNTERFEIT}
+)
+
 # A complaint still open holds the order (Dikomplain) and its escrow.
 OPEN = frozenset(s for s in Status if s not in (Status.RESOLVED, Status.WITHDRAWN))
 # Statuses in which the buyer's answer is awaited (deadline buyer_respond_by).

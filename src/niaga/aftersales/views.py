@@ -18,7 +18,7 @@ from niaga.orders import selectors as order_selectors
 from niaga.shipping import selectors as shipping_selectors
 from niaga.stores.decorators import store_required
 
-from . import selectors, services
+from . import panels, selectors, services
 from .forms import DecideForm, MessageForm, OfferForm, OpenForm, ReasonForm
 from .models import Complaint
 from .services import Decision
@@ -43,6 +43,8 @@ def _context(complaint: Complaint, role: str, **extra) -> dict:
         "role": role,
         "lines": lines,
         "thread": list(complaint.messages.all()),
+        "panels": panels.for_complaint(complaint, role),
+        "refunded_to": services.refund_destination(complaint),
         "max_refund": services.max_refund(complaint) if complaint.is_open else 0,
         "Status": Status,
         "Role": Role,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import regions
+from niaga.aftersales import selectors as complaint_selectors
 from niaga.catalog import policy as product_policy
 from niaga.catalog import selectors as catalog
 from niaga.catalog import services as catalog_services
@@ -65,6 +66,7 @@ def dashboard(request, store):
             "product_count": catalog.store_products(store).count(),
             "store_url": request.build_absolute_uri(reverse("stores:detail", args=[store.slug])),
             "location": fulfillment.store_location(store=store),
+            "complaints_waiting": complaint_selectors.awaiting_seller(store).count(),
         },
     )
 

@@ -57,6 +57,7 @@ def test_a_silent_buyer_lets_the_offer_stand(delivered, settings):
         15_000,
     )
     assert order.status == OrderStatus.COMPLETED and saldo(order.buyer) == 15_000
+    assert complaint.decided_by == "system"  # the buyer's deadline decided it
     books_balance()
 
 
@@ -120,3 +121,30 @@ def test_the_store_figures_count_complaints_opened_since(delivered, make_store):
     later = selectors.complaint_figures(store.pk, since + dt.timedelta(days=1))
     assert later == selectors.ComplaintFigures(0, 0, 0, 0)
     assert selectors.complaint_figures(make_store().pk, since).opened == 0
+
+
+def test_whoever_must_act_is_told_by_email(delivered, make_user):
+    operator = make_user("Operator")
+    operator.is_staff = True
+    operator.save()
+    order = delivered()
+    buyer, seller = order.buyer, order.store.owner
+    mail.outbox.clear()
+    complaint = open_for(order)
+    # Opened: the seller, with the complaint's number and deadline (the order's own notice).
+    [opened] = mail.outbox
+    assert opened.to == [seller.email] and complaint.number in opened.body and "WIB" in opened.body
+    mail.outbox.clear()
+    services.seller_reject(complaint=complaint, seller=seller, reason="Mug dikemas dengan bubble wrap tebal.")
+    assert [m.to for m in mail.outbox] == [[buyer.email]]  # the buyer must answer
+    mail.outbox.clear()
+    services.escalate(complaint=complaint, actor=buyer, reason="Mug retak, foto sudah jelas.")
+    assert [m.to for m in mail.outbox] == [[seller.email]]  # the seller adds evidence
+    assert Notification.objects.filter(user=operator, title__startswith="Mediasi baru").exists()
+    mail.outbox.clear()
+    services.decide(
+        complaint=complaint, operator=operator, decision=services.Decision.REFUND_FULL, reason="Foto jelas."
+    )
+    told = sorted(m.to[0] for m in mail.outbox)
+    assert buyer.email in told and seller.email in told  # both hear the decision and its reason
+    assert all("Foto jelas." in m.body for m in mail.outbox if "Komplain" in m.subject)

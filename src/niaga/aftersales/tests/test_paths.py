@@ -82,15 +82,19 @@ def test_refund_only_accepted_by_the_seller_goes_to_saldo_and_the_rest_to_the_se
     assert "Menunggu Respons Penjual" in page and "Ajukan Komplain" not in page
 
     client.force_login(order.store.owner)
+    home = client.get(reverse("seller:dashboard")).content.decode()
+    assert 'id="complaints-waiting"' in home and "1 komplain" in home
     seller_page = client.get(reverse("seller:order", args=[order.pk])).content.decode()
     assert complaint.number in seller_page
     detail = reverse("aftersales:seller_detail", args=[complaint.pk])
     assert "Mug pecah" in client.get(detail).content.decode()
     assert client.post(detail, {"action": "accept"}).status_code == 302
 
+    assert 'id="complaints-waiting"' not in client.get(reverse("seller:dashboard")).content.decode()
     complaint.refresh_from_db()
     order.refresh_from_db()
     assert (complaint.status, complaint.outcome, complaint.refund_amount) == (Status.RESOLVED, Outcome.REFUND_FULL, MUG)
+    assert complaint.decided_by == Role.SELLER
     assert order.status == OrderStatus.COMPLETED
     assert saldo(order.buyer) == MUG and escrow(order) == 0
     kept_goods = order.subtotal - MUG
@@ -103,7 +107,9 @@ def test_refund_only_accepted_by_the_seller_goes_to_saldo_and_the_rest_to_the_se
     assert "Dana dikembalikan penuh" in reasons[OrderStatus.COMPLETED]
     client.force_login(order.buyer)
     page = client.get(reverse("aftersales:detail", args=[complaint.pk])).content.decode()
-    assert "Dana dikembalikan penuh" in page and "Rp50.000" in page
+    assert (
+        "Dana dikembalikan penuh" in page and "Rp50.000" in page and 'ke <strong id="refunded-to">Saldo Niaga' in page
+    )
 
 
 def test_partial_offer_accepted_is_refunded_through_the_gateway(client, delivered, settings):
@@ -131,6 +137,7 @@ def test_partial_offer_accepted_is_refunded_through_the_gateway(client, delivere
         Outcome.REFUND_PARTIAL,
         20_000,
     )
+    assert taken.json()["refunded_to"] == "GoPay"
     order.refresh_from_db()
     attempt = order.group.payments.get()
     assert order.status == OrderStatus.COMPLETED
@@ -142,8 +149,9 @@ def test_partial_offer_accepted_is_refunded_through_the_gateway(client, delivere
     books_balance()
 
 
-def test_a_silent_seller_loses_the_deadline_and_the_buyer_gets_what_they_asked(client, delivered):
-    order = delivered("va_bca")
+@pytest.mark.parametrize("method", ["va_bca", "gopay"])
+def test_a_silent_seller_loses_the_deadline_and_the_buyer_gets_what_they_asked(client, delivered, method):
+    order = delivered(method)
     body = open_by_api(client, order, lines=[(line_of(order, "Mug"), 2), (line_of(order, "Kaos"), 1)])
     complaint = Complaint.objects.get(pk=body["id"])
     held_while_open(order)
@@ -156,7 +164,13 @@ def test_a_silent_seller_loses_the_deadline_and_the_buyer_gets_what_they_asked(c
     assert (complaint.status, complaint.outcome) == (Status.RESOLVED, Outcome.REFUND_FULL)
     assert complaint.refund_amount == order.total  # every unit: the whole escrow, shipping too
     assert order.status == OrderStatus.RETURNED  # nothing left for the seller
-    assert saldo(order.buyer) == order.total and escrow(order) == 0 and available(order.store) == 0
+    assert escrow(order) == 0 and available(order.store) == 0
+    if method == "gopay":  # back to the wallet, once: the order's escrow.refund found nothing left
+        assert saldo(order.buyer) == 0 and order.group.payments.get().status == "partial_refund"
+        assert Refund.objects.get(order=order).amount == order.total
+        assert ledger.balance(acc.refunds_payable(order.pk)) == 0
+    else:
+        assert saldo(order.buyer) == order.total
     assert order.events.filter(to_status=OrderStatus.RETURNED, actor_role="system").exists()
     assert complaint.messages.filter(role=Role.SYSTEM, body__contains="tidak merespons").exists()
     books_balance()

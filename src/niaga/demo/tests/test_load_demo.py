@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from niaga.aftersales.models import Complaint
 from niaga.catalog.models import Product
 from niaga.demo import data as demo_data
 from niaga.promotions.models import Campaign
@@ -41,6 +42,8 @@ def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_
     first = Campaign.objects.get()
     load_demo()
     assert list(Campaign.objects.all()) == [first]
+    # Two demo complaints, made once: one for the seller to answer, one in Niaga's mediation.
+    assert sorted(Complaint.objects.values_list("status", flat=True)) == ["awaiting_seller", "escalated"]
 
     yesterday = dt.timedelta(days=1, minutes=1)
     Campaign.objects.filter(pk=first.pk).update(

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from niaga.accounts.services import create_address
 from niaga.catalog.models import Category, Variant
 from niaga.core import clock
+from niaga.demo import aftersales as demo_aftersales
 from niaga.demo import chat as demo_chat
 from niaga.demo import data as demo_data
 from niaga.demo import reputation as reputation_demo
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         self.warehouses()
         load_reviews()  # a few bought-and-reviewed demo products, and one waiting for the demo buyer
         demo_chat.question_answered()
+        demo_aftersales.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
         sale = self.flash_sale()
         reputation_demo.trust()
         url = settings.NIAGA_PUBLIC_URL
