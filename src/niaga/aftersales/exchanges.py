@@ -165,3 +165,10 @@ def replacement_tracked(complaint: Complaint, leg: Leg, status: str, when: dt.da
         )
     elif status in (T.LOST, T.RETURNED, T.REJECTED, T.DISPOSED):
         returns._tell_parcel_trouble(complaint, leg, status)
+
+
+returns.exchanges_are(
+    returns.ExchangeSteps(
+        replacement_tracked=replacement_tracked, await_replacement=await_replacement, refund_instead=refund_instead
+    )
+)

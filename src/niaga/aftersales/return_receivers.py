@@ -7,6 +7,7 @@ from django.db.models.signals import post_save
 from niaga.shipping.signals import leg_tracked
 
 from . import (
+    exchanges,  # noqa: F401  (hands returns its steps)
     return_tasks,  # noqa: F401  (registers the periodic sweep)
     returns,
 )

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -74,6 +77,30 @@ class ReturnNotAllowed(Conflict):
 
 
 # --- the case and who pays ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExchangeSteps:
+    """What an exchange does at three points of the way back. exchanges.py builds on this
+    module and hands these over when it loads (`exchanges_are`), so this one never imports it."""
+
+    replacement_tracked: Callable[..., None]  # the replacement's courier events
+    await_replacement: Callable[..., None]  # the seller confirmed the goods back: hold the replacement
+    refund_instead: Callable[..., object]  # no replacement shipped in time
+
+
+_exchanges: ExchangeSteps | None = None
+
+
+def exchanges_are(steps: ExchangeSteps) -> None:
+    global _exchanges
+    _exchanges = steps
+
+
+def _exchange() -> ExchangeSteps:
+    if _exchanges is None:
+        raise ImproperlyConfigured("aftersales.exchanges is not loaded (AftersalesConfig.ready loads it).")
+    return _exchanges
 
 
 def case_for(complaint: Complaint) -> ReturnCase:
@@ -348,9 +375,7 @@ def on_leg_tracked(sender, leg: Leg, status: str, event=None, **kwargs) -> None:
     if leg.kind == Leg.Kind.RETURN:
         _return_tracked(complaint, leg, status, when)
     else:
-        from . import exchanges  # exchanges builds on this module
-
-        exchanges.replacement_tracked(complaint, leg, status, when)
+        _exchange().replacement_tracked(complaint, leg, status, when)
 
 
 def _return_tracked(complaint: Complaint, leg: Leg, status: str, when: dt.datetime) -> None:
@@ -442,9 +467,7 @@ def confirm_receipt(
             for line in lines
         )
         if complaint.resolution == Resolution.EXCHANGE and role != Role.SYSTEM:
-            from . import exchanges
-
-            exchanges.await_replacement(complaint, locked, role=role, actor=seller, summary=summary)
+            _exchange().await_replacement(complaint, locked, role=role, actor=seller, summary=summary)
         else:
             amount = refund_due(complaint)
             services.move(
@@ -487,8 +510,6 @@ def sweep_returns(*, now: dt.datetime | None = None, limit: int = 200) -> int:
     - delivered but not confirmed by confirm_by: confirmed for the buyer — refunded, the
       units recorded as written off (nobody checked them, so none is sold again);
     - an exchange's replacement not shipped by replace_by: refunded instead."""
-    from . import exchanges
-
     now = now or clock.now()
     done = 0
     waiting = Complaint.objects.filter(status=Status.RETURN_REQUESTED).order_by("pk")[:limit]
@@ -509,7 +530,7 @@ def sweep_returns(*, now: dt.datetime | None = None, limit: int = 200) -> int:
     )
     for complaint in unshipped.order_by("pk")[:limit]:
         done += _quietly(
-            lambda c=complaint: exchanges.refund_instead(
+            lambda c=complaint: _exchange().refund_instead(
                 complaint=c, actor=None, role=Role.SYSTEM, reason="Penjual tidak mengirim barang pengganti tepat waktu."
             )
         )

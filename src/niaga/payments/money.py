@@ -22,7 +22,7 @@ from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
 from niaga.shipping.models import Leg, Shipment
 
-from . import statuses, tasks
+from . import jobs, statuses
 from .models import PAYOUT_BANKS, PaymentAttempt, Payout, Refund
 
 
@@ -145,7 +145,7 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
             lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.refunds_payable(order.pk), amount)],
         )
         request = Refund.objects.create(attempt=paid_by, order=order, key=key, amount=amount, reason=reason[:255])
-        transaction.on_commit(lambda: tasks.send_refund(request.pk))
+        transaction.on_commit(lambda: jobs.enqueue("send_refund", request.pk))
     return amount
 
 

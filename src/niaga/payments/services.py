@@ -26,8 +26,8 @@ from niaga.orders import services as orders
 from niaga.orders.models import Order, OrderGroup, OrderLine
 from niaga.orders.status import Actor, Status
 
-# tasks runs these services as jobs, and these queue its jobs: a module cycle within the app.
-from . import money, refusals, selectors, statuses, tasks
+# Jobs are queued through jobs.py (tasks.py hands them over), so this module never imports tasks.
+from . import jobs, money, refusals, selectors, statuses
 from .gateway import get_gateway
 from .gateways.base import ChargeRequest, GatewayError
 from .gateways.midtrans import instructions_fields, transaction_status
@@ -288,7 +288,7 @@ def charge(*, placed: orders.Placed, attempt: PaymentAttempt | None) -> PaymentA
     if attempt is not None:
         attempt = _charge(group, attempt, items=_items(group, ((p.order, p.lines) for p in placed.orders)))
     attempt_id = attempt.pk if attempt is not None else None
-    transaction.on_commit(partial(tasks.send_instructions, group.pk, attempt_id))
+    transaction.on_commit(partial(jobs.enqueue, "send_instructions", group.pk, attempt_id))
     return attempt
 
 
@@ -652,7 +652,7 @@ def _send_waiting_refunds(attempt: PaymentAttempt) -> None:
     """A captured card settled: refunds that waited for it (a void would have returned all of
     it) can be sent now."""
     for refund_id in attempt.refunds.filter(status=Refund.Status.REQUESTED).values_list("pk", flat=True):
-        transaction.on_commit(partial(tasks.send_refund, refund_id))
+        transaction.on_commit(partial(jobs.enqueue, "send_refund", refund_id))
 
 
 def send_refund(*, refund_id: int) -> str:

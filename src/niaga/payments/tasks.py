@@ -4,7 +4,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 from niaga.orders.models import OrderGroup
 from niaga.orders.status import Status
 
-from . import emails, services, statuses
+from . import emails, jobs, services, statuses
 from .models import PaymentAttempt
 
 
@@ -53,3 +53,6 @@ def resolve_stuck_attempts():
 def resend_stale_refunds():
     """Every five minutes: refunds whose job was lost are sent again, each with its own key."""
     return services.resend_stale_refunds()
+
+
+jobs.provide(send_refund=send_refund, send_instructions=send_instructions)  # what services queue

@@ -119,11 +119,11 @@ def test_a_refund_sent_twice_by_the_task_goes_out_once(sandbox, captured_card):
 
 
 def test_a_refund_whose_job_was_lost_is_sent_by_the_sweep_once(sandbox, captured_card, monkeypatch):
-    from niaga.payments import tasks
+    from niaga.payments import jobs
 
     group, attempt, order = captured_card()
     settle_cards(sandbox.url)
-    monkeypatch.setattr(tasks, "send_refund", lambda refund_id: None)  # the consumer died with the job
+    monkeypatch.setitem(jobs._jobs, "send_refund", lambda refund_id: None)  # the consumer died with the job
     orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SELLER, reason="Stok habis")
     refund = Refund.objects.get(order=order)
     assert refund.status == Refund.Status.REQUESTED
