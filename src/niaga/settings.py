@@ -46,7 +46,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # the docs page uses the Swagger UI shipped in the package, not a CDN
     "huey.contrib.djhuey",
+    # Accounts on django-allauth: sign-in, sign-up, e-mail verification, reset, sessions, MFA.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "niaga.core",
+    "niaga.audit",
     "niaga.accounts",
     "niaga.stores",
     "niaga.catalog",
@@ -66,6 +72,8 @@ INSTALLED_APPS = [
     "niaga.chat",
     "niaga.aftersales",
     "niaga.reputation",
+    "niaga.risk",
+    "niaga.privacy",
     "niaga.demo",
     "niaga.sandbox",
 ]
@@ -82,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "niaga.core.throttle.ThrottleMiddleware",
     "niaga.core.waitingroom.WaitingRoomMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -136,7 +146,14 @@ for _db in DATABASES.values():
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["niaga.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "niaga.accounts.backends.EmailBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# allauth: accounts are known by e-mail; the User model has no username.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 

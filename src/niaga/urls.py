@@ -17,6 +17,7 @@ urlpatterns = [
     path("metrics", prometheus, name="metrics"),
     path("", include("niaga.catalog.urls")),
     path("", include("niaga.accounts.urls")),
+    path("akun/", include("allauth.urls")),
     path("toko/", include("niaga.catalog.store_urls")),
     path("keranjang/", include("niaga.cart.urls")),
     path("checkout/", include("niaga.checkout.urls")),
@@ -32,6 +33,9 @@ urlpatterns = [
     path("", include("niaga.reviews.urls")),
     path("", include("niaga.chat.urls")),
     path("", include("niaga.reputation.urls")),
+    path("", include("niaga.audit.urls")),
+    path("", include("niaga.risk.urls")),
+    path("", include("niaga.privacy.urls")),
 ]
 handler500 = "niaga.core.pages.server_error"  # JSON for the API's clients
 if settings.NIAGA_SANDBOX_ENABLED:

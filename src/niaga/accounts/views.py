@@ -47,7 +47,7 @@ def register(request):
         except DomainError as exc:
             form.refuse(exc)
         else:
-            login(request, user)
+            login(request, user, backend="niaga.accounts.backends.EmailBackend")
             messages.success(request, f"Akun dibuat. Selamat datang di Niaga, {user.get_short_name()}!")
             return redirect(safe_next(request))
     return _form_page(request, "accounts/register.html", form)

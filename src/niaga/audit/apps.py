@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "niaga.audit"
+    label = "audit"
+    verbose_name = "Jejak Audit"
