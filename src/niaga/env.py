@@ -73,6 +73,12 @@ class Environment(BaseSettings):
         description="e.g. django.core.mail.backends.smtp.EmailBackend with Django's EMAIL_* settings",
     )
     DEFAULT_FROM_EMAIL: str = Field(default="Niaga <noreply@niaga.local>", description="sender of Niaga's e-mails")
+    NIAGA_FIELD_ENCRYPTION_KEYS: CommaList = Field(
+        default=[],
+        description="comma-separated Fernet keys for bank account and phone numbers at rest, newest first "
+        "(rotate: put the new key first, run `niaga rotate_field_keys`, then drop the old); "
+        "empty: one derived from SECRET_KEY (development only)",
+    )
     NIAGA_SECURE_COOKIES: Flag = Field(default=False, description="session and CSRF cookies over HTTPS only")
     NIAGA_LOG_FORMAT: Literal["json", "plain"] = Field(default="json", description="plain for a human at a terminal")
     LOG_LEVEL: Literal["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"] = Field(

@@ -4,6 +4,8 @@ Local runs need nothing set: SQLite under var/, a secret key generated once into
 the job queue in a SQLite file, and the payment gateway pointed at the bundled sandbox.
 """
 
+import base64
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -30,6 +32,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Bank account and phone numbers are encrypted at rest (encrypted_model_fields, MultiFernet:
+# the first key encrypts, every key decrypts).
+FIELD_ENCRYPTION_KEY = env.NIAGA_FIELD_ENCRYPTION_KEYS or [
+    base64.urlsafe_b64encode(hashlib.sha256(b"niaga-fields:" + SECRET_KEY.encode()).digest()).decode()
+]
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_FAILURE_VIEW = "niaga.core.pages.csrf_failure"
