@@ -86,8 +86,9 @@ def waiting(request, place: int) -> HttpResponse:
         response = HttpResponse(
             "<!doctype html><html lang=id><meta charset=utf-8><meta name=viewport content='width=device-width'>"
             "<meta http-equiv=refresh content=5><title>Antrean — Niaga</title>"
-            f"<body style='font-family:sans-serif;text-align:center;padding:3rem 1rem'><h1>Sedang antre</h1>"
-            f"<p id=place>Posisimu ke-<strong>{place}</strong></p><p>{message}</p></body></html>",
+            f"<link rel=stylesheet href={settings.STATIC_URL}niaga/plain.css>"  # no inline style: the CSP
+            f"<body><main><h1>Sedang antre</h1>"
+            f"<p id=place>Posisimu ke-<strong>{place}</strong></p><p>{message}</p></main></body></html>",
             status=503,
         )
     response["Retry-After"] = "5"

@@ -148,6 +148,13 @@
     });
   });
 
+  /* "Pilih semua": <input type="checkbox" data-select-all=".selector"> ticks every box it names. */
+  $all("[data-select-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      $all(box.getAttribute("data-select-all")).forEach(function (b) { b.checked = box.checked; });
+    });
+  });
+
   /* Destructive forms ask first. */
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
