@@ -43,7 +43,22 @@ def _comma_list(value: Any) -> Any:
     return value
 
 
+def _proxy_header(value: Any) -> Any:
+    # "HTTP_X_FORWARDED_PROTO=https" -> ("HTTP_X_FORWARDED_PROTO", "https"); empty: None.
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        name, sep, expected = (part.strip() for part in value.partition("="))
+        if not sep or not name.startswith("HTTP_") or not expected:
+            raise PydanticCustomError(
+                "proxy_header", "expected HTTP_HEADER_NAME=value, e.g. HTTP_X_FORWARDED_PROTO=https"
+            )
+        return (name, expected)
+    return value
+
+
 Flag = Annotated[bool, BeforeValidator(_flag)]
+ProxyHeader = Annotated[tuple[str, str] | None, NoDecode, BeforeValidator(_proxy_header)]
 CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
 BaseUrl = Annotated[str, AfterValidator(lambda url: url.rstrip("/"))]  # paths are appended to it
 Count = Annotated[int, Field(ge=0)]
@@ -79,7 +94,32 @@ class Environment(BaseSettings):
         "(rotate: put the new key first, run `niaga rotate_field_keys`, then drop the old); "
         "empty: one derived from SECRET_KEY (development only)",
     )
-    NIAGA_SECURE_COOKIES: Flag = Field(default=False, description="session and CSRF cookies over HTTPS only")
+    NIAGA_SECURE_COOKIES: Flag = Field(
+        default=False,
+        description="session and CSRF cookies over HTTPS only; deprecated: NIAGA_HTTPS=1 sets them (and more)",
+    )
+
+    # --- Transport ---------------------------------------------------------------------
+    NIAGA_HTTPS: Flag = Field(
+        default=False,
+        description="the site is served over HTTPS: redirect HTTP to HTTPS (probes exempt), secure cookies, "
+        "HSTS and the CSP's upgrade-insecure-requests",
+    )
+    NIAGA_HSTS_SECONDS: Count = Field(
+        default=31_536_000,
+        description="Strict-Transport-Security max-age under NIAGA_HTTPS (a year; try 300 first); 0: no HSTS",
+    )
+    NIAGA_HSTS_INCLUDE_SUBDOMAINS: Flag = Field(
+        default=False, description="HSTS covers every subdomain too (only if they all serve HTTPS)"
+    )
+    NIAGA_HSTS_PRELOAD: Flag = Field(
+        default=False, description="HSTS asks to be preloaded in browsers (hstspreload.org; hard to undo)"
+    )
+    NIAGA_PROXY_SSL_HEADER: ProxyHeader = Field(
+        default=None,
+        description="the header and value by which the TLS proxy says a request came over HTTPS, "
+        "e.g. HTTP_X_FORWARDED_PROTO=https (only if the proxy always sets or strips it)",
+    )
     NIAGA_LOG_FORMAT: Literal["json", "plain"] = Field(default="json", description="plain for a human at a terminal")
     LOG_LEVEL: Literal["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"] = Field(
         default="INFO", description="the root logger's level"

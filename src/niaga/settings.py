@@ -9,8 +9,10 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from niaga.env import read_environment
 
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "niaga.core.compress.TextGZipMiddleware",  # first: it compresses what the rest produced
     "django.middleware.security.SecurityMiddleware",
+    "niaga.core.contentpolicy.ContentPolicyMiddleware",  # early: every answer below gets the header
     "niaga.core.requestlog.RequestMiddleware",
     "niaga.core.middleware.RequestSizeMiddleware",
     "niaga.core.middleware.RejectNulMiddleware",
@@ -233,8 +236,48 @@ EMAIL_BACKEND = env.EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.NIAGA_SECURE_COOKIES
+
+# --- Transport: NIAGA_HTTPS turns every HTTPS-only protection on (README, Security) ----------
+NIAGA_HTTPS = env.NIAGA_HTTPS
+SECURE_SSL_REDIRECT = NIAGA_HTTPS
+# Load balancers and Prometheus reach each app server directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_PROXY_SSL_HEADER = env.NIAGA_PROXY_SSL_HEADER
+SECURE_HSTS_SECONDS = env.NIAGA_HSTS_SECONDS if NIAGA_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.NIAGA_HSTS_INCLUDE_SUBDOMAINS
+SECURE_HSTS_PRELOAD = env.NIAGA_HSTS_PRELOAD
+# NIAGA_SECURE_COOKIES is the older switch for the cookies alone, still read.
+SESSION_COOKIE_SECURE = NIAGA_HTTPS or env.NIAGA_SECURE_COOKIES
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Content-Security-Policy (django-csp; core/contentpolicy.py). Nothing inline: scripts and
+# styles are static files, so no 'unsafe-inline' and no 'unsafe-eval'. The gateway's origin
+# (and the sandbox's pages, when elsewhere) is allowed where the payment page needs it: the
+# card form asks it for a token (connect-src), its QR codes are images (img-src), and the card
+# form's answer may redirect to its 3-D Secure page (form-action covers redirects after a post).
+_GATEWAY = list(
+    dict.fromkeys(
+        f"{u.scheme}://{u.netloc}"
+        for u in map(urlsplit, (env.NIAGA_MIDTRANS_BASE_URL, env.NIAGA_SANDBOX_PAGES_URL, env.NIAGA_PUBLIC_URL))
+        if u.scheme in ("http", "https") and u.netloc
+    )
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_GATEWAY],  # data: allauth's TOTP QR code (an SVG)
+        "font-src": [SELF],
+        "connect-src": [SELF, *_GATEWAY],
+        "form-action": [SELF, *_GATEWAY],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "upgrade-insecure-requests": NIAGA_HTTPS,
+        "report-uri": ["/csp-report"],
+    },
+}
 
 # --- Niaga ---------------------------------------------------------------------------
 # Where buyers reach this site; used for share links, gateway callbacks and notifications.

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from niaga.api import api
+from niaga.core import contentpolicy
 from niaga.core.media import media
 from niaga.core.views import healthz, prometheus, readyz
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", prometheus, name="metrics"),
+    path(contentpolicy.REPORT_PATH.lstrip("/"), contentpolicy.report, name="csp_report"),
     path("", include("niaga.catalog.urls")),
     path("", include("niaga.accounts.urls")),
     path("akun/", include("allauth.urls")),

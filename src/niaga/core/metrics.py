@@ -30,6 +30,11 @@ PAYMENTS = Counter(
 )
 STOCKOUTS = Counter("niaga_stockouts_total", "Checkouts refused because an item ran out")
 GATE = Counter("niaga_flash_gate_total", "Flash-sale admissions and refusals, by answer and path", ["answer", "path"])
+CSP_VIOLATIONS = Counter(
+    "niaga_csp_violations_total",
+    "Content-Security-Policy violations browsers reported, by directive and disposition",
+    ["directive", "disposition"],
+)
 
 
 class QueueDepth:

@@ -53,6 +53,7 @@ from django.utils.translation import trans_real
 
 from . import degraded, generations, metrics
 from .compress import TEXT as COMPRESSIBLE
+from .contentpolicy import renew_nonce
 from .requestlog import safe_request_id
 
 CACHED_PREFIXES = ("/kategori/", "/cari/", "/p/", "/toko/", "/api/v1/products", "/api/v1/categories")
@@ -427,7 +428,7 @@ def _encoded(headers: list[tuple[str, str]], kept: Kept, accept_encoding: str):
 
 
 def _answer(environ, start_response, kept: Kept, started: float):
-    headers, body, etag = _encoded(kept.headers, kept, environ.get("HTTP_ACCEPT_ENCODING", ""))
+    headers, body, etag = _encoded(renew_nonce(kept.headers), kept, environ.get("HTTP_ACCEPT_ENCODING", ""))
     content = body[0] if body else kept.content
     rid = safe_request_id(environ.get("HTTP_X_REQUEST_ID", "")) or uuid.uuid4().hex
     common = [("ETag", etag), ("Cache-Control", _public(_expires(headers))), ("X-Cache", "hit"), ("X-Request-ID", rid)]

@@ -34,6 +34,8 @@ RULES = (
     Rule("cart", ("/keranjang/", "/api/v1/cart"), "120/m", "60/m"),
     Rule("checkout", ("/checkout/", "/api/v1/checkout", "/flash-sale/", "/api/v1/flash-sales/"), "60/m", "20/m"),
     Rule("payment", ("/pembayaran/", "/api/v1/payments/"), "60/m", "30/m"),
+    # A page with a broken script reports on every view: enough to see it, not a flood in the log.
+    Rule("csp-report", ("/csp-report",), "30/m"),
     # Faster than any person clicks: a script.
     Rule("burst", ("/",), "30/s", methods=("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")),
 )
