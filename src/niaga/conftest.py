@@ -237,10 +237,68 @@ def make_product(db, category):
 
 CHROMIUM = "/usr/bin/chromium"
 
+# Run in every page before its own scripts: a Content-Security-Policy violation is told to the
+# test (the binding), whatever the page is and whoever opened it.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__niagaCspViolation([e.effectiveDirective, e.blockedURI || "inline", e.sourceFile || e.documentURI,
+                              e.lineNumber, (e.sample || "").slice(0, 60)].join(" | "));
+}, true);
+"""
+
+
+class WatchedBrowser:
+    """Chromium as the browser tests get it: every context it opens (and the pages in them)
+    records Content-Security-Policy violations, reported by the page or logged by Chromium, in
+    `violations`; `_no_csp_violations` fails the test that caused any."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def _watch(self, context):
+        context.expose_binding(
+            "__niagaCspViolation", lambda source, text: self.violations.append(f"{source['frame'].url}: {text}")
+        )
+        context.add_init_script(script=_REPORT_VIOLATIONS)
+
+        def console(message):
+            if "Content Security Policy" in message.text:
+                self.violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+        context.on("console", console)
+        return context
+
+    def new_context(self, *args, **kwargs):
+        return self._watch(self._browser.new_context(*args, **kwargs))
+
+    def new_page(self, *args, **kwargs):
+        context = self.new_context(*args, **kwargs)
+        page = context.new_page()
+        page.on("close", lambda _: context.close())
+        return page
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """A browser test fails on any Content-Security-Policy violation in any page it opened."""
+    if "chromium" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("chromium")
+    browser.violations.clear()
+    yield
+    found, browser.violations[:] = list(browser.violations), []
+    if found:
+        pytest.fail("Content-Security-Policy violations:\n  " + "\n  ".join(dict.fromkeys(found)), pytrace=False)
+
 
 @pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium through Playwright (tests marked `browser`)."""
+    """Debian's Chromium through Playwright (tests marked `browser`), watched for CSP violations."""
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail("Debian's Chromium is missing under CI (scripts/ensure-services.sh installs it)")
@@ -263,7 +321,7 @@ def chromium():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
 
 
