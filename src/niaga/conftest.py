@@ -276,10 +276,7 @@ class WatchedBrowser:
         return self._watch(self._browser.new_context(*args, **kwargs))
 
     def new_page(self, *args, **kwargs):
-        context = self.new_context(*args, **kwargs)
-        page = context.new_page()
-        page.on("close", lambda _: context.close())
-        return page
+        return self.new_context(*args, **kwargs).new_page()  # its context closes with the browser
 
 
 @pytest.fixture(autouse=True)
