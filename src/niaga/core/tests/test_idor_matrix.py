@@ -221,7 +221,8 @@ def world(django_db_setup, django_db_blocker, media_root):
     HUEY.immediate = previous
 
 
-def build_world() -> World:
+def build_world():
+    """The demo marketplace and what it lacks, each object noted with its owner (a World)."""
     from django.contrib.auth import get_user_model
 
     from niaga.accounts.services import create_address, issue_token, register_user
