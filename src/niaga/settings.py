@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "niaga.audit.context.CurrentRequestMiddleware",  # who changed a role, for the audit trail
     "niaga.core.throttle.ThrottleMiddleware",
     "niaga.core.waitingroom.WaitingRoomMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

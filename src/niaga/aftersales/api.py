@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, TypeAdapter, ValidationError
 
 from niaga.core import private
-from niaga.core.errors import DomainError, PermissionDenied
+from niaga.core.errors import DomainError, NotFound
 from niaga.core.schemas import ERRORS, Input
 from niaga.orders import selectors as order_selectors
 from niaga.stores import selectors as stores
@@ -312,8 +312,10 @@ def respond(request, complaint_id: int, payload: RespondIn):
 
 
 def _operator(request) -> None:
+    # To anyone else the routes do not exist (as the operator's pages and reviews' API answer):
+    # a 403 on /operator/complaints/{id} would tell a stranger which complaint ids are real.
     if not (request.user.is_active and request.user.is_staff):
-        raise PermissionDenied("Khusus operator Niaga.", code="operators_only")
+        raise NotFound("Tidak ditemukan.", code="not_found")
 
 
 @router.get(

@@ -392,7 +392,11 @@ def move(
             if refund:
                 _check_amount(locked, refund)
                 money.refund(
-                    order=locked.order, amount=refund, key=f"complaint:{locked.number}:refund", reason=reason[:255]
+                    order=locked.order,
+                    amount=refund,
+                    key=f"complaint:{locked.number}:refund",
+                    reason=reason[:255],
+                    actor=actor if getattr(actor, "pk", None) else None,
                 )
             changes.update(resolved_at=now, outcome=outcome, refund_amount=refund)
             changes.setdefault("decided_by", actor_role)  # who ended it: seller, buyer, Niaga or the clock

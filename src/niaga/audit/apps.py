@@ -5,3 +5,8 @@ class AuditConfig(AppConfig):
     name = "niaga.audit"
     label = "audit"
     verbose_name = "Jejak Audit"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("operator/audit/", views.operator_list, name="operator_list"),
+    path("akun/aktivitas/", views.my_events, name="my_events"),
+]

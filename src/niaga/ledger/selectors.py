@@ -23,3 +23,8 @@ def unbalanced_transactions():
 
 def postings(reference: str):
     return Transaction.objects.filter(reference=reference).prefetch_related("entries__account")
+
+
+def posted(key: str) -> bool:
+    """Whether a movement under this key is already in the books (each key posts once)."""
+    return Transaction.objects.filter(key=key).exists()

@@ -55,7 +55,12 @@ class OrderAdmin(ReadOnlyAdmin):
     def _move(self, request, queryset, to_status: str, reason: str) -> None:
         def move(order):
             services.transition(
-                order=order, to_status=to_status, role=Actor.OPERATOR, actor=request.user, reason=reason
+                order=order,
+                to_status=to_status,
+                role=Actor.OPERATOR,
+                actor=request.user,
+                reason=reason,
+                request=request,
             )
 
         self.each(request, queryset, move, f"{{}} pesanan menjadi {Status(to_status).label}.")

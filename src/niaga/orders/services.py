@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from niaga import audit
 from niaga.core import clock, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
@@ -202,12 +203,21 @@ def _record(move: effects.Move) -> None:
 
 
 def transition(
-    *, order: Order, to_status: str, role: str, actor=None, reason: str = "", when=None, fields: dict | None = None
+    *,
+    order: Order,
+    to_status: str,
+    role: str,
+    actor=None,
+    reason: str = "",
+    when=None,
+    fields: dict | None = None,
+    request=None,
 ) -> Order:
     """Move an order along the table, or raise InvalidTransition and change nothing.
 
     Everything the move sets off is its row of EFFECTS (status.py); `fields` are only what the
-    mover knows (an AWB), the dates are the row's stamps.
+    mover knows (an AWB), the dates are the row's stamps. A move by Niaga's operator is also
+    written to the audit trail (with the operator's address when `request` is given).
     """
     from_status = order.status
     if not allowed(from_status, to_status, role):
@@ -226,6 +236,16 @@ def transition(
         for key, value in extra.items():
             setattr(order, key, value)
         _record(move)
+        if role == Actor.OPERATOR:
+            audit.record(
+                "order.moved_by_operator",
+                actor=move.event.actor,
+                user=order.buyer,
+                request=request,
+                target=order,
+                changes={"order": order.number, "status": [from_status, to_status]},
+                note=reason,
+            )
     return order
 
 

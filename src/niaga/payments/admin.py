@@ -67,7 +67,7 @@ class PayoutAdmin(ReadOnlyAdmin):
 
     def _settle(self, request, queryset, approve: bool):
         def settle(payout):
-            money.settle_payout(payout=payout, approve=approve, operator=request.user)
+            money.settle_payout(payout=payout, approve=approve, operator=request.user, request=request)
 
         self.each(request, queryset, settle, f"{{}} penarikan {'dibayarkan' if approve else 'ditolak'}.")
 

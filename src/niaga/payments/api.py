@@ -213,5 +213,5 @@ def seller_payouts(request):
 
 @router.post("/seller/payouts", response={201: PayoutOut, **ERRORS}, summary="Withdraw to a bank account")
 def request_payout(request, payload: PayoutIn):
-    payout = money.request_payout(store=stores.my_store(request.user), **payload.dict())
+    payout = money.request_payout(store=stores.my_store(request.user), **payload.dict(), request=request)
     return Status(201, payout)

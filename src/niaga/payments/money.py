@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from niaga import audit
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.money import rupiah
@@ -85,8 +86,11 @@ def escrow_balance(order: Order) -> int:
     return ledger_selectors.balance(acc.escrow(order.store_id, order.pk))
 
 
-def refund_to_saldo(*, order: Order, amount: int | None = None, key: str, reason: str) -> int:
-    """Give (part of) an order's escrow back to the buyer as Niaga saldo; returns the amount."""
+def refund_to_saldo(*, order: Order, amount: int | None = None, key: str, reason: str, actor=None) -> int:
+    """Give (part of) an order's escrow back to the buyer as Niaga saldo; returns the amount.
+
+    `actor` is who asked for it (the operator or seller whose decision refunds; None for the
+    clock or the gateway): the audit trail names them."""
     with transaction.atomic():
         ledger.lock(acc.escrow(order.store_id, order.pk))
         held = escrow_balance(order)
@@ -97,14 +101,27 @@ def refund_to_saldo(*, order: Order, amount: int | None = None, key: str, reason
                 code="invalid_refund_amount",
                 fields={"amount": "Di luar batas."},
             )
-        ledger.post(
-            key=key,
-            kind="refund",
-            reference=order.number,
-            memo=reason,
-            lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.buyer_saldo(order.buyer_id), amount)],
-        )
+        if not ledger_selectors.posted(key):
+            ledger.post(
+                key=key,
+                kind="refund",
+                reference=order.number,
+                memo=reason,
+                lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.buyer_saldo(order.buyer_id), amount)],
+            )
+            _record_refund(order=order, amount=amount, key=key, reason=reason, actor=actor, to="saldo")
     return amount
+
+
+def _record_refund(*, order: Order, amount: int, key: str, reason: str, actor, to: str) -> None:
+    audit.record(
+        "refund.issued",
+        actor=actor,
+        user=order.buyer,
+        target=order,
+        changes={"order": order.number, "amount": amount, "to": to, "key": key},
+        note=reason,
+    )
 
 
 # payments.md: refundable through the gateway; ShopeePay (and OVO) only in full.
@@ -112,7 +129,7 @@ GATEWAY_REFUNDABLE = {"card", "gopay", "shopeepay", "qris", "akulaku", "kredivo"
 FULL_REFUND_ONLY = {"shopeepay"}
 
 
-def refund(*, order: Order, amount: int | None = None, key: str, reason: str) -> int:
+def refund(*, order: Order, amount: int | None = None, key: str, reason: str, actor=None) -> int:
     """Give (part of) an order's escrow back to the buyer: through the gateway to the card or
     wallet that paid, where the method allows, else as Niaga saldo. Returns the amount.
 
@@ -125,7 +142,7 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
     amount = held if amount is None else amount
     partial = amount < order.group.total
     if paid_by is None or paid_by.method not in GATEWAY_REFUNDABLE or (partial and paid_by.method in FULL_REFUND_ONLY):
-        return refund_to_saldo(order=order, amount=amount, key=key, reason=reason)
+        return refund_to_saldo(order=order, amount=amount, key=key, reason=reason, actor=actor)
     with transaction.atomic():
         ledger.lock(acc.escrow(order.store_id, order.pk))
         held = escrow_balance(order)
@@ -145,6 +162,7 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str) ->
             lines=[(acc.escrow(order.store_id, order.pk), -amount), (acc.refunds_payable(order.pk), amount)],
         )
         request = Refund.objects.create(attempt=paid_by, order=order, key=key, amount=amount, reason=reason[:255])
+        _record_refund(order=order, amount=amount, key=key, reason=reason, actor=actor, to=paid_by.method)
         transaction.on_commit(lambda: jobs.enqueue("send_refund", request.pk))
     return amount
 
@@ -306,8 +324,12 @@ def seller_balances(store) -> dict[str, int]:
     }
 
 
-def request_payout(*, store, amount: int, bank: str, account_number: str, account_name: str) -> Payout:
-    """The seller withdraws: the amount leaves the available balance at once, held until paid."""
+def request_payout(
+    *, store, amount: int, bank: str, account_number: str, account_name: str, actor=None, request=None
+) -> Payout:
+    """The seller withdraws: the amount leaves the available balance at once, held until paid.
+
+    `actor` (else the request's user, else the store's owner) is named in the audit trail."""
     errors = {}
     if bank not in dict(PAYOUT_BANKS):
         errors["bank"] = "Pilih bank."
@@ -331,10 +353,28 @@ def request_payout(*, store, amount: int, bank: str, account_number: str, accoun
             target=acc.payout_pending(store.pk),
             amount=amount,
         )
+        audit.record(
+            "payout.requested",
+            actor=actor or _signed_in(request) or store.owner,
+            user=store.owner,
+            request=request,
+            target=payout,
+            changes={"store": store.pk, "amount": amount, "bank": bank, "account": _last_digits(account_number)},
+        )
     return payout
 
 
-def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _last_digits(account_number: str) -> str:
+    """Which account, as a bank's statement shows it: never the whole number in the trail."""
+    return f"…{account_number[-4:]}"
+
+
+def settle_payout(*, payout: Payout, approve: bool, operator, request=None) -> Payout:
     """The operator pays the withdrawal out, or rejects it and the money returns."""
     with transaction.atomic():
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
@@ -351,6 +391,14 @@ def settle_payout(*, payout: Payout, approve: bool, operator) -> Payout:
         locked.status = decision
         locked.decided_by = operator
         locked.save(update_fields=["status", "decided_by", "updated_at"])
+        audit.record(
+            "payout.approved" if approve else "payout.rejected",
+            actor=operator,
+            user=locked.store.owner,
+            request=request,
+            target=locked,
+            changes={"store": locked.store_id, "amount": locked.amount, "status": [Payout.Status.REQUESTED, decision]},
+        )
         _tell_seller_payout(locked)
     return locked
 

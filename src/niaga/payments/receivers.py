@@ -19,7 +19,12 @@ def release_escrow(move: Move) -> None:
 def refund_escrow(move: Move) -> None:
     order = move.order
     if money.escrow_balance(order) > 0:
-        money.refund(order=order, key=f"refund:{order.pk}:{move.event.to_status}", reason=move.event.reason)
+        money.refund(
+            order=order,
+            key=f"refund:{order.pk}:{move.event.to_status}",
+            reason=move.event.reason,
+            actor=move.event.actor,  # who cancelled: the buyer, the seller, an operator (None: the clock)
+        )
 
 
 def refund_cancelled_units(move: Move) -> None:
@@ -31,6 +36,7 @@ def refund_cancelled_units(move: Move) -> None:
         amount=line.unit_price * move.quantity,
         key=f"refund:{order.pk}:line:{line.pk}:{line.cancelled_quantity}",  # cancelled units only grow
         reason=f"Stok kurang: {move.quantity}× {line.product_name}",
+        actor=move.event.actor,
     )
 
 

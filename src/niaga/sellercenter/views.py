@@ -415,7 +415,7 @@ def balance(request, store):
     form = PayoutForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.checked():
         try:
-            money.request_payout(store=store, **form.cleaned_data)
+            money.request_payout(store=store, **form.cleaned_data, request=request)
         except DomainError as exc:
             form.refuse(exc)
         else:
