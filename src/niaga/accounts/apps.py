@@ -14,6 +14,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self):
+        from allauth.account.signals import password_changed, password_reset
+
+        from . import receivers
+
+        password_changed.connect(receivers.on_password_changed, dispatch_uid="niaga-password-changed")
+        password_reset.connect(receivers.on_password_reset, dispatch_uid="niaga-password-reset")
         post_delete.connect(
             withdraw_from_edge, sender="accounts.ApiToken", weak=False, dispatch_uid="edge-withdraw-token"
         )
