@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from niaga.accounts.services import require_verified_email
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.money import rupiah
@@ -308,6 +309,7 @@ def seller_balances(store) -> dict[str, int]:
 
 def request_payout(*, store, amount: int, bank: str, account_number: str, account_name: str) -> Payout:
     """The seller withdraws: the amount leaves the available balance at once, held until paid."""
+    require_verified_email(store.owner, action="menarik saldo")
     errors = {}
     if bank not in dict(PAYOUT_BANKS):
         errors["bank"] = "Pilih bank."
