@@ -9,6 +9,8 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.cache import cache
 
+from niaga.core.degraded import REDIS_DOWN, going_on_without
+
 
 class SessionActivityMiddleware:
     def __init__(self, get_response):
@@ -26,7 +28,8 @@ class SessionActivityMiddleware:
             return
         try:
             due = cache.add(f"usersession-seen:{key}", 1, timeout=settings.NIAGA_SESSION_SEEN_SECONDS)
-        except Exception:
+        except REDIS_DOWN as exc:  # the page goes on; "last seen" waits for Redis
+            going_on_without("session activity", exc, "sessions' last-seen times are not updated")
             return
         if due and request.user.is_authenticated:
             UserSession.objects.create_from_request(request, user=request.user, session=session)
