@@ -185,7 +185,7 @@ ACCOUNT_SESSION_REMEMBER = True  # phones stay signed in, as before
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays; the others end (accounts.receivers)
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # allauth's own limits (failed sign-ins, resets, sign-ups per address) follow NIAGA_RATE_LIMITS.
-ACCOUNT_RATE_LIMITS = {} if env.NIAGA_RATE_LIMITS else False
+ACCOUNT_RATE_LIMITS: dict | bool = {} if env.NIAGA_RATE_LIMITS else False
 # Sessions are listed with their device and address; "last seen" is written at most once per
 # NIAGA_SESSION_SEEN_SECONDS per session (accounts.middleware), not on every request.
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -17,7 +17,9 @@ LINK = re.compile(r"https?://testserver(/\S+)")
 
 
 def link_in(message) -> str:
-    return LINK.search(message.body)[1]
+    found = LINK.search(message.body)
+    assert found, message.body
+    return found[1]
 
 
 def sign_up(client, email: str, **overrides):
