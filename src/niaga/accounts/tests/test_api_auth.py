@@ -87,7 +87,9 @@ def test_password_change_with_a_token_ends_every_session_and_keeps_the_tokens(cl
     assert wrong.status_code == 400 and "current_password" in wrong.json()["fields"]
     weak = post(client, "/auth/password/change", {"current_password": PASSWORD, "new_password": "12345678"}, **auth)
     assert weak.status_code == 400 and "new_password" in weak.json()["fields"]
-    changed = post(client, "/auth/password/change", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, **auth)
+    changed = post(
+        client, "/auth/password/change", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, **auth
+    )
     assert changed.status_code == 200
 
     user.refresh_from_db()
@@ -104,7 +106,9 @@ def test_password_change_through_the_session_keeps_that_session(client, make_use
     for c in (client, other):
         assert c.post("/masuk/", {"login": "budi@contoh.id", "password": PASSWORD}).status_code == 302
     csrf = {"X-CSRFToken": client.get("/api/v1/auth/csrf").json()["csrf_token"]}
-    changed = post(client, "/auth/password/change", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, **csrf)
+    changed = post(
+        client, "/auth/password/change", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, **csrf
+    )
     assert changed.status_code == 200
     assert client.get("/api/v1/me").status_code == 200
     assert other.get("/api/v1/me").status_code == 401
