@@ -4,6 +4,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.internal.flows.email_verification import send_verification_email_at_login
 from allauth.account.models import Login
+from allauth.core import ratelimit
 from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib.auth import login, logout
@@ -139,6 +140,12 @@ class TooManyAttempts(DomainError):
     code = "too_many_attempts"
 
 
+def _limit(request, action: str, **who) -> None:
+    """allauth's limit for this action (as its pages apply it): per address, e-mail or user."""
+    if not ratelimit.consume(request, action=action, **who):
+        raise TooManyAttempts("Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.", code="rate_limited")
+
+
 def _by_token(request) -> bool:
     return request.headers.get("Authorization", "").lower().startswith("bearer ")
 
@@ -160,6 +167,7 @@ def csrf(request):
     description="Answers alike whether or not the e-mail already has an account (its owner is told by e-mail).",
 )
 def register(request, payload: RegisterIn):
+    _limit(request, "signup")
     services.sign_up(request, **payload.dict())
     return Status(202, Ok(message=SIGNUP_SENT))
 
@@ -198,6 +206,7 @@ def password_reset(request, payload: PasswordResetIn):
     form = ResetPasswordForm(data={"email": payload.email})
     if not form.is_valid():  # only a malformed address: a valid unknown one is not refused
         raise DomainError("Alamat email tidak valid.", code="invalid_email", fields={"email": "Tidak valid."})
+    _limit(request, "reset_password", key=form.cleaned_data["email"].lower())
     form.save(request)
     return Status(202, Ok(message=RESET_SENT))
 
@@ -210,6 +219,7 @@ def password_reset(request, payload: PasswordResetIn):
     "API tokens are not touched.",
 )
 def password_change(request, payload: PasswordChangeIn):
+    _limit(request, "change_password", user=request.user)
     services.change_password(
         request,
         user=request.user,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -34,7 +35,12 @@ class LoginView(RefusedIs400, allauth_views.LoginView):
 
 
 class SignupView(RefusedIs400, allauth_views.SignupView):
-    pass
+    def form_valid(self, form):
+        if getattr(form, "account_already_exists", False):
+            # allauth answers as for a new account; hash the password as creating one would,
+            # so the time taken does not tell either.
+            make_password(form.cleaned_data.get("password1") or "")
+        return super().form_valid(form)
 
 
 class PasswordResetView(RefusedIs400, allauth_views.PasswordResetView):

@@ -122,3 +122,11 @@ def test_session_login_through_the_api_is_listed_at_once(client, make_user):
     csrf = {"X-CSRFToken": client.get("/api/v1/auth/csrf").json()["csrf_token"]}
     assert post(client, "/auth/login", {"email": "budi@contoh.id", "password": PASSWORD}, **csrf).status_code == 200
     assert [s["current"] for s in client.get("/api/v1/me/sessions").json()] == [True]
+
+
+def test_reset_requests_are_limited_per_email_as_on_the_page(client, make_user, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "20/m/ip,2/m/key"}
+    make_user(email="budi@contoh.id")
+    answers = [post(client, "/auth/password/reset", {"email": "budi@contoh.id"}).status_code for _ in range(3)]
+    assert answers == [202, 202, 429] and len(mail.outbox) == 2
+    assert post(client, "/auth/password/reset", {"email": "tidak-ada@contoh.id"}).status_code == 202
