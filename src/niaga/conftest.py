@@ -45,6 +45,7 @@ def pytest_collection_modifyitems(config, items):
 def _no_rate_limits(settings):
     """Tests send many requests from one address; the rate-limit tests turn limits back on."""
     settings.RATELIMIT_ENABLE = False
+    settings.ACCOUNT_RATE_LIMITS = False  # allauth's own (failed sign-ins, resets, sign-ups per address)
     settings.NIAGA_PAGE_CACHE_SECONDS = 0  # pages read fresh; test_pagecache.py turns it on
 
 
@@ -157,12 +158,14 @@ def make_user(db):
     from niaga.accounts.services import register_user
 
     def make(name: str = "Pengguna", **kw):
+        """A user who signed up and opened the verification link (verified=False: not yet)."""
         n = next(_seq)
         return register_user(
             email=kw.get("email", f"user{n}@contoh.id"),
             password=kw.get("password", "rahasia-kuat-123"),
             full_name=kw.get("full_name", f"{name} {n}"),
             phone=kw.get("phone", "081234567890"),
+            verified=kw.get("verified", True),
         )
 
     return make

@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "niaga.accounts.middleware.SessionActivityMiddleware",  # allauth.usersessions, throttled
     "niaga.audit.context.CurrentRequestMiddleware",  # who changed a role, for the audit trail
     "niaga.core.throttle.ThrottleMiddleware",
     "niaga.core.waitingroom.WaitingRoomMiddleware",
@@ -158,14 +158,43 @@ for _db in DATABASES.values():
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "niaga.accounts.backends.EmailBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # by e-mail, case-insensitively
 ]
-# allauth: accounts are known by e-mail; the User model has no username.
+# allauth: accounts are known by e-mail; the User model has no username. Niaga's rules (full
+# name and phone at sign-up, the client's address, wording) are in niaga.accounts.adapter.
+ACCOUNT_ADAPTER = "niaga.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
-LOGIN_URL = "accounts:login"
+ACCOUNT_SIGNUP_FORM_CLASS = "niaga.accounts.forms.SignupDetails"
+ACCOUNT_FORMS = {  # allauth's forms, in Niaga's words
+    "login": "niaga.accounts.allauth_forms.LoginForm",
+    "signup": "niaga.accounts.allauth_forms.SignupForm",
+    "reset_password": "niaga.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "niaga.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "niaga.accounts.allauth_forms.ChangePasswordForm",
+}
+ACCOUNT_USER_DISPLAY = "niaga.accounts.adapter.display_name"
+# Sign-up never tells whether an e-mail has an account: a taken address gets the same "check
+# your e-mail" answer, and its owner an e-mail saying someone tried. That holds only if nobody
+# is signed in before opening the link (allauth refuses it with "optional"), so verification is
+# mandatory; the link signs the buyer in at once (and keeps the guest cart in that browser).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old once verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password changed or reset, e-mail changed: the owner is told
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Niaga] "
+ACCOUNT_SESSION_REMEMBER = True  # phones stay signed in, as before
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays; the others end (accounts.receivers)
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# allauth's own limits (failed sign-ins, resets, sign-ups per address) follow NIAGA_RATE_LIMITS.
+ACCOUNT_RATE_LIMITS: dict | bool = {} if env.NIAGA_RATE_LIMITS else False
+# Sessions are listed with their device and address; "last seen" is written at most once per
+# NIAGA_SESSION_SEEN_SECONDS per session (accounts.middleware), not on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+NIAGA_SESSION_SEEN_SECONDS = 300
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 PASSWORD_HASHERS = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("niaga.catalog.urls")),
     path("", include("niaga.accounts.urls")),
     path("akun/", include("allauth.urls")),
+    path("", include("niaga.accounts.allauth_urls")),  # after allauth's: see the module
     path("toko/", include("niaga.catalog.store_urls")),
     path("keranjang/", include("niaga.cart.urls")),
     path("checkout/", include("niaga.checkout.urls")),

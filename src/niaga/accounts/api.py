@@ -1,4 +1,13 @@
-from django.contrib.auth import authenticate, login, logout
+from datetime import datetime
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.internal.flows.email_verification import send_verification_email_at_login
+from allauth.account.models import Login
+from allauth.core import ratelimit
+from allauth.usersessions.models import UserSession
+from django import forms
+from django.contrib.auth import login, logout
 from django.middleware.csrf import get_token
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
@@ -45,6 +54,24 @@ class TokenOut(Schema):
     user: UserOut
 
 
+class PasswordResetIn(Input):
+    email: str = Field(max_length=254)
+
+
+class PasswordChangeIn(Input):
+    current_password: str = Field(max_length=128)
+    new_password: str = Field(max_length=128)
+
+
+class SessionOut(Schema):
+    id: int
+    device: str
+    ip: str
+    started_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
 class CsrfOut(Schema):
     csrf_token: str
 
@@ -88,10 +115,43 @@ class AddressOut(Schema):
 
 
 def _credentials(request, email: str, password: str):
-    user = authenticate(request, email=email, password=password)
+    """The user these credentials sign in, through allauth (its failed-attempt limits included).
+
+    Only a verified e-mail signs in, as on the pages: an unverified one is sent its link again.
+    """
+    email = email.strip().lower()
+    try:
+        user = get_adapter(request).authenticate(request, email=email, password=password)
+    except forms.ValidationError:  # allauth's limit on failed attempts for this address or e-mail
+        raise TooManyAttempts("Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.") from None
     if user is None:
         raise DomainError("Email atau kata sandi salah.", code="invalid_credentials", fields={"password": "Salah."})
+    if not selectors.has_verified_email(user):
+        send_verification_email_at_login(request, Login(user=user, email=email))
+        raise PermissionDenied(
+            "Verifikasi email Anda dulu: buka tautan yang kami kirim ke email Anda, lalu coba lagi.",
+            code="email_unverified",
+        )
     return user
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"
+
+
+def _limit(request, action: str, **who) -> None:
+    """allauth's limit for this action (as its pages apply it): per address, e-mail or user."""
+    if not ratelimit.consume(request, action=action, **who):
+        raise TooManyAttempts("Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.", code="rate_limited")
+
+
+def _by_token(request) -> bool:
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+SIGNUP_SENT = "Cek email Anda: kami mengirim tautan untuk mengaktifkan akun. Tautan itu juga membuat Anda masuk."
+RESET_SENT = "Jika email itu terdaftar, kami sudah mengirim tautan untuk mengatur ulang kata sandi. Cek email Anda."
 
 
 @router.get("/auth/csrf", auth=None, response=CsrfOut, summary="CSRF token for session-authenticated calls")
@@ -99,10 +159,17 @@ def csrf(request):
     return CsrfOut(csrf_token=get_token(request))
 
 
-@router.post("/auth/register", auth=None, response={201: UserOut, **ERRORS})
+@router.post(
+    "/auth/register",
+    auth=None,
+    response={202: Ok, **ERRORS},
+    summary="Sign up; the account is active once its e-mail link is opened",
+    description="Answers alike whether or not the e-mail already has an account (its owner is told by e-mail).",
+)
 def register(request, payload: RegisterIn):
-    user = services.register_user(**payload.dict())
-    return Status(201, user)
+    _limit(request, "signup")
+    services.sign_up(request, **payload.dict())
+    return Status(202, Ok(message=SIGNUP_SENT))
 
 
 @router.post("/auth/login", auth=None, response={200: UserOut, **ERRORS}, summary="Start a browser session")
@@ -111,7 +178,8 @@ def session_login(request, payload: LoginIn):
     if check_csrf(request) is not None:
         raise PermissionDenied("Token CSRF tidak valid. Ambil dari GET /auth/csrf.", code="csrf_failed")
     user = _credentials(request, payload.email, payload.password)
-    login(request, user)
+    login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    UserSession.objects.create_from_request(request)  # listed among the user's sessions at once
     return user
 
 
@@ -125,6 +193,54 @@ def session_logout(request):
 def token(request, payload: TokenIn):
     user = _credentials(request, payload.email, payload.password)
     return Status(201, TokenOut(token=services.issue_token(user=user, name=payload.name), user=user))
+
+
+@router.post(
+    "/auth/password/reset",
+    auth=None,
+    response={202: Ok, **ERRORS},
+    summary="E-mail a link to set a new password",
+    description="Answers alike whether or not the e-mail has an account.",
+)
+def password_reset(request, payload: PasswordResetIn):
+    form = ResetPasswordForm(data={"email": payload.email})
+    if not form.is_valid():  # only a malformed address: a valid unknown one is not refused
+        raise DomainError("Alamat email tidak valid.", code="invalid_email", fields={"email": "Tidak valid."})
+    _limit(request, "reset_password", key=form.cleaned_data["email"].lower())
+    form.save(request)
+    return Status(202, Ok(message=RESET_SENT))
+
+
+@router.post(
+    "/auth/password/change",
+    response={200: Ok, **ERRORS},
+    summary="Change the password; the user's other sessions end",
+    description="Through the session, that session stays signed in; through a token, every session ends. "
+    "API tokens are not touched.",
+)
+def password_change(request, payload: PasswordChangeIn):
+    _limit(request, "change_password", user=request.user)
+    services.change_password(
+        request,
+        user=request.user,
+        current=payload.current_password,
+        new=payload.new_password,
+        via_session=not _by_token(request),
+    )
+    return Ok(message="Kata sandi diubah. Sesi di perangkat lain sudah diakhiri.")
+
+
+@router.get("/me/sessions", response=list[SessionOut], summary="The user's signed-in sessions (browsers)")
+def list_sessions(request):
+    current = None if _by_token(request) else request.session.session_key
+    return selectors.sessions_of(request.user, current_key=current)
+
+
+@router.delete("/me/sessions/{session_id}", response={204: None, **ERRORS}, summary="Sign one session out")
+def end_session(request, session_id: int):
+    session = selectors.session_of(request.user, session_id)
+    services.end_sessions(request, [session], by_user=True)
+    return Status(204, None)
 
 
 @router.get("/me", response={200: UserOut, **ERRORS})

@@ -14,6 +14,14 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self):
+        from allauth.account.signals import password_changed, password_reset
+
+        from . import receivers
+        from .failopen import guard_allauth_rate_limits
+
+        guard_allauth_rate_limits()
+        password_changed.connect(receivers.on_password_changed, dispatch_uid="niaga-password-changed")
+        password_reset.connect(receivers.on_password_reset, dispatch_uid="niaga-password-reset")
         post_delete.connect(
             withdraw_from_edge, sender="accounts.ApiToken", weak=False, dispatch_uid="edge-withdraw-token"
         )

@@ -1,4 +1,4 @@
-"""The account pages' forms: sign in, sign up and an address of the address book.
+"""The account pages' forms: Niaga's part of sign-up, and an address of the address book.
 
 Lengths are the columns' (a longer value is refused on its field, never cut); the rules (a
 valid and free e-mail, a strong password, an Indonesian phone, regions that belong together)
@@ -7,36 +7,65 @@ are the services', shared with the API.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from niaga.core.forms import PageForm
+from niaga.core.errors import DomainError
+from niaga.core.forms import TOO_LONG, PageForm
 
 from .models import Address, User
+from .phones import normalize_phone
 
 
 def _limit(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-class LoginForm(PageForm):
-    email = forms.CharField(max_length=254, error_messages={"required": "Email wajib diisi."})
-    password = forms.CharField(max_length=128, strip=False, error_messages={"required": "Kata sandi wajib diisi."})
+class SignupDetails(forms.Form):
+    """What Niaga asks at sign-up beside allauth's e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS).
 
-    def checked(self) -> bool:
-        if super().checked():
-            return True
-        if any(error.code == "required" for errors in self.errors.as_data().values() for error in errors):
-            self.message = "Isi email dan kata sandi."
-        return False
+    allauth's sign-up form derives from this one; `AccountAdapter.save_user` stores the fields.
+    """
 
+    field_order = ["full_name", "email", "phone", "password1"]
 
-class RegisterForm(PageForm):
-    """What is missing is said by `register_user`, all fields at once."""
+    full_name = forms.CharField(
+        label="Nama lengkap",
+        max_length=_limit(User, "full_name"),
+        error_messages={"required": "Nama lengkap wajib diisi."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label="Nomor HP",
+        max_length=30,  # as typed, with dashes and spaces
+        required=False,
+        help_text="Opsional. Untuk kabar pengiriman.",
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "placeholder": "0812-3456-7890"}
+        ),
+    )
 
-    full_name = forms.CharField(max_length=_limit(User, "full_name"), required=False)
-    email = forms.CharField(max_length=254, required=False)
-    phone = forms.CharField(max_length=30, required=False)  # as typed, with dashes and spaces
-    password = forms.CharField(max_length=128, required=False, strip=False)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.error_messages.setdefault("max_length", TOO_LONG)
+
+    def clean_full_name(self) -> str:
+        return self.cleaned_data["full_name"].strip()
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        try:
+            return normalize_phone(phone)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.fields["phone"], code="invalid_phone") from None
+
+    def signup(self, request, user) -> None:
+        """allauth's hook after the user is saved: the adapter already stored the fields."""
 
 
 class AddressForm(PageForm):

@@ -1,3 +1,12 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from user_agents import parse as parse_user_agent
+
 from niaga.core.errors import NotFound
 
 from .models import Address, ApiToken, User
@@ -24,3 +33,59 @@ def token_for(key: str) -> ApiToken | None:
     except ApiToken.DoesNotExist:
         return None
     return token if token.user.is_active else None
+
+
+def has_verified_email(user: User) -> bool:
+    """Whether the account's e-mail address was verified (allauth's EmailAddress)."""
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def device_name(user_agent: str) -> str:
+    """'Chrome di Android', 'Safari di iOS', 'Firefox di Windows' from a User-Agent header."""
+    if not user_agent:
+        return "Perangkat tidak dikenal"
+    agent = parse_user_agent(user_agent)
+    browser = agent.browser.family.removeprefix("Mobile ").removesuffix(" Mobile").strip()
+    system = agent.os.family.strip()
+    if browser == "Other" and system == "Other":
+        return "Perangkat tidak dikenal"
+    if system == "Other":
+        return browser
+    if browser == "Other":
+        return f"Aplikasi di {system}"
+    return f"{browser} di {system}"
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    id: int
+    device: str
+    ip: str
+    started_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
+def sessions_of(user: User, *, current_key: str | None = None) -> list[ActiveSession]:
+    """The user's live sessions, this one first then the most recently seen; ended ones are dropped."""
+    rows = UserSession.objects.purge_and_list(user)
+    found = [
+        ActiveSession(
+            id=row.pk,
+            device=device_name(row.user_agent),
+            ip=row.ip,
+            started_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            current=bool(current_key) and row.session_key == current_key,
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda s: (not s.current, -s.last_seen_at.timestamp()))
+
+
+def session_of(user: User, session_id: int) -> UserSession:
+    """One of the user's own sessions; anyone else's is simply not found."""
+    try:
+        return UserSession.objects.get(user=user, pk=session_id)
+    except UserSession.DoesNotExist:
+        raise NotFound("Sesi tidak ditemukan.", code="session_not_found") from None

@@ -1,4 +1,4 @@
-"""Writes for accounts: registration, tokens, addresses."""
+"""Writes for accounts: registration, passwords and sessions (on allauth), tokens, addresses."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ import secrets
 from datetime import timedelta
 from functools import partial
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ChangePasswordForm
+from allauth.account.internal import flows as allauth_flows
+from allauth.account.models import EmailAddress
+from allauth.usersessions.internal.flows import sessions as usersessions_flows
+from allauth.usersessions.models import UserSession
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,14 +21,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from niaga.core import edge
-from niaga.core.errors import DomainError
+from niaga.core.errors import Conflict, DomainError, PermissionDenied
 
 from . import regions
 from .models import Address, ApiToken, User
 from .phones import normalize_phone
 
 
-def register_user(*, email: str, password: str, full_name: str, phone: str = "") -> User:
+def register_user(*, email: str, password: str, full_name: str, phone: str = "", verified: bool = False) -> User:
+    """A new account with its e-mail address (allauth's EmailAddress), unverified unless said.
+
+    Refuses what is wrong with the input itself; an e-mail that already has an account is
+    refused with code "email_taken", which callers facing the public must not pass on (see
+    `sign_up`).
+    """
     email = (email or "").strip().lower()
     full_name = (full_name or "").strip()
     errors: dict[str, str] = {}
@@ -31,8 +44,6 @@ def register_user(*, email: str, password: str, full_name: str, phone: str = "")
         errors["email"] = "Alamat email tidak valid."
     if not full_name:
         errors["full_name"] = "Nama lengkap wajib diisi."
-    if not errors.get("email") and User.objects.filter(email=email).exists():
-        errors["email"] = "Email ini sudah terdaftar."
     try:
         validate_password(password or "", User(email=email, full_name=full_name))
     except ValidationError as exc:
@@ -44,7 +55,115 @@ def register_user(*, email: str, password: str, full_name: str, phone: str = "")
             errors.update(exc.fields)
     if errors:
         raise DomainError("Periksa kembali data pendaftaran.", code="invalid_registration", fields=errors)
-    return User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone)
+    if User.objects.filter(email=email).exists():
+        raise Conflict("Email ini sudah terdaftar.", code="email_taken", fields={"email": "Sudah terdaftar."})
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    return user
+
+
+def sign_up(request, *, email: str, password: str, full_name: str, phone: str = "") -> None:
+    """Sign-up for the API, answering alike whether or not the e-mail has an account.
+
+    A new address gets its verification e-mail; a taken one gets "someone tried to sign up with
+    your address" (allauth's enumeration prevention), and a password is hashed all the same so
+    the time taken tells nothing either.
+    """
+    try:
+        user = register_user(email=email, password=password, full_name=full_name, phone=phone)
+    except Conflict:
+        make_password(password)
+        get_adapter(request).send_account_already_exists_mail(email.strip().lower())
+        return
+    address = EmailAddress.objects.get_primary(user)
+    assert address is not None
+    allauth_flows.email_verification.send_verification_email_to_address(request, address, signup=True)
+
+
+def mark_email_verified(user: User) -> None:
+    """The account's e-mail counts as verified (demo accounts, and accounts that predate allauth)."""
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"primary": True, "verified": True})
+
+
+def require_verified_email(user, *, action: str) -> None:
+    """Selling needs a verified e-mail: opening a store, asking for a payout."""
+    from .selectors import has_verified_email
+
+    if not has_verified_email(user):
+        raise PermissionDenied(
+            f"Verifikasi email Anda dulu sebelum {action}. Buka tautan yang kami kirim ke {user.email}, "
+            "atau kirim ulang dari Akun Saya › Keamanan › Email.",
+            code="email_unverified",
+        )
+
+
+def change_password(request, *, user: User, current: str, new: str, via_session: bool) -> None:
+    """The password changes with allauth's form (current one checked, new one validated).
+
+    Through the session, allauth keeps this session and tells the owner; other sessions end
+    (accounts.receivers). Through a token, there is no session to keep: all of them end.
+    """
+    form = ChangePasswordForm(user=user, data={"oldpassword": current, "password1": new, "password2": new})
+    if not form.is_valid():
+        fields = {_PASSWORD_FIELDS.get(name, name): " ".join(errors) for name, errors in form.errors.items()}
+        raise DomainError("Kata sandi tidak diubah.", code="invalid_password_change", fields=fields)
+    form.save()
+    if via_session:
+        allauth_flows.password_change.finalize_password_change(request, user)
+    else:
+        get_adapter(request).send_notification_mail("account/email/password_changed", user)
+        password_changed(request, user)
+
+
+_PASSWORD_FIELDS = {"oldpassword": "current_password", "password1": "new_password", "password2": "new_password"}
+
+
+def password_changed(request, user: User) -> None:
+    """After a change of password: the trail records it, and every other session ends."""
+    from niaga import audit
+
+    audit.record("password.changed", actor=user, user=user, request=request)
+    current = request.session.session_key if request is not None and request.user == user else None
+    end_sessions(request, list(UserSession.objects.filter(user=user).exclude(session_key=current or "")))
+
+
+def password_reset(request, user: User) -> None:
+    """After a reset from the e-mailed link: the trail records it and every session ends."""
+    from niaga import audit
+
+    audit.record("password.reset", actor=user, user=user, request=request)
+    end_sessions(request, list(UserSession.objects.filter(user=user)))
+
+
+def end_sessions(request, sessions: list[UserSession], *, by_user: bool = False) -> bool:
+    """End these sessions (their devices are signed out); True when the current one was among them.
+
+    `by_user`: the user chose to end them (each is recorded); otherwise they end as the
+    consequence of an event already recorded (a password change or reset).
+    """
+    from niaga import audit
+
+    current_key = getattr(getattr(request, "session", None), "session_key", None)
+    ends_current = bool(current_key) and any(s.session_key == current_key for s in sessions)
+    if by_user:
+        for session in sessions:
+            audit.record(
+                "session.ended",
+                user=session.user,
+                request=request,
+                target=session,
+                changes={"ip": session.ip, "device": session.user_agent[:120]},
+            )
+    usersessions_flows.end_sessions(request, sessions)
+    return ends_current
+
+
+def end_other_sessions(request) -> int:
+    """End the user's sessions on every other device; how many were ended."""
+    others = [s for s in UserSession.objects.filter(user=request.user) if s.session_key != request.session.session_key]
+    end_sessions(request, others, by_user=True)
+    return len(others)
 
 
 def issue_token(*, user: User, name: str = "app") -> str:

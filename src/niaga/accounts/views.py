@@ -1,70 +1,104 @@
-"""Account pages: sign in and up, sign out, the address book, and region options."""
+"""Account pages: sign in and up, sign out and the password pages (allauth's views, answering
+400 when a form is refused), Akun Saya › Keamanan with the active sessions, the address book,
+and region options."""
 
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404, safe_next
 
 from . import regions, selectors, services
-from .forms import AddressForm, LoginForm, RegionOptionsQuery, RegisterForm
+from .forms import AddressForm, RegionOptionsQuery
 
 
-@require_http_methods(["GET", "POST"])
-def login_view(request):
-    if request.user.is_authenticated:
-        return redirect(safe_next(request))
-    form = LoginForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.checked():
-        user = authenticate(request, **form.cleaned_data)
-        if user is not None:
-            login(request, user)  # the guest cart is merged by cart.receivers
-            messages.success(request, f"Selamat datang kembali, {user.get_short_name()}!")
-            return redirect(safe_next(request))
-        form.refuse(
-            DomainError(
-                "Email atau kata sandi salah.", fields={"password": "Periksa kembali email dan kata sandi Anda."}
-            )
-        )
-    return _form_page(request, "accounts/login.html", form)
+class RefusedIs400:
+    """A form sent back with its errors answers 400, as Niaga's own pages do."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)  # type: ignore[misc]
+        if response.status_code == 200:
+            response.status_code = 400
+        return response
 
 
-@require_http_methods(["GET", "POST"])
-def register(request):
-    if request.user.is_authenticated:
-        return redirect(safe_next(request))
-    form = RegisterForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.checked():
-        try:
-            user = services.register_user(**form.cleaned_data)
-        except DomainError as exc:
-            form.refuse(exc)
-        else:
-            login(request, user, backend="niaga.accounts.backends.EmailBackend")
-            messages.success(request, f"Akun dibuat. Selamat datang di Niaga, {user.get_short_name()}!")
-            return redirect(safe_next(request))
-    return _form_page(request, "accounts/register.html", form)
+class LoginView(RefusedIs400, allauth_views.LoginView):
+    pass
 
 
-def _form_page(request, template: str, form):
-    context = {"next": safe_next(request, fallback=""), **form.context()}
-    return render(request, template, context, status=form.status)
+class SignupView(RefusedIs400, allauth_views.SignupView):
+    def form_valid(self, form):
+        if getattr(form, "account_already_exists", False):
+            # allauth answers as for a new account; hash the password as creating one would,
+            # so the time taken does not tell either.
+            make_password(form.cleaned_data.get("password1") or "")
+        return super().form_valid(form)
 
 
-@require_http_methods(["GET", "POST"])
-def logout_view(request):
-    if request.method == "POST":
-        logout(request)
-        messages.info(request, "Anda sudah keluar.")
+class PasswordResetView(RefusedIs400, allauth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetFromKeyView(RefusedIs400, allauth_views.PasswordResetFromKeyView):
+    pass
+
+
+class PasswordChangeView(RefusedIs400, allauth_views.PasswordChangeView):
+    pass
+
+
+login_view = LoginView.as_view()
+signup = SignupView.as_view()
+logout_view = allauth_views.logout
+password_reset = PasswordResetView.as_view()
+password_reset_from_key = PasswordResetFromKeyView.as_view()
+password_change = PasswordChangeView.as_view()
+
+
+@login_required
+def security(request):
+    """Akun Saya › Keamanan: the way to everything that guards the account."""
+    return render(
+        request,
+        "accounts/security.html",
+        {"email_verified": selectors.has_verified_email(request.user)},
+    )
+
+
+@login_required
+def sessions(request):
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"sessions": selectors.sessions_of(request.user, current_key=request.session.session_key)},
+    )
+
+
+@login_required
+@require_POST
+def session_end(request, session_id: int):
+    session = or_404(selectors.session_of, request.user, session_id)
+    ended_current = services.end_sessions(request, [session], by_user=True)
+    if ended_current:
         return redirect("catalog:home")
-    return render(request, "accounts/logout.html")
+    messages.success(request, "Sesi di perangkat itu sudah diakhiri.")
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request):
+    count = services.end_other_sessions(request)
+    messages.success(request, f"{count} sesi lain diakhiri." if count else "Tidak ada sesi lain.")
+    return redirect("accounts:sessions")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from niaga.accounts.services import mark_email_verified
 from niaga.catalog.models import Product
 from niaga.core import clock
 from niaga.orders import services as orders
@@ -117,7 +118,10 @@ def _buyer(name: str):
     User = get_user_model()
     email = f"{name.split()[0].lower()}@niaga.local"
     user = User.objects.filter(email=email).first()
-    return user or User.objects.create_user(email=email, password=PASSWORD, full_name=name, phone="+6281200000000")
+    if user is None:
+        user = User.objects.create_user(email=email, password=PASSWORD, full_name=name, phone="+6281200000000")
+        mark_email_verified(user)
+    return user
 
 
 def _completed_order(buyer, product: Product):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from niaga import audit
+from niaga.accounts.services import require_verified_email
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.money import rupiah
@@ -330,6 +331,7 @@ def request_payout(
     """The seller withdraws: the amount leaves the available balance at once, held until paid.
 
     `actor` (else the request's user, else the store's owner) is named in the audit trail."""
+    require_verified_email(store.owner, action="menarik saldo")
     errors = {}
     if bank not in dict(PAYOUT_BANKS):
         errors["bank"] = "Pilih bank."

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from niaga.accounts import regions
+from niaga.accounts.services import require_verified_email
 from niaga.core import paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code
@@ -98,6 +99,7 @@ def _save_logo(store: Store, logo: UploadedFile) -> None:
 
 
 def open_store(*, owner, data: dict, logo: UploadedFile | None = None) -> Store:
+    require_verified_email(owner, action="membuka toko")
     if Store.objects.filter(owner=owner).exists():
         raise Conflict("Anda sudah memiliki toko.", code="store_exists")
     data = {"payment_methods": list(paymethods.METHODS), **data}

@@ -10,7 +10,7 @@ from niaga.conftest import TEBET
 def test_register_refuses_an_over_long_name_on_its_field(client):
     name = "Budi Santoso " * 11 + "Putra"  # 148 characters: the column holds 120
     page = client.post(
-        "/daftar/", {"full_name": name, "email": "budi@contoh.id", "phone": "", "password": "rahasia-kuat-123"}
+        "/daftar/", {"full_name": name, "email": "budi@contoh.id", "phone": "", "password1": "rahasia-kuat-123"}
     )
     assert page.status_code == 400
     html = page.content.decode()
@@ -21,8 +21,8 @@ def test_register_refuses_an_over_long_name_on_its_field(client):
 
 @pytest.mark.django_db
 def test_login_refuses_an_over_long_email_on_its_field(client):
-    page = client.post("/masuk/", {"email": "a" * 250 + "@contoh.id", "password": "rahasia-kuat-123"})
-    assert page.status_code == 400 and 'id="err_email"' in page.content.decode()
+    page = client.post("/masuk/", {"login": "a" * 250 + "@contoh.id", "password": "rahasia-kuat-123"})
+    assert page.status_code == 400 and 'id="err_login"' in page.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -9,9 +9,11 @@ buyer meanwhile hears "stok habis". Everything crosses real HTTP, sandbox includ
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import requests
+from django.core import mail
 from PIL import Image
 
 from niaga.checkout.tests import sandbox_actions as bank
@@ -45,11 +47,25 @@ class Api:
 
     def signup(self, email: str, name: str):
         self.call(
-            "POST", "/auth/register", 201, json={"email": email, "password": "rahasia-kuat-123", "full_name": name}
+            "POST", "/auth/register", 202, json={"email": email, "password": "rahasia-kuat-123", "full_name": name}
         )
+        self.open_verification_link(email)
         token = self.call("POST", "/auth/token", 201, json={"email": email, "password": "rahasia-kuat-123"})["token"]
         self.http.headers["Authorization"] = f"Bearer {token}"
         return self
+
+    def open_verification_link(self, email: str) -> None:
+        """The student opens the e-mailed link in a browser and confirms (a token needs a verified e-mail)."""
+        message = next(m for m in reversed(mail.outbox) if m.to == [email])
+        found = re.search(r"https?://\S+/akun/confirm-email/\S+/", str(message.body))
+        assert found, message.body
+        link = found[0]
+        browser = requests.Session()
+        page = browser.get(link, timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert token, page.text[-500:]
+        confirmed = browser.post(link, data={"csrfmiddlewaretoken": token[1]}, headers={"Referer": link}, timeout=30)
+        assert confirmed.status_code == 200 and "/akun/" not in confirmed.url, confirmed.url
 
 
 def picture() -> bytes:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from PIL import Image
 
 from niaga.core import clock
@@ -47,9 +48,16 @@ def register(page, name: str, email: str):
     page.fill("form [name=full_name]", name)
     page.fill("form [name=email]", email)
     page.fill("form [name=phone]", "081234567890")
-    page.fill("form [name=password]", PASSWORD)
+    page.fill("form [name=password1]", PASSWORD)
     page.click("button:has-text('Daftar')")
-    page.wait_for_url(lambda url: "/daftar/" not in url)
+    page.wait_for_url(lambda url: "/akun/confirm-email/" in url)
+    # The e-mailed link, opened on the same phone, verifies the address and signs in.
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    link = re.search(r"https?://\S+/akun/confirm-email/\S+/", str(message.body))
+    assert link, message.body
+    page.goto(link[0])
+    page.click("button:has-text('Ya, ini email saya')")
+    page.wait_for_url(lambda url: "/akun/" not in url)
 
 
 def choose(page, select: str, value: str):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from niaga.aftersales.models import Complaint
 from niaga.catalog.models import Product
 from niaga.demo import data as demo_data
+from niaga.demo.management.commands.load_demo import ADMIN, BUYER, SELLER_PASSWORD
 from niaga.promotions.models import Campaign
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,16 @@ def test_the_demo_has_its_stores_products_and_a_flash_sale_running_now(client):
     assert f"/flash-sale/{sale.slug}/" in home
     product = sale.items.order_by("pk").first().variant.product
     assert "Rp99.000" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_the_demo_accounts_sign_in_at_once(client):
+    """E-mail verification is mandatory; the demo's buyer, sellers and operator are verified."""
+    load_demo()
+    seller = demo_data.STORES[0]["owner"][0]
+    for email, password in ((BUYER[0], BUYER[1]), (seller, SELLER_PASSWORD), (ADMIN[0], ADMIN[1])):
+        answer = client.post("/masuk/", {"login": email, "password": password})
+        assert answer.status_code == 302 and answer["Location"] == "/", email
+        client.logout()
 
 
 def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_ended():

@@ -118,7 +118,9 @@ class MoneyIsConserved(TestCase):
         category = Category.objects.get_or_create(slug="buku", defaults={"name": "Buku"})[0]
         stores, variants = [], []
         for i in range(2):
-            owner = register_user(email=f"s{n}-{i}@contoh.id", password="rahasia-kuat-123", full_name=f"Penjual {i}")
+            owner = register_user(
+                email=f"s{n}-{i}@contoh.id", password="rahasia-kuat-123", full_name=f"Penjual {i}", verified=True
+            )
             store = open_store(owner=owner, data={"name": f"Toko {n} {i}", "city_code": "32.73"})
             product = create_product_with_stock(
                 store=store,

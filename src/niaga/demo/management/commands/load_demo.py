@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from niaga.accounts.services import create_address
+from niaga.accounts.services import create_address, mark_email_verified
 from niaga.catalog.models import Category, Variant
 from niaga.core import clock
 from niaga.demo import aftersales as demo_aftersales
@@ -184,6 +184,7 @@ class Command(BaseCommand):
             owner = User.objects.create_user(
                 email=email, password=SELLER_PASSWORD, full_name=full_name, phone="+6281234500001"
             )
+            mark_email_verified(owner)  # demo accounts sign in at once (verification is mandatory)
             data = {
                 k: spec[k] for k in ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
             }
@@ -205,6 +206,7 @@ class Command(BaseCommand):
                 images=[product_image(name, seed)],
             )
         buyer = User.objects.create_user(email=BUYER[0], password=BUYER[1], full_name=BUYER[2], phone="+6281298765432")
+        mark_email_verified(buyer)
         create_address(
             user=buyer,
             data={
@@ -219,4 +221,6 @@ class Command(BaseCommand):
                 "postal_code": "12820",
             },
         )
-        User.objects.create_superuser(email=ADMIN[0], password=ADMIN[1], full_name="Operator Niaga")
+        mark_email_verified(
+            User.objects.create_superuser(email=ADMIN[0], password=ADMIN[1], full_name="Operator Niaga")
+        )
