@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "niaga.core.waitingroom.WaitingRoomMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After sessions, users and messages: staff enrol and pass a second factor before /admin/ and /operator/.
+    "niaga.accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "niaga.urls"
@@ -161,6 +163,19 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# Two factors (allauth.mfa): an authenticator app (TOTP) with recovery codes, and passkeys.
+# Required for staff before /admin/ and /operator/ (accounts.middleware.StaffSecondFactorMiddleware),
+# asked again before a payout or a bank change (accounts.stepup), optional for buyers.
+MFA_ADAPTER = "niaga.accounts.mfa.NiagaMFAAdapter"  # secrets encrypted at rest, the passkeys' RP from settings
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Niaga"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: a phone's clock a little off still signs in
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+NIAGA_WEBAUTHN_RP_ID = env.NIAGA_WEBAUTHN_RP_ID
+NIAGA_WEBAUTHN_RP_NAME = env.NIAGA_WEBAUTHN_RP_NAME
+# A second factor passed within this many minutes counts for a step-up (accounts.stepup).
+NIAGA_STEP_UP_MINUTES = env.NIAGA_STEP_UP_MINUTES
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
