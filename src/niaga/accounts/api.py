@@ -150,6 +150,11 @@ def session_logout(request):
 )
 def token(request, payload: TokenIn):
     user = _credentials(request, payload.email, payload.password)
+    if user.is_staff and not is_mfa_enabled(user):
+        raise PermissionDenied(
+            "Akun staf wajib memakai verifikasi dua langkah. Aktifkan dulu di halaman Keamanan Akun.",
+            code="mfa_enrolment_required",
+        )
     if is_mfa_enabled(user):
         return Status(
             401,
