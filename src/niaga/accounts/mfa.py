@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from typing import Any
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
@@ -121,7 +122,7 @@ def issue_challenge(user, *, name: str) -> str:
     return signing.dumps({"u": user.pk, "n": name, "j": secrets.token_urlsafe(12)}, salt=_CHALLENGE_SALT)
 
 
-def open_challenge(challenge: str) -> tuple[object, str, str] | None:
+def open_challenge(challenge: str) -> tuple[Any, str, str] | None:
     """(user, token name, nonce) of a challenge still valid and not spent, else None."""
     try:
         data = signing.loads(challenge, salt=_CHALLENGE_SALT, max_age=CHALLENGE_SECONDS)
@@ -163,9 +164,7 @@ def on_authenticator_added(sender, request, user, authenticator, **kwargs):
     if authenticator.type != Authenticator.Type.RECOVERY_CODES and request is not None:
         # Adding it took a code (or the key itself) just now: that is a second factor passed,
         # so a step-up that sent the user to enrol does not ask again at once.
-        record_authentication(
-            request, user, "mfa", id=authenticator.pk, type=authenticator.type, reauthenticated=True
-        )
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, reauthenticated=True)
 
 
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):

@@ -17,6 +17,8 @@ def mfa_continue(request):
     if not is_mfa_enabled(request.user) or not target:
         return redirect("mfa_index")
     del request.session[mfa.NEXT_SESSION_KEY]
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect("mfa_index")
     return redirect(target)

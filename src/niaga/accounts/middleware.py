@@ -27,7 +27,9 @@ class StaffSecondFactorMiddleware:
         if request.path.startswith(STAFF_PREFIXES) and user is not None and user.is_authenticated and user.is_staff:
             here = request.get_full_path()
             if not is_mfa_enabled(user):
-                messages.info(request, "Akun staf wajib memakai verifikasi dua langkah. Aktifkan dulu untuk melanjutkan.")
+                messages.info(
+                    request, "Akun staf wajib memakai verifikasi dua langkah. Aktifkan dulu untuk melanjutkan."
+                )
                 return HttpResponseRedirect(mfa.enrol_url(request, here))
             if mfa.second_factor_at(request) is None:
                 messages.info(request, "Masukkan kode verifikasi dua langkah untuk membuka halaman staf.")

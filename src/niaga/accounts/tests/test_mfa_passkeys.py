@@ -57,7 +57,9 @@ class SoftAuthenticator:
             Aaguid.NONE, self.credential_id, ES256.from_cryptography_key(self.key.public_key())
         )
         flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
-        auth_data = AuthenticatorData.create(hashlib.sha256(public_key["rp"]["id"].encode()).digest(), flags, 0, attested)
+        auth_data = AuthenticatorData.create(
+            hashlib.sha256(public_key["rp"]["id"].encode()).digest(), flags, 0, attested
+        )
         client_data = CollectedClientData.create("webauthn.create", public_key["challenge"], origin)
         return {
             "id": websafe_encode(self.credential_id),
@@ -92,7 +94,9 @@ class SoftAuthenticator:
 
 
 def js_data(html: str) -> dict:
-    return json.loads(re.search(r'<script id="js_data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    found = re.search(r'<script id="js_data" type="application/json">(.*?)</script>', html, re.S)
+    assert found, "the page carries no WebAuthn options"
+    return json.loads(found.group(1))
 
 
 def add_passkey(client, user, key: SoftAuthenticator, capture):
@@ -143,7 +147,9 @@ def test_sign_in_with_the_passkey_alone(client, make_user, django_capture_on_com
     # the login page's script asks for a challenge, the key signs it, the form posts it
     asked = client.get(reverse("mfa_login_webauthn"), headers={"Accept": "application/json"})
     assert asked.status_code == 200
-    signed_in = client.post(reverse("mfa_login_webauthn"), {"credential": json.dumps(key.get(asked.json()["request_options"]))})
+    signed_in = client.post(
+        reverse("mfa_login_webauthn"), {"credential": json.dumps(key.get(asked.json()["request_options"]))}
+    )
     assert signed_in.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
     assert Authenticator.objects.get(user=user, type="webauthn").last_used_at is not None
@@ -156,7 +162,9 @@ def test_a_signature_from_another_key_does_not_sign_in(client, make_user, django
     client.logout()
     thief = SoftAuthenticator()
     thief.credential_id, thief.user_handle = key.credential_id, key.user_handle  # same ids, wrong private key
-    options = client.get(reverse("mfa_login_webauthn"), headers={"Accept": "application/json"}).json()["request_options"]
+    options = client.get(reverse("mfa_login_webauthn"), headers={"Accept": "application/json"}).json()[
+        "request_options"
+    ]
     client.post(reverse("mfa_login_webauthn"), {"credential": json.dumps(thief.get(options))})
     assert "_auth_user_id" not in client.session
 

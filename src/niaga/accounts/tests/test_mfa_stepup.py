@@ -41,7 +41,11 @@ def store(place, make_product, make_store):
     money.record_payment(group=group, gateway_order_id=f"{group.code}-1", method="va_bca")
     orders.mark_group_paid(group=group, reason="Pembayaran diterima")
     order = group.orders.get()
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.COMPLETED, Actor.BUYER)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.COMPLETED, Actor.BUYER),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     assert money.seller_balances(order.store)["available"] > 10_000
     return order.store
@@ -131,7 +135,9 @@ def test_the_balance_page_shows_without_a_step_up_and_posts_to_the_guarded_page(
 
 def ask_token(client, user, password: str = PASSWORD):
     return client.post(
-        "/api/v1/auth/token", {"email": user.email, "password": password, "name": "Kasir"}, content_type="application/json"
+        "/api/v1/auth/token",
+        {"email": user.email, "password": password, "name": "Kasir"},
+        content_type="application/json",
     )
 
 
@@ -177,11 +183,15 @@ def test_a_forged_or_worn_out_challenge_is_refused(client, make_user):
     secret = enrol(user)
     challenge = ask_token(client, user).json()["challenge"]
     forged = client.post(
-        "/api/v1/auth/token/mfa", {"challenge": challenge[:-3] + "abc", "code": totp_now(secret)}, content_type="application/json"
+        "/api/v1/auth/token/mfa",
+        {"challenge": challenge[:-3] + "abc", "code": totp_now(secret)},
+        content_type="application/json",
     )
     assert forged.status_code == 403 and forged.json()["code"] == "challenge_expired"
     for _ in range(5):
-        client.post("/api/v1/auth/token/mfa", {"challenge": challenge, "code": "99999999"}, content_type="application/json")
+        client.post(
+            "/api/v1/auth/token/mfa", {"challenge": challenge, "code": "99999999"}, content_type="application/json"
+        )
     spent = client.post(
         "/api/v1/auth/token/mfa", {"challenge": challenge, "code": totp_now(secret)}, content_type="application/json"
     )
