@@ -103,8 +103,8 @@ MIDDLEWARE = [
     "niaga.core.waitingroom.WaitingRoomMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After sessions, users and messages: staff enrol and pass a second factor before /admin/ and /operator/.
-    "niaga.accounts.middleware.StaffSecondFactorMiddleware",
+    # After sessions, users and messages: staff pass a second factor before /admin/ and /operator/, and changing a factor takes one.
+    "niaga.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "niaga.urls"
@@ -164,7 +164,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 # Two factors (allauth.mfa): an authenticator app (TOTP) with recovery codes, and passkeys.
-# Required for staff before /admin/ and /operator/ (accounts.middleware.StaffSecondFactorMiddleware),
+# Required for staff before /admin/ and /operator/ (accounts.middleware),
 # asked again before a payout or a bank change (accounts.stepup), optional for buyers.
 MFA_ADAPTER = "niaga.accounts.mfa.NiagaMFAAdapter"  # secrets encrypted at rest, the passkeys' RP from settings
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

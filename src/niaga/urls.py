@@ -11,7 +11,7 @@ from niaga.core.media import media
 from niaga.core.views import healthz, prometheus, readyz
 
 # The admin signs in through allauth's pages, so a staff account's second factor is asked there;
-# accounts.middleware.StaffSecondFactorMiddleware makes sure it was passed.
+# accounts.middleware.SecondFactorMiddleware makes sure it was passed.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [

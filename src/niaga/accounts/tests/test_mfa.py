@@ -229,3 +229,18 @@ def test_non_staff_are_not_asked_by_the_staff_rule(client, make_user):
     client.force_login(make_user("Pembeli"))
     answer = client.get("/operator/")
     assert answer.status_code == 302 and reverse("mfa_index") not in answer["Location"]  # the page's own refusal
+
+
+def test_a_password_alone_cannot_add_a_key_to_an_account_that_has_a_second_factor(client, make_user):
+    user = make_user("Penjual")
+    secret = enrolled(user)
+    client.force_login(user)  # say, a thief who has the password
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # what allauth alone would accept
+    for name in ("mfa_add_webauthn", "mfa_deactivate_totp", "mfa_generate_recovery_codes"):
+        answer = client.get(reverse(name))
+        assert answer.status_code == 302 and answer["Location"].startswith(reverse("mfa_reauthenticate")), name
+    assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_now(secret)})
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
