@@ -171,6 +171,42 @@ def make_user(db):
     return make
 
 
+def totp_now(secret: str, *, steps: int = 0) -> str:
+    """The authenticator app's current code for a TOTP secret (allauth's own RFC 6238 helpers)."""
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD + steps))
+
+
+@pytest.fixture
+def second_factor(db, settings):
+    """Give a user an authenticator app (and recovery codes) and pass it in `client`'s session,
+    through allauth's own "confirm access" form, as staff and step-up pages require.
+    Returns the TOTP secret."""
+    # allauth counts confirmations per user id in the cache, and ids repeat from test to test
+    settings.ACCOUNT_RATE_LIMITS = False
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import is_mfa_enabled
+    from django.urls import reverse
+
+    def give(client, user, *, secret: str = "") -> str:
+        if not is_mfa_enabled(user):
+            secret = secret or generate_totp_secret()
+            TOTP.activate(user, secret)
+            RecoveryCodes.activate(user)
+        assert secret, "a user already enrolled: pass the secret of their authenticator"
+        client.force_login(user)
+        answer = client.post(reverse("mfa_reauthenticate"), {"code": totp_now(secret)})
+        assert answer.status_code == 302, "the authenticator's code was refused"
+        return secret
+
+    return give
+
+
 @pytest.fixture
 def make_address(db):
     from niaga.accounts.services import create_address

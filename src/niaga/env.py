@@ -120,6 +120,18 @@ class Environment(BaseSettings):
         description="the header and value by which the TLS proxy says a request came over HTTPS, "
         "e.g. HTTP_X_FORWARDED_PROTO=https (only if the proxy always sets or strips it)",
     )
+    NIAGA_STEP_UP_MINUTES: int = Field(
+        default=5,
+        ge=1,
+        le=60,
+        description="a second factor passed this many minutes ago still counts for a payout or a bank change",
+    )
+    NIAGA_WEBAUTHN_RP_ID: str = Field(
+        default="",
+        description="the passkeys' relying-party id, e.g. niaga.id (keys then work on every subdomain); "
+        "empty: the host the page was opened on (passkeys need https, or http://localhost: not an IP address)",
+    )
+    NIAGA_WEBAUTHN_RP_NAME: str = Field(default="Niaga", description="the site's name a passkey prompt shows")
     NIAGA_LOG_FORMAT: Literal["json", "plain"] = Field(default="json", description="plain for a human at a terminal")
     LOG_LEVEL: Literal["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"] = Field(
         default="INFO", description="the root logger's level"

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "niaga.core.waitingroom.WaitingRoomMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After sessions, users and messages: staff pass a second factor before /admin/ and /operator/, and changing a factor takes one.
+    "niaga.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "niaga.urls"
@@ -195,6 +197,19 @@ ACCOUNT_RATE_LIMITS: dict | bool = {} if env.NIAGA_RATE_LIMITS else False
 USERSESSIONS_TRACK_ACTIVITY = False
 NIAGA_SESSION_SEEN_SECONDS = 300
 LOGIN_URL = "account_login"
+# Two factors (allauth.mfa): an authenticator app (TOTP) with recovery codes, and passkeys.
+# Required for staff before /admin/ and /operator/ (accounts.middleware),
+# asked again before a payout or a bank change (accounts.stepup), optional for buyers.
+MFA_ADAPTER = "niaga.accounts.mfa.NiagaMFAAdapter"  # secrets encrypted at rest, the passkeys' RP from settings
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Niaga"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: a phone's clock a little off still signs in
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+NIAGA_WEBAUTHN_RP_ID = env.NIAGA_WEBAUTHN_RP_ID
+NIAGA_WEBAUTHN_RP_NAME = env.NIAGA_WEBAUTHN_RP_NAME
+# A second factor passed within this many minutes counts for a step-up (accounts.stepup).
+NIAGA_STEP_UP_MINUTES = env.NIAGA_STEP_UP_MINUTES
 LOGIN_REDIRECT_URL = "/"
 
 PASSWORD_HASHERS = [

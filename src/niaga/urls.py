@@ -1,6 +1,7 @@
 """The project's URLs: the API, the admin, the sandbox, and the pages in Indonesian as
 buyers type and share them."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +10,10 @@ from niaga.api import api
 from niaga.core import contentpolicy
 from niaga.core.media import media
 from niaga.core.views import healthz, prometheus, readyz
+
+# The admin signs in through allauth's pages, so a staff account's second factor is asked there;
+# accounts.middleware.SecondFactorMiddleware makes sure it was passed.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from allauth.account.forms import ResetPasswordForm
 from allauth.account.internal.flows.email_verification import send_verification_email_at_login
 from allauth.account.models import Login
 from allauth.core import ratelimit
+from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib.auth import login, logout
@@ -16,7 +17,7 @@ from pydantic import Field
 from niaga.core.errors import DomainError, PermissionDenied
 from niaga.core.schemas import ERRORS, Input, Ok
 
-from . import regions, selectors, services
+from . import mfa, regions, selectors, services
 
 router = Router(tags=["accounts"])
 
@@ -70,6 +71,19 @@ class SessionOut(Schema):
     started_at: datetime
     last_seen_at: datetime
     current: bool
+
+
+class MfaRequiredOut(Schema):
+    code: str = "mfa_required"
+    message: str
+    fields: dict[str, str] = {}
+    challenge: str = Field(description="send it with a code to POST /auth/token/mfa")
+    expires_in: int = Field(description="seconds the challenge stays valid")
+
+
+class TokenMfaIn(Input):
+    challenge: str = Field(max_length=400)
+    code: str = Field(max_length=20, description="a code from the authenticator app, or an unused recovery code")
 
 
 class CsrfOut(Schema):
@@ -178,6 +192,11 @@ def session_login(request, payload: LoginIn):
     if check_csrf(request) is not None:
         raise PermissionDenied("Token CSRF tidak valid. Ambil dari GET /auth/csrf.", code="csrf_failed")
     user = _credentials(request, payload.email, payload.password)
+    if is_mfa_enabled(user):  # a password alone must not open a session the pages would ask a code for
+        raise PermissionDenied(
+            "Akun ini memakai verifikasi dua langkah: masuk lewat halaman Masuk, atau minta token lewat POST /auth/token.",
+            code="mfa_required",
+        )
     login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
     UserSession.objects.create_from_request(request)  # listed among the user's sessions at once
     return user
@@ -189,9 +208,30 @@ def session_logout(request):
     return Ok(message="Keluar.")
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, **ERRORS}, summary="Get a bearer token for an app")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenOut, **ERRORS, 401: MfaRequiredOut},
+    summary="Get a bearer token for an app",
+    description="An account with two-factor sign-in answers 401 `mfa_required` with a `challenge`: "
+    "send it with a code to POST /auth/token/mfa within `expires_in` seconds.",
+)
 def token(request, payload: TokenIn):
     user = _credentials(request, payload.email, payload.password)
+    if user.is_staff and not is_mfa_enabled(user):
+        raise PermissionDenied(
+            "Akun staf wajib memakai verifikasi dua langkah. Aktifkan dulu di halaman Keamanan Akun.",
+            code="mfa_enrolment_required",
+        )
+    if is_mfa_enabled(user):
+        return Status(
+            401,
+            MfaRequiredOut(
+                message="Akun ini memakai verifikasi dua langkah. Kirim kode dari aplikasi autentikator.",
+                challenge=mfa.issue_challenge(user, name=payload.name),
+                expires_in=mfa.CHALLENGE_SECONDS,
+            ),
+        )
     return Status(201, TokenOut(token=services.issue_token(user=user, name=payload.name), user=user))
 
 
@@ -241,6 +281,25 @@ def end_session(request, session_id: int):
     session = selectors.session_of(request.user, session_id)
     services.end_sessions(request, [session], by_user=True)
     return Status(204, None)
+
+
+@router.post(
+    "/auth/token/mfa", auth=None, response={201: TokenOut, **ERRORS}, summary="Second step: a code for the token"
+)
+def token_mfa(request, payload: TokenMfaIn):
+    opened = mfa.open_challenge(payload.challenge)
+    if opened is None:
+        raise PermissionDenied(
+            "Tantangan tidak dikenal atau sudah kedaluwarsa. Minta lagi lewat POST /auth/token.",
+            code="challenge_expired",
+        )
+    user, name, nonce = opened
+    if mfa.verify_code(request, user, payload.code) is None:
+        mfa.count_challenge_try(nonce)
+        raise DomainError("Kode verifikasi salah atau sudah dipakai.", code="invalid_code", fields={"code": "Salah."})
+    if not mfa.spend_challenge(nonce):
+        raise PermissionDenied("Tantangan ini sudah dipakai.", code="challenge_expired")
+    return Status(201, TokenOut(token=services.issue_token(user=user, name=name), user=user))
 
 
 @router.get("/me", response={200: UserOut, **ERRORS})

@@ -25,3 +25,11 @@ class AccountsConfig(AppConfig):
         post_delete.connect(
             withdraw_from_edge, sender="accounts.ApiToken", weak=False, dispatch_uid="edge-withdraw-token"
         )
+        # Adding, removing and regenerating second factors go into the audit trail.
+        from allauth.mfa import signals as mfa_signals
+
+        from . import mfa
+
+        mfa_signals.authenticator_added.connect(mfa.on_authenticator_added, dispatch_uid="audit-mfa-added")
+        mfa_signals.authenticator_removed.connect(mfa.on_authenticator_removed, dispatch_uid="audit-mfa-removed")
+        mfa_signals.authenticator_reset.connect(mfa.on_authenticator_reset, dispatch_uid="audit-mfa-reset")

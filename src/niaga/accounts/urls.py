@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.generic.base import RedirectView
 
-from . import views
+from . import mfa_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -30,4 +30,5 @@ urlpatterns = [
     path("akun/alamat/<int:address_id>/ubah/", views.address_edit, name="address_edit"),
     path("akun/alamat/<int:address_id>/hapus/", views.address_delete, name="address_delete"),
     path("akun/wilayah/", views.region_options, name="region_options"),
+    path("akun/verifikasi/lanjut/", mfa_views.mfa_continue, name="mfa_continue"),
 ]

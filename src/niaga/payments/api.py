@@ -4,6 +4,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from niaga.accounts.stepup import OTP_HEADER, require_api_step_up
 from niaga.core import jsonbody, paymethods
 from niaga.core.schemas import ERRORS, GATEWAY_ERRORS, Input, Ok
 from niaga.orders import selectors as order_selectors
@@ -211,7 +212,15 @@ def seller_payouts(request):
     return list(selectors.payouts_of(stores.my_store(request.user))[:100])
 
 
-@router.post("/seller/payouts", response={201: PayoutOut, **ERRORS}, summary="Withdraw to a bank account")
+@router.post(
+    "/seller/payouts",
+    response={201: PayoutOut, **ERRORS},
+    summary="Withdraw to a bank account",
+    description=f"Step-up: a current code from the authenticator app (or a recovery code) in the {OTP_HEADER} "
+    "header; without it 403 `step_up_required` (403 `mfa_enrolment_required`: enrol a second factor first).",
+)
 def request_payout(request, payload: PayoutIn):
-    payout = money.request_payout(store=stores.my_store(request.user), **payload.dict(), request=request)
+    store = stores.my_store(request.user)
+    require_api_step_up(request)
+    payout = money.request_payout(store=store, **payload.dict(), request=request)
     return Status(201, payout)

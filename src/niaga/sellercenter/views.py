@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from niaga.accounts import regions
+from niaga.accounts.stepup import require_step_up
 from niaga.aftersales import selectors as complaint_selectors
 from niaga.catalog import policy as product_policy
 from niaga.catalog import selectors as catalog
@@ -409,9 +410,17 @@ def order(request, store, order_id: int):
 
 
 @store_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def balance(request, store):
     """Saldo toko: held in escrow (pending), available, and withdrawals to a bank account."""
+    return _balance_page(request, store, PayoutForm(None))
+
+
+@store_required
+@require_step_up  # a second factor passed within NIAGA_STEP_UP_MINUTES, even when signed in
+@require_http_methods(["GET", "POST"])
+def payout(request, store):
+    """Tarik Saldo: the balance page's withdrawal form, behind a step-up."""
     form = PayoutForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.checked():
         try:
@@ -421,6 +430,10 @@ def balance(request, store):
         else:
             messages.success(request, "Penarikan diajukan. Operator akan memprosesnya.")
             return redirect("seller:balance")
+    return _balance_page(request, store, form)
+
+
+def _balance_page(request, store, form):
     context = {
         "store": store,
         "balances": money.seller_balances(store),

@@ -13,7 +13,7 @@ from .conftest import line_of
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_admin_shows_a_complaint_and_refuses_every_change(delivered, make_user, client):
+def test_the_admin_shows_a_complaint_and_refuses_every_change(delivered, make_user, client, second_factor):
     order = delivered()
     complaint = services.open_complaint(
         buyer=order.buyer,
@@ -27,7 +27,7 @@ def test_the_admin_shows_a_complaint_and_refuses_every_change(delivered, make_us
     operator = make_user("Operator")
     operator.is_staff = operator.is_superuser = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     url = f"/admin/aftersales/complaint/{complaint.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200 and complaint.number in page.content.decode()

@@ -37,7 +37,7 @@ def stock_of(product) -> tuple[int, int]:
 
 
 def test_a_damaged_unit_is_exchanged_on_a_replacement_leg_and_the_order_completes(
-    client, couriered, make_store, make_product, make_user, settings
+    client, couriered, make_store, make_product, make_user, settings, second_factor
 ):
     store = make_store()
     product = make_product(store, stock=3, weight_grams=400, price=60_000)
@@ -94,7 +94,7 @@ def test_a_damaged_unit_is_exchanged_on_a_replacement_leg_and_the_order_complete
     operator = make_user("Operator Niaga")
     operator.is_staff = True
     operator.save(update_fields=["is_staff"])
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     mediation = client.get(reverse("aftersales:operator_detail", args=[complaint.pk])).content.decode()
     assert back.awb in mediation and replacement.awb in mediation
 

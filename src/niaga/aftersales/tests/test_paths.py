@@ -176,7 +176,7 @@ def test_a_silent_seller_loses_the_deadline_and_the_buyer_gets_what_they_asked(c
     books_balance()
 
 
-def test_escalated_and_decided_for_the_buyer(client, delivered, make_user, settings):
+def test_escalated_and_decided_for_the_buyer(client, delivered, make_user, settings, second_factor):
     order = delivered("va_bca")
     complaint = open_by_page(client, order, quantities={"Kaos": 1}, reason="wrong_item")
     client.force_login(order.store.owner)
@@ -198,7 +198,7 @@ def test_escalated_and_decided_for_the_buyer(client, delivered, make_user, setti
     operator = make_user("Operator")
     operator.is_staff = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     queue = client.get(reverse("aftersales:operator_queue")).content.decode()
     assert complaint.number in queue
     page = reverse("aftersales:operator_detail", args=[complaint.pk])

@@ -114,12 +114,12 @@ def test_metrics_are_closed_unless_a_token_is_set_and_sent(client, settings):
 
 
 @pytest.mark.django_db(databases="__all__")  # the operator's figures also read the reports replica
-def test_the_operator_page_shows_the_metrics_without_the_token(client, settings, make_user):
+def test_the_operator_page_shows_the_metrics_without_the_token(client, settings, make_user, second_factor):
     settings.NIAGA_METRICS_TOKEN = ""
     operator = make_user("Operator")
     operator.is_staff = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor (accounts.middleware)
     client.get("/healthz")
     data = client.get("/operator/data").json()
     assert any(route["route"] == "healthz" for route in data["routes"])

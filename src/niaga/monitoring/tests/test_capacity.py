@@ -180,12 +180,12 @@ def test_the_command_prints_forecast_and_plan_from_a_csv_and_a_bench_run(tmp_pat
 
 
 @pytest.mark.django_db
-def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_user, settings, tmp_path):
+def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_user, settings, tmp_path, second_factor):
     settings.NIAGA_BENCH_DIR = tmp_path  # no run on this machine: the documented figures
     staff = make_user("Operator")
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
-    client.force_login(staff)
+    second_factor(client, staff)  # staff pages ask for a second factor
     with on(dt.date(2026, 11, 10)):
         page = client.get(reverse("monitoring:capacity")).content.decode()
     assert "<svg" in page and "tahun demo" in page and 'id="plan"' in page and "bench/README.md" in page
@@ -201,7 +201,7 @@ def test_the_capacity_page_charts_the_season_and_takes_an_upload(client, make_us
     "today, planned", [(dt.date(2026, 11, 10), "11.11.2026"), (dt.date(2026, 12, 7), "11.11.2027")]
 )
 def test_the_capacity_page_plans_the_next_harbolnas_in_bahasa_indonesia(
-    client, make_user, settings, tmp_path, today, planned
+    client, make_user, settings, tmp_path, today, planned, second_factor
 ):
     """On 7 December 2026 it planned for "Harbolnas 11.11.2026", a date already past, and its
     plan's bullets were English ("orders/s at ... checkouts/s per core", "throughput from")."""
@@ -209,7 +209,7 @@ def test_the_capacity_page_plans_the_next_harbolnas_in_bahasa_indonesia(
     staff = make_user("Operator")
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
-    client.force_login(staff)
+    second_factor(client, staff)  # staff pages ask for a second factor
     with on(today):
         page = client.get(reverse("monitoring:capacity")).content.decode()
     assert f"Rencana kapasitas Harbolnas {planned}" in page

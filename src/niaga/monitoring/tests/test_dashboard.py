@@ -7,7 +7,7 @@ from django.urls import reverse
 @pytest.mark.django_db(
     transaction=True, databases="__all__"
 )  # the charts read the reports replica, which sees committed rows
-def test_the_operator_page_is_for_staff_and_reports_orders_payments_latency(client, make_user, place):
+def test_the_operator_page_is_for_staff_and_reports_orders_payments_latency(client, make_user, place, second_factor):
     place()
     place()
     client.get("/healthz")
@@ -16,6 +16,7 @@ def test_the_operator_page_is_for_staff_and_reports_orders_payments_latency(clie
     assert client.get(reverse("monitoring:dashboard")).status_code == 302  # to the admin login
     buyer.is_staff = True
     buyer.save(update_fields=["is_staff"])
+    second_factor(client, buyer)  # staff pages ask for a second factor
     assert "Pesanan per menit" in client.get(reverse("monitoring:dashboard")).content.decode()
     data = client.get(reverse("monitoring:data")).json()
     # The two orders are in this minute, or the last one if it turned meanwhile.

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def operator(make_user, client):
+def operator(make_user, client, second_factor):
     user = make_user("Operator")
     user.is_staff = user.is_superuser = True
     user.save()
-    client.force_login(user)
+    second_factor(client, user)  # staff pages ask for a second factor
     return user
 
 
@@ -116,7 +116,7 @@ def test_money_in_the_stock_free_admins_is_shown_as_rupiah(operator, client, mak
     assert "Rp15.390" in page and ">Harga<" in page and ">Nama<" in page and ">Kategori<" in page
 
 
-def test_staff_who_may_only_view_cannot_run_the_actions_that_move_orders_or_money(place, make_user):
+def test_staff_who_may_only_view_cannot_run_the_actions_that_move_orders_or_money(place, make_user, second_factor):
     from django.contrib.auth.models import Permission
     from django.test import Client
 
@@ -128,7 +128,7 @@ def test_staff_who_may_only_view_cannot_run_the_actions_that_move_orders_or_mone
         *Permission.objects.filter(codename__in=["view_order", "view_payout", "view_paymentattempt"])
     )
     staff = Client()
-    staff.force_login(viewer)
+    second_factor(staff, viewer)
     assert staff.get("/admin/orders/order/").status_code == 200  # they may look
     for url, action in (
         ("/admin/orders/order/", "cancel_orders"),

@@ -160,11 +160,11 @@ def test_sandbox_a_chargeback_takes_the_money_back_and_cancels_the_order(sandbox
 
 
 @pytest.fixture
-def operator(client, make_user):
+def operator(client, make_user, second_factor):
     user = make_user("Operator")
     user.is_staff = user.is_superuser = True
     user.save()
-    client.force_login(user)
+    second_factor(client, user)  # staff pages ask for a second factor
     return user
 
 

@@ -46,11 +46,11 @@ def requested(place, make_product, make_store):
 
 
 def test_the_seller_is_told_in_the_app_and_by_email_when_a_payout_is_paid(
-    requested, operator, client, django_capture_on_commit_callbacks
+    requested, operator, client, django_capture_on_commit_callbacks, second_factor
 ):
     order, payout = requested
     mail.outbox.clear()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/admin/payments/payout/", {"action": "approve", "_selected_action": [payout.pk]})
     payout.refresh_from_db()
@@ -69,8 +69,8 @@ def test_the_seller_is_told_when_a_payout_is_refused_and_the_money_is_back(reque
     assert note.title == "Penarikan Rp15.390 ditolak" and "kembali ke saldo" in note.body
 
 
-def test_the_operators_payout_queue_shows_rupiah_and_indonesian_names(requested, operator, client):
-    client.force_login(operator)
+def test_the_operators_payout_queue_shows_rupiah_and_indonesian_names(requested, operator, client, second_factor):
+    second_factor(client, operator)  # staff pages ask for a second factor
     page = client.get("/admin/payments/payout/").content.decode()
     assert "Rp15.390" in page and ">15390<" not in page
     for column in ("Toko", "Jumlah", "Bank tujuan", "Nomor rekening", "Nama pemilik rekening"):
@@ -80,9 +80,9 @@ def test_the_operators_payout_queue_shows_rupiah_and_indonesian_names(requested,
     assert "deliverys" not in index.lower() and "Payouts" not in index
 
 
-def test_a_payout_row_cannot_be_edited_into_paid_in_the_admin(requested, operator, client):
+def test_a_payout_row_cannot_be_edited_into_paid_in_the_admin(requested, operator, client, second_factor):
     _, payout = requested
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     answer = client.post(f"/admin/payments/payout/{payout.pk}/change/", {"status": "paid"})
     assert answer.status_code == 403
     payout.refresh_from_db()

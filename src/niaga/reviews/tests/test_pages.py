@@ -47,7 +47,7 @@ def test_a_visitor_reads_the_reviews_and_is_asked_to_sign_in_to_report(written, 
     assert client.get(reverse("reviews:product", args=[product.store.slug, "tidak-ada"])).status_code == 404
 
 
-def test_the_seller_and_the_operator_pages(written, operator, make_user, client):
+def test_the_seller_and_the_operator_pages(written, operator, make_user, client, second_factor):
     client.force_login(written.store.owner)
     listed = client.get(reverse("reviews:seller_list")).content.decode()
     assert "Motifnya cantik" in listed and "Balas" in listed and "4,0" in listed
@@ -56,17 +56,17 @@ def test_the_seller_and_the_operator_pages(written, operator, make_user, client)
     assert 'name="reply"' in reply and "satu kali" in reply
 
     services.report(user=make_user(), review_id=written.pk, reason="fake")
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     queue = client.get(reverse("reviews:operator_list")).content.decode()
     assert "Motifnya cantik" in queue and reverse("reviews:operator_review", args=[written.pk]) in queue
     detail = client.get(reverse("reviews:operator_review", args=[written.pk])).content.decode()
     assert "Ulasan palsu atau menyesatkan" in detail and 'value="hide"' in detail and written.order.number in detail
 
 
-def test_the_admin_shows_reviews_and_writes_none(written, operator, client):
+def test_the_admin_shows_reviews_and_writes_none(written, operator, client, second_factor):
     operator.is_superuser = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for a second factor
     assert client.get("/admin/reviews/review/").status_code == 200
     change = client.get(f"/admin/reviews/review/{written.pk}/change/")
     assert change.status_code == 200 and "Motifnya cantik" in change.content.decode()

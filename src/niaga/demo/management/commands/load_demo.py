@@ -33,6 +33,9 @@ from niaga.stores.services import open_store
 BUYER = ("pembeli@niaga.local", "belanja123", "Budi Santoso")
 SELLER_PASSWORD = "jualan123"
 ADMIN = ("admin@niaga.local", "admin12345")
+# The operator's authenticator app key (TOTP, base32), fixed so a class can add it to a phone from the
+# README, or print the current code with `niaga demo_otp`. A demo key: never a real operator's.
+ADMIN_TOTP_SECRET = "NIAGADEMOOPERATORKODE234"
 DEMO_FLASH_SLUG = "flash-sale-niaga"
 PALETTE = [(3, 172, 14), (0, 121, 191), (238, 77, 45), (142, 68, 173), (211, 84, 0), (22, 160, 133), (192, 57, 43)]
 
@@ -75,6 +78,7 @@ class Command(BaseCommand):
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
         self.warehouses()
+        self.operator_second_factor()
         load_reviews()  # a few bought-and-reviewed demo products, and one waiting for the demo buyer
         demo_chat.question_answered()
         demo_aftersales.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
@@ -87,6 +91,7 @@ class Command(BaseCommand):
             + f"  Pembeli : {BUYER[0]} / {BUYER[1]}\n"
             + f"  Penjual : {demo_data.STORES[0]['owner'][0]} / {SELLER_PASSWORD}  (Toko Buku Ilmu)\n"
             + f"  Operator: {ADMIN[0]} / {ADMIN[1]}  (/admin/)\n"
+            + f"    verifikasi 2 langkah: kunci {ADMIN_TOTP_SECRET} di aplikasi autentikator, atau `niaga demo_otp`\n"
             + f"  Sandbox bank & e-wallet: {url}/sandbox/  (PIN e-wallet 123456)\n"
             + f"  Gudang (ambil, kemas, kurir): {url}/gudang/  ·  simulator kurir: {url}/sandbox/kurir/\n"
             + f"  Pemantauan: {url}/operator/  ·  Prometheus: {url}/metrics"
@@ -137,6 +142,23 @@ class Command(BaseCommand):
                 campaign=campaign, variant=variant, price=price, quota=quota, per_buyer_limit=min(limit, quota)
             )
         return campaign
+
+    @transaction.atomic
+    def operator_second_factor(self):
+        """Staff pass a second factor before /admin/ and /operator/: the demo operator has an
+        authenticator app with a known key (and recovery codes) and a verified e-mail. Safe to run again."""
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        admin = get_user_model().objects.filter(email=ADMIN[0]).first()
+        if admin is None:
+            return
+        EmailAddress.objects.update_or_create(user=admin, email=ADMIN[0], defaults={"verified": True, "primary": True})
+        if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(admin, ADMIN_TOTP_SECRET)
+            RecoveryCodes.activate(admin)
 
     @transaction.atomic
     def warehouses(self):
