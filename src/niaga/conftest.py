@@ -49,6 +49,13 @@ def _no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_lockout(settings):
+    """Tests sign in wrong on purpose, many from one address; accounts/tests/test_lockout.py
+    turns the lockout back on. (Off, axes neither counts nor refuses: no rows, no queries.)"""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _replica_closed():
     """A test that read the reports replica leaves no open session on the test database."""
     yield

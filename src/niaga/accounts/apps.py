@@ -8,12 +8,29 @@ def withdraw_from_edge(sender, instance, **kwargs):
     edge.withdraw_token(instance.digest)  # the edge forgets it; the app already refuses it
 
 
+def end_tokens_on_reset(sender, request=None, user=None, **kwargs):
+    """A password reset is a recovery: someone else may have had the password, and made
+    tokens with it. A change made while signed in keeps them (the owner is in control; the
+    token page lists them), as GitHub does."""
+    from . import services
+
+    if user is not None:
+        services.revoke_all_tokens(user=user, request=request, reason="kata sandi diatur ulang")
+
+
 class AccountsConfig(AppConfig):
     name = "niaga.accounts"
     label = "accounts"
     verbose_name = "Akun"
 
     def ready(self):
+        from allauth.account.signals import password_reset
+        from axes.signals import user_locked_out
+
+        from . import lockout
+
         post_delete.connect(
             withdraw_from_edge, sender="accounts.ApiToken", weak=False, dispatch_uid="edge-withdraw-token"
         )
+        user_locked_out.connect(lockout.on_locked_out, weak=False, dispatch_uid="niaga-account-locked")
+        password_reset.connect(end_tokens_on_reset, weak=False, dispatch_uid="niaga-reset-ends-tokens")

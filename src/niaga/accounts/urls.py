@@ -12,4 +12,5 @@ urlpatterns = [
     path("akun/alamat/<int:address_id>/ubah/", views.address_edit, name="address_edit"),
     path("akun/alamat/<int:address_id>/hapus/", views.address_delete, name="address_delete"),
     path("akun/wilayah/", views.region_options, name="region_options"),
+    path("akun/token/", views.tokens, name="tokens"),
 ]
