@@ -185,6 +185,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # hammering a lock keeps i
 # A success does not wipe the failures: it would wipe the address's too, and an attacker
 # with an account of their own could reset their address between guesses.
 AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are the audit trail's (auth.login); no second table written per login
 AXES_LOCKOUT_CALLABLE = "niaga.accounts.lockout.response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
