@@ -65,7 +65,7 @@ def phone_photo() -> bytes:
 
 
 def token(email: str, password: str) -> str:
-    answer = requests.post(f"{URL}/api/v1/auth/token", json={"email": email, "password": password, "name": "lighthouse"}, timeout=30)
+    answer = requests.post(f"{URL}/api/v1/auth/token", json={"email": email, "password": password, "name": "lighthouse", "scopes": ["read", "orders", "products"]}, timeout=30)
     answer.raise_for_status()
     return answer.json()["token"]
 

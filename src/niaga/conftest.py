@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,6 +48,13 @@ def _no_rate_limits(settings):
     settings.RATELIMIT_ENABLE = False
     settings.ACCOUNT_RATE_LIMITS = False  # allauth's own (failed sign-ins, resets, sign-ups per address)
     settings.NIAGA_PAGE_CACHE_SECONDS = 0  # pages read fresh; test_pagecache.py turns it on
+
+
+@pytest.fixture(autouse=True)
+def _no_lockout(settings):
+    """Tests sign in wrong on purpose, many from one address; accounts/tests/test_lockout.py
+    turns the lockout back on. (Off, axes neither counts nor refuses: no rows, no queries.)"""
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +159,52 @@ def png(name: str = "foto.png", color=(30, 140, 80), size=(64, 48)) -> SimpleUpl
     buf = io.BytesIO()
     Image.new("RGB", size, color).save(buf, "PNG")
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="6,10.5S" '
+    b'exif:GPSLongitude="106,49.0E"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def phone_jpeg(name: str = "IMG_20261207_0930.jpg", size=(1200, 900), orientation: int = 6) -> SimpleUploadedFile:
+    """A JPEG as a phone writes it: the camera's make and serial, where it was taken (EXIF GPS
+    and XMP), a colour profile, and held sideways (EXIF orientation 6: turn 90° clockwise to
+    view). Its top-left quarter is blue, the rest orange, to tell the turn by."""
+    from PIL import ImageCms
+
+    img = Image.new("RGB", size, (230, 120, 30))
+    img.paste((20, 60, 200), (0, 0, size[0] // 2, size[1] // 2))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0xA431] = "SN-00012345"  # BodySerialNumber
+    exif[0x0112] = orientation
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "S", (6.0, 10.0, 30.0), "E", (106.0, 49.0, 0.0)
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85, exif=exif, xmp=XMP, icc_profile=icc)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def assert_no_metadata(data: bytes, *, upright: tuple[int, int] | None = None) -> None:
+    """A stored picture read back with Pillow: no EXIF (no GPS, no camera), no XMP, no ICC, no
+    comment; and, for phone_jpeg(), turned upright (portrait, blue now at the top right)."""
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        exif = img.getexif()
+        assert len(exif) == 0 and not exif.get_ifd(0x8825), dict(exif)
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"} & set(img.info), img.info.keys()
+        assert b"PhoneMaker" not in data and b"GPSLatitude" not in data and b"SN-00012345" not in data
+        if upright:
+            width, height = img.size
+            assert abs(width / height - upright[0] / upright[1]) < 0.01, (img.size, upright)  # as held
+            rgb = img.convert("RGB")
+            top_right = cast(tuple[int, int, int], rgb.getpixel((width - 2, 2)))
+            bottom_left = cast(tuple[int, int, int], rgb.getpixel((2, height - 2)))
+            assert top_right[2] > 150 and top_right[0] < 80, top_right  # the blue corner came round
+            assert bottom_left[0] > 180, bottom_left
 
 
 @pytest.fixture

@@ -250,6 +250,13 @@ class Environment(BaseSettings):
     NIAGA_CLIENT_IP_HEADER: str = Field(
         default="", description="the header with the buyer's address behind a proxy, e.g. HTTP_X_REAL_IP"
     )
+    NIAGA_LOCKOUT: Flag = Field(
+        default=True,
+        description="lock an account after 5 failed sign-ins, an address after 20, with back-off (django-axes)",
+    )
+    NIAGA_API_TOKEN_DAYS: int = Field(
+        default=90, ge=1, le=365, description="an API token's life when its owner does not ask for a shorter one"
+    )
     NIAGA_CHAT_MESSAGES_PER_MINUTE: int = Field(
         default=20, ge=1, description="chat messages one account may send a minute (429 + Retry-After past it)"
     )

@@ -13,19 +13,31 @@ from ninja.openapi.schema import OpenAPISchema
 from niaga.core import throttle, waitingroom
 from niaga.core.schemas import Error
 
+SIGN_IN = ("/auth/token", "/auth/login")  # counted by the lockout (accounts/lockout.py)
+
 
 def shared_errors(path: str, method: str, operation: dict) -> dict[int, str]:
     """The error answers an operation gives whatever its view does, from the layers around it."""
     errors = {400: "Permintaan tidak dapat dibaca (JSON rusak, karakter NUL) atau ditolak aturan."}
     if operation.get("security"):
-        errors[401] = "Belum masuk, atau token tidak dikenal (`unauthorized`, `invalid_token`)."
-        errors[403] = "Tidak diizinkan, atau token CSRF sesi tidak valid (`forbidden`, `csrf_failed`)."
+        errors[401] = (
+            "Belum masuk, atau token tidak dikenal, kedaluwarsa atau dicabut (`unauthorized`, `invalid_token`)."
+        )
+        errors[403] = (
+            "Tidak diizinkan, token CSRF sesi tidak valid, atau token API tanpa izin (scope) yang dibutuhkan "
+            "(`forbidden`, `csrf_failed`, `scope_missing`)."
+        )
     if "{" in path:
         errors[404] = "Tidak ditemukan (atau bukan milik pengguna ini)."
     if operation.get("parameters") or operation.get("requestBody"):
         errors[422] = "Data yang dikirim tidak valid; `fields` menyebut yang salah."
     if throttle.limited(path, method.upper()):
         errors[429] = "Terlalu banyak permintaan; coba lagi setelah `Retry-After` detik."
+        if path.endswith(SIGN_IN):
+            errors[429] = (
+                "Terlalu banyak permintaan (`rate_limited`), atau akun/alamat dikunci setelah percobaan masuk "
+                "yang gagal (`locked`, juga untuk kata sandi yang benar); coba lagi setelah `Retry-After` detik."
+            )
     if waitingroom.protects(path):
         errors[503] = "Antrean ramai (ruang tunggu); coba lagi setelah `Retry-After` detik."
     return errors

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "axes",  # lockout after failed sign-ins (accounts/lockout.py)
     "niaga.core",
     "niaga.audit",
     "niaga.accounts",
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After sessions, users and messages: staff pass a second factor before /admin/ and /operator/, and changing a factor takes one.
     "niaga.accounts.middleware.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",  # a locked sign-in, on a page or /admin/, becomes the 429 page
 ]
 
 ROOT_URLCONF = "niaga.urls"
@@ -160,6 +162,8 @@ for _db in DATABASES.values():
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in, the right password too, while the account or address is locked.
+    "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",  # by e-mail, case-insensitively
 ]
 # allauth: accounts are known by e-mail; the User model has no username. Niaga's rules (full
@@ -211,6 +215,29 @@ NIAGA_WEBAUTHN_RP_NAME = env.NIAGA_WEBAUTHN_RP_NAME
 # A second factor passed within this many minutes counts for a step-up (accounts.stepup).
 NIAGA_STEP_UP_MINUTES = env.NIAGA_STEP_UP_MINUTES
 LOGIN_REDIRECT_URL = "/"
+
+# Lockout (django-axes; accounts/lockout.py says how): 5 failures lock an account, 20 an
+# address, counted in the database every app server shares, over a sliding window with
+# back-off (15 min, doubling, at most 24 h). Tests turn it off (conftest) except its own.
+AXES_ENABLED = env.NIAGA_LOCKOUT
+# API tokens live this many days unless their owner asks for fewer (accounts/scopes.py: what they may do).
+NIAGA_API_TOKEN_DAYS = env.NIAGA_API_TOKEN_DAYS
+AXES_HANDLER = "niaga.accounts.lockout.Handler"
+AXES_FAILURE_LIMIT = 5  # lockout.ACCOUNT_LIMIT; the address's 20 are scaled onto it
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_USERNAME_CALLABLE = "niaga.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "niaga.accounts.lockout.address_of"
+AXES_COOLOFF_TIME = "niaga.accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each row expires by its own back-off, not by the next caller's
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # hammering a lock keeps it on, and longer
+# A success does not wipe the failures: it would wipe the address's too, and an attacker
+# with an account of their own could reset their address between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are the audit trail's (auth.login); no second table written per login
+AXES_LOCKOUT_CALLABLE = "niaga.accounts.lockout.response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password1", "password2", "login", "email"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -17,7 +17,8 @@ from pydantic import Field
 from niaga.core.errors import DomainError, PermissionDenied
 from niaga.core.schemas import ERRORS, Input, Ok
 
-from . import mfa, regions, selectors, services
+from . import lockout, mfa, regions, selectors, services
+from .devices import device_name
 
 router = Router(tags=["accounts"])
 
@@ -36,6 +37,16 @@ class LoginIn(Input):
 
 class TokenIn(LoginIn):
     name: str = Field("app", max_length=60)
+    scopes: list[str] | None = Field(
+        None, max_length=4, description="read, orders, products, payouts; default read + orders (a buyer's app)"
+    )
+    days: int | None = Field(None, description="life in days, 1 to NIAGA_API_TOKEN_DAYS (default: the longest)")
+
+
+class NewTokenIn(Input):
+    name: str = Field("app", max_length=60)
+    scopes: list[str] | None = Field(None, max_length=4, description="read, orders, products, payouts")
+    days: int | None = Field(None, description="life in days, 1 to NIAGA_API_TOKEN_DAYS (default: the longest)")
 
 
 class UserOut(Schema):
@@ -53,6 +64,38 @@ class UserOut(Schema):
 class TokenOut(Schema):
     token: str
     user: UserOut
+    scopes: list[str]
+    expires_at: datetime | None
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    scopes: list[str]
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    created_ip: str
+    device: str
+    current: bool = Field(description="the token this call was made with")
+
+
+class NewTokenOut(TokenInfoOut):
+    token: str = Field(description="the key: shown this once, only its digest is kept")
+
+
+def _token_info(token, *, current: int | None = None) -> dict:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "scopes": token.scope_list,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "expires_at": token.expires_at,
+        "created_ip": token.created_ip,
+        "device": device_name(token.user_agent),
+        "current": token.pk == current,
+    }
 
 
 class PasswordResetIn(Input):
@@ -138,6 +181,8 @@ def _credentials(request, email: str, password: str):
         user = get_adapter(request).authenticate(request, email=email, password=password)
     except forms.ValidationError:  # allauth's limit on failed attempts for this address or e-mail
         raise TooManyAttempts("Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.") from None
+    if user is None and getattr(request, "axes_locked_out", False):  # django-axes: this account or address is locked
+        raise lockout.refusal(request, {"email": email})
     if user is None:
         raise DomainError("Email atau kata sandi salah.", code="invalid_credentials", fields={"password": "Salah."})
     if not selectors.has_verified_email(user):
@@ -202,8 +247,12 @@ def session_login(request, payload: LoginIn):
     return user
 
 
-@router.post("/auth/logout", response=Ok)
+@router.post("/auth/logout", response=Ok, summary="Sign out: ends the session, or the bearer token sent")
 def session_logout(request):
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        services.revoke_token(token=token, request=request, reason="keluar dengan token")
+        return Ok(message="Keluar. Token ini sudah dicabut.")
     logout(request)
     return Ok(message="Keluar.")
 
@@ -228,11 +277,40 @@ def token(request, payload: TokenIn):
             401,
             MfaRequiredOut(
                 message="Akun ini memakai verifikasi dua langkah. Kirim kode dari aplikasi autentikator.",
-                challenge=mfa.issue_challenge(user, name=payload.name),
+                challenge=mfa.issue_challenge(user, name=payload.name, scopes=payload.scopes, days=payload.days),
                 expires_in=mfa.CHALLENGE_SECONDS,
             ),
         )
-    return Status(201, TokenOut(token=services.issue_token(user=user, name=payload.name), user=user))
+    made, key = services.create_token(
+        user=user, name=payload.name, scopes=payload.scopes, days=payload.days, request=request
+    )
+    return Status(201, TokenOut(token=key, user=user, scopes=made.scope_list, expires_at=made.expires_at))
+
+
+@router.get("/me/tokens", response=list[TokenInfoOut], summary="The API tokens still live: ask to end any")
+def list_tokens(request):
+    current = getattr(getattr(request, "api_token", None), "pk", None)
+    return [_token_info(token, current=current) for token in selectors.tokens_of(request.user)]
+
+
+@router.post("/me/tokens", response={201: NewTokenOut, **ERRORS}, summary="Make a token (its key shown once)")
+def create_token(request, payload: NewTokenIn):
+    calling = getattr(request, "api_token", None)
+    made, key = services.create_token(
+        user=request.user,
+        name=payload.name,
+        scopes=payload.scopes,
+        days=payload.days,
+        request=request,
+        within=calling.scope_list if calling is not None else None,
+    )
+    return Status(201, {**_token_info(made), "token": key})
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS}, summary="End one of your tokens")
+def revoke_token(request, token_id: int):
+    services.revoke_token(token=selectors.token_of(request.user, token_id), request=request, reason="diakhiri pemilik")
+    return Status(204, None)
 
 
 @router.post(
@@ -299,7 +377,9 @@ def token_mfa(request, payload: TokenMfaIn):
         raise DomainError("Kode verifikasi salah atau sudah dipakai.", code="invalid_code", fields={"code": "Salah."})
     if not mfa.spend_challenge(nonce):
         raise PermissionDenied("Tantangan ini sudah dipakai.", code="challenge_expired")
-    return Status(201, TokenOut(token=services.issue_token(user=user, name=name), user=user))
+    scopes, days = mfa.challenge_terms(payload.challenge)
+    made, key = services.create_token(user=user, name=name, scopes=scopes, days=days, request=request)
+    return Status(201, TokenOut(token=key, user=user, scopes=made.scope_list, expires_at=made.expires_at))
 
 
 @router.get("/me", response={200: UserOut, **ERRORS})

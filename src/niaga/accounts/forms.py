@@ -14,7 +14,8 @@ from django import forms
 from niaga.core.errors import DomainError
 from niaga.core.forms import TOO_LONG, PageForm
 
-from .models import Address, User
+from . import scopes
+from .models import Address, ApiToken, User
 from .phones import normalize_phone
 
 
@@ -92,3 +93,23 @@ class RegionOptionsQuery(forms.Form):
 
     parent = forms.CharField(max_length=20, required=False)
     placeholder = forms.CharField(max_length=40, required=False)
+
+
+class TokenForm(PageForm):
+    """A new API token: its name, what it may do (`read` always), how many days it lives."""
+
+    name = forms.CharField(
+        max_length=_limit(ApiToken, "name"), error_messages={"required": "Beri nama token, mis. HP Budi."}
+    )
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, scopes.LABELS[scope]) for scope in scopes.GRANTABLE if scope != scopes.READ], required=False
+    )
+    days = forms.TypedChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args, longest: int = 90, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = sorted({d for d in (7, 30, 90, 365) if d < longest} | {longest})
+        field = self.fields["days"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(d, f"{d} hari") for d in days]
+        field.initial = longest

@@ -117,9 +117,18 @@ def verify_code(request, user, code: str) -> Authenticator | None:
     return None
 
 
-def issue_challenge(user, *, name: str) -> str:
-    """A challenge id for the second step of POST /auth/token: signed, valid CHALLENGE_SECONDS."""
-    return signing.dumps({"u": user.pk, "n": name, "j": secrets.token_urlsafe(12)}, salt=_CHALLENGE_SALT)
+def issue_challenge(user, *, name: str, scopes: list[str] | None = None, days: int | None = None) -> str:
+    """A challenge id for the second step of POST /auth/token: signed, valid CHALLENGE_SECONDS.
+
+    It carries what the token was asked for (name, scopes, days), so the code alone completes it."""
+    terms = {"u": user.pk, "n": name, "s": scopes, "d": days, "j": secrets.token_urlsafe(12)}
+    return signing.dumps(terms, salt=_CHALLENGE_SALT)
+
+
+def challenge_terms(challenge: str) -> tuple[list[str] | None, int | None]:
+    """The scopes and days a challenge asked for (read after open_challenge accepted it)."""
+    data = signing.loads(challenge, salt=_CHALLENGE_SALT, max_age=CHALLENGE_SECONDS)
+    return data.get("s"), data.get("d")
 
 
 def open_challenge(challenge: str) -> tuple[Any, str, str] | None:

@@ -92,14 +92,39 @@ class Address(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for apps. Only its SHA-256 is stored; the key is shown once."""
+    """A bearer token for apps. Only its SHA-256 is stored; the key is shown once.
+
+    It carries scopes (accounts/scopes.py says which operation needs which), lives until
+    `expires_at`, and ends early when its owner revokes it or signs out with it.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=60, default="app")
+    name = models.CharField("nama", max_length=60, default="app")
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.CharField("izin", max_length=120, default="read,orders", help_text="dipisah koma")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    expires_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
+    last_used_at = models.DateTimeField("terakhir dipakai", null=True, blank=True)
+    revoked_at = models.DateTimeField("dicabut", null=True, blank=True)
+    created_ip = models.CharField("alamat IP pembuat", max_length=45, blank=True)
+    user_agent = models.CharField("perangkat pembuat", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "token API"
+        verbose_name_plural = "token API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
 
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [s for s in self.scopes.split(",") if s]
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
+from django.db.models import Q
+from django.utils import timezone
 from user_agents import parse as parse_user_agent
 
 from niaga.core.errors import NotFound
@@ -25,14 +27,15 @@ def address_for(user: User, address_id: int) -> Address:
 
 
 def token_for(key: str) -> ApiToken | None:
-    """The live token for a bearer key, with its user; None for an unknown key or inactive user."""
+    """The live token for a bearer key, with its user; None for an unknown, expired or revoked
+    key, or an inactive user."""
     # get(), not first(): the digest is unique, and first()'s ORDER BY costs a quarter of this
     # lookup's CPU, which every API request pays.
     try:
         token = ApiToken.objects.select_related("user").get(digest=ApiToken.digest_of(key))
     except ApiToken.DoesNotExist:
         return None
-    return token if token.user.is_active else None
+    return token if token.user.is_active and token.is_live() else None
 
 
 def has_verified_email(user: User) -> bool:
@@ -89,3 +92,17 @@ def session_of(user: User, session_id: int) -> UserSession:
         return UserSession.objects.get(user=user, pk=session_id)
     except UserSession.DoesNotExist:
         raise NotFound("Sesi tidak ditemukan.", code="session_not_found") from None
+
+
+def tokens_of(user: User):
+    """The user's tokens still live, newest first (ended ones are kept for the audit, not shown)."""
+    live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return ApiToken.objects.filter(live, user=user, revoked_at__isnull=True)
+
+
+def token_of(user: User, token_id: int) -> ApiToken:
+    """One of the user's live tokens; anyone else's is simply not found."""
+    try:
+        return tokens_of(user).get(pk=token_id)
+    except ApiToken.DoesNotExist:
+        raise NotFound("Token tidak ditemukan.", code="token_not_found") from None

@@ -1,4 +1,5 @@
-"""Writes for accounts: registration, passwords and sessions (on allauth), tokens, addresses."""
+"""Writes for accounts: registration, passwords and sessions (on allauth), tokens (made, used,
+ended), addresses."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from allauth.account.internal import flows as allauth_flows
 from allauth.account.models import EmailAddress
 from allauth.usersessions.internal.flows import sessions as usersessions_flows
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,10 +22,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from niaga import audit
 from niaga.core import edge
+from niaga.core.clientip import client_ip
 from niaga.core.errors import Conflict, DomainError, PermissionDenied
 
 from . import regions
+from . import scopes as token_scopes
 from .models import Address, ApiToken, User
 from .phones import normalize_phone
 
@@ -166,12 +171,86 @@ def end_other_sessions(request) -> int:
     return len(others)
 
 
-def issue_token(*, user: User, name: str = "app") -> str:
-    """Create an API token and return its key; only the digest is kept."""
+def create_token(
+    *,
+    user: User,
+    name: str = "app",
+    scopes: list[str] | None = None,
+    days: int | None = None,
+    request=None,
+    within: list[str] | None = None,
+) -> tuple[ApiToken, str]:
+    """Make an API token: (the row, its key). Only the digest is kept; the key is shown once.
+
+    `scopes` default to scopes.DEFAULT, and always include `read`; `days` (1 to
+    NIAGA_API_TOKEN_DAYS) defaults to the longest. A token made with another token (`within`:
+    the calling token's scopes) gets no scope that token lacks.
+    """
+    unknown = sorted(set(scopes or []) - set(token_scopes.GRANTABLE))
+    if unknown:
+        raise DomainError(
+            "Izin token tidak dikenal.",
+            code="invalid_scope",
+            fields={"scopes": f"Tidak dikenal: {', '.join(unknown)}."},
+        )
+    granted = token_scopes.clean(scopes)
+    if within is not None and not set(granted) <= set(within):
+        raise PermissionDenied(
+            "Token ini tidak boleh membuat token dengan izin yang lebih luas.",
+            code="scope_missing",
+            fields={"scopes": "Hanya izin yang dimiliki token ini."},
+        )
+    longest = settings.NIAGA_API_TOKEN_DAYS
+    if days is None:
+        days = longest
+    if not 1 <= days <= longest:
+        raise DomainError(
+            f"Masa berlaku token 1 sampai {longest} hari.",
+            code="invalid_expiry",
+            fields={"days": f"1 sampai {longest} hari."},
+        )
     key = "nga_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:60] or "app", digest=ApiToken.digest_of(key))
+    expires_at = timezone.now() + timedelta(days=days)
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or "").strip()[:60] or "app",
+        digest=ApiToken.digest_of(key),
+        scopes=",".join(granted),
+        expires_at=expires_at,
+        created_ip=client_ip(request) if request is not None else "",
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:255] if request is not None else "",
+    )
+    audit.record(
+        "token.created",
+        actor=user,
+        request=request,
+        target=token,
+        changes={"name": token.name, "scopes": granted, "expires_at": expires_at.isoformat()},
+    )
     transaction.on_commit(partial(edge.publish_token, token.digest, user.pk))
-    return key
+    return token, key
+
+
+def issue_token(*, user: User, name: str = "app", scopes: list[str] | None = None, request=None) -> str:
+    """Create an API token and return its key; only the digest is kept."""
+    return create_token(user=user, name=name, scopes=scopes, request=request)[1]
+
+
+def revoke_token(*, token: ApiToken, request=None, reason: str = "") -> bool:
+    """End a token now (its owner ended it, or signed out with it). False if it had already ended."""
+    ended = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if ended:
+        audit.record("token.revoked", user=token.user, request=request, target=token, note=reason)
+        transaction.on_commit(partial(edge.withdraw_token, token.digest))
+    return bool(ended)
+
+
+def revoke_all_tokens(*, user: User, request=None, reason: str = "") -> int:
+    """End every live token of `user` (a password reset, or "Cabut semua" on the token page)."""
+    return sum(
+        revoke_token(token=token, request=request, reason=reason)
+        for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    )
 
 
 def note_token_use(*, token: ApiToken) -> None:

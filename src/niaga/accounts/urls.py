@@ -31,4 +31,5 @@ urlpatterns = [
     path("akun/alamat/<int:address_id>/hapus/", views.address_delete, name="address_delete"),
     path("akun/wilayah/", views.region_options, name="region_options"),
     path("akun/verifikasi/lanjut/", mfa_views.mfa_continue, name="mfa_continue"),
+    path("akun/token/", views.tokens, name="tokens"),
 ]

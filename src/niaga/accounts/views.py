@@ -5,6 +5,7 @@ and region options."""
 from __future__ import annotations
 
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404, safe_next
 
-from . import regions, selectors, services
-from .forms import AddressForm, RegionOptionsQuery
+from . import regions, scopes, selectors, services
+from .devices import device_name
+from .forms import AddressForm, RegionOptionsQuery, TokenForm
 
 
 class RefusedIs400:
@@ -190,6 +192,59 @@ def address_delete(request, address_id: int):
         messages.success(request, "Alamat dihapus.")
         return redirect(safe_next(request, fallback="accounts:addresses"))
     return render(request, "accounts/address_delete.html", {"address": address})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """/akun/token/ — the account's API tokens: made here (the key shown once), listed with
+    where and on what they were made and last used, and ended one by one or all at once."""
+    longest = settings.NIAGA_API_TOKEN_DAYS
+    form = TokenForm(longest=longest)
+    new_key = ""
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "create":
+        form = TokenForm(request.POST, longest=longest)
+        if form.checked():
+            try:
+                _, new_key = services.create_token(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    scopes=[scopes.READ, *form.cleaned_data["scopes"]],
+                    days=form.cleaned_data["days"],
+                    request=request,
+                )
+            except DomainError as exc:
+                form.refuse(exc)
+            else:
+                form = TokenForm(longest=longest)
+    elif action == "revoke":
+        token = or_404(selectors.token_of, request.user, _int(request.POST.get("token")))
+        services.revoke_token(token=token, request=request, reason="diakhiri pemilik")
+        messages.success(request, f"Token {token.name} sudah dicabut.")
+        return redirect("accounts:tokens")
+    elif action == "revoke_all":
+        ended = services.revoke_all_tokens(user=request.user, request=request, reason="semua dicabut pemilik")
+        messages.success(request, f"{ended} token dicabut.")
+        return redirect("accounts:tokens")
+    listed = [(token, device_name(token.user_agent)) for token in selectors.tokens_of(request.user)]
+    context = {
+        "tokens": listed,
+        "new_key": new_key,
+        "labels": scopes.LABELS,
+        "choices": [(s, scopes.LABELS[s]) for s in scopes.GRANTABLE if s != scopes.READ],
+        "chosen": request.POST.getlist("scopes") if form.is_bound else list(scopes.DEFAULT),
+        "selected_days": _int(form.data.get("days")) if form.is_bound else longest,
+        **form.context(),
+    }
+    return render(request, "accounts/tokens.html", context, status=form.status)
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def region_options(request):

@@ -282,10 +282,11 @@ def unread(request):
     openapi_extra={
         "responses": {
             200: {
-                "description": "The picture (JPEG or PNG, metadata removed).",
+                "description": "The picture (JPEG, PNG or WebP, as it was sent; metadata removed).",
                 "content": {
                     "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
                     "image/png": {"schema": {"type": "string", "format": "binary"}},
+                    "image/webp": {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }

@@ -1,5 +1,5 @@
-"""Uploaded images: checked with Pillow, cleaned of their metadata, and cut into the sizes
-pages ask for.
+"""Uploaded images: checked with Pillow, cleaned of their metadata (`clean`, the one way any
+original is stored), and cut into the sizes pages ask for.
 
 A seller's phone photo is 4000×3000 pixels and 2–5 MB, and carries where it was taken (EXIF
 GPS). Pages never get it: at upload it becomes a master of at most MASTER_EDGE pixels with no
@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from niaga.core.errors import DomainError
 
@@ -96,16 +96,9 @@ def versions(upload) -> Versions:
     Widths above the picture's own are not made (no upscaling); a picture narrower than the
     smallest width gets one version at its own width.
     """
-    upload.seek(0)
-    with Image.open(upload) as original:
-        original.draft("RGB", (MASTER_EDGE, MASTER_EDGE))  # JPEG decodes at a fraction: 4× faster
-        img = ImageOps.exif_transpose(original)
-        img.load()
-    upload.seek(0)
-    img.thumbnail((MASTER_EDGE, MASTER_EDGE), Image.Resampling.LANCZOS)
-    alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
-    img = img.convert("RGBA" if alpha else "RGB")
-    master = _encode(img, "PNG") if alpha else _encode(img, "JPEG", quality=88)  # kept, not shown: no optimize pass
+    master = clean(upload, edge=MASTER_EDGE)
+    img = master.image
+    alpha = img.mode == "RGBA"
     widths = [w for w in WIDTHS if w < img.width]
     if img.width < WIDTHS[-1] and img.width not in widths:
         widths.append(img.width)  # the sharpest a narrow picture can be
@@ -120,20 +113,82 @@ def versions(upload) -> Versions:
                 _encode(_flatten(source) if alpha else source, "JPEG", quality=80, optimize=True, progressive=True)
             ),
         )
-    return Versions(ContentFile(master), "png" if alpha else "jpg", img.width, img.height, files)
+    return Versions(ContentFile(master.data), master.extension, img.width, img.height, files)
 
 
 def cleaned(upload, *, edge: int = 512) -> tuple[ContentFile, str]:
     """A small picture (a store's logo) at most `edge` pixels, metadata dropped: (file, extension)."""
+    picture = clean(upload, edge=edge)
+    return ContentFile(picture.data), picture.extension
+
+
+@dataclass(frozen=True)
+class Clean:
+    """An upload as it is stored: its pixels, re-encoded; nothing else of the file it came in."""
+
+    data: bytes
+    extension: str
+    image: Image.Image  # decoded, turned, sRGB, "RGB" or "RGBA": what the sized versions are cut from
+
+
+def clean(upload, *, edge: int = MASTER_EDGE) -> Clean:
+    """The one way every stored original is written (products, logos, complaint, review and chat
+    photos): decoded, turned the way the camera was held (EXIF orientation applied, then
+    dropped), its colours converted to sRGB from an embedded ICC profile, at most `edge`
+    pixels, and re-encoded with no EXIF (GPS, camera, serial numbers), XMP, ICC profile or
+    comments. The format is kept where it is a photo's: a JPEG stays a JPEG (quality 88), a PNG
+    a PNG, a WebP a WebP; a GIF becomes a PNG if it has transparency, else a JPEG (its first
+    frame: no animation is stored)."""
     upload.seek(0)
     with Image.open(upload) as original:
+        kind = original.format
+        original.draft("RGB", (edge, edge))  # JPEG decodes at a fraction: 4× faster
+        icc = original.info.get("icc_profile")
         img = ImageOps.exif_transpose(original)
         img.load()
     upload.seek(0)
     img.thumbnail((edge, edge), Image.Resampling.LANCZOS)
-    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
-        return ContentFile(_encode(img.convert("RGBA"), "PNG", optimize=True)), "png"
-    return ContentFile(_encode(img.convert("RGB"), "JPEG", quality=88)), "jpg"
+    alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
+    img = _to_srgb(img, icc, alpha)
+    img = img.convert("RGBA" if alpha else "RGB")
+    img.info.clear()  # nothing of the file is carried to the new one
+    if kind == "WEBP":
+        return Clean(_encode(img, "WEBP", quality=88), "webp", img)
+    if kind == "PNG" or alpha:
+        return Clean(_encode(img, "PNG", optimize=kind != "PNG"), "png", img)
+    return Clean(_encode(img, "JPEG", quality=88), "jpg", img)  # kept, not shown: no optimize pass
+
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(img: Image.Image, icc: bytes | None, alpha: bool) -> Image.Image:
+    """Colours as an sRGB screen shows them, so dropping the profile does not change them (a
+    phone's Display P3 photo would look dull without this). A profile that cannot be read is
+    dropped with nothing converted."""
+    if not icc:
+        return img
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(profile) or "").lower():
+            return img
+        if img.mode not in ("RGB", "RGBA", "CMYK", "L"):
+            img = img.convert("RGBA" if alpha else "RGB")
+        mode = "RGBA" if alpha and img.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(img, profile, _SRGB, outputMode=mode)
+        return converted if converted is not None else img
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return img
+
+
+METADATA = ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment", "photoshop", "adobe", "mp")
+
+
+def has_metadata(data: bytes) -> bool:
+    """Whether a stored file carries anything beyond its pixels (what `niaga clean_images` rewrites)."""
+    with Image.open(io.BytesIO(data)) as img:
+        text = getattr(img, "text", None) or {}  # PNG tEXt/iTXt chunks
+        return bool(len(img.getexif()) or text or any(key in img.info for key in METADATA))
 
 
 def _flatten(img: Image.Image) -> Image.Image:

@@ -30,7 +30,11 @@ class Rule:
 
 
 RULES = (
-    Rule("login", ("/masuk/", "/daftar/", "/api/v1/auth/token", "/api/v1/auth/login", "/api/v1/auth/register"), "20/m"),
+    Rule(
+        "login",
+        ("/masuk/", "/daftar/", "/admin/login/", "/api/v1/auth/token", "/api/v1/auth/login", "/api/v1/auth/register"),
+        "20/m",
+    ),
     Rule("cart", ("/keranjang/", "/api/v1/cart"), "120/m", "60/m"),
     Rule("checkout", ("/checkout/", "/api/v1/checkout", "/flash-sale/", "/api/v1/flash-sales/"), "60/m", "20/m"),
     Rule("payment", ("/pembayaran/", "/api/v1/payments/"), "60/m", "30/m"),

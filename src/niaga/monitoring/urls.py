@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("data", views.data, name="data"),
     path("kapasitas/", views.capacity_page, name="capacity"),
+    path("kunci/", views.lockouts, name="lockouts"),
 ]

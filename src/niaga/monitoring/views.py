@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from niaga.accounts import lockout
 from niaga.core import clock
+from niaga.core.errors import DomainError
 
 from . import capacity, selectors
 
@@ -46,3 +49,18 @@ def capacity_page(request):
         {"fc": fc, "plan": plan, "chart": mark_safe(capacity.chart_svg(fc)), "error": error, "source": source},
         status=400 if error else 200,
     )
+
+
+@staff_member_required
+def lockouts(request):
+    """/operator/kunci/ — accounts and addresses locked after failed sign-ins; "Buka kunci" ends one."""
+    if request.method == "POST":
+        kind, key = request.POST.get("kind", ""), request.POST.get("key", "")[:255]
+        try:
+            lockout.unlock(kind=kind, key=key, operator=request.user, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Kunci {'akun' if kind == 'account' else 'alamat'} {key} dibuka.")
+        return redirect("monitoring:lockouts")
+    return render(request, "monitoring/lockouts.html", {"locks": lockout.locks_now()})

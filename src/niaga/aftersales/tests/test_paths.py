@@ -198,7 +198,7 @@ def test_escalated_and_decided_for_the_buyer(client, delivered, make_user, setti
     operator = make_user("Operator")
     operator.is_staff = True
     operator.save()
-    second_factor(client, operator)  # staff pages ask for a second factor
+    second_factor(client, operator)  # an operator acts signed in with a second factor, never with a token
     queue = client.get(reverse("aftersales:operator_queue")).content.decode()
     assert complaint.number in queue
     page = reverse("aftersales:operator_detail", args=[complaint.pk])
@@ -256,13 +256,13 @@ def test_escalated_and_decided_for_the_seller(client, delivered, make_user, sett
     operator = make_user("Operator")
     operator.is_staff = True
     operator.save()
-    queue = client.get(f"{API}/operator/complaints", **bearer(operator)).json()
+    client.force_login(operator)  # an operator acts signed in (with a second factor), never with a token
+    queue = client.get(f"{API}/operator/complaints").json()
     assert [c["id"] for c in queue] == [complaint_id]
     decided = client.post(
         f"{API}/operator/complaints/{complaint_id}/decide",
         {"decision": "reject", "reason": "Foto menunjukkan motif sesuai halaman produk."},
         content_type="application/json",
-        **bearer(operator),
     )
     assert decided.status_code == 200, decided.content
     assert (decided.json()["status"], decided.json()["outcome"], decided.json()["refund_amount"]) == (

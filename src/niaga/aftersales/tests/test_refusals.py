@@ -159,11 +159,11 @@ def test_moves_out_of_turn_and_amounts_out_of_range_are_refused(client, delivere
     operator = make_user("Operator")
     operator.is_staff = True
     operator.save()
+    client.force_login(operator)  # an operator acts signed in (with a second factor), never with a token
     decide = client.post(
         f"{API}/operator/complaints/{cid}/decide",
         {"decision": "refund_full", "reason": "Tidak dalam mediasi."},
         content_type="application/json",
-        **bearer(operator),
     )
     assert decide.status_code == 409
     client.post(f"{API}/complaints/{cid}/escalate", {}, content_type="application/json", **buyer)
@@ -173,7 +173,9 @@ def test_moves_out_of_turn_and_amounts_out_of_range_are_refused(client, delivere
         {"decision": "refund_full", "reason": "pendek"},
     ):
         answer = client.post(
-            f"{API}/operator/complaints/{cid}/decide", payload, content_type="application/json", **bearer(operator)
+            f"{API}/operator/complaints/{cid}/decide",
+            payload,
+            content_type="application/json",
         )
         assert answer.status_code == 400, payload
     complaint.refresh_from_db()

@@ -85,7 +85,7 @@ def test_a_picture_over_the_api_is_fetched_with_the_same_checks(client, bearer, 
     url = sent.json()["image_url"]
     assert url.endswith(f"/api/v1/chat/messages/{sent.json()['id']}/image")
     got = client.get(url, **auth)
-    assert got.status_code == 200 and got["Content-Type"] == "image/jpeg"
+    assert got.status_code == 200 and got["Content-Type"] == "image/png"  # a PNG stays a PNG
     assert client.get(url, **bearer(conversation.store.owner)).status_code == 200
 
 

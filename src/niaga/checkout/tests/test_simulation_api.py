@@ -50,7 +50,9 @@ class Api:
             "POST", "/auth/register", 202, json={"email": email, "password": "rahasia-kuat-123", "full_name": name}
         )
         self.open_verification_link(email)
-        token = self.call("POST", "/auth/token", 201, json={"email": email, "password": "rahasia-kuat-123"})["token"]
+        # One app for both sides of the market: shopping and a store's catalogue.
+        credentials = {"email": email, "password": "rahasia-kuat-123", "scopes": ["read", "orders", "products"]}
+        token = self.call("POST", "/auth/token", 201, json=credentials)["token"]
         self.http.headers["Authorization"] = f"Bearer {token}"
         return self
 

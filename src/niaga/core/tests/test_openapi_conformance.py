@@ -79,7 +79,8 @@ def bearer(db, settings, make_user, make_store, make_product, make_address):
     )
     notify(user=me, title="Pesanan dibuat", body="Segera bayar pesananmu.", email=False)
     add_item(cart=cart_for(user=me, create=True), variant_id=variant.pk, quantity=1)
-    return f"Bearer {issue_token(user=me)}"
+    # Every scope a token can have, so each operation answers past the scope check.
+    return f"Bearer {issue_token(user=me, scopes=['read', 'orders', 'products', 'payouts'])}"
 
 
 # The document /api/v1/openapi.json serves (read here: collection has no database to ask).

@@ -11,7 +11,8 @@ def test_a_stores_logo_url_is_absolute_like_product_image_urls(client, make_user
     owner = make_user("Penjual")
     store = make_store(owner=owner)
     product = make_product(store)
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=owner)}"}
+    key = issue_token(user=owner, scopes=["read", "products"])  # a seller's app: the store's profile
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     uploaded = client.post("/api/v1/seller/store/logo", {"logo": png("logo.png")}, **bearer)
     assert uploaded.status_code == 200
 
