@@ -34,6 +34,8 @@ RULES = (
     Rule("cart", ("/keranjang/", "/api/v1/cart"), "120/m", "60/m"),
     Rule("checkout", ("/checkout/", "/api/v1/checkout", "/flash-sale/", "/api/v1/flash-sales/"), "60/m", "20/m"),
     Rule("payment", ("/pembayaran/", "/api/v1/payments/"), "60/m", "30/m"),
+    # A password typed to delete an account, a data export asked for: no guessing, no flood.
+    Rule("privacy", ("/akun/data-pribadi/", "/api/v1/me/delete", "/api/v1/me/data-export"), "20/m", "5/m"),
     # Faster than any person clicks: a script.
     Rule("burst", ("/",), "30/s", methods=("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")),
 )

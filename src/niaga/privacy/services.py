@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 DELETED_NAME = "Pengguna dihapus"
 DELETED_DOMAIN = "pengguna-dihapus.invalid"  # RFC 2606: never delivered
 FINISHED_ORDERS = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.RETURNED)
+EXPORTS_PER_DAY = 3  # each one reads all of a user's rows: enough for a person, not for a script
 OPEN_COMPLAINTS = ~Q(status__in=(ComplaintStatus.RESOLVED, ComplaintStatus.WITHDRAWN))
 
 
@@ -60,6 +61,13 @@ def request_export(*, user: User, request=None) -> DataExport:
         pending = DataExport.objects.filter(user=user, status=ExportStatus.PENDING).first()
         if pending is not None:
             return pending
+        since = timezone.now() - timedelta(days=1)
+        if DataExport.objects.filter(user=user, requested_at__gte=since).count() >= EXPORTS_PER_DAY:
+            raise Conflict(
+                f"Anda sudah meminta {EXPORTS_PER_DAY} salinan data dalam 24 jam terakhir. Unduh yang sudah ada, "
+                "atau coba lagi besok.",
+                code="too_many_exports",
+            )
         export = DataExport.objects.create(user=user)
         audit.record("data.exported", user=user, request=request, target=export, note="salinan data diminta")
         transaction.on_commit(lambda: _queue_build(export.pk))

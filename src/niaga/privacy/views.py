@@ -39,7 +39,11 @@ def home(request):
 @login_required
 @require_POST
 def export_request(request):
-    export = services.request_export(user=request.user, request=request)
+    try:
+        export = services.request_export(user=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("privacy:home")
     if export.status == export.Status.READY:
         messages.success(request, "Salinan data Anda siap diunduh.")
     else:

@@ -187,3 +187,21 @@ def test_the_users_exports_go_with_the_account(buyer, built):
     import os
 
     assert not DataExport.objects.filter(user=buyer).exists() and not os.path.exists(path)
+
+
+def test_guessing_the_password_on_the_deletion_form_is_cut_short(client, buyer, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+    monkeypatch.setattr(django_ratelimit.core, "EXPIRATION_FUDGE", 3600)
+    cache.clear()
+    client.force_login(buyer)
+    answers = [
+        client.post("/api/v1/me/delete", {"password": f"tebakan-{n}"}, "application/json").status_code for n in range(6)
+    ]
+    cache.clear()
+    assert answers == [403] * 5 + [429]

@@ -204,3 +204,15 @@ def test_the_page_offers_the_copy_and_its_link(client, buyer, built):
     page = client.get(reverse("privacy:home")).content.decode()
     assert "Siap diunduh" in page
     assert reverse("privacy:export_download", args=[export.pk]) in page
+
+
+def test_three_copies_a_day_are_enough(client, buyer, built):
+    client.force_login(buyer)
+    for _ in range(3):
+        with built():
+            assert client.post("/api/v1/me/data-export").status_code == 202
+    refused = client.post("/api/v1/me/data-export")
+    assert refused.status_code == 409 and refused.json()["code"] == "too_many_exports"
+    page = client.post(reverse("privacy:export_request"), follow=True).content.decode()
+    assert "3 salinan data dalam 24 jam" in page
+    assert DataExport.objects.filter(user=buyer).count() == 3
