@@ -56,3 +56,16 @@ def test_sign_up_records_the_choice_through_the_service(buyer, rf):
     assert services.record_consent(buyer, ConsentKind.EMAIL_PROMO, False, request, source=ConsentSource.SIGNUP)
     row = Consent.objects.get(user=buyer)
     assert (row.granted, row.source, row.ip) == (False, ConsentSource.SIGNUP, "198.51.100.2")
+
+
+def test_operators_read_the_consents_and_cannot_change_them(client, buyer, make_user):
+    services.record_consent(buyer, ConsentKind.PUSH_PROMO, True)
+    operator = make_user("Operator")
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
+    listing = client.get(reverse("admin:privacy_consent_changelist"))
+    assert listing.status_code == 200 and buyer.email in listing.content.decode()
+    row = Consent.objects.get(user=buyer)
+    assert client.post(reverse("admin:privacy_consent_change", args=[row.pk]), {"granted": ""}).status_code == 403
+    assert client.get(reverse("admin:privacy_dataexport_changelist")).status_code == 200
