@@ -25,6 +25,7 @@ from niaga.notifications.api import router as notifications
 from niaga.openapi import NiagaAPI
 from niaga.orders.api import router as orders
 from niaga.payments.api import router as payments
+from niaga.privacy.api import router as privacy
 from niaga.promotions.api import router as promotions
 from niaga.reputation.api import router as reputation
 from niaga.reviews.api import router as reviews
@@ -111,5 +112,6 @@ for router in (
     reviews,
     chat,
     reputation,
+    privacy,
 ):
     api.add_router("", router)

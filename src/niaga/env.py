@@ -216,6 +216,12 @@ class Environment(BaseSettings):
         le=365,
         description="the buyer reviews a line within N days of the order's completion (Selesai)",
     )
+    NIAGA_DATA_EXPORT_DAYS: int = Field(
+        default=7,
+        ge=1,
+        le=30,
+        description="a user's data export (UU PDP) can be downloaded for N days, then its file is deleted",
+    )
     NIAGA_COMPLAINT_RESPOND_WORKING_DAYS: Count = Field(
         default=2, description="the seller answers a complaint within N working days, or it is decided for the buyer"
     )

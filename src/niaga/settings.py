@@ -385,6 +385,8 @@ NIAGA_SHIP_WITHIN_WORKING_DAYS = env.NIAGA_SHIP_WITHIN_WORKING_DAYS  # or cancel
 NIAGA_CONFIRM_WITHIN_DAYS = env.NIAGA_CONFIRM_WITHIN_DAYS  # then the order completes by itself
 # A completed order's lines can be reviewed for this many days after "Selesai" (its event).
 NIAGA_REVIEW_WITHIN_DAYS = env.NIAGA_REVIEW_WITHIN_DAYS
+# A user's data export (niaga.privacy) is kept for download this many days, then deleted.
+NIAGA_DATA_EXPORT_DAYS = env.NIAGA_DATA_EXPORT_DAYS
 # Komplain: the seller answers within N working days (silence decides for the buyer); the
 # buyer answers an offer or a rejection within N working days (silence lets it stand).
 NIAGA_COMPLAINT_RESPOND_WORKING_DAYS = env.NIAGA_COMPLAINT_RESPOND_WORKING_DAYS

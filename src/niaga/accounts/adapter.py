@@ -13,6 +13,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 from niaga.core.clientip import client_ip
 
+from .models import User
+from .signals import signed_up
+
 ERRORS = {
     "email_password_mismatch": "Email atau kata sandi salah.",
     "account_inactive": "Akun ini sedang tidak aktif.",
@@ -42,7 +45,10 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.full_name = data.get("full_name", "")
         user.phone = data.get("phone", "")
-        return super().save_user(request, user, form, commit=commit)
+        saved = super().save_user(request, user, form, commit=commit)
+        if commit:
+            signed_up.send(User, user=saved, request=request, choices={"email_promo": bool(data.get("email_promo"))})
+        return saved
 
     def get_client_ip(self, request) -> str:
         """The address throttling and the audit trail see (a session's row needs a valid one)."""

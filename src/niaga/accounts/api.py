@@ -28,6 +28,7 @@ class RegisterIn(Input):
     password: str = Field(max_length=128)
     full_name: str = Field(max_length=120)
     phone: str = Field("", max_length=30)
+    email_promo: bool = Field(False, description="marketing e-mail consent (recorded; revocable at /me/consents)")
 
 
 class LoginIn(Input):

@@ -47,6 +47,12 @@ class SignupDetails(forms.Form):
         ),
     )
 
+    email_promo = forms.BooleanField(
+        label="Kirimi saya promo dan penawaran lewat email",
+        required=False,
+        help_text="Opsional, bisa dicabut kapan saja di Akun Saya › Data Pribadi.",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

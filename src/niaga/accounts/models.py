@@ -6,6 +6,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from niaga.core.fields import EncryptedCharField
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -28,10 +30,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email", unique=True)
     full_name = models.CharField("nama lengkap", max_length=120)
-    phone = models.CharField("nomor HP", max_length=20, blank=True)
+    phone = EncryptedCharField("nomor HP", max_length=20, blank=True)  # encrypted at rest (core.fields)
     is_staff = models.BooleanField("staf operator", default=False)
     is_active = models.BooleanField("aktif", default=True)
     date_joined = models.DateTimeField("terdaftar", default=timezone.now)
+    # Set when the owner deleted the account (niaga.privacy): the row stays, anonymised, for the
+    # orders, ledger and reviews that name it; pages show "Pengguna Niaga" for it.
+    deleted_at = models.DateTimeField("dihapus pada", null=True, blank=True)
 
     objects = UserManager()
 
@@ -61,7 +66,7 @@ class Address(models.Model):
     )
     label = models.CharField("label", max_length=40, default="Rumah")
     recipient_name = models.CharField("nama penerima", max_length=120)
-    phone = models.CharField("nomor HP", max_length=20)
+    phone = EncryptedCharField("nomor HP", max_length=20)  # encrypted at rest (core.fields)
     street = models.CharField("alamat lengkap", max_length=255)
     # Kemendagri codes (e.g. "32.76.01.1001") and the names as they were when saved.
     province_code = models.CharField("kode provinsi", max_length=2)

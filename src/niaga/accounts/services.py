@@ -30,6 +30,7 @@ from niaga.core.errors import Conflict, DomainError, PermissionDenied
 from . import regions
 from . import scopes as token_scopes
 from .models import Address, ApiToken, User
+from .signals import signed_up
 from .phones import normalize_phone
 
 
@@ -68,7 +69,9 @@ def register_user(*, email: str, password: str, full_name: str, phone: str = "",
     return user
 
 
-def sign_up(request, *, email: str, password: str, full_name: str, phone: str = "") -> None:
+def sign_up(
+    request, *, email: str, password: str, full_name: str, phone: str = "", email_promo: bool = False
+) -> None:
     """Sign-up for the API, answering alike whether or not the e-mail has an account.
 
     A new address gets its verification e-mail; a taken one gets "someone tried to sign up with
@@ -81,6 +84,7 @@ def sign_up(request, *, email: str, password: str, full_name: str, phone: str = 
         make_password(password)
         get_adapter(request).send_account_already_exists_mail(email.strip().lower())
         return
+    signed_up.send(User, user=user, request=request, choices={"email_promo": email_promo})
     address = EmailAddress.objects.get_primary(user)
     assert address is not None
     allauth_flows.email_verification.send_verification_email_to_address(request, address, signup=True)

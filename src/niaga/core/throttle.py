@@ -40,6 +40,8 @@ RULES = (
     Rule("payment", ("/pembayaran/", "/api/v1/payments/"), "60/m", "30/m"),
     # A page with a broken script reports on every view: enough to see it, not a flood in the log.
     Rule("csp-report", ("/csp-report",), "30/m"),
+    # A password typed to delete an account, a data export asked for: no guessing, no flood.
+    Rule("privacy", ("/akun/data-pribadi/", "/api/v1/me/delete", "/api/v1/me/data-export"), "20/m", "5/m"),
     # Faster than any person clicks: a script.
     Rule("burst", ("/",), "30/s", methods=("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")),
 )

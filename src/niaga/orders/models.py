@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from niaga.catalog.models import Variant
+from niaga.core.fields import EncryptedJSONField
 from niaga.stores.models import Store
 
 from .status import Actor, Status
@@ -44,7 +45,8 @@ class Order(models.Model):
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="orders", verbose_name="toko")
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
     # The address as it was at checkout; later edits of the address book do not move parcels.
-    shipping_address = models.JSONField("alamat pengiriman")
+    # Encrypted at rest as a whole (name, phone, street): never filtered on in SQL.
+    shipping_address = EncryptedJSONField("alamat pengiriman")
     courier_code = models.CharField("kode kurir", max_length=30)
     courier_name = models.CharField("kurir", max_length=60)
     shipping_eta = models.CharField("estimasi tiba", max_length=30, blank=True)

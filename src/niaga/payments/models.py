@@ -1,5 +1,6 @@
 from django.db import models
 
+from niaga.core.fields import EncryptedCharField
 from niaga.core.money import rupiah
 from niaga.orders.models import OrderGroup
 
@@ -130,7 +131,7 @@ class Payout(models.Model):
     store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="payouts", verbose_name="toko")
     amount = models.BigIntegerField("jumlah")
     bank = models.CharField("bank tujuan", max_length=20, choices=PAYOUT_BANKS)
-    account_number = models.CharField("nomor rekening", max_length=20)
+    account_number = EncryptedCharField("nomor rekening", max_length=20)  # encrypted at rest (core.fields)
     account_name = models.CharField("nama pemilik rekening", max_length=80)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.REQUESTED)
     decided_by = models.ForeignKey(

@@ -72,7 +72,10 @@ class Review(models.Model):
 
     @property
     def shown_name(self) -> str:
-        """The name shown with the review: the buyer's, or "P***i" when they asked for anonymity."""
+        """The name shown with the review: the buyer's, or "P***i" when they asked for anonymity;
+        "Pengguna Niaga" once the buyer deleted their account (niaga.privacy)."""
+        if self.buyer.deleted_at is not None:
+            return "Pengguna Niaga"
         name = (self.buyer.full_name or "Pembeli").strip()
         if not self.anonymous:
             return name

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from niaga.core import tracking
+from niaga.core.fields import EncryptedJSONField
 from niaga.orders.models import Order
 
 from .couriers import COURIERS
@@ -106,8 +107,9 @@ class Leg(models.Model):
     price = models.BigIntegerField("biaya kurir")
     payer = models.CharField("ongkir ditanggung", max_length=6, choices=Payer.choices)
     chargeable_grams = models.PositiveIntegerField("berat tertagih (gram)")
-    sender = models.JSONField("pengirim")
-    recipient = models.JSONField("penerima")
+    # Names, phones and addresses as booked: encrypted at rest (core.fields).
+    sender = EncryptedJSONField("pengirim")
+    recipient = EncryptedJSONField("penerima")
     items = models.JSONField("isi paket", default=list)
     status = models.CharField("status kurir", max_length=30, default=tracking.Tracking.CONFIRMED)
     done = models.BooleanField("selesai", default=False)  # delivered, returned, lost or cancelled: no more polling

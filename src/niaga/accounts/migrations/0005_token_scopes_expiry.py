@@ -18,7 +18,7 @@ def limit_old_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_indonesian_names'),
+        ('accounts', '0004_verified_emails_of_existing_users'),
     ]
 
     operations = [
