@@ -30,8 +30,8 @@ from niaga.core.errors import Conflict, DomainError, PermissionDenied
 from . import regions
 from . import scopes as token_scopes
 from .models import Address, ApiToken, User
-from .signals import signed_up
 from .phones import normalize_phone
+from .signals import signed_up
 
 
 def register_user(*, email: str, password: str, full_name: str, phone: str = "", verified: bool = False) -> User:
@@ -69,9 +69,7 @@ def register_user(*, email: str, password: str, full_name: str, phone: str = "",
     return user
 
 
-def sign_up(
-    request, *, email: str, password: str, full_name: str, phone: str = "", email_promo: bool = False
-) -> None:
+def sign_up(request, *, email: str, password: str, full_name: str, phone: str = "", email_promo: bool = False) -> None:
     """Sign-up for the API, answering alike whether or not the e-mail has an account.
 
     A new address gets its verification e-mail; a taken one gets "someone tried to sign up with
