@@ -14,11 +14,11 @@ from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 from pydantic import Field
 
+from niaga.audit.devices import describe as device_name
 from niaga.core.errors import DomainError, PermissionDenied
 from niaga.core.schemas import ERRORS, Input, Ok
 
 from . import lockout, mfa, regions, selectors, services
-from .devices import device_name
 
 router = Router(tags=["accounts"])
 

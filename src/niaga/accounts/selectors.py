@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.db.models import Q
 from django.utils import timezone
-from user_agents import parse as parse_user_agent
 
+from niaga.audit.devices import describe as device_name
 from niaga.core.errors import NotFound
 
 from .models import Address, ApiToken, User
@@ -41,22 +41,6 @@ def token_for(key: str) -> ApiToken | None:
 def has_verified_email(user: User) -> bool:
     """Whether the account's e-mail address was verified (allauth's EmailAddress)."""
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
-
-
-def device_name(user_agent: str) -> str:
-    """'Chrome di Android', 'Safari di iOS', 'Firefox di Windows' from a User-Agent header."""
-    if not user_agent:
-        return "Perangkat tidak dikenal"
-    agent = parse_user_agent(user_agent)
-    browser = agent.browser.family.removeprefix("Mobile ").removesuffix(" Mobile").strip()
-    system = agent.os.family.strip()
-    if browser == "Other" and system == "Other":
-        return "Perangkat tidak dikenal"
-    if system == "Other":
-        return browser
-    if browser == "Other":
-        return f"Aplikasi di {system}"
-    return f"{browser} di {system}"
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
+from niaga.audit.devices import describe as device_name
 from niaga.core.errors import DomainError
 from niaga.core.pages import or_404, safe_next
 
 from . import regions, scopes, selectors, services
-from .devices import device_name
 from .forms import AddressForm, RegionOptionsQuery, TokenForm
 
 

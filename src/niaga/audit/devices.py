@@ -15,7 +15,7 @@ def describe(user_agent: str) -> str:
     if not user_agent:
         return UNKNOWN
     ua = parse(user_agent)
-    browser = ua.browser.family.replace(" Mobile", "").replace(" iOS", "").strip()
+    browser = ua.browser.family.removeprefix("Mobile ").replace(" Mobile", "").replace(" iOS", "").strip()
     system = ua.os.family.strip()
     if browser == "Other" and system == "Other":
         return user_agent.split(" ", 1)[0][:60] or UNKNOWN  # "curl/8.5.0", "okhttp/4.12"

@@ -5,7 +5,7 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.urls import reverse
 
-from niaga.accounts.selectors import device_name
+from niaga.audit.devices import describe as device_name
 from niaga.audit.models import Event
 
 PASSWORD = "rahasia-kuat-123"
