@@ -48,7 +48,7 @@ def set_bank_account(*, store, bank: str, account_number: str, account_name: str
         account.bank, account.account_number, account.account_name = bank, account_number, account_name
         account.changed_at = now
         account.save()
-        changes = {"bank": bank, "account": account.masked_number, "holder": account_name}
+        changes: dict[str, object] = {"bank": bank, "account": account.masked_number, "holder": account_name}
         if before:
             changes["before"] = {"bank": before[0], "account": f"****{before[1][-4:]}"}
         audit.record("bank.changed", actor=store.owner, request=request, target=account, changes=changes)

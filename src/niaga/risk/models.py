@@ -86,7 +86,7 @@ class Assessment(models.Model):
 
     @property
     def subject_label(self) -> str:
-        if self.kind == Kind.CHECKOUT and self.group_id:
+        if self.kind == Kind.CHECKOUT and self.group is not None:
             return self.group.code
         return f"Penarikan #{self.payout_id}"
 

@@ -78,8 +78,8 @@ def evidence(assessment: Assessment) -> Evidence:
         orders_completed=history["completed"],
         orders_cancelled=history["cancelled"],
     )
-    if assessment.group_id:
-        group = assessment.group
+    group, payout = assessment.group, assessment.payout
+    if group is not None:
         found.orders = list(
             group.orders.select_related("store").prefetch_related(
                 Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
@@ -93,8 +93,7 @@ def evidence(assessment: Assessment) -> Evidence:
             "Alamat pengiriman": _users(rules.others_at_address(group, now)),
         }
         found.attempts = list(PaymentAttempt.objects.filter(group=group).order_by("pk"))
-    if assessment.payout_id:
-        payout = assessment.payout
+    if payout is not None:
         found.payout = payout
         found.store_age_days = (now - payout.store.created_at).days
         found.bank_account = BankAccount.objects.filter(store_id=payout.store_id).first()

@@ -143,7 +143,7 @@ def _decide_checkout(assessment: Assessment, *, release: bool, operator, note: s
 
 
 def _decide_payout(assessment: Assessment, *, release: bool, operator) -> None:
-    payout = Payout.objects.select_related("store__owner").get(pk=assessment.payout_id)
+    payout = Payout.objects.select_related("store__owner").get(risk_assessment=assessment)
     if release:
         money.release_payout(payout=payout)
     else:
