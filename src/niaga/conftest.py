@@ -262,6 +262,17 @@ def second_factor(db, settings):
 
 
 @pytest.fixture
+def bank_account(db):
+    """Save a store's bank account ("Rekening Bank"), as its owner would on Toko Saya."""
+    from niaga.payments import bank
+
+    def save(store, *, bank_code: str = "bca", number: str = "1234567890", name: str = "Sari"):
+        return bank.set_bank_account(store=store, bank=bank_code, account_number=number, account_name=name)
+
+    return save
+
+
+@pytest.fixture
 def make_address(db):
     from niaga.accounts.services import create_address
 

@@ -4,6 +4,7 @@ from pydantic import Field
 from niaga.cart.session import request_cart
 from niaga.catalog.api import PolicyOut
 from niaga.core.schemas import ERRORS, Input
+from niaga.orders.origin import origin_of
 from niaga.payments.api import PaymentOut
 
 from . import flash_api, services
@@ -113,6 +114,7 @@ def place(request, payload: PlaceIn):
         payment_method=payload.payment_method,
         couriers=payload.couriers,
         notes=payload.notes,
+        origin=origin_of(request),
     )
     return Status(201, placed_out(request, placement))
 

@@ -20,6 +20,7 @@ from niaga.core.errors import DomainError
 from niaga.fulfillment import selectors as fulfillment
 from niaga.orders import services as orders
 from niaga.orders.models import OrderGroup
+from niaga.orders.origin import Origin
 from niaga.payments import money as payment_money
 from niaga.payments import services as payments
 from niaga.payments.models import PaymentAttempt
@@ -160,7 +161,13 @@ def draft(*, store: Store, courier: Rate, note: str, lines: list[orders.LineDraf
 
 
 def place(
-    *, user, address: Address, method: paymethods.PayMethod, drafts: list[orders.OrderDraft], due_at: dt.datetime
+    *,
+    user,
+    address: Address,
+    method: paymethods.PayMethod,
+    drafts: list[orders.OrderDraft],
+    due_at: dt.datetime,
+    origin: Origin | None = None,
 ) -> Placement:
     """Write the orders with the service fee, reserve their units, then pay with saldo or open
     the first charge. Runs in the caller's transaction, which any refusal rolls back whole."""
@@ -171,6 +178,7 @@ def place(
         payment_method=method.code,
         service_fee=service_fee(),
         payment_due_at=due_at,
+        origin=origin,
     )
     if method is paymethods.SALDO:
         payments.pay_with_saldo(group=placed.group)

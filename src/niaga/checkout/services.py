@@ -23,6 +23,7 @@ from niaga.core import clock, paymethods
 from niaga.core.errors import Conflict, DomainError
 from niaga.inventory import services as inventory
 from niaga.orders import services as orders
+from niaga.orders.origin import Origin
 from niaga.payments import money as payment_money
 from niaga.promotions import services as promotions
 from niaga.promotions.models import Admission
@@ -170,10 +171,17 @@ def _refuse_lines(q: Quote) -> None:
 
 
 def place_order(
-    *, user, cart, address_id, payment_method: str, couriers: dict | None = None, notes: dict | None = None
+    *,
+    user,
+    cart,
+    address_id,
+    payment_method: str,
+    couriers: dict | None = None,
+    notes: dict | None = None,
+    origin: Origin | None = None,
 ) -> Placement:
     """ "Buat Pesanan": create every order or none, then request payment instructions
-    (unless paid with saldo)."""
+    (unless paid with saldo). `origin`: where it was placed from, for the fraud review."""
     notes = {str(k): str(v) for k, v in (notes or {}).items()}
     couriers = {str(k): str(v) for k, v in (couriers or {}).items()}
     address = placing.address_of(user, address_id)
@@ -227,6 +235,7 @@ def place_order(
             method=method,
             drafts=drafts,
             due_at=placing.payment_deadline(method, clock.now()),
+            origin=origin,
         )
     # Outside the transaction: the orders exist even if the gateway is down. The charge also
     # e-mails how and by when to pay, with the number and deadline the gateway answered.

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from niaga.accounts import selectors as accounts
 from niaga.cart.session import request_cart
 from niaga.core.errors import DomainError, NotFound
+from niaga.orders.origin import origin_of
 from niaga.payments import instructions as payment_instructions
 
 from . import services
@@ -58,6 +59,7 @@ def checkout(request):
             payment_method=form.cleaned_data["payment_method"],
             couriers=form.couriers(),
             notes=form.notes(),
+            origin=origin_of(request),
         )
     except DomainError as exc:
         form.refuse(exc)

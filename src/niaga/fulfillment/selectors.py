@@ -59,7 +59,10 @@ def orders_at(location: Location, status: str | None = None):
 def to_pick(location: Location):
     """Paid orders at this location with lines no pick list has taken yet."""
     return (
-        orders_at(location, Status.TO_PACK).filter(lines__pick_line__isnull=True).distinct().order_by("paid_at", "pk")
+        orders_at(location, Status.TO_PACK)
+        .filter(held=False, lines__pick_line__isnull=True)
+        .distinct()
+        .order_by("paid_at", "pk")
     )
 
 

@@ -285,6 +285,7 @@ def pack(
 ):
     """Close the parcel: every line counted right, weighed and measured; then book the
     courier and move the order to "Siap Dikirim". A wrong count blocks and changes nothing."""
+    orders.refuse_if_held(order)
     if order.status != Status.TO_PACK:
         raise Conflict(f"Pesanan berstatus {order.status_label}, tidak bisa dikemas.", code="invalid_transition")
     if selectors.shortages(order):

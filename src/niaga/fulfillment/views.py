@@ -65,7 +65,9 @@ def location(request, location):
         {
             "location": location,
             "to_pick": selectors.to_pick(location).count(),
-            "to_pack": orders.filter(status=Status.TO_PACK).prefetch_related("lines").order_by("ship_by", "pk")[:50],
+            "to_pack": orders.filter(status=Status.TO_PACK, held=False)
+            .prefetch_related("lines")
+            .order_by("ship_by", "pk")[:50],
             "ready": ready,
             "pick_lists": location.pick_lists.all()[:10],
             "manifests": location.manifests.all()[:10],

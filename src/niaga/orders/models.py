@@ -8,6 +8,8 @@ from niaga.stores.models import Store
 
 from .status import Actor, Status
 
+HELD_LABEL = "Ditinjau Niaga"
+
 
 class OrderGroup(models.Model):
     """One checkout: the orders of several stores paid with one payment."""
@@ -23,12 +25,22 @@ class OrderGroup(models.Model):
     total = models.BigIntegerField("total dibayar")
     payment_due_at = models.DateTimeField("batas pembayaran")
     paid_at = models.DateTimeField("dibayar pada", null=True, blank=True)
+    # Where the checkout was placed from (orders.origin), for the fraud review's rules.
+    placed_ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    placed_device = models.CharField("perangkat", max_length=64, blank=True)
+    # origin.address_digest of the shipping address: matched by the fraud review, never read back.
+    placed_address = models.CharField("sidik alamat", max_length=40, blank=True)
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
         verbose_name = "transaksi"
         verbose_name_plural = "transaksi"
         constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="group_total_positive")]
+        indexes = [
+            models.Index(fields=["placed_device", "created_at"]),
+            models.Index(fields=["placed_ip", "created_at"]),
+            models.Index(fields=["placed_address", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -59,6 +71,9 @@ class Order(models.Model):
     paid_at = models.DateTimeField("dibayar pada", null=True, blank=True)
     # The seller must ship by this moment, or the order is cancelled and refunded.
     ship_by = models.DateTimeField("kirim paling lambat", null=True, blank=True)
+    # Paid, but waiting for the fraud review's decision: the seller is not told to pack, cannot
+    # pack or ship, and the ship-by deadline counts from the release (services.release_hold).
+    held = models.BooleanField("ditahan untuk ditinjau", default=False)
     awb = models.CharField("nomor resi", max_length=40, blank=True)
     shipped_at = models.DateTimeField("dikirim pada", null=True, blank=True)
     # The buyer confirms receipt by this moment, or the order completes by itself.
@@ -83,6 +98,8 @@ class Order(models.Model):
 
     @property
     def status_label(self) -> str:
+        if self.held and self.status == Status.TO_PACK:
+            return HELD_LABEL
         return Status(self.status).label
 
 

@@ -59,6 +59,8 @@ def tell_buyer_and_seller(move: Move) -> None:
             url=reverse("orders:detail", args=[order.pk]),
             next_step="" if changed_in_place else BUYER_NEXT.get(event.to_status, ""),
         )
+    if seller_title and order.held and event.to_status == Status.TO_PACK:
+        seller_title = None  # told on release (tell_seller_to_pack), once the review lets it go
     if seller_title:
         to_do = SELLER_EMAIL.get(event.to_status, "")
         notify(
@@ -69,3 +71,16 @@ def tell_buyer_and_seller(move: Move) -> None:
             email=bool(to_do),
             next_step=to_do,
         )
+
+
+def tell_seller_to_pack(order) -> None:
+    """The notice a paid order gives its seller, sent when a held order is released."""
+    title = MESSAGES[Status.TO_PACK][1] or ""
+    notify(
+        user=order.store.owner,
+        title=title,
+        body=f"{order.number} · {rupiah(order.total)} · {Status.TO_PACK.label} — lolos peninjauan",
+        url=reverse("seller:order", args=[order.pk]),
+        email=True,
+        next_step=SELLER_EMAIL[Status.TO_PACK],
+    )

@@ -49,6 +49,8 @@ def store_orders(store, status: str | None = None):
     qs = Order.objects.filter(store=store).select_related("buyer", "group").prefetch_related("lines")
     if status in Status.values:
         qs = qs.filter(status=status)
+    if status == Status.TO_PACK:
+        qs = qs.filter(held=False)  # a held order is not the seller's to pack yet
     return qs.order_by("-created_at", "-pk")
 
 
@@ -65,4 +67,10 @@ def store_order(store, order_id: int) -> Order:
 
 
 def status_counts(qs) -> dict[str, int]:
-    return dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    """Orders per status; paid orders the fraud review holds are counted apart, as "held"."""
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    held = qs.filter(status=Status.TO_PACK, held=True).count() if counts.get(Status.TO_PACK) else 0
+    if held:
+        counts[Status.TO_PACK] -= held
+        counts["held"] = held
+    return counts

@@ -20,13 +20,29 @@ from niaga.core.ids import random_code, random_digits
 from niaga.inventory import services as inventory
 from niaga.stores.models import Store
 
-from . import effects
+from . import effects, notices
 from .models import Order, OrderEvent, OrderGroup, OrderLine
+from .origin import Origin, address_digest
 from .status import Actor, Status, allowed
 
 
 class InvalidTransition(Conflict):
     code = "invalid_transition"
+
+
+class OrderHeld(Conflict):
+    code = "order_held"
+
+
+HELD_MESSAGE = (
+    "Pesanan {number} sedang ditinjau tim Niaga. Jangan dikemas atau dikirim dulu; kami kabari begitu boleh diproses."
+)
+
+
+def refuse_if_held(order: Order, role: str = Actor.SELLER) -> None:
+    """A held order moves only by the operator's decision (or the system's): the seller waits."""
+    if order.held and role not in (Actor.OPERATOR, Actor.SYSTEM):
+        raise OrderHeld(HELD_MESSAGE.format(number=order.number))
 
 
 @dataclass
@@ -93,6 +109,7 @@ def place_orders(
     payment_method: str,
     service_fee: int,
     payment_due_at: dt.datetime,
+    origin: Origin | None = None,
 ) -> Placed:
     """Create the group, its orders and their lines, and reserve every unit — or nothing.
 
@@ -114,6 +131,9 @@ def place_orders(
             service_fee=service_fee,
             total=subtotal + shipping_total + service_fee,
             payment_due_at=payment_due_at,
+            placed_ip=origin.ip if origin else None,
+            placed_device=origin.device if origin else "",
+            placed_address=address_digest(shipping_address),
         )
         orders = Order.objects.bulk_create(
             Order(
@@ -220,6 +240,7 @@ def transition(
     written to the audit trail (with the operator's address when `request` is given).
     """
     from_status = order.status
+    refuse_if_held(order, role)
     if not allowed(from_status, to_status, role):
         raise InvalidTransition(
             f"Pesanan {order.number} tidak bisa diubah dari {Status(from_status).label} ke {Status(to_status).label}."
@@ -228,6 +249,8 @@ def transition(
     move = effects.Move(order=order, event=_event(order, from_status, to_status, role, actor, reason, when))
     extra = {**(fields or {}), **effects.stamps(move)}
     with transaction.atomic():
+        if order.held:
+            extra["held"] = False  # the operator's decision, or the system's, ends the hold
         moved = Order.objects.filter(pk=order.pk, status=from_status).update(status=to_status, updated_at=when, **extra)
         if not moved:
             order.refresh_from_db()
@@ -294,6 +317,34 @@ def mark_group_paid(*, group: OrderGroup, reason: str, when=None) -> tuple[list[
     return paid, missed
 
 
+def hold(*, order: Order) -> Order:
+    """A paid order waits for the fraud review: no ship-by deadline runs until it is released.
+
+    Called by the review (risk) from the payment's move, before the seller is told to pack
+    (the "notify" effect reads `held`)."""
+    if order.status != Status.TO_PACK:
+        raise InvalidTransition(f"Pesanan {order.number} tidak sedang menunggu dikemas.")
+    Order.objects.filter(pk=order.pk).update(held=True, ship_by=None)
+    order.held, order.ship_by = True, None
+    return order
+
+
+def release_hold(*, order: Order, when=None) -> Order:
+    """The review let the order go: the ship-by deadline counts from now and the seller is told
+    to pack, as a paid order's seller always is."""
+    when = when or clock.now()
+    with transaction.atomic():
+        ship_by = effects.ship_deadline(when)
+        if not Order.objects.filter(pk=order.pk, held=True, status=Status.TO_PACK).update(
+            held=False, ship_by=ship_by, updated_at=when
+        ):
+            order.refresh_from_db()
+            raise InvalidTransition(f"Pesanan {order.number} tidak sedang ditahan.")
+        order.held, order.ship_by = False, ship_by
+        notices.tell_seller_to_pack(order)
+    return order
+
+
 def set_payment_deadline(*, group: OrderGroup, due_at: dt.datetime) -> int:
     """The gateway fixed when its charge expires: that is the checkout's one deadline.
 
@@ -341,6 +392,7 @@ def cancel_units(*, order: Order, line: OrderLine, quantity: int, actor, reason:
     the buyer gets these units' money back (the UNITS_CANCELLED row of EFFECTS)."""
     if order.status != Status.TO_PACK:
         raise InvalidTransition("Barang hanya bisa dibatalkan sebelum pesanan dikemas.")
+    refuse_if_held(order)
     with transaction.atomic():
         moved = OrderLine.objects.filter(pk=line.pk, order=order, cancelled_quantity=line.cancelled_quantity).update(
             cancelled_quantity=line.cancelled_quantity + quantity

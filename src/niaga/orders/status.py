@@ -82,13 +82,20 @@ UNITS_CANCELLED = (S.TO_PACK, S.TO_PACK)
 #   booking.cancel     shipping: the AWB booked with the courier given back
 #   flash.give_back    promotions: a flash-sale order's units given back to the campaign
 #   reviews.invite     reviews: units sold recounted; the buyer asked, once, to review each line
+#   risk.screen        risk: a paid checkout scored; a high-risk one's orders held (Order.held)
 # They run in the order listed. A name nobody registered stops startup (a system check).
 # The stamps: paid_at and ship_by; shipped_at; the buyer's confirmation window (confirm_by),
 # which counts from delivery (effects.confirmation_window says when there is none).
 WITH_MOVE, ON_COMMIT = When.WITH_MOVE, When.ON_COMMIT
 EFFECTS: dict[tuple[str, str], tuple[Effect, ...]] = {
     PLACED: (Effect("notify"),),  # the stock was reserved with the order
-    (S.AWAITING_PAYMENT, S.TO_PACK): (Effect("stamp.paid", WITH_MOVE), Effect("stock.commit"), Effect("notify")),
+    # risk.screen may hold the order for the fraud review before "notify" tells the seller.
+    (S.AWAITING_PAYMENT, S.TO_PACK): (
+        Effect("stamp.paid", WITH_MOVE),
+        Effect("stock.commit"),
+        Effect("risk.screen"),
+        Effect("notify"),
+    ),
     (S.AWAITING_PAYMENT, S.CANCELLED): (
         Effect("stock.release"),
         # One charge pays the whole checkout: it is closed with the last order waiting for it.

@@ -57,11 +57,21 @@ class PaymentNotificationAdmin(ReadOnlyAdmin):
 class PayoutAdmin(ReadOnlyAdmin):
     """The operator's queue of withdrawals: approve pays out, reject returns the money."""
 
-    list_display = ["store", "amount_rupiah", "bank", "account_number", "account_name", "status", "created_at"]
-    list_filter = ["status", "bank"]
+    list_display = ["store", "amount_rupiah", "bank", "account_number", "account_name", "status", "held", "created_at"]
+    list_filter = ["status", "held", "bank"]
     list_select_related = ["store"]
     amount_rupiah = rupiah_column("amount", "Jumlah")
-    fields = ("store", "amount_rupiah", "bank", "account_number", "account_name", "status", "decided_by", "created_at")
+    fields = (
+        "store",
+        "amount_rupiah",
+        "bank",
+        "account_number",
+        "account_name",
+        "status",
+        "held",
+        "decided_by",
+        "created_at",
+    )
     readonly_fields = fields
     actions = ["approve", "reject"]
 

@@ -184,20 +184,24 @@ class BalanceOut(Schema):
 
 
 class PayoutIn(Input):
+    """The amount only: a payout goes to the store's saved bank account (set on Toko Saya)."""
+
     amount: int = Field(ge=1, le=10**12)
-    bank: str = Field(max_length=20)
-    account_number: str = Field(max_length=20)
-    account_name: str = Field(max_length=80)
 
 
 class PayoutOut(Schema):
     id: int
     amount: int
     bank: str
-    account_number: str
+    account_number: str = Field(description="Masked: the last four digits")
     account_name: str
     status: str
+    held: bool = Field(description="Waiting for the fraud review before it can be paid")
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_account_number(payout) -> str:
+        return payout.masked_number
 
 
 @router.get(

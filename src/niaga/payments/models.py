@@ -123,8 +123,50 @@ PAYOUT_BANKS = [
 ]
 
 
+def masked(account_number: str) -> str:
+    """What pages, e-mails and the audit trail show of an account number: its last four digits."""
+    return f"****{account_number[-4:]}" if account_number else ""
+
+
+class BankAccount(models.Model):
+    """The store's one saved bank account ("Rekening Bank"): every payout goes to it.
+
+    Set and changed by the owner after a fresh second factor (payments.services.set_bank_account);
+    the number is encrypted at rest (FIELD_ENCRYPTION_KEY) and shown masked."""
+
+    store = models.OneToOneField(
+        "stores.Store", on_delete=models.CASCADE, related_name="bank_account", verbose_name="toko"
+    )
+    bank = models.CharField("bank", max_length=20, choices=PAYOUT_BANKS)
+    account_number = EncryptedCharField("nomor rekening", max_length=20)
+    account_name = models.CharField("nama pemilik rekening", max_length=80)
+    created_at = models.DateTimeField("pertama disimpan")
+    # When the account last changed to another one (the first save counts as a change too):
+    # the fraud review watches payouts soon after it.
+    changed_at = models.DateTimeField("diubah pada")
+
+    class Meta:
+        verbose_name = "rekening bank"
+        verbose_name_plural = "rekening bank"
+
+    def __str__(self) -> str:
+        return f"{self.get_bank_display()} {self.masked_number} a.n. {self.account_name}"
+
+    @property
+    def masked_number(self) -> str:
+        return masked(self.account_number)
+
+    @property
+    def replaced(self) -> bool:
+        """Changed from an earlier account (not only saved for the first time)."""
+        return self.changed_at > self.created_at
+
+
 class Payout(models.Model):
-    """A seller's withdrawal to a bank account, approved by an operator."""
+    """A seller's withdrawal to the store's saved bank account, approved by an operator.
+
+    Bank, number and holder are a snapshot of the account at request time (the number
+    encrypted at rest): a later change of the account does not redirect this payout."""
 
     Status = PayoutStatus
 
@@ -134,6 +176,8 @@ class Payout(models.Model):
     account_number = EncryptedCharField("nomor rekening", max_length=20)  # encrypted at rest (core.fields)
     account_name = models.CharField("nama pemilik rekening", max_length=80)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    # Waiting for the fraud review's decision (risk): it cannot be approved until then.
+    held = models.BooleanField("ditahan untuk ditinjau", default=False)
     decided_by = models.ForeignKey(
         "accounts.User",
         null=True,
@@ -153,3 +197,7 @@ class Payout(models.Model):
 
     def __str__(self) -> str:
         return f"Penarikan #{self.pk} {rupiah(self.amount)}"
+
+    @property
+    def masked_number(self) -> str:
+        return masked(self.account_number)

@@ -24,8 +24,8 @@ from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
 from niaga.shipping.models import Leg, Shipment
 
-from . import jobs, statuses
-from .models import PAYOUT_BANKS, PaymentAttempt, Payout, Refund
+from . import jobs, signals, statuses
+from .models import BankAccount, PaymentAttempt, Payout, Refund
 
 
 def gateway_fee(*, method: str, amount: int) -> int:
@@ -325,27 +325,30 @@ def seller_balances(store) -> dict[str, int]:
     }
 
 
-def request_payout(
-    *, store, amount: int, bank: str, account_number: str, account_name: str, actor=None, request=None
-) -> Payout:
-    """The seller withdraws: the amount leaves the available balance at once, held until paid.
+def request_payout(*, store, amount: int, actor=None, request=None) -> Payout:
+    """The seller withdraws to the store's saved bank account: the amount leaves the available
+    balance at once, held until paid. The payout keeps the account as it is now.
 
     `actor` (else the request's user, else the store's owner) is named in the audit trail."""
     require_verified_email(store.owner, action="menarik saldo")
-    errors = {}
-    if bank not in dict(PAYOUT_BANKS):
-        errors["bank"] = "Pilih bank."
-    if not (account_number.isdigit() and 6 <= len(account_number) <= 20):
-        errors["account_number"] = "Nomor rekening 6–20 angka."
-    if not account_name.strip():
-        errors["account_name"] = "Nama pemilik rekening wajib diisi."
     if not isinstance(amount, int) or isinstance(amount, bool) or amount < 10_000:
-        errors["amount"] = "Minimal penarikan Rp10.000."
-    if errors:
-        raise DomainError("Periksa kembali data penarikan.", code="invalid_payout", fields=errors)
+        raise DomainError(
+            "Periksa kembali data penarikan.", code="invalid_payout", fields={"amount": "Minimal penarikan Rp10.000."}
+        )
     with transaction.atomic():
+        account = BankAccount.objects.filter(store=store).first()
+        if account is None:
+            raise DomainError(
+                "Simpan rekening bank toko dulu sebelum menarik saldo.",
+                code="bank_account_missing",
+                fields={"bank": "Belum ada rekening bank."},
+            )
         payout = Payout.objects.create(
-            store=store, amount=amount, bank=bank, account_number=account_number, account_name=account_name.strip()[:80]
+            store=store,
+            amount=amount,
+            bank=account.bank,
+            account_number=account.account_number,
+            account_name=account.account_name,
         )
         ledger.move(
             key=f"payout:{payout.pk}:request",
@@ -361,8 +364,16 @@ def request_payout(
             user=store.owner,
             request=request,
             target=payout,
-            changes={"store": store.pk, "amount": amount, "bank": bank, "account": _last_digits(account_number)},
+            changes={
+                "store": store.pk,
+                "amount": amount,
+                "bank": payout.bank,
+                "account": _last_digits(payout.account_number),
+            },
         )
+        # The fraud review scores it here, in this transaction: a payout it holds is never
+        # approvable, not even for a moment.
+        signals.payout_requested.send(sender=Payout, payout=payout)
     return payout
 
 
@@ -376,13 +387,25 @@ def _last_digits(account_number: str) -> str:
     return f"…{account_number[-4:]}"
 
 
-def settle_payout(*, payout: Payout, approve: bool, operator, request=None) -> Payout:
-    """The operator pays the withdrawal out, or rejects it and the money returns."""
+class PayoutHeld(Conflict):
+    code = "payout_held"
+
+
+def settle_payout(*, payout: Payout, approve: bool, operator, review: bool = False, request=None) -> Payout:
+    """The operator pays the withdrawal out, or rejects it and the money returns.
+
+    A payout the fraud review holds is decided there first, with a note (`review=True` is that
+    decision calling here); until then it cannot be approved."""
     with transaction.atomic():
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
         decision = Payout.Status.PAID if approve else Payout.Status.REJECTED
         if not statuses.can_move(locked.status, decision):
             raise Conflict("Penarikan ini sudah diproses.", code="payout_done")
+        if locked.held and not review:
+            raise PayoutHeld(
+                f"Penarikan #{locked.pk} ditahan untuk tinjauan risiko: putuskan dulu di Tinjauan Risiko "
+                "dengan catatan.",
+            )
         target = acc.WORLD_SELLERS if approve else acc.seller_available(locked.store_id)
         ledger.post(
             key=f"payout:{locked.pk}:{'paid' if approve else 'rejected'}",
@@ -392,7 +415,8 @@ def settle_payout(*, payout: Payout, approve: bool, operator, request=None) -> P
         )
         locked.status = decision
         locked.decided_by = operator
-        locked.save(update_fields=["status", "decided_by", "updated_at"])
+        locked.held = False
+        locked.save(update_fields=["status", "decided_by", "held", "updated_at"])
         audit.record(
             "payout.approved" if approve else "payout.rejected",
             actor=operator,
@@ -405,9 +429,21 @@ def settle_payout(*, payout: Payout, approve: bool, operator, request=None) -> P
     return locked
 
 
+def hold_payout(*, payout: Payout) -> None:
+    """The fraud review holds a requested payout until it decides."""
+    Payout.objects.filter(pk=payout.pk, status=Payout.Status.REQUESTED).update(held=True)
+    payout.held = True
+
+
+def release_payout(*, payout: Payout) -> None:
+    """The fraud review let it go: the operator may approve it as any other payout."""
+    Payout.objects.filter(pk=payout.pk).update(held=False)
+    payout.held = False
+
+
 def _tell_seller_payout(payout: Payout) -> None:
     """The seller hears (in the app and by e-mail) that the withdrawal was paid or refused."""
-    where = f"{payout.get_bank_display()} {payout.account_number} a.n. {payout.account_name}"
+    where = f"{payout.get_bank_display()} {payout.masked_number} a.n. {payout.account_name}"
     if payout.status == Payout.Status.PAID:
         title = f"Penarikan {rupiah(payout.amount)} sudah dibayarkan"
         body = f"Dana {rupiah(payout.amount)} sudah dikirim ke {where}."

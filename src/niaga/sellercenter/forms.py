@@ -224,14 +224,9 @@ class ImagesForm(PageForm):
 
 
 class PayoutForm(PageForm):
-    """A withdrawal to a bank account; the payments service checks the bank and the account."""
+    """A withdrawal to the store's saved bank account: only the amount is asked."""
 
     amount = AmountField()
-    bank = forms.CharField(max_length=20, required=False)
-    account_number = forms.CharField(
-        max_length=20, required=False, error_messages={"max_length": "Nomor rekening 6–20 angka."}
-    )
-    account_name = forms.CharField(max_length=80, required=False)
 
     def clean_amount(self) -> int:
         text = self.cleaned_data["amount"]
@@ -245,6 +240,16 @@ class PayoutForm(PageForm):
         if "amount" in self.errors:
             self.message = "Masukkan jumlah penarikan."
         return False
+
+
+class BankAccountForm(PageForm):
+    """The store's bank account; the payments service checks the bank and the number."""
+
+    bank = forms.CharField(max_length=20, required=False)
+    account_number = forms.CharField(
+        max_length=24, required=False, error_messages={"max_length": "Nomor rekening 6–20 angka."}
+    )
+    account_name = forms.CharField(max_length=80, required=False)
 
 
 class LocalTimeField(forms.CharField):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("pesanan/<int:order_id>/", views.order, name="order"),
     path("saldo/", views.balance, name="balance"),
     path("saldo/tarik/", views.payout, name="payout"),
+    path("rekening/", views.bank_account, name="bank"),
     path("flash-sale/", views.flash_sales, name="flash_sales"),
     path("label/", print_labels, name="labels"),
 ]

@@ -36,7 +36,7 @@ from niaga.orders import selectors as order_selectors
 from niaga.orders import services as order_services
 from niaga.orders import timeline as order_timeline
 from niaga.orders.status import Status
-from niaga.payments import money, settlement
+from niaga.payments import bank, money, settlement
 from niaga.payments import selectors as payment_selectors
 from niaga.payments.models import PAYOUT_BANKS
 from niaga.promotions import campaigns as flash_campaigns
@@ -47,7 +47,7 @@ from niaga.stores import services as store_services
 from niaga.stores.decorators import store_required
 from niaga.stores.policy import DAY_NAMES, WarrantyKind
 
-from .forms import FlashSaleForm, ImagesForm, PayoutForm, ProductForm, StoreForm
+from .forms import BankAccountForm, FlashSaleForm, ImagesForm, PayoutForm, ProductForm, StoreForm
 
 PER_PAGE = 20
 
@@ -412,7 +412,7 @@ def order(request, store, order_id: int):
 @store_required
 @require_http_methods(["GET"])
 def balance(request, store):
-    """Saldo toko: held in escrow (pending), available, and withdrawals to a bank account."""
+    """Saldo toko: held in escrow (pending), available, and withdrawals to the saved bank account."""
     return _balance_page(request, store, PayoutForm(None))
 
 
@@ -424,7 +424,7 @@ def payout(request, store):
     form = PayoutForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.checked():
         try:
-            money.request_payout(store=store, **form.cleaned_data, request=request)
+            money.request_payout(store=store, amount=form.cleaned_data["amount"], request=request)
         except DomainError as exc:
             form.refuse(exc)
         else:
@@ -440,10 +440,29 @@ def _balance_page(request, store, form):
         "payouts": payment_selectors.payouts_of(store)[:20],
         "history": settlement.saldo_history(store),
         "held": settlement.held_per_order(store),
-        "banks": PAYOUT_BANKS,
+        "bank_account": bank.account_of(store),
         **form.context(),
     }
     return render(request, "sellercenter/balance.html", context, status=form.status)
+
+
+@store_required
+@require_step_up
+@require_http_methods(["GET", "POST"])
+def bank_account(request, store):
+    """Rekening Bank: the one account the store's payouts go to. Asks for the second factor
+    again (step-up); each change is audited and e-mailed to the owner."""
+    form = BankAccountForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.checked():
+        try:
+            bank.set_bank_account(store=store, request=request, **form.cleaned_data)
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Rekening bank disimpan. Penarikan berikutnya dikirim ke rekening ini.")
+            return redirect("seller:balance")
+    context = {"store": store, "account": bank.account_of(store), "banks": PAYOUT_BANKS, **form.context()}
+    return render(request, "sellercenter/bank_account.html", context, status=form.status)
 
 
 # --- flash sales -------------------------------------------------------------------------

@@ -89,3 +89,19 @@ def test_the_demo_shows_reviews_with_photos_and_the_demo_buyer_has_one_to_write(
     buyer = User.objects.get(email="pembeli@niaga.local")
     assert [line.product_name for line in reviews.reviewable_lines(buyer)] == ["Buku Tulis Sidu 58 Lembar (isi 10)"]
     assert sum(Entry.objects.values_list("amount", flat=True)) == 0  # the demo's money balances
+
+
+def test_the_demo_stores_have_bank_accounts_and_one_checkout_waits_for_the_operator(client):
+    from niaga.payments.models import BankAccount
+    from niaga.risk.models import Assessment
+    from niaga.stores.models import Store
+
+    load_demo()
+    load_demo()  # once only
+    assert BankAccount.objects.count() == Store.objects.count()
+    [case] = Assessment.objects.filter(decision="pending")
+    assert case.level == "high" and case.group.orders.get().held
+    from niaga.accounts.models import User
+
+    client.force_login(User.objects.get(email="admin@niaga.local"))
+    assert case.group.code in client.get("/operator/risiko/").content.decode()

@@ -83,7 +83,9 @@ def test_moves_that_give_the_seller_nothing_to_do_stay_in_the_app(checkout_group
     assert seller.notifications.filter(title="Pesanan dibatalkan").exists()
 
 
-def test_a_paid_payout_is_emailed_to_the_seller(sandbox, checkout_group, make_user, make_store, make_product):
+def test_a_paid_payout_is_emailed_to_the_seller(
+    sandbox, checkout_group, make_user, make_store, make_product, bank_account
+):
     from niaga.checkout.tests import sandbox_actions as bank
 
     group = checkout_group("va_bca", product=make_product(make_store(), price=50_000))
@@ -97,16 +99,15 @@ def test_a_paid_payout_is_emailed_to_the_seller(sandbox, checkout_group, make_us
     ):
         order = orders.transition(order=order, to_status=to, role=role)
     store = order.store
+    bank_account(store)
     mail.outbox.clear()
-    payout = money.request_payout(
-        store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari"
-    )
+    payout = money.request_payout(store=store, amount=10_000)
     assert mail.outbox == []  # asking is the seller's own doing
     money.settle_payout(payout=payout, approve=True, operator=make_user("Operator"))
     [message] = mail.outbox
     assert message.to == [store.owner.email]
     text, html = parts(message)
-    assert "Penarikan Rp10.000 sudah dibayarkan" in message.subject and "BCA 1234567890" in text
+    assert "Penarikan Rp10.000 sudah dibayarkan" in message.subject and "BCA ****7890" in text
     assert f"{sandbox.url}/toko-saya/saldo/" in html
 
 

@@ -67,29 +67,28 @@ def test_a_paid_order_cancelled_by_the_seller_goes_back_to_the_buyer_and_the_she
     books_balance()
 
 
-def test_payouts_leave_the_available_balance_and_wait_for_the_operator(paid, make_user):
+def test_payouts_leave_the_available_balance_and_wait_for_the_operator(paid, make_user, bank_account):
     group, order = paid
     order = deliver(order)
     orders.transition(order=order, to_status=Status.COMPLETED, role=Actor.SYSTEM)
     store = order.store
     available = money.seller_balances(store)["available"]
-    with pytest.raises(InsufficientBalance):
-        money.request_payout(
-            store=store, amount=available + 1, bank="bca", account_number="1234567890", account_name="Sari"
-        )
     with pytest.raises(DomainError) as exc:
-        money.request_payout(store=store, amount=available, bank="xxx", account_number="12", account_name="")
+        money.request_payout(store=store, amount=10_000)
+    assert exc.value.code == "bank_account_missing"
+    with pytest.raises(DomainError) as exc:
+        bank_account(store, bank_code="xxx", number="12", name="")
     assert set(exc.value.fields) == {"bank", "account_number", "account_name"}
-    payout = money.request_payout(
-        store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari"
-    )
+    bank_account(store)
+    with pytest.raises(InsufficientBalance):
+        money.request_payout(store=store, amount=available + 1)
+    payout = money.request_payout(store=store, amount=10_000)
+    assert (payout.bank, payout.account_number, payout.account_name) == ("bca", "1234567890", "Sari")
     assert money.seller_balances(store) == {"pending": 0, "available": available - 10_000, "payout_pending": 10_000}
     operator = make_user("Operator")
     money.settle_payout(payout=payout, approve=False, operator=operator)
     assert money.seller_balances(store)["available"] == available
-    second = money.request_payout(
-        store=store, amount=available, bank="bni", account_number="9876543210", account_name="Sari"
-    )
+    second = money.request_payout(store=store, amount=available)
     money.settle_payout(payout=second, approve=True, operator=operator)
     assert money.seller_balances(store) == {"pending": 0, "available": 0, "payout_pending": 0}
     assert ledger.balance(acc.WORLD_SELLERS) == available

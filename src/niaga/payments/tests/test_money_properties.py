@@ -43,7 +43,7 @@ from niaga.ledger.models import Account, Transaction
 from niaga.orders import services as orders
 from niaga.orders.models import OrderEvent
 from niaga.orders.status import Actor, Status
-from niaga.payments import money
+from niaga.payments import bank, money
 from niaga.payments.gateways.midtrans import signature
 from niaga.payments.models import PaymentAttempt, Payout
 from niaga.payments.services import apply_gateway_status, pay_with_saldo
@@ -132,6 +132,7 @@ class MoneyIsConserved(TestCase):
                     "stock": 50,
                 },
             )
+            bank.set_bank_account(store=store, bank="bca", account_number="1234567890", account_name="Penjual")
             stores.append(store)
             variants.append((store, product.variants.get()))
         buyer = register_user(email=f"b{n}@contoh.id", password="rahasia-kuat-123", full_name="Pembeli")
@@ -210,9 +211,7 @@ class MoneyIsConserved(TestCase):
                 ):
                     order = orders.transition(order=order, to_status=to, role=role)
         elif action == "payout":
-            payout = money.request_payout(
-                store=stores[index % 2], amount=amount, bank="bca", account_number="1234567890", account_name="Penjual"
-            )
+            payout = money.request_payout(store=stores[index % 2], amount=amount)
             money.settle_payout(payout=payout, approve=flag, operator=None)
         elif action == "reverse":
             paid = [a for a in attempts if a.is_paid]

@@ -84,12 +84,12 @@ def test_more_than_eight_photos_are_refused_not_dropped(client, seller, category
 
 
 @pytest.mark.django_db
-def test_withdrawal_refuses_an_over_long_account_name(client, seller, second_factor):
-    second_factor(client, seller.owner)  # a withdrawal asks for a second factor (accounts.stepup)
-    data = {"amount": "50.000", "bank": "bca", "account_number": "1234567890", "account_name": "A" * 81}
-    page = client.post(reverse("seller:payout"), data)
-    assert page.status_code == 400
-    assert "maks. 80 karakter (sekarang 81)" in field_error(page.content.decode(), "account_name")
+def test_the_bank_account_form_refuses_an_over_long_account_name(seller):
+    from niaga.sellercenter.forms import BankAccountForm
+
+    form = BankAccountForm({"bank": "bca", "account_number": "1234567890", "account_name": "A" * 81})
+    assert not form.checked()
+    assert "maks. 80 karakter (sekarang 81)" in form.field_errors()["account_name"]
 
 
 @pytest.mark.django_db

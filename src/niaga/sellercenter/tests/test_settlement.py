@@ -13,7 +13,7 @@ from niaga.ledger import accounts as acc
 from niaga.ledger import selectors as ledger
 from niaga.orders import services as orders
 from niaga.orders.status import Actor, Status
-from niaga.payments import money, settlement
+from niaga.payments import bank, money, settlement
 from niaga.payments.tests.test_payouts import completed
 from niaga.shipping.models import Shipment
 
@@ -96,7 +96,8 @@ def test_the_settlement_breakdown_matches_the_ledger_and_the_payout_balance_to_t
     assert money.seller_balances(store)["available"] == one.net + two.net
 
     # Saldo: one line per order and per withdrawal, each with the balance after it.
-    money.request_payout(store=store, amount=10_000, bank="bca", account_number="1234567890", account_name="Sari")
+    bank.set_bank_account(store=store, bank="bca", account_number="1234567890", account_name="Sari")
+    money.request_payout(store=store, amount=10_000)
     history = settlement.saldo_history(store)
     assert [(line.label, line.amount) for line in history] == [
         ("Penarikan diajukan", -10_000),

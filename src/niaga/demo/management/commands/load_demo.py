@@ -21,6 +21,7 @@ from niaga.demo import chat as demo_chat
 from niaga.demo import data as demo_data
 from niaga.demo import reputation as reputation_demo
 from niaga.demo import returns as demo_returns
+from niaga.demo import risk as demo_risk
 from niaga.demo.reviews import load_reviews
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
@@ -85,6 +86,7 @@ class Command(BaseCommand):
         demo_returns.load(buyer_email=BUYER[0], store_slug=demo_data.STORES[0]["slug"])
         sale = self.flash_sale()
         reputation_demo.trust()
+        demo_risk.load()  # bank accounts for the demo stores, one held checkout for the operator
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
             self.style.SUCCESS(f"\nNiaga siap di {url}\n")
@@ -94,7 +96,8 @@ class Command(BaseCommand):
             + f"    verifikasi 2 langkah: kunci {ADMIN_TOTP_SECRET} di aplikasi autentikator, atau `niaga demo_otp`\n"
             + f"  Sandbox bank & e-wallet: {url}/sandbox/  (PIN e-wallet 123456)\n"
             + f"  Gudang (ambil, kemas, kurir): {url}/gudang/  ·  simulator kurir: {url}/sandbox/kurir/\n"
-            + f"  Pemantauan: {url}/operator/  ·  Prometheus: {url}/metrics"
+            + f"  Pemantauan: {url}/operator/  ·  Tinjauan Risiko: {url}/operator/risiko/\n"
+            + f"  Prometheus: {url}/metrics"
             + (
                 f"  (Authorization: Bearer {settings.NIAGA_METRICS_TOKEN})\n"
                 if settings.NIAGA_METRICS_TOKEN
