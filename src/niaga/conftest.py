@@ -247,11 +247,15 @@ def second_factor(db, settings):
     from allauth.mfa.utils import is_mfa_enabled
     from django.urls import reverse
 
+    given: dict[int, str] = {}
+
     def give(client, user, *, secret: str = "") -> str:
         if not is_mfa_enabled(user):
             secret = secret or generate_totp_secret()
             TOTP.activate(user, secret)
             RecoveryCodes.activate(user)
+            given[user.pk] = secret
+        secret = secret or given.get(user.pk, "")
         assert secret, "a user already enrolled: pass the secret of their authenticator"
         client.force_login(user)
         answer = client.post(reverse("mfa_reauthenticate"), {"code": totp_now(secret)})

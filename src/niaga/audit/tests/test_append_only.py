@@ -47,11 +47,11 @@ def test_deleting_a_user_keeps_their_events_without_the_link(make_user):
     assert (kept.action, kept.actor_id, kept.user_id) == ("auth.login", None, None)
 
 
-def test_the_admin_shows_the_trail_and_offers_no_way_to_change_it(event, make_user, client):
+def test_the_admin_shows_the_trail_and_offers_no_way_to_change_it(event, make_user, client, second_factor):
     operator = make_user("Operator")
     operator.is_staff = operator.is_superuser = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)
     listing = client.get("/admin/audit/event/")
     assert listing.status_code == 200 and b"password.changed" in listing.content
     assert client.get("/admin/audit/event/add/").status_code == 403

@@ -75,8 +75,8 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
     assert answer.status_code == 302 and "next=" in answer["Location"]
 
 
-def test_the_operator_page_lists_every_event_newest_first(sari_and_budi, operator, client):
-    client.force_login(operator)
+def test_the_operator_page_lists_every_event_newest_first(sari_and_budi, operator, client, second_factor):
+    second_factor(client, operator)
     page = client.get(reverse("audit:operator_list"))
     assert page.status_code == 200
     text = page.content.decode()
@@ -95,26 +95,26 @@ def test_the_operator_page_lists_every_event_newest_first(sari_and_budi, operato
         ({"until": "2026-03-01"}, ["token.created", "auth.login_failed", "auth.login"]),
     ],
 )
-def test_the_operator_filters_by_email_action_and_day(sari_and_budi, operator, client, query, actions):
+def test_the_operator_filters_by_email_action_and_day(sari_and_budi, operator, client, query, actions, second_factor):
     with on(3):
-        client.force_login(operator)
+        second_factor(client, operator)
     page = client.get(reverse("audit:operator_list"), {**query, "until": query.get("until", "2026-03-02")})
     assert page.status_code == 200
     assert [row["event"].action for row in page.context["rows"]] == actions
 
 
-def test_a_bad_date_in_the_filter_is_a_400_with_a_message(operator, client):
-    client.force_login(operator)
+def test_a_bad_date_in_the_filter_is_a_400_with_a_message(operator, client, second_factor):
+    second_factor(client, operator)
     page = client.get(reverse("audit:operator_list"), {"since": "kemarin"})
     assert page.status_code == 400
     assert "Tanggal tidak valid" in page.content.decode()
 
 
-def test_the_operator_page_is_paginated(make_user, operator, client):
+def test_the_operator_page_is_paginated(make_user, operator, client, second_factor):
     user = make_user()
     for _ in range(35):
         audit.record("token.created", actor=user)
-    client.force_login(operator)
+    second_factor(client, operator)
     first = client.get(reverse("audit:operator_list"), {"action": "token.created"})
     assert len(first.context["rows"]) == 30 and "Halaman 1 dari 2" in first.content.decode()
     assert len(client.get(reverse("audit:operator_list"), {"action": "token.created", "page": 2}).context["rows"]) == 5
@@ -125,6 +125,6 @@ def test_someone_who_is_not_staff_gets_404_on_the_operator_page(make_user, clien
     assert client.get(reverse("audit:operator_list")).status_code == 404
 
 
-def test_the_operators_nav_links_the_trail(operator, client):
-    client.force_login(operator)
+def test_the_operators_nav_links_the_trail(operator, client, second_factor):
+    second_factor(client, operator)
     assert reverse("audit:operator_list").encode() in client.get(reverse("monitoring:dashboard")).content

@@ -119,12 +119,12 @@ def test_a_payout_request_from_the_sellers_page_names_the_seller_and_hides_the_a
 
 
 @pytest.mark.parametrize(("action", "recorded"), [("approve", "payout.approved"), ("reject", "payout.rejected")])
-def test_the_operators_payout_decision_names_the_operator(store_with_income, operator, client, action, recorded):
+def test_the_operators_payout_decision_names_the_operator(store_with_income, operator, client, action, recorded, second_factor):
     payout = money.request_payout(
         store=store_with_income, amount=15_000, bank="bca", account_number="1234567890", account_name="Sari"
     )
     assert only("payout.requested").actor == store_with_income.owner  # no request: the owner asked
-    client.force_login(operator)
+    second_factor(client, operator)
     client.post("/admin/payments/payout/", {"action": action, "_selected_action": [payout.pk]}, REMOTE_ADDR="10.1.2.3")
     event = only(recorded)
     assert (event.actor, event.user, event.ip) == (operator, store_with_income.owner, "10.1.2.3")
@@ -135,12 +135,12 @@ def test_the_operators_payout_decision_names_the_operator(store_with_income, ope
 # --- order moves by operators, and refunds -------------------------------------------------
 
 
-def test_an_operator_cancelling_a_paid_order_records_the_move_and_the_refund(place, operator, client):
+def test_an_operator_cancelling_a_paid_order_records_the_move_and_the_refund(place, operator, client, second_factor):
     group = place()
     money.record_payment(group=group, gateway_order_id=f"{group.code}-1", method="va_bca")
     orders.mark_group_paid(group=group, reason="Pembayaran diterima")
     order = group.orders.get()
-    client.force_login(operator)
+    second_factor(client, operator)
     client.post(
         "/admin/orders/order/", {"action": "cancel_orders", "_selected_action": [order.pk]}, REMOTE_ADDR="10.9.8.7"
     )
@@ -174,9 +174,9 @@ def test_a_refund_is_recorded_once_however_often_it_is_asked(place):
 # --- roles ----------------------------------------------------------------------------------
 
 
-def test_making_someone_staff_in_the_admin_names_the_operator_and_the_change(make_user, operator, client):
+def test_making_someone_staff_in_the_admin_names_the_operator_and_the_change(make_user, operator, client, second_factor):
     user = make_user(email="calon@contoh.id")
-    client.force_login(operator)
+    second_factor(client, operator)
     answer = client.post(
         f"/admin/accounts/user/{user.pk}/change/",
         {

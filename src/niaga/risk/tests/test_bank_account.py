@@ -46,7 +46,7 @@ def test_an_enrolled_seller_is_asked_again_when_not_recently_verified(client, se
     TOTP.activate(seller.owner, generate_totp_secret())
     client.force_login(seller.owner)
     answer = client.post(reverse("seller:bank"), ACCOUNT)
-    assert answer.status_code == 302 and reverse("account_reauthenticate") in answer.url
+    assert answer.status_code == 302 and reverse("mfa_reauthenticate") in answer.url
     assert not BankAccount.objects.exists()
 
 

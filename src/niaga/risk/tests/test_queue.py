@@ -40,8 +40,8 @@ def test_the_queue_is_for_staff_only(client, make_user, case):
     assert client.get(reverse("risk:case", args=[case.pk])).status_code == 302
 
 
-def test_the_queue_and_the_case_show_the_evidence(client, operator, case):
-    client.force_login(operator)
+def test_the_queue_and_the_case_show_the_evidence(client, operator, case, second_factor):
+    second_factor(client, operator)
     queue = client.get(reverse("risk:queue")).content.decode()
     assert case.group.code in queue and "Skor 60" in queue
     page = client.get(reverse("risk:case", args=[case.pk])).content.decode()
@@ -53,8 +53,8 @@ def test_the_queue_and_the_case_show_the_evidence(client, operator, case):
     assert 'id="decide"' in page
 
 
-def test_a_decision_without_a_note_is_refused_then_made_and_logged(client, operator, case):
-    client.force_login(operator)
+def test_a_decision_without_a_note_is_refused_then_made_and_logged(client, operator, case, second_factor):
+    second_factor(client, operator)
     url = reverse("risk:case", args=[case.pk])
     refused = client.post(url, {"decision": "release", "note": ""})
     assert refused.status_code == 400 and "Catatan wajib diisi." in refused.content.decode()
@@ -70,13 +70,13 @@ def test_a_decision_without_a_note_is_refused_then_made_and_logged(client, opera
     assert case.group.code in client.get(reverse("risk:queue") + "?tampil=decided").content.decode()
 
 
-def test_an_unknown_case_is_404(client, operator):
-    client.force_login(operator)
+def test_an_unknown_case_is_404(client, operator, second_factor):
+    second_factor(client, operator)
     assert client.get(reverse("risk:case", args=[999])).status_code == 404
 
 
-def test_the_operator_dashboard_links_the_queue(client, operator):
-    client.force_login(operator)
+def test_the_operator_dashboard_links_the_queue(client, operator, second_factor):
+    second_factor(client, operator)
     assert reverse("risk:queue") in client.get(reverse("monitoring:dashboard")).content.decode()
 
 
