@@ -6,7 +6,11 @@ it: units sold recounted under the product's lock (lines, lock, update), the inv
 (looked for, written), its notice and its e-mail; and 1 more since sellers may owe return postage
 Niaga fronted (the release reads what is owed, and takes it back only when there is some).
 A refund to saldo costs up to 3 more since the audit trail records it, once (is the key in the
-books already, the buyer, the event), and an operator's move 1 more (its event)."""
+books already, the buyer, the event), and an operator's move 1 more (its event). A payment's
+move costs 9 more since the fraud review screens it (risk.screen, before the seller is told):
+the checkout, whether it is scored already, the rules' reads (checkouts in the hour, the cards
+paid with, the buyer's age, refused cards, the gateway's fraud answer, a challenge notice) and
+the assessment written."""
 
 import pytest
 from django.db import connection
@@ -41,7 +45,7 @@ def by(role, to_status):
 
 # (the move's name, where it starts, how it is made, the statements it took before)
 MOVES = [
-    ("paid", S.AWAITING_PAYMENT, by(A.GATEWAY, S.TO_PACK), 16),
+    ("paid", S.AWAITING_PAYMENT, by(A.GATEWAY, S.TO_PACK), 25),
     ("cancelled unpaid", S.AWAITING_PAYMENT, by(A.BUYER, S.CANCELLED), 21),
     ("packed", S.TO_PACK, lambda o: services.seller_pack(order=o, seller=o.store.owner), 9),
     ("cancelled unpacked", S.TO_PACK, by(A.SYSTEM, S.CANCELLED), 36),
