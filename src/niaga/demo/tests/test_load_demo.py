@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from niaga.aftersales.models import Complaint
 from niaga.catalog.models import Product
-from niaga.demo import data as demo_data
 from niaga.conftest import totp_now
+from niaga.demo import data as demo_data
 from niaga.demo.management.commands.load_demo import ADMIN, ADMIN_TOTP_SECRET, BUYER, SELLER_PASSWORD
 from niaga.promotions.models import Campaign
 
