@@ -20,7 +20,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 
 from niaga.accounts.models import Address, ApiToken, User  # noqa: E402
-from niaga.accounts.services import create_address, issue_token  # noqa: E402
+from niaga.accounts.services import create_address, issue_token, register_user  # noqa: E402
 from niaga.catalog.models import Category, Product, Variant  # noqa: E402
 from niaga.core import clock  # noqa: E402
 from niaga.inventory.models import Stock  # noqa: E402
@@ -33,7 +33,8 @@ JAKSEL = {"province_code": "31", "regency_code": "31.74", "district_code": "31.7
 
 def main(out: str, n: int, buyers: int, flash_quota: int) -> None:  # noqa: C901
     with transaction.atomic():
-        owner = User.objects.create_user(email="bench-seller@niaga.local", password="bench-seller-123", full_name="Penjual Bench", phone="+6281200000001")
+        # Opening a store needs a verified e-mail: the seller signed up and opened the link.
+        owner = register_user(email="bench-seller@niaga.local", password="bench-seller-123", full_name="Penjual Bench", phone="+6281200000001", verified=True)
         store = open_store(owner=owner, data={"name": "Toko Bench", "slug": "toko-bench", "city_code": "32.73", "description": "Toko benchmark"})
         categories = [Category.objects.get_or_create(slug=f"bench-{i}", defaults={"name": f"Kategori {i}", "position": 100 + i})[0] for i in range(10)]
         products = Product.objects.bulk_create(

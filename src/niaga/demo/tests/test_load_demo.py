@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from niaga.aftersales.models import Complaint
 from niaga.catalog.models import Product
+from niaga.conftest import totp_now
 from niaga.demo import data as demo_data
-from niaga.demo.management.commands.load_demo import ADMIN, BUYER, SELLER_PASSWORD
+from niaga.demo.management.commands.load_demo import ADMIN, ADMIN_TOTP_SECRET, BUYER, SELLER_PASSWORD
 from niaga.promotions.models import Campaign
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +40,18 @@ def test_the_demo_has_its_stores_products_and_a_flash_sale_running_now(client):
 
 
 def test_the_demo_accounts_sign_in_at_once(client):
-    """E-mail verification is mandatory; the demo's buyer, sellers and operator are verified."""
+    """E-mail verification is mandatory; the demo's buyer, sellers and operator are verified.
+    The operator has an authenticator app, so their sign-in asks for its code, then is done."""
     load_demo()
     seller = demo_data.STORES[0]["owner"][0]
-    for email, password in ((BUYER[0], BUYER[1]), (seller, SELLER_PASSWORD), (ADMIN[0], ADMIN[1])):
+    for email, password in ((BUYER[0], BUYER[1]), (seller, SELLER_PASSWORD)):
         answer = client.post("/masuk/", {"login": email, "password": password})
         assert answer.status_code == 302 and answer["Location"] == "/", email
         client.logout()
+    answer = client.post("/masuk/", {"login": ADMIN[0], "password": ADMIN[1]})
+    assert answer.status_code == 302 and answer["Location"] == "/akun/2fa/authenticate/"
+    done = client.post(answer["Location"], {"code": totp_now(ADMIN_TOTP_SECRET)})
+    assert done.status_code == 302 and done["Location"] == "/"
 
 
 def test_starting_again_keeps_the_running_sale_and_starts_a_new_one_once_it_has_ended():
@@ -91,7 +97,7 @@ def test_the_demo_shows_reviews_with_photos_and_the_demo_buyer_has_one_to_write(
     assert sum(Entry.objects.values_list("amount", flat=True)) == 0  # the demo's money balances
 
 
-def test_the_demo_stores_have_bank_accounts_and_one_checkout_waits_for_the_operator(client):
+def test_the_demo_stores_have_bank_accounts_and_one_checkout_waits_for_the_operator(client, second_factor):
     from niaga.payments.models import BankAccount
     from niaga.risk.models import Assessment
     from niaga.stores.models import Store
@@ -103,5 +109,6 @@ def test_the_demo_stores_have_bank_accounts_and_one_checkout_waits_for_the_opera
     assert case.level == "high" and case.group.orders.get().held
     from niaga.accounts.models import User
 
-    client.force_login(User.objects.get(email="admin@niaga.local"))
+    # the operator's pages ask for the second factor: the demo operator's own authenticator
+    second_factor(client, User.objects.get(email="admin@niaga.local"), secret=ADMIN_TOTP_SECRET)
     assert case.group.code in client.get("/operator/risiko/").content.decode()

@@ -116,9 +116,11 @@ def test_anyone_signed_in_reports_once_but_not_their_own_review(review, make_use
     assert client.get(reverse("reviews:report", args=[review.pk + 999])).status_code == 404
 
 
-def test_the_operator_queue_hides_with_a_reason_and_the_buyer_is_told(review, make_user, operator, client):
+def test_the_operator_queue_hides_with_a_reason_and_the_buyer_is_told(
+    review, make_user, operator, client, second_factor
+):
     services.report(user=make_user(), review_id=review.pk, reason="personal", note="Ada nomor HP")
-    client.force_login(operator)
+    second_factor(client, operator)  # operator pages ask for a second factor
     queue = client.get(reverse("reviews:operator_list")).content.decode()
     assert "Warnanya pudar" in queue and "1</strong> laporan baru" in queue
     detail = client.get(reverse("reviews:operator_review", args=[review.pk])).content.decode()
