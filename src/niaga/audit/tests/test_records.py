@@ -172,7 +172,9 @@ def test_a_refund_is_recorded_once_however_often_it_is_asked(place):
 # --- roles ----------------------------------------------------------------------------------
 
 
-def test_making_someone_staff_in_the_admin_names_the_operator_and_the_change(make_user, operator, client, second_factor):
+def test_making_someone_staff_in_the_admin_names_the_operator_and_the_change(
+    make_user, operator, client, second_factor
+):
     user = make_user(email="calon@contoh.id")
     second_factor(client, operator)
     answer = client.post(
