@@ -12,7 +12,7 @@ from encrypted_model_fields import fields as encrypted
 from niaga.accounts.models import Address, User
 from niaga.orders.models import Order
 from niaga.payments import money
-from niaga.payments.models import Payout
+from niaga.payments.models import BankAccount, Payout
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,16 @@ def keys(settings, monkeypatch):
     return use
 
 
-def test_no_digit_of_a_phone_or_an_account_number_is_in_the_database(buyer, finished_order, shop):
+def test_no_digit_of_a_phone_or_an_account_number_is_in_the_database(buyer, finished_order, shop, bank_account):
     user_phone = raw(User, "phone", buyer.pk)
     address = Address.objects.get(user=buyer)
-    payout = money.request_payout(
-        store=shop[0], amount=10_000, bank="bni", account_number="8800123456", account_name="Sari"
-    )
+    account = bank_account(shop[0], bank_code="bni", number="8800123456", name="Sari")
+    payout = money.request_payout(store=shop[0], amount=10_000)
     for stored in (
         user_phone,
         raw(Address, "phone", address.pk),
         raw(Order, "shipping_address", finished_order.pk),
+        raw(BankAccount, "account_number", account.pk),
         raw(Payout, "account_number", payout.pk),
     ):
         assert stored.startswith("gAAAAA")
@@ -56,6 +56,7 @@ def test_no_digit_of_a_phone_or_an_account_number_is_in_the_database(buyer, fini
     assert User.objects.get(pk=buyer.pk).phone == "+6281277773141"
     assert Address.objects.get(pk=address.pk).phone == "+6281298765432"
     assert Order.objects.get(pk=finished_order.pk).shipping_address["phone"] == "+6281298765432"
+    assert BankAccount.objects.get(pk=account.pk).account_number == "8800123456"
     assert Payout.objects.get(pk=payout.pk).account_number == "8800123456"
 
 

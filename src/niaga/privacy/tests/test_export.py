@@ -167,10 +167,13 @@ def test_a_second_request_while_one_is_made_is_the_same_export(buyer, django_cap
     assert DataExport.objects.filter(user=buyer).count() == 1
 
 
-def test_a_seller_gets_the_store_its_products_and_payouts_with_masked_numbers(client, shop, finished_order, built):
+def test_a_seller_gets_the_store_its_products_and_payouts_with_masked_numbers(
+    client, shop, finished_order, built, bank_account
+):
     store, product = shop
     seller = store.owner
-    money.request_payout(store=store, amount=20_000, bank="bca", account_number="5550009876", account_name="Sari Batik")
+    bank_account(store, bank_code="bca", number="5550009876", name="Sari Batik")
+    money.request_payout(store=store, amount=20_000)
     chat.send(
         conversation=chat.start(buyer=finished_order.buyer, store=store),
         side=Side.BUYER,
