@@ -44,6 +44,11 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 WRITES: tuple[tuple[str, str], ...] = (
     (r"/auth/logout$", NONE),
     (r"/me/tokens(/\d+)?$", NONE),  # making one: only scopes the calling token has (services)
+    (r"/me/sessions/\d+$", NONE),  # ending a session only takes access away, as ending a token
+    (r"/auth/password/change$", NONE),  # the current password is the authority (tokens are kept)
+    (r"/me/delete$", NONE),  # the password, and the second factor when enrolled, decide
+    (r"/me/data-export$", READ),  # a copy of what the owner's GETs show
+    (r"/me/consents$", READ),  # the owner's own marketing choices, one recorded decision each
     (r"/me/addresses", ORDERS),
     (r"/operator/", OPERATOR),
     (r"/seller/payouts", PAYOUTS),

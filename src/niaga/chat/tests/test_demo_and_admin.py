@@ -32,7 +32,9 @@ def test_the_demo_buyers_question_is_answered_once(make_user, make_store, make_p
     assert Message.objects.count() == 2
 
 
-def test_operators_read_the_original_of_a_flagged_message(admin_client, conversation, say):
+def test_operators_read_the_original_of_a_flagged_message(client, admin_user, second_factor, conversation, say):
+    admin_client = client
+    second_factor(admin_client, admin_user)  # /admin/ asks staff for it
     say(conversation, "seller", "Transfer ke 0812-3456-7890 saja")
     say(conversation, "seller", "Terima kasih kak")
     listed = admin_client.get(reverse("admin:chat_message_changelist") + "?ditandai=ya")

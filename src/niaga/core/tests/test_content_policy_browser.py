@@ -19,12 +19,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def page_of(chromium, base: str, user=None):
+def page_of(chromium, base: str, user=None, signed_in: Client | None = None):
+    """A phone's page, signed in as `user` (or with the session of `signed_in`, e.g. staff
+    who passed their second factor)."""
     context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=base)
     context.set_default_timeout(15_000)
-    if user is not None:
+    if signed_in is None and user is not None:
         signed_in = Client()
         signed_in.force_login(user)
+    if signed_in is not None:
         name = settings.SESSION_COOKIE_NAME
         context.add_cookies([{"name": name, "value": signed_in.cookies[name].value, "url": base}])
     return context.new_page()
@@ -44,9 +47,11 @@ def shop(sandbox, make_user, make_store, make_product, make_address, checkout_gr
     return {"store": store, "product": product, "group": group, "buyer": buyer, "operator": operator}
 
 
-def walk(chromium, base: str, user, paths: list[str], then: dict | None = None) -> None:
+def walk(
+    chromium, base: str, user, paths: list[str], then: dict | None = None, signed_in: Client | None = None
+) -> None:
     """Open each page as `user`, let its scripts run, and do what `then` says on it."""
-    page = page_of(chromium, base, user)
+    page = page_of(chromium, base, user, signed_in)
     try:
         for path in paths:
             answer = page.goto(path)
@@ -67,7 +72,7 @@ def try_an_operation(page):
     page.wait_for_selector(".execute")
 
 
-def test_the_main_pages_run_under_the_policy_with_no_violation(chromium, shop):
+def test_the_main_pages_run_under_the_policy_with_no_violation(chromium, shop, second_factor):
     base = settings.NIAGA_PUBLIC_URL  # the live server's, set by the `sandbox` fixture
     product, store, group = shop["product"], shop["store"], shop["group"]
     order = group.orders.get()
@@ -101,12 +106,15 @@ def test_the_main_pages_run_under_the_policy_with_no_violation(chromium, shop):
         ],
     )
     walk(chromium, base, store.owner, [reverse("seller:dashboard"), reverse("seller:orders")])
+    staff = Client()
+    second_factor(staff, shop["operator"])  # staff pages ask for it
     walk(
         chromium,
         base,
         shop["operator"],
         [reverse("monitoring:dashboard"), reverse("admin:index")],
         then={reverse("monitoring:dashboard"): lambda page: page.wait_for_selector("#routes tbody tr")},
+        signed_in=staff,
     )
 
 

@@ -21,16 +21,19 @@ import datetime as dt
 import io
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from niaga.accounts import scopes
 from niaga.api import api
 from niaga.conftest import png
 
@@ -80,6 +83,9 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("conversation_id", "/api/v1/chat/conversations/"): Names("conversation"),
     ("conversation_id", "/api/v1/chat/seller/conversations/"): Names("seller_conversation"),
     ("message_id", "/api/v1/chat/messages/"): Names("chat_image"),
+    ("token_id", "/api/v1/me/tokens/"): Names("token"),
+    ("session_id", "/api/v1/me/sessions/"): Names("session"),
+    ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -129,6 +135,10 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("message_id", "chat/lampiran/"): Names("chat_image"),
     ("order_id", "toko-saya/chat/pesanan/"): Names("seller_order"),
     ("conversation_id", "toko-saya/chat/"): Names("seller_conversation"),
+    ("session_id", "akun/sessions/"): Names("session"),
+    ("export_id", "akun/data-pribadi/salinan/"): Names("data_export"),
+    ("pk", "operator/risiko/"): Names("risk_case"),
+    ("pk", "akun/2fa/webauthn/keys/"): Names("passkey"),
 }
 
 PAGE_PUBLIC: dict[str, str] = {
@@ -143,6 +153,7 @@ PAGE_PUBLIC: dict[str, str] = {
     "ulasan/<int:review_id>/laporkan/": "any signed-in buyer may report a visible review",
     "akun/^confirm-email/(?P<key>[-:\\w]+)/$": "the key is the secret (allauth's e-mail confirmation)",
     "akun/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "the key is the secret (allauth's reset link)",
+    "^akun/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "the key is the secret (allauth's reset link)",
     "media/<path:path>": "public media; private files are served by their apps' access checks",
 }
 
@@ -223,6 +234,8 @@ def world(django_db_setup, django_db_blocker, media_root):
 
 def build_world():
     """The demo marketplace and what it lacks, each object noted with its owner (a World)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import is_mfa_enabled
     from django.contrib.auth import get_user_model
 
     from niaga.accounts.services import create_address, issue_token, register_user
@@ -257,7 +270,7 @@ def build_world():
 
     # The stranger: a buyer with an address and a seller with a store, a product and a warehouse.
     stranger = register_user(
-        email="orang.lain@contoh.id", password="rahasia-kuat-123", full_name="Orang Lain", phone=""
+        email="orang.lain@contoh.id", password="rahasia-kuat-123", full_name="Orang Lain", phone="", verified=True
     )
     address = {"recipient_name": "Orang Lain", "phone": "081298765432", "street": "Jl. Tebet Raya No. 1", **TEBET}
     create_address(user=stranger, data=address)
@@ -271,7 +284,10 @@ def build_world():
     their_location = fulfillment.store_location(store=their_store)
 
     w = World(buyer=buyer, seller=seller, operator=operator, stranger=stranger, stranger_token="")
-    w.stranger_token = issue_token(user=stranger, name="idor")
+    # Every scope a token can have, so the object's lookup (not the scope check) answers.
+    w.stranger_token = issue_token(user=stranger, name="idor", scopes=list(scopes.GRANTABLE))
+    if not is_mfa_enabled(operator):  # staff pages ask for a second factor (see signed_in)
+        TOTP.activate(operator, generate_totp_secret())
 
     def own(key: str, value, owner) -> None:
         w.ids[key], w.owners[key] = value, owner
@@ -387,6 +403,28 @@ def build_world():
     own("seller_conversation", conversation.pk, seller)
     sent = chat.send(conversation=conversation, side=Side.BUYER, sender=buyer, image=png("foto-chat.png"))
     own("chat_image", sent.message.pk, buyer)
+
+    # The buyer's own token, a signed-in device and a copy of their data; the review queue's case.
+    from allauth.usersessions.models import UserSession
+
+    from niaga.accounts.models import ApiToken
+    from niaga.privacy.services import build_export, request_export
+    from niaga.risk.models import Assessment
+
+    issue_token(user=buyer, name="ponsel")
+    own("token", ApiToken.objects.filter(user=buyer).latest("pk").pk, buyer)
+    device = UserSession.objects.create(user=buyer, ip="10.0.0.1", session_key="idor-sesi", user_agent="Uji")
+    own("session", device.pk, buyer)
+    export = request_export(user=buyer)
+    build_export(export_id=export.pk)
+    own("data_export", export.pk, buyer)
+    from allauth.mfa.models import Authenticator
+
+    passkey = Authenticator.objects.create(
+        user=buyer, type=Authenticator.Type.WEBAUTHN, data={"name": "Ponsel", "credential": {}, "passwordless": False}
+    )
+    own("passkey", passkey.pk, buyer)
+    own("risk_case", Assessment.objects.order_by("pk").first().pk, operator)
     assert not Order.objects.filter(buyer=stranger).exists()
     return w
 
@@ -481,6 +519,18 @@ def resolve(world: World, table, method: str, path: str, names: list[str]):
     return values, owner, mine
 
 
+def signed_in(user) -> Client:
+    """A client signed in as `user`; staff have passed their second factor in the session, as
+    /operator/ and /admin/ pages require (else the owner's control would only meet a redirect)."""
+    client = Client()
+    client.force_login(user)
+    if user.is_staff:
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+        session.save()
+    return client
+
+
 # --- the API ------------------------------------------------------------------------------------
 
 
@@ -498,9 +548,7 @@ def test_a_stranger_gets_404_for_another_users_object_in_the_api(world, operatio
     url = fill(path, values)
 
     if method == "GET" and _id(operation) not in NO_CONTROL:
-        as_owner = Client()
-        as_owner.force_login(owner)
-        answer = as_owner.get(url)
+        answer = signed_in(owner).get(url)
         assert answer.status_code != 404, f"the owner's own {url} is 404: the factory names the wrong object"
 
     session = Client()
@@ -566,13 +614,14 @@ def test_a_stranger_gets_404_for_another_users_object_on_the_pages(world, route,
     url = page_url(route, values)
 
     if route not in PAGE_NO_CONTROL:
-        as_owner = Client()
-        as_owner.force_login(owner)
-        answer = as_owner.get(url)
+        answer = signed_in(owner).get(url)
         assert answer.status_code != 404, f"the owner's own {url} is 404: the factory names the wrong object"
 
     stranger = Client()
     stranger.force_login(world.stranger)
+    # Fresh from typing the password, so pages that ask for it again (allauth's passkey ones)
+    # reach their lookup instead of answering every id with the same redirect.
+    stranger.post(reverse("account_reauthenticate"), {"password": "rahasia-kuat-123"})
     tries = [url] + [page_url(route, {**values, name: value}) for name, value in mine.items() if len(names) > 1]
     for attempt in tries:
         answers = {method: getattr(stranger, method)(attempt) for method in ("get", "post")}
