@@ -1,12 +1,14 @@
 """A class on one `make run`: N students add to cart, ask for the checkout's quote and press
 "Buat Pesanan" (BCA virtual account) together, for a few rounds.
 
-  .venv/bin/python bench/classroom.py [--url http://127.0.0.1:8000] [--buyers 40] [--rounds 3]
-                                      [--spread SECONDS] [--json OUT] [--keep STUDENTS.json]
+  .venv/bin/python bench/classroom.py --mail-log RUN.LOG [--url http://127.0.0.1:8000] [--buyers 40]
+                                      [--rounds 3] [--spread SECONDS] [--json OUT] [--keep STUDENTS.json]
 
 It starts nothing: it drives a running `make run` (or the same process set on another
 port). First it makes the students through the API, as a class would through the site:
-each registers, gets a token and saves an address. Then each round, every student waits
+each registers, opens the link Niaga e-mails to verify the address, gets a token and saves an
+address. `make run` prints its e-mails to its output (the console mail backend): run it as
+`make run 2>&1 | tee run.log` and pass `--mail-log run.log`, where the bench finds the links. Then each round, every student waits
 at a barrier and does add to cart → quote → Buat Pesanan; with `--spread S` the students
 start at random moments over S seconds instead, as a real class presses. Enrolling costs
 the server two Argon2 hashes a student; `--keep FILE` saves the students' tokens so that
@@ -27,6 +29,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import sys
 import time
 import uuid
@@ -36,6 +39,7 @@ import aiohttp
 
 PASSWORD = "kelas-niaga-2026"
 STEPS = ("add", "quote", "checkout")
+CONFIRM_LINK = re.compile(r"/akun/confirm-email/[^\s/]+/")
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -54,6 +58,7 @@ class Student:
     def __init__(self, base: str, n: int, source: str | None):
         self.base = base.rstrip("/")
         self.n = n
+        self.source = source
         # Idle connections are let go before the server's keep-alive (gunicorn: 2 s) closes them
         # under a request, as a browser would retry; a class does not see that race.
         connector = aiohttp.TCPConnector(local_addr=(source, 0) if source else None, limit=4, keepalive_timeout=1.0)
@@ -70,13 +75,19 @@ class Student:
                 data = {"raw": (await response.text())[:200]}
             return response.status, data if isinstance(data, dict) else {"items": data}
 
-    async def enrol(self, tag: str, region: dict) -> None:
-        email = f"siswa{self.n}-{tag}@kelas.niaga.test"
+    def email(self, tag: str) -> str:
+        return f"siswa{self.n}-{tag}@kelas.niaga.test"
+
+    async def register(self, tag: str) -> None:
+        email = self.email(tag)
         status, data = await self.call(
             "POST", "/api/v1/auth/register", {"email": email, "password": PASSWORD, "full_name": f"Siswa {self.n}", "phone": f"08123{self.n:07d}"}
         )
-        if status != 201:
+        if status != 202:  # "check your e-mail": the account signs in once its link is opened
             raise SystemExit(f"register {email}: {status} {data}")
+
+    async def enrol(self, tag: str, region: dict) -> None:
+        email = self.email(tag)
         status, data = await self.call("POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD, "name": "kelas"})
         if status != 201:
             raise SystemExit(f"token {email}: {status} {data}")
@@ -165,7 +176,43 @@ async def in_stock_variants(http: aiohttp.ClientSession, base: str, want: int) -
     return variants
 
 
-async def run(base: str, buyers: int, rounds: int, spread: float, one_address: bool, keep: str = "") -> dict:
+async def confirm(base: str, link: str, source: str | None) -> None:
+    """Open an e-mailed verification link as a browser does: the page, then its button (in a
+    browser of its own: confirming signs that browser in, and the students use their tokens)."""
+    jar = aiohttp.CookieJar(unsafe=True)  # keep cookies of an IP address such as 127.0.0.1
+    connector = aiohttp.TCPConnector(local_addr=(source, 0) if source else None)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=jar, timeout=timeout) as browser:
+        async with browser.get(base + link) as page:
+            await page.read()
+        csrf = next((c.value for c in browser.cookie_jar if c.key == "csrftoken"), "")
+        async with browser.post(base + link, data={"csrfmiddlewaretoken": csrf}) as answer:
+            await answer.read()
+            if answer.status >= 400:
+                raise SystemExit(f"confirm {link}: {answer.status}")
+
+
+async def verify_all(base: str, students: list[Student], mail_log: str, seen: int) -> None:
+    """Open every verification link the server has e-mailed since `seen` (its log's length then):
+    one per student just registered."""
+    want = len(students)
+    deadline = time.monotonic() + 60
+    while True:
+        links = list(dict.fromkeys(CONFIRM_LINK.findall(Path(mail_log).read_text(errors="replace")[seen:])))
+        if len(links) >= want:
+            break
+        if time.monotonic() > deadline:
+            raise SystemExit(f"only {len(links)} of {want} verification e-mails in {mail_log}")
+        await asyncio.sleep(0.5)
+    for chunk in range(0, len(links), 8):  # each link from a student's own address, as the class would
+        await asyncio.gather(*(confirm(base, link, s.source) for s, link in zip(students[chunk:], links[chunk : chunk + 8])))
+        if students[0].source is None:  # one address for all: stay under its per-second limit
+            await asyncio.sleep(1.0)
+
+
+async def run(
+    base: str, buyers: int, rounds: int, spread: float, one_address: bool, keep: str = "", mail_log: str = ""
+) -> dict:
     base = base.rstrip("/")
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
         region = await first_region(http, base)
@@ -178,7 +225,13 @@ async def run(base: str, buyers: int, rounds: int, spread: float, one_address: b
             for s, (token, address_id) in zip(students, kept["students"]):
                 s.token, s.address_id = token, address_id
         else:
+            if not mail_log:
+                raise SystemExit("new students verify their e-mail: pass --mail-log (make run's output, see --help)")
+            seen = len(Path(mail_log).read_text(errors="replace")) if Path(mail_log).exists() else 0
             for chunk in range(0, buyers, 8):  # enrolling is not what is measured: a few at a time
+                await asyncio.gather(*(s.register(tag) for s in students[chunk : chunk + 8]))
+            await verify_all(base, students, mail_log, seen)
+            for chunk in range(0, buyers, 8):
                 await asyncio.gather(*(s.enrol(tag, region) for s in students[chunk : chunk + 8]))
             if keep:
                 Path(keep).write_text(json.dumps({"url": base, "students": [[s.token, s.address_id] for s in students]}))
@@ -238,8 +291,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--one-address", action="store_true", help="every student from 127.0.0.1")
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--keep", help="students' tokens kept in this file: the next run against the same site reuses them")
+    parser.add_argument("--mail-log", default="", help="make run's output, where its e-mails (the students' links) are printed")
     args = parser.parse_args(argv)
-    result = asyncio.run(run(args.url, args.buyers, args.rounds, args.spread, args.one_address, args.keep))
+    result = asyncio.run(
+        run(args.url, args.buyers, args.rounds, args.spread, args.one_address, args.keep, args.mail_log)
+    )
     print(show(result))
     if args.json:
         with open(args.json, "w") as f:

@@ -147,7 +147,9 @@ def test_a_class_pressing_buat_pesanan_together_is_every_one_shown_a_va_number(m
     cart, ask for the quote and press "Buat Pesanan" at one barrier. Each gets its VA number,
     and quickly: the bound is loose for a loaded CI machine, but far below the gateway's
     15 s timeout the old set-up waited out."""
-    result = bench("classroom").main(["--url", make_run.url, "--buyers", str(CLASS), "--rounds", "1"])
+    result = bench("classroom").main(
+        ["--url", make_run.url, "--mail-log", str(make_run.log), "--buyers", str(CLASS), "--rounds", "1"]
+    )
     assert result["failed"] == 0, result["failures"]
     assert result["orders_placed"] == result["with_va"] == CLASS
     assert result["steps"]["checkout"]["p95_ms"] < 8000, result
@@ -170,7 +172,9 @@ def test_a_crashed_job_consumer_is_started_again_while_the_site_keeps_serving(ma
     assert "exited: jobs (terminated by SIGKILL; not expected)" in make_run.log.read_text()
 
     # Jobs run again: the sandbox's payment notification, queued for the consumer, arrives.
-    result = bench("classroom").main(["--url", make_run.url, "--buyers", "1", "--rounds", "1"])
+    result = bench("classroom").main(
+        ["--url", make_run.url, "--mail-log", str(make_run.log), "--buyers", "1", "--rounds", "1"]
+    )
     assert result["with_va"] == 1
     with make_run.db() as db:
         (last,) = db.execute("SELECT max(id) FROM payments_paymentattempt").fetchone()
