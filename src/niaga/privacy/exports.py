@@ -15,14 +15,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
@@ -40,7 +42,9 @@ from niaga.payments.models import PaymentAttempt, Payout
 from niaga.reviews.models import Review
 from niaga.stores.models import Store
 
-from .models import Consent
+from .models import Consent, DataExport, ExportStatus
+
+log = logging.getLogger(__name__)
 
 CHUNK = 500
 Row = dict[str, Any]
@@ -446,3 +450,40 @@ def build(export) -> None:
         name = f"data-niaga-{export.user_id}-{export.pk}-{token_hex(8)}.zip"
         export.file.save(name, File(tmp), save=False)
         export.size = export.file.size
+
+
+# --- The jobs (privacy.tasks runs them) ----------------------------------------------------
+
+
+def build_export(*, export_id: int) -> DataExport | None:
+    """The job: write the archive, then mark it ready until NIAGA_DATA_EXPORT_DAYS from now."""
+    export = DataExport.objects.select_related("user").filter(pk=export_id, status=ExportStatus.PENDING).first()
+    if export is None:  # built already, or the account was deleted meanwhile
+        return None
+    try:
+        build(export)
+    except Exception:
+        log.exception("data export %s failed", export_id)
+        DataExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())
+        return None  # the page says it failed; the user asks again
+    now = timezone.now()
+    export.status = ExportStatus.READY
+    export.finished_at = now
+    export.expires_at = now + timedelta(days=settings.NIAGA_DATA_EXPORT_DAYS)
+    export.save(update_fields=["file", "size", "status", "finished_at", "expires_at"])
+    return export
+
+
+def expire_exports(*, now=None) -> int:
+    """The sweep: files past their download window are deleted. Safe to run twice."""
+    now = now or timezone.now()
+    done = 0
+    for export in DataExport.objects.filter(status=ExportStatus.READY, expires_at__lte=now).iterator():
+        _drop_file(export)
+        done += DataExport.objects.filter(pk=export.pk, status=ExportStatus.READY).update(status=ExportStatus.EXPIRED)
+    return done
+
+
+def _drop_file(export: DataExport) -> None:
+    if export.file:
+        export.file.delete(save=False)

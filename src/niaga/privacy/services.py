@@ -14,7 +14,6 @@ from datetime import timedelta
 from functools import partial
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -78,42 +77,6 @@ def _queue_build(export_id: int) -> None:
     from .tasks import build_export
 
     build_export(export_id)
-
-
-def build_export(*, export_id: int) -> DataExport | None:
-    """The job: write the archive, then mark it ready until NIAGA_DATA_EXPORT_DAYS from now."""
-    from . import exports
-
-    export = DataExport.objects.select_related("user").filter(pk=export_id, status=ExportStatus.PENDING).first()
-    if export is None:  # built already, or the account was deleted meanwhile
-        return None
-    try:
-        exports.build(export)
-    except Exception:
-        log.exception("data export %s failed", export_id)
-        DataExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())
-        return None  # the page says it failed; the user asks again
-    now = timezone.now()
-    export.status = ExportStatus.READY
-    export.finished_at = now
-    export.expires_at = now + timedelta(days=settings.NIAGA_DATA_EXPORT_DAYS)
-    export.save(update_fields=["file", "size", "status", "finished_at", "expires_at"])
-    return export
-
-
-def expire_exports(*, now=None) -> int:
-    """The sweep: files past their download window are deleted. Safe to run twice."""
-    now = now or timezone.now()
-    done = 0
-    for export in DataExport.objects.filter(status=ExportStatus.READY, expires_at__lte=now).iterator():
-        _drop_file(export)
-        done += DataExport.objects.filter(pk=export.pk, status=ExportStatus.READY).update(status=ExportStatus.EXPIRED)
-    return done
-
-
-def _drop_file(export: DataExport) -> None:
-    if export.file:
-        export.file.delete(save=False)
 
 
 # --- Consent -----------------------------------------------------------------------------

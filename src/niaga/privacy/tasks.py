@@ -1,17 +1,17 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-from . import services
+from . import exports
 
 
 @db_task()
 def build_export(export_id: int):
     """Write a user's data archive (queued by services.request_export after commit)."""
-    services.build_export(export_id=export_id)
+    exports.build_export(export_id=export_id)
 
 
 @db_periodic_task(crontab(minute="17"))
 @lock_task("privacy-expire-exports")
 def expire_exports():
     """Every hour: archives past their download window are deleted (idempotent)."""
-    return services.expire_exports()
+    return exports.expire_exports()

@@ -19,7 +19,7 @@ from niaga.chat.models import Side
 from niaga.ledger import selectors as ledger
 from niaga.notifications.services import notify
 from niaga.payments import money
-from niaga.privacy import services
+from niaga.privacy import exports, services
 from niaga.privacy.models import ConsentKind, DataExport, ExportStatus
 from niaga.reviews.services import write_review
 
@@ -146,9 +146,9 @@ def test_an_expired_export_is_gone(client, buyer, settings, built):
     path = export.file.path
     assert (export.expires_at - export.finished_at) == timedelta(days=7)
 
-    assert services.expire_exports(now=timezone.now() + timedelta(days=6)) == 0
-    assert services.expire_exports(now=timezone.now() + timedelta(days=7, seconds=1)) == 1
-    assert services.expire_exports(now=timezone.now() + timedelta(days=8)) == 0  # twice is harmless
+    assert exports.expire_exports(now=timezone.now() + timedelta(days=6)) == 0
+    assert exports.expire_exports(now=timezone.now() + timedelta(days=7, seconds=1)) == 1
+    assert exports.expire_exports(now=timezone.now() + timedelta(days=8)) == 0  # twice is harmless
     export.refresh_from_db()
     assert export.status == ExportStatus.EXPIRED
     import os
