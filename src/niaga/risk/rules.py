@@ -69,13 +69,18 @@ def velocity(group: OrderGroup, now: dt.datetime) -> Reason | None:
     return Reason("velocity", f"Akun ini membuat {n} transaksi dalam 1 jam terakhir.", VELOCITY_POINTS)
 
 
-def others_on_device(group: OrderGroup, now: dt.datetime):
+def _others(group: OrderGroup, since: dt.datetime, **same):
+    """The other accounts whose checkouts since then share `same` with this one."""
     return (
-        OrderGroup.objects.filter(placed_device=group.placed_device, created_at__gt=now - DEVICE_WINDOW)
+        OrderGroup.objects.filter(created_at__gt=since, **same)
         .exclude(buyer_id=group.buyer_id)
         .values_list("buyer_id", flat=True)
         .distinct()
     )
+
+
+def others_on_device(group: OrderGroup, now: dt.datetime):
+    return _others(group, now - DEVICE_WINDOW, placed_device=group.placed_device)
 
 
 def shared_device(group: OrderGroup, now: dt.datetime) -> Reason | None:
@@ -89,12 +94,7 @@ def shared_device(group: OrderGroup, now: dt.datetime) -> Reason | None:
 
 
 def others_on_ip(group: OrderGroup, now: dt.datetime):
-    return (
-        OrderGroup.objects.filter(placed_ip=group.placed_ip, created_at__gt=now - IP_WINDOW)
-        .exclude(buyer_id=group.buyer_id)
-        .values_list("buyer_id", flat=True)
-        .distinct()
-    )
+    return _others(group, now - IP_WINDOW, placed_ip=group.placed_ip)
 
 
 def shared_ip(group: OrderGroup, now: dt.datetime) -> Reason | None:
@@ -163,12 +163,7 @@ def others_at_address(group: OrderGroup, now: dt.datetime):
     the address itself is encrypted at rest)."""
     if not group.placed_address:
         return OrderGroup.objects.none().values_list("buyer_id", flat=True)
-    return (
-        OrderGroup.objects.filter(placed_address=group.placed_address, created_at__gt=now - ADDRESS_WINDOW)
-        .exclude(buyer_id=group.buyer_id)
-        .values_list("buyer_id", flat=True)
-        .distinct()
-    )
+    return _others(group, now - ADDRESS_WINDOW, placed_address=group.placed_address)
 
 
 def shared_address(group: OrderGroup, now: dt.datetime) -> Reason | None:
