@@ -219,3 +219,18 @@ def test_the_rate_limit_answers_first_and_its_refusals_are_not_counted_as_failur
     answers = [api_token(client, user.email, "salah", ip="10.9.0.1") for _ in range(22)]
     assert [a.json()["code"] for a in answers[-2:]] == ["rate_limited", "rate_limited"]
     assert lockout.failures(ip="10.9.0.1") == 20  # what reached authenticate, no more
+
+
+def test_with_allauths_own_limits_on_the_lock_comes_first_and_the_owner_is_told(client, make_user, settings):
+    """allauth counts failed sign-ins too; its limit per account sits above the lock's, so a run of
+    guesses ends in the lock (the owner e-mailed, an operator able to see it), not in allauth's
+    quieter refusal."""
+    from niaga import settings as configured
+
+    settings.ACCOUNT_RATE_LIMITS = configured.ACCOUNT_RATE_LIMITS or {"login_failed": "10/m/ip,8/300s/key"}
+    mail.outbox.clear()
+    user = make_user()
+    answers = [api_token(client, user.email, "salah-terus", ip=f"10.6.0.{n}") for n in range(1, 8)]
+    assert [a.status_code for a in answers] == [400] * 4 + [429] * 3
+    assert {a.json()["code"] for a in answers[4:]} == {"locked"}
+    assert [m.to for m in mail.outbox] == [[user.email]]
