@@ -45,4 +45,6 @@ class Input(Schema):
                 isinstance(value, int) or (isinstance(value, float) and value.is_integer())
             ):
                 raise ValueError("Harus berupa bilangan bulat.")
+        if bool in kinds and value is not None and not isinstance(value, bool):  # not "yes", 1 or "0"
+            raise ValueError("Harus berupa true atau false.")
         return value

@@ -128,7 +128,10 @@ def test_the_production_settings_are_documented_variables():
 
 
 def test_check_deploy_with_the_readmes_production_settings_finds_nothing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in Environment.model_fields}
+    # Not the test process's own switches either (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    env = {
+        k: v for k, v in os.environ.items() if k not in Environment.model_fields and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(production_settings())
     env.update(PYTHONPATH=str(SRC), DJANGO_SETTINGS_MODULE="niaga.settings", NIAGA_VAR_DIR=str(tmp_path))
     run = subprocess.run(
@@ -144,7 +147,10 @@ def test_check_deploy_with_the_readmes_production_settings_finds_nothing(tmp_pat
 
 def test_without_them_check_deploy_warns_as_it_should(tmp_path):
     """The check above can fail: the same command on the laptop's defaults names the warnings."""
-    env = {k: v for k, v in os.environ.items() if k not in Environment.model_fields}
+    # Not the test process's own switches either (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    env = {
+        k: v for k, v in os.environ.items() if k not in Environment.model_fields and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(PYTHONPATH=str(SRC), DJANGO_SETTINGS_MODULE="niaga.settings", NIAGA_VAR_DIR=str(tmp_path))
     run = subprocess.run(
         [sys.executable, "-m", "niaga", "check", "--deploy"], env=env, capture_output=True, text=True, timeout=180

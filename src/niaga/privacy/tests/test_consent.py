@@ -88,3 +88,17 @@ def test_a_sign_up_with_a_taken_email_records_nothing_for_its_owner(client, buye
     data = {"full_name": "Orang Lain", "email": buyer.email, "password1": "rahasia-kuat-123", "email_promo": "on"}
     client.post("/daftar/", data)
     assert not Consent.objects.filter(user=buyer).exists()  # someone else's tick is not the owner's consent
+
+
+@pytest.mark.parametrize("granted", ["yes", 1, "0", None])
+def test_the_api_takes_only_true_or_false_for_a_choice(client, buyer, granted):
+    client.force_login(buyer)
+    csrf = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    answer = client.post(
+        "/api/v1/me/consents",
+        {"kind": "email_promo", "granted": granted},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=csrf,
+    )
+    assert answer.status_code == 422
+    assert not Consent.objects.filter(user=buyer).exists()
