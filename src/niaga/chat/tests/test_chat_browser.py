@@ -49,7 +49,8 @@ def test_a_question_and_its_answer_arrive_without_reloading(chromium, live_serve
     # The buyer writes again; the seller's open thread shows it within a poll, no reload.
     buyer_page.fill("#chat-body", "Bisa kirim hari ini?")
     buyer_page.keyboard.press("Enter")
-    buyer_page.wait_for_function("document.querySelectorAll('.msg.mine').length === 2")
+    # A locator, not wait_for_function: the page's CSP forbids eval, which a string predicate needs.
+    buyer_page.locator(".msg.mine").nth(1).wait_for()
     assert buyer_page.input_value("#chat-body") == ""
     seller_page.wait_for_selector("text=Bisa kirim hari ini?", timeout=10000)
 

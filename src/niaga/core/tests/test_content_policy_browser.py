@@ -14,7 +14,8 @@ from niaga.core import clock
 from niaga.promotions import selectors
 from niaga.promotions.models import Campaign, CampaignItem
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The operator page reads the replica: every database alias, as the monitoring tests do.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, databases="__all__")]
 
 PHONE = {"width": 390, "height": 844}
 

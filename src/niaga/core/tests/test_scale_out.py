@@ -49,6 +49,7 @@ def cluster(tmp_path):
         "NIAGA_SANDBOX_NOTIFICATION_URL": f"http://127.0.0.1:{apps[1]}/api/v1/payments/midtrans/notification",
         "NIAGA_RATE_LIMITS": "0",
         "NIAGA_VAR_DIR": str(tmp_path),
+        "NIAGA_PLAIN_STATIC": "1",  # no collectstatic here: static files found in the apps, as in tests
         "SECRET_KEY": "scale-out-test",
         "NIAGA_LOG_FORMAT": "plain",
         "LOG_LEVEL": "INFO",

@@ -123,7 +123,7 @@ def test_an_admission_whose_job_was_lost_is_queued_again(client, sale, queued_jo
     assert Admission.objects.get().status == "placed" and Order.objects.count() == 1
 
 
-def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, queued_jobs, make_user):
+def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, queued_jobs, make_user, second_factor):
     item, user, address = sale
     client.force_login(user)
     buy(client, item, address)
@@ -131,7 +131,7 @@ def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, 
     operator = make_user("Operator")
     operator.is_staff = operator.is_superuser = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for one
     admission = Admission.objects.get()
     listing = client.get(reverse("admin:promotions_admission_changelist"), {"status__exact": "placing"})
     assert listing.status_code == 200 and user.email in listing.content.decode()
@@ -150,7 +150,7 @@ def test_the_operator_sees_admissions_and_queues_a_lost_one_again(client, sale, 
 
 @pytest.mark.django_db(transaction=True, databases="__all__")  # the operator's data also reads the reports replica
 def test_the_operator_sees_how_many_admitted_buyers_wait_for_their_order(
-    client, sale, queued_jobs, make_user, scrape_metrics
+    client, sale, queued_jobs, make_user, scrape_metrics, second_factor
 ):
     item, user, address = sale
     client.force_login(user)
@@ -162,7 +162,7 @@ def test_the_operator_sees_how_many_admitted_buyers_wait_for_their_order(
     operator = make_user("Operator")
     operator.is_staff = True
     operator.save()
-    client.force_login(operator)
+    second_factor(client, operator)  # staff pages ask for one
     assert client.get(reverse("monitoring:data")).json()["flash_placing"]["placing"] == 1
 
     queued_jobs()
