@@ -31,6 +31,7 @@ from . import regions
 from . import scopes as token_scopes
 from .models import Address, ApiToken, User
 from .phones import normalize_phone
+from .selectors import has_verified_email
 from .signals import signed_up
 
 
@@ -95,8 +96,6 @@ def mark_email_verified(user: User) -> None:
 
 def require_verified_email(user, *, action: str) -> None:
     """Selling needs a verified e-mail: opening a store, asking for a payout."""
-    from .selectors import has_verified_email
-
     if not has_verified_email(user):
         raise PermissionDenied(
             f"Verifikasi email Anda dulu sebelum {action}. Buka tautan yang kami kirim ke {user.email}, "
@@ -128,8 +127,6 @@ _PASSWORD_FIELDS = {"oldpassword": "current_password", "password1": "new_passwor
 
 def password_changed(request, user: User) -> None:
     """After a change of password: the trail records it, and every other session ends."""
-    from niaga import audit
-
     audit.record("password.changed", actor=user, user=user, request=request)
     current = request.session.session_key if request is not None and request.user == user else None
     end_sessions(request, list(UserSession.objects.filter(user=user).exclude(session_key=current or "")))
@@ -137,8 +134,6 @@ def password_changed(request, user: User) -> None:
 
 def password_reset(request, user: User) -> None:
     """After a reset from the e-mailed link: the trail records it and every session ends."""
-    from niaga import audit
-
     audit.record("password.reset", actor=user, user=user, request=request)
     end_sessions(request, list(UserSession.objects.filter(user=user)))
 
@@ -149,8 +144,6 @@ def end_sessions(request, sessions: list[UserSession], *, by_user: bool = False)
     `by_user`: the user chose to end them (each is recorded); otherwise they end as the
     consequence of an event already recorded (a password change or reset).
     """
-    from niaga import audit
-
     current_key = getattr(getattr(request, "session", None), "session_key", None)
     ends_current = bool(current_key) and any(s.session_key == current_key for s in sessions)
     if by_user:

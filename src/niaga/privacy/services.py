@@ -38,7 +38,7 @@ from niaga.payments.models import Payout
 from niaga.shipping.models import Leg
 from niaga.stores.models import Store
 
-from . import policy
+from . import policy, tasks
 from .models import Consent, ConsentKind, ConsentSource, DataExport, ExportStatus
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,7 @@ def request_export(*, user: User, request=None) -> DataExport:
 
 
 def _queue_build(export_id: int) -> None:
-    from .tasks import build_export
-
-    build_export(export_id)
+    tasks.build_export(export_id)
 
 
 # --- Consent -----------------------------------------------------------------------------
