@@ -408,7 +408,8 @@ def build_world():
     from allauth.usersessions.models import UserSession
 
     from niaga.accounts.models import ApiToken
-    from niaga.privacy.services import build_export, request_export
+    from niaga.privacy.exports import build_export
+    from niaga.privacy.services import request_export
     from niaga.risk.models import Assessment
 
     issue_token(user=buyer, name="ponsel")
