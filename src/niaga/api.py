@@ -20,6 +20,7 @@ from niaga.checkout.api import router as checkout
 from niaga.core import jsonbody
 from niaga.core.errors import DomainError
 from niaga.fulfillment.api import router as fulfillment
+from niaga.imports.api import router as imports
 from niaga.inventory.api import router as inventory
 from niaga.notifications.api import router as notifications
 from niaga.openapi import NiagaAPI
@@ -27,10 +28,13 @@ from niaga.orders.api import router as orders
 from niaga.payments.api import router as payments
 from niaga.privacy.api import router as privacy
 from niaga.promotions.api import router as promotions
+from niaga.purchasing.api import router as purchasing
+from niaga.reports.api import router as reports
 from niaga.reputation.api import router as reputation
 from niaga.reviews.api import router as reviews
 from niaga.shipping.api import router as shipping
 from niaga.stores.api import router as stores
+from niaga.tax.api import router as tax
 
 log = logging.getLogger(__name__)
 
@@ -113,5 +117,9 @@ for router in (
     chat,
     reputation,
     privacy,
+    purchasing,
+    tax,
+    reports,
+    imports,
 ):
     api.add_router("", router)

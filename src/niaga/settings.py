@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "niaga.reputation",
     "niaga.risk",
     "niaga.privacy",
+    "niaga.purchasing",
+    "niaga.tax",
+    "niaga.reports",
+    "niaga.imports",
     "niaga.demo",
     "niaga.sandbox",
 ]

@@ -44,6 +44,10 @@ urlpatterns = [
     path("", include("niaga.audit.urls")),
     path("", include("niaga.risk.urls")),
     path("", include("niaga.privacy.urls")),
+    path("", include("niaga.purchasing.urls")),
+    path("", include("niaga.tax.urls")),
+    path("", include("niaga.reports.urls")),
+    path("", include("niaga.imports.urls")),
 ]
 handler500 = "niaga.core.pages.server_error"  # JSON for the API's clients
 if settings.NIAGA_SANDBOX_ENABLED:

@@ -25,6 +25,7 @@ from niaga.orders.status import Actor, Status
 from niaga.shipping import couriers, rates
 from niaga.shipping import services as shipping
 from niaga.shipping.models import Shipment
+from niaga.stores.models import Store
 
 from . import selectors
 from .models import BinSlot, Location, Package, PickLine, PickList, StoreLocation
@@ -61,6 +62,11 @@ def store_location(*, store) -> Location:
         )
         StoreLocation.objects.get_or_create(store=store, defaults={"location": location})
     return StoreLocation.objects.get(store=store).location
+
+
+def default_location_id(store_id: int) -> int:
+    """The store's ship-from location's id, for inventory's registry (stock with no place named)."""
+    return store_location(store=Store.objects.get(pk=store_id)).pk
 
 
 def set_pickup_address(*, location: Location, data: dict) -> Location:

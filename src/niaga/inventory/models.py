@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from niaga.core import clock
+
 
 class Stock(models.Model):
     """Units of one variant: on hand, and how many of those are held for unpaid orders.
@@ -15,6 +17,9 @@ class Stock(models.Model):
     )
     on_hand = models.IntegerField("stok fisik", default=0)
     reserved = models.IntegerField("ditahan", default=0)
+    # Moving-average cost of one unit on hand, in Rupiah, updated at each goods receipt
+    # (Penerimaan Barang); 0 until the seller first receives goods with a cost.
+    average_cost = models.BigIntegerField("harga pokok rata-rata", default=0)
 
     class Meta:
         verbose_name = "stok"
@@ -85,4 +90,96 @@ class ReturnedStock(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="returned_stock_quantity_positive"),
             models.UniqueConstraint(fields=["reference", "stock", "condition"], name="returned_stock_once"),
+        ]
+
+
+class StockLevel(models.Model):
+    """A variant's units at one location (a store's warehouse or a Niaga fulfillment centre).
+
+    The variant's Stock row is the sum of its levels; both move in the same transaction.
+    The location is named by string: locations live in fulfillment, which ranks above.
+    """
+
+    stock = models.ForeignKey(Stock, on_delete=models.CASCADE, related_name="levels", verbose_name="stok")
+    location = models.ForeignKey(
+        "fulfillment.Location", on_delete=models.PROTECT, related_name="stock_levels", verbose_name="gudang"
+    )
+    on_hand = models.IntegerField("stok fisik", default=0)
+    reserved = models.IntegerField("ditahan", default=0)
+
+    class Meta:
+        verbose_name = "stok per gudang"
+        verbose_name_plural = "stok per gudang"
+        constraints = [
+            models.UniqueConstraint(fields=["stock", "location"], name="one_level_per_location"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="level_reserved_not_negative"),
+            models.CheckConstraint(condition=Q(on_hand__gte=F("reserved")), name="level_never_oversold"),
+        ]
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class StockMovement(models.Model):
+    """One change of a variant's stock and why: the history the figures are the sum of.
+
+    Written in the same transaction as the change it records, so for every variant
+    sum(on_hand_change) == Stock.on_hand and sum(reserved_change) == Stock.reserved.
+    """
+
+    class Reason(models.TextChoices):
+        OPENING = "opening", "Stok awal"
+        ADJUSTED = "adjusted", "Diubah penjual"
+        RESERVED = "reserved", "Ditahan untuk pesanan"
+        RELEASED = "released", "Tahanan dilepas"
+        SOLD = "sold", "Terjual"
+        RESTOCKED = "restocked", "Pembatalan: kembali ke stok"
+        RETURNED = "returned", "Retur: kembali ke stok"
+        WRITTEN_OFF = "written_off", "Dihapuskan"
+        COUNTED = "counted", "Selisih stok opname"
+        RECEIVED = "received", "Penerimaan barang"
+        TRANSFER_OUT = "transfer_out", "Transfer keluar"
+        TRANSFER_IN = "transfer_in", "Transfer masuk"
+        IMPORTED = "imported", "Impor massal"
+
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="movements", verbose_name="stok")
+    # Denormalised from the stock's variant, so a store's history and reports read one index.
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name="toko")
+    location = models.ForeignKey(
+        "fulfillment.Location",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="gudang",
+    )
+    reason = models.CharField("alasan", max_length=14, choices=Reason.choices)
+    on_hand_change = models.IntegerField("perubahan stok fisik", default=0)
+    reserved_change = models.IntegerField("perubahan ditahan", default=0)
+    # Cost of one unit, in Rupiah, where the movement brings goods in at a known cost (receipts).
+    unit_cost = models.BigIntegerField("harga pokok per unit", null=True, blank=True)
+    # The order number, purchase order, count or transfer this movement belongs to.
+    reference = models.CharField("referensi", max_length=64, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="oleh",
+    )
+    # Who or what, when no person did it: "sistem", "kedaluwarsa", "impor".
+    actor_label = models.CharField("oleh (sistem)", max_length=40, blank=True)
+    note = models.CharField("catatan", max_length=255, blank=True)
+    created_at = models.DateTimeField("waktu", default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = "mutasi stok"
+        verbose_name_plural = "mutasi stok"
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["stock", "created_at"], name="movement_stock_time"),
+            models.Index(fields=["store", "created_at"], name="movement_store_time"),
+            models.Index(fields=["store", "reason", "created_at"], name="movement_store_reason_time"),
         ]

@@ -21,7 +21,9 @@ from niaga.core import generations, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.stores.models import Store
 
-from .models import Reservation, ReturnedStock, Stock
+from . import locations, movements
+from .models import Reservation, ReturnedStock, Stock, StockLevel, StockMovement
+from .signals import stock_changed
 
 MAX_STOCK = 1_000_000
 
@@ -289,3 +291,64 @@ def set_variant_stock(*, variant: Variant, stock) -> None:
     if errors:
         raise DomainError("Periksa kembali stok.", code="invalid_stock", fields=errors)
     set_available(variant=variant, available=qty)
+
+
+def _level_change(*, stock: Stock, location_id: int, on_hand: int = 0, reserved: int = 0) -> None:
+    """Apply a change to the stock's level at a location, creating the level the first time."""
+    level, _ = StockLevel.objects.get_or_create(stock=stock, location_id=location_id)
+    StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved)
+
+
+def receive(
+    *,
+    variant_id: int,
+    quantity: int,
+    unit_cost: int,
+    location_id: int | None = None,
+    reference: str = "",
+    actor=None,
+    note: str = "",
+) -> StockMovement:
+    """Goods received (Penerimaan Barang): `quantity` units at `unit_cost` Rupiah each arrive
+    at a location (the store's ship-from one when None). On hand grows, and the moving-average
+    cost becomes (old units x old cost + new units x new cost) / all units."""
+    if not isinstance(quantity, int) or quantity <= 0 or quantity > MAX_STOCK:
+        raise DomainError("Jumlah diterima tidak valid.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
+    if not isinstance(unit_cost, int) or unit_cost < 0:
+        raise DomainError("Harga pokok tidak valid.", code="invalid_cost", fields={"unit_cost": "Minimal Rp0."})
+    with transaction.atomic():
+        variant = Variant.objects.select_related("product").get(pk=variant_id)
+        stock, _ = Stock.objects.get_or_create(variant=variant)
+        stock = Stock.objects.select_for_update().get(pk=stock.pk)
+        where = location_id or locations.default_for_store(variant.product.store_id)
+        units_before = max(stock.on_hand, 0)
+        total = units_before + quantity
+        average = round((units_before * stock.average_cost + quantity * unit_cost) / total) if total else unit_cost
+        Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + quantity, average_cost=average)
+        _level_change(stock=stock, location_id=where, on_hand=quantity)
+        moved = movements.record(
+            stock_id=stock.pk,
+            store_id=variant.product.store_id,
+            reason=movements.Reason.RECEIVED,
+            on_hand=quantity,
+            location_id=where,
+            reference=reference,
+            actor=actor,
+            unit_cost=unit_cost,
+            note=note,
+        )
+        _changed({variant.pk}, {variant.product.store_id}, product_ids={variant.product_id})
+    return moved
+
+
+def _changed(
+    variant_ids: set[int], store_ids: set[int], *, product_ids: frozenset[int] | set[int] = frozenset()
+) -> None:
+    """After commit: the product pages show new figures; the apps above hear which variants moved."""
+
+    def tell() -> None:
+        for product_id in product_ids:
+            generations.bump(*catalog.page_slugs(product_id))
+        stock_changed.send(sender=Stock, variant_ids=set(variant_ids), store_ids=set(store_ids))
+
+    transaction.on_commit(tell)

@@ -1,0 +1,3 @@
+"""Laporan penjualan, penyelesaian dana, stok dan corong penjual; laporan marketplace operator."""
+
+from django.db import models  # noqa: F401
