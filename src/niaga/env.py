@@ -203,6 +203,25 @@ class Environment(BaseSettings):
         default="goods", description="what the commission is taken on: the goods, or the goods and the shipping paid"
     )
 
+    # --- Marketplace tax (niaga.tax.rules holds the dated rules these values fill in) -------
+    NIAGA_TAX_PPH22_BPS: int = Field(
+        default=50, ge=0, le=10_000, description="PPh 22 collected by the marketplace, bps (PMK 37/2025 Pasal 8: 0.5%)"
+    )
+    NIAGA_TAX_PPH22_THRESHOLD: Count = Field(
+        default=500_000_000, description="yearly turnover a seller's statement may declare (PMK 37/2025), Rupiah"
+    )
+    NIAGA_TAX_PPH22_BASE: Literal["goods", "goods_and_shipping"] = Field(
+        default="goods", description="the PPh 22 base: the goods only, or the goods and the shipping the buyer paid"
+    )
+    NIAGA_TAX_PPN_BPS: int = Field(
+        default=1200, ge=0, le=10_000, description="PPN rate on the platform's services, bps (UU HPP: 12%)"
+    )
+    NIAGA_TAX_PPN_DPP_NUMERATOR: int = Field(default=11, ge=1, description="DPP nilai lain 11/12 (PMK 131/2024)")
+    NIAGA_TAX_PPN_DPP_DENOMINATOR: int = Field(default=12, ge=1, description="DPP nilai lain 11/12 (PMK 131/2024)")
+    NIAGA_TAX_PPN_INCLUDED: bool = Field(
+        default=True, description="the commission and service fee already include PPN (the invoice shows it inside)"
+    )
+
     # --- Deadlines that bind people ----------------------------------------------------
     NIAGA_SHIP_WITHIN_WORKING_DAYS: Count = Field(
         default=2, description="the seller ships within N working days of payment, or the order is cancelled"

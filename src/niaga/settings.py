@@ -424,6 +424,27 @@ NIAGA_COMMISSION_BPS = env.NIAGA_COMMISSION_BPS
 # What the commission is taken on: "goods" (the product price, as Indonesian marketplaces
 # do) or "goods_and_shipping" (the order's total, shipping the buyer paid included).
 NIAGA_COMMISSION_BASE = env.NIAGA_COMMISSION_BASE
+# Marketplace tax: PPh Pasal 22 collected at payment (PMK 37/2025) and PPN on the platform's
+# own fees (PMK 131/2024). Each rule is dated: a change of rule is a new entry with its start,
+# never an edit of the old one (niaga.tax.rules picks the entry in force on a date).
+NIAGA_TAX_PPH22_RULES = [
+    {
+        "code": "PMK-37/2025",
+        "since": "2025-07-14",  # PMK 37/2025 in force 14 July 2025
+        "bps": env.NIAGA_TAX_PPH22_BPS,  # Pasal 8: 0.5% of gross turnover, excluding PPN/PPnBM
+        "threshold": env.NIAGA_TAX_PPH22_THRESHOLD,  # the statement of turnover ≤ Rp500 million
+        "base": env.NIAGA_TAX_PPH22_BASE,  # "goods": the courier's shipping is not the seller's turnover
+    },
+]
+NIAGA_TAX_PPN_RULES = [
+    {
+        "code": "PMK-131/2024",
+        "since": "2025-01-01",  # 12% (UU HPP) on DPP nilai lain 11/12: 11% in effect
+        "bps": env.NIAGA_TAX_PPN_BPS,
+        "dpp": (env.NIAGA_TAX_PPN_DPP_NUMERATOR, env.NIAGA_TAX_PPN_DPP_DENOMINATOR),
+        "included": env.NIAGA_TAX_PPN_INCLUDED,
+    },
+]
 
 # The offline sandbox (banks, e-wallets) served under /sandbox/. Off in production.
 # Rate limits (429 + Retry-After) on login, cart, checkout and payment; NIAGA_RATE_LIMITS=0 turns them off.

@@ -13,6 +13,22 @@ COMMISSION = "platform:commission"
 WORLD_COURIERS = "world:couriers"
 # The part of a courier's charge an order's escrow could not cover: the platform's cost.
 SHIPPING_COSTS = "platform:costs:shipping"
+# PPh 22 collected from sellers at payment (PMK 37/2025), owed to the tax office until deposited.
+TAX_PPH22_PAYABLE = "tax:pph22:payable"
+# Every posting of PPh 22 has a key starting with this (collection and reversals).
+TAX_PPH22_KEY_PREFIX = "tax:pph22:"
+
+
+def pph22_collect_key(order_id: int) -> str:
+    return f"{TAX_PPH22_KEY_PREFIX}{order_id}:collect"
+
+
+def pph22_reverse_key(order_id: int, cause: str) -> str:
+    return f"{TAX_PPH22_KEY_PREFIX}{order_id}:reverse:{cause}"[:120]
+
+
+def is_pph22_key(key: str) -> bool:
+    return key.startswith(TAX_PPH22_KEY_PREFIX)
 
 
 def escrow(store_id: int, order_id: int) -> str:

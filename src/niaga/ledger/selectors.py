@@ -28,3 +28,10 @@ def postings(reference: str):
 def posted(key: str) -> bool:
     """Whether a movement under this key is already in the books (each key posts once)."""
     return Transaction.objects.filter(key=key).exists()
+
+
+def balance_for(code: str, reference: str) -> int:
+    """What postings under one reference (an order's number) moved into `code`."""
+    return (
+        Entry.objects.filter(account__code=code, transaction__reference=reference).aggregate(s=Sum("amount"))["s"] or 0
+    )

@@ -83,6 +83,7 @@ UNITS_CANCELLED = (S.TO_PACK, S.TO_PACK)
 #   flash.give_back    promotions: a flash-sale order's units given back to the campaign
 #   reviews.invite     reviews: units sold recounted; the buyer asked, once, to review each line
 #   risk.screen        risk: a paid checkout scored; a high-risk one's orders held (Order.held)
+#   tax.collect        tax: PPh 22 (PMK 37/2025) from escrow to tax payable, or an exempt row
 # They run in the order listed. A name nobody registered stops startup (a system check).
 # The stamps: paid_at and ship_by; shipped_at; the buyer's confirmation window (confirm_by),
 # which counts from delivery (effects.confirmation_window says when there is none).
@@ -93,6 +94,7 @@ EFFECTS: dict[tuple[str, str], tuple[Effect, ...]] = {
     (S.AWAITING_PAYMENT, S.TO_PACK): (
         Effect("stamp.paid", WITH_MOVE),
         Effect("stock.commit"),
+        Effect("tax.collect"),
         Effect("risk.screen"),
         Effect("notify"),
     ),

@@ -87,12 +87,18 @@ def escrow_balance(order: Order) -> int:
     return ledger_selectors.balance(acc.escrow(order.store_id, order.pk))
 
 
+def tax_withheld(order: Order) -> int:
+    """PPh 22 taken out of the order's escrow at payment and not given back (niaga.tax)."""
+    return ledger_selectors.balance_for(acc.TAX_PPH22_PAYABLE, order.number)
+
+
 def refund_to_saldo(*, order: Order, amount: int | None = None, key: str, reason: str, actor=None) -> int:
     """Give (part of) an order's escrow back to the buyer as Niaga saldo; returns the amount.
 
     `actor` is who asked for it (the operator or seller whose decision refunds; None for the
     clock or the gateway): the audit trail names them."""
     with transaction.atomic():
+        signals.refunding.send(sender=Order, order=order, amount=amount, key=key, reason=reason)
         ledger.lock(acc.escrow(order.store_id, order.pk))
         held = escrow_balance(order)
         amount = held if amount is None else amount
@@ -138,6 +144,13 @@ def refund(*, order: Order, amount: int | None = None, key: str, reason: str, ac
     until it answers the money sits in "refunds payable", so it is never both in escrow and
     on its way out.
     """
+    with transaction.atomic():
+        # The tax taken at payment comes back into escrow first, so the refund can carry it.
+        signals.refunding.send(sender=Order, order=order, amount=amount, key=key, reason=reason)
+        return _refund(order=order, amount=amount, key=key, reason=reason, actor=actor)
+
+
+def _refund(*, order: Order, amount: int | None, key: str, reason: str, actor) -> int:
     paid_by = order.group.payments.filter(status__in=statuses.REFUNDABLE).order_by("pk").first()
     held = escrow_balance(order)
     amount = held if amount is None else amount
@@ -173,7 +186,8 @@ def complaint_refund_limit(*, order: Order, units_value: int, every_unit: bool) 
     quantity); the whole escrow, shipping too, when every unit of the order is complained
     of. Never more than escrow still holds (a short pick may have refunded some already).
     The refund itself is `refund(order=, amount=, key=f"complaint:{number}:refund", reason=)`."""
-    held = max(escrow_balance(order), 0)
+    # PPh 22 withheld at payment goes back with a refund (payments.signals.refunding).
+    held = max(escrow_balance(order), 0) + tax_withheld(order)
     return held if every_unit else min(units_value, held)
 
 
@@ -279,7 +293,8 @@ def commission_base(*, order: Order, held: int) -> int:
 
 
 def release_split(*, order: Order, held: int) -> Release:
-    base = commission_base(order=order, held=held)
+    # Commission is on what the buyer paid for, not on what is left after PPh 22 was withheld.
+    base = commission_base(order=order, held=held + tax_withheld(order))
     commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
     # A booking given back to the courier (cancelled before pickup) costs nothing.
     shipment = Shipment.objects.filter(order=order).exclude(status=Tracking.CANCELLED).only("price").first()

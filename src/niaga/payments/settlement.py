@@ -34,6 +34,7 @@ class Settlement:
     fees: int  # other charges to the seller (none: the gateway's fee is Niaga's cost)
     net: int  # to the seller's available balance (an estimate while `released` is False)
     memo: str  # how the commission was taken, e.g. "komisi 5% dari barang Rp15.000"
+    tax_withheld: int = 0  # PPh 22 collected at payment (niaga.tax), less what refunds gave back
 
     @property
     def shipping_difference(self) -> int:
@@ -48,6 +49,10 @@ def settlement_of(order: Order) -> Settlement:
         .select_related("transaction")
         .order_by("transaction__created_at", "pk")
     )
+    # PPh 22 moves between escrow and the tax account: neither paid in nor refunded.
+    taxed = [e for e in entries if acc.is_pph22_key(e.transaction.key)]
+    entries = [e for e in entries if not acc.is_pph22_key(e.transaction.key)]
+    withheld = -sum(e.amount for e in taxed)
     paid_in = sum(e.amount for e in entries if e.amount > 0)
     release = next((e.transaction for e in entries if e.transaction.key == f"release:{order.pk}"), None)
     refunded = -sum(e.amount for e in entries if e.amount < 0 and e.transaction != release)
@@ -67,8 +72,9 @@ def settlement_of(order: Order) -> Settlement:
             fees=0,
             net=lines.get(acc.seller_available(order.store_id), 0),
             memo=release.memo,
+            tax_withheld=withheld,
         )
-    held = paid_in - refunded
+    held = paid_in - refunded - withheld
     split = money.release_split(order=order, held=held) if held > 0 else None
     return Settlement(
         paid_in=paid_in,
@@ -83,6 +89,7 @@ def settlement_of(order: Order) -> Settlement:
         fees=0,
         net=split.net if split else 0,
         memo=split.memo if split else "",
+        tax_withheld=withheld,
     )
 
 

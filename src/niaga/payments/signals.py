@@ -7,3 +7,6 @@ payout (Payout.held) does so before anyone can approve it.
 from django.dispatch import Signal
 
 payout_requested = Signal()  # payout=Payout
+# Sent inside the refund's transaction before escrow is read: whatever was taken from the
+# order's escrow at payment and must go back with the refund (PPh 22, niaga.tax) returns now.
+refunding = Signal()  # order=Order, amount=int | None (None: all escrow holds), key=str, reason=str

@@ -5,3 +5,12 @@ class TaxConfig(AppConfig):
     name = "niaga.tax"
     label = "tax"
     verbose_name = "Pajak"
+
+    def ready(self):
+        from niaga.orders import effects
+        from niaga.payments import signals
+
+        from . import receivers
+
+        effects.register("tax.collect", receivers.collect_on_payment)  # PPh 22 at payment (PMK 37/2025)
+        signals.refunding.connect(receivers.reverse_on_refund, dispatch_uid="tax.reverse_on_refund")
