@@ -71,7 +71,9 @@ class Exemption(models.Model):
     class Meta:
         verbose_name = "SKB PPh 22"
         verbose_name_plural = "SKB PPh 22"
-        constraints = [models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="tax_skb_dates")]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="tax_skb_dates")
+        ]
 
     def __str__(self) -> str:
         return self.number

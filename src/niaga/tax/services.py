@@ -80,7 +80,9 @@ def submit_statement(
     if year not in (today.year, today.year + 1):
         errors["year"] = f"Pernyataan hanya untuk tahun {today.year} atau {today.year + 1}."
     if not 0 <= declared_turnover <= threshold:
-        errors["declared_turnover"] = f"Peredaran bruto yang dinyatakan harus Rp0 sampai Rp{threshold:,}.".replace(",", ".")
+        errors["declared_turnover"] = f"Peredaran bruto yang dinyatakan harus Rp0 sampai Rp{threshold:,}.".replace(
+            ",", "."
+        )
     if signed_on > today:
         errors["signed_on"] = "Tanggal pernyataan tidak boleh di masa depan."
     if not agreed:
@@ -163,9 +165,7 @@ def collect(*, order: Order, paid_at: dt.datetime) -> Collection:
         skb = Exemption.objects.filter(store_id=order.store_id, valid_from__lte=day, valid_until__gte=day).first()
         # The row lock orders concurrent payments of one store, so two orders cannot both
         # read the turnover from before each other and both pass under the threshold.
-        statement = (
-            TurnoverStatement.objects.select_for_update().filter(store_id=order.store_id, year=day.year).first()
-        )
+        statement = TurnoverStatement.objects.select_for_update().filter(store_id=order.store_id, year=day.year).first()
         if not rules.in_force_on([{"since": rule.since}], day):
             base, reason = 0, f"Sebelum {rule.code} berlaku"
         elif skb is not None:

@@ -86,6 +86,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("token_id", "/api/v1/me/tokens/"): Names("token"),
     ("session_id", "/api/v1/me/sessions/"): Names("session"),
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
+    ("collection_id", "/api/v1/seller/tax/collections/"): Names("tax_collection"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -101,6 +102,8 @@ PUBLIC: dict[str, str] = {
     "GET /api/v1/flash-sales/{slug}": "a running flash sale is public",
     "POST /api/v1/flash-sales/items/{item_id}/buy": "any buyer may buy a flash-sale item (the gate limits it)",
     "POST /api/v1/reviews/{review_id}/report": "any signed-in buyer may report a visible review",
+    "GET /api/v1/seller/tax/proof/{month}": "the month names no object: the caller's own store's document",
+    "GET /api/v1/seller/tax/platform-invoice/{month}": "the month names no object: the caller's own store's document",
 }
 
 # Owner controls that cannot run here, with the reason (the stranger's 404 is still asserted).
@@ -155,6 +158,8 @@ PAGE_PUBLIC: dict[str, str] = {
     "akun/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "the key is the secret (allauth's reset link)",
     "^akun/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "the key is the secret (allauth's reset link)",
     "media/<path:path>": "public media; private files are served by their apps' access checks",
+    "toko-saya/pajak/bukti-pungut/<str:month>.pdf": "the month names no object: the caller's own store's document",
+    "toko-saya/pajak/invoice-niaga/<str:month>.pdf": "the month names no object: the caller's own store's document",
 }
 
 PAGE_NO_CONTROL: dict[str, str] = {
@@ -326,6 +331,9 @@ def build_world():
     assert to_pack.status == Status.TO_PACK
     own("checkout_code", group.code, buyer)
     own("packable_order", to_pack.pk, seller)
+    from niaga.tax.models import Collection
+
+    own("tax_collection", Collection.objects.get(order=to_pack).pk, seller)  # PPh 22 at payment
     location = fulfillment.store_location(store=store)
     own("location", location.pk, seller)
     w.mine["location"] = their_location.pk

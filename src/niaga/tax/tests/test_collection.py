@@ -43,7 +43,10 @@ def test_a_statement_for_the_year_exempts_the_seller(paid, make_store):
 def test_an_skb_valid_on_the_payment_date_exempts_and_an_expired_one_does_not(paid, make_store):
     store = make_store()
     services.add_exemption(
-        store=store, number="KET-00123/SKB/WPJ.04/2026", valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 6, 30)
+        store=store,
+        number="KET-00123/SKB/WPJ.04/2026",
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=dt.date(2026, 6, 30),
     )
     inside = paid(store=store, when=at(2026, 6, 30))
     after = paid(store=store, when=at(2026, 7, 1))
@@ -85,4 +88,7 @@ def test_a_new_rule_applies_from_its_date_and_old_orders_keep_theirs(paid, setti
     before = paid(when=at(2026, 12, 31))
     after = paid(when=at(2027, 1, 1))
     assert Collection.objects.get(order=before).amount == 500
-    assert (Collection.objects.get(order=after).amount, Collection.objects.get(order=after).rule) == (1000, "PMK-X/2027")
+    assert (Collection.objects.get(order=after).amount, Collection.objects.get(order=after).rule) == (
+        1000,
+        "PMK-X/2027",
+    )

@@ -42,7 +42,11 @@ def test_partial_then_cancel_reverses_the_rest(paid):
 def test_the_seller_is_settled_net_of_the_tax_and_commission_is_on_the_goods(paid, settings):
     settings.NIAGA_COMMISSION_BPS = 500
     order = paid(price=100_000)
-    for to, role in ((Status.READY_TO_SHIP, Actor.SELLER), (Status.SHIPPED, Actor.SELLER), (Status.COMPLETED, Actor.BUYER)):
+    for to, role in (
+        (Status.READY_TO_SHIP, Actor.SELLER),
+        (Status.SHIPPED, Actor.SELLER),
+        (Status.COMPLETED, Actor.BUYER),
+    ):
         order = orders.transition(order=order, to_status=to, role=role)
     # escrow 118,000 − 500 PPh 22; commission 5% of 100,000; own AWB: shipping to the seller
     assert ledger.balance(acc.COMMISSION) == 5_000
