@@ -51,6 +51,14 @@ def _no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_marketplace_tax(settings):
+    """PPh 22 (niaga.tax) is not yet in force in other apps' tests, whose sums of escrow and
+    payouts predate it; each paid order still runs the effect (an exempt row). The tax app's
+    tests put the rule in force again (tax/tests/conftest.py)."""
+    settings.NIAGA_TAX_PPH22_RULES = [{**rule, "since": "2999-01-01"} for rule in settings.NIAGA_TAX_PPH22_RULES]
+
+
+@pytest.fixture(autouse=True)
 def _no_lockout(settings):
     """Tests sign in wrong on purpose, many from one address; accounts/tests/test_lockout.py
     turns the lockout back on. (Off, axes neither counts nor refuses: no rows, no queries.)"""

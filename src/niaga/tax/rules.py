@@ -81,7 +81,7 @@ def pph22(on: dt.date) -> Pph22Rule:
 
 def ppn(on: dt.date) -> PpnRule:
     e = _pick(settings.NIAGA_TAX_PPN_RULES, on)
-    return PpnRule(e["code"], _date(e["since"]), int(e["bps"]), tuple(e["dpp"]), bool(e["included"]))  # type: ignore[arg-type]
+    return PpnRule(e["code"], _date(e["since"]), int(e["bps"]), tuple(e["dpp"]), bool(e["included"]))
 
 
 def in_force_on(entries: list[dict], on: dt.date) -> bool:

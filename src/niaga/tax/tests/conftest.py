@@ -7,6 +7,14 @@ from niaga.orders import services as orders
 from niaga.payments import money
 
 
+@pytest.fixture(autouse=True)
+def _marketplace_tax(settings, _no_marketplace_tax):
+    """PPh 22 in force as configured (the shared conftest turns it off for the other apps)."""
+    from niaga import settings as configured
+
+    settings.NIAGA_TAX_PPH22_RULES = configured.NIAGA_TAX_PPH22_RULES
+
+
 @pytest.fixture
 def paid(place, make_product, make_store):
     """An order of `quantity` × `price` from `store`, paid by VA at `when` (default now)."""
