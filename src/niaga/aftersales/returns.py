@@ -186,7 +186,9 @@ def refund_due(complaint: Complaint) -> int:
         return services.max_refund(complaint)
     leg = live_leg(complaint, Leg.Kind.RETURN)
     postage = leg.price if leg and postage_from_refund(complaint) else 0
-    return max(min(services.claimed_value(complaint) - postage, money.escrow_balance(complaint.order)), 0)
+    # PPh 22 withheld at payment comes back with the refund (payments.signals.refunding).
+    held = money.escrow_balance(complaint.order) + money.tax_withheld(complaint.order)
+    return max(min(services.claimed_value(complaint) - postage, held), 0)
 
 
 # --- the two ends of a parcel --------------------------------------------------------------
