@@ -52,3 +52,12 @@ def test_the_seller_is_settled_net_of_the_tax_and_commission_is_on_the_goods(pai
     assert ledger.balance(acc.COMMISSION) == 5_000
     assert ledger.balance(acc.seller_available(order.store_id)) == 118_000 - 500 - 5_000
     assert ledger.total() == 0
+
+
+def test_a_complaint_about_every_unit_refunds_the_whole_total_tax_included(paid):
+    order = paid(price=100_000)
+    limit = money.complaint_refund_limit(order=order, units_value=100_000, every_unit=True)
+    assert limit == 118_000  # escrow 117,500 and the 500 withheld, which the refund gives back
+    money.refund(order=order, amount=limit, key="complaint:all:refund", reason="Semua rusak")
+    assert money.escrow_balance(order) == 0 and ledger.balance(acc.TAX_PPH22_PAYABLE) == 0
+    assert ledger.balance(acc.buyer_saldo(order.buyer_id)) + ledger.balance(acc.refunds_payable(order.pk)) == 118_000
