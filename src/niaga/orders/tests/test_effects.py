@@ -19,7 +19,7 @@ COMMIT = "— commit —"
 # The specification, written out: what each move sets off, in order; after COMMIT, what
 # waits for the move to be saved.
 SETS_OFF = {
-    (S.AWAITING_PAYMENT, S.TO_PACK): ["stamp.paid", "stock.commit", "risk.screen", "notify"],
+    (S.AWAITING_PAYMENT, S.TO_PACK): ["stamp.paid", "stock.commit", "tax.collect", "risk.screen", "notify"],
     (S.AWAITING_PAYMENT, S.CANCELLED): ["stock.release", "notify", "flash.give_back", COMMIT, "charges.close"],
     (S.TO_PACK, S.READY_TO_SHIP): ["notify"],
     (S.TO_PACK, S.CANCELLED): ["stock.restock", "escrow.refund", "notify"],
