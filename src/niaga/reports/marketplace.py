@@ -150,7 +150,7 @@ def report(*, period: Period) -> MarketReport:
 
     paid = Order.objects.using(using).filter(paid_at__gte=start, paid_at__lt=end)
     earlier = Order.objects.using(using).filter(buyer_id=OuterRef("buyer_id"), paid_at__lt=OuterRef("paid_at"))
-    for row in (
+    for g in (
         paid.annotate(day=_day("paid_at"), returning=Exists(earlier))
         .values("day")
         .annotate(
@@ -161,11 +161,11 @@ def report(*, period: Period) -> MarketReport:
         )
         .order_by()
     ):
-        day = days[row["day"]]
-        day.gmv, day.orders, day.buyers = row["gmv"] or 0, row["orders"], row["buyers"]
-        day.new_buyers = row["new_buyers"]
+        day = days[g["day"]]
+        day.gmv, day.orders, day.buyers = g["gmv"] or 0, g["orders"], g["buyers"]
+        day.new_buyers = g["new_buyers"]
 
-    for row in (
+    for c in (
         Entry.objects.using(using)
         .filter(
             account__code__in=[acc.COMMISSION, acc.SERVICE_FEES],
@@ -180,11 +180,11 @@ def report(*, period: Period) -> MarketReport:
         )
         .order_by()
     ):
-        days[row["day"]].commission = row["commission"] or 0
-        days[row["day"]].fees = row["fees"] or 0
+        days[c["day"]].commission = c["commission"] or 0
+        days[c["day"]].fees = c["fees"] or 0
 
     method_totals: dict[str, list[int]] = {}
-    for row in (
+    for m in (
         PaymentAttempt.objects.using(using)
         .filter(created_at__gte=start, created_at__lt=end)
         .annotate(day=_day("created_at"))
@@ -196,13 +196,13 @@ def report(*, period: Period) -> MarketReport:
         )
         .order_by("day", "method")
     ):
-        day = days[row["day"]]
-        amount = row["amount"] or 0
-        day.attempts += row["attempts"]
-        day.paid_attempts += row["paid"]
-        day.methods[row["method"]] = {"attempts": row["attempts"], "paid": row["paid"], "amount": amount}
-        total = method_totals.setdefault(row["method"], [0, 0, 0])
-        total[0], total[1], total[2] = total[0] + row["attempts"], total[1] + row["paid"], total[2] + amount
+        day = days[m["day"]]
+        amount = m["amount"] or 0
+        day.attempts += m["attempts"]
+        day.paid_attempts += m["paid"]
+        day.methods[m["method"]] = {"attempts": m["attempts"], "paid": m["paid"], "amount": amount}
+        total = method_totals.setdefault(m["method"], [0, 0, 0])
+        total[0], total[1], total[2] = total[0] + m["attempts"], total[1] + m["paid"], total[2] + amount
     paid_amount = sum(t[2] for t in method_totals.values())
     methods = [
         Method(m, a, p, amount, _share(p, a), _share(amount, paid_amount))
@@ -214,17 +214,17 @@ def report(*, period: Period) -> MarketReport:
     )
     on_time = Q(created_at__lte=_deadline(delivered))
     courier_totals: dict[str, list[int]] = {}
-    for row in (
+    for dl in (
         delivered.annotate(day=_day("created_at"))
         .values("day", "order__courier_name")
         .annotate(n=Count("order_id", distinct=True), on_time=Count("order_id", distinct=True, filter=on_time))
         .order_by()
     ):
-        day = days[row["day"]]
-        day.deliveries += row["n"]
-        day.on_time += row["on_time"]
-        total = courier_totals.setdefault(row["order__courier_name"], [0, 0])
-        total[0], total[1] = total[0] + row["n"], total[1] + row["on_time"]
+        day = days[dl["day"]]
+        day.deliveries += dl["n"]
+        day.on_time += dl["on_time"]
+        total = courier_totals.setdefault(dl["order__courier_name"], [0, 0])
+        total[0], total[1] = total[0] + dl["n"], total[1] + dl["on_time"]
     couriers = [Courier(c, n, ok, _share(ok, n)) for c, (n, ok) in sorted(courier_totals.items())]
 
     top_stores = [

@@ -107,9 +107,9 @@ def page(request):
     try:
         rep = marketplace.report(period=_period(request))
     except DomainError as error:
-        context = {"error": error.message, "field_errors": error.fields}
-        return render(request, "reports/marketplace.html", context, status=400)
-    context = {
+        bad = {"error": error.message, "field_errors": error.fields}
+        return render(request, "reports/marketplace.html", bad, status=400)
+    context: dict[str, object] = {
         "rep": rep,
         "gmv_bars": bars([(f"{d.day:%d-%m} {d.gmv}", d.gmv) for d in rep.days]),
         "order_bars": bars([(f"{d.day:%d-%m} {d.orders}", d.orders) for d in rep.days]),

@@ -30,6 +30,7 @@ from niaga.ledger import accounts as acc
 from niaga.ledger.models import Entry, Transaction
 from niaga.orders.models import Order
 from niaga.payments.models import Payout
+from niaga.stores.models import Store
 
 MAX_DAYS = 370
 # Escrow leaving back to the buyer (or to the courier for the buyer's return postage).
@@ -186,7 +187,7 @@ class Reconciliation:
 
 @dataclass
 class Statement:
-    store: object
+    store: Store
     period: Period
     totals: Totals
     payouts: list[PayoutRow]

@@ -24,7 +24,7 @@ def order_sheet(st: Statement) -> Sheet:
 
 def summary_sheets(st: Statement) -> list[Sheet]:
     r = st.reconciliation
-    summary = [
+    summary: list[list] = [
         ["Toko", st.store.name],
         ["Periode", f"{st.period.date_from.isoformat()} s.d. {st.period.date_to.isoformat()}"],
         ["Saldo awal", r.opening],

@@ -7,11 +7,18 @@ from . import operator_views, settlement_views
 app_name = "reports"
 urlpatterns: list = [
     path("toko-saya/laporan/penghasilan/", settlement_views.page, name="settlement"),
-    path(
-        "toko-saya/laporan/penghasilan/unduh.<str:fmt>",
-        settlement_views.download,
-        name="settlement_download",
+    *(
+        path(
+            f"toko-saya/laporan/penghasilan/unduh.{fmt}",
+            settlement_views.download,
+            {"fmt": fmt},
+            name=f"settlement_{fmt}",
+        )
+        for fmt in ("csv", "xlsx", "pdf")
     ),
     path("operator/laporan/", operator_views.page, name="marketplace"),
-    path("operator/laporan/unduh.<str:fmt>", operator_views.download, name="marketplace_download"),
+    *(
+        path(f"operator/laporan/unduh.{fmt}", operator_views.download, {"fmt": fmt}, name=f"marketplace_{fmt}")
+        for fmt in ("csv", "xlsx")
+    ),
 ]

@@ -86,6 +86,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("token_id", "/api/v1/me/tokens/"): Names("token"),
     ("session_id", "/api/v1/me/sessions/"): Names("session"),
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
+    ("store_id", "/api/v1/reports/stores/"): Names("store"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -293,6 +294,7 @@ def build_world():
         w.ids[key], w.owners[key] = value, owner
 
     own("address", buyer.addresses.first().pk, buyer)
+    own("store", store.pk, seller)
     in_stock = store.products.filter(is_active=True, variants__stock__on_hand__gte=F("variants__stock__reserved") + 5)
     product = in_stock.order_by("pk").first()
     own("product", product.pk, seller)

@@ -161,13 +161,13 @@ def test_page_csv_xlsx_and_pdf_show_the_same_figures(client, history):
     assert money_cells[-1] == [rupiah(v) for v in (300_000, 36_000, 20_000, 0, 8_500, 0, 130_000, 177_500)]
     assert 'id="difference">Rp0<' in html
 
-    answer = client.get(reverse("reports:settlement_download", args=["csv"]) + _query())
+    answer = client.get(reverse("reports:settlement_csv") + _query())
     text = b"".join(answer.streaming_content).decode("utf-8-sig")
     csv_rows = list(csv.reader(io.StringIO(text)))[1:]
     assert [[rupiah(int(v)) for v in row[2:]] for row in csv_rows] == money_cells
     assert [row[0] for row in csv_rows[:-1]] == [row[0] for row in figures[:-1]]
 
-    answer = client.get(reverse("reports:settlement_download", args=["xlsx"]) + _query())
+    answer = client.get(reverse("reports:settlement_xlsx") + _query())
     book = openpyxl.load_workbook(io.BytesIO(answer.content), read_only=True)
     xlsx_rows = [list(r) for r in book["Pesanan"].iter_rows(min_row=2, values_only=True)]
     assert [[rupiah(v) for v in row[2:]] for row in xlsx_rows] == money_cells
@@ -175,7 +175,7 @@ def test_page_csv_xlsx_and_pdf_show_the_same_figures(client, history):
     assert (summary["Saldo awal"], summary["Saldo akhir"], summary["Selisih"]) == (98_000, 175_500, 0)
     assert [r[3] for r in book["Penarikan"].iter_rows(min_row=2, values_only=True)] == [100_000]
 
-    answer = client.get(reverse("reports:settlement_download", args=["pdf"]) + _query())
+    answer = client.get(reverse("reports:settlement_pdf") + _query())
     assert answer["Content-Type"] == "application/pdf"
     pdf = pypdfium2.PdfDocument(answer.content)
     words = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).split()
