@@ -41,6 +41,14 @@ def _share(part: int, whole: int) -> float:
     return round(100 * part / whole, 2) if whole else 0.0
 
 
+@dataclass(frozen=True)
+class MethodDay:
+    method: str
+    attempts: int
+    paid: int
+    amount: int
+
+
 @dataclass
 class Day:
     day: dt.date
@@ -54,7 +62,11 @@ class Day:
     on_time: int = 0
     buyers: int = 0
     new_buyers: int = 0
-    methods: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_method: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def methods(self) -> list[MethodDay]:
+        return [MethodDay(method=m, **v) for m, v in sorted(self.by_method.items())]
 
     @property
     def take_rate(self) -> float:
@@ -105,6 +117,14 @@ class MarketReport:
 
     def total(self, name: str) -> int:
         return sum(getattr(d, name) for d in self.days)
+
+    @property
+    def date_from(self) -> dt.date:
+        return self.period.date_from
+
+    @property
+    def date_to(self) -> dt.date:
+        return self.period.date_to
 
     @property
     def gmv(self) -> int:
@@ -200,7 +220,7 @@ def report(*, period: Period) -> MarketReport:
         amount = m["amount"] or 0
         day.attempts += m["attempts"]
         day.paid_attempts += m["paid"]
-        day.methods[m["method"]] = {"attempts": m["attempts"], "paid": m["paid"], "amount": amount}
+        day.by_method[m["method"]] = {"attempts": m["attempts"], "paid": m["paid"], "amount": amount}
         total = method_totals.setdefault(m["method"], [0, 0, 0])
         total[0], total[1], total[2] = total[0] + m["attempts"], total[1] + m["paid"], total[2] + amount
     paid_amount = sum(t[2] for t in method_totals.values())

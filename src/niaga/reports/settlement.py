@@ -195,6 +195,23 @@ class Statement:
     reconciliation: Reconciliation
     _orders: QuerySet = field(repr=False)
 
+    @property
+    def store_id(self) -> int:
+        return self.store.pk
+
+    @property
+    def date_from(self) -> dt.date:
+        return self.period.date_from
+
+    @property
+    def date_to(self) -> dt.date:
+        return self.period.date_to
+
+    @property
+    def orders(self) -> list[OrderRow]:
+        """The rows at once (the API's answer); files and pages stream rows()."""
+        return list(self.rows())
+
     def rows(self) -> Iterator[OrderRow]:
         """The per-order table, oldest release first, streamed from the database."""
         for r in self._orders.values(*_ROW_FIELDS).order_by("released_at", "pk").iterator(chunk_size=500):

@@ -92,17 +92,7 @@ def store_settlement(request, store_id: int, q: Query[PeriodQuery]):
     store = stores.store_of(request.user)
     if store is None or store.pk != store_id:
         raise NotFound("Toko tidak ditemukan.", code="store_not_found")
-    st = settlement.statement(store=store, period=settlement.period(q.dari, q.sampai))
-    return {
-        "store_id": store.pk,
-        "date_from": st.period.date_from,
-        "date_to": st.period.date_to,
-        "totals": st.totals,
-        "orders": list(st.rows()),
-        "payouts": st.payouts,
-        "adjustments": st.adjustments,
-        "reconciliation": st.reconciliation,
-    }
+    return settlement.statement(store=store, period=settlement.period(q.dari, q.sampai))
 
 
 class MethodDayOut(Schema):
@@ -175,26 +165,4 @@ def marketplace_report(request, q: Query[PeriodQuery]):
     user = request.user
     if not (user.is_active and user.is_staff) or mfa.second_factor_at(request) is None:
         raise PermissionDenied("Khusus operator Niaga dengan verifikasi dua langkah.", code="operator_only")
-    rep = marketplace.report(period=settlement.period(q.dari, q.sampai))
-    return {
-        "date_from": rep.period.date_from,
-        "date_to": rep.period.date_to,
-        "gmv": rep.gmv,
-        "orders": rep.orders,
-        "take_rate": rep.take_rate,
-        "on_time_rate": rep.on_time_rate,
-        "days": [
-            {
-                **d.__dict__,
-                "take_rate": d.take_rate,
-                "on_time_rate": d.on_time_rate,
-                "returning_buyers": d.returning_buyers,
-                "methods": [{"method": m, **v} for m, v in sorted(d.methods.items())],
-            }
-            for d in rep.days
-        ],  # fmt: skip
-        "methods": rep.methods,
-        "couriers": rep.couriers,
-        "top_stores": rep.top_stores,
-        "top_categories": rep.top_categories,
-    }
+    return marketplace.report(period=settlement.period(q.dari, q.sampai))

@@ -90,7 +90,7 @@ def test_report_per_day_equals_hand_computed_figures(history):
     assert (d1.day, d1.gmv, d1.orders, d1.commission, d1.fees) == (D1, 186_000, 2, 0, 2_000)
     assert d1.take_rate == round(100 * 2_000 / 186_000, 2) == 1.08
     assert (d1.attempts, d1.paid_attempts, d1.buyers, d1.new_buyers, d1.returning_buyers) == (3, 2, 2, 2, 0)
-    assert d1.methods == {
+    assert d1.by_method == {
         "gopay": {"attempts": 1, "paid": 1, "amount": 69_000},
         "va_bca": {"attempts": 2, "paid": 1, "amount": 119_000},
     }
