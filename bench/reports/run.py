@@ -81,14 +81,16 @@ def _time(label: str, fn, runs: int) -> dict:
         "runs": runs,
         "median": statistics.median(times),
         "p95": p95,
-        "queries": [q["sql"] for q in captured.captured_queries],
+        "queries": [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")],
     }
 
 
 def _explain(sql: str) -> str:
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    from niaga.reports.sql import report_queries
+
+    with report_queries("default"), connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         return "\n".join(row[0] for row in cursor.fetchall())
 

@@ -32,6 +32,8 @@ from niaga.orders.models import Order
 from niaga.payments.models import Payout
 from niaga.stores.models import Store
 
+from .sql import report_queries
+
 MAX_DAYS = 370
 # Escrow leaving back to the buyer (or to the courier for the buyer's return postage).
 REFUND_KINDS = ("refund", "refund_requested", "postage")
@@ -214,8 +216,9 @@ class Statement:
 
     def rows(self) -> Iterator[OrderRow]:
         """The per-order table, oldest release first, streamed from the database."""
-        for r in self._orders.values(*_ROW_FIELDS).order_by("released_at", "pk").iterator(chunk_size=500):
-            yield _row(r)
+        with report_queries(self._orders.db):
+            for r in self._orders.values(*_ROW_FIELDS).order_by("released_at", "pk").iterator(chunk_size=500):
+                yield _row(r)
 
 
 _ROW_FIELDS = (
@@ -331,6 +334,11 @@ def _balance_at(store, moment: dt.datetime) -> int:
 
 def statement(*, store, period: Period) -> Statement:
     """The store's settlement statement; `store` is the asker's own (the caller scopes it)."""
+    with report_queries(db.reports()):
+        return _statement(store, period)
+
+
+def _statement(store, period: Period) -> Statement:
     using = db.reports()
     orders = released_orders(store, period)
     sums = _totals(orders, using)
