@@ -140,7 +140,10 @@ def generate(*, lines: int, stores: int, seed: float = 0.42, log=print) -> dict[
     step(
         "categories",
         insert_select(
-            Category, {"id": f"{cb} + i", "name": "'Kategori ' || i", "slug": f"'bench-{cb}-' || i"}, series, (CATEGORIES,)
+            Category,
+            {"id": f"{cb} + i", "name": "'Kategori ' || i", "slug": f"'bench-{cb}-' || i"},
+            series,
+            (CATEGORIES,),
         ),
     )
     step(
@@ -228,7 +231,7 @@ def generate(*, lines: int, stores: int, seed: float = 0.42, log=print) -> dict[
         """
     )
     _exec(
-        f"""
+        """
         ALTER TABLE bench_o ADD COLUMN subtotal bigint;
         UPDATE bench_o o SET subtotal = l.sub
         FROM (SELECT i, SUM((10000 + (mod((p * 37), 50)) * 5000) * qty) AS sub FROM bench_l GROUP BY i) l

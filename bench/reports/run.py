@@ -48,7 +48,7 @@ def _setup(database: str, fresh: bool) -> None:
     settings.DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = False
 
 
-def SALES_REPORT(store, date_from: dt.date, date_to: dt.date):  # noqa: N802 (a marked hook)
+def SALES_REPORT(store, date_from: dt.date, date_to: dt.date):
     """HOOK: one store's sales report for a period, through the sales selector of
     reports/sales.py. Fill in its call when it lands; returns None while it does not exist."""
     try:
@@ -141,7 +141,9 @@ def main() -> None:
         return st, list(st.rows())
 
     results = [
-        _time(f"sales report, one store ({store_orders} orders), a year", lambda: SALES_REPORT(store, *year), args.runs),
+        _time(
+            f"sales report, one store ({store_orders} orders), a year", lambda: SALES_REPORT(store, *year), args.runs
+        ),
         _time(f"settlement statement, one store ({store_orders} orders), a year", statement, args.runs),
         _time(
             f"operator's marketplace report, {month[0]:%B %Y}",
