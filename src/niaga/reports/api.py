@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from .settlement_api import router as settlement_router
+
 router = Router(tags=["reports"])
+router.add_router("", settlement_router)

@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+"""Laporan penjualan, penyelesaian dana, stok dan corong penjual; laporan marketplace operator."""
+
+from django.urls import path
+
+from . import operator_views, settlement_views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("toko-saya/laporan/penghasilan/", settlement_views.page, name="settlement"),
+    *(
+        path(
+            f"toko-saya/laporan/penghasilan/unduh.{fmt}",
+            settlement_views.download,
+            {"fmt": fmt},
+            name=f"settlement_{fmt}",
+        )
+        for fmt in ("csv", "xlsx", "pdf")
+    ),
+    path("operator/laporan/", operator_views.page, name="marketplace"),
+    *(
+        path(f"operator/laporan/unduh.{fmt}", operator_views.download, {"fmt": fmt}, name=f"marketplace_{fmt}")
+        for fmt in ("csv", "xlsx")
+    ),
+]

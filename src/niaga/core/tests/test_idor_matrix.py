@@ -87,6 +87,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("session_id", "/api/v1/me/sessions/"): Names("session"),
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
     ("collection_id", "/api/v1/seller/tax/collections/"): Names("tax_collection"),
+    ("store_id", "/api/v1/reports/stores/"): Names("store"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -298,6 +299,7 @@ def build_world():
         w.ids[key], w.owners[key] = value, owner
 
     own("address", buyer.addresses.first().pk, buyer)
+    own("store", store.pk, seller)
     in_stock = store.products.filter(is_active=True, variants__stock__on_hand__gte=F("variants__stock__reserved") + 5)
     product = in_stock.order_by("pk").first()
     own("product", product.pk, seller)

@@ -1,0 +1,142 @@
+"""The operator's marketplace report on a constructed history, against hand-computed figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from niaga.ledger.models import Transaction
+from niaga.orders.models import Order, OrderEvent
+from niaga.orders.status import Actor, Status
+from niaga.payments import money
+from niaga.payments.models import PaymentAttempt
+from niaga.reports import marketplace, settlement
+
+TODAY = timezone.localdate()
+D1, D2 = TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1)
+
+
+def at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+@pytest.fixture
+def history(settings, place, make_store, make_product, make_user):
+    """D1: buyer X pays o1 (Toko A, Rp100.000 + Rp18.000) by BCA VA after one failed BCA VA
+    attempt; buyer Y pays o2 (Toko B, Rp50.000 + Rp18.000) by GoPay. D2: X comes back for o3
+    (Toko B, 2 × Rp50.000) by GoPay; o1 completes (5% commission on goods, Rp5.000); o1 and o2
+    arrive — o1 within its "2-3 hari", o2 shipped six days before D1, late. Every checkout
+    pays a Rp1.000 service fee."""
+    settings.NIAGA_COMMISSION_BPS = 500
+    settings.NIAGA_COMMISSION_BASE = "goods"
+    a, b = make_store(name="Toko A"), make_store(name="Toko B")
+    pa, pb = make_product(a, price=100_000, stock=5), make_product(b, price=50_000, stock=5)
+    x = make_user("X")
+
+    def paid(product, quantity, buyer, day, method, failed=0):
+        group = place(quantity=quantity, product=product)
+        if buyer is not None:
+            group.orders.update(buyer=buyer)
+            type(group).objects.filter(pk=group.pk).update(buyer=buyer)
+            group.refresh_from_db()
+        for n in range(failed):
+            attempt = PaymentAttempt.objects.create(
+                group=group,
+                method=method,
+                gateway_order_id=f"{group.code}-f{n}",
+                status="failed",
+                gross_amount=group.total,
+            )
+            PaymentAttempt.objects.filter(pk=attempt.pk).update(created_at=at(day, 9))
+        attempt = PaymentAttempt.objects.create(
+            group=group,
+            method=method,
+            gateway_order_id=f"{group.code}-1",
+            status="settlement",
+            gross_amount=group.total,
+            paid_at=at(day, 10),
+        )
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(created_at=at(day, 10))
+        money.record_payment(group=group, gateway_order_id=f"{group.code}-1", method=method)
+        Transaction.objects.filter(key=f"payment:{group.code}-1").update(created_at=at(day, 10))
+        group.orders.update(paid_at=at(day, 10))
+        return group.orders.get()
+
+    o1 = paid(pa, 1, x, D1, "va_bca", failed=1)
+    o2 = paid(pb, 1, None, D1, "gopay")
+    o3 = paid(pb, 2, x, D2, "gopay")
+    money.release_to_seller(order=o1)
+    Transaction.objects.filter(key=f"release:{o1.pk}").update(created_at=at(D2, 15))
+    Order.objects.filter(pk=o1.pk).update(shipped_at=at(D1, 12))
+    Order.objects.filter(pk=o2.pk).update(shipped_at=at(D1, 12) - dt.timedelta(days=6))
+    for order in (o1, o2):
+        OrderEvent.objects.create(
+            order=order, from_status=Status.SHIPPED, to_status=Status.DELIVERED, actor_role=Actor.COURIER,
+            created_at=at(D2, 14),
+        )  # fmt: skip
+    return {"orders": (o1, o2, o3), "stores": (a, b)}
+
+
+def _report():
+    return marketplace.report(period=settlement.period(D1, TODAY))
+
+
+def test_report_per_day_equals_hand_computed_figures(history):
+    rep = _report()
+    d1, d2, today = rep.days
+    assert (d1.day, d1.gmv, d1.orders, d1.commission, d1.fees) == (D1, 186_000, 2, 0, 2_000)
+    assert d1.take_rate == round(100 * 2_000 / 186_000, 2) == 1.08
+    assert (d1.attempts, d1.paid_attempts, d1.buyers, d1.new_buyers, d1.returning_buyers) == (3, 2, 2, 2, 0)
+    assert d1.by_method == {
+        "gopay": {"attempts": 1, "paid": 1, "amount": 69_000},
+        "va_bca": {"attempts": 2, "paid": 1, "amount": 119_000},
+    }
+    assert (d2.gmv, d2.orders, d2.commission, d2.fees, d2.take_rate) == (118_000, 1, 5_000, 1_000, 5.08)
+    assert (d2.deliveries, d2.on_time, d2.on_time_rate) == (2, 1, 50.0)
+    assert (d2.buyers, d2.new_buyers, d2.returning_buyers) == (1, 0, 1)
+    assert (today.gmv, today.orders, today.attempts, today.deliveries) == (0, 0, 0, 0)
+    assert rep.gmv == 304_000 and rep.take_rate == round(100 * 8_000 / 304_000, 2)
+
+
+def test_methods_couriers_and_top_lists(history):
+    rep = _report()
+    assert [(m.method, m.attempts, m.paid, m.amount, m.success_rate, m.mix) for m in rep.methods] == [
+        ("gopay", 2, 2, 188_000, 100.0, round(100 * 188_000 / 307_000, 2)),
+        ("va_bca", 2, 1, 119_000, 50.0, round(100 * 119_000 / 307_000, 2)),
+    ]
+    assert [(c.courier, c.deliveries, c.on_time, c.on_time_rate) for c in rep.couriers] == [("JNE Reguler", 2, 1, 50.0)]
+    assert [(s.name, s.gmv, s.orders) for s in rep.top_stores] == [("Toko B", 186_000, 2), ("Toko A", 118_000, 1)]
+    assert [(c.gmv, c.orders) for c in rep.top_categories] == [(250_000, 3)]
+
+
+def test_only_an_operator_with_a_second_factor_sees_it(client, history, make_user, second_factor):
+    seller = history["stores"][0].owner
+    client.force_login(seller)
+    page = client.get(reverse("reports:marketplace"))
+    assert page.status_code == 302 and "/operator/laporan/" not in page["Location"].split("?")[0]
+    assert client.get(reverse("reports:marketplace_csv")).status_code == 302
+    assert client.get("/api/v1/operator/reports/marketplace").status_code == 403
+
+    operator = make_user("Operator")
+    operator.is_staff = True
+    operator.save()
+    client.force_login(operator)  # staff without the second factor: asked for it
+    assert client.get(reverse("reports:marketplace")).status_code == 302
+    assert client.get("/api/v1/operator/reports/marketplace").status_code == 403
+
+    second_factor(client, operator)
+    query = f"?dari={D1}&sampai={TODAY}"
+    page = client.get(reverse("reports:marketplace") + query)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="gmv">Rp304.000<' in html and "<svg" in html and "style=" not in html
+    body = client.get("/api/v1/operator/reports/marketplace" + query).json()
+    assert (body["gmv"], body["orders"], body["days"][1]["returning_buyers"]) == (304_000, 3, 1)
+    assert body["methods"][1]["success_rate"] == 50.0
+    csv_text = b"".join(client.get(reverse("reports:marketplace_csv") + query).streaming_content)
+    lines = csv_text.decode("utf-8-sig").splitlines()
+    assert lines[1].startswith(f"{D1.isoformat()},186000,2,0,2000,1.08,3,2,")
+    assert client.get("/api/v1/operator/reports/marketplace?dari=kemarin").status_code == 422
