@@ -213,7 +213,6 @@ def create_export(request, payload: ExportIn):
     export = report_services.request_export(
         store=store, user=request.user, kind=payload.kind, format=payload.format, period=period, options=options
     )
-    export.refresh_from_db()
     return Status(201, export)
 
 

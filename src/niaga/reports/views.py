@@ -150,8 +150,10 @@ KINDS = {"penjualan": ExportKind.SALES, "stok": ExportKind.STOCK, "corong": Expo
 
 @store_required
 @require_GET
-def download(request, store, kind: str, fmt: str):
-    """A page's tables as a file at once; a larger one is made by a job (the exports page)."""
+def download(request, store):
+    """A page's tables as a file at once (?laporan=penjualan|stok|corong&format=csv|xlsx);
+    a larger one is made by a job (the exports page)."""
+    kind, fmt = request.GET.get("laporan", ""), request.GET.get("format", "")
     if kind not in KINDS or fmt not in ExportFormat.values:
         raise Http404("Laporan tidak dikenal.")
     page = {"penjualan": "reports:sales", "stok": "reports:stock", "corong": "reports:funnel"}[kind]

@@ -86,6 +86,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("token_id", "/api/v1/me/tokens/"): Names("token"),
     ("session_id", "/api/v1/me/sessions/"): Names("session"),
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
+    ("export_id", "/api/v1/seller/reports/exports/"): Names("report_export"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -137,6 +138,7 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("conversation_id", "toko-saya/chat/"): Names("seller_conversation"),
     ("session_id", "akun/sessions/"): Names("session"),
     ("export_id", "akun/data-pribadi/salinan/"): Names("data_export"),
+    ("export_id", "toko-saya/laporan/ekspor/"): Names("report_export"),
     ("pk", "operator/risiko/"): Names("risk_case"),
     ("pk", "akun/2fa/webauthn/keys/"): Names("passkey"),
 }
@@ -419,6 +421,12 @@ def build_world():
     export = request_export(user=buyer)
     build_export(export_id=export.pk)
     own("data_export", export.pk, buyer)
+    # The seller's report file (built by the job at once: tests run jobs inline).
+    from niaga.reports.periods import preset
+    from niaga.reports.services import request_export as request_report
+
+    report_file = request_report(store=store, user=seller, kind="sales", format="xlsx", period=preset("30d"))
+    own("report_export", report_file.pk, seller)
     from allauth.mfa.models import Authenticator
 
     passkey = Authenticator.objects.create(
