@@ -421,11 +421,13 @@ def build_world():
     export = request_export(user=buyer)
     build_export(export_id=export.pk)
     own("data_export", export.pk, buyer)
-    # The seller's report file (built by the job at once: tests run jobs inline).
+    # The seller's report file, built as its job does.
+    from niaga.reports.exports import build_export as build_report
     from niaga.reports.periods import preset
     from niaga.reports.services import request_export as request_report
 
     report_file = request_report(store=store, user=seller, kind="sales", format="xlsx", period=preset("30d"))
+    build_report(export_id=report_file.pk)
     own("report_export", report_file.pk, seller)
     from allauth.mfa.models import Authenticator
 
