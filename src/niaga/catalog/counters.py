@@ -6,16 +6,21 @@ the hot path almost nothing and never fail it:
 
 - with Redis, one pipelined HINCRBY on the day's hash (no database write); the periodic job
   `flush` adds the day's counts to ProductDailyStats and clears them;
-- without Redis (a laptop) or while it is down, the count is added to the table directly;
-- if that fails too, the count is lost and the page is served anyway.
+- without Redis (a laptop) or while it is down, the count is kept in this process's memory
+  and a daemon thread adds it to the table every NIAGA_COUNTER_FLUSH_SECONDS (and at exit):
+  still no database work in the request, so a kept page stays a zero-query answer;
+- if that fails too, the counts are logged as lost and the page is served anyway.
 
 Visitors whose user agent says they are a bot, spider or crawler are not counted.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
+import threading
+import time
 import uuid
 from functools import reduce
 from operator import or_
@@ -35,6 +40,11 @@ BOT_MARKS = ("bot", "spider", "crawl", "slurp")
 KEY = "niaga:productstats:{day}"
 KEEP_SECONDS = 3 * 24 * 3600  # a day's hash outlives a few missed flushes
 VIEW, CART = "v", "c"
+FLUSH_SECONDS = 10.0
+
+_pending: dict[tuple[dt.date, str, str], int] = {}
+_pending_lock = threading.Lock()
+_flusher: threading.Thread | None = None
 
 
 def is_bot(user_agent: str) -> bool:
@@ -81,12 +91,61 @@ def _count(kind: str, what: str) -> None:
             pipe.expire(key, KEEP_SECONDS)
             pipe.execute()
             return
-    except Exception as exc:  # Redis down: straight to the table
-        log.warning("product counter: Redis unavailable (%s); counting in the database", exc)
+    except Exception as exc:  # Redis down: kept in memory for the flusher thread
+        log.warning("product counter: Redis unavailable (%s); counting in memory", exc)
+    with _pending_lock:
+        _pending[(day, kind, what)] = _pending.get((day, kind, what), 0) + 1
+    _start_flusher()
+
+
+def _start_flusher() -> None:
+    """One daemon thread per process adds the counts kept in memory to the table."""
+    global _flusher
+    seconds = float(getattr(settings, "NIAGA_COUNTER_FLUSH_SECONDS", FLUSH_SECONDS))
+    if _flusher is not None or seconds <= 0:  # 0: the caller flushes (tests)
+        return
+    with _pending_lock:
+        if _flusher is not None:
+            return
+        _flusher = threading.Thread(target=_flush_forever, args=(seconds,), name="product-counters", daemon=True)
+        _flusher.start()
+        atexit.register(flush_memory)
+
+
+def _flush_forever(seconds: float) -> None:
+    from django.db import close_old_connections
+
+    while True:
+        time.sleep(seconds)
+        try:
+            flush_memory()
+        except Exception:
+            log.exception("product counter: flushing the counts kept in memory failed")
+        finally:
+            close_old_connections()
+
+
+def flush_memory() -> int:
+    """Add the counts kept in this process's memory to the table; returns the rows touched.
+    Counts that cannot be written are kept for the next run."""
+    with _pending_lock:
+        taken = dict(_pending)
+        _pending.clear()
+    if not taken:
+        return 0
+    per_day: dict[dt.date, dict[str, dict[str, int]]] = {}
+    for (day, kind, what), n in taken.items():
+        per_day.setdefault(day, {}).setdefault(kind, {})[what] = n
+    touched = 0
     try:
-        _add(day, {kind: {what: 1}})
+        for day, counts in per_day.items():
+            touched += _add(day, counts)
     except Exception:
-        log.exception("product counter: a count was lost")
+        with _pending_lock:
+            for key, n in taken.items():
+                _pending[key] = _pending.get(key, 0) + n
+        raise
+    return touched
 
 
 def _product_ids(paths: list[str]) -> dict[str, int]:
@@ -108,8 +167,9 @@ def _add(day: dt.date, counts: dict[str, dict[str, int]]) -> int:
     for path, n in counts.get(VIEW, {}).items():
         if path in ids:
             per_product.setdefault(ids[path], [0, 0])[0] += n
-    for pk, n in counts.get(CART, {}).items():
-        per_product.setdefault(int(pk), [0, 0])[1] += n
+    carts = {int(pk): n for pk, n in counts.get(CART, {}).items()}
+    for pk in Product.objects.filter(pk__in=list(carts)).values_list("pk", flat=True):  # deleted ones drop
+        per_product.setdefault(pk, [0, 0])[1] += carts[pk]
     for product_id, (views, cart_adds) in per_product.items():
         _upsert(product_id, day, views, cart_adds)
     return len(per_product)
@@ -130,13 +190,13 @@ def _upsert(product_id: int, day: dt.date, views: int, cart_adds: int) -> None:
 
 
 def flush(*, days: int = 2) -> int:
-    """The periodic job: move the last `days` days' counts from Redis to the table. Each day's
-    hash is renamed first, so counts arriving meanwhile start a new hash and none is lost or
-    added twice. Returns the rows touched."""
+    """The periodic job: move the last `days` days' counts from Redis (and this process's
+    memory) to the table. Each day's hash is renamed first, so counts arriving meanwhile start
+    a new hash and none is lost or added twice. Returns the rows touched."""
+    touched = flush_memory()
     client = _redis()
     if client is None:
-        return 0
-    touched = 0
+        return touched
     today = _today()
     for back in range(days):
         day = today - dt.timedelta(days=back)
