@@ -48,6 +48,10 @@ def _no_rate_limits(settings):
     settings.RATELIMIT_ENABLE = False
     settings.ACCOUNT_RATE_LIMITS = False  # allauth's own (failed sign-ins, resets, sign-ups per address)
     settings.NIAGA_PAGE_CACHE_SECONDS = 0  # pages read fresh; test_pagecache.py turns it on
+    settings.NIAGA_COUNTER_FLUSH_SECONDS = 0  # no flusher thread: tests call catalog.counters.flush()
+    from niaga.catalog import counters
+
+    counters._pending.clear()  # no view counted in memory by an earlier test
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from niaga.catalog import counters
 from niaga.catalog import selectors as catalog
 from niaga.core.errors import Conflict, DomainError
 from niaga.inventory.selectors import available_for
@@ -64,6 +65,12 @@ def _check_stock(quantity: int, available: int, name: str) -> None:
 
 
 def add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
+    item = _add_item(cart=cart, variant_id=variant_id, quantity=quantity)
+    counters.count_cart_add(product_id=item.variant.product_id)  # the seller's funnel; never raises
+    return item
+
+
+def _add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
     quantity = _parse_quantity(quantity)
     variant = catalog.sale_variant(variant_id)  # with its stock row
     if cart.user_id and variant.product.store.owner_id == cart.user_id:
@@ -89,6 +96,7 @@ def add_item(*, cart: Cart, variant_id: int, quantity=1) -> CartItem:
             quantity=F("quantity") + quantity
         ):
             item.quantity += quantity
+            item.variant = variant  # read already: the caller's counter needs its product
             return item
         current = CartItem.objects.filter(pk=item.pk).values_list("quantity", flat=True).first()
         if current is not None:

@@ -10,7 +10,8 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         # Here, not at the top: both import models, which load only once every app is loaded.
-        from . import pagemarks, receivers
+        from . import counters, pagemarks, receivers
 
         receivers.connect()
         pagecache.mark_pages(pagemarks.PREFIX, pagemarks.product_page)
+        pagecache.count_visits(pagemarks.PREFIX, counters.count_page_view)

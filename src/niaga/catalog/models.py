@@ -124,3 +124,21 @@ class ProductImage(models.Model):
         verbose_name = "foto produk"
         verbose_name_plural = "foto produk"
         ordering = ["position", "pk"]
+
+
+class ProductDailyStats(models.Model):
+    """A product's page views and cart adds on one day (Asia/Jakarta), for the seller's funnel.
+
+    Counted in Redis as they happen and added here by a periodic job (catalog.counters); when
+    Redis is down, or not configured, each count is added here directly.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", verbose_name="produk")
+    day = models.DateField("tanggal")
+    views = models.PositiveIntegerField("dilihat", default=0)
+    cart_adds = models.PositiveIntegerField("masuk keranjang", default=0)
+
+    class Meta:
+        verbose_name = "statistik harian produk"
+        verbose_name_plural = "statistik harian produk"
+        constraints = [models.UniqueConstraint(fields=["product", "day"], name="one_stats_row_per_product_day")]

@@ -90,6 +90,24 @@ def mark_pages(prefix: str, mark: Callable[[str], str | None]) -> None:
     _marks[prefix] = mark
 
 
+_visits: dict[str, Callable[[str, dict], None]] = {}
+
+
+def count_visits(prefix: str, counter: Callable[[str, dict], None]) -> None:
+    """Tell `counter(path, environ)` of every request under `prefix`, answered from the cache
+    or rendered (an app's view counter). It must be cheap; whatever it raises is ignored."""
+    _visits[prefix] = counter
+
+
+def _tell_visit(path: str, environ) -> None:
+    for prefix, counter in _visits.items():
+        if path.startswith(prefix):
+            try:
+                counter(path, environ)
+            except Exception:
+                log.exception("visit counter for %s failed", prefix)
+
+
 def _mark_of(path: str) -> str | None:
     """The page's mark, read with a request's connection care (the query runs before Django);
     raises what the read raised (the database unreachable)."""
@@ -257,6 +275,8 @@ class PageCache:
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         path = environ.get("PATH_INFO", "")
+        if _visits:
+            _tell_visit(path, environ)
         try:
             key = _key(environ)
             if key is not None:

@@ -59,6 +59,9 @@ class Order(models.Model):
     # The address as it was at checkout; later edits of the address book do not move parcels.
     # Encrypted at rest as a whole (name, phone, street): never filtered on in SQL.
     shipping_address = EncryptedJSONField("alamat pengiriman")
+    # The destination's city (kota/kabupaten) in plain text, for the seller's sales by city:
+    # the address above is encrypted whole and cannot be grouped in SQL.
+    buyer_city = models.CharField("kota pembeli", max_length=80, blank=True)
     courier_code = models.CharField("kode kurir", max_length=30)
     courier_name = models.CharField("kurir", max_length=60)
     shipping_eta = models.CharField("estimasi tiba", max_length=30, blank=True)
@@ -91,6 +94,8 @@ class Order(models.Model):
             models.Index(fields=["buyer", "status", "-created_at"]),
             models.Index(fields=["store", "status", "-created_at"]),
             models.Index(fields=["status", "payment_due_at"]),
+            # The seller's sales report: one store's orders paid in a period (reports.sales).
+            models.Index(fields=["store", "paid_at"], name="order_store_paid"),
         ]
 
     def __str__(self) -> str:

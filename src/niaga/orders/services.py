@@ -142,6 +142,7 @@ def place_orders(
                 buyer=buyer,
                 store_id=draft.store_id,
                 shipping_address=shipping_address,
+                buyer_city=str(shipping_address.get("regency", ""))[:80],
                 courier_code=draft.courier_code,
                 courier_name=draft.courier_name,
                 shipping_eta=draft.shipping_eta,

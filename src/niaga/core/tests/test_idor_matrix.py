@@ -88,6 +88,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
     ("collection_id", "/api/v1/seller/tax/collections/"): Names("tax_collection"),
     ("store_id", "/api/v1/reports/stores/"): Names("store"),
+    ("export_id", "/api/v1/seller/reports/exports/"): Names("report_export"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -141,6 +142,7 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("conversation_id", "toko-saya/chat/"): Names("seller_conversation"),
     ("session_id", "akun/sessions/"): Names("session"),
     ("export_id", "akun/data-pribadi/salinan/"): Names("data_export"),
+    ("export_id", "toko-saya/laporan/ekspor/"): Names("report_export"),
     ("pk", "operator/risiko/"): Names("risk_case"),
     ("pk", "akun/2fa/webauthn/keys/"): Names("passkey"),
 }
@@ -429,6 +431,14 @@ def build_world():
     export = request_export(user=buyer)
     build_export(export_id=export.pk)
     own("data_export", export.pk, buyer)
+    # The seller's report file, built as its job does.
+    from niaga.reports.exports import build_export as build_report
+    from niaga.reports.periods import preset
+    from niaga.reports.services import request_export as request_report
+
+    report_file = request_report(store=store, user=seller, kind="sales", format="xlsx", period=preset("30d"))
+    build_report(export_id=report_file.pk)
+    own("report_export", report_file.pk, seller)
     from allauth.mfa.models import Authenticator
 
     passkey = Authenticator.objects.create(

@@ -1,0 +1,304 @@
+"""Laporan penjualan: one store's sales over a period, from SQL aggregates only.
+
+Which orders count, and where each figure comes from (the page says the same):
+
+- An order counts in the period in which it was **paid** (`Order.paid_at`, Asia/Jakarta days).
+  Unpaid orders never count. Everything that happens to a counted order later (a cancel, a
+  short pick, a complaint refund) is charged to that same period, so a period's figures are
+  those of the orders paid in it and a past period changes only by later deductions.
+- **Penjualan kotor** (gross): the goods at their list price, i.e. what the buyer paid for
+  the goods (unit price × quantity, shipping excluded) plus the seller's discounts.
+- **Diskon** (discounts): the seller's own flash-sale prices, as recorded by the campaign's
+  claims: (variant's list price − campaign price) × units claimed for the order. Niaga's
+  campaigns are not the seller's discount and do not count here.
+- **Dibatalkan** (cancelled after payment): the value of a cancelled paid order's goods, and
+  of units a seller could not send (`OrderLine.cancelled_quantity`) of an order that went on.
+- **Pengembalian dana** (refunds): what complaints of counted orders refunded to the buyer
+  (`Complaint.refund_amount`).
+- **Penjualan bersih** (net) = gross − discounts − cancelled − refunds.
+- **Pesanan**: counted orders not cancelled; **unit**: units sent (quantity − cancelled);
+  **rata-rata per pesanan** (AOV) = net ÷ pesanan.
+
+Breakdowns (product, category, payment method, courier, city) show orders, units, the goods
+at the price paid, the cancelled value and what remains; discounts and refunds are shown in
+the totals only. Every query is filtered by store and paid time: it reads the index
+`order_store_paid` (orders: store, paid_at) and then the lines by their order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDay, TruncMonth, TruncWeek
+
+from niaga.aftersales.models import Complaint
+from niaga.core import paymethods
+from niaga.orders.models import Order, OrderLine
+from niaga.orders.status import Status
+from niaga.promotions.models import Claim
+
+from .periods import LOCAL, Period
+
+CANCELLED = Status.CANCELLED
+MONEY = BigIntegerField()
+
+GROUPINGS = {"day": "Harian", "week": "Mingguan", "month": "Bulanan"}
+_TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+
+BREAKDOWNS = {
+    "product": ("Produk", "variant__product_id", "variant__product__name"),
+    "category": ("Kategori", "variant__product__category_id", "variant__product__category__name"),
+    "payment": ("Metode pembayaran", "order__group__payment_method", None),
+    "courier": ("Kurir", "order__courier_name", None),
+    "city": ("Kota pembeli", "order__buyer_city", None),
+}
+
+
+# --- the figures -------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    gross: int = 0
+    discounts: int = 0
+    cancelled: int = 0
+    refunds: int = 0
+    orders: int = 0
+    cancelled_orders: int = 0
+    units: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.discounts - self.cancelled - self.refunds
+
+    @property
+    def average_order(self) -> int:
+        return self.net // self.orders if self.orders else 0
+
+
+@dataclass
+class Change:
+    name: str
+    label: str
+    now: int
+    before: int
+
+    @property
+    def delta(self) -> int:
+        return self.now - self.before
+
+    @property
+    def percent(self) -> float | None:
+        """Change in percent of the previous figure (None when it was 0)."""
+        return round(self.delta * 100 / self.before, 1) if self.before else None
+
+
+@dataclass
+class Point:
+    start: dt.date
+    orders: int
+    units: int
+    net: int
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    orders: int
+    units: int
+    sales: int  # goods at the price paid
+    cancelled: int
+
+    @property
+    def remaining(self) -> int:
+        return self.sales - self.cancelled
+
+
+@dataclass
+class SalesReport:
+    period: Period
+    previous: Period
+    totals: Totals
+    before: Totals
+    grouping: str
+    series: list[Point]
+    breakdowns: dict[str, list[Row]] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> list[Change]:
+        pairs = [
+            ("gross", "Penjualan kotor"),
+            ("discounts", "Diskon"),
+            ("cancelled", "Dibatalkan"),
+            ("refunds", "Pengembalian dana"),
+            ("net", "Penjualan bersih"),
+            ("orders", "Pesanan"),
+            ("units", "Unit terjual"),
+            ("average_order", "Rata-rata per pesanan"),
+        ]
+        return [Change(n, label, getattr(self.totals, n), getattr(self.before, n)) for n, label in pairs]
+
+
+# --- the queries -------------------------------------------------------------------------
+
+
+def paid_orders(store_id: int, period: Period) -> QuerySet[Order]:
+    return Order.objects.filter(store_id=store_id, paid_at__gte=period.start, paid_at__lt=period.end)
+
+
+def paid_lines(store_id: int, period: Period) -> QuerySet[OrderLine]:
+    return OrderLine.objects.filter(
+        order__store_id=store_id, order__paid_at__gte=period.start, order__paid_at__lt=period.end
+    )
+
+
+def _line_figures() -> dict:
+    price_times = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=MONEY)
+    cancelled = Case(
+        When(order__status=CANCELLED, then=price_times),
+        default=ExpressionWrapper(F("unit_price") * F("cancelled_quantity"), output_field=MONEY),
+        output_field=MONEY,
+    )
+    units = Case(
+        When(order__status=CANCELLED, then=Value(0)),
+        default=F("quantity") - F("cancelled_quantity"),
+        output_field=BigIntegerField(),
+    )
+    return {
+        "sales": Coalesce(Sum(price_times), 0, output_field=MONEY),
+        "cancelled": Coalesce(Sum(cancelled), 0, output_field=MONEY),
+        "units": Coalesce(Sum(units), 0, output_field=BigIntegerField()),
+        "orders": Count("order_id", distinct=True, filter=~Q(order__status=CANCELLED)),
+        "cancelled_orders": Count("order_id", distinct=True, filter=Q(order__status=CANCELLED)),
+    }
+
+
+def _discount_claims(store_id: int, period: Period) -> QuerySet[Claim]:
+    """The seller's own flash-sale claims of orders paid in the period."""
+    numbers = paid_orders(store_id, period).values("number")
+    return Claim.objects.filter(item__campaign__store_id=store_id, order_number__in=numbers)
+
+
+def _claim_discount() -> Greatest:
+    list_price = Coalesce(F("item__variant__price"), F("item__variant__product__price"))
+    return Greatest(Value(0), ExpressionWrapper((list_price - F("item__price")) * F("quantity"), output_field=MONEY))
+
+
+def _refunds(store_id: int, period: Period) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(
+        store_id=store_id, order__paid_at__gte=period.start, order__paid_at__lt=period.end, refund_amount__gt=0
+    )
+
+
+def totals(store_id: int, period: Period) -> Totals:
+    row = paid_lines(store_id, period).aggregate(**_line_figures())
+    discounts = _discount_claims(store_id, period).aggregate(
+        total=Coalesce(Sum(_claim_discount()), 0, output_field=MONEY)
+    )["total"]
+    refunds = _refunds(store_id, period).aggregate(total=Coalesce(Sum("refund_amount"), 0, output_field=MONEY))["total"]
+    return Totals(
+        gross=row["sales"] + discounts,
+        discounts=discounts,
+        cancelled=row["cancelled"],
+        refunds=refunds,
+        orders=row["orders"],
+        cancelled_orders=row["cancelled_orders"],
+        units=row["units"],
+    )
+
+
+def _bucket(value) -> dt.date:
+    return value.astimezone(LOCAL).date() if isinstance(value, dt.datetime) else value
+
+
+def series(store_id: int, period: Period, grouping: str = "day") -> list[Point]:
+    """Net sales, orders and units per day, week (from Monday) or month of the period."""
+    trunc = _TRUNC.get(grouping, TruncDay)
+    figures = _line_figures()
+    lines = (
+        paid_lines(store_id, period)
+        .annotate(bucket=trunc("order__paid_at", tzinfo=LOCAL))
+        .values("bucket")
+        .annotate(
+            sales=figures["sales"], cancelled=figures["cancelled"], units=figures["units"], orders=figures["orders"]
+        )
+        .order_by("bucket")
+    )
+    points: dict[dt.date, dict] = {}
+    for row in lines:
+        points[_bucket(row["bucket"])] = {
+            "net": row["sales"] - row["cancelled"],
+            "orders": row["orders"],
+            "units": row["units"],
+        }
+    # Discounts are in the gross and taken off again: the net does not move with them.
+    refunds = (
+        _refunds(store_id, period)
+        .annotate(bucket=trunc("order__paid_at", tzinfo=LOCAL))
+        .values("bucket")
+        .annotate(total=Sum("refund_amount"))
+    )
+    for r in refunds:
+        points.setdefault(_bucket(r["bucket"]), {"net": 0, "orders": 0, "units": 0})["net"] -= r["total"]
+    return [Point(start=day, **values) for day, values in sorted(points.items())]
+
+
+def breakdown(store_id: int, period: Period, by: str, *, limit: int | None = None) -> list[Row]:
+    """The period's sales grouped by product, category, payment method, courier or city,
+    largest first."""
+    _, key, name = BREAKDOWNS[by]
+    figures = _line_figures()
+    del figures["cancelled_orders"]
+    fields = [key] + ([name] if name else [])
+    rows = paid_lines(store_id, period).values(*fields).annotate(**figures).order_by("-sales", key)
+    if limit:
+        rows = rows[:limit]
+    result = []
+    for row in rows:
+        value = row[key]
+        label = row[name] if name else str(value or "")
+        if by == "payment":
+            method = paymethods.get(str(value))
+            label = method.label if method else str(value)
+        if by == "city" and not value:
+            label = "(tidak tercatat)"
+        result.append(
+            Row(
+                key=str(value or ""),
+                label=label,
+                orders=row["orders"],
+                units=row["units"],
+                sales=row["sales"],
+                cancelled=row["cancelled"],
+            )
+        )
+    return result
+
+
+def sales_report(store_id: int, period: Period, *, grouping: str = "day", limit: int | None = 50) -> SalesReport:
+    """The whole sales report: the page and the API both read this."""
+    grouping = grouping if grouping in GROUPINGS else "day"
+    previous = period.previous()
+    return SalesReport(
+        period=period,
+        previous=previous,
+        totals=totals(store_id, period),
+        before=totals(store_id, previous),
+        grouping=grouping,
+        series=series(store_id, period, grouping),
+        breakdowns={by: breakdown(store_id, period, by, limit=limit) for by in BREAKDOWNS},
+    )
