@@ -248,6 +248,12 @@ def receive(
         raise DomainError("Catatan terlalu panjang.", code="invalid_note", fields={"note": "Maks. 255 karakter."})
     try:
         with transaction.atomic():
+            # The store's row is the queue for its receipts: a second request with the same key
+            # waits here for the first to commit, then finds its receipt below.
+            Store.objects.select_for_update().filter(pk=store.pk).first()
+            earlier = Receipt.objects.filter(store=store, idempotency_key=key).first() if key else None
+            if earlier:
+                return Received(earlier, False)
             return Received(_receive(store, lines, purchase_order_id, location_id, key, allow_over, note, actor), True)
     except IntegrityError:
         # The same key committed by a concurrent request first: its receipt is the answer.

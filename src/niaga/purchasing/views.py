@@ -9,6 +9,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +18,7 @@ from niaga.core.errors import DomainError
 from niaga.core.pages import amount_text, or_404, parse_int
 from niaga.stores.decorators import store_required
 
-from . import advice, selectors, services
+from . import advice, documents, selectors, services
 from .status import RECEIVABLE, Status
 
 PER_PAGE = 20
@@ -222,6 +223,14 @@ def purchase_order(request, store, po_id: int):
         return redirect("purchasing:purchase_order", po_id=po.pk)
     context = {"store": store, "po": po, "receivable": po.status in RECEIVABLE}
     return render(request, "purchasing/purchase_order.html", context)
+
+
+@store_required
+def purchase_order_pdf(request, store, po_id: int):
+    po = or_404(selectors.purchase_order, store, po_id)
+    response = HttpResponse(documents.purchase_order_pdf(po), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{po.number}.pdf"'
+    return response
 
 
 # --- goods received ------------------------------------------------------------------------------

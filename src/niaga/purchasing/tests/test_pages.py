@@ -79,3 +79,19 @@ def test_the_seller_nav_links_the_pages(seller):
     body = seller.get("/toko-saya/").content.decode()
     for url in ("/toko-saya/stok-menipis/", "/toko-saya/pembelian/", "/toko-saya/pemasok/"):
         assert url in body
+
+
+def test_the_po_as_a_pdf_for_the_supplier(seller, shop):
+    import io
+
+    import pypdfium2
+
+    po = services.create_purchase_order(
+        store=shop.store, supplier_id=shop.supplier.pk, lines=[services.LineIn(shop.kopi.pk, 12, 25000)]
+    )
+    answer = seller.get(f"/toko-saya/pembelian/{po.pk}/pdf/")
+    assert answer["Content-Type"] == "application/pdf"
+    pdf = pypdfium2.PdfDocument(io.BytesIO(answer.content))
+    text = pdf[0].get_textpage().get_text_range()
+    assert po.number in text and "CV Sumber Rejeki" in text and "Kopi Gayo" in text
+    assert "Rp300.000" in text.replace("\xa0", "")  # 12 x 25.000
