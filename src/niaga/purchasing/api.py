@@ -51,7 +51,7 @@ class SupplierOut(Schema):
     is_active: bool
 
 
-class LineIn(Input):
+class PurchaseLineIn(Input):
     variant_id: int
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
     unit_cost: int = Field(ge=0, le=MAX_COST)
@@ -62,10 +62,10 @@ class PurchaseOrderIn(Input):
     location_id: int | None = None
     expected_date: dt.date | None = None
     notes: str = Field("", max_length=2000)
-    lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
+    lines: list[PurchaseLineIn] = Field(min_length=1, max_length=MAX_LINES)
 
 
-class LineOut(Schema):
+class PurchaseLineOut(Schema):
     id: int
     variant_id: int
     name: str
@@ -88,42 +88,42 @@ class PurchaseOrderOut(Schema):
     total: int
     created_at: dt.datetime
     ordered_at: dt.datetime | None
-    lines: list[LineOut]
+    lines: list[PurchaseLineOut]
 
 
-class ReceiveLineIn(Input):
+class GoodsReceiptLineIn(Input):
     quantity: int = Field(ge=0, le=MAX_QUANTITY)
     po_line_id: int | None = None
     variant_id: int | None = None
     unit_cost: int | None = Field(None, ge=0, le=MAX_COST)
 
 
-class ReceiptIn(Input):
+class GoodsReceiptIn(Input):
     purchase_order_id: int | None = None
     location_id: int | None = None
     allow_over: bool = False
     note: str = Field("", max_length=255)
-    lines: list[ReceiveLineIn] = Field(min_length=1, max_length=MAX_LINES)
+    lines: list[GoodsReceiptLineIn] = Field(min_length=1, max_length=MAX_LINES)
 
 
-class ReceiptLineOut(Schema):
+class GoodsReceiptLineOut(Schema):
     variant_id: int
     po_line_id: int | None
     quantity: int
     unit_cost: int
 
 
-class ReceiptOut(Schema):
+class GoodsReceiptOut(Schema):
     id: int
     number: str
     purchase_order_id: int | None
     location_id: int
     note: str
     created_at: dt.datetime
-    lines: list[ReceiptLineOut]
+    lines: list[GoodsReceiptLineOut]
 
 
-class AdviceOut(Schema):
+class ReorderAdviceOut(Schema):
     variant_id: int
     product_id: int
     name: str
@@ -150,7 +150,7 @@ def _supplier(s) -> SupplierOut:
 
 def _po(po) -> PurchaseOrderOut:
     lines = [
-        LineOut(
+        PurchaseLineOut(
             id=x.pk,
             variant_id=x.variant_id,
             name=str(x.variant),
@@ -178,8 +178,8 @@ def _po(po) -> PurchaseOrderOut:
     )
 
 
-def _receipt(r) -> ReceiptOut:
-    return ReceiptOut(
+def _receipt(r) -> GoodsReceiptOut:
+    return GoodsReceiptOut(
         id=r.pk,
         number=r.number,
         purchase_order_id=r.purchase_order_id,
@@ -187,7 +187,9 @@ def _receipt(r) -> ReceiptOut:
         note=r.note,
         created_at=r.created_at,
         lines=[
-            ReceiptLineOut(variant_id=x.variant_id, po_line_id=x.po_line_id, quantity=x.quantity, unit_cost=x.unit_cost)
+            GoodsReceiptLineOut(
+                variant_id=x.variant_id, po_line_id=x.po_line_id, quantity=x.quantity, unit_cost=x.unit_cost
+            )
             for x in r.lines.all()
         ],
     )
@@ -279,15 +281,15 @@ def close_purchase_order(request, po_id: int):
 # --- receipts ---
 
 
-@router.get("/seller/receipts", response={200: list[ReceiptOut], **ERRORS})
+@router.get("/seller/receipts", response={200: list[GoodsReceiptOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_receipts(request):
     store = stores.my_store(request.user)
     return [_receipt(r) for r in selectors.receipts(store).prefetch_related("lines")]
 
 
-@router.post("/seller/receipts", response={201: ReceiptOut, 200: ReceiptOut, **ERRORS})
-def create_receipt(request, payload: ReceiptIn, idempotency_key: str = Header("", alias="Idempotency-Key")):
+@router.post("/seller/receipts", response={201: GoodsReceiptOut, 200: GoodsReceiptOut, **ERRORS})
+def create_receipt(request, payload: GoodsReceiptIn, idempotency_key: str = Header("", alias="Idempotency-Key")):
     """Goods received, against a PO (lines by po_line_id) or ad hoc (variant_id + unit_cost).
     Send an Idempotency-Key: the same key again answers 200 with the first receipt."""
     store = stores.my_store(request.user)
@@ -304,7 +306,7 @@ def create_receipt(request, payload: ReceiptIn, idempotency_key: str = Header(""
     return Status(201 if done.created else 200, _receipt(selectors.receipt(store, done.receipt.pk)))
 
 
-@router.get("/seller/receipts/{receipt_id}", response={200: ReceiptOut, **ERRORS})
+@router.get("/seller/receipts/{receipt_id}", response={200: GoodsReceiptOut, **ERRORS})
 def get_receipt(request, receipt_id: int):
     return _receipt(selectors.receipt(stores.my_store(request.user), receipt_id))
 
@@ -312,14 +314,14 @@ def get_receipt(request, receipt_id: int):
 # --- advice ---
 
 
-@router.get("/seller/reorder-advice", response={200: list[AdviceOut], **ERRORS})
+@router.get("/seller/reorder-advice", response={200: list[ReorderAdviceOut], **ERRORS})
 def reorder_advice(request, only_to_reorder: bool = True):
     """Per variant: the figures of purchasing/advice.py (its docstring has the formulas)."""
     store = stores.my_store(request.user)
     rows = advice.to_reorder(store_id=store.pk) if only_to_reorder else advice.for_store(store_id=store.pk)
     window = advice.window_days()
     return [
-        AdviceOut(
+        ReorderAdviceOut(
             variant_id=a.variant_id,
             product_id=a.product_id,
             name=a.name,
