@@ -311,6 +311,29 @@ def get_receipt(request, receipt_id: int):
     return _receipt(selectors.receipt(stores.my_store(request.user), receipt_id))
 
 
+class ReorderSettingIn(Input):
+    min_stock: int | None = Field(None, ge=0, le=MAX_QUANTITY, description="null: none")
+    lead_time_days: int | None = Field(None, ge=0, le=MAX_LEAD_DAYS, description="null: the supplier's or the default")
+
+
+class ReorderSettingOut(Schema):
+    variant_id: int
+    min_stock: int | None
+    lead_time_days: int | None
+
+
+@router.put("/seller/reorder-settings/{variant_id}", response={200: ReorderSettingOut, **ERRORS})
+def set_reorder_setting(request, variant_id: int, payload: ReorderSettingIn):
+    """A variant's own minimum stock and lead time for reorder advice."""
+    row = services.set_overrides(
+        store=stores.my_store(request.user),
+        variant_id=variant_id,
+        min_stock=payload.min_stock,
+        lead_time_days=payload.lead_time_days,
+    )
+    return ReorderSettingOut(variant_id=row.variant_id, min_stock=row.min_stock, lead_time_days=row.lead_time_days)
+
+
 # --- advice ---
 
 

@@ -9,6 +9,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,6 +20,7 @@ from niaga.core.pages import amount_text, or_404, parse_int
 from niaga.stores.decorators import store_required
 
 from . import advice, documents, selectors, services
+from .models import StoreReorder
 from .status import RECEIVABLE, Status
 
 PER_PAGE = 20
@@ -342,6 +344,24 @@ def receipt(request, store, receipt_id: int):
 # --- Stok Menipis ----------------------------------------------------------------------------------
 
 
+def _save_settings(store, post) -> None:
+    """The settings form: the store's default lead time, and one variant's overrides."""
+    values = {k: _int_or_raw(post.get(k, "")) for k in ("store_lead", "min_stock", "lead_time_days")}
+    bad = {k: "Isi dengan angka." for k, v in values.items() if v is not None and not isinstance(v, int)}
+    if bad:
+        raise DomainError("Periksa kembali pengaturan.", code="invalid_reorder", fields=bad)
+    with transaction.atomic():
+        services.set_store_lead_time(store=store, lead_time_days=values["store_lead"])
+        variant_id = parse_int(post.get("variant"))
+        if variant_id is not None:
+            services.set_overrides(
+                store=store,
+                variant_id=variant_id,
+                min_stock=values["min_stock"],
+                lead_time_days=values["lead_time_days"],
+            )
+
+
 @store_required
 @require_http_methods(["GET", "POST"])
 def low_stock(request, store):
@@ -354,7 +374,16 @@ def low_stock(request, store):
         "errors": {},
     }
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "settings":
+        try:
+            _save_settings(store, request.POST)
+        except DomainError as exc:
+            context.update(error=exc.message, errors=exc.fields)
+            status = exc.status
+        else:
+            messages.success(request, "Pengaturan stok disimpan.")
+            return redirect("purchasing:low_stock")
+    elif request.method == "POST":
         ids = [v for v in (parse_int(x) for x in request.POST.getlist("variant")) if v is not None]
         try:
             if not ids:
@@ -373,4 +402,6 @@ def low_stock(request, store):
                 else redirect("purchasing:purchase_orders")
             )
     context["rows"] = advice.to_reorder(store_id=store.pk)
+    context["variants"] = _variants(store)
+    context["store_lead"] = StoreReorder.objects.filter(store=store).values_list("lead_time_days", flat=True).first()
     return render(request, "purchasing/low_stock.html", context, status=status)

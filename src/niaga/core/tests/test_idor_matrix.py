@@ -89,6 +89,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("supplier_id", "/api/v1/seller/suppliers/"): Names("supplier"),
     ("po_id", "/api/v1/seller/purchase-orders/"): Names("purchase_order"),
     ("receipt_id", "/api/v1/seller/receipts/"): Names("receipt"),
+    ("variant_id", "/api/v1/seller/reorder-settings/"): Names("variant"),
 }
 
 # Parameters that name no object: a fixed word of the address.

@@ -116,3 +116,17 @@ def test_writes_need_the_products_scope(client, shop):
     body = {"name": "Pemasok Baru"}
     assert _post(client, "/api/v1/seller/suppliers", body, HTTP_AUTHORIZATION=f"Bearer {reader}").status_code == 403
     assert _post(client, "/api/v1/seller/suppliers", body, HTTP_AUTHORIZATION=f"Bearer {writer}").status_code == 201
+
+
+def test_a_variants_reorder_settings(api, shop, make_store, make_product):
+    url = f"/api/v1/seller/reorder-settings/{shop.kopi.pk}"
+    answer = api.put(url, data=json.dumps({"min_stock": 12, "lead_time_days": 3}), content_type="application/json")
+    assert answer.json() == {"variant_id": shop.kopi.pk, "min_stock": 12, "lead_time_days": 3}
+    [row] = api.get("/api/v1/seller/reorder-advice").json()[1:]  # after the sold-out teh
+    assert (row["variant_id"], row["reorder_point"], row["lead_time_days"]) == (shop.kopi.pk, 12, 3)
+    foreign = make_product(make_store()).variants.get()
+    body = json.dumps({"min_stock": 1})
+    assert (
+        api.put(f"/api/v1/seller/reorder-settings/{foreign.pk}", data=body, content_type="application/json").status_code
+        == 404
+    )

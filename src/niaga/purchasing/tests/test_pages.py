@@ -65,7 +65,7 @@ def test_stok_menipis_turns_advice_into_a_draft(seller, shop):
     # Teh sold out, never ordered: it goes to the store's first active supplier, at cost 0.
     services.set_overrides(store=shop.store, variant_id=shop.teh.pk, min_stock=4, lead_time_days=None)
     page = seller.get("/toko-saya/stok-menipis/")
-    body = page.content.decode()
+    body = page.content.decode().split('id="low-stock"', 1)[1].split("</table>", 1)[0]
     assert page.status_code == 200 and "Teh Melati" in body and "Kopi Gayo" not in body and "Stok habis" in body
     assert seller.post("/toko-saya/stok-menipis/", {}).status_code == 400
     made = seller.post("/toko-saya/stok-menipis/", {"variant": [shop.teh.pk]})
@@ -95,3 +95,14 @@ def test_the_po_as_a_pdf_for_the_supplier(seller, shop):
     text = pdf[0].get_textpage().get_text_range()
     assert po.number in text and "CV Sumber Rejeki" in text and "Kopi Gayo" in text
     assert "Rp300.000" in text.replace("\xa0", "")  # 12 x 25.000
+
+
+def test_the_settings_form_sets_a_minimum_and_the_store_lead_time(seller, shop):
+    bad = seller.post("/toko-saya/stok-menipis/", {"action": "settings", "store_lead": "seminggu"})
+    assert bad.status_code == 400 and "Isi dengan angka." in bad.content.decode()
+    seller.post(
+        "/toko-saya/stok-menipis/",
+        {"action": "settings", "store_lead": "4", "variant": shop.kopi.pk, "min_stock": "12", "lead_time_days": ""},
+    )
+    body = seller.get("/toko-saya/stok-menipis/").content.decode()
+    assert "Stok 10 ≤ titik pesan ulang 12" in body  # kopi: 10 on hand, minimum 12
