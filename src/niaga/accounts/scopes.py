@@ -53,6 +53,7 @@ WRITES: tuple[tuple[str, str], ...] = (
     (r"/operator/", OPERATOR),
     (r"/seller/payouts", PAYOUTS),
     (r"/seller/(products|store|flash-sales)", PRODUCTS),
+    (r"/seller/(suppliers|purchase-orders|receipts|reorder-settings)", PRODUCTS),  # purchasing: the catalogue's stock
     (r"/seller/(orders|pickups|pickup-address|complaints|reviews)", ORDERS),
     (r"/chat/", ORDERS),
     (r"/(cart|checkout|flash-sales|orders|payments|complaints|reviews)(/|$)", ORDERS),

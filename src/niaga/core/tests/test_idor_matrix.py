@@ -89,6 +89,10 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("collection_id", "/api/v1/seller/tax/collections/"): Names("tax_collection"),
     ("store_id", "/api/v1/reports/stores/"): Names("store"),
     ("export_id", "/api/v1/seller/reports/exports/"): Names("report_export"),
+    ("supplier_id", "/api/v1/seller/suppliers/"): Names("supplier"),
+    ("po_id", "/api/v1/seller/purchase-orders/"): Names("purchase_order"),
+    ("receipt_id", "/api/v1/seller/receipts/"): Names("receipt"),
+    ("variant_id", "/api/v1/seller/reorder-settings/"): Names("variant"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -145,6 +149,9 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("export_id", "toko-saya/laporan/ekspor/"): Names("report_export"),
     ("pk", "operator/risiko/"): Names("risk_case"),
     ("pk", "akun/2fa/webauthn/keys/"): Names("passkey"),
+    ("supplier_id", "toko-saya/pemasok/"): Names("supplier"),
+    ("po_id", "toko-saya/pembelian/"): Names("purchase_order"),
+    ("receipt_id", "toko-saya/penerimaan/"): Names("receipt"),
 }
 
 PAGE_PUBLIC: dict[str, str] = {
@@ -446,6 +453,21 @@ def build_world():
     )
     own("passkey", passkey.pk, buyer)
     own("risk_case", Assessment.objects.order_by("pk").first().pk, operator)
+
+    # Purchasing: the seller's supplier, an ordered PO with one receipt against it.
+    from niaga.purchasing import services as purchasing
+
+    supplier = purchasing.create_supplier(store=store, data={"name": "Pemasok Uji"})
+    po = purchasing.create_purchase_order(
+        store=store, supplier_id=supplier.pk, lines=[purchasing.LineIn(variant.pk, 5, 1000)]
+    )
+    purchasing.place_order(po=po)
+    got = purchasing.receive(
+        store=store, purchase_order_id=po.pk, lines=[purchasing.ReceiveLine(1, po_line_id=po.lines.get().pk)]
+    )
+    own("supplier", supplier.pk, seller)
+    own("purchase_order", po.pk, seller)
+    own("receipt", got.receipt.pk, seller)
     assert not Order.objects.filter(buyer=stranger).exists()
     return w
 

@@ -1,0 +1,11 @@
+"""What purchasing does when stock moves: queue the alert check, off the checkout's path."""
+
+from __future__ import annotations
+
+
+def on_stock_changed(sender, variant_ids=(), **kwargs) -> None:
+    from .tasks import evaluate_stock
+
+    ids = sorted(set(variant_ids or ()))
+    if ids:
+        evaluate_stock(ids)
