@@ -1,5 +1,5 @@
 """Impor dan ekspor katalog lewat spreadsheet, in the API (the seller's own store only;
-writes need the token scope `products`: accounts/scopes.py, /seller/products...)."""
+writes need the token scope `products`: accounts/scopes.py matches /seller/products-imports)."""
 
 import datetime as dt
 
@@ -49,7 +49,7 @@ class ImportErrors(Schema):
     errors: list[ImportError_]
 
 
-@router.get("/seller/products/import-template", response={200: None, **ERRORS}, summary="The XLSX import template")
+@router.get("/seller/products-imports/template", response={200: None, **ERRORS}, summary="The XLSX import template")
 def template(request):
     store = stores.my_store(request.user)
     response = HttpResponse(workbooks.template(list(services.store_locations(store))), content_type=tables.XLSX_TYPE)
@@ -57,7 +57,7 @@ def template(request):
     return response
 
 
-@router.get("/seller/products/export", response={200: None, **ERRORS}, summary="The store's catalogue as XLSX or CSV")
+@router.get("/seller/products-export", response={200: None, **ERRORS}, summary="The store's catalogue as XLSX or CSV")
 def export(request, format: str = "xlsx"):
     store = stores.my_store(request.user)
     sheet = workbooks.export_sheet(store, services.store_locations(store), fulfillment.store_location(store=store).pk)
@@ -68,28 +68,28 @@ def export(request, format: str = "xlsx"):
     return response
 
 
-@router.post("/seller/products/imports", response={201: ImportOut, **ERRORS}, summary="Upload a sheet (and a ZIP)")
-def start(request, file: File[UploadedFile], images: File[UploadedFile] | None = None):
+@router.post("/seller/products-imports", response={201: ImportOut, **ERRORS}, summary="Upload a sheet (and a ZIP)")
+def start(request, file: File[UploadedFile], images: File[UploadedFile | None] = None):
     store = stores.my_store(request.user)
     return Status(201, services.start(store=store, user=request.user, file=file, images=images))
 
 
-@router.get("/seller/products/imports", response={200: list[ImportOut], **ERRORS})
+@router.get("/seller/products-imports", response={200: list[ImportOut], **ERRORS})
 def list_imports(request):
     return list(selectors.store_imports(stores.my_store(request.user))[:50])
 
 
-@router.get("/seller/products/imports/{import_id}", response={200: ImportOut, **ERRORS})
+@router.get("/seller/products-imports/{import_id}", response={200: ImportOut, **ERRORS})
 def status(request, import_id: int):
     return selectors.store_import(stores.my_store(request.user), import_id)
 
 
-@router.get("/seller/products/imports/{import_id}/errors", response={200: ImportErrors, **ERRORS})
+@router.get("/seller/products-imports/{import_id}/errors", response={200: ImportErrors, **ERRORS})
 def errors(request, import_id: int):
     return selectors.store_import(stores.my_store(request.user), import_id)
 
 
-@router.post("/seller/products/imports/{import_id}/apply", response={202: ImportOut, **ERRORS})
+@router.post("/seller/products-imports/{import_id}/apply", response={202: ImportOut, **ERRORS})
 def apply(request, import_id: int):
     job = selectors.store_import(stores.my_store(request.user), import_id)
     return Status(202, services.request_apply(job=job))

@@ -84,10 +84,9 @@ class Plan:
         return sum(1 for p in self.products for v in p.variants if v.variant is not None and v.changed)
 
 
-def category_index() -> dict[str, Category]:
+def category_index(cats: dict[int, Category]) -> dict[str, Category]:
     """Every way a seller may name a category: its path ("Elektronik > Ponsel"), its slug,
     and its own name when no other category has it."""
-    cats = {c.pk: c for c in Category.objects.all()}
     index: dict[str, Category] = {}
     names: dict[str, list[Category]] = {}
     for c in cats.values():
@@ -223,7 +222,8 @@ def build(
     for v in existing:  # stock kept on the variant alone (no levels yet) is at the ship-from location
         if v.pk not in counted and default_location is not None and hasattr(v, "stock"):
             levels[(v.pk, default_location)] = v.stock.available
-    categories = category_index()
+    by_pk = {c.pk: c for c in Category.objects.all()}
+    categories = category_index(by_pk)
     products_with_images = set(
         Product.objects.filter(pk__in={v.product_id for v in existing}, images__isnull=False).values_list(
             "pk", flat=True
@@ -267,14 +267,14 @@ def build(
 
     done = 0
     for key, group in groups.items():
-        _product(plan, key, group, categories, levels, images, products_with_images)
+        _product(plan, key, group, categories, by_pk, levels, images, products_with_images)
         done += len(group)
         if progress and done % 500 < len(group):
             progress(done * 100 // max(plan.rows, 1))
     return plan
 
 
-def _product(plan: Plan, key, group, categories, levels, images, products_with_images) -> None:
+def _product(plan: Plan, key, group, categories, by_pk, levels, images, products_with_images) -> None:
     first_row, first, _, pics, _ = group[0]
     owners = {m.product_id for *_, m in group if m is not None}
     if len(owners) > 1:
@@ -372,7 +372,9 @@ def _product(plan: Plan, key, group, categories, levels, images, products_with_i
     # The catalog's own check of the whole product as it would be after the import.
     named = len(group) > 1 or any(r["name"] for r in rows_variants)
     try:
-        draft = catalog_services.check_product(data=data, variants=rows_variants if named and product is None else None)
+        draft = catalog_services.check_product(
+            data=data, variants=rows_variants if named and product is None else None, categories=by_pk
+        )
     except DomainError as refused:
         for name, message in (refused.fields or {}).items():
             if name.startswith("variants."):
@@ -410,13 +412,21 @@ def _product(plan: Plan, key, group, categories, levels, images, products_with_i
             plans[0].fields["name"] = ""
         changed = True
     else:
-        fields = {k: v for k, v in draft.fields.items() if k in _keys(given) and getattr(product, k) != v}
+        fields = {k: v for k, v in draft.fields.items() if k in _keys(given) and _current(product, k) != _value(v)}
         changed = bool(fields) or bool(wanted) or any(v.changed or v.variant is None for v in plans)
     plan.products.append(
         ProductPlan(
             key=key, row=first_row, product=product, fields=fields, variants=plans, images=wanted, changed=changed
         )
     )
+
+
+def _current(product: Product, key: str) -> Any:
+    return product.category_id if key == "category" else getattr(product, key)  # no query for the category
+
+
+def _value(value: Any) -> Any:
+    return value.pk if isinstance(value, Category) else value
 
 
 def _keys(given: dict) -> set[str]:

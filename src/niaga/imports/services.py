@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from niaga.catalog import selectors as catalog_selectors
 from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Product, Variant
 from niaga.core import clock, generations
@@ -234,19 +233,24 @@ def write(
         Variant.objects.bulk_update(to_update, sorted(variant_fields), batch_size=1000)
 
     default = fulfillment.store_location(store=store).pk
+    openings = []
     for p in plan.products:
         for v in p.variants:
             assert v.variant is not None
             if id(v) in new_variants:  # every new variant gets its stock row, 0 where the sheet says nothing
-                _set_stock(variant=v.variant, units=v.stock or {default: 0}, actor=actor, reference=reference)
+                openings.append(
+                    inventory.Opening(variant_id=v.variant.pk, store_id=store.pk, units=v.stock or {default: 0})
+                )
             elif v.stock and v.changed:
                 _set_stock(variant=v.variant, units=v.stock, actor=actor, reference=reference)
+    inventory.open_stock_many(openings=openings, actor=actor, reference=reference)
+    for p in plan.products:
         for name in p.images if images is not None else []:
             # catalog's own upload path: core.images re-encodes it, EXIF and GPS dropped
             catalog_services.add_image(product=p.product, upload=images.read(name))
 
-    touched = {p.product.pk for p in plan.products if p.changed and p.product is not None}
-    transaction.on_commit(partial(_pages_changed, touched))
+    if any(p.changed for p in plan.products):
+        transaction.on_commit(generations.bump)  # one bump of every kept page, not one per product
 
 
 def _set_stock(*, variant: Variant, units: dict[int, int], actor, reference: str) -> None:
@@ -268,8 +272,3 @@ def _set_stock(*, variant: Variant, units: dict[int, int], actor, reference: str
             )
         return
     inventory.set_variant_stock(variant=variant, stock=sum(units.values()))
-
-
-def _pages_changed(product_ids: set[int]) -> None:
-    for product_id in product_ids:
-        generations.bump(*catalog_selectors.page_slugs(product_id))

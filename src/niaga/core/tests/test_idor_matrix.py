@@ -86,6 +86,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("token_id", "/api/v1/me/tokens/"): Names("token"),
     ("session_id", "/api/v1/me/sessions/"): Names("session"),
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
+    ("import_id", "/api/v1/seller/products-imports/"): Names("store_import"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -117,6 +118,7 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("code", "pembayaran/"): Names("checkout_code"),
     ("order_id", "pesanan/"): Names("buyer_order"),
     ("product_id", "toko-saya/produk/"): Names("product"),
+    ("import_id", "toko-saya/produk/impor/"): Names("store_import"),
     ("order_id", "toko-saya/pesanan/"): Names("seller_order"),
     ("location_id", "gudang/"): Names("location"),
     ("pick_list_id", "gudang/"): Names("pick_list"),
@@ -299,6 +301,13 @@ def build_world():
     own("image", product.images.first().pk, seller)
     own("variant", product.variants.first().pk, seller)
     w.mine["product"] = their_product.pk
+    from django.core.files.base import ContentFile
+
+    from niaga.imports.models import ImportJob
+
+    sheet = ImportJob(store=store, created_by=seller, status=ImportJob.Status.INVALID)
+    sheet.file.save("idor.csv", ContentFile(b"SKU Induk,SKU Varian\n"), save=True)
+    own("store_import", sheet.pk, seller)
 
     # A checkout of the buyer's, paid: an order to pack at the seller's warehouse.
     variant = product.variants.first()
