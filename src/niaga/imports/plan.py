@@ -100,7 +100,9 @@ def category_index(cats: dict[int, Category]) -> dict[str, Category]:
 
 
 def path_of(category: Category, cats: dict[int, Category]) -> str:
-    parts, seen, node = [], set(), category
+    parts: list[str] = []
+    seen: set[int] = set()
+    node: Category | None = category
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
         parts.append(node.name)

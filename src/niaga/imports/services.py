@@ -46,14 +46,14 @@ def start(*, store: Store, user, file: UploadedFile, images: UploadedFile | None
     job = ImportJob(store=store, created_by=user if getattr(user, "pk", None) else None)
     job.original_name = (file.name or "")[:200]
     job.file.save(
-        f"{store.pk}-{clock.now():%Y%m%d%H%M%S}.{'csv' if file.name.lower().endswith('.csv') else 'xlsx'}",
+        f"{store.pk}-{clock.now():%Y%m%d%H%M%S}.{'csv' if (file.name or '').lower().endswith('.csv') else 'xlsx'}",
         file,
         save=False,
     )
     if images is not None:
         job.images.save(f"{store.pk}-gambar.zip", images, save=False)
     job.save()
-    if file.size <= INLINE_BYTES:
+    if (file.size or 0) <= INLINE_BYTES:
         validate(job_id=job.pk)
     else:
         from . import tasks
@@ -68,10 +68,10 @@ def _opened(job: ImportJob) -> Iterator[tuple[Iterator[list], reader.Images | No
     """The job's sheet as rows, and its ZIP of images (kept open while a plan is written)."""
     with job.file.open("rb") as sheet:
         if not job.images:
-            yield reader.rows(sheet, job.file.name), None
+            yield reader.rows(sheet, job.file.name or ""), None
             return
         with job.images.open("rb") as zipped:
-            yield reader.rows(sheet, job.file.name), reader.Images(zipped)
+            yield reader.rows(sheet, job.file.name or ""), reader.Images(zipped)
 
 
 def _build(job: ImportJob, lines, images, *, progress=None) -> planning.Plan:
@@ -245,7 +245,9 @@ def write(
                 _set_stock(variant=v.variant, units=v.stock, actor=actor, reference=reference)
     inventory.open_stock_many(openings=openings, actor=actor, reference=reference)
     for p in plan.products:
-        for name in p.images if images is not None else []:
+        if images is None or p.product is None:
+            continue
+        for name in p.images:
             # catalog's own upload path: core.images re-encodes it, EXIF and GPS dropped
             catalog_services.add_image(product=p.product, upload=images.read(name))
 

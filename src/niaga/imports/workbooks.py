@@ -16,7 +16,7 @@ from . import columns
 from .models import ImportJob
 from .plan import path_of
 
-CONDITION_LABELS = {Condition.NEW: "Baru", Condition.USED: "Bekas"}
+CONDITION_LABELS: dict[str, str] = {Condition.NEW: "Baru", Condition.USED: "Bekas"}
 EXAMPLE_ROWS = 2
 
 

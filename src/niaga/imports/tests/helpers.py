@@ -37,7 +37,7 @@ def zipped(files: dict[str, bytes], name: str = "gambar.zip") -> SimpleUploadedF
 def row(sku: str, *, key: str | None = None, stock: dict[str, int] | None = None, **cells) -> dict:
     """One variant's row; `cells` by column key (name, price, weight, category, ...)."""
     by_key = {c.key: c.header for c in columns.COLUMNS}
-    out = {"SKU Induk": key or sku, "SKU Varian": sku}
+    out: dict = {"SKU Induk": key or sku, "SKU Varian": sku}
     for k, v in cells.items():
         out[by_key[k]] = v
     for where, units in (stock or {}).items():

@@ -4,6 +4,7 @@ column, or applied whole; applying the same sheet twice changes nothing more."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -17,7 +18,7 @@ from niaga.inventory.models import Stock
 
 from .helpers import row, xlsx, zipped
 
-_capture = None
+_capture: Any = None
 
 
 @pytest.fixture
