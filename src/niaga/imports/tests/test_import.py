@@ -157,6 +157,11 @@ def test_a_valid_sheet_applies_and_reimporting_it_changes_nothing_more(seller, w
     assert variants["KAOS-M"].unit_price == 59000 and variants["KAOS-L"].unit_price == 61000
     assert variants["KAOS-M"].name == "M"
     assert Stock.objects.get(variant=variants["KAOS-L"]).available == 11
+    # The opening stock is history too: levels and IMPORTED movements add up to each variant's stock.
+    for stock in Stock.objects.filter(variant__product__store=seller):
+        assert sum(lv.on_hand for lv in stock.levels.all()) == stock.on_hand
+        moved = stock.movements.all()
+        assert {m.reason for m in moved} <= {"imported"} and sum(m.on_hand_change for m in moved) == stock.on_hand
     topi = Product.objects.get(store=seller, name="Topi Rimba")
     assert topi.description == "Topi lapangan." and topi.variants.get().name == ""
 
