@@ -93,6 +93,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("po_id", "/api/v1/seller/purchase-orders/"): Names("purchase_order"),
     ("receipt_id", "/api/v1/seller/receipts/"): Names("receipt"),
     ("variant_id", "/api/v1/seller/reorder-settings/"): Names("variant"),
+    ("import_id", "/api/v1/seller/products-imports/"): Names("store_import"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -126,6 +127,7 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("code", "pembayaran/"): Names("checkout_code"),
     ("order_id", "pesanan/"): Names("buyer_order"),
     ("product_id", "toko-saya/produk/"): Names("product"),
+    ("import_id", "toko-saya/produk/impor/"): Names("store_import"),
     ("order_id", "toko-saya/pesanan/"): Names("seller_order"),
     ("location_id", "gudang/"): Names("location"),
     ("pick_list_id", "gudang/"): Names("pick_list"),
@@ -315,6 +317,13 @@ def build_world():
     own("image", product.images.first().pk, seller)
     own("variant", product.variants.first().pk, seller)
     w.mine["product"] = their_product.pk
+    from django.core.files.base import ContentFile
+
+    from niaga.imports.models import ImportJob
+
+    sheet = ImportJob(store=store, created_by=seller, status=ImportJob.Status.INVALID)
+    sheet.file.save("idor.csv", ContentFile(b"SKU Induk,SKU Varian\n"), save=True)
+    own("store_import", sheet.pk, seller)
 
     # A checkout of the buyer's, paid: an order to pack at the seller's warehouse.
     variant = product.variants.first()
