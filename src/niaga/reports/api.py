@@ -19,9 +19,8 @@ from . import services as report_services
 from .funnel import funnel_report
 from .models import ExportStatus, ReportExport
 from .sales import sales_report
-from .stock import DEAD_DAYS, stock_report
-
 from .settlement_api import router as settlement_router
+from .stock import DEAD_DAYS, stock_report
 
 router = Router(tags=["reports"])
 router.add_router("", settlement_router)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import operator_views, settlement_views
+from . import operator_views, settlement_views, views
 
 app_name = "reports"
 urlpatterns: list = [
@@ -21,12 +21,6 @@ urlpatterns: list = [
         path(f"operator/laporan/unduh.{fmt}", operator_views.download, {"fmt": fmt}, name=f"marketplace_{fmt}")
         for fmt in ("csv", "xlsx")
     ),
-from django.urls import path
-
-from . import views
-
-app_name = "reports"
-urlpatterns: list = [
     path("toko-saya/laporan/", views.sales, name="sales"),
     path("toko-saya/laporan/stok/", views.stock, name="stock"),
     path("toko-saya/laporan/corong/", views.funnel, name="funnel"),

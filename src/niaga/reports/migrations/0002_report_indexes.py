@@ -8,8 +8,7 @@ INDEXES = {
     # the marketplace report's days: orders paid in a range; a buyer's earlier paid order
     "reports_order_paid_at": "orders_order (paid_at)",
     "reports_order_buyer_paid": "orders_order (buyer_id, paid_at)",
-    # a store's sales in a range
-    "reports_order_store_paid": "orders_order (store_id, paid_at)",
+    # (a store's sales in a range: orders' own index order_store_paid)
     # payment attempts per day and method
     "reports_attempt_created": "payments_paymentattempt (created_at)",
     # deliveries per day (the courier's on-time rate)
@@ -21,7 +20,8 @@ INDEXES = {
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0007_checkout_address_digest"),
+        ("orders", "0008_order_buyer_city_order_order_store_paid"),
+        ("reports", "0001_initial"),
         ("payments", "0009_saved_bank_account"),
         ("ledger", "0002_indonesian_names"),
     ]
