@@ -242,7 +242,9 @@ class StockCount(models.Model):
 
     number = models.CharField("nomor", max_length=30, unique=True)
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name="toko")
-    location = models.ForeignKey("fulfillment.Location", on_delete=models.PROTECT, related_name="+", verbose_name="gudang")
+    location = models.ForeignKey(
+        "fulfillment.Location", on_delete=models.PROTECT, related_name="+", verbose_name="gudang"
+    )
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="dibuat oleh"

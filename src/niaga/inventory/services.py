@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -85,10 +85,10 @@ def reserve_many(*, holds: list[Hold], actor=None, actor_label: str = "pembeli")
             store_of[hold.variant_id] = hold.store_id
     variants = {v for v, _ in wanted}
     if not variants <= stock_ids.keys() or not variants <= store_of.keys():
-        for variant_id, stock_id, store_id in Stock.objects.filter(variant_id__in=variants).values_list(
+        for vid, sid, owner in Stock.objects.filter(variant_id__in=variants).values_list(
             "variant_id", "pk", "variant__product__store_id"
         ):
-            stock_ids[variant_id], store_of[variant_id] = stock_id, store_id
+            stock_ids[vid], store_of[vid] = sid, owner
     ship_from: dict[int, int] = {}
     held: list[Reservation] = []
     moves: list[StockMovement] = []
@@ -137,7 +137,9 @@ def reserve_many(*, holds: list[Hold], actor=None, actor_label: str = "pembeli")
 
 def _hold_at(stock_id: int, location_id: int, quantity: int) -> bool:
     """The conditional write on the level; the Stock row is locked by the caller already."""
-    guarded = StockLevel.objects.filter(stock_id=stock_id, location_id=location_id, on_hand__gte=F("reserved") + quantity)
+    guarded = StockLevel.objects.filter(
+        stock_id=stock_id, location_id=location_id, on_hand__gte=F("reserved") + quantity
+    )
     if guarded.update(reserved=F("reserved") + quantity):
         return True
     # Units the Stock counts but no level holds yet (stock from before levels) are placed
@@ -217,7 +219,7 @@ def lock_stocks(*, references: list[str]) -> None:
     )
 
 
-_SETTLE = {
+_SETTLE: dict[str, tuple[str, str, int, int]] = {
     Reservation.Status.RELEASED: (Reservation.Status.ACTIVE, StockMovement.Reason.RELEASED, 0, -1),
     Reservation.Status.COMMITTED: (Reservation.Status.ACTIVE, StockMovement.Reason.SOLD, -1, -1),
     Reservation.Status.RESTOCKED: (Reservation.Status.COMMITTED, StockMovement.Reason.RESTOCKED, 1, 0),
@@ -335,7 +337,16 @@ def set_available(
 
 
 def _set_level(
-    *, stock: Stock, level: StockLevel, store_id: int, available: int, actor, actor_label: str, reason, reference, note=""
+    *,
+    stock: Stock,
+    level: StockLevel,
+    store_id: int,
+    available: int,
+    actor,
+    actor_label: str,
+    reason,
+    reference,
+    note="",
 ) -> int:
     """Set a level's sellable units (the Stock row is locked by the caller); returns the change."""
     level = StockLevel.objects.select_for_update().get(pk=level.pk)
@@ -400,7 +411,7 @@ def store_locations(*, store_id: int) -> dict[int, str]:
     """The locations a store keeps stock at: its own warehouses and the one it ships from (a
     Niaga fulfillment centre it is assigned to). Read through the level's foreign key, since
     fulfillment ranks above inventory."""
-    Location = StockLevel._meta.get_field("location").related_model
+    Location: Any = StockLevel._meta.get_field("location").related_model
     ship_from = locations.default_for_store(store_id)
     rows = Location.objects.filter(Q(store_id=store_id) | Q(pk=ship_from)).order_by("pk").values_list("pk", "name")
     return dict(rows)
@@ -420,7 +431,9 @@ def write_off(
     location, the ship-from one when None): gone, as far as any are still unsold there.
     Returns how many were written off."""
     with transaction.atomic():
-        stock = Stock.objects.select_for_update().select_related("variant__product").filter(variant_id=variant_id).first()
+        stock = (
+            Stock.objects.select_for_update().select_related("variant__product").filter(variant_id=variant_id).first()
+        )
         if stock is None or quantity <= 0:
             return 0
         store_id = stock.variant.product.store_id
@@ -428,7 +441,7 @@ def write_off(
         _place_unplaced(stock.pk, where)
         level = StockLevel.objects.select_for_update().filter(stock=stock, location_id=where).first()
         gone = min(quantity, level.available if level else 0, stock.available)
-        if gone <= 0:
+        if level is None or gone <= 0:
             return 0
         Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") - gone)
         StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") - gone)

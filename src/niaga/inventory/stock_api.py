@@ -256,7 +256,10 @@ def create_transfer(request, payload: TransferIn):
             source_id=doc.source_id,
             destination_id=doc.destination_id,
             created_at=doc.created_at,
-            lines=[TransferLineOut(variant_id=line.stock.variant_id, quantity=line.quantity) for line in doc.lines.select_related("stock")],
+            lines=[
+                TransferLineOut(variant_id=line.stock.variant_id, quantity=line.quantity)
+                for line in doc.lines.select_related("stock")
+            ],
         ),
     )
 

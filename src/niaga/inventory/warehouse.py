@@ -94,7 +94,10 @@ def transfer(
             level, _ = StockLevel.objects.get_or_create(stock=stock, location_id=destination_id)
             StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
             StockTransferLine.objects.create(transfer=doc, stock=stock, quantity=quantity)
-            for reason, change, where in ((Reason.TRANSFER_OUT, -quantity, source_id), (Reason.TRANSFER_IN, quantity, destination_id)):
+            for reason, change, where in (
+                (Reason.TRANSFER_OUT, -quantity, source_id),
+                (Reason.TRANSFER_IN, quantity, destination_id),
+            ):
                 moves.append(
                     StockMovement(
                         stock=stock,
@@ -124,8 +127,16 @@ def start_count(*, store: Store, location_id: int, actor=None) -> StockCount:
             location_id=location_id,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        here = dict(StockLevel.objects.filter(location_id=location_id, stock__variant__product__store=store).values_list("stock_id", "on_hand"))
-        stock_ids = Stock.objects.filter(variant__product__store=store).order_by("variant__product__name", "variant__pk").values_list("pk", flat=True)
+        here = dict(
+            StockLevel.objects.filter(location_id=location_id, stock__variant__product__store=store).values_list(
+                "stock_id", "on_hand"
+            )
+        )
+        stock_ids = (
+            Stock.objects.filter(variant__product__store=store)
+            .order_by("variant__product__name", "variant__pk")
+            .values_list("pk", flat=True)
+        )
         StockCountLine.objects.bulk_create(
             StockCountLine(count=count, stock_id=stock_id, expected=here.get(stock_id, 0)) for stock_id in stock_ids
         )
@@ -172,11 +183,18 @@ def confirm_count(*, count: StockCount, actor=None) -> StockCount:
         ):
             count.refresh_from_db()
             return count
-        lines = list(count.lines.filter(counted__isnull=False).select_related("stock__variant__product").order_by("stock_id"))
+        lines = list(
+            count.lines.filter(counted__isnull=False).select_related("stock__variant__product").order_by("stock_id")
+        )
         errors: dict[str, str] = {}
         moves: list[StockMovement] = []
         ship_from = locations.default_for_store(count.store_id)
-        list(Stock.objects.select_for_update().filter(pk__in=[line.stock_id for line in lines]).order_by("pk").values_list("pk"))
+        list(
+            Stock.objects.select_for_update()
+            .filter(pk__in=[line.stock_id for line in lines])
+            .order_by("pk")
+            .values_list("pk")
+        )
         for line in lines:
             _place_unplaced(line.stock_id, ship_from)
             level, _ = StockLevel.objects.get_or_create(stock_id=line.stock_id, location_id=count.location_id)

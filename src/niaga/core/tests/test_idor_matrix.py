@@ -86,6 +86,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("token_id", "/api/v1/me/tokens/"): Names("token"),
     ("session_id", "/api/v1/me/sessions/"): Names("session"),
     ("export_id", "/api/v1/me/data-export/"): Names("data_export"),
+    ("count_id", "/api/v1/seller/stock/counts/"): Names("stock_count"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -138,6 +139,7 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("session_id", "akun/sessions/"): Names("session"),
     ("export_id", "akun/data-pribadi/salinan/"): Names("data_export"),
     ("pk", "operator/risiko/"): Names("risk_case"),
+    ("count_id", "toko-saya/stok/"): Names("stock_count"),
     ("pk", "akun/2fa/webauthn/keys/"): Names("passkey"),
 }
 
@@ -330,6 +332,9 @@ def build_world():
     own("location", location.pk, seller)
     w.mine["location"] = their_location.pk
     own("pick_list", fulfillment.create_pick_list(location=location, user=seller).pk, seller)
+    from niaga.inventory import warehouse
+
+    own("stock_count", warehouse.start_count(store=store, location_id=location.pk, actor=seller).pk, seller)
     manifest = Manifest.objects.create(
         number="MNF/IDOR/1",
         location=location,

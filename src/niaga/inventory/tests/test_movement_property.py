@@ -76,9 +76,7 @@ def _apply(step, *, store, variants, places, refs, owner):
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(op, min_size=5, max_size=30))
-def test_movements_always_sum_to_the_stock_and_its_levels(
-    steps, make_store, make_product, second_warehouse
-):
+def test_movements_always_sum_to_the_stock_and_its_levels(steps, make_store, make_product, second_warehouse):
     store = make_store()
     variants = [make_product(store, name=f"Buku {i}", stock=5).variants.get() for i in range(VARIANTS)]
     places = [locations.default_for_store(store.pk), second_warehouse(store).pk]

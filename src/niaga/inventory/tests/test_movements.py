@@ -73,7 +73,9 @@ def test_payment_sells_and_a_cancel_after_payment_restocks(order):
     orders.mark_group_paid(group=order.group, reason="Pembayaran diterima")
     assert moves(variant, R.SOLD) == [(R.SOLD, -2, -2, order.number, None, "pembayaran")]
     order.refresh_from_db()
-    orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SELLER, actor=order.store.owner, reason="Habis")
+    orders.transition(
+        order=order, to_status=Status.CANCELLED, role=Actor.SELLER, actor=order.store.owner, reason="Habis"
+    )
     assert moves(variant, R.RESTOCKED) == [(R.RESTOCKED, 2, 0, order.number, order.store.owner_id, "")]
     assert figures(variant) == (5, 0)
     assert StockLevel.objects.get(stock__variant=variant).on_hand == 5
@@ -156,7 +158,9 @@ def test_a_transfer_moves_units_between_warehouses_under_one_number(make_store, 
     here, far = locations.default_for_store(store.pk), second_warehouse(store).pk
     with pytest.raises(Conflict, match="tinggal 3"):  # two of the five are held for an order
         warehouse.transfer(store=store, source_id=here, destination_id=far, lines=[(variant.pk, 4)], actor=store.owner)
-    doc = warehouse.transfer(store=store, source_id=here, destination_id=far, lines=[(variant.pk, 3)], actor=store.owner)
+    doc = warehouse.transfer(
+        store=store, source_id=here, destination_id=far, lines=[(variant.pk, 3)], actor=store.owner
+    )
     assert moves(variant, R.TRANSFER_OUT, R.TRANSFER_IN) == [
         (R.TRANSFER_OUT, -3, 0, doc.number, store.owner.pk, ""),
         (R.TRANSFER_IN, 3, 0, doc.number, store.owner.pk, ""),

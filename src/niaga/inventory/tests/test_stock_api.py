@@ -41,7 +41,9 @@ def test_a_transfer_and_the_levels_after_it(client, shop):
     answer = call(client, store.owner, "post", "/seller/stock/transfers", body)
     assert answer.status_code == 201, answer.content
     assert answer.json()["number"].startswith("TRF-")
-    levels = {row["location_id"]: row["available"] for row in call(client, store.owner, "get", "/seller/stock/levels").json()}
+    levels = {
+        row["location_id"]: row["available"] for row in call(client, store.owner, "get", "/seller/stock/levels").json()
+    }
     assert levels == {here: 3, far: 2}
     too_many = {**body, "lines": [{"variant_id": variant.pk, "quantity": 9}]}
     refused = call(client, store.owner, "post", "/seller/stock/transfers", too_many)
@@ -64,7 +66,11 @@ def test_a_count_started_entered_and_confirmed(client, shop, make_store):
     )
     assert entered.status_code == 200 and entered.json()["lines"][0]["counted"] == 4
     bad = call(
-        client, store.owner, "put", f"/seller/stock/counts/{count['id']}/lines", {"lines": [{"stock_id": stock_id, "counted": -1}]}
+        client,
+        store.owner,
+        "put",
+        f"/seller/stock/counts/{count['id']}/lines",
+        {"lines": [{"stock_id": stock_id, "counted": -1}]},
     )
     assert bad.status_code == 422
     confirmed = call(client, store.owner, "post", f"/seller/stock/counts/{count['id']}/confirm")
