@@ -65,8 +65,10 @@ def store_location(*, store) -> Location:
 
 
 def default_location_id(store_id: int) -> int:
-    """The store's ship-from location's id, for inventory's registry (stock with no place named)."""
-    return store_location(store=Store.objects.get(pk=store_id)).pk
+    """The store's ship-from location's id, for inventory's registry (stock with no place named):
+    one query once the store has one (checkout asks it for every order it places)."""
+    assigned = StoreLocation.objects.filter(store_id=store_id).values_list("location_id", flat=True).first()
+    return assigned or store_location(store=Store.objects.get(pk=store_id)).pk
 
 
 def set_pickup_address(*, location: Location, data: dict) -> Location:
