@@ -2,30 +2,43 @@
 
 Call the reservation moves inside the caller's transaction (checkout, cancellation,
 payment) so the stock change and the order change land together or not at all.
+
+Stock per location: a variant's StockLevel rows are the truth per location and its Stock row
+is their total, moved in the same transaction (Stock first, then the level: one global lock
+order). Every change writes its StockMovement beside it. Units a Stock row counts but no
+level holds (stock from before levels; the migration places them, this rule catches the
+rest) are placed at the location first touched, the store's ship-from one for the seller's
+own changes (`_place_unplaced`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F
 
-from niaga.catalog import selectors as catalog
 from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Product, Variant
-from niaga.core import generations, metrics
+from niaga.core import metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.stores.models import Store
 
 from . import locations, movements
+from .levels import (  # noqa: F401  (set_location_stock, store_locations, MAX_STOCK: the importer and API call them here)
+    MAX_STOCK,
+    _changed,
+    _check_units,
+    _hold_at,
+    _move_level,
+    _place_unplaced,
+    _set_level,
+    set_location_stock,
+    store_locations,
+)
 from .models import Reservation, ReturnedStock, Stock, StockLevel, StockMovement
-from .signals import stock_changed
-
-MAX_STOCK = 1_000_000
 
 
 class OutOfStock(Conflict):
@@ -48,7 +61,12 @@ class Hold:
 
 
 def reserve(
-    *, lines: list[tuple[int, int]], reference: str, location_id: int | None = None, actor=None, actor_label: str = ""
+    *,
+    lines: list[tuple[int, int]],
+    reference: str,
+    location_id: int | None = None,
+    actor=None,
+    actor_label: str = "sistem",
 ) -> list[Reservation]:
     """Hold `quantity` units of each variant for `reference`, or raise OutOfStock and hold none."""
     with transaction.atomic():  # its own all-or-nothing, even inside a caller's transaction
@@ -133,56 +151,6 @@ def reserve_many(*, holds: list[Hold], actor=None, actor_label: str = "pembeli")
         movements.record_many(moves)
         _changed(variants, set(store_of[v] for v in variants))
     return held
-
-
-def _hold_at(stock_id: int, location_id: int, quantity: int) -> bool:
-    """The conditional write on the level; the Stock row is locked by the caller already."""
-    guarded = StockLevel.objects.filter(
-        stock_id=stock_id, location_id=location_id, on_hand__gte=F("reserved") + quantity
-    )
-    if guarded.update(reserved=F("reserved") + quantity):
-        return True
-    # Units the Stock counts but no level holds yet (stock from before levels) are placed
-    # here on first touch, then the hold is tried once more.
-    if _place_unplaced(stock_id, location_id, reserved_pending=quantity):
-        return bool(guarded.update(reserved=F("reserved") + quantity))
-    return False
-
-
-def _place_unplaced(stock_id: int, location_id: int, *, on_hand_pending: int = 0, reserved_pending: int = 0) -> bool:
-    """The first-touch rule: units on a Stock row that none of its levels holds are at the
-    location being touched. `*_pending`: changes already made to the Stock row but not yet to
-    a level. Returns whether any units were placed. The caller holds the Stock row's lock."""
-    row = (
-        Stock.objects.filter(pk=stock_id)
-        .annotate(level_on_hand=Sum("levels__on_hand"), level_reserved=Sum("levels__reserved"))
-        .values_list("on_hand", "reserved", "level_on_hand", "level_reserved")
-        .first()
-    )
-    if row is None:
-        return False
-    on_hand, reserved, placed_on_hand, placed_reserved = row
-    extra_on_hand = on_hand - on_hand_pending - (placed_on_hand or 0)
-    extra_reserved = reserved - reserved_pending - (placed_reserved or 0)
-    if extra_on_hand <= 0 and extra_reserved <= 0:
-        return False
-    level, _ = StockLevel.objects.get_or_create(stock_id=stock_id, location_id=location_id)
-    StockLevel.objects.filter(pk=level.pk).update(
-        on_hand=F("on_hand") + max(extra_on_hand, 0), reserved=F("reserved") + max(extra_reserved, 0)
-    )
-    return True
-
-
-def _move_level(stock_id: int, location_id: int, *, on_hand: int = 0, reserved: int = 0) -> None:
-    """Apply a change already made to the Stock row to its level at a location."""
-    if on_hand < 0 or reserved < 0:
-        _place_unplaced(stock_id, location_id, on_hand_pending=on_hand, reserved_pending=reserved)
-    if not StockLevel.objects.filter(stock_id=stock_id, location_id=location_id).update(
-        on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved
-    ):
-        _place_unplaced(stock_id, location_id, on_hand_pending=on_hand, reserved_pending=reserved)
-        level, _ = StockLevel.objects.get_or_create(stock_id=stock_id, location_id=location_id)
-        StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved)
 
 
 @dataclass(frozen=True)
@@ -288,13 +256,6 @@ def restock(*, reference: str, actor=None, actor_label: str = "sistem", note: st
     return _settle(reference, Reservation.Status.RESTOCKED, actor=actor, actor_label=actor_label, note=note)
 
 
-def _check_units(available: int) -> None:
-    if not isinstance(available, int) or available < 0:
-        raise DomainError("Stok tidak boleh negatif.", code="invalid_stock", fields={"stock": "Minimal 0."})
-    if available > MAX_STOCK:
-        raise DomainError("Stok terlalu besar.", code="invalid_stock", fields={"stock": "Maks. 1.000.000."})
-
-
 def set_available(
     *,
     variant,
@@ -334,87 +295,6 @@ def set_available(
         _changed({variant.pk}, {variant.product.store_id}, product_ids={variant.product_id})
     stock.refresh_from_db()
     return stock
-
-
-def _set_level(
-    *,
-    stock: Stock,
-    level: StockLevel,
-    store_id: int,
-    available: int,
-    actor,
-    actor_label: str,
-    reason,
-    reference,
-    note="",
-) -> int:
-    """Set a level's sellable units (the Stock row is locked by the caller); returns the change."""
-    level = StockLevel.objects.select_for_update().get(pk=level.pk)
-    change = available - level.available
-    if change:
-        Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + change)
-        StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + change)
-        movements.record(
-            stock_id=stock.pk,
-            store_id=store_id,
-            reason=reason,
-            on_hand=change,
-            location_id=level.location_id,
-            reference=reference,
-            actor=actor,
-            actor_label=actor_label,
-            note=note,
-        )
-    return change
-
-
-def set_location_stock(
-    *,
-    variant,
-    location_id: int,
-    available: int,
-    actor=None,
-    reason: str = StockMovement.Reason.ADJUSTED,
-    reference: str = "",
-    actor_label: str = "",
-    note: str = "",
-) -> StockLevel:
-    """The one way to set a level's sellable units: on hand at the location becomes
-    reserved there + `available` (held units stay held); the Stock total moves by the same
-    difference, with one movement of `reason` when anything changed."""
-    _check_units(available)
-    store_id = variant.product.store_id
-    if location_id not in store_locations(store_id=store_id):
-        raise DomainError("Gudang tidak ditemukan.", code="unknown_location", fields={"location_id": "Tidak dikenal."})
-    with transaction.atomic():
-        stock, _ = Stock.objects.get_or_create(variant=variant)
-        stock = Stock.objects.select_for_update().get(pk=stock.pk)
-        _place_unplaced(stock.pk, locations.default_for_store(store_id))
-        level, _ = StockLevel.objects.get_or_create(stock=stock, location_id=location_id)
-        _set_level(
-            stock=stock,
-            level=level,
-            store_id=store_id,
-            available=available,
-            actor=actor,
-            actor_label=actor_label,
-            reason=reason,
-            reference=reference,
-            note=note,
-        )
-        _changed({variant.pk}, {store_id}, product_ids={variant.product_id})
-    level.refresh_from_db()
-    return level
-
-
-def store_locations(*, store_id: int) -> dict[int, str]:
-    """The locations a store keeps stock at: its own warehouses and the one it ships from (a
-    Niaga fulfillment centre it is assigned to). Read through the level's foreign key, since
-    fulfillment ranks above inventory."""
-    Location: Any = StockLevel._meta.get_field("location").related_model
-    ship_from = locations.default_for_store(store_id)
-    rows = Location.objects.filter(Q(store_id=store_id) | Q(pk=ship_from)).order_by("pk").values_list("pk", "name")
-    return dict(rows)
 
 
 def write_off(
@@ -666,16 +546,3 @@ def receive(
         )
         _changed({variant.pk}, {variant.product.store_id}, product_ids={variant.product_id})
     return moved
-
-
-def _changed(
-    variant_ids: set[int], store_ids: set[int], *, product_ids: frozenset[int] | set[int] = frozenset()
-) -> None:
-    """After commit: the product pages show new figures; the apps above hear which variants moved."""
-
-    def tell() -> None:
-        for product_id in product_ids:
-            generations.bump(*catalog.page_slugs(product_id))
-        stock_changed.send(sender=Stock, variant_ids=set(variant_ids), store_ids=set(store_ids))
-
-    transaction.on_commit(tell)

@@ -13,8 +13,8 @@ from niaga.core.schemas import ERRORS, Input
 from niaga.stores import selectors as stores
 
 from . import selectors, warehouse
+from .levels import MAX_STOCK, store_locations
 from .models import StockCount, StockCountLine, StockMovement
-from .services import MAX_STOCK, store_locations
 
 router = Router(tags=["inventory"])
 

@@ -14,8 +14,8 @@ from niaga.core.ids import random_code
 from niaga.stores.models import Store
 
 from . import locations, movements
+from .levels import MAX_STOCK, _changed, _place_unplaced, store_locations
 from .models import Stock, StockCount, StockCountLine, StockLevel, StockMovement, StockTransfer, StockTransferLine
-from .services import MAX_STOCK, _changed, _place_unplaced, store_locations
 
 Reason = StockMovement.Reason
 

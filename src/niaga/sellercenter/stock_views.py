@@ -18,8 +18,8 @@ from niaga.core.pages import parse_int
 from niaga.core.tables import Sheet, csv_response
 from niaga.inventory import selectors as stock
 from niaga.inventory import warehouse
+from niaga.inventory.levels import store_locations
 from niaga.inventory.models import StockCount, StockCountLine, StockMovement
-from niaga.inventory.services import store_locations
 from niaga.stores.decorators import store_required
 
 PER_PAGE = 30
