@@ -74,7 +74,8 @@ def _apply(step, *, store, variants, places, refs, owner):
         warehouse.confirm_count(count=count, actor=owner)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.timeout(900)  # real database work per example: minutes on a loaded machine
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(op, min_size=5, max_size=30))
 def test_movements_always_sum_to_the_stock_and_its_levels(steps, make_store, make_product, second_warehouse):
     store = make_store()
