@@ -22,6 +22,7 @@ from niaga.core.errors import DomainError
 from niaga.fulfillment.api import router as fulfillment
 from niaga.imports.api import router as imports
 from niaga.inventory.api import router as inventory
+from niaga.inventory.stock_api import router as inventory_stock
 from niaga.notifications.api import router as notifications
 from niaga.openapi import NiagaAPI
 from niaga.orders.api import router as orders
@@ -121,5 +122,6 @@ for router in (
     tax,
     reports,
     imports,
+    inventory_stock,
 ):
     api.add_router("", router)

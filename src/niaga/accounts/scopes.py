@@ -52,8 +52,8 @@ WRITES: tuple[tuple[str, str], ...] = (
     (r"/me/addresses", ORDERS),
     (r"/operator/", OPERATOR),
     (r"/seller/payouts", PAYOUTS),
-    (r"/seller/(products|store|flash-sales)", PRODUCTS),
     (r"/seller/(suppliers|purchase-orders|receipts|reorder-settings)", PRODUCTS),  # purchasing: the catalogue's stock
+    (r"/seller/(products|store|flash-sales|stock)", PRODUCTS),
     (r"/seller/(orders|pickups|pickup-address|complaints|reviews)", ORDERS),
     (r"/chat/", ORDERS),
     (r"/(cart|checkout|flash-sales|orders|payments|complaints|reviews)(/|$)", ORDERS),

@@ -157,6 +157,7 @@ def draft(*, store: Store, courier: Rate, note: str, lines: list[orders.LineDraf
         shipping_cost=courier.cost,
         note=note,
         lines=lines,
+        location_id=fulfillment.ship_from_id(store),  # checkout holds the units where they ship from
     )
 
 

@@ -40,6 +40,17 @@ def origin_of(store: Store) -> rates.tariffs.Region:
     return rates.region(store.province_code, store.city_code)
 
 
+def ship_from_id(store: Store) -> int | None:
+    """The id of the location that ships the store's orders, when it is known without a
+    query (read with the cart); None lets inventory ask its registry."""
+    if not Store.ships_from.is_cached(store):
+        return None
+    try:
+        return store.ships_from.location_id
+    except StoreLocation.DoesNotExist:
+        return None
+
+
 def locations_for(user):
     """The locations this person picks and packs at: their store's, and any they staff."""
     if not user.is_authenticated:

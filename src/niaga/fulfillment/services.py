@@ -65,8 +65,10 @@ def store_location(*, store) -> Location:
 
 
 def default_location_id(store_id: int) -> int:
-    """The store's ship-from location's id, for inventory's registry (stock with no place named)."""
-    return store_location(store=Store.objects.get(pk=store_id)).pk
+    """The store's ship-from location's id, for inventory's registry (stock with no place named):
+    one query once the store has one (checkout asks it for every order it places)."""
+    assigned = StoreLocation.objects.filter(store_id=store_id).values_list("location_id", flat=True).first()
+    return assigned or store_location(store=Store.objects.get(pk=store_id)).pk
 
 
 def set_pickup_address(*, location: Location, data: dict) -> Location:
@@ -224,7 +226,14 @@ def record_picks(*, pick_list: PickList, picked: dict[int, int], user) -> list[P
         PickList.objects.filter(pk=pick_list.pk).update(completed_at=clock.now())
         for variant_id in {line.variant_id for line in short}:
             # The shelf was empty: whatever the books still offer of it does not exist.
-            inventory.write_off(variant_id=variant_id, quantity=10**9)
+            inventory.write_off(
+                variant_id=variant_id,
+                quantity=10**9,
+                location_id=pick_list.location_id,
+                reference=pick_list.number,
+                actor=user,
+                note="Kurang saat diambil",
+            )
         for order in {line.order for line in short}:
             _tell_seller_short(order)
     return short
@@ -261,7 +270,14 @@ def resolve_short(*, order: Order, seller, cancel_order: bool) -> Order:
                 reason="Stok tidak tersedia saat diambil",
             )
             for pick in missing:  # restocked with the order, but never on the shelf
-                inventory.write_off(variant_id=pick.variant_id, quantity=pick.short)
+                inventory.write_off(
+                    variant_id=pick.variant_id,
+                    quantity=pick.short,
+                    location_id=pick.pick_list.location_id,
+                    reference=order.number,
+                    actor=seller,
+                    note="Stok tidak tersedia saat diambil",
+                )
         else:
             for pick in missing:  # each cancel refunds its units (orders' EFFECTS, UNITS_CANCELLED)
                 line = pick.order_line

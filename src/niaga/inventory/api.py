@@ -79,7 +79,7 @@ def create_product(request, payload: ProductIn):
     store = stores.my_store(request.user)
     data = payload.dict()
     variants = data.pop("variants")
-    p = services.create_product_with_stock(store=store, data=data, variants=variants)
+    p = services.create_product_with_stock(store=store, data=data, variants=variants, actor=request.user)
     return Status(201, detail(request, catalog.store_product(store, p.pk)))
 
 
@@ -93,7 +93,7 @@ def my_product(request, product_id: int):
 def update_product(request, product_id: int, payload: ProductPatch):
     store = stores.my_store(request.user)
     product = catalog.store_product(store, product_id)
-    services.update_product_with_stock(product=product, data=payload.dict(exclude_unset=True))
+    services.update_product_with_stock(product=product, data=payload.dict(exclude_unset=True), actor=request.user)
     return detail(request, catalog.store_product(store, product_id))
 
 
@@ -108,5 +108,5 @@ def set_stock(request, product_id: int, variant_id: int, payload: StockIn):
     variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
     if variant is None:
         raise NotFound("Varian tidak ditemukan.", code="variant_not_found")
-    services.set_variant_stock(variant=variant, stock=payload.stock)
+    services.set_variant_stock(variant=variant, stock=payload.stock, actor=request.user)
     return detail(request, catalog.store_product(store, product_id))

@@ -49,6 +49,15 @@ class Reservation(models.Model):
     # Whoever holds the units, e.g. an order number; inventory does not know about orders.
     reference = models.CharField("referensi", max_length=64, db_index=True)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Where the units are held, so release, commit and restock move that same level.
+    location = models.ForeignKey(
+        "fulfillment.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="gudang",
+    )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
 
@@ -182,4 +191,103 @@ class StockMovement(models.Model):
             models.Index(fields=["stock", "created_at"], name="movement_stock_time"),
             models.Index(fields=["store", "created_at"], name="movement_store_time"),
             models.Index(fields=["store", "reason", "created_at"], name="movement_store_reason_time"),
+        ]
+
+
+class StockTransfer(models.Model):
+    """Units moved from one location of a store to another: one document, its lines, and a
+    TRANSFER_OUT and TRANSFER_IN movement per line with the document's number as reference."""
+
+    number = models.CharField("nomor", max_length=30, unique=True)
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name="toko")
+    source = models.ForeignKey(
+        "fulfillment.Location", on_delete=models.PROTECT, related_name="+", verbose_name="dari gudang"
+    )
+    destination = models.ForeignKey(
+        "fulfillment.Location", on_delete=models.PROTECT, related_name="+", verbose_name="ke gudang"
+    )
+    note = models.CharField("catatan", max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="oleh"
+    )
+    created_at = models.DateTimeField("waktu", default=clock.now)
+
+    class Meta:
+        verbose_name = "transfer stok"
+        verbose_name_plural = "transfer stok"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=F("destination")), name="transfer_between_two_places")
+        ]
+
+
+class StockTransferLine(models.Model):
+    transfer = models.ForeignKey(StockTransfer, on_delete=models.CASCADE, related_name="lines")
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="+", verbose_name="stok")
+    quantity = models.PositiveIntegerField("jumlah")
+
+    class Meta:
+        verbose_name = "baris transfer"
+        verbose_name_plural = "baris transfer"
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_quantity_positive")]
+
+
+class StockCount(models.Model):
+    """A stock count (stok opname) of one location: the seller enters what is on the shelf,
+    and on confirmation each difference becomes a COUNTED movement."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Sedang dihitung"
+        CONFIRMED = "confirmed", "Dikonfirmasi"
+
+    number = models.CharField("nomor", max_length=30, unique=True)
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name="toko")
+    location = models.ForeignKey(
+        "fulfillment.Location", on_delete=models.PROTECT, related_name="+", verbose_name="gudang"
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="dibuat oleh"
+    )
+    created_at = models.DateTimeField("dibuat", default=clock.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="dikonfirmasi oleh",
+    )
+    confirmed_at = models.DateTimeField("dikonfirmasi", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "stok opname"
+        verbose_name_plural = "stok opname"
+        ordering = ["-created_at", "-pk"]
+
+
+class StockCountLine(models.Model):
+    class Why(models.TextChoices):
+        DAMAGED = "rusak", "Rusak"
+        LOST = "hilang", "Hilang"
+        MISCOUNTED = "salah_hitung", "Salah hitung"
+        OTHER = "lainnya", "Lainnya"
+
+    count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="+", verbose_name="stok")
+    # On hand at the location when the count was started (shown as "tercatat").
+    expected = models.IntegerField("tercatat", default=0)
+    counted = models.IntegerField("dihitung", null=True, blank=True)
+    why = models.CharField("alasan selisih", max_length=14, choices=Why.choices, blank=True)
+    note = models.CharField("catatan", max_length=255, blank=True)
+    # The change made at confirmation (counted less on hand then), null until confirmed.
+    adjusted = models.IntegerField("penyesuaian", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "baris stok opname"
+        verbose_name_plural = "baris stok opname"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "stock"], name="one_count_line_per_stock"),
+            models.CheckConstraint(condition=Q(counted__gte=0) | Q(counted__isnull=True), name="counted_not_negative"),
         ]

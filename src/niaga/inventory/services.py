@@ -2,30 +2,45 @@
 
 Call the reservation moves inside the caller's transaction (checkout, cancellation,
 payment) so the stock change and the order change land together or not at all.
+
+Stock per location: a variant's StockLevel rows are the truth per location and its Stock row
+is their total, moved in the same transaction (Stock first, then the level: one global lock
+order). Every change writes its StockMovement beside it. Units a Stock row counts but no
+level holds (stock from before levels; the migration places them, this rule catches the
+rest) are placed at the location first touched, the store's ship-from one for the seller's
+own changes (`_place_unplaced`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
-from niaga.catalog import selectors as catalog
 from niaga.catalog import services as catalog_services
 from niaga.catalog.models import Product, Variant
-from niaga.core import generations, metrics
+from niaga.core import metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.stores.models import Store
 
 from . import locations, movements
+from .levels import (  # noqa: F401  (set_location_stock, store_locations, MAX_STOCK: the importer and API call them here)
+    MAX_STOCK,
+    Opening,
+    _changed,
+    _check_units,
+    _hold_at,
+    _move_level,
+    _place_unplaced,
+    _set_level,
+    open_stock_many,
+    set_location_stock,
+    store_locations,
+)
 from .models import Reservation, ReturnedStock, Stock, StockLevel, StockMovement
-from .signals import stock_changed
-
-MAX_STOCK = 1_000_000
 
 
 class OutOfStock(Conflict):
@@ -35,57 +50,123 @@ class OutOfStock(Conflict):
 @dataclass(frozen=True)
 class Hold:
     """Units of a variant to hold for a reference (an order number). `stock_id`: the variant's
-    Stock row when the caller read it already (a cart's lines carry it), sparing the lookup."""
+    Stock row when the caller read it already (a cart's lines carry it), sparing the lookup;
+    `location_id`: where the units are held (the location that ships the store's orders;
+    the store's ship-from one when None); `store_id`: the variant's store, when known."""
 
     variant_id: int
     quantity: int
     reference: str
     stock_id: int | None = None
+    location_id: int | None = None
+    store_id: int | None = None
 
 
-def reserve(*, lines: list[tuple[int, int]], reference: str) -> list[Reservation]:
+def reserve(
+    *,
+    lines: list[tuple[int, int]],
+    reference: str,
+    location_id: int | None = None,
+    actor=None,
+    actor_label: str = "sistem",
+) -> list[Reservation]:
     """Hold `quantity` units of each variant for `reference`, or raise OutOfStock and hold none."""
     with transaction.atomic():  # its own all-or-nothing, even inside a caller's transaction
-        return reserve_many(holds=[Hold(variant_id=v, quantity=q, reference=reference) for v, q in lines])
+        return reserve_many(
+            holds=[Hold(variant_id=v, quantity=q, reference=reference, location_id=location_id) for v, q in lines],
+            actor=actor,
+            actor_label=actor_label,
+        )
 
 
-def reserve_many(*, holds: list[Hold]) -> list[Reservation]:
+def reserve_many(*, holds: list[Hold], actor=None, actor_label: str = "pembeli") -> list[Reservation]:
     """Hold units for several references (the orders of one checkout) — all of them, or none.
 
-    Each hold is one UPDATE ... WHERE on_hand - reserved >= qty: two buyers can never both
-    take the last unit, and no row is read before it is written. Rows are taken in one
-    global order (stock id), so two checkouts touching the same stocks cannot deadlock.
+    Each hold is one UPDATE ... WHERE on_hand - reserved >= qty on the variant's level at the
+    location that ships (with the Stock total moved beside it): two buyers can never both take
+    the last unit, and no row is read before it is written. Rows are taken in one global order
+    (stock id, then its level), so two checkouts touching the same stocks cannot deadlock.
     Runs in the caller's transaction with no savepoint of its own: an OutOfStock leaves that
     transaction to roll back whole, orders and holds together (see orders.place_orders).
+    The reservations and their RESERVED movements are one INSERT each.
     """
     wanted: dict[tuple[int, str], int] = defaultdict(int)
+    where: dict[tuple[int, str], int | None] = {}
     stock_ids: dict[int, int] = {}
+    store_of: dict[int, int] = {}
     for hold in holds:
         if hold.quantity <= 0:
             raise DomainError("Jumlah harus lebih dari 0.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
         wanted[(hold.variant_id, hold.reference)] += hold.quantity
+        where[(hold.variant_id, hold.reference)] = hold.location_id
         if hold.stock_id:
             stock_ids[hold.variant_id] = hold.stock_id
+        if hold.store_id:
+            store_of[hold.variant_id] = hold.store_id
     variants = {v for v, _ in wanted}
-    if not variants <= stock_ids.keys():
-        stock_ids = dict(Stock.objects.filter(variant_id__in=variants).values_list("variant_id", "pk"))
+    if not variants <= stock_ids.keys() or not variants <= store_of.keys():
+        for vid, sid, owner in Stock.objects.filter(variant_id__in=variants).values_list(
+            "variant_id", "pk", "variant__product__store_id"
+        ):
+            stock_ids[vid], store_of[vid] = sid, owner
+    ship_from: dict[int, int] = {}
     held: list[Reservation] = []
+    moves: list[StockMovement] = []
     with transaction.atomic(savepoint=False):
         for (variant_id, reference), quantity in sorted(
             wanted.items(), key=lambda kv: (stock_ids.get(kv[0][0], 0), kv[0][1])
         ):
             stock_id = stock_ids.get(variant_id)
-            if stock_id is None or not Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
-                reserved=F("reserved") + quantity
+            location_id = where[(variant_id, reference)]
+            if location_id is None and variant_id in store_of:
+                store_id = store_of[variant_id]
+                if store_id not in ship_from:
+                    ship_from[store_id] = locations.default_for_store(store_id)
+                location_id = ship_from[store_id]
+            if (
+                stock_id is None
+                or location_id is None
+                or not Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + quantity).update(
+                    reserved=F("reserved") + quantity
+                )
+                or not _hold_at(stock_id, location_id, quantity)
             ):
                 stock = Stock.objects.select_related("variant__product").filter(variant_id=variant_id).first()
                 metrics.STOCKOUTS.inc()
                 raise out_of_stock(
                     name=str(stock.variant) if stock else f"#{variant_id}", variant_id=variant_id, quantity=quantity
                 )
-            held.append(Reservation(stock_id=stock_id, quantity=quantity, reference=reference))
+            held.append(Reservation(stock_id=stock_id, quantity=quantity, reference=reference, location_id=location_id))
+            moves.append(
+                StockMovement(
+                    stock_id=stock_id,
+                    store_id=store_of[variant_id],
+                    location_id=location_id,
+                    reason=StockMovement.Reason.RESERVED,
+                    reserved_change=quantity,
+                    reference=reference[:64],
+                    actor=actor if getattr(actor, "pk", None) else None,
+                    actor_label=actor_label[:40],
+                )
+            )
         Reservation.objects.bulk_create(held)
+        movements.record_many(moves)
+        _changed(variants, set(store_of[v] for v in variants))
     return held
+
+
+@dataclass(frozen=True)
+class _Owner:
+    variant_id: int
+    store_id: int
+    product_id: int
+
+
+def _owners(stock_ids) -> dict[int, _Owner]:
+    rows = Stock.objects.filter(pk__in=set(stock_ids)).values_list(
+        "pk", "variant_id", "variant__product__store_id", "variant__product_id"
+    )
+    return {pk: _Owner(v, s, p) for pk, v, s, p in rows}
 
 
 def out_of_stock(*, name: str, variant_id: int, quantity: int) -> OutOfStock:
@@ -108,68 +189,157 @@ def lock_stocks(*, references: list[str]) -> None:
     )
 
 
-def _settle(reference: str, to_status: str) -> int:
-    """Move each active reservation of `reference` exactly once; safe to call twice or concurrently."""
+_SETTLE: dict[str, tuple[str, str, int, int]] = {
+    Reservation.Status.RELEASED: (Reservation.Status.ACTIVE, StockMovement.Reason.RELEASED, 0, -1),
+    Reservation.Status.COMMITTED: (Reservation.Status.ACTIVE, StockMovement.Reason.SOLD, -1, -1),
+    Reservation.Status.RESTOCKED: (Reservation.Status.COMMITTED, StockMovement.Reason.RESTOCKED, 1, 0),
+}
+
+
+def _settle(reference: str, to_status: str, *, actor=None, actor_label: str = "", note: str = "") -> int:
+    """Move each reservation of `reference` exactly once, at the level it was held at, with
+    its movement; safe to call twice or concurrently."""
+    from_status, reason, on_hand_sign, reserved_sign = _SETTLE[to_status]
     moved = 0
     with transaction.atomic():
-        for res in Reservation.objects.filter(reference=reference, status=Reservation.Status.ACTIVE):
-            if not Reservation.objects.filter(pk=res.pk, status=Reservation.Status.ACTIVE).update(status=to_status):
+        rows = list(Reservation.objects.filter(reference=reference, status=from_status).order_by("stock_id", "pk"))
+        if not rows:
+            return 0
+        owners = _owners(r.stock_id for r in rows)
+        moves: list[StockMovement] = []
+        for res in rows:
+            if not Reservation.objects.filter(pk=res.pk, status=from_status).update(status=to_status):
                 continue  # another worker got there first
-            change = {"reserved": F("reserved") - res.quantity}
-            if to_status == Reservation.Status.COMMITTED:
-                change["on_hand"] = F("on_hand") - res.quantity
-            Stock.objects.filter(pk=res.stock_id).update(**change)
+            on_hand, reserved = on_hand_sign * res.quantity, reserved_sign * res.quantity
+            Stock.objects.filter(pk=res.stock_id).update(
+                on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved
+            )
+            owner = owners[res.stock_id]
+            location_id = res.location_id or locations.default_for_store(owner.store_id)
+            _move_level(res.stock_id, location_id, on_hand=on_hand, reserved=reserved)
+            moves.append(
+                StockMovement(
+                    stock_id=res.stock_id,
+                    store_id=owner.store_id,
+                    location_id=location_id,
+                    reason=reason,
+                    on_hand_change=on_hand,
+                    reserved_change=reserved,
+                    reference=reference[:64],
+                    actor=actor if getattr(actor, "pk", None) else None,
+                    actor_label=actor_label[:40],
+                    note=note[:255],
+                )
+            )
             moved += res.quantity
+        movements.record_many(moves)
+        if moves:
+            touched = {owners[m.stock_id] for m in moves}
+            _changed(
+                {o.variant_id for o in touched},
+                {o.store_id for o in touched},
+                product_ids={o.product_id for o in touched} if on_hand_sign > 0 else set(),
+            )
     return moved
 
 
-def release(*, reference: str) -> int:
-    """Give held units back to the shelf (order cancelled or expired)."""
-    return _settle(reference, Reservation.Status.RELEASED)
+def release(*, reference: str, actor=None, actor_label: str = "sistem", note: str = "") -> int:
+    """Give held units back to the shelf (order cancelled, or expired: actor_label "kedaluwarsa")."""
+    return _settle(reference, Reservation.Status.RELEASED, actor=actor, actor_label=actor_label, note=note)
 
 
-def commit(*, reference: str) -> int:
+def commit(*, reference: str, actor=None, actor_label: str = "sistem", note: str = "") -> int:
     """Turn held units into sold ones (order paid)."""
-    return _settle(reference, Reservation.Status.COMMITTED)
+    return _settle(reference, Reservation.Status.COMMITTED, actor=actor, actor_label=actor_label, note=note)
 
 
-def restock(*, reference: str) -> int:
+def restock(*, reference: str, actor=None, actor_label: str = "sistem", note: str = "") -> int:
     """Sold units of an order cancelled before shipping go back on the shelf, once."""
-    moved = 0
+    return _settle(reference, Reservation.Status.RESTOCKED, actor=actor, actor_label=actor_label, note=note)
+
+
+def set_available(
+    *,
+    variant,
+    available: int,
+    actor=None,
+    actor_label: str = "",
+    reason: str = StockMovement.Reason.ADJUSTED,
+    reference: str = "",
+) -> Stock:
+    """The seller says how many can still be sold, over all locations; units held for unpaid
+    orders stay held. The difference is made at the store's ship-from location; a cut deeper
+    than what is there is refused (the seller changes the other locations per location)."""
+    _check_units(available)
     with transaction.atomic():
-        for res in Reservation.objects.filter(reference=reference, status=Reservation.Status.COMMITTED):
-            if Reservation.objects.filter(pk=res.pk, status=Reservation.Status.COMMITTED).update(
-                status=Reservation.Status.RESTOCKED
-            ):
-                Stock.objects.filter(pk=res.stock_id).update(on_hand=F("on_hand") + res.quantity)
-                moved += res.quantity
-    return moved
-
-
-def set_available(*, variant, available: int) -> Stock:
-    """The seller says how many can still be sold; units held for unpaid orders stay held."""
-    if available < 0:
-        raise DomainError("Stok tidak boleh negatif.", code="invalid_stock", fields={"stock": "Minimal 0."})
-    if available > MAX_STOCK:
-        raise DomainError("Stok terlalu besar.", code="invalid_stock", fields={"stock": "Maks. 1.000.000."})
-    stock, _ = Stock.objects.get_or_create(variant=variant)
-    Stock.objects.filter(pk=stock.pk).update(on_hand=F("reserved") + available)
-    transaction.on_commit(partial(generations.bump, *catalog.page_slugs(variant.product_id)))
+        stock, _ = Stock.objects.get_or_create(variant=variant)
+        stock = Stock.objects.select_for_update().get(pk=stock.pk)
+        where = locations.default_for_store(variant.product.store_id)
+        _place_unplaced(stock.pk, where)
+        level, _ = StockLevel.objects.get_or_create(stock=stock, location_id=where)
+        target = level.available + (available - stock.available)
+        if target < 0:
+            raise DomainError(
+                "Sebagian stok ada di gudang lain: ubah stok per gudang.",
+                code="stock_elsewhere",
+                fields={"stock": f"Minimal {stock.available - level.available}."},
+            )
+        _set_level(
+            stock=stock,
+            level=level,
+            store_id=variant.product.store_id,
+            available=target,
+            actor=actor,
+            actor_label=actor_label,
+            reason=reason,
+            reference=reference,
+        )
+        _changed({variant.pk}, {variant.product.store_id}, product_ids={variant.product_id})
     stock.refresh_from_db()
     return stock
 
 
-def write_off(*, variant_id: int, quantity: int) -> int:
-    """Units the books count but the shelf does not have (found short when picking): gone,
-    as far as any are still unsold. Returns how many were written off."""
+def write_off(
+    *,
+    variant_id: int,
+    quantity: int,
+    location_id: int | None = None,
+    reference: str = "",
+    actor=None,
+    actor_label: str = "sistem",
+    note: str = "",
+) -> int:
+    """Units the books count but the shelf does not have (found short when picking at a
+    location, the ship-from one when None): gone, as far as any are still unsold there.
+    Returns how many were written off."""
     with transaction.atomic():
-        stock = Stock.objects.select_for_update().filter(variant_id=variant_id).first()
+        stock = (
+            Stock.objects.select_for_update().select_related("variant__product").filter(variant_id=variant_id).first()
+        )
         if stock is None or quantity <= 0:
             return 0
-        gone = min(quantity, stock.on_hand - stock.reserved)
-        if gone > 0:
-            Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") - gone)
-        return max(gone, 0)
+        store_id = stock.variant.product.store_id
+        where = location_id or locations.default_for_store(store_id)
+        _place_unplaced(stock.pk, where)
+        level = StockLevel.objects.select_for_update().filter(stock=stock, location_id=where).first()
+        gone = min(quantity, level.available if level else 0, stock.available)
+        if level is None or gone <= 0:
+            return 0
+        Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") - gone)
+        StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") - gone)
+        movements.record(
+            stock_id=stock.pk,
+            store_id=store_id,
+            reason=StockMovement.Reason.WRITTEN_OFF,
+            on_hand=-gone,
+            location_id=where,
+            reference=reference,
+            actor=actor,
+            actor_label=actor_label,
+            note=note,
+        )
+        _changed({variant_id}, {store_id}, product_ids={stock.variant.product_id})
+        return gone
 
 
 @dataclass(frozen=True)
@@ -182,9 +352,12 @@ class Returned:
     reason: str = ""
 
 
-def receive_returned(*, reference: str, units: list[Returned], by=None) -> list[ReturnedStock]:
-    """Returned goods arrive: sellable units go back on the shelf (on hand, for sale again),
-    written-off ones are only recorded (they left the shelf when they were sold). Each
+def receive_returned(
+    *, reference: str, units: list[Returned], by=None, location_id: int | None = None
+) -> list[ReturnedStock]:
+    """Returned goods arrive: sellable units go back on the shelf (on hand, for sale again,
+    at `location_id` or the store's ship-from location) with a RETURNED movement; written-off
+    ones are only recorded (they left the shelf when they were sold: no movement). Each
     (reference, variant, condition) is recorded once, so a repeated confirmation moves nothing.
     Returns the records this call made."""
     wanted: dict[tuple[int, str], Returned] = {}
@@ -205,7 +378,10 @@ def receive_returned(*, reference: str, units: list[Returned], by=None) -> list[
     with transaction.atomic():
         stocks = {
             s.variant_id: s
-            for s in Stock.objects.select_for_update().filter(variant_id__in={v for v, _ in wanted}).order_by("pk")
+            for s in Stock.objects.select_for_update()
+            .select_related("variant__product")
+            .filter(variant_id__in={v for v, _ in wanted})
+            .order_by("pk")
         }
         for (variant_id, condition), unit in sorted(wanted.items()):
             stock = stocks.get(variant_id)
@@ -220,11 +396,29 @@ def receive_returned(*, reference: str, units: list[Returned], by=None) -> list[
             if not created:
                 continue
             if condition == ReturnedStock.Condition.SELLABLE:
+                store_id = stock.variant.product.store_id
+                where = location_id or locations.default_for_store(store_id)
                 Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + unit.quantity)
+                _move_level(stock.pk, where, on_hand=unit.quantity)
+                movements.record(
+                    stock_id=stock.pk,
+                    store_id=store_id,
+                    reason=StockMovement.Reason.RETURNED,
+                    on_hand=unit.quantity,
+                    location_id=where,
+                    reference=reference,
+                    actor=by,
+                    actor_label="" if getattr(by, "pk", None) else "sistem",
+                    note=unit.reason,
+                )
             made.append(record)
-        touched = {record.stock.variant_id for record in made}
-        for product_id in set(Variant.objects.filter(pk__in=touched).values_list("product_id", flat=True)):
-            transaction.on_commit(partial(generations.bump, *catalog.page_slugs(product_id)))
+        if made:
+            touched = [record.stock for record in made]
+            _changed(
+                {s.variant_id for s in touched},
+                {s.variant.product.store_id for s in touched},
+                product_ids={s.variant.product_id for s in touched},
+            )
     return made
 
 
@@ -255,7 +449,12 @@ def _opening_stock(stock, variants: list[dict] | None) -> list[int]:
 
 @transaction.atomic
 def create_product_with_stock(
-    *, store: Store, data: dict, images: list[UploadedFile] | None = None, variants: list[dict] | None = None
+    *,
+    store: Store,
+    data: dict,
+    images: list[UploadedFile] | None = None,
+    variants: list[dict] | None = None,
+    actor=None,
 ) -> Product:
     """A seller lists a product with its units: the catalog's product and variants, and each
     variant's stock (data["stock"], or each variant's "stock"), together or not at all."""
@@ -263,12 +462,21 @@ def create_product_with_stock(
     quantities = _opening_stock(data.get("stock", 0), variants)
     new = catalog_services.create_product(store=store, draft=draft, images=images)
     for variant, quantity in zip(new.variants, quantities, strict=True):
-        set_available(variant=variant, available=quantity)
+        if quantity:  # the opening stock, at the store's ship-from location
+            set_available(
+                variant=variant,
+                available=quantity,
+                actor=actor,
+                actor_label="" if actor else "penjual",
+                reason=StockMovement.Reason.OPENING,
+            )
+        else:
+            Stock.objects.get_or_create(variant=variant)
     return new.product
 
 
 @transaction.atomic
-def update_product_with_stock(*, product: Product, data: dict) -> Product:
+def update_product_with_stock(*, product: Product, data: dict, actor=None) -> Product:
     """The seller's edit of a product; data["stock"], when given, sets the units of a product
     without variants (one with variants changes them per variant)."""
     catalog_services.update_product(product=product, data=data)
@@ -280,17 +488,17 @@ def update_product_with_stock(*, product: Product, data: dict) -> Product:
                 code="invalid_product",
                 fields={"stock": "Ubah per varian."},
             )
-        set_variant_stock(variant=variants[0], stock=data["stock"])
+        set_variant_stock(variant=variants[0], stock=data["stock"], actor=actor)
     return product
 
 
-def set_variant_stock(*, variant: Variant, stock) -> None:
+def set_variant_stock(*, variant: Variant, stock, actor=None) -> None:
     """The seller's figure for one variant, as typed: checked, then set as its units left."""
     errors: dict[str, str] = {}
     qty = _units({"stock": stock}, errors, label="Stok")
     if errors:
         raise DomainError("Periksa kembali stok.", code="invalid_stock", fields=errors)
-    set_available(variant=variant, available=qty)
+    set_available(variant=variant, available=qty, actor=actor, actor_label="" if actor else "penjual")
 
 
 def _level_change(*, stock: Stock, location_id: int, on_hand: int = 0, reserved: int = 0) -> None:
@@ -321,6 +529,7 @@ def receive(
         stock, _ = Stock.objects.get_or_create(variant=variant)
         stock = Stock.objects.select_for_update().get(pk=stock.pk)
         where = location_id or locations.default_for_store(variant.product.store_id)
+        _place_unplaced(stock.pk, locations.default_for_store(variant.product.store_id))
         units_before = max(stock.on_hand, 0)
         total = units_before + quantity
         average = round((units_before * stock.average_cost + quantity * unit_cost) / total) if total else unit_cost
@@ -339,62 +548,3 @@ def receive(
         )
         _changed({variant.pk}, {variant.product.store_id}, product_ids={variant.product_id})
     return moved
-
-
-def _changed(
-    variant_ids: set[int], store_ids: set[int], *, product_ids: frozenset[int] | set[int] = frozenset()
-) -> None:
-    """After commit: the product pages show new figures; the apps above hear which variants moved."""
-
-    def tell() -> None:
-        for product_id in product_ids:
-            generations.bump(*catalog.page_slugs(product_id))
-        stock_changed.send(sender=Stock, variant_ids=set(variant_ids), store_ids=set(store_ids))
-
-    transaction.on_commit(tell)
-
-
-@dataclass(frozen=True)
-class Opening:
-    """A new variant's first units, per location id (a bulk import's new SKUs)."""
-
-    variant_id: int
-    store_id: int
-    units: dict[int, int]
-
-
-def open_stock_many(*, openings: list[Opening], actor=None, reference: str = "") -> None:
-    """The first stock of many new variants at once (a spreadsheet of 10,000 SKUs): their Stock
-    rows, a level per location and one IMPORTED movement per level, in three bulk INSERTs rather
-    than ten queries a variant. Only for variants without stock yet: a variant that has one is
-    set through set_location_stock. The locations are the caller's to have checked (the store's)."""
-    for opening in openings:
-        for units in opening.units.values():
-            if not isinstance(units, int) or isinstance(units, bool) or not 0 <= units <= MAX_STOCK:
-                raise DomainError("Stok tidak valid.", code="invalid_stock", fields={"stock": "0 sampai 1.000.000."})
-    if not openings:
-        return
-    with transaction.atomic():
-        stocks = Stock.objects.bulk_create(
-            [Stock(variant_id=o.variant_id, on_hand=sum(o.units.values())) for o in openings], batch_size=1000
-        )
-        levels, moved = [], []
-        for opening, stock in zip(openings, stocks, strict=True):
-            for location_id, units in opening.units.items():
-                levels.append(StockLevel(stock=stock, location_id=location_id, on_hand=units))
-                if units:
-                    moved.append(
-                        StockMovement(
-                            stock=stock,
-                            store_id=opening.store_id,
-                            location_id=location_id,
-                            reason=movements.Reason.IMPORTED,
-                            on_hand_change=units,
-                            reference=reference[:64],
-                            actor=actor if getattr(actor, "pk", None) else None,
-                            actor_label="" if getattr(actor, "pk", None) else "impor",
-                        )
-                    )
-        StockLevel.objects.bulk_create(levels, batch_size=1000)
-        movements.record_many(moved)
-        _changed({o.variant_id for o in openings}, {o.store_id for o in openings})

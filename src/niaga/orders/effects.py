@@ -119,16 +119,26 @@ STAMPS: dict[str, Callable[[Move], dict[str, object]]] = {
 # --- the stock --------------------------------------------------------------------------
 
 
+def _who(move: Move) -> dict:
+    """Who moved the stock, for its movements: the person, else what (an expiry sweep is
+    "kedaluwarsa"), and why."""
+    event = move.event
+    label = "" if event.actor_id else Actor(event.actor_role).label.lower() if event.actor_role else "sistem"
+    if not event.actor_id and any(w in (event.reason or "").lower() for w in ("kedaluwarsa", "batas waktu")):
+        label = "kedaluwarsa"
+    return {"actor": event.actor if event.actor_id else None, "actor_label": label, "note": event.reason or ""}
+
+
 def _commit_stock(move: Move) -> None:
-    inventory.commit(reference=move.order.number)  # reserved units are sold
+    inventory.commit(reference=move.order.number, **_who(move))  # reserved units are sold
 
 
 def _release_stock(move: Move) -> None:
-    inventory.release(reference=move.order.number)
+    inventory.release(reference=move.order.number, **_who(move))
 
 
 def _restock(move: Move) -> None:
-    inventory.restock(reference=move.order.number)  # never left the shelf, or came back to it
+    inventory.restock(reference=move.order.number, **_who(move))  # never left the shelf, or came back to it
 
 
 register("stock.commit", _commit_stock)

@@ -17,6 +17,7 @@ from niaga import audit
 from niaga.core import clock, metrics
 from niaga.core.errors import Conflict, DomainError
 from niaga.core.ids import random_code, random_digits
+from niaga.inventory import locations as inventory_locations
 from niaga.inventory import services as inventory
 from niaga.stores.models import Store
 
@@ -67,6 +68,7 @@ class OrderDraft:
     lines: list[LineDraft] = field(default_factory=list)
     note: str = ""
     store: Store | None = None  # when the caller has it loaded already
+    location_id: int | None = None  # where the units are held: the store's ship-from location when None
 
     @property
     def subtotal(self) -> int:
@@ -177,9 +179,15 @@ def place_orders(
                     ],
                 )
             )
+            location_id = draft.location_id or inventory_locations.default_for_store(draft.store_id)
             holds += [
                 inventory.Hold(
-                    variant_id=line.variant_id, quantity=line.quantity, reference=order.number, stock_id=line.stock_id
+                    variant_id=line.variant_id,
+                    quantity=line.quantity,
+                    reference=order.number,
+                    stock_id=line.stock_id,
+                    location_id=location_id,
+                    store_id=draft.store_id,
                 )
                 for line in draft.lines
             ]
@@ -200,7 +208,7 @@ def place_orders(
             effects.run(effects.Move(order=order, event=event))
         # Last: a popular variant's stock row is updated by every buyer and stays locked until
         # commit, so it is taken after everything else is written.
-        inventory.reserve_many(holds=holds)
+        inventory.reserve_many(holds=holds, actor=buyer, actor_label="pembeli")
     metrics.ORDERS.inc(len(orders))
     return Placed(group=group, orders=placed)
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from niaga.fulfillment.views import print_labels
 
-from . import views
+from . import stock_views, views
 
 app_name = "seller"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("rekening/", views.bank_account, name="bank"),
     path("flash-sale/", views.flash_sales, name="flash_sales"),
     path("label/", print_labels, name="labels"),
+    path("stok/", stock_views.movements, name="stock"),
+    path("stok/riwayat.csv", stock_views.movements_csv, name="stock_csv"),
+    path("stok/gudang/", stock_views.levels, name="stock_levels"),
+    path("stok/transfer/", stock_views.transfer, name="stock_transfer"),
+    path("stok/opname/", stock_views.counts, name="stock_counts"),
+    path("stok/opname/<int:count_id>/", stock_views.count, name="stock_count"),
 ]

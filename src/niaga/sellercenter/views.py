@@ -180,7 +180,7 @@ def product_new(request, store):
     if all([form.checked(), photos.checked()]):  # both checked, so both say what is wrong
         try:
             product = inventory.create_product_with_stock(
-                store=store, data=form.product_data(), images=photos.cleaned_data["images"]
+                store=store, data=form.product_data(), images=photos.cleaned_data["images"], actor=request.user
             )
         except DomainError as exc:
             form.refuse(exc)
@@ -268,7 +268,7 @@ def _save_product(request, store, product):
     form = ProductForm(request.POST, with_stock=product.variants.count() == 1)
     if form.checked():
         try:
-            inventory.update_product_with_stock(product=product, data=form.product_data())
+            inventory.update_product_with_stock(product=product, data=form.product_data(), actor=request.user)
         except DomainError as exc:
             form.refuse(exc)
         else:
@@ -317,7 +317,7 @@ def _variant_stock(request, product) -> str:
     variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
     if variant is None:
         raise DomainError("Varian tidak ditemukan.", code="variant_not_found")
-    inventory.set_variant_stock(variant=variant, stock=amount_text(request.POST.get("stock")))
+    inventory.set_variant_stock(variant=variant, stock=amount_text(request.POST.get("stock")), actor=request.user)
     return f"Stok {variant.name or 'produk'} disimpan."
 
 

@@ -1,7 +1,9 @@
 """What one checkout costs the database: a buyer's "add to cart" and "Buat Pesanan" through
-the API take at most 25 SQL statements together, BEGIN and COMMIT included, counted as the
+the API take at most 27 SQL statements together, BEGIN and COMMIT included, counted as the
 app runs them (background jobs queued, not run inline). The benchmark (bench/queries.py)
-reads the same figure off a running shop."""
+reads the same figure off a running shop. Holding stock per location (issue 21) costs two
+statements by design: the level's conditional UPDATE beside the Stock total's, and the one
+INSERT of the checkout's RESERVED movements."""
 
 import pytest
 from django.db import connection
@@ -13,7 +15,7 @@ from niaga.payments.models import PaymentAttempt
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BUDGET = 25
+BUDGET = 27
 
 
 @pytest.fixture

@@ -94,6 +94,7 @@ FACTORIES: dict[tuple[str, str], Names] = {
     ("receipt_id", "/api/v1/seller/receipts/"): Names("receipt"),
     ("variant_id", "/api/v1/seller/reorder-settings/"): Names("variant"),
     ("import_id", "/api/v1/seller/products-imports/"): Names("store_import"),
+    ("count_id", "/api/v1/seller/stock/counts/"): Names("stock_count"),
 }
 
 # Parameters that name no object: a fixed word of the address.
@@ -150,6 +151,7 @@ PAGE_FACTORIES: dict[tuple[str, str], Names] = {
     ("export_id", "akun/data-pribadi/salinan/"): Names("data_export"),
     ("export_id", "toko-saya/laporan/ekspor/"): Names("report_export"),
     ("pk", "operator/risiko/"): Names("risk_case"),
+    ("count_id", "toko-saya/stok/"): Names("stock_count"),
     ("pk", "akun/2fa/webauthn/keys/"): Names("passkey"),
     ("supplier_id", "toko-saya/pemasok/"): Names("supplier"),
     ("po_id", "toko-saya/pembelian/"): Names("purchase_order"),
@@ -358,6 +360,9 @@ def build_world():
     own("location", location.pk, seller)
     w.mine["location"] = their_location.pk
     own("pick_list", fulfillment.create_pick_list(location=location, user=seller).pk, seller)
+    from niaga.inventory import warehouse
+
+    own("stock_count", warehouse.start_count(store=store, location_id=location.pk, actor=seller).pk, seller)
     manifest = Manifest.objects.create(
         number="MNF/IDOR/1",
         location=location,

@@ -164,9 +164,9 @@ class Command(BaseCommand):
             RecoveryCodes.activate(admin)
 
     @transaction.atomic
-    def warehouses(self):
-        """Each store's own warehouse with its products on numbered bins; the last demo store
-        ships from a Niaga fulfillment center that the operator staffs. Safe to run again."""
+    def fulfillment_center(self):
+        """The Niaga fulfillment center, and the last demo store assigned to it before its
+        products are listed (their opening stock is placed where the store ships from)."""
         admin = get_user_model().objects.filter(email=ADMIN[0]).first()
         center, _ = Location.objects.get_or_create(
             kind=Location.Kind.PLATFORM,
@@ -185,6 +185,12 @@ class Command(BaseCommand):
         last = Store.objects.filter(slug=demo_data.STORES[-1]["slug"]).first()
         if last and not StoreLocation.objects.filter(store=last).exists():
             StoreLocation.objects.create(store=last, location=center)
+
+    @transaction.atomic
+    def warehouses(self):
+        """Each store's own warehouse with its products on numbered bins; the last demo store
+        ships from a Niaga fulfillment center that the operator staffs. Safe to run again."""
+        self.fulfillment_center()
         for spec in demo_data.STORES:
             store = Store.objects.filter(slug=spec["slug"]).first()
             if store is None:
@@ -214,6 +220,7 @@ class Command(BaseCommand):
                 k: spec[k] for k in ("name", "slug", "city_code", "description", "return_policy", "warranty_policy")
             }
             stores[spec["slug"]] = open_store(owner=owner, data=data)
+        self.fulfillment_center()
         categories = {c.slug: c for c in Category.objects.all()}
         for seed, (store, cat, name, price, weight, stock, condition) in enumerate(demo_data.PRODUCTS):
             create_product_with_stock(
