@@ -54,6 +54,8 @@ WRITES: tuple[tuple[str, str], ...] = (
     (r"/seller/payouts", PAYOUTS),
     (r"/seller/(suppliers|purchase-orders|receipts|reorder-settings)", PRODUCTS),  # purchasing: the catalogue's stock
     (r"/seller/(products|store|flash-sales|stock)", PRODUCTS),
+    (r"/seller/tax/", PRODUCTS),  # the store's tax profile and statements: the store's own settings
+    (r"/seller/reports/exports$", READ),  # a file of what the report GETs show
     (r"/seller/(orders|pickups|pickup-address|complaints|reviews)", ORDERS),
     (r"/chat/", ORDERS),
     (r"/(cart|checkout|flash-sales|orders|payments|complaints|reviews)(/|$)", ORDERS),
