@@ -172,6 +172,12 @@ def main() -> None:
             args.runs,
         ),
         _time(
+            f"operator's marketplace report, this month to today ({(today - first).days + 1} days; "
+            f"the last {marketdays.SETTLE_DAYS} not closed, computed live)",
+            lambda: marketplace.report(period=settlement.period(first, today)),
+            args.runs,
+        ),
+        _time(
             f"the same month computed live, without the rollup (for comparison), {month[0]:%B %Y}",
             lambda: live_month(*month),
             max(1, args.runs // 2),
