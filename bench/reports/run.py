@@ -6,8 +6,7 @@ PostgreSQL database, then time the reports on it and write the figures and the q
   python bench/reports/run.py --skip-generate                         # time again, same data
 
 Timed, each over --runs runs (median and p95), after one warm-up run:
-- one store's sales report for a year — SALES_REPORT below, the hook for the sales selector
-  (reports/sales.py, built alongside); until it exists the line says "not available";
+- the sales report (reports.sales.sales_report) of the median store and of the biggest store for a year;
 - the same store's settlement statement for a year (reports.settlement, rows included);
 - the operator's marketplace report for the last full month (reports.marketplace).
 Then EXPLAIN (ANALYZE, BUFFERS) of every query each report sent, into the results file.
@@ -49,16 +48,11 @@ def _setup(database: str, fresh: bool) -> None:
 
 
 def SALES_REPORT(store, date_from: dt.date, date_to: dt.date):
-    """HOOK: one store's sales report for a period, through the sales selector of
-    reports/sales.py. Fill in its call when it lands; returns None while it does not exist."""
-    try:
-        from niaga.reports import sales  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    for name in ("report", "sales_report", "summary"):
-        if hasattr(sales, name):
-            return getattr(sales, name)(store=store, date_from=date_from, date_to=date_to)
-    return None
+    """One store's sales report for a period, as the page and the API ask for it
+    (reports.sales.sales_report: totals, the previous period's, the series and every breakdown)."""
+    from niaga.reports import periods, sales
+
+    return sales.sales_report(store.pk, periods.Period(date_from, date_to))
 
 
 def _time(label: str, fn, runs: int) -> dict:
@@ -126,6 +120,18 @@ def main() -> None:
         generated = f"Generated {made['lines']:,} order lines, {made['orders']:,} orders, {made['stores']:,} stores in {took:.0f} s."
         print(generated)
 
+    # The operator's report reads closed days from its daily rollup (reports.marketdays), which
+    # the hourly job keeps; on a fresh history that is the backfill, `niaga rollup_marketplace`.
+    from niaga.reports import marketdays
+
+    started = time.perf_counter()
+    rolled = marketdays.roll_closed()
+    if rolled:
+        generated += (
+            f" Rolled up {len(rolled)} days for the operator's report in {time.perf_counter() - started:.0f} s."
+        )
+        print(generated)
+
     today = timezone.localdate()
     year = (today - dt.timedelta(days=364), today)
     first = today.replace(day=1)
@@ -135,20 +141,46 @@ def main() -> None:
     ranked = list(Store.objects.annotate(n=Count("orders")).filter(n__gt=0).order_by("n").values_list("pk", "n"))
     store_id, store_orders = ranked[len(ranked) // 2]
     store = Store.objects.get(pk=store_id)
+    biggest_id, biggest_orders = ranked[-1]
+    biggest = Store.objects.get(pk=biggest_id)
 
     def statement():
         st = settlement.statement(store=store, period=settlement.period(*year))
         return st, list(st.rows())
 
+    def live_month(date_from: dt.date, date_to: dt.date):
+        from niaga.reports.sql import report_queries
+
+        with report_queries("default"):
+            return marketdays.live(date_from, date_to, using="default")
+
     results = [
         _time(
-            f"sales report, one store ({store_orders} orders), a year", lambda: SALES_REPORT(store, *year), args.runs
+            f"sales report, the median store ({store_orders} orders), a year",
+            lambda: SALES_REPORT(store, *year),
+            args.runs,
+        ),
+        _time(
+            f"sales report, the biggest store ({biggest_orders} orders), a year",
+            lambda: SALES_REPORT(biggest, *year),
+            args.runs,
         ),
         _time(f"settlement statement, one store ({store_orders} orders), a year", statement, args.runs),
         _time(
             f"operator's marketplace report, {month[0]:%B %Y}",
             lambda: marketplace.report(period=settlement.period(*month)),
             args.runs,
+        ),
+        _time(
+            f"operator's marketplace report, this month to today ({(today - first).days + 1} days; "
+            f"the last {marketdays.SETTLE_DAYS} not closed, computed live)",
+            lambda: marketplace.report(period=settlement.period(first, today)),
+            args.runs,
+        ),
+        _time(
+            f"the same month computed live, without the rollup (for comparison), {month[0]:%B %Y}",
+            lambda: live_month(*month),
+            max(1, args.runs // 2),
         ),
     ]
     from django.db import connection

@@ -76,3 +76,82 @@ class ReportExport(models.Model):
     def filename(self) -> str:
         since, until = self.parameters.get("since", ""), self.parameters.get("until", "")
         return f"laporan-{self.kind}-{since}-{until}.{self.format}"
+
+
+class MarketDay(models.Model):
+    """The operator's marketplace report for one closed day (reports.rollup), so a month is read
+    from ~30 rows instead of grouping a month of orders, attempts, postings and deliveries. A day
+    without a row is computed live; the row's presence marks the day as rolled up."""
+
+    day = models.DateField("hari", unique=True)
+    gmv = models.BigIntegerField("GMV", default=0)
+    orders = models.PositiveIntegerField("pesanan", default=0)
+    commission = models.BigIntegerField("komisi", default=0)
+    fees = models.BigIntegerField("biaya layanan", default=0)
+    buyers = models.PositiveIntegerField("pembeli", default=0)
+    new_buyers = models.PositiveIntegerField("pembeli baru", default=0)
+    rolled_at = models.DateTimeField("dihitung")
+
+    class Meta:
+        verbose_name = "ringkasan harian marketplace"
+        verbose_name_plural = "ringkasan harian marketplace"
+        ordering = ["day"]
+
+
+class MarketDayMethod(models.Model):
+    """Payment attempts of a day per method: made, paid, and the paid amount."""
+
+    day = models.DateField("hari")
+    method = models.CharField("metode", max_length=40)
+    attempts = models.PositiveIntegerField("percobaan", default=0)
+    paid = models.PositiveIntegerField("dibayar", default=0)
+    amount = models.BigIntegerField("jumlah dibayar", default=0)
+
+    class Meta:
+        verbose_name = "ringkasan harian metode pembayaran"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["day", "method"], name="market_day_method")]
+
+
+class MarketDayCourier(models.Model):
+    """Deliveries of a day per courier, and how many arrived on time."""
+
+    day = models.DateField("hari")
+    courier = models.CharField("kurir", max_length=120)
+    deliveries = models.PositiveIntegerField("pengiriman", default=0)
+    on_time = models.PositiveIntegerField("tepat waktu", default=0)
+
+    class Meta:
+        verbose_name = "ringkasan harian kurir"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["day", "courier"], name="market_day_courier")]
+
+
+class MarketDayStore(models.Model):
+    """GMV and orders of a day per store (the top stores of a period sum these)."""
+
+    day = models.DateField("hari")
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name="toko")
+    gmv = models.BigIntegerField("GMV", default=0)
+    orders = models.PositiveIntegerField("pesanan", default=0)
+
+    class Meta:
+        verbose_name = "ringkasan harian toko"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["day", "store"], name="market_day_store")]
+
+
+class MarketDayCategory(models.Model):
+    """Goods sold (price × units not cancelled) and orders of a day per category."""
+
+    day = models.DateField("hari")
+    category = models.ForeignKey(
+        "catalog.Category", null=True, on_delete=models.CASCADE, related_name="+", verbose_name="kategori"
+    )
+    gmv = models.BigIntegerField("nilai barang", default=0)
+    orders = models.PositiveIntegerField("pesanan", default=0)
+
+    class Meta:
+        verbose_name = "ringkasan harian kategori"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["day", "category"], name="market_day_category")]

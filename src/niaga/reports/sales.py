@@ -204,8 +204,14 @@ def _refunds(store_id: int, period: Period) -> QuerySet[Complaint]:
     )
 
 
-def totals(store_id: int, period: Period) -> Totals:
-    row = paid_lines(store_id, period).aggregate(**_line_figures())
+def _lines_total(rows: list[dict]) -> dict:
+    keys = ("sales", "cancelled", "units", "orders", "cancelled_orders")
+    return {k: sum(r[k] for r in rows) for k in keys}
+
+
+def totals(store_id: int, period: Period, *, cells: list[dict] | None = None) -> Totals:
+    """The period's totals; `cells` (from _order_cells) saves the lines' own aggregate."""
+    row = _lines_total(cells) if cells is not None else paid_lines(store_id, period).aggregate(**_line_figures())
     discounts = _discount_claims(store_id, period).aggregate(
         total=Coalesce(Sum(_claim_discount()), 0, output_field=MONEY)
     )["total"]
@@ -257,16 +263,43 @@ def series(store_id: int, period: Period, grouping: str = "day") -> list[Point]:
     return [Point(start=day, **values) for day, values in sorted(points.items())]
 
 
-def breakdown(store_id: int, period: Period, by: str, *, limit: int | None = None) -> list[Row]:
+# Payment method, courier and city belong to the order, so each order falls in exactly one
+# (method, courier, city) cell: one grouped pass over the period's lines gives the three
+# breakdowns and the totals by summing cells (distinct orders add up across cells). For the
+# biggest store of the benchmark that is one scan of its year instead of four.
+ORDER_LEVEL = ("payment", "courier", "city")
+
+
+def _order_cells(store_id: int, period: Period) -> list[dict]:
+    keys = [BREAKDOWNS[by][1] for by in ORDER_LEVEL]
+    return list(paid_lines(store_id, period).values(*keys).annotate(**_line_figures()).order_by())
+
+
+def _from_cells(cells: list[dict], by: str, limit: int | None) -> list[dict]:
+    key = BREAKDOWNS[by][1]
+    sums: dict = {}
+    for cell in cells:
+        row = sums.setdefault(cell[key], {key: cell[key], "sales": 0, "cancelled": 0, "units": 0, "orders": 0})
+        for figure in ("sales", "cancelled", "units", "orders"):
+            row[figure] += cell[figure]
+    rows = sorted(sums.values(), key=lambda r: (-r["sales"], str(r[key] or "")))
+    return rows[:limit] if limit else rows
+
+
+def breakdown(
+    store_id: int, period: Period, by: str, *, limit: int | None = None, cells: list[dict] | None = None
+) -> list[Row]:
     """The period's sales grouped by product, category, payment method, courier or city,
     largest first."""
     _, key, name = BREAKDOWNS[by]
-    figures = _line_figures()
-    del figures["cancelled_orders"]
-    fields = [key] + ([name] if name else [])
-    rows = paid_lines(store_id, period).values(*fields).annotate(**figures).order_by("-sales", key)
-    if limit:
-        rows = rows[:limit]
+    if cells is not None and by in ORDER_LEVEL:
+        rows: list[dict] = _from_cells(cells, by, limit)
+    else:
+        figures = _line_figures()
+        del figures["cancelled_orders"]
+        fields = [key] + ([name] if name else [])
+        query = paid_lines(store_id, period).values(*fields).annotate(**figures).order_by("-sales", key)
+        rows = list(query[:limit] if limit else query)
     result = []
     for row in rows:
         value = row[key]
@@ -293,12 +326,13 @@ def sales_report(store_id: int, period: Period, *, grouping: str = "day", limit:
     """The whole sales report: the page and the API both read this."""
     grouping = grouping if grouping in GROUPINGS else "day"
     previous = period.previous()
+    cells = _order_cells(store_id, period)
     return SalesReport(
         period=period,
         previous=previous,
-        totals=totals(store_id, period),
+        totals=totals(store_id, period, cells=cells),
         before=totals(store_id, previous),
         grouping=grouping,
         series=series(store_id, period, grouping),
-        breakdowns={by: breakdown(store_id, period, by, limit=limit) for by in BREAKDOWNS},
+        breakdowns={by: breakdown(store_id, period, by, limit=limit, cells=cells) for by in BREAKDOWNS},
     )

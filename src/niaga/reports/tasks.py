@@ -15,3 +15,13 @@ def build_export(export_id: int):
 def expire_exports():
     """Every hour: report files past their download window are deleted (idempotent)."""
     return exports.expire_exports()
+
+
+@db_periodic_task(crontab(minute="41"))
+@lock_task("reports-roll-market-days")
+def roll_market_days():
+    """Every hour: closed days not yet in the marketplace report's rollup are rolled up
+    (idempotent; normally one new day a day, more after an outage)."""
+    from . import marketdays
+
+    return len(marketdays.roll_closed())

@@ -140,3 +140,61 @@ def test_only_an_operator_with_a_second_factor_sees_it(client, history, make_use
     lines = csv_text.decode("utf-8-sig").splitlines()
     assert lines[1].startswith(f"{D1.isoformat()},186000,2,0,2000,1.08,3,2,")
     assert client.get("/api/v1/operator/reports/marketplace?dari=kemarin").status_code == 422
+
+
+# --- the daily rollup: closed days read from it give the live figures ---------------------
+
+
+def test_rolled_up_days_give_the_same_report_as_computing_live(history):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from niaga.reports import marketdays
+    from niaga.reports.models import MarketDay, MarketDayStore
+
+    whole = settlement.period(D1 - dt.timedelta(days=1), TODAY)
+    live = marketplace.report(period=whole)
+    assert live.gmv == 304_000 and MarketDay.objects.count() == 0
+
+    # The job today: D1 and the day before are closed, D2 (yesterday) and today are not.
+    done = marketdays.roll_closed(since=D1 - dt.timedelta(days=1))
+    assert done == [D1 - dt.timedelta(days=1), D1]
+    assert MarketDay.objects.get(day=D1).gmv == 186_000
+    assert sorted(MarketDayStore.objects.filter(day=D1).values_list("gmv", flat=True)) == [68_000, 118_000]
+    mixed = marketplace.report(period=whole)
+    assert mixed == live
+
+    # Every day rolled: the report no longer reads orders, attempts, postings or events.
+    assert marketdays.roll_closed(since=D1, today=TODAY + dt.timedelta(days=2)) == [D2, TODAY]
+    with CaptureQueriesContext(connection) as captured:
+        rolled = marketplace.report(period=whole)
+    assert rolled == live
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    for table in ("orders_order", "payments_paymentattempt", "ledger_entry", "orders_orderevent"):
+        assert f'"{table}"' not in sql
+
+
+def test_rollup_is_idempotent_and_waits_for_the_day_to_close(history):
+    from niaga.reports import marketdays
+    from niaga.reports.models import MarketDay, MarketDayMethod
+
+    # Today: D1 (two days back) is closed, D2 (yesterday) is not.
+    assert marketdays.roll_closed(since=D1) == [D1]
+    assert marketdays.roll_closed(since=D1) == []
+    before = list(MarketDayMethod.objects.filter(day=D1).values_list("method", "attempts", "paid", "amount"))
+    assert sorted(before) == [("gopay", 1, 1, 69_000), ("va_bca", 2, 1, 119_000)]
+    assert marketdays.roll_closed(since=D1, force=True) == [D1]
+    assert sorted(MarketDayMethod.objects.filter(day=D1).values_list("method", "attempts", "paid", "amount")) == before
+    assert list(MarketDay.objects.values_list("day", flat=True)) == [D1]
+
+
+def test_the_job_and_the_command_roll_up_closed_days(history):
+    from django.core.management import call_command
+
+    from niaga.reports import tasks
+    from niaga.reports.models import MarketDay
+
+    assert tasks.roll_market_days.call_local() >= 1  # from the first paid order's day to D1
+    assert MarketDay.objects.filter(day=D1).exists() and not MarketDay.objects.filter(day=D2).exists()
+    call_command("rollup_marketplace", "--force", "--since", D1.isoformat(), stdout=open("/dev/null", "w"))
+    assert MarketDay.objects.get(day=D1).orders == 2

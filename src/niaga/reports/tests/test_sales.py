@@ -82,3 +82,14 @@ def test_breakdowns(history):
 def test_another_store_sees_none_of_it(history, make_store):
     other = make_store()
     assert totals(other.pk, history.period).gross == 0
+
+
+def test_one_pass_over_order_cells_equals_grouping_each_breakdown_in_sql(history):
+    from niaga.reports.sales import ORDER_LEVEL, breakdown
+
+    store, period = history.store.pk, history.period
+    report = sales_report(store, period, limit=None)
+    assert report.totals == totals(store, period)
+    for by in ORDER_LEVEL:
+        assert report.breakdowns[by] == breakdown(store, period, by)
+        assert sales_report(store, period, limit=1).breakdowns[by] == breakdown(store, period, by, limit=1)
