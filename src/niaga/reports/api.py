@@ -46,7 +46,7 @@ class PeriodOut(Schema):
     days: int
 
 
-class TotalsOut(Schema):
+class SalesTotalsOut(Schema):
     gross: int
     discounts: int
     cancelled: int
@@ -67,7 +67,7 @@ class ChangeOut(Schema):
     percent: float | None
 
 
-class PointOut(Schema):
+class SalesPointOut(Schema):
     start: dt.date
     orders: int
     units: int
@@ -88,10 +88,10 @@ class SalesOut(Schema):
     period: PeriodOut
     previous: PeriodOut
     grouping: str
-    totals: TotalsOut
-    before: TotalsOut
+    totals: SalesTotalsOut
+    before: SalesTotalsOut
     changes: list[ChangeOut]
-    series: list[PointOut]
+    series: list[SalesPointOut]
     breakdowns: dict[str, list[BreakdownRowOut]]
 
 
@@ -112,7 +112,7 @@ class StockRowOut(Schema):
     dead: bool
 
 
-class MovementOut(Schema):
+class StockReportMovementOut(Schema):
     reason: str
     label: str
     count: int
@@ -128,7 +128,7 @@ class StockOut(Schema):
     total_reserved: int
     total_sold: int
     rows: list[StockRowOut]
-    movements: list[MovementOut]
+    movements: list[StockReportMovementOut]
 
 
 class FunnelRowOut(Schema):
@@ -160,7 +160,7 @@ class ExportIn(Input):
     dead_days: int = Field(DEAD_DAYS, ge=1, le=3650)
 
 
-class ExportOut(Schema):
+class ReportExportOut(Schema):
     id: int
     kind: str
     format: str
@@ -205,7 +205,7 @@ def funnel(request, q: Query[ReportQuery]):
     return funnel_report(store.pk, _period(q))
 
 
-@router.post("/seller/reports/exports", response={201: ExportOut, **ERRORS}, summary="Make a report file (a job)")
+@router.post("/seller/reports/exports", response={201: ReportExportOut, **ERRORS}, summary="Make a report file (a job)")
 def create_export(request, payload: ExportIn):
     store = stores.my_store(request.user)
     period = report_periods.parse(payload.period, payload.since or None, payload.until or None)
@@ -218,13 +218,17 @@ def create_export(request, payload: ExportIn):
     return Status(201, export)
 
 
-@router.get("/seller/reports/exports", response={200: list[ExportOut], **ERRORS}, summary="My store's report files")
+@router.get(
+    "/seller/reports/exports", response={200: list[ReportExportOut], **ERRORS}, summary="My store's report files"
+)
 def list_exports(request):
     store = stores.my_store(request.user)
     return report_selectors.exports_of(store)[:50]
 
 
-@router.get("/seller/reports/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="A report file: status")
+@router.get(
+    "/seller/reports/exports/{export_id}", response={200: ReportExportOut, **ERRORS}, summary="A report file: status"
+)
 def get_export(request, export_id: int):
     return report_selectors.export_for(request.user, export_id)
 

@@ -37,7 +37,7 @@ class OrderRowOut(Schema):
     net: int
 
 
-class TotalsOut(Schema):
+class SettlementTotalsOut(Schema):
     orders: int
     goods: int
     shipping_collected: int
@@ -49,7 +49,7 @@ class TotalsOut(Schema):
     net: int
 
 
-class PayoutOut(Schema):
+class SettlementPayoutOut(Schema):
     payout_id: int
     paid_at: dt.datetime
     amount: int
@@ -76,9 +76,9 @@ class SettlementOut(Schema):
     store_id: int
     date_from: dt.date
     date_to: dt.date
-    totals: TotalsOut
+    totals: SettlementTotalsOut
     orders: list[OrderRowOut]
-    payouts: list[PayoutOut]
+    payouts: list[SettlementPayoutOut]
     adjustments: list[AdjustmentOut]
     reconciliation: ReconciliationOut
 
