@@ -1,9 +1,11 @@
+import datetime as dt
+import re
 import types
 import typing
 
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import field_validator, model_validator
+from pydantic import BeforeValidator, field_validator, model_validator
 
 
 class Error(Schema):
@@ -48,3 +50,16 @@ class Input(Schema):
         if bool in kinds and value is not None and not isinstance(value, bool):  # not "yes", 1 or "0"
             raise ValueError("Harus berupa true atau false.")
         return value
+
+
+def _iso_day(value):
+    """A day as the document says (`format: date`): "2026-11-11", never a number of seconds."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("Tanggal harus berformat TTTT-BB-HH.")
+
+
+# A date in a query or a body; pydantic alone reads 0 as 1970-01-01.
+Day = typing.Annotated[dt.date, BeforeValidator(_iso_day)]

@@ -8,6 +8,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from niaga.core import tables
+from niaga.core.errors import DomainError
 from niaga.core.schemas import ERRORS
 from niaga.fulfillment import services as fulfillment
 from niaga.stores import selectors as stores
@@ -69,9 +70,14 @@ def export(request, format: str = "xlsx"):
 
 
 @router.post("/seller/products-imports", response={201: ImportOut, **ERRORS}, summary="Upload a sheet (and a ZIP)")
-def start(request, file: File[UploadedFile], images: File[UploadedFile | None] = None):
+def start(request, file: File[UploadedFile], images: File[list[UploadedFile]] = None):  # type: ignore[assignment]
+    """`images`: at most one ZIP of the sheet's pictures (a list, as the reviews' photos: an
+    optional file part Ninja reads only in this shape)."""
+    if images and len(images) > 1:
+        raise DomainError("Unggah satu berkas ZIP gambar.", code="invalid_file", fields={"images": "Satu berkas ZIP."})
     store = stores.my_store(request.user)
-    return Status(201, services.start(store=store, user=request.user, file=file, images=images))
+    zipped = images[0] if images else None
+    return Status(201, services.start(store=store, user=request.user, file=file, images=zipped))
 
 
 @router.get("/seller/products-imports", response={200: list[ImportOut], **ERRORS})

@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from niaga.core.errors import NotFound
-from niaga.core.schemas import ERRORS, Input
+from niaga.core.schemas import ERRORS, Day, Input
 from niaga.stores import selectors as stores
 
 from . import selectors, warehouse
@@ -179,8 +179,8 @@ def stock_movements(
     variant_id: int | None = None,
     reason: StockMovement.Reason | None = None,
     location_id: int | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
 ):
     """The store's stock history, newest first; `since`/`until` are dates (until inclusive, WIB)."""
     store = stores.my_store(request.user)

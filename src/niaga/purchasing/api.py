@@ -8,7 +8,7 @@ from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from niaga.core.schemas import ERRORS, Input
+from niaga.core.schemas import ERRORS, Day, Input
 from niaga.stores import selectors as stores
 
 from . import advice, selectors, services
@@ -60,7 +60,7 @@ class PurchaseLineIn(Input):
 class PurchaseOrderIn(Input):
     supplier_id: int
     location_id: int | None = None
-    expected_date: dt.date | None = None
+    expected_date: Day | None = None
     notes: str = Field("", max_length=2000)
     lines: list[PurchaseLineIn] = Field(min_length=1, max_length=MAX_LINES)
 

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from niaga.accounts import mfa
 from niaga.core.errors import NotFound, PermissionDenied
-from niaga.core.schemas import ERRORS
+from niaga.core.schemas import ERRORS, Day
 from niaga.stores import selectors as stores
 
 from . import marketplace, settlement
@@ -19,8 +19,8 @@ router = Router(tags=["reports"])
 
 
 class PeriodQuery(Schema):
-    dari: dt.date | None = Field(None, description="Tanggal awal (TTTT-BB-HH); bawaan: awal bulan ini")
-    sampai: dt.date | None = Field(None, description="Tanggal akhir, termasuk; bawaan: hari ini")
+    dari: Day | None = Field(None, description="Tanggal awal (TTTT-BB-HH); bawaan: awal bulan ini")
+    sampai: Day | None = Field(None, description="Tanggal akhir, termasuk; bawaan: hari ini")
 
 
 class OrderRowOut(Schema):
