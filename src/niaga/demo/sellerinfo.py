@@ -80,7 +80,11 @@ SALES = [
     ("Stabilo Boss Original Set 4 Warna", 2, 1),
 ]
 BUYERS = [("Rina Kartika", "rina"), ("Agus Prasetyo", "agus"), ("Dewi Lestari", "dewi"), ("Bayu Nugroho", "bayu")]
-COMPLETED_AFTER_DAYS = 6  # orders older than this were delivered and confirmed: money released
+# Orders older than this were delivered and confirmed (money released to the seller); younger
+# ones are on their way, and those of the last day wait to be packed: none is left unshipped
+# past its deadline, or the job that cancels those would undo the demo's sales.
+COMPLETED_AFTER_DAYS = 6
+SHIPPED_AFTER_DAYS = 1
 
 
 def _buyer(name: str, login: str):
@@ -93,7 +97,7 @@ def _buyer(name: str, login: str):
     return user
 
 
-def _paid_order(buyer, product: Product, quantity: int, complete: bool):
+def _paid_order(buyer, product: Product, quantity: int, days_ago: int):
     variant = product.variants.order_by("pk")[0]
     draft = orders.OrderDraft(
         store_id=product.store_id,
@@ -103,9 +107,7 @@ def _paid_order(buyer, product: Product, quantity: int, complete: bool):
         shipping_eta="2-3 hari",
         shipping_cost=12_000,
         lines=[
-            orders.LineDraft(
-                variant.pk, product.name, variant.name, variant.unit_price, quantity, product.weight_grams
-            )
+            orders.LineDraft(variant.pk, product.name, variant.name, variant.unit_price, quantity, product.weight_grams)
         ],
     )
     group = orders.place_orders(
@@ -118,12 +120,13 @@ def _paid_order(buyer, product: Product, quantity: int, complete: bool):
     ).group
     money.record_payment(group=group, gateway_order_id=f"{group.code}-demo", method="va_bca")
     orders.mark_group_paid(group=group, reason="Pembayaran BCA VA terverifikasi (demo)")
-    if not complete:
+    if days_ago <= SHIPPED_AFTER_DAYS:
         return
     order = group.orders.get()
     order = orders.transition(order=order, to_status=Status.READY_TO_SHIP, role=Actor.SELLER, reason="Dikemas")
     order = orders.transition(order=order, to_status=Status.SHIPPED, role=Actor.SELLER, reason="Dikirim JNE")
-    orders.buyer_confirm(order=order, buyer=buyer)
+    if days_ago > COMPLETED_AFTER_DAYS:
+        orders.buyer_confirm(order=order, buyer=buyer)
 
 
 def _lines(store: Store, spec) -> list[purchasing.LineIn]:
@@ -208,7 +211,7 @@ def _load() -> list[int]:
         )
         purchasing.place_order(po=partial)
     with clock.travel(-dt.timedelta(days=7)):
-        first = partial.lines.order_by("pk").first()
+        first = partial.lines.order_by("pk")[0]
         purchasing.receive(
             store=store,
             purchase_order_id=partial.pk,
@@ -222,7 +225,7 @@ def _load() -> list[int]:
             if units < 1:
                 continue
         with clock.travel(-dt.timedelta(days=days_ago, hours=n % 5)):
-            _paid_order(buyers[n % len(buyers)], products[name], units, complete=days_ago > COMPLETED_AFTER_DAYS)
+            _paid_order(buyers[n % len(buyers)], products[name], units, days_ago)
             if days_ago == 20:  # signed mid-way: the earlier orders had PPh 22 collected, the later none
                 today = timezone.localdate(clock.now())
                 tax.submit_statement(

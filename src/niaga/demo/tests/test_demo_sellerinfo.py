@@ -8,9 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from niaga.core import clock
 from niaga.demo import data as demo_data
 from niaga.demo import sellerinfo
 from niaga.notifications.models import Notification
+from niaga.orders.models import Order
+from niaga.orders.status import Status as OrderStatus
 from niaga.purchasing.models import PurchaseOrder, Supplier
 from niaga.purchasing.status import Status
 from niaga.stores.models import Store
@@ -47,6 +50,16 @@ def test_the_demo_store_has_suppliers_a_received_and_a_partial_po_and_a_tax_prof
     assert store.tax_profile.id_kind == "npwp" and store.turnover_statements.exists()
     settlement = seller_client.get("/toko-saya/laporan/penghasilan/")
     assert settlement.status_code == 200
+
+
+def test_no_demo_sale_waits_past_its_ship_by_deadline(seller_client):
+    """The job that cancels unshipped orders must not undo the demo's sales on `make run`."""
+    late = Order.objects.filter(
+        store__slug=sellerinfo.STORE_SLUG,
+        status__in=[OrderStatus.TO_PACK, OrderStatus.READY_TO_SHIP],
+        ship_by__lte=clock.now(),
+    )
+    assert list(late.values_list("number", flat=True)) == []
 
 
 def test_loading_again_adds_nothing(seller_client):
