@@ -295,7 +295,13 @@ def _product(plan: Plan, key, group, categories, by_pk, levels, images, products
         if not _blank(first.get(col)):
             given[field_name] = first[col]
     if not _blank(first.get("condition")):
-        given["condition"] = CONDITIONS.get(_str(first["condition"]).lower(), _str(first["condition"]))
+        condition = CONDITIONS.get(_str(first["condition"]).lower())
+        if condition is None:  # in the sheet's words, not the catalogue's codes
+            plan.error(
+                first_row, "Kondisi", f"Kondisi '{_str(first['condition'])}' tidak dikenal: isi Baru atau Bekas."
+            )
+        else:
+            given["condition"] = condition
     if not _blank(first.get("category")):
         category = categories.get(" > ".join(p.strip() for p in _str(first["category"]).split(">")).lower())
         if category is None:

@@ -261,3 +261,18 @@ def test_a_zip_that_would_write_outside_or_explode_is_refused(seller):
     big = zipped({"besar.jpg": b"\0" * (reader.MAX_IMAGE_BYTES + 10)})
     with pytest.raises(DomainError):
         reader.Images(big).read("besar.jpg")
+
+
+def test_an_unknown_condition_is_named_in_the_sheets_own_words(seller, where, kaos):
+    """The sheet says Baru/Bekas; the error must not send the seller to the catalogue's codes."""
+    job = run(
+        seller,
+        xlsx(
+            [row("K-1", name="Kaos Rusak", category="Kaos Uji", weight=100, price=1000, condition="Rusak")],
+            locations=[where],
+        ),
+    )
+    assert job.status == ImportJob.Status.INVALID
+    found = {(e["row"], e["column"]): e["message"] for e in job.errors}
+    assert set(found) == {(2, "Kondisi")}
+    assert "Baru atau Bekas" in found[(2, "Kondisi")] and "'new'" not in found[(2, "Kondisi")]

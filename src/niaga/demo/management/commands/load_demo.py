@@ -22,6 +22,7 @@ from niaga.demo import data as demo_data
 from niaga.demo import reputation as reputation_demo
 from niaga.demo import returns as demo_returns
 from niaga.demo import risk as demo_risk
+from niaga.demo import sellerinfo as demo_sellerinfo
 from niaga.demo.reviews import load_reviews
 from niaga.fulfillment import services as fulfillment
 from niaga.fulfillment.models import BinSlot, Location, StoreLocation
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         sale = self.flash_sale()
         reputation_demo.trust()
         demo_risk.load()  # bank accounts for the demo stores, one held checkout for the operator
+        demo_sellerinfo.load()  # suppliers, POs, two months of sales, low stock, tax profile, funnel
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
             self.style.SUCCESS(f"\nNiaga siap di {url}\n")
