@@ -36,6 +36,20 @@ CONFIG = SchemathesisConfig.from_dict(
             "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", 400, 401, 403, 404, 409, 429, "5xx"]},
         },
         "suppress-health-check": ["all"],
+        # The one upload with an optional second file: a generated form whose other parts are not
+        # valid UTF-8 leaves Django's multipart parser with no files, and the answer is the
+        # documented 422 naming the missing file; a real upload gets 201 or a 400 per field.
+        "operations": [
+            {
+                "include-path": "/api/v1/seller/products-imports",
+                "include-method": "POST",
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "3xx", 400, 401, 403, 404, 409, 422, 429, "5xx"]
+                    }
+                },
+            }
+        ],
     }
 )
 
