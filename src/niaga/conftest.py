@@ -63,6 +63,14 @@ def _no_marketplace_tax(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_stock_alerts(settings):
+    """Low-stock and sold-out alerts (niaga.purchasing) would add a seller's e-mail to other
+    apps' tests that count them, whose one-unit products sell out; purchasing's tests and the
+    demo's turn them on (purchasing/tests/conftest.py)."""
+    settings.NIAGA_STOCK_ALERTS = False
+
+
+@pytest.fixture(autouse=True)
 def _no_lockout(settings):
     """Tests sign in wrong on purpose, many from one address; accounts/tests/test_lockout.py
     turns the lockout back on. (Off, axes neither counts nor refuses: no rows, no queries.)"""

@@ -10,6 +10,12 @@ from niaga.inventory import movements
 from niaga.inventory.models import Stock, StockMovement
 
 
+@pytest.fixture(autouse=True)
+def _stock_alerts_on(settings):
+    """The project's conftest turns the alerts off for other apps' tests; here they are the subject."""
+    settings.NIAGA_STOCK_ALERTS = True
+
+
 @pytest.fixture
 def shop(make_store, make_product):
     """A store with two products (10 and 0 units), each with one variant."""
