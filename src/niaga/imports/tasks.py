@@ -1,15 +1,15 @@
 from huey.contrib.djhuey import db_task
 
-from . import services
+from . import jobs
 
 
 @db_task()
 def validate_import(job_id: int):
     """Check a large sheet (queued by services.start after commit)."""
-    services.validate(job_id=job_id)
+    jobs.validate(job_id=job_id)
 
 
 @db_task()
 def apply_import(job_id: int):
     """Write a checked sheet, all or nothing (queued by services.request_apply after commit)."""
-    services.apply(job_id=job_id)
+    jobs.apply(job_id=job_id)
