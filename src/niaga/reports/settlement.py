@@ -24,7 +24,6 @@ from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Sum,
 from django.db.models.functions import Cast, Coalesce, Concat, Least
 from django.utils import timezone
 
-from niaga.core import db
 from niaga.core.errors import DomainError
 from niaga.ledger import accounts as acc
 from niaga.ledger.models import Entry, Transaction
@@ -56,6 +55,10 @@ COLUMNS = (
     "Refund",
     "Bersih ke saldo",
 )
+
+# The seller's own money is read from the primary, not the reports replica: the statement must
+# agree to the Rupiah with the balance the seller sees now, and a replica may lag behind it.
+PRIMARY = "default"
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def _sum(entries: QuerySet, sign: int = 1):
 def released_orders(store, p: Period) -> QuerySet:
     """The store's orders whose escrow was released in the period, each with its figures as
     subqueries on the ledger (the same queryset feeds the rows and the totals)."""
-    using = db.reports()
+    using = PRIMARY
     prefix = acc.escrow_prefix(store.pk)
     release_key = Concat(Value("release:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
     escrow_code = Concat(Value(f"{prefix}order:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
@@ -325,7 +328,7 @@ def _totals(orders: QuerySet, using: str) -> dict[str, int]:
 def _balance_at(store, moment: dt.datetime) -> int:
     codes = [acc.seller_available(store.pk), acc.payout_pending(store.pk)]
     return (
-        Entry.objects.using(db.reports())
+        Entry.objects.using(PRIMARY)
         .filter(account__code__in=codes, transaction__created_at__lt=moment)
         .aggregate(s=Sum("amount"))["s"]
         or 0
@@ -334,12 +337,12 @@ def _balance_at(store, moment: dt.datetime) -> int:
 
 def statement(*, store, period: Period) -> Statement:
     """The store's settlement statement; `store` is the asker's own (the caller scopes it)."""
-    with report_queries(db.reports()):
+    with report_queries(PRIMARY):
         return _statement(store, period)
 
 
 def _statement(store, period: Period) -> Statement:
-    using = db.reports()
+    using = PRIMARY
     orders = released_orders(store, period)
     sums = _totals(orders, using)
     totals = Totals(

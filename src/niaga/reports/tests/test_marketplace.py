@@ -15,6 +15,10 @@ from niaga.payments import money
 from niaga.payments.models import PaymentAttempt
 from niaga.reports import marketplace, settlement
 
+# The operator's report reads the reports replica when one is set (the PostgreSQL pass sets it to
+# the test database): committed rows, every alias.
+pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
+
 TODAY = timezone.localdate()
 D1, D2 = TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1)
 
