@@ -160,13 +160,14 @@ class _Owner:
     variant_id: int
     store_id: int
     product_id: int
+    average_cost: int = 0
 
 
 def _owners(stock_ids) -> dict[int, _Owner]:
     rows = Stock.objects.filter(pk__in=set(stock_ids)).values_list(
-        "pk", "variant_id", "variant__product__store_id", "variant__product_id"
+        "pk", "variant_id", "variant__product__store_id", "variant__product_id", "average_cost"
     )
-    return {pk: _Owner(v, s, p) for pk, v, s, p in rows}
+    return {pk: _Owner(v, s, p, c) for pk, v, s, p, c in rows}
 
 
 def out_of_stock(*, name: str, variant_id: int, quantity: int) -> OutOfStock:
@@ -225,6 +226,9 @@ def _settle(reference: str, to_status: str, *, actor=None, actor_label: str = ""
                     reason=reason,
                     on_hand_change=on_hand,
                     reserved_change=reserved,
+                    # Units sold (or put back) at the moving-average cost of the moment: the
+                    # reports' cost of goods sold; unknown (None) before any receipt with a cost.
+                    unit_cost=owner.average_cost if on_hand and owner.average_cost else None,
                     reference=reference[:64],
                     actor=actor if getattr(actor, "pk", None) else None,
                     actor_label=actor_label[:40],

@@ -56,6 +56,9 @@ class SalesTotalsOut(Schema):
     cancelled_orders: int
     units: int
     average_order: int
+    cost_of_goods: int = Field(description="units sold at their moving-average cost when sold")
+    units_without_cost: int = Field(description="units sold before any cost was recorded (not in cost_of_goods)")
+    gross_margin: int = Field(description="net - cost_of_goods")
 
 
 class ChangeOut(Schema):

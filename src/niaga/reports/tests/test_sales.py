@@ -93,3 +93,40 @@ def test_one_pass_over_order_cells_equals_grouping_each_breakdown_in_sql(history
     for by in ORDER_LEVEL:
         assert report.breakdowns[by] == breakdown(store, period, by)
         assert sales_report(store, period, limit=1).breakdowns[by] == breakdown(store, period, by, limit=1)
+
+
+def test_gross_margin_is_net_less_the_units_at_their_cost_when_sold(place, make_store, make_product):
+    """10 units came in at Rp20.000 and 10 at Rp26.000 (average Rp23.000); two orders of 2 are
+    paid, then one is cancelled back onto the shelf; a third product never had a cost."""
+    from niaga.inventory import services as inventory
+    from niaga.orders import services as orders
+    from niaga.orders.status import Actor, Status
+    from niaga.payments import money
+    from niaga.reports import periods, sales
+
+    store = make_store()
+    product = make_product(store, price=50000, stock=0)
+    variant = product.variants.get()
+    inventory.receive(variant_id=variant.pk, quantity=10, unit_cost=20000)
+    inventory.receive(variant_id=variant.pk, quantity=10, unit_cost=26000)
+    kept, cancelled = place(quantity=2, product=product), place(quantity=2, product=product)
+    uncosted = place(quantity=1, product=make_product(store, price=30000, stock=3))
+    for group in (kept, cancelled, uncosted):
+        money.record_payment(group=group, gateway_order_id=f"pay-{group.code}", method="va_bca")
+        orders.mark_group_paid(group=group, reason="Pembayaran diterima")
+    orders.transition(order=cancelled.orders.get(), to_status=Status.CANCELLED, role=Actor.SYSTEM)
+
+    today = periods.Period(clock_today(), clock_today())
+    totals = sales.totals(store.pk, today)
+    assert totals.net == 2 * 50000 + 30000  # the cancelled order's goods come off
+    assert totals.cost_of_goods == 2 * 23000  # sold 4 at 23.000, 2 put back at 23.000
+    assert totals.units_without_cost == 1
+    assert totals.gross_margin == 130000 - 46000
+
+
+def clock_today():
+    from django.utils import timezone
+
+    from niaga.core import clock
+
+    return timezone.localtime(clock.now()).date()
