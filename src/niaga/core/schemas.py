@@ -6,6 +6,7 @@ import typing
 from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import BeforeValidator, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class Error(Schema):
@@ -58,7 +59,7 @@ def _iso_day(value):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return value
-    raise ValueError("Tanggal harus berformat TTTT-BB-HH.")
+    raise PydanticCustomError("date_format", "Tanggal harus berformat TTTT-BB-HH.")
 
 
 # A date in a query or a body; pydantic alone reads 0 as 1970-01-01.
