@@ -7,6 +7,7 @@ from django.db import transaction
 from niaga.core.errors import Conflict, DomainError
 from niaga.stores.models import Store
 
+from . import tasks
 from .models import ExportFormat, ExportKind, ExportStatus, ReportExport
 from .periods import Period
 
@@ -40,6 +41,4 @@ def request_export(
 
 
 def _queue(export_id: int) -> None:
-    from . import tasks
-
     tasks.build_export(export_id)

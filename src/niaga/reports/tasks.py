@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-from . import exports
+from . import exports, marketdays
 
 
 @db_task()
@@ -22,6 +22,4 @@ def expire_exports():
 def roll_market_days():
     """Every hour: closed days not yet in the marketplace report's rollup are rolled up
     (idempotent; normally one new day a day, more after an outage)."""
-    from . import marketdays
-
     return len(marketdays.roll_closed())
