@@ -42,6 +42,17 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Argon2 as deployed costs 100 MB and a good tenth of a second per hash; the suite signs up
+    and signs in thousands of times. Tests hash with MD5, as Django advises for tests; the test of
+    the hasher itself (accounts/tests/test_addresses.py) asks for Argon2 again."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Tests send many requests from one address; the rate-limit tests turn limits back on."""
