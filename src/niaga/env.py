@@ -160,6 +160,14 @@ class Environment(BaseSettings):
         default_factory=lambda env: env["NIAGA_VAR_DIR"] / "media", description="where uploaded images are kept"
     )
     NIAGA_SERVE_MEDIA: Flag = Field(default=True, description="serve uploaded images from Django; off behind a proxy")
+    NIAGA_IMPORT_IMAGE_MAX_BYTES: Count = Field(
+        default=10 * 1024 * 1024, description="the most bytes read of one picture a catalogue import fetches by URL"
+    )
+    NIAGA_IMPORT_IMAGE_HOSTS: CommaList = Field(
+        default=[],
+        description="comma-separated hosts a catalogue import may fetch pictures from even on a local or private "
+        "address (an offline class's own image server); every other host must resolve to public addresses",
+    )
     NIAGA_PLAIN_STATIC: Flag = Field(
         default=False, description="static files from the apps' folders, without collectstatic's hashed names"
     )

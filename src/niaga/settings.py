@@ -298,6 +298,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.NIAGA_MEDIA_ROOT
 # Uploaded images are served by Django itself on a laptop; behind a proxy, turn this off.
 NIAGA_SERVE_MEDIA = env.NIAGA_SERVE_MEDIA
+# Pictures a catalogue import fetches by URL (imports/fetch.py): the byte cap, and the hosts
+# allowed on local or private addresses (none: only public addresses are fetched).
+NIAGA_IMPORT_IMAGE_MAX_BYTES = env.NIAGA_IMPORT_IMAGE_MAX_BYTES
+NIAGA_IMPORT_IMAGE_HOSTS = env.NIAGA_IMPORT_IMAGE_HOSTS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -113,6 +113,10 @@ class ProductImage(models.Model):
     widths = models.CharField("lebar versi", max_length=40, blank=True)  # "160,320,480"
     width = models.PositiveIntegerField("lebar", default=0)
     height = models.PositiveIntegerField("tinggi", default=0)
+    # Where an imported picture came from (its URL, or its name in the ZIP) and the SHA-256 of the
+    # bytes as received, so importing the same sheet again adds nothing; blank: uploaded by hand.
+    source = models.CharField("sumber", max_length=2000, blank=True)
+    source_sha256 = models.CharField("SHA-256 sumber", max_length=64, blank=True)
 
     @property
     def share_path(self) -> str:

@@ -176,14 +176,16 @@ def update_product(*, product: Product, data: dict) -> Product:
     return product
 
 
-def add_image(*, product: Product, upload: UploadedFile) -> ProductImage:
+def add_image(*, product: Product, upload: UploadedFile, source: str = "", source_sha256: str = "") -> ProductImage:
+    """A picture for the product, through core.images (checked, metadata dropped, sized).
+    `source` and `source_sha256`: where an import got it, remembered so it is not added twice."""
     validate_image(upload)
     if product.images.count() >= MAX_IMAGES:
         raise DomainError(
             f"Maks. {MAX_IMAGES} gambar per produk.", code="too_many_images", fields={"image": "Terlalu banyak."}
         )
     position = product.images.count()
-    image = ProductImage(product=product, position=position)
+    image = ProductImage(product=product, position=position, source=source[:2000], source_sha256=source_sha256)
     name = f"{product.slug}-{random_code(6).lower()}"
     sized = versions(upload)  # the upload itself (its GPS, its 4000 px) is never stored
     image.image.save(f"{name}.{sized.master_extension}", sized.master, save=False)

@@ -36,6 +36,8 @@ class ImportOut(Schema):
     new_variants: int
     updated_variants: int
     error_count: int
+    images_total: int  # pictures named by URL, fetched while the sheet is checked
+    images_done: int
     created_at: dt.datetime
     finished_at: dt.datetime | None
 

@@ -45,8 +45,16 @@ COLUMNS: tuple[Column, ...] = (
 )
 IMAGE_HEADERS = tuple(f"Gambar {i}" for i in range(1, IMAGE_COUNT + 1))
 IMAGE_HELP = (
-    "Nama berkas gambar di dalam ZIP yang diunggah bersama (mis. kaos-merah.jpg). Gambar hanya "
-    "dipasang pada produk yang belum punya gambar; URL gambar belum didukung (unggah ZIP)."
+    "Satu gambar per kolom: nama berkas di dalam ZIP yang diunggah bersama (mis. kaos-merah.jpg), atau "
+    "URL gambar yang dimulai dengan http:// atau https:// (mis. tautan gambar dari toko lama Anda). URL "
+    "diambil saat berkas diperiksa; URL yang gagal diambil menjadi galat pada baris itu dan tidak ada yang "
+    "diubah. Gambar yang sudah pernah diimpor ke produk itu (URL yang sama atau isi berkas yang sama) tidak "
+    "ditambahkan lagi, jadi impor ulang aman. Produk yang gambarnya diunggah sendiri di Toko Saya tidak "
+    "diubah gambarnya. Maks. 8 gambar per produk."
+)
+LIMITS_HELP = (
+    "Maks. 20.000 baris dan 20 MB per berkas; ZIP gambar maks. 200 MB, 5 MB per gambar; maks. 2.000 URL "
+    "gambar per berkas, tiap gambar dari URL maks. 5 MB dan diambil paling lama 30 detik."
 )
 STOCK_HELP = (
     "Satu kolom per gudang toko: stok yang tersedia untuk dijual di gudang itu (angka bulat, 0 sampai "

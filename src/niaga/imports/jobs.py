@@ -1,12 +1,13 @@
 """The import's two jobs, run by Huey (tasks.py) or at once for a small sheet: check every row
-(validate), then write the checked plan all or nothing (apply)."""
+(validate, fetching the pictures the sheet names by URL), then write the checked plan all or
+nothing (apply, from the pictures fetched while checking: nothing is fetched twice)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
+from contextlib import ExitStack, contextmanager
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -18,21 +19,25 @@ from niaga.fulfillment import services as fulfillment
 from niaga.inventory import services as inventory
 from niaga.stores.models import Store
 
+from . import pictures, reader
 from . import plan as planning
-from . import reader
 from .locations import store_locations
 from .models import ImportJob, ImportStatus
 
+MISSING = "Gambar dari URL {url} belum diambil saat berkas diperiksa: unggah ulang berkasnya."
+
 
 @contextmanager
-def _opened(job: ImportJob) -> Iterator[tuple[Iterator[list], reader.Images | None]]:
-    """The job's sheet as rows, and its ZIP of images (kept open while a plan is written)."""
-    with job.file.open("rb") as sheet:
-        if not job.images:
-            yield reader.rows(sheet, job.file.name or ""), None
-            return
-        with job.images.open("rb") as zipped:
-            yield reader.rows(sheet, job.file.name or ""), reader.Images(zipped)
+def _opened(job: ImportJob) -> Iterator[tuple[Iterator[list], reader.Images | None, pictures.Fetched]]:
+    """The job's sheet as rows, its ZIP of images and the pictures fetched from URLs (kept
+    open while a plan is written)."""
+    with ExitStack() as stack:
+        sheet = stack.enter_context(job.file.open("rb"))
+        images = reader.Images(stack.enter_context(job.images.open("rb"))) if job.images else None
+        fetched = pictures.Fetched(results=job.image_urls or {})
+        if job.fetched:
+            fetched.files = reader.Images(stack.enter_context(job.fetched.open("rb")))
+        yield reader.rows(sheet, job.file.name or ""), images, fetched
 
 
 def _build(job: ImportJob, lines, images, *, progress=None) -> planning.Plan:
@@ -46,8 +51,23 @@ def _build(job: ImportJob, lines, images, *, progress=None) -> planning.Plan:
     )
 
 
-def _progress(job_id: int, percent: int) -> None:
-    ImportJob.objects.filter(pk=job_id).update(progress=min(percent, 99))
+def _progress(job_id: int, percent: int, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id).update(progress=min(percent, 99), **fields)
+
+
+def _fetch(job: ImportJob, urls: list[str]) -> pictures.Fetched:
+    """Fetch the sheet's URLs (the second half of the progress bar), keep the pictures with the
+    job for apply, and return them."""
+    ImportJob.objects.filter(pk=job.pk).update(images_total=len(urls), images_done=0)
+
+    def step(done: int) -> None:
+        _progress(job.pk, 50 + 49 * done // len(urls), images_done=done)
+
+    results, zipped = pictures.fetch_all(urls, progress=step)
+    with zipped:
+        job.fetched.save(f"{job.store_id}-{job.pk}-dari-url.zip", File(zipped), save=False)
+    ImportJob.objects.filter(pk=job.pk).update(fetched=job.fetched.name, image_urls=results)
+    return pictures.Fetched(results=results)
 
 
 def _summary(plan: planning.Plan) -> dict:
@@ -61,14 +81,29 @@ def _summary(plan: planning.Plan) -> dict:
     }
 
 
-def validate(*, job_id: int) -> ImportJob:
-    """Check every row of the job's sheet; the job is then invalid (with all its errors) or ready."""
+def validate(*, job_id: int, fetch: bool = True) -> ImportJob:
+    """Check every row of the job's sheet; the job is then invalid (with all its errors) or ready.
+
+    fetch=False (a small sheet checked in the request): a sheet that names pictures by URL
+    stays "validating", for the job to check it again and fetch them.
+    """
     job = ImportJob.objects.select_related("store").get(pk=job_id)
     if job.status != ImportStatus.VALIDATING:
         return job
     try:
-        with _opened(job) as (lines, images):
-            plan = _build(job, lines, images, progress=partial(_progress, job.pk))
+        with _opened(job) as (lines, images, _):
+            rows_progress = (lambda percent: _progress(job.pk, percent // 2)) if fetch else None
+            plan = _build(job, lines, images, progress=rows_progress)
+        wanted = pictures.urls(plan)  # fetched even when rows have errors: the seller gets every error at once
+        if wanted and not fetch:
+            return job
+        most = reader.limit("NIAGA_IMPORT_MAX_IMAGE_URLS", pictures.MAX_URLS)
+        if len(wanted) > most:
+            plan.error(1, "-", f"Terlalu banyak URL gambar: maks. {most:,} per berkas.".replace(",", "."))
+            fetched = pictures.Fetched(results={})
+        else:
+            fetched = _fetch(job, wanted) if wanted else pictures.Fetched(results={})
+        pictures.settle(plan, fetched, missing=MISSING)
     except DomainError as refused:
         plan = planning.Plan()
         plan.error(1, "-", refused.message)
@@ -87,12 +122,20 @@ def apply(*, job_id: int) -> ImportJob:
     if job.status != ImportStatus.APPLYING:
         return job
     try:
-        with transaction.atomic(), _opened(job) as (lines, images):
+        with transaction.atomic(), _opened(job) as (lines, images, fetched):
             plan = _build(job, lines, images)
+            pictures.settle(plan, fetched, missing=MISSING)
             if plan.errors:
                 raise _Refused(plan)
             summary = _summary(plan)  # before writing: written, every product is an existing one
-            write(plan=plan, store=job.store, images=images, actor=job.created_by, reference=f"IMPOR-{job.pk}")
+            write(
+                plan=plan,
+                store=job.store,
+                images=images,
+                fetched=fetched,
+                actor=job.created_by,
+                reference=f"IMPOR-{job.pk}",
+            )
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE, progress=100, finished_at=clock.now(), **summary
         )
@@ -131,7 +174,13 @@ def _slugs(store: Store):
 
 
 def write(
-    *, plan: planning.Plan, store: Store, images: reader.Images | None = None, actor=None, reference: str = ""
+    *,
+    plan: planning.Plan,
+    store: Store,
+    images: reader.Images | None = None,
+    fetched: pictures.Fetched | None = None,
+    actor=None,
+    reference: str = "",
 ) -> None:
     """Write a checked plan: products and variants in bulk, then stock and pictures. Call
     inside a transaction (apply's)."""
@@ -192,11 +241,16 @@ def write(
                 _set_stock(variant=v.variant, units=v.stock, actor=actor, reference=reference)
     inventory.open_stock_many(openings=openings, actor=actor, reference=reference)
     for p in plan.products:
-        if images is None or p.product is None:
-            continue
-        for name in p.images:
+        assert p.product is not None
+        for pic in p.images:
+            if pic.is_url:
+                assert fetched is not None
+                upload = fetched.read(pic.sha256)
+            else:
+                assert images is not None
+                upload = images.read(pic.source)
             # catalog's own upload path: core.images re-encodes it, EXIF and GPS dropped
-            catalog_services.add_image(product=p.product, upload=images.read(name))
+            catalog_services.add_image(product=p.product, upload=upload, source=pic.source, source_sha256=pic.sha256)
 
     if any(p.changed for p in plan.products):
         transaction.on_commit(generations.bump)  # one bump of every kept page, not one per product

@@ -41,6 +41,12 @@ class ImportJob(models.Model):
     )
     file = models.FileField("berkas", upload_to="imports/", storage=private_storage)
     images = models.FileField("ZIP gambar", upload_to="imports/", storage=private_storage, blank=True)
+    # Pictures the sheet names by URL, fetched while it was checked: by URL {"sha256"} or
+    # {"error"}, and the bytes in a ZIP by hash, which apply reads (it fetches nothing).
+    fetched = models.FileField("gambar dari URL", upload_to="imports/", storage=private_storage, blank=True)
+    image_urls = models.JSONField("URL gambar", default=dict, blank=True)
+    images_total = models.PositiveIntegerField("jumlah URL gambar", default=0)
+    images_done = models.PositiveIntegerField("URL gambar sudah diambil", default=0)
     original_name = models.CharField("nama berkas", max_length=200, blank=True)
     status = models.CharField("status", max_length=10, choices=ImportStatus.choices, default=ImportStatus.VALIDATING)
     rows = models.PositiveIntegerField("baris", default=0)

@@ -19,7 +19,7 @@ from niaga.core.errors import DomainError
 from niaga.inventory.models import StockLevel
 from niaga.inventory.services import MAX_STOCK
 
-from . import columns, reader
+from . import columns, pictures, reader
 from .columns import COLUMNS, IMAGE_HEADERS, STOCK_PREFIX
 
 PRODUCT_FIELDS = {  # check_product's field → the column its message belongs to
@@ -49,8 +49,9 @@ class ProductPlan:
     product: Product | None  # None: a new one
     fields: dict[str, Any]
     variants: list[VariantPlan]
-    images: list[str]
+    images: list[pictures.Picture]
     changed: bool = False
+    known: pictures.Known | None = None  # the pictures an existing product has
 
 
 @dataclass
@@ -149,7 +150,7 @@ def build(
         return plan
     at: dict[str, int] = {}
     stock_at: dict[int, int] = {}  # location id → column index
-    image_at: list[int] = []
+    image_at: list[tuple[int, str]] = []  # column index, its header
     by_name = {k.lower(): v for k, v in locations.items()}
     for i, raw in enumerate(header):
         title = _str(raw)
@@ -165,7 +166,7 @@ def build(
             else:
                 plan.error(1, title, f"Gudang '{where}' tidak dikenal di toko ini. Gudang: {', '.join(locations)}.")
         elif low in (h.lower() for h in IMAGE_HEADERS):
-            image_at.append(i)
+            image_at.append((i, title))
         else:
             plan.error(1, title, "Kolom tidak dikenal: pakai judul kolom dari template.")
     for needed in ("product_key", "sku"):
@@ -176,7 +177,7 @@ def build(
         return plan
 
     max_rows = reader.limit("NIAGA_IMPORT_MAX_ROWS", reader.MAX_ROWS)
-    parsed: list[tuple[int, dict[str, Any], dict[int, Any], list[str]]] = []
+    parsed: list[tuple[int, dict[str, Any], dict[int, Any], list[tuple[str, str]]]] = []
     for number, raw in enumerate(lines, start=2):
         if all(_blank(v) for v in raw):
             continue
@@ -189,7 +190,7 @@ def build(
 
         values = {key: cell(i) for key, i in at.items()}
         stock = {loc: cell(i) for loc, i in stock_at.items()}
-        pics = [_str(cell(i)) for i in image_at if not _blank(cell(i))]
+        pics = [(title, _str(cell(i))) for i, title in image_at if not _blank(cell(i))]
         parsed.append((number, values, stock, pics))
     plan.rows = len(parsed)
     if not parsed:
@@ -226,14 +227,10 @@ def build(
             levels[(v.pk, default_location)] = v.stock.available
     by_pk = {c.pk: c for c in Category.objects.all()}
     categories = category_index(by_pk)
-    products_with_images = set(
-        Product.objects.filter(pk__in={v.product_id for v in existing}, images__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
+    known = pictures.known(v.product_id for v in existing)
 
     # Rows by product (SKU Induk), in the file's order; SKUs once per file.
-    groups: dict[str, list[tuple[int, dict[str, Any], dict[int, Any], list[str], Variant | None]]] = {}
+    groups: dict[str, list[tuple[int, dict[str, Any], dict[int, Any], list[tuple[str, str]], Variant | None]]] = {}
     first_row_of_sku: dict[str, int] = {}
     for number, values, stock, pics in parsed:
         key = _str(values.get("product_key"))
@@ -269,14 +266,14 @@ def build(
 
     done = 0
     for key, group in groups.items():
-        _product(plan, key, group, categories, by_pk, levels, images, products_with_images)
+        _product(plan, key, group, categories, by_pk, levels, images, known)
         done += len(group)
         if progress and done % 500 < len(group):
             progress(done * 100 // max(plan.rows, 1))
     return plan
 
 
-def _product(plan: Plan, key, group, categories, by_pk, levels, images, products_with_images) -> None:
+def _product(plan: Plan, key, group, categories, by_pk, levels, images, known) -> None:
     first_row, first, _, pics, _ = group[0]
     owners = {m.product_id for *_, m in group if m is not None}
     if len(owners) > 1:
@@ -392,27 +389,8 @@ def _product(plan: Plan, key, group, categories, by_pk, levels, images, products
                 plan.error(first_row, PRODUCT_FIELDS.get(name, name), message)
         return
 
-    pictures = [p for p in pics if p][: columns.IMAGE_COUNT]
-    wanted: list[str] = []
-    if pictures and (product is None or product.pk not in products_with_images):
-        for name in pictures:
-            if name.lower().startswith(("http://", "https://")):
-                plan.error(
-                    first_row, "Gambar", "URL gambar belum didukung: unggah gambar dalam ZIP dan tulis nama berkasnya."
-                )
-            elif images is None:
-                plan.error(first_row, "Gambar", f"'{name}' tidak ada: unggah ZIP gambar bersama berkas ini.")
-            elif not images.has(name):
-                plan.error(first_row, "Gambar", f"'{name}' tidak ada di dalam ZIP.")
-            else:
-                try:
-                    from niaga.core.images import validate_image
-
-                    validate_image(images.read(name))
-                except DomainError as bad:
-                    plan.error(first_row, "Gambar", f"'{name}': {bad.message}")
-                    continue
-                wanted.append(name)
+    have = known.get(product.pk) if product is not None else None
+    wanted = pictures.choose(plan, first_row, pics[: columns.IMAGE_COUNT], have, images)
 
     if product is None:
         fields = dict(draft.fields)
@@ -421,10 +399,17 @@ def _product(plan: Plan, key, group, categories, by_pk, levels, images, products
         changed = True
     else:
         fields = {k: v for k, v in draft.fields.items() if k in _keys(given) and _current(product, k) != _value(v)}
-        changed = bool(fields) or bool(wanted) or any(v.changed or v.variant is None for v in plans)
+        changed = bool(fields) or any(v.changed or v.variant is None for v in plans)  # pictures: settle()
     plan.products.append(
         ProductPlan(
-            key=key, row=first_row, product=product, fields=fields, variants=plans, images=wanted, changed=changed
+            key=key,
+            row=first_row,
+            product=product,
+            fields=fields,
+            variants=plans,
+            images=wanted,
+            changed=changed,
+            known=have,
         )
     )
 

@@ -23,7 +23,8 @@ INLINE_BYTES = 64 * 1024  # a sheet this small is checked in the request; larger
 
 
 def start(*, store: Store, user, file: UploadedFile, images: UploadedFile | None = None) -> ImportJob:
-    """Keep the upload and check it: at once when small, else by a job (tasks.validate_import)."""
+    """Keep the upload and check it: at once when small, else by a job (tasks.validate_import).
+    Pictures named by URL are fetched by the job only, never in the request."""
     reader.check_upload(file, kind="file")
     if images is not None:
         reader.check_upload(images, kind="images")
@@ -38,8 +39,8 @@ def start(*, store: Store, user, file: UploadedFile, images: UploadedFile | None
         job.images.save(f"{store.pk}-gambar.zip", images, save=False)
     job.save()
     if (file.size or 0) <= INLINE_BYTES:
-        jobs.validate(job_id=job.pk)
-    else:
+        job = jobs.validate(job_id=job.pk, fetch=False)
+    if job.status == ImportStatus.VALIDATING:
         transaction.on_commit(partial(tasks.validate_import, job.pk))
     job.refresh_from_db()
     return job

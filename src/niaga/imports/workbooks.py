@@ -7,13 +7,12 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.files.storage import default_storage
-
 from niaga.catalog.models import Category, Condition, Variant
 from niaga.core.tables import Sheet
 
 from . import columns
 from .models import ImportJob
+from .pictures import image_url
 from .plan import path_of
 
 CONDITION_LABELS: dict[str, str] = {Condition.NEW: "Baru", Condition.USED: "Bekas"}
@@ -86,7 +85,7 @@ def template(location_names: list[str]) -> bytes:
         guide.append([columns.STOCK_PREFIX + name, columns.STOCK_HELP])
     guide.append(["Gambar 1–5", columns.IMAGE_HELP])
     guide.append(["Sel kosong", columns.EMPTY_RULE])
-    guide.append(["Batas", "Maks. 20.000 baris dan 20 MB per berkas; ZIP gambar maks. 200 MB, 5 MB per gambar."])
+    guide.append(["Batas", columns.LIMITS_HELP])
     guide.column_dimensions["A"].width, guide.column_dimensions["B"].width = 22, 110
 
     cats = book.create_sheet("Kategori")
@@ -120,7 +119,7 @@ def export_sheet(store, locations: dict[str, int], default_location: int) -> She
             levels = {lv.location_id: lv.available for lv in v.stock.levels.all()} if hasattr(v, "stock") else {}
             if not levels and hasattr(v, "stock"):
                 levels = {default_location: v.stock.available}
-            images = [default_storage.url(i.image.name) for i in p.images.all()][: columns.IMAGE_COUNT]
+            images = [image_url(i.image.name or "") for i in p.images.all()][: columns.IMAGE_COUNT]
             images += [""] * (columns.IMAGE_COUNT - len(images))
             yield [
                 p.slug,
