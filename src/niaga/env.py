@@ -161,7 +161,9 @@ class Environment(BaseSettings):
     )
     NIAGA_SERVE_MEDIA: Flag = Field(default=True, description="serve uploaded images from Django; off behind a proxy")
     NIAGA_IMPORT_IMAGE_MAX_BYTES: Count = Field(
-        default=10 * 1024 * 1024, description="the most bytes read of one picture a catalogue import fetches by URL"
+        default=5 * 1024 * 1024,
+        description="the most bytes read of one picture a catalogue import fetches by URL (no more than an upload "
+        "may have: a bigger picture would be refused after its download)",
     )
     NIAGA_IMPORT_IMAGE_HOSTS: CommaList = Field(
         default=[],

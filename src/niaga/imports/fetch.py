@@ -24,7 +24,9 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError, ReadTimeoutError
 
-MAX_BYTES = 10 * 1024 * 1024  # NIAGA_IMPORT_IMAGE_MAX_BYTES
+from niaga.core import images
+
+MAX_BYTES = images.MAX_BYTES  # NIAGA_IMPORT_IMAGE_MAX_BYTES; an upload may have no more
 MAX_URL_LENGTH = 2000
 MAX_REDIRECTS = 3  # NIAGA_IMPORT_IMAGE_MAX_REDIRECTS
 CONNECT_SECONDS = 5.0  # NIAGA_IMPORT_IMAGE_CONNECT_SECONDS
@@ -170,7 +172,7 @@ def _megabytes(n: int) -> str:
 
 def get(url: str, *, using: requests.Session | None = None) -> Got:
     """The picture at `url`, or Refused with the reason."""
-    cap = int(_setting("NIAGA_IMPORT_IMAGE_MAX_BYTES", MAX_BYTES))
+    cap = min(int(_setting("NIAGA_IMPORT_IMAGE_MAX_BYTES", MAX_BYTES)), images.MAX_BYTES)
     redirects = int(_setting("NIAGA_IMPORT_IMAGE_MAX_REDIRECTS", MAX_REDIRECTS))
     timeout = (
         float(_setting("NIAGA_IMPORT_IMAGE_CONNECT_SECONDS", CONNECT_SECONDS)),
