@@ -70,3 +70,18 @@ def test_run_for_real_a_burst_still_alerts_once_per_crossing(stocked, django_cap
         with django_capture_on_commit_callbacks(execute=True):
             _sold(stocked.kopi)
     assert _alerts(stocked.owner) == ["Stok menipis: Kopi Gayo 250 g", "Stok habis: Kopi Gayo 250 g"]
+
+
+def test_without_redis_a_burst_still_queues_one_job(monkeypatch):
+    import redis
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Redis tidak menjawab")
+
+    monkeypatch.setattr(cache, "add", down)
+    monkeypatch.setattr(cache, "delete_many", down)
+    assert pending.claim([7, 8]) == [7, 8]
+    assert pending.claim([7, 8, 9]) == [9]  # kept in this process while Redis is away
+    pending.release([7])
+    assert pending.claim([7, 8]) == [7]
