@@ -85,3 +85,15 @@ def test_without_redis_a_burst_still_queues_one_job(monkeypatch):
     assert pending.claim([7, 8, 9]) == [9]  # kept in this process while Redis is away
     pending.release([7])
     assert pending.claim([7, 8]) == [7]
+
+
+def test_the_nightly_refresh_tells_a_variant_whose_point_rose_past_its_stock_without_a_sale(shop):
+    from niaga.purchasing.models import VariantReorder
+    from niaga.purchasing.tasks import refresh_reorder_points
+
+    services.set_overrides(store=shop.store, variant_id=shop.kopi.pk, min_stock=20, lead_time_days=None)  # 10 left
+    refresh_reorder_points.call_local()
+    assert _alerts(shop.owner) == ["Stok menipis: Kopi Gayo 250 g", "Stok habis: Teh Melati 100 g"]
+    assert VariantReorder.objects.get(variant=shop.kopi).reorder_point == 20
+    refresh_reorder_points.call_local()  # again: nothing new
+    assert len(_alerts(shop.owner)) == 2
