@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
+from . import relocation
 from .models import Location, PickList, StoreLocation
 
 
@@ -47,12 +49,38 @@ class LocationAdmin(admin.ModelAdmin):
         return not obj.pickup_missing()
 
 
+class StoreLocationForm(forms.ModelForm):
+    take_stock = forms.BooleanField(
+        label="Pindahkan semua stok ke gudang baru",
+        required=False,
+        initial=True,
+        help_text="Tanpa ini, stok tetap di gudang lama dan produk terbaca Stok habis saat checkout "
+        "sampai stok dipindahkan.",
+    )
+
+    class Meta:
+        model = StoreLocation
+        fields = ["store", "location", "take_stock"]
+
+
 @admin.register(StoreLocation)
 class StoreLocationAdmin(admin.ModelAdmin):
-    """Which location ships each store's orders: move a store into a fulfillment center here."""
+    """Which location ships each store's orders: move a store into a fulfillment center here,
+    with its stock (a transfer) or, when declined, a plain warning that it reads sold out."""
 
+    form = StoreLocationForm
     list_display = ["store", "location"]
     raw_id_fields = ["store"]
+
+    def save_model(self, request, obj, form, change):
+        done = relocation.move_store(
+            store=obj.store, location=obj.location, take_stock=form.cleaned_data["take_stock"], actor=request.user
+        )
+        obj.pk = StoreLocation.objects.get(store=obj.store).pk
+        if done.warning:
+            self.message_user(request, done.warning, messages.WARNING)
+        elif done.transfer is not None:
+            self.message_user(request, f"Stok ikut dipindahkan ({done.transfer.number}).")
 
 
 @admin.register(PickList)

@@ -5,7 +5,7 @@ the document's number as their reference."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from niaga.core import clock
@@ -69,50 +69,101 @@ def transfer(
                 code="unknown_variant",
                 fields={"lines": ", ".join(f"#{v}" for v in unknown)},
             )
-        doc = StockTransfer.objects.create(
-            number=_number("TRF"),
-            store=store,
-            source_id=source_id,
-            destination_id=destination_id,
-            note=note[:255],
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        moves: list[StockMovement] = []
-        for stock in stocks.values():  # stock-id order
-            quantity = wanted[stock.variant_id]
-            _place_unplaced(stock.pk, ship_from)
-            taken = StockLevel.objects.filter(
-                stock=stock, location_id=source_id, on_hand__gte=F("reserved") + quantity
-            ).update(on_hand=F("on_hand") - quantity)
-            if not taken:
-                have = StockLevel.objects.filter(stock=stock, location_id=source_id).first()
-                raise Conflict(
-                    f"Stok {stock.variant} di gudang asal tinggal {have.available if have else 0}.",
-                    code="transfer_short",
-                    fields={f"variant_{stock.variant_id}": f"Maks. {have.available if have else 0}."},
+        return _move(store, stocks, wanted, source_id, destination_id, ship_from, actor, note)
+
+
+def _move(store, stocks, wanted, source_id, destination_id, ship_from, actor, note) -> StockTransfer:
+    """The transfer document and its movements; the Stock rows are locked by the caller."""
+    doc = StockTransfer.objects.create(
+        number=_number("TRF"),
+        store=store,
+        source_id=source_id,
+        destination_id=destination_id,
+        note=note[:255],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    moves: list[StockMovement] = []
+    for stock in stocks.values():  # stock-id order
+        quantity = wanted[stock.variant_id]
+        _place_unplaced(stock.pk, ship_from)
+        taken = StockLevel.objects.filter(
+            stock=stock, location_id=source_id, on_hand__gte=F("reserved") + quantity
+        ).update(on_hand=F("on_hand") - quantity)
+        if not taken:
+            have = StockLevel.objects.filter(stock=stock, location_id=source_id).first()
+            raise Conflict(
+                f"Stok {stock.variant} di gudang asal tinggal {have.available if have else 0}.",
+                code="transfer_short",
+                fields={f"variant_{stock.variant_id}": f"Maks. {have.available if have else 0}."},
+            )
+        level, _ = StockLevel.objects.get_or_create(stock=stock, location_id=destination_id)
+        StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
+        StockTransferLine.objects.create(transfer=doc, stock=stock, quantity=quantity)
+        for reason, change, where in (
+            (Reason.TRANSFER_OUT, -quantity, source_id),
+            (Reason.TRANSFER_IN, quantity, destination_id),
+        ):
+            moves.append(
+                StockMovement(
+                    stock=stock,
+                    store_id=store.pk,
+                    location_id=where,
+                    reason=reason,
+                    on_hand_change=change,
+                    reference=doc.number,
+                    actor=doc.created_by,
+                    note=note[:255],
                 )
-            level, _ = StockLevel.objects.get_or_create(stock=stock, location_id=destination_id)
-            StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
-            StockTransferLine.objects.create(transfer=doc, stock=stock, quantity=quantity)
-            for reason, change, where in (
-                (Reason.TRANSFER_OUT, -quantity, source_id),
-                (Reason.TRANSFER_IN, quantity, destination_id),
-            ):
-                moves.append(
-                    StockMovement(
-                        stock=stock,
-                        store_id=store.pk,
-                        location_id=where,
-                        reason=reason,
-                        on_hand_change=change,
-                        reference=doc.number,
-                        actor=doc.created_by,
-                        note=note[:255],
-                    )
-                )
-        movements.record_many(moves)
-        _changed(set(stocks), {store.pk})
+            )
+    movements.record_many(moves)
+    _changed(set(stocks), {store.pk})
     return doc
+
+
+def transfer_all(
+    *, store: Store, source_id: int, destination_id: int, actor=None, note: str = ""
+) -> StockTransfer | None:
+    """Every unit available at `source_id` (the store's ship-from location until now) moved to
+    `destination_id` (the one it ships from next), as one transfer; None when there were none.
+    Units held for unpaid orders stay where they are held. Both places are the caller's to vouch
+    for: the new one is not yet the store's, and an old fulfillment centre no longer will be."""
+    with transaction.atomic():
+        locked = _all_stocks(store)
+        for stock in locked.values():
+            _place_unplaced(stock.pk, source_id)
+        wanted = {
+            variant_id: available
+            for variant_id, available in StockLevel.objects.filter(
+                stock__in=list(locked.values()), location_id=source_id
+            )
+            .annotate(left=F("on_hand") - F("reserved"))
+            .filter(left__gt=0)
+            .values_list("stock__variant_id", "left")
+        }
+        if not wanted:
+            return None
+        stocks = {v: s for v, s in locked.items() if v in wanted}
+        return _move(store, stocks, wanted, source_id, destination_id, source_id, actor, note)
+
+
+def leave_at(*, store: Store, location_id: int) -> int:
+    """The store's units are staying at `location_id` (its ship-from location until now):
+    units no level holds yet are placed there, so they do not follow the store by the
+    first-touch rule. Returns the units available there."""
+    with transaction.atomic():
+        locked = _all_stocks(store)
+        for stock in locked.values():
+            _place_unplaced(stock.pk, location_id)
+        left = StockLevel.objects.filter(stock__in=list(locked.values()), location_id=location_id).aggregate(
+            n=Sum(F("on_hand") - F("reserved"))
+        )["n"]
+    return int(left or 0)
+
+
+def _all_stocks(store: Store) -> dict[int, Stock]:
+    return {
+        s.variant_id: s for s in Stock.objects.select_for_update().filter(variant__product__store=store).order_by("pk")
+    }
 
 
 def start_count(*, store: Store, location_id: int, actor=None) -> StockCount:

@@ -8,6 +8,8 @@ account; the `world:*` accounts are where money comes from and goes to, so they 
 from django.db import models
 from django.db.models import Q
 
+from niaga.core import clock
+
 
 class Account(models.Model):
     code = models.CharField("kode akun", max_length=80, unique=True)
@@ -27,7 +29,8 @@ class Transaction(models.Model):
     kind = models.CharField("jenis", max_length=30)
     reference = models.CharField("referensi", max_length=64, db_index=True)
     memo = models.CharField("keterangan", max_length=255, blank=True)
-    created_at = models.DateTimeField("waktu", auto_now_add=True)
+    # Set by services.post (the clock's time, so a demo's postings carry its story's dates).
+    created_at = models.DateTimeField("waktu", default=clock.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

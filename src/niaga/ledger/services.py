@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 
+from niaga.core import clock
 from niaga.core.errors import Conflict, DomainError
 
 from .models import Account, Entry, Transaction
@@ -20,10 +22,13 @@ class InsufficientBalance(Conflict):
     code = "insufficient_balance"
 
 
-def post(*, key: str, kind: str, reference: str, lines: list[tuple[str, int]], memo: str = "") -> Transaction:
+def post(
+    *, key: str, kind: str, reference: str, lines: list[tuple[str, int]], memo: str = "", at: dt.datetime | None = None
+) -> Transaction:
     """Record one movement of money. Lines are (account code, amount); they must sum to zero.
 
     The same key posts once: a repeated webhook or a re-run sweep finds the first posting.
+    It is dated `at`, else the clock's now (which a demo's story or a test may have moved).
     """
     merged: dict[str, int] = defaultdict(int)
     for code, amount in lines:
@@ -40,7 +45,9 @@ def post(*, key: str, kind: str, reference: str, lines: list[tuple[str, int]], m
         return existing
     try:
         with transaction.atomic():
-            txn = Transaction.objects.create(key=key, kind=kind, reference=reference[:64], memo=memo[:255])
+            txn = Transaction.objects.create(
+                key=key, kind=kind, reference=reference[:64], memo=memo[:255], created_at=at or clock.now()
+            )
             accounts = {code: _account(code) for code in merged}
             Entry.objects.bulk_create(Entry(transaction=txn, account=accounts[c], amount=a) for c, a in merged.items())
     except IntegrityError:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from niaga.core import clock
+
 
 class Notification(models.Model):
     """An in-app message ("Notifikasi"); the same text also goes out by e-mail."""
@@ -9,7 +11,7 @@ class Notification(models.Model):
     title = models.CharField(max_length=120)
     body = models.CharField(max_length=500)
     url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)  # the clock's: a demo's story dates its notices
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

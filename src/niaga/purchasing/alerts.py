@@ -1,6 +1,7 @@
 """Low-stock and sold-out alerts: once per crossing, not once per sale.
 
-Each variant keeps what its seller was last told (VariantReorder.alert_state). A variant
+Each variant keeps what its seller was last told (VariantReorder.alert_state) and the reorder
+point of its last check (`reorder_point`, which lets receivers.py skip changes far above it). A variant
 moving ok -> low, or anything -> out, tells the seller (in-app and e-mail); moving back to ok
 (a receipt, an adjustment) re-arms it. The state moves with a conditional UPDATE, so two
 workers evaluating the same variant send one alert between them.
@@ -33,15 +34,29 @@ def evaluate(variant_ids) -> int:
     return sent
 
 
+def evaluate_all() -> int:
+    """Every active variant of every store with stock (the nightly refresh of the points)."""
+    sent = 0
+    stores = Variant.objects.filter(product__is_active=True, stock__isnull=False).values_list(
+        "product__store_id", flat=True
+    )
+    for store_id in sorted(set(stores)):
+        for item in advice.for_store(store_id=store_id):
+            sent += _settle(item)
+    return sent
+
+
 def _settle(item: advice.Advice) -> int:
-    new = item.figures.state
+    new, point = item.figures.state, item.figures.reorder_point
     with transaction.atomic():
         row, _ = VariantReorder.objects.get_or_create(variant_id=item.variant_id)
         old = row.alert_state
         if old == new:
+            if row.reorder_point != point:
+                VariantReorder.objects.filter(pk=row.pk).update(reorder_point=point)
             return 0
         moved = VariantReorder.objects.filter(pk=row.pk, alert_state=old).update(
-            alert_state=new, alerted_at=clock.now() if new != Alert.OK else row.alerted_at
+            alert_state=new, alerted_at=clock.now() if new != Alert.OK else row.alerted_at, reorder_point=point
         )
         if not moved or new == Alert.OK or (new == Alert.LOW and old == Alert.OUT):
             return 0  # re-armed, or a sold-out variant partly restocked but still low: told already

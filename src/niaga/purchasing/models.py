@@ -143,6 +143,8 @@ class VariantReorder(models.Model):
     lead_time_days = models.PositiveIntegerField("waktu tunggu (hari)", null=True, blank=True)
     alert_state = models.CharField(max_length=4, choices=Alert.choices, default=Alert.OK)
     alerted_at = models.DateTimeField(null=True, blank=True)
+    # The point of the last check; None until one, or after a setting it depends on changed.
+    reorder_point = models.IntegerField("titik pesan ulang terakhir", null=True, blank=True)
 
     class Meta:
         verbose_name = "pengaturan stok ulang"

@@ -72,6 +72,8 @@ def update_supplier(*, supplier: Supplier, data: dict) -> Supplier:
     for key, value in clean.items():
         setattr(supplier, key, value)
     supplier.save(update_fields=list(clean) or None)
+    if "lead_time_days" in clean:
+        _forget_points(supplier.store)
     return supplier
 
 
@@ -358,7 +360,8 @@ def set_overrides(
         raise DomainError("Periksa kembali pengaturan.", code="invalid_reorder", fields=errors)
     row, _ = VariantReorder.objects.get_or_create(variant_id=variant_id)
     row.min_stock, row.lead_time_days = min_stock or None, lead_time_days or None
-    row.save(update_fields=["min_stock", "lead_time_days"])
+    row.reorder_point = None  # checked afresh at the next change of its stock
+    row.save(update_fields=["min_stock", "lead_time_days", "reorder_point"])
     return row
 
 
@@ -369,7 +372,13 @@ def set_store_lead_time(*, store: Store, lead_time_days: int | None) -> StoreReo
             "Periksa kembali pengaturan.", code="invalid_reorder", fields={"lead_time_days": "0 sampai 365 hari."}
         )
     row, _ = StoreReorder.objects.update_or_create(store=store, defaults={"lead_time_days": lead_time_days or None})
+    _forget_points(store)
     return row
+
+
+def _forget_points(store: Store) -> None:
+    """A lead time changed: the store's variants are checked afresh at their next change."""
+    VariantReorder.objects.filter(variant__product__store=store).update(reorder_point=None)
 
 
 @transaction.atomic

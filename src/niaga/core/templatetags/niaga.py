@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from niaga.core import paymethods, tracking
+from niaga.core.money import number as format_number
 from niaga.core.money import rupiah as format_rupiah
 
 register = template.Library()
@@ -23,6 +24,14 @@ def rupiah(value) -> str:
     if value in (None, ""):
         return ""
     return format_rupiah(int(value))
+
+
+@register.filter
+def angka(value, digits=0) -> str:
+    """A figure in Indonesian: `{{ 1234.5|angka:1 }}` -> 1.234,5; nothing for None."""
+    if value in (None, ""):
+        return ""
+    return format_number(value, int(digits))
 
 
 @register.filter

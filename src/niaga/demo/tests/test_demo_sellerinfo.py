@@ -2,6 +2,7 @@
 orders (one waiting for the rest of its goods), two months of sales in the report, a book
 running low and one sold out on Stok Menipis with their alerts, a tax profile."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -66,3 +67,25 @@ def test_loading_again_adds_nothing(seller_client):
     store_orders = Store.objects.get(slug=sellerinfo.STORE_SLUG).orders.count()
     assert sellerinfo.load() is False
     assert Store.objects.get(slug=sellerinfo.STORE_SLUG).orders.count() == store_orders
+
+
+def test_the_demo_ledger_is_dated_by_its_story_not_by_the_day_it_was_loaded(seller_client):
+    """A sale of 58 days ago was paid, released and had its tax collected 58 days ago."""
+    from niaga.ledger.models import Transaction
+
+    store = Store.objects.get(slug=sellerinfo.STORE_SLUG)
+    old = store.orders.filter(paid_at__lt=clock.now() - dt.timedelta(days=50)).order_by("paid_at").first()
+    release = Transaction.objects.get(key=f"release:{old.pk}")
+    payment = Transaction.objects.get(reference__startswith=old.group.code, kind="payment")
+    assert abs(payment.created_at - old.paid_at) < dt.timedelta(hours=1)
+    assert old.paid_at < release.created_at < clock.now() - dt.timedelta(days=40)
+    booked_today = Transaction.objects.filter(reference=old.number, created_at__gte=clock.now() - dt.timedelta(days=1))
+    assert list(booked_today.values_list("key", flat=True)) == []
+
+
+def test_the_demo_seller_finds_a_handful_of_unread_notices_that_matter(seller_client):
+    seller = get_user_model().objects.get(email=demo_data.STORES[0]["owner"][0])
+    unread = list(Notification.objects.filter(user=seller, read_at__isnull=True).values_list("title", flat=True))
+    assert 0 < len(unread) <= 12, unread
+    assert any(t.startswith("Stok habis:") for t in unread), unread
+    assert Notification.objects.filter(user=seller, read_at__isnull=False).count() > 40

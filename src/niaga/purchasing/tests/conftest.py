@@ -44,3 +44,14 @@ def sell(variant, quantity: int, *, days_ago: float = 0, now=None) -> None:
     )
     when = (now or clock.now()) - dt.timedelta(days=days_ago)
     StockMovement.objects.filter(pk=moved.pk).update(created_at=when)
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_checks():
+    """Pending alert checks are cache keys by variant id, and ids repeat from test to test."""
+    from django.core.cache import cache
+
+    from niaga.purchasing import pending
+
+    cache.clear()
+    pending._local.clear()

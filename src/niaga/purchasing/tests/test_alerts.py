@@ -62,9 +62,9 @@ def test_selling_out_has_its_own_alert(shop, django_capture_on_commit_callbacks)
 
 
 def test_the_signal_queues_a_job_instead_of_working_in_the_senders_request(shop, monkeypatch):
-    from niaga.purchasing import receivers, tasks
+    from niaga.purchasing import receivers
 
     queued = []
-    monkeypatch.setattr(tasks, "evaluate_stock", lambda ids: queued.append(ids))
+    monkeypatch.setattr(receivers, "evaluate_stock", lambda ids: queued.append(ids))
     receivers.on_stock_changed(sender=Stock, variant_ids={shop.teh.pk, shop.kopi.pk})
     assert queued == [sorted([shop.teh.pk, shop.kopi.pk])]

@@ -106,3 +106,12 @@ def test_the_settings_form_sets_a_minimum_and_the_store_lead_time(seller, shop):
     )
     body = seller.get("/toko-saya/stok-menipis/").content.decode()
     assert "Stok 10 ≤ titik pesan ulang 12" in body  # kopi: 10 on hand, minimum 12
+
+
+def test_stok_menipis_prints_days_of_cover_in_indonesian_even_to_an_english_browser(seller, shop):
+    from .conftest import sell
+
+    services.set_overrides(store=shop.store, variant_id=shop.kopi.pk, min_stock=9, lead_time_days=None)
+    sell(shop.kopi, 3, days_ago=1)  # 0,1 a day over 30 days; 7 left: 70 days of cover
+    page = seller.get("/toko-saya/stok-menipis/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "70,0 hari" in page and "0,10/hari" in page and "70.0" not in page

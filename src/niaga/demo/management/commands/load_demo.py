@@ -19,6 +19,7 @@ from niaga.core import clock
 from niaga.demo import aftersales as demo_aftersales
 from niaga.demo import chat as demo_chat
 from niaga.demo import data as demo_data
+from niaga.demo import notices as demo_notices
 from niaga.demo import reputation as reputation_demo
 from niaga.demo import returns as demo_returns
 from niaga.demo import risk as demo_risk
@@ -76,7 +77,8 @@ class Command(BaseCommand):
     help = "Load the demo marketplace (once) and print the demo accounts."
 
     def handle(self, *args, **options):
-        if not Store.objects.filter(slug=demo_data.STORES[0]["slug"]).exists():
+        fresh = not Store.objects.filter(slug=demo_data.STORES[0]["slug"]).exists()
+        if fresh:
             self.stdout.write("Memuat data demo (toko, produk, akun)...")
             self.load()
         self.warehouses()
@@ -89,6 +91,8 @@ class Command(BaseCommand):
         reputation_demo.trust()
         demo_risk.load()  # bank accounts for the demo stores, one held checkout for the operator
         demo_sellerinfo.load()  # suppliers, POs, two months of sales, low stock, tax profile, funnel
+        if fresh:  # the history's old notices read, the few recent ones left to see
+            demo_notices.settle(emails=[BUYER[0], *(spec["owner"][0] for spec in demo_data.STORES)])
         url = settings.NIAGA_PUBLIC_URL
         self.stdout.write(
             self.style.SUCCESS(f"\nNiaga siap di {url}\n")
