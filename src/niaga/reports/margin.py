@@ -117,15 +117,15 @@ def _costed_refunds(complaints: QuerySet[Complaint]) -> tuple[int, int]:
         ComplaintLine.objects.filter(complaint__in=complaints)
         .annotate(costed=Exists(_sold("order_line__order__number", "order_line__variant_id")))
         .values("complaint_id", "complaint__refund_amount", "costed")
-        .annotate(value=Sum(ExpressionWrapper(F("order_line__unit_price") * F("quantity"), output_field=MONEY)))
+        .annotate(worth=Sum(ExpressionWrapper(F("order_line__unit_price") * F("quantity"), output_field=MONEY)))
         .order_by()
     )
     shares: dict[int, list[int]] = {}  # complaint → [refund, costed value, value]
     for row in rows:
         share = shares.setdefault(row["complaint_id"], [row["complaint__refund_amount"], 0, 0])
-        share[2] += row["value"] or 0
+        share[2] += row["worth"] or 0
         if row["costed"]:
-            share[1] += row["value"] or 0
+            share[1] += row["worth"] or 0
     costed = sum((refund * part + whole // 2) // whole for refund, part, whole in shares.values() if whole)
     everything = complaints.aggregate(total=Coalesce(Sum("refund_amount"), 0, output_field=MONEY))["total"]
     return costed, everything
