@@ -207,6 +207,16 @@ def _settle(reference: str, to_status: str, *, actor=None, actor_label: str = ""
         if not rows:
             return 0
         owners = _owners(r.stock_id for r in rows)
+        # Units put back come back at the cost they were sold at, not at today's average.
+        sold_at = (
+            dict(
+                StockMovement.objects.filter(reference=reference[:64], reason=StockMovement.Reason.SOLD)
+                .exclude(unit_cost=None)
+                .values_list("stock_id", "unit_cost")
+            )
+            if reason == StockMovement.Reason.RESTOCKED
+            else {}
+        )
         moves: list[StockMovement] = []
         for res in rows:
             if not Reservation.objects.filter(pk=res.pk, status=from_status).update(status=to_status):
@@ -226,9 +236,9 @@ def _settle(reference: str, to_status: str, *, actor=None, actor_label: str = ""
                     reason=reason,
                     on_hand_change=on_hand,
                     reserved_change=reserved,
-                    # Units sold (or put back) at the moving-average cost of the moment: the
-                    # reports' cost of goods sold; unknown (None) before any receipt with a cost.
-                    unit_cost=owner.average_cost if on_hand and owner.average_cost else None,
+                    # Units sold at the moving-average cost of the moment (the reports' cost of
+                    # goods sold; None before any receipt with a cost), put back at that cost.
+                    unit_cost=_unit_cost(reason, on_hand, owner.average_cost, sold_at.get(res.stock_id)),
                     reference=reference[:64],
                     actor=actor if getattr(actor, "pk", None) else None,
                     actor_label=actor_label[:40],
@@ -245,6 +255,14 @@ def _settle(reference: str, to_status: str, *, actor=None, actor_label: str = ""
                 product_ids={o.product_id for o in touched} if on_hand_sign > 0 else set(),
             )
     return moved
+
+
+def _unit_cost(reason: str, on_hand: int, average: int, sold_at: int | None) -> int | None:
+    if not on_hand:
+        return None
+    if reason == StockMovement.Reason.RESTOCKED:
+        return sold_at
+    return average or None
 
 
 def release(*, reference: str, actor=None, actor_label: str = "sistem", note: str = "") -> int:

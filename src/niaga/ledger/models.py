@@ -34,6 +34,8 @@ class Transaction(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # Postings in a range: the marketplace report's commission and fees per day, balances at a date.
+        indexes = [models.Index(fields=["created_at"], name="txn_created")]
         verbose_name = "jurnal"
         verbose_name_plural = "jurnal"
 

@@ -96,6 +96,9 @@ class Order(models.Model):
             models.Index(fields=["status", "payment_due_at"]),
             # The seller's sales report: one store's orders paid in a period (reports.sales).
             models.Index(fields=["store", "paid_at"], name="order_store_paid"),
+            # The operator's marketplace report: orders paid in a range; a buyer's earlier paid order.
+            models.Index(fields=["paid_at"], name="order_paid_at"),
+            models.Index(fields=["buyer", "paid_at"], name="order_buyer_paid"),
         ]
 
     def __str__(self) -> str:
@@ -155,3 +158,9 @@ class OrderEvent(models.Model):
         verbose_name = "riwayat pesanan"
         verbose_name_plural = "riwayat pesanan"
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Deliveries per day (the marketplace report's on-time rate).
+            models.Index(fields=["to_status", "created_at"], name="order_event_status_at"),
+            # Events since the rollup's last run (reports.marketdays.changed_days).
+            models.Index(fields=["created_at"], name="order_event_created"),
+        ]

@@ -48,6 +48,11 @@ class PaymentAttempt(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "percobaan pembayaran"
         verbose_name_plural = "percobaan pembayaran"
+        indexes = [
+            # The marketplace report's attempts per day and method; attempts paid since its last rollup.
+            models.Index(fields=["created_at"], name="attempt_created"),
+            models.Index(fields=["paid_at"], name="attempt_paid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.gateway_order_id} ({self.status})"
@@ -106,6 +111,8 @@ class Refund(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+        # Refunds since the marketplace rollup's last run (reports.marketdays.changed_days).
+        indexes = [models.Index(fields=["created_at"], name="refund_created")]
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"

@@ -56,9 +56,16 @@ class SalesTotalsOut(Schema):
     cancelled_orders: int
     units: int
     average_order: int
-    cost_of_goods: int = Field(description="units sold at their moving-average cost when sold")
-    units_without_cost: int = Field(description="units sold before any cost was recorded (not in cost_of_goods)")
-    gross_margin: int = Field(description="net - cost_of_goods")
+    cost_of_goods: int = Field(
+        description="units kept (sent, less units put back on the shelf) at their moving-average cost when sold"
+    )
+    costed_units: int = Field(description="units kept whose cost is known")
+    costed_revenue: int = Field(description="their revenue (price paid, less their share of refunds)")
+    gross_margin: int = Field(description="costed_revenue - cost_of_goods")
+    margin_percent: float | None = Field(description="gross_margin / costed_revenue, %")
+    units_without_cost: int = Field(description="units sold before any cost was recorded (not in the margin)")
+    revenue_without_cost: int = Field(description="their revenue (net = costed_revenue + revenue_without_cost)")
+    without_cost: str = Field(description="the same, said in one sentence ('' when every unit has a cost)")
 
 
 class ChangeOut(Schema):

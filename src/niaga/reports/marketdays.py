@@ -4,33 +4,43 @@ keeps closed days, and the reading of both into one set of figures (issue 21, "S
 
 A day is closed SETTLE_DAYS after it ends: an attempt made just before midnight can still be
 paid within the gateway's 24-hour expiry, and the day's success rate must not change after it
-is rolled up. Everything else a day shows is fixed when it ends (orders paid, postings made,
-deliveries arrived that day). Days not rolled up yet (today, yesterday, or days the job has not
-reached) are computed live from the same queries the rollup stores, so both give the same figures.
+is rolled up. Postings and deliveries are fixed when the day ends; orders paid that day are
+not: a late refund, cancel or chargeback changes the day's refunds, categories or payments.
+Each run therefore finds the closed days whose sources changed since they were rolled (the
+order events and refunds of orders paid that day, the attempts made that day paid late: every
+such change is stamped) and rolls them again (`changed_days`); runs take a lock, so two never
+interleave. Days not rolled up yet (today, yesterday, days the job has not reached, days found
+changed) are computed live from the same queries the rollup stores, so both give the same figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db import connections, transaction
+from django.db.models import Case, Count, DateTimeField, Exists, F, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
 
 from niaga.aftersales.services import eta_days
-from niaga.core import clock
+from niaga.core import clock, db
 from niaga.ledger import accounts as acc
 from niaga.ledger.models import Account, Entry
 from niaga.orders.models import Order, OrderEvent, OrderLine
 from niaga.orders.status import Status
-from niaga.payments.models import PaymentAttempt
+from niaga.payments.models import PaymentAttempt, Refund
 
 from .models import MarketDay, MarketDayCategory, MarketDayCourier, MarketDayMethod, MarketDayStore
 from .periods import LOCAL
 
 SETTLE_DAYS = 2
+# A change stamped before a run's scan may commit (or reach the replica) a little after it:
+# changes this close to a day's roll count as later ones (at worst the day is rolled twice).
+SLACK = dt.timedelta(minutes=10)
 
 
 def _share(part: int, whole: int) -> float:
@@ -51,6 +61,7 @@ class Day:
     day: dt.date
     gmv: int = 0
     orders: int = 0
+    refunds: int = 0
     commission: int = 0
     fees: int = 0
     attempts: int = 0
@@ -142,6 +153,16 @@ def live(date_from: dt.date, date_to: dt.date, *, using: str) -> Figures:
         day.gmv, day.orders, day.buyers = g["gmv"] or 0, g["orders"], g["buyers"]
         day.new_buyers = g["new_buyers"]
 
+    for r in (
+        Refund.objects.using(using)
+        .filter(order__paid_at__gte=start, order__paid_at__lt=end)
+        .annotate(day=_day("order__paid_at"))
+        .values("day")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        days[r["day"]].refunds = r["total"] or 0
+
     # By the accounts' ids: the planner knows these two from its statistics (the busiest
     # accounts of all) and starts from the period's postings instead of every commission line.
     platform = dict(
@@ -225,7 +246,7 @@ def rolled(date_from: dt.date, date_to: dt.date, *, using: str) -> Figures:
     for r in (
         MarketDay.objects.using(using)
         .filter(**span)
-        .values("day", "gmv", "orders", "commission", "fees", "buyers", "new_buyers")
+        .values("day", "gmv", "orders", "refunds", "commission", "fees", "buyers", "new_buyers")
     ):
         fig.days[r["day"]] = Day(**r)
     if not fig.days:
@@ -292,7 +313,7 @@ def last_closed(today: dt.date | None = None) -> dt.date:
     return today - dt.timedelta(days=SETTLE_DAYS)
 
 
-def roll_day(day: dt.date) -> MarketDay:
+def roll_day(day: dt.date, *, rolled_at: dt.datetime | None = None) -> MarketDay:
     """(Re)compute one day into the rollup; idempotent (the day's rows are replaced)."""
     with transaction.atomic():
         fig = live(day, day, using="default")
@@ -304,11 +325,12 @@ def roll_day(day: dt.date) -> MarketDay:
             defaults={
                 "gmv": d.gmv,
                 "orders": d.orders,
+                "refunds": d.refunds,
                 "commission": d.commission,
                 "fees": d.fees,
                 "buyers": d.buyers,
                 "new_buyers": d.new_buyers,
-                "rolled_at": clock.now(),
+                "rolled_at": rolled_at or clock.now(),
             },
         )
         MarketDayMethod.objects.bulk_create(
@@ -326,12 +348,78 @@ def roll_day(day: dt.date) -> MarketDay:
     return row
 
 
+def changed_days(*, until: dt.date, using: str) -> set[dt.date]:
+    """Rolled-up days up to `until` whose sources changed since they were rolled.
+
+    Rows are rolled with their run's start as `rolled_at`, so every change after the newest
+    `rolled_at` (less SLACK) is one no run has looked at yet: only those are read, from the
+    stamped, indexed columns (order events, refunds, attempts' paid time), grouped by the day
+    they count on, and compared with that day's `rolled_at`."""
+    rolled = dict(MarketDay.objects.filter(day__lte=until).values_list("day", "rolled_at"))
+    if not rolled:
+        return set()
+    since = max(rolled.values()) - SLACK
+    end = _bound(until + dt.timedelta(days=1))
+    sources = [
+        OrderEvent.objects.using(using)
+        .filter(created_at__gte=since, order__paid_at__lt=end)
+        .annotate(day=_day("order__paid_at"))
+        .values("day")
+        .annotate(last=Max("created_at")),
+        Refund.objects.using(using)
+        .filter(created_at__gte=since, order__paid_at__lt=end)
+        .annotate(day=_day("order__paid_at"))
+        .values("day")
+        .annotate(last=Max("created_at")),
+        PaymentAttempt.objects.using(using)
+        .filter(paid_at__gte=since, created_at__lt=end)
+        .annotate(day=_day("created_at"))
+        .values("day")
+        .annotate(last=Max("paid_at")),
+    ]
+    return {
+        row["day"]
+        for rows in sources
+        for row in rows.order_by()
+        if row["day"] in rolled and row["last"] >= rolled[row["day"]] - SLACK
+    }
+
+
+_LOCK_KEY = zlib.crc32(b"niaga.reports.marketdays.roll_closed")
+_local_lock = threading.Lock()
+
+
+@contextmanager
+def _exclusive() -> Iterator[None]:
+    """One run at a time across workers and hosts: a PostgreSQL advisory lock, waited for (a
+    run that waited finds the days already done). SQLite serves one host: a process lock."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        with _local_lock:
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
+
+
 def roll_closed(
     *, since: dt.date | None = None, until: dt.date | None = None, force: bool = False, today: dt.date | None = None
 ) -> list[dt.date]:
     """Roll up every closed day from `since` (default: the first paid order's day) to `until`
-    (at most the last closed day) that is not rolled up yet, or every one with force.
-    Each day is its own transaction, so an interrupted backfill resumes where it stopped."""
+    (at most the last closed day) that is not rolled up yet or changed since it was, or every
+    one with force. A changed day's rows are removed first (it reads live until rolled again),
+    and each day is its own transaction, so an interrupted run resumes where it stopped."""
+    with _exclusive():
+        return _roll_closed(since=since, until=until, force=force, today=today)
+
+
+def _roll_closed(*, since: dt.date | None, until: dt.date | None, force: bool, today: dt.date | None) -> list[dt.date]:
+    started = clock.now()
     until = min(until or last_closed(today), last_closed(today))
     if since is None:
         first = (
@@ -340,6 +428,11 @@ def roll_closed(
         if first is None:
             return []
         since = first.astimezone(LOCAL).date()
+    if not force:
+        stale = [d for d in changed_days(until=until, using=db.reports()) if d >= since]
+        with transaction.atomic():
+            for model in (MarketDay, MarketDayMethod, MarketDayCourier, MarketDayStore, MarketDayCategory):
+                model.objects.filter(day__in=stale).delete()
     have = (
         set() if force else set(MarketDay.objects.filter(day__gte=since, day__lte=until).values_list("day", flat=True))
     )
@@ -347,7 +440,7 @@ def roll_closed(
     d = since
     while d <= until:
         if d not in have:
-            roll_day(d)
+            roll_day(d, rolled_at=started)
             done.append(d)
         d += dt.timedelta(days=1)
     return done

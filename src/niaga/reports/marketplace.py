@@ -6,6 +6,8 @@ grouped by the local (WIB) day; Python only lays the grouped rows side by side.
 
 Definitions (the page says them too):
 - GMV: the totals (goods + shipping) of orders paid that day; orders: their count.
+- refunds: what was sent back to buyers for orders paid that day (cancels, complaints,
+  chargebacks), whenever it was sent: a late refund changes the day it belongs to.
 - take rate: commission + service fees posted in the ledger that day ÷ that day's GMV.
 - a payment attempt succeeded when it was ever paid (paid_at set); success = paid ÷ attempts, by
   the day the attempt was made; the mix is each method's share of paid attempts' amounts.
@@ -86,6 +88,10 @@ class MarketReport:
     @property
     def orders(self) -> int:
         return self.total("orders")
+
+    @property
+    def refunds(self) -> int:
+        return self.total("refunds")
 
     @property
     def take_rate(self) -> float:

@@ -80,12 +80,14 @@ class ReportExport(models.Model):
 
 class MarketDay(models.Model):
     """The operator's marketplace report for one closed day (reports.rollup), so a month is read
-    from ~30 rows instead of grouping a month of orders, attempts, postings and deliveries. A day
-    without a row is computed live; the row's presence marks the day as rolled up."""
+        from ~30 rows instead of grouping a month of orders, attempts, postings and deliveries. A day
+        without a row is computed live; the row's presence marks the day as rolled up. `rolled_at` is
+    the start of the run that rolled it: changes after it make the day stale (marketdays.changed_days)."""
 
     day = models.DateField("hari", unique=True)
     gmv = models.BigIntegerField("GMV", default=0)
     orders = models.PositiveIntegerField("pesanan", default=0)
+    refunds = models.BigIntegerField("dana dikembalikan", default=0)
     commission = models.BigIntegerField("komisi", default=0)
     fees = models.BigIntegerField("biaya layanan", default=0)
     buyers = models.PositiveIntegerField("pembeli", default=0)

@@ -29,6 +29,7 @@ DAY_COLUMNS = (
     "Pembeli",
     "Pembeli baru",
     "Pembeli kembali",
+    "Dana dikembalikan",
 )
 
 
@@ -55,6 +56,7 @@ def day_cells(d: marketplace.Day) -> list:
         d.buyers,
         d.new_buyers,
         d.returning_buyers,
+        d.refunds,
     ]
 
 

@@ -16,11 +16,12 @@ Which orders count, and where each figure comes from (the page says the same):
 - **Pengembalian dana** (refunds): what complaints of counted orders refunded to the buyer
   (`Complaint.refund_amount`).
 - **Penjualan bersih** (net) = gross − discounts − cancelled − refunds.
-- **Harga pokok penjualan** (cost of goods sold): the units sold for counted orders at the
-  moving-average cost of the moment they were sold (the SOLD stock movements, less units put back
-  when a paid order was cancelled); units sold before the seller recorded any cost are counted
-  apart (`units_without_cost`), not at zero. **Laba kotor** (gross margin) = net − that cost.
-  Returned units back on the shelf are not taken off the cost.
+- **Harga pokok penjualan** (cost of goods sold) and **laba kotor** (gross margin) are taken
+  over the units whose cost is known only (margin.py): each line's units kept at the
+  moving-average cost of its SOLD movement, less units put back on the shelf (a cancel's restock,
+  a return found sellable) at that same cost; margin = those units' revenue − their cost. Units
+  sold before the seller recorded any cost are counted apart with their revenue
+  (`units_without_cost`, `revenue_without_cost`), never at Rp0.
 - **Pesanan**: counted orders not cancelled; **unit**: units sent (quantity − cancelled);
   **rata-rata per pesanan** (AOV) = net ÷ pesanan.
 
@@ -51,11 +52,12 @@ from django.db.models.functions import Coalesce, Greatest, TruncDay, TruncMonth,
 
 from niaga.aftersales.models import Complaint
 from niaga.core import paymethods
-from niaga.inventory.models import StockMovement
+from niaga.core.money import rupiah
 from niaga.orders.models import Order, OrderLine
 from niaga.orders.status import Status
 from niaga.promotions.models import Claim
 
+from . import margin
 from .periods import LOCAL, Period
 
 CANCELLED = Status.CANCELLED
@@ -86,7 +88,10 @@ class Totals:
     cancelled_orders: int = 0
     units: int = 0
     cost_of_goods: int = 0
+    costed_units: int = 0
+    costed_revenue: int = 0
     units_without_cost: int = 0
+    revenue_without_cost: int = 0
 
     @property
     def net(self) -> int:
@@ -94,15 +99,26 @@ class Totals:
 
     @property
     def gross_margin(self) -> int:
-        return self.net - self.cost_of_goods
+        """Over the units whose cost is known only (their revenue − their cost)."""
+        return self.costed_revenue - self.cost_of_goods
 
     @property
     def margin_percent(self) -> float | None:
-        return round(self.gross_margin * 100 / self.net, 1) if self.net else None
+        return round(self.gross_margin * 100 / self.costed_revenue, 1) if self.costed_revenue else None
 
     @property
     def average_order(self) -> int:
         return self.net // self.orders if self.orders else 0
+
+    @property
+    def without_cost(self) -> str:
+        """What the margin leaves out, in one sentence (page, API and exports say it alike)."""
+        if not self.units_without_cost and not self.revenue_without_cost:
+            return ""
+        return (
+            f"{self.units_without_cost} unit ({rupiah(self.revenue_without_cost)} pendapatan) "
+            "belum punya harga pokok: tidak dihitung dalam laba kotor."
+        )
 
 
 @dataclass
@@ -162,8 +178,11 @@ class SalesReport:
             ("cancelled", "Dibatalkan"),
             ("refunds", "Pengembalian dana"),
             ("net", "Penjualan bersih"),
+            ("costed_revenue", "Pendapatan unit berharga pokok"),
             ("cost_of_goods", "Harga pokok penjualan"),
             ("gross_margin", "Laba kotor"),
+            ("units_without_cost", "Unit belum punya harga pokok"),
+            ("revenue_without_cost", "Pendapatan unit tanpa harga pokok"),
             ("orders", "Pesanan"),
             ("units", "Unit terjual"),
             ("average_order", "Rata-rata per pesanan"),
@@ -234,7 +253,7 @@ def totals(store_id: int, period: Period, *, cells: list[dict] | None = None) ->
         total=Coalesce(Sum(_claim_discount()), 0, output_field=MONEY)
     )["total"]
     refunds = _refunds(store_id, period).aggregate(total=Coalesce(Sum("refund_amount"), 0, output_field=MONEY))["total"]
-    cost = cost_of_goods(store_id, period)
+    cost = margin.for_period(store_id, period)
     return Totals(
         gross=row["sales"] + discounts,
         discounts=discounts,
@@ -243,25 +262,12 @@ def totals(store_id: int, period: Period, *, cells: list[dict] | None = None) ->
         orders=row["orders"],
         cancelled_orders=row["cancelled_orders"],
         units=row["units"],
-        cost_of_goods=cost["cost"],
-        units_without_cost=cost["unknown"],
+        cost_of_goods=cost.cost_of_goods,
+        costed_units=cost.units,
+        costed_revenue=cost.revenue,
+        units_without_cost=cost.units_without_cost,
+        revenue_without_cost=cost.revenue_without_cost,
     )
-
-
-def cost_of_goods(store_id: int, period: Period) -> dict[str, int]:
-    """The counted orders' units at their cost when sold, from the stock movements: one
-    aggregate over the store's SOLD and RESTOCKED movements of the orders paid in the period."""
-    sold = (-F("on_hand_change")) * F("unit_cost")
-    unknown = Case(When(unit_cost__isnull=True, then=-F("on_hand_change")), default=Value(0))
-    figures = StockMovement.objects.filter(
-        store_id=store_id,
-        reason__in=[StockMovement.Reason.SOLD, StockMovement.Reason.RESTOCKED],
-        reference__in=paid_orders(store_id, period).values("number"),
-    ).aggregate(
-        cost=Coalesce(Sum(ExpressionWrapper(sold, output_field=MONEY)), 0, output_field=MONEY),
-        unknown=Coalesce(Sum(unknown), 0),
-    )
-    return {"cost": int(figures["cost"]), "unknown": int(figures["unknown"])}
 
 
 def _bucket(value) -> dt.date:

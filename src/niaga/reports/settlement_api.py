@@ -106,6 +106,7 @@ class DayOut(Schema):
     day: dt.date
     gmv: int
     orders: int
+    refunds: int
     commission: int
     fees: int
     take_rate: float
@@ -147,6 +148,7 @@ class MarketOut(Schema):
     date_to: dt.date
     gmv: int
     orders: int
+    refunds: int
     take_rate: float
     on_time_rate: float
     days: list[DayOut]

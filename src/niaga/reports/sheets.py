@@ -30,7 +30,17 @@ def sales_sheets(report: SalesReport) -> dict[str, Sheet]:
         "summary": Sheet(
             "Ringkasan",
             ["Angka", "Periode ini", "Periode sebelumnya", "Selisih", "Perubahan (%)"],
-            [[c.label, c.now, c.before, c.delta, _pct(c.percent)] for c in report.changes],
+            [
+                *([c.label, c.now, c.before, c.delta, _pct(c.percent)] for c in report.changes),
+                [
+                    "Margin laba kotor (%)",
+                    _pct(report.totals.margin_percent),
+                    _pct(report.before.margin_percent),
+                    "",
+                    "",
+                ],
+                *([[report.totals.without_cost, "", "", "", ""]] if report.totals.without_cost else []),
+            ],
         ),
         "series": Sheet(
             "Per periode",

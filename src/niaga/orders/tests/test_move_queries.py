@@ -13,7 +13,8 @@ paid with, the buyer's age, refused cards, the gateway's fraud answer, a challen
 the assessment written. A move that holds, sells, releases or restocks units costs 3 more
 since stock is kept per location with its history (issue 21: the stock's store read, the
 level's update beside the total's, the movement's insert; selling and releasing also check
-for units no level holds yet), and a restock 1 more (the product page's mark). Since PPh 22
+for units no level holds yet), and a restock 2 more (the product page's mark; the cost its
+units were sold at, which they come back at). Since PPh 22
 (niaga.tax, PMK 37/2025) a payment costs 6 more (the order's collection looked for, the SKB and
 the turnover statement read, the collection written, in a savepoint); a refund or a cancellation
 after payment 9 more (the collections locked and the reversal written, with its savepoint, before
@@ -56,7 +57,7 @@ MOVES = [
     ("paid", S.AWAITING_PAYMENT, by(A.GATEWAY, S.TO_PACK), 34),
     ("cancelled unpaid", S.AWAITING_PAYMENT, by(A.BUYER, S.CANCELLED), 24),
     ("packed", S.TO_PACK, lambda o: services.seller_pack(order=o, seller=o.store.owner), 9),
-    ("cancelled unpacked", S.TO_PACK, by(A.SYSTEM, S.CANCELLED), 49),
+    ("cancelled unpacked", S.TO_PACK, by(A.SYSTEM, S.CANCELLED), 50),
     (
         "shipped, own AWB",
         S.READY_TO_SHIP,
@@ -64,10 +65,10 @@ MOVES = [
         9,
     ),
     ("picked by courier", S.READY_TO_SHIP, by_courier(S.SHIPPED), 7),
-    ("cancelled before pickup", S.READY_TO_SHIP, by(A.SYSTEM, S.CANCELLED), 50),
+    ("cancelled before pickup", S.READY_TO_SHIP, by(A.SYSTEM, S.CANCELLED), 51),
     ("delivered", S.SHIPPED, by_courier(S.DELIVERED), 10),
     ("confirmed on the way", S.SHIPPED, lambda o: services.buyer_confirm(order=o, buyer=o.buyer), 39),
-    ("returned", S.SHIPPED, by_courier(S.RETURNED), 49),
+    ("returned", S.SHIPPED, by_courier(S.RETURNED), 50),
     ("lost", S.SHIPPED, by_courier(S.CANCELLED), 40),
     ("confirmed", S.DELIVERED, lambda o: services.buyer_confirm(order=o, buyer=o.buyer), 39),
     ("complained", S.DELIVERED, by(A.BUYER, S.COMPLAINT), 9),

@@ -1,6 +1,7 @@
 """Indexes the reports read by (the settlement statement, the operator's marketplace report and
 the report benchmark, bench/reports/): on other apps' tables, as plain SQL so the models stay
-the owning apps' own. IF NOT EXISTS: the same on PostgreSQL and SQLite."""
+the owning apps' own. IF NOT EXISTS: the same on PostgreSQL and SQLite. Superseded: the models declare them now and
+0004 drops these."""
 
 from django.db import migrations
 

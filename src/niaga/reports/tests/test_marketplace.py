@@ -88,6 +88,15 @@ def _report():
     return marketplace.report(period=settlement.period(D1, TODAY))
 
 
+@pytest.fixture(autouse=True)
+def no_slack(monkeypatch):
+    """Here every change is committed before the next run starts: no change needs the margin
+    for one stamped just before a run and committed after it (test_slack says what it does)."""
+    from niaga.reports import marketdays
+
+    monkeypatch.setattr(marketdays, "SLACK", dt.timedelta(0))
+
+
 def test_report_per_day_equals_hand_computed_figures(history):
     rep = _report()
     d1, d2, today = rep.days
@@ -202,3 +211,116 @@ def test_the_job_and_the_command_roll_up_closed_days(history):
     assert MarketDay.objects.filter(day=D1).exists() and not MarketDay.objects.filter(day=D2).exists()
     call_command("rollup_marketplace", "--force", "--since", D1.isoformat(), stdout=open("/dev/null", "w"))
     assert MarketDay.objects.get(day=D1).orders == 2
+
+
+# --- closed days that change later: found and rolled again, one run at a time -----------------
+
+
+def _late_refund(order, amount: int):
+    from niaga.payments.models import Refund
+
+    return Refund.objects.create(
+        attempt=order.group.payments.get(status="settlement"), order=order, key=f"late:{order.pk}", amount=amount
+    )
+
+
+def test_a_late_refund_shows_after_the_next_rollup_without_force(history):
+    from niaga.reports import marketdays
+
+    o1 = history["orders"][0]
+    before = D1 - dt.timedelta(days=1)
+    assert marketdays.roll_closed(since=before) == [before, D1]
+    assert _report().days[0].refunds == 0
+
+    _late_refund(o1, 20_000)  # o1 was paid on D1, rolled up already
+    assert _report().days[0].refunds == 0  # the rollup is stale until the next run
+    assert marketdays.roll_closed(since=before) == [D1]  # only the day that changed
+    rep = _report()
+    assert (rep.days[0].day, rep.days[0].refunds, rep.refunds) == (D1, 20_000, 20_000)
+    assert marketdays.roll_closed(since=before) == []  # seen: not rolled again
+
+    live = marketdays.live(D1, D1, using="default").days[D1]
+    assert marketdays.rolled(D1, D1, using="default").days[D1] == live
+
+
+def test_a_late_cancel_of_units_is_seen_through_its_event(history):
+    from niaga.orders.models import OrderLine
+    from niaga.reports import marketdays
+
+    o2 = history["orders"][1]
+    assert marketdays.roll_closed(since=D1) == [D1]
+    OrderLine.objects.filter(order=o2).update(cancelled_quantity=1)
+    OrderEvent.objects.create(
+        order=o2, from_status=Status.TO_PACK, to_status=Status.TO_PACK, actor_role=Actor.SELLER,
+        created_at=timezone.now(),
+    )  # fmt: skip
+    assert marketdays.roll_closed(since=D1) == [D1]
+    assert [(c.gmv, c.orders) for c in _report().top_categories] == [(200_000, 3)]
+
+
+def test_slack_a_change_stamped_just_before_a_run_counts_as_later(history, monkeypatch):
+    """A refund stamped before a run started may commit after the run read the day: within
+    SLACK of a day's roll it makes the day stale anyway (rolled again, never missed), until a
+    roll starts more than SLACK after it."""
+    from niaga.core import clock
+    from niaga.payments.models import Refund
+    from niaga.reports import marketdays
+
+    monkeypatch.setattr(marketdays, "SLACK", dt.timedelta(minutes=10))
+    assert marketdays.roll_closed(since=D1) == [D1]
+    refund = _late_refund(history["orders"][0], 5_000)
+    Refund.objects.filter(pk=refund.pk).update(created_at=clock.now() - dt.timedelta(minutes=5))
+    assert marketdays.roll_closed(since=D1) == [D1]
+    with clock.travel(dt.timedelta(hours=1)):
+        assert marketdays.roll_closed(since=D1) == [D1]  # its last roll was within SLACK of it
+        with clock.travel(dt.timedelta(hours=1)):
+            assert marketdays.roll_closed(since=D1) == []
+
+
+@pytest.mark.postgres
+def test_two_rollups_at_once_never_interleave(history):
+    """Two workers (the hourly job and the command) start together: one waits for the other's
+    lock, then finds nothing left to do; the rollup holds each day once, equal to live."""
+    import threading
+
+    from django.db import connections
+
+    from niaga.reports import marketdays
+    from niaga.reports.models import MarketDay, MarketDayMethod, MarketDayStore
+
+    before = D1 - dt.timedelta(days=1)
+    barrier = threading.Barrier(2)
+    results: list = []
+    errors: list[str] = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(marketdays.roll_closed(since=before))
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert sorted(results) == [[], [before, D1]]
+    assert list(MarketDay.objects.values_list("day", flat=True)) == [before, D1]
+    assert MarketDayMethod.objects.filter(day=D1).count() == 2
+    assert MarketDayStore.objects.filter(day=D1).count() == 2
+    assert marketdays.rolled(D1, D1, using="default").days[D1] == marketdays.live(D1, D1, using="default").days[D1]
+
+    _late_refund(history["orders"][0], 20_000)
+    results.clear()
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert sorted(results) == [[], [D1]]
+    assert MarketDay.objects.get(day=D1).refunds == 20_000

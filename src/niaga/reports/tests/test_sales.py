@@ -95,7 +95,7 @@ def test_one_pass_over_order_cells_equals_grouping_each_breakdown_in_sql(history
         assert sales_report(store, period, limit=1).breakdowns[by] == breakdown(store, period, by, limit=1)
 
 
-def test_gross_margin_is_net_less_the_units_at_their_cost_when_sold(place, make_store, make_product):
+def test_gross_margin_is_the_costed_units_revenue_less_their_cost_when_sold(place, make_store, make_product):
     """10 units came in at Rp20.000 and 10 at Rp26.000 (average Rp23.000); two orders of 2 are
     paid, then one is cancelled back onto the shelf; a third product never had a cost."""
     from niaga.inventory import services as inventory
@@ -120,8 +120,8 @@ def test_gross_margin_is_net_less_the_units_at_their_cost_when_sold(place, make_
     totals = sales.totals(store.pk, today)
     assert totals.net == 2 * 50000 + 30000  # the cancelled order's goods come off
     assert totals.cost_of_goods == 2 * 23000  # sold 4 at 23.000, 2 put back at 23.000
-    assert totals.units_without_cost == 1
-    assert totals.gross_margin == 130000 - 46000
+    assert (totals.units_without_cost, totals.revenue_without_cost) == (1, 30000)
+    assert totals.gross_margin == 100000 - 46000  # the uncosted unit's Rp30.000 is left out
 
 
 def clock_today():
