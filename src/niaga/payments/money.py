@@ -213,8 +213,9 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
 
     First Niaga's own refunds still waiting to be sent (the buyer has that money now), then the
     orders' escrow (oldest order first), then the service fee, then the buyer's saldo; what was
-    already passed on is the platform's loss. Posted once per key. Returns the orders whose
-    escrow it emptied, for the caller to cancel.
+    already passed on is the platform's loss. PPh 22 withheld from an order's escrow goes back
+    into it first, in proportion (`_give_back_withheld`), so the buyer's money is all there.
+    Posted once per key. Returns the orders whose escrow it emptied, for the caller to cancel.
     """
     group = attempt.group
     reference = attempt.gateway_order_id
@@ -236,6 +237,7 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
                     lines.append((acc.refunds_payable(waiting.order_id), -waiting.amount))
                     remaining -= waiting.amount
             for order in group.orders.order_by("pk"):
+                _give_back_withheld(order=order, most=remaining, key=key, reason=memo)
                 ledger.lock(acc.escrow(order.store_id, order.pk))
                 held = escrow_balance(order)
                 taken = min(max(held, 0), remaining)
@@ -253,6 +255,17 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
         lines += [(saldo, -from_saldo), (acc.REVERSAL_LOSSES, -(remaining - from_saldo)), (acc.WORLD_BUYERS, amount)]
         ledger.post(key=key, kind=kind, reference=reference, memo=memo, lines=lines)
     return emptied
+
+
+def _give_back_withheld(*, order: Order, most: int, key: str, reason: str) -> None:
+    """What the gateway takes from an order's escrow takes the PPh 22 withheld from it too, as
+    Niaga's own refund does: `refunding` is sent for the part of the order's money (escrow and
+    the tax withheld) the take-back reaches, all of it when it reaches everything."""
+    due = max(escrow_balance(order), 0) + tax_withheld(order)
+    share = min(due, most)
+    if share > 0:
+        amount = None if share >= due else share
+        signals.refunding.send(sender=Order, order=order, amount=amount, key=key, reason=reason)
 
 
 def settle_refund(*, order: Order, key: str, amount: int, sent: bool) -> None:
