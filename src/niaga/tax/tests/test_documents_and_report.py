@@ -112,8 +112,10 @@ def test_the_monthly_report_equals_the_ledger_and_exports(paid, make_store, clie
     assert mine[3] == "0123456789012345" and mine[-1] == "1250"
     xlsx = client.get(reverse("tax:operator"), {"bulan": f"{period:%Y-%m}", "format": "xlsx"}).content
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
-    nets = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert sorted(nets) == [200, 1250]
+    nets = {row[1]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (nets[a.name], nets[b.name]) == (1250, 200)
+    # The month's lines under the sellers': their sum, deposited (nothing yet), still to deposit.
+    assert (nets["JUMLAH"], nets["DISETOR"], nets["BELUM DISETOR"]) == (1450, 0, 1450)
 
 
 def test_the_operator_page_is_for_staff_only(client, make_user):
