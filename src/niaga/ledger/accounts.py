@@ -15,6 +15,8 @@ WORLD_COURIERS = "world:couriers"
 SHIPPING_COSTS = "platform:costs:shipping"
 # PPh 22 collected from sellers at payment (PMK 37/2025), owed to the tax office until deposited.
 TAX_PPH22_PAYABLE = "tax:pph22:payable"
+# PPN on the platform's services charged to sellers on top of a commission that excludes it.
+TAX_PPN_PAYABLE = "tax:ppn:payable"
 # PPh 22 deposited (disetor) to the state treasury for the tax office: money out of the platform.
 WORLD_TAX_OFFICE = "world:tax_office"
 # Every posting of PPh 22 between an order's escrow and tax-payable (collection and reversals)

@@ -24,7 +24,7 @@ from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
 from niaga.shipping.models import Leg, Shipment
 
-from . import jobs, signals, statuses
+from . import jobs, levies, signals, statuses
 from .models import BankAccount, PaymentAttempt, Payout, Refund
 
 
@@ -290,11 +290,13 @@ class Release:
     courier_cost: int  # what the courier charged for a parcel booked through Niaga
     shipping_subsidy: int  # the part of the courier's charge escrow could not cover
     net: int  # to the seller's available balance
+    vat: int = 0  # PPN on the commission, when its price excludes it (levies.commission_vat)
 
     @property
     def memo(self) -> str:
         base = "barang" if settings.NIAGA_COMMISSION_BASE == "goods" else "barang + ongkir"
-        return f"komisi {settings.NIAGA_COMMISSION_BPS / 100:g}% dari {base} {rupiah(self.commission_base)}"
+        vat = f" + PPN {rupiah(self.vat)}" if self.vat else ""
+        return f"komisi {settings.NIAGA_COMMISSION_BPS / 100:g}% dari {base} {rupiah(self.commission_base)}{vat}"
 
 
 def commission_base(*, order: Order, held: int) -> int:
@@ -309,12 +311,13 @@ def release_split(*, order: Order, held: int) -> Release:
     # Commission is on what the buyer paid for, not on what is left after PPh 22 was withheld.
     base = commission_base(order=order, held=held + tax_withheld(order))
     commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
+    vat = levies.commission_vat(order, commission) if commission else 0
     # A booking given back to the courier (cancelled before pickup) costs nothing.
     shipment = Shipment.objects.filter(order=order).exclude(status=Tracking.CANCELLED).only("price").first()
     courier_cost = shipment.price if shipment else 0  # own AWB ("resi sendiri"): the seller paid the courier
-    net = held - commission - courier_cost
+    net = held - commission - vat - courier_cost
     subsidy = max(-net, 0)
-    return Release(held, base, commission, courier_cost, subsidy, net + subsidy)
+    return Release(held, base, commission, courier_cost, subsidy, net + subsidy, vat=vat)
 
 
 def release_to_seller(*, order: Order) -> int:
@@ -335,6 +338,7 @@ def release_to_seller(*, order: Order) -> int:
                 (acc.escrow(order.store_id, order.pk), -held),
                 (acc.seller_available(order.store_id), split.net),
                 (acc.COMMISSION, split.commission),
+                (acc.TAX_PPN_PAYABLE, split.vat),
                 (acc.WORLD_COURIERS, split.courier_cost),
                 (acc.SHIPPING_COSTS, -split.shipping_subsidy),
             ],

@@ -202,14 +202,23 @@ def month_figures(period: dt.date) -> MonthFigures:
     return MonthFigures(period, amounts["collected"], -amounts["reversed"], deposited)
 
 
-def commission_of(store, period: dt.date) -> int:
-    """The platform's commission on the store's orders released in the month (from the ledger)."""
+def _released(store, period: dt.date, account: str) -> int:
     start, end = month_bounds(period)
     entries = Entry.objects.filter(
-        account__code=acc.COMMISSION,
+        account__code=account,
         transaction__kind="release",
         transaction__created_at__gte=start,
         transaction__created_at__lt=end,
         transaction__reference__in=Order.objects.filter(store=store).values("number"),
     )
     return entries.aggregate(s=Sum("amount"))["s"] or 0
+
+
+def commission_of(store, period: dt.date) -> int:
+    """The platform's commission on the store's orders released in the month (from the ledger)."""
+    return _released(store, period, acc.COMMISSION)
+
+
+def vat_added_of(store, period: dt.date) -> int:
+    """PPN deducted on top of that commission in the same releases (a commission excluding PPN)."""
+    return _released(store, period, acc.TAX_PPN_PAYABLE)
