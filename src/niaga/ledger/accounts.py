@@ -15,7 +15,12 @@ WORLD_COURIERS = "world:couriers"
 SHIPPING_COSTS = "platform:costs:shipping"
 # PPh 22 collected from sellers at payment (PMK 37/2025), owed to the tax office until deposited.
 TAX_PPH22_PAYABLE = "tax:pph22:payable"
-# Every posting of PPh 22 has a key starting with this (collection and reversals).
+# PPN on the platform's services charged to sellers on top of a commission that excludes it.
+TAX_PPN_PAYABLE = "tax:ppn:payable"
+# PPh 22 deposited (disetor) to the state treasury for the tax office: money out of the platform.
+WORLD_TAX_OFFICE = "world:tax_office"
+# Every posting of PPh 22 between an order's escrow and tax-payable (collection and reversals)
+# has a key starting with this; deposits do not touch escrow and have their own.
 TAX_PPH22_KEY_PREFIX = "tax:pph22:"
 
 
@@ -25,6 +30,11 @@ def pph22_collect_key(order_id: int) -> str:
 
 def pph22_reverse_key(order_id: int, cause: str) -> str:
     return f"{TAX_PPH22_KEY_PREFIX}{order_id}:reverse:{cause}"[:120]
+
+
+def pph22_deposit_key(period: str, reference: str) -> str:
+    """One deposit per month ("2026-03") and payment reference (kode billing or NTPN)."""
+    return f"tax:deposit:pph22:{period}:{reference}"
 
 
 def is_pph22_key(key: str) -> bool:

@@ -24,7 +24,7 @@ from niaga.notifications.services import notify
 from niaga.orders.models import Order, OrderGroup
 from niaga.shipping.models import Leg, Shipment
 
-from . import jobs, signals, statuses
+from . import jobs, levies, signals, statuses
 from .models import BankAccount, PaymentAttempt, Payout, Refund
 
 
@@ -213,8 +213,9 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
 
     First Niaga's own refunds still waiting to be sent (the buyer has that money now), then the
     orders' escrow (oldest order first), then the service fee, then the buyer's saldo; what was
-    already passed on is the platform's loss. Posted once per key. Returns the orders whose
-    escrow it emptied, for the caller to cancel.
+    already passed on is the platform's loss. PPh 22 withheld from an order's escrow goes back
+    into it first, in proportion (`_give_back_withheld`), so the buyer's money is all there.
+    Posted once per key. Returns the orders whose escrow it emptied, for the caller to cancel.
     """
     group = attempt.group
     reference = attempt.gateway_order_id
@@ -236,6 +237,7 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
                     lines.append((acc.refunds_payable(waiting.order_id), -waiting.amount))
                     remaining -= waiting.amount
             for order in group.orders.order_by("pk"):
+                _give_back_withheld(order=order, most=remaining, key=key, reason=memo)
                 ledger.lock(acc.escrow(order.store_id, order.pk))
                 held = escrow_balance(order)
                 taken = min(max(held, 0), remaining)
@@ -253,6 +255,17 @@ def take_back(*, attempt: PaymentAttempt, amount: int, key: str, kind: str, memo
         lines += [(saldo, -from_saldo), (acc.REVERSAL_LOSSES, -(remaining - from_saldo)), (acc.WORLD_BUYERS, amount)]
         ledger.post(key=key, kind=kind, reference=reference, memo=memo, lines=lines)
     return emptied
+
+
+def _give_back_withheld(*, order: Order, most: int, key: str, reason: str) -> None:
+    """What the gateway takes from an order's escrow takes the PPh 22 withheld from it too, as
+    Niaga's own refund does: `refunding` is sent for the part of the order's money (escrow and
+    the tax withheld) the take-back reaches, all of it when it reaches everything."""
+    due = max(escrow_balance(order), 0) + tax_withheld(order)
+    share = min(due, most)
+    if share > 0:
+        amount = None if share >= due else share
+        signals.refunding.send(sender=Order, order=order, amount=amount, key=key, reason=reason)
 
 
 def settle_refund(*, order: Order, key: str, amount: int, sent: bool) -> None:
@@ -277,11 +290,13 @@ class Release:
     courier_cost: int  # what the courier charged for a parcel booked through Niaga
     shipping_subsidy: int  # the part of the courier's charge escrow could not cover
     net: int  # to the seller's available balance
+    vat: int = 0  # PPN on the commission, when its price excludes it (levies.commission_vat)
 
     @property
     def memo(self) -> str:
         base = "barang" if settings.NIAGA_COMMISSION_BASE == "goods" else "barang + ongkir"
-        return f"komisi {settings.NIAGA_COMMISSION_BPS / 100:g}% dari {base} {rupiah(self.commission_base)}"
+        vat = f" + PPN {rupiah(self.vat)}" if self.vat else ""
+        return f"komisi {settings.NIAGA_COMMISSION_BPS / 100:g}% dari {base} {rupiah(self.commission_base)}{vat}"
 
 
 def commission_base(*, order: Order, held: int) -> int:
@@ -296,12 +311,13 @@ def release_split(*, order: Order, held: int) -> Release:
     # Commission is on what the buyer paid for, not on what is left after PPh 22 was withheld.
     base = commission_base(order=order, held=held + tax_withheld(order))
     commission = base * settings.NIAGA_COMMISSION_BPS // 10_000
+    vat = levies.commission_vat(order, commission) if commission else 0
     # A booking given back to the courier (cancelled before pickup) costs nothing.
     shipment = Shipment.objects.filter(order=order).exclude(status=Tracking.CANCELLED).only("price").first()
     courier_cost = shipment.price if shipment else 0  # own AWB ("resi sendiri"): the seller paid the courier
-    net = held - commission - courier_cost
+    net = held - commission - vat - courier_cost
     subsidy = max(-net, 0)
-    return Release(held, base, commission, courier_cost, subsidy, net + subsidy)
+    return Release(held, base, commission, courier_cost, subsidy, net + subsidy, vat=vat)
 
 
 def release_to_seller(*, order: Order) -> int:
@@ -322,6 +338,7 @@ def release_to_seller(*, order: Order) -> int:
                 (acc.escrow(order.store_id, order.pk), -held),
                 (acc.seller_available(order.store_id), split.net),
                 (acc.COMMISSION, split.commission),
+                (acc.TAX_PPN_PAYABLE, split.vat),
                 (acc.WORLD_COURIERS, split.courier_cost),
                 (acc.SHIPPING_COSTS, -split.shipping_subsidy),
             ],

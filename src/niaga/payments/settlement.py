@@ -31,7 +31,7 @@ class Settlement:
     commission: int
     courier_cost: int  # what the courier charged for the parcel booked through Niaga
     shipping_subsidy: int  # the part of the courier's charge Niaga bore
-    fees: int  # other charges to the seller (none: the gateway's fee is Niaga's cost)
+    fees: int  # other charges to the seller: PPN added on the commission (the gateway's fee is Niaga's cost)
     net: int  # to the seller's available balance (an estimate while `released` is False)
     memo: str  # how the commission was taken, e.g. "komisi 5% dari barang Rp15.000"
     tax_withheld: int = 0  # PPh 22 collected at payment (niaga.tax), less what refunds gave back
@@ -69,7 +69,7 @@ def settlement_of(order: Order) -> Settlement:
             commission=lines.get(acc.COMMISSION, 0),
             courier_cost=lines.get(acc.WORLD_COURIERS, 0),
             shipping_subsidy=-lines.get(acc.SHIPPING_COSTS, 0),
-            fees=0,
+            fees=lines.get(acc.TAX_PPN_PAYABLE, 0),
             net=lines.get(acc.seller_available(order.store_id), 0),
             memo=release.memo,
             tax_withheld=withheld,
@@ -86,7 +86,7 @@ def settlement_of(order: Order) -> Settlement:
         commission=split.commission if split else 0,
         courier_cost=split.courier_cost if split else 0,
         shipping_subsidy=split.shipping_subsidy if split else 0,
-        fees=0,
+        fees=split.vat if split else 0,
         net=split.net if split else 0,
         memo=split.memo if split else "",
         tax_withheld=withheld,

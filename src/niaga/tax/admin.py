@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Collection, Exemption, TurnoverStatement
+from .models import Collection, Deposit, Exemption, TurnoverStatement
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -30,3 +30,8 @@ class StatementAdmin(ReadOnly):
 @admin.register(Exemption)
 class ExemptionAdmin(ReadOnly):
     list_display = ("store", "number", "valid_from", "valid_until")
+
+
+@admin.register(Deposit)
+class DepositAdmin(ReadOnly):
+    list_display = ("period", "deposited_on", "reference", "amount", "recorded_by")

@@ -138,8 +138,13 @@ def platform_invoice_pdf(store, period: dt.date) -> bytes:
     styles = getSampleStyleSheet()
     rule = rules.ppn(period)
     commission = selectors.commission_of(store, period)
-    net, dpp, ppn = rule.split(commission)
+    added = selectors.vat_added_of(store, period)
     num, den = rule.dpp
+    if rule.included and not added:
+        net, dpp, ppn = rule.split(commission)  # the PPN inside: net + PPN is the commission
+    else:
+        # The PPN each release deducted on top: the total is what the seller paid.
+        net, dpp, ppn = commission, commission * num // den, added
     table = [
         ["Jasa", "Jumlah"],
         [f"Komisi penjualan ({settings.NIAGA_COMMISSION_BPS / 100:g}%)", rupiah(commission)],
@@ -147,7 +152,7 @@ def platform_invoice_pdf(store, period: dt.date) -> bytes:
         ["Harga jual jasa (tanpa PPN)", rupiah(net)],
         [f"DPP nilai lain {num}/{den}", rupiah(dpp)],
         [f"PPN {rule.bps / 100:g}% × DPP ({rule.code})", rupiah(ppn)],
-        ["Total tagihan", rupiah(net + ppn)],
+        ["Total tagihan (sudah dipotong dari penghasilan)", rupiah(net + ppn)],
     ]
     story = [
         Paragraph(f"Invoice Jasa Niaga — {month_name(period)}", styles["Title"]),
@@ -158,7 +163,11 @@ def platform_invoice_pdf(store, period: dt.date) -> bytes:
         Spacer(1, 3 * mm),
         Paragraph(
             "Komisi sudah dipotong dari penghasilan pesanan yang selesai bulan ini"
-            + (" dan sudah termasuk PPN." if rule.included else "; PPN ditambahkan di atasnya."),
+            + (
+                " dan sudah termasuk PPN."
+                if rule.included and not added
+                else "; PPN ditambahkan di atasnya dan ikut dipotong bersama komisi."
+            ),
             styles["Normal"],
         ),
     ]

@@ -28,3 +28,15 @@ class ExemptionForm(PageForm):
     valid_from = forms.DateField(error_messages={"required": "Isi tanggal mulai.", "invalid": "Tanggal tidak valid."})
     valid_until = forms.DateField(error_messages={"required": "Isi tanggal akhir.", "invalid": "Tanggal tidak valid."})
     document = forms.FileField(required=False)
+
+
+class DepositForm(PageForm):
+    period = forms.DateField(
+        input_formats=["%Y-%m"],
+        error_messages={"required": "Isi masa pajak.", "invalid": "Masa pajak tidak valid (TTTT-BB)."},
+    )
+    amount = forms.IntegerField(
+        min_value=1, error_messages={"required": "Isi jumlah setoran.", "min_value": "Jumlah setoran minimal Rp1."}
+    )
+    deposited_on = forms.DateField(error_messages={"required": "Isi tanggal setor.", "invalid": "Tanggal tidak valid."})
+    reference = forms.CharField(max_length=24, error_messages={"required": "Isi kode billing atau NTPN."})

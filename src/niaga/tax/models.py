@@ -107,3 +107,31 @@ class Collection(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Deposit(models.Model):
+    """Setoran: what Niaga paid the tax office of one month's collections, recorded by an
+    operator from the payment's proof; its ledger posting moves tax-payable out under `key`."""
+
+    key = models.CharField("kunci", max_length=120, unique=True)  # the ledger posting's key
+    period = models.DateField("masa pajak")  # first day of the month whose collections it pays
+    amount = models.BigIntegerField("jumlah disetor")
+    deposited_on = models.DateField("tanggal setor")
+    # The kode billing (15 digits) or the NTPN (16 characters) of the payment.
+    reference = models.CharField("kode billing / NTPN", max_length=16)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="dicatat oleh"
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "deposited_on", "pk"]
+        verbose_name = "setoran PPh 22"
+        verbose_name_plural = "setoran PPh 22"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "reference"], name="tax_one_deposit_per_reference"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tax_deposit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Setoran {self.period:%Y-%m} {self.reference}"

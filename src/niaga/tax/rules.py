@@ -51,15 +51,20 @@ class PpnRule:
         return self.bps * self.dpp[0] // self.dpp[1]
 
     def split(self, price: int) -> tuple[int, int, int]:
-        """(price before PPN, DPP, PPN) of a fee of `price` Rupiah."""
+        """(price before PPN, DPP, PPN) of a fee of `price` Rupiah.
+
+        Included: the PPN inside is price × r / (1 + r), r the effective rate (num/den × bps),
+        rounded to the Rupiah, and the price before PPN is the rest, so the two add up to
+        `price` exactly. Excluded: `price` is before PPN, and the PPN (rounded down) comes on top.
+        """
         num, den = self.dpp
         if self.included:
-            # price = net + net × (num/den) × bps/10000  →  net = price / (1 + effective rate)
-            net = price * den * 10_000 // (den * 10_000 + num * self.bps)
-        else:
-            net = price
-        dpp = net * num // den
-        return net, dpp, dpp * self.bps // 10_000
+            whole = den * 10_000 + num * self.bps
+            ppn = (2 * price * num * self.bps + whole) // (2 * whole)  # half up
+            net = price - ppn
+            return net, net * num // den, ppn
+        dpp = price * num // den
+        return price, dpp, dpp * self.bps // 10_000
 
 
 def _date(value) -> dt.date:

@@ -13,7 +13,7 @@ from niaga.ledger import accounts as acc
 from niaga.ledger.models import Entry
 from niaga.orders.models import Order
 
-from .models import Collection, Exemption, TaxProfile, TurnoverStatement
+from .models import Collection, Deposit, Exemption, TaxProfile, TurnoverStatement
 
 
 def profile_of(store) -> TaxProfile | None:
@@ -124,23 +124,101 @@ def monthly_report(period: dt.date) -> list[ReportRow]:
     return rows
 
 
+DEPOSIT_KIND = "tax_pph22_deposit"
+
+
+def deposit_reference(period: dt.date) -> str:
+    """The ledger reference of a month's deposits."""
+    return f"pph22:{period:%Y-%m}"
+
+
 def ledger_movement(period: dt.date) -> int:
-    """What the ledger's PPh 22 payable account moved in the month (for the reconciliation)."""
+    """What collections and reversals moved the ledger's PPh 22 payable account in the month
+    (for the reconciliation with the report; deposits are reconciled apart)."""
     start, end = month_bounds(period)
     entries = Entry.objects.filter(
         account__code=acc.TAX_PPH22_PAYABLE, transaction__created_at__gte=start, transaction__created_at__lt=end
-    )
+    ).exclude(transaction__kind=DEPOSIT_KIND)
     return entries.aggregate(s=Sum("amount"))["s"] or 0
 
 
-def commission_of(store, period: dt.date) -> int:
-    """The platform's commission on the store's orders released in the month (from the ledger)."""
+def ledger_deposited(period: dt.date) -> int:
+    """What the ledger moved out of PPh 22 payable to the tax office for the month's deposits."""
+    entries = Entry.objects.filter(
+        account__code=acc.TAX_PPH22_PAYABLE,
+        transaction__kind=DEPOSIT_KIND,
+        transaction__reference=deposit_reference(period),
+    )
+    return -(entries.aggregate(s=Sum("amount"))["s"] or 0)
+
+
+def deposits_of(period: dt.date):
+    return Deposit.objects.filter(period=period).select_related("recorded_by").order_by("deposited_on", "pk")
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One masa pajak: collected, reversed, deposited and still owed (`outstanding`)."""
+
+    period: dt.date
+    collected: int
+    reversed: int  # positive: what reversals gave back
+    deposited: int
+
+    @property
+    def net(self) -> int:
+        return self.collected - self.reversed
+
+    @property
+    def outstanding(self) -> int:
+        return self.net - self.deposited
+
+
+def months(*, last: int = 12, including: dt.date | None = None) -> list[MonthFigures]:
+    """The figures of the latest `last` months that collected or deposited anything (and of
+    `including`, even if empty), newest first; two grouped sums."""
+    amounts = (
+        Collection.objects.values("period")
+        .annotate(
+            collected=Sum("amount", filter=Q(amount__gt=0), default=0),
+            reversed=Sum("amount", filter=Q(amount__lt=0), default=0),
+        )
+        .order_by()
+    )
+    paid = Deposit.objects.values("period").annotate(s=Sum("amount")).order_by()
+    by_period = {a["period"]: (a["collected"], -a["reversed"]) for a in amounts}
+    deposited = {d["period"]: d["s"] for d in paid}
+    periods = sorted(set(by_period) | set(deposited) | ({including} if including else set()), reverse=True)
+    chosen = periods[:last] + ([including] if including and including not in periods[:last] else [])
+    return [MonthFigures(p, *by_period.get(p, (0, 0)), deposited.get(p, 0)) for p in chosen]
+
+
+def month_figures(period: dt.date) -> MonthFigures:
+    amounts = Collection.objects.filter(period=period).aggregate(
+        collected=Sum("amount", filter=Q(amount__gt=0), default=0),
+        reversed=Sum("amount", filter=Q(amount__lt=0), default=0),
+    )
+    deposited = Deposit.objects.filter(period=period).aggregate(s=Sum("amount", default=0))["s"]
+    return MonthFigures(period, amounts["collected"], -amounts["reversed"], deposited)
+
+
+def _released(store, period: dt.date, account: str) -> int:
     start, end = month_bounds(period)
     entries = Entry.objects.filter(
-        account__code=acc.COMMISSION,
+        account__code=account,
         transaction__kind="release",
         transaction__created_at__gte=start,
         transaction__created_at__lt=end,
         transaction__reference__in=Order.objects.filter(store=store).values("number"),
     )
     return entries.aggregate(s=Sum("amount"))["s"] or 0
+
+
+def commission_of(store, period: dt.date) -> int:
+    """The platform's commission on the store's orders released in the month (from the ledger)."""
+    return _released(store, period, acc.COMMISSION)
+
+
+def vat_added_of(store, period: dt.date) -> int:
+    """PPN deducted on top of that commission in the same releases (a commission excluding PPN)."""
+    return _released(store, period, acc.TAX_PPN_PAYABLE)
