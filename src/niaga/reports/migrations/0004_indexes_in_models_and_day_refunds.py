@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         ("reports", "0003_market_day_rollup"),
         ("orders", "0009_report_indexes"),
         ("payments", "0010_report_indexes"),
-        ("ledger", "0003_report_indexes"),
+        ("ledger", "0004_report_indexes"),
     ]
 
     operations = [

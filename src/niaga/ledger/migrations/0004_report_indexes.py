@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0002_indonesian_names'),
+        ('ledger', '0003_transaction_time_from_clock'),
     ]
 
     operations = [
