@@ -541,7 +541,8 @@ def receive(
 ) -> StockMovement:
     """Goods received (Penerimaan Barang): `quantity` units at `unit_cost` Rupiah each arrive
     at a location (the store's ship-from one when None). On hand grows, and the moving-average
-    cost becomes (old units x old cost + new units x new cost) / all units."""
+    cost becomes (old units x old cost + new units x new cost) / all units, where old units with
+    no cost yet count at the new units' cost."""
     if not isinstance(quantity, int) or quantity <= 0 or quantity > MAX_STOCK:
         raise DomainError("Jumlah diterima tidak valid.", code="invalid_quantity", fields={"quantity": "Minimal 1."})
     if not isinstance(unit_cost, int) or unit_cost < 0:
@@ -552,9 +553,10 @@ def receive(
         stock = Stock.objects.select_for_update().get(pk=stock.pk)
         where = location_id or locations.default_for_store(variant.product.store_id)
         _place_unplaced(stock.pk, locations.default_for_store(variant.product.store_id))
-        units_before = max(stock.on_hand, 0)
-        total = units_before + quantity
-        average = round((units_before * stock.average_cost + quantity * unit_cost) / total) if total else unit_cost
+        # Units listed without a cost (average 0: unknown) are not free goods: averaging them in at
+        # Rp0 would understate the cost of every later sale. They take the known units' average.
+        known = max(stock.on_hand, 0) if stock.average_cost else 0
+        average = round((known * stock.average_cost + quantity * unit_cost) / (known + quantity))
         Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + quantity, average_cost=average)
         _level_change(stock=stock, location_id=where, on_hand=quantity)
         moved = movements.record(

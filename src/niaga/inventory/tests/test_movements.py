@@ -82,20 +82,21 @@ def test_payment_sells_and_a_cancel_after_payment_restocks(order):
 
 
 def test_units_sold_carry_the_average_cost_and_come_back_at_it(order):
-    """5 opening units (no cost) and 5 received at Rp2.000: sold at the average of the moment,
-    Rp1.000; a receipt at Rp5.000 moves the average before the cancel, but the units put back
-    are the ones sold, at Rp1.000."""
+    """5 opening units (no cost yet) and 5 received at Rp2.000: the opening units are not free,
+    they take the receipt's cost, so 2 are sold at Rp2.000 (not the Rp1.000 of averaging them in
+    at zero); a receipt at Rp5.000 moves the average before the cancel, but the units put back
+    are the ones sold, at Rp2.000."""
     variant = order.lines.get().variant
     services.receive(variant_id=variant.pk, quantity=5, unit_cost=2000)
     orders.mark_group_paid(group=order.group, reason="Pembayaran diterima")
     services.receive(variant_id=variant.pk, quantity=5, unit_cost=5000)
-    assert Stock.objects.get(variant=variant).average_cost == round((8 * 1000 + 5 * 5000) / 13) != 1000
+    assert Stock.objects.get(variant=variant).average_cost == round((8 * 2000 + 5 * 5000) / 13) == 3154
     order.refresh_from_db()
     orders.transition(order=order, to_status=Status.CANCELLED, role=Actor.SYSTEM, reason="Habis")
     costs = StockMovement.objects.filter(stock__variant=variant, reason__in=[R.SOLD, R.RESTOCKED])
     assert sorted(costs.values_list("reason", "on_hand_change", "unit_cost")) == [
-        (R.RESTOCKED, 2, 1000),
-        (R.SOLD, -2, 1000),
+        (R.RESTOCKED, 2, 2000),
+        (R.SOLD, -2, 2000),
     ]
 
 

@@ -43,9 +43,10 @@ def test_partial_receipts_move_the_status_and_the_moving_average_cost(shop):
     po.refresh_from_db()
     assert first.created and po.status == Status.PARTIAL
     stock = Stock.objects.get(variant=shop.kopi)
-    # (10 x 0 + 5 x 30.000) / 15 = 10.000
-    assert (stock.on_hand, stock.average_cost) == (15, 10000)
-    # The rest at once: (15 x 10.000 + 15 x 30.000) / 30 = 20.000
+    # The 10 listed units had no cost: they are not free goods, so they take the receipt's 30.000
+    # (averaged in at 0 they would have made it 10.000, and every later sale's margin too wide).
+    assert (stock.on_hand, stock.average_cost) == (15, 30000)
+    # The rest at once: (15 x 30.000 + 15 x 30.000) / 30 = 30.000
     services.receive(
         store=shop.store,
         purchase_order_id=po.pk,
@@ -54,7 +55,7 @@ def test_partial_receipts_move_the_status_and_the_moving_average_cost(shop):
     po.refresh_from_db()
     stock.refresh_from_db()
     assert po.status == Status.RECEIVED and po.finished_at is not None
-    assert (stock.on_hand, stock.average_cost) == (30, 20000)
+    assert (stock.on_hand, stock.average_cost) == (30, 30000)
     teh = Stock.objects.get(variant=shop.teh)
     assert (teh.on_hand, teh.average_cost) == (10, 12000)  # from nothing: the receipt's cost
     moves = StockMovement.objects.filter(stock=stock, reason=StockMovement.Reason.RECEIVED).order_by("pk")
@@ -180,3 +181,17 @@ def test_a_strangers_po_is_not_found(shop, make_store):
     services.place_order(po=po)
     with pytest.raises(NotFound):
         services.receive(store=make_store(), purchase_order_id=po.pk, lines=[services.ReceiveLine(1, po_line_id=1)])
+
+
+def test_units_listed_without_a_cost_take_the_known_average_instead_of_counting_as_free(shop):
+    # kopi: 10 units listed with no cost. 10 @ 20.000 → 20.000 (not (10 x 0 + 10 x 20.000) / 20 = 10.000);
+    # then 10 @ 26.000 over 20 known units → (20 x 20.000 + 10 x 26.000) / 30 = 22.000.
+    def receive(unit_cost):
+        services.receive(
+            store=shop.store, lines=[services.ReceiveLine(10, variant_id=shop.kopi.pk, unit_cost=unit_cost)]
+        )
+        return Stock.objects.filter(variant=shop.kopi).values_list("on_hand", "average_cost").get()
+
+    assert Stock.objects.get(variant=shop.kopi).average_cost == 0
+    assert receive(20000) == (20, 20000)
+    assert receive(26000) == (30, 22000)
