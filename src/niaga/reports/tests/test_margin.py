@@ -172,6 +172,7 @@ def test_page_api_and_export_say_what_the_margin_leaves_out(after, client):
     client.force_login(store.owner)
     page = client.get("/toko-saya/laporan/", {"period": "7d"}).content.decode()
     assert "2 unit (Rp45.000 pendapatan) belum punya harga pokok" in page
+    assert "Laba kotor (26,4%)" in page  # written as Indonesians write it, not 26.4
     totals = client.get("/api/v1/seller/reports/sales", {"period": "7d"}).json()["totals"]
     assert (totals["costed_revenue"], totals["cost_of_goods"], totals["gross_margin"]) == (125000, 92000, 33000)
     assert (totals["units_without_cost"], totals["revenue_without_cost"]) == (2, 45000)
