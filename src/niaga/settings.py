@@ -455,6 +455,9 @@ NIAGA_TAX_PPN_RULES = [
 RATELIMIT_ENABLE = env.NIAGA_RATE_LIMITS
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock buyers out
 RATELIMIT_IP_META_KEY = env.NIAGA_CLIENT_IP_HEADER or None  # e.g. HTTP_X_REAL_IP behind nginx
+# Signed-in requests count per account; one address holds this many accounts at their own rate
+# (a class on a campus NAT), and this many sign-ins at 2 a minute each.
+NIAGA_CLASS_SIZE = env.NIAGA_CLASS_SIZE
 NIAGA_CHAT_MESSAGES_PER_MINUTE = env.NIAGA_CHAT_MESSAGES_PER_MINUTE  # Tanya Penjual, per account
 # Checkout lets in at most this many new buyers a minute, the rest wait in line (0: no waiting room).
 NIAGA_WAITING_ROOM_PER_MINUTE = env.NIAGA_WAITING_ROOM_PER_MINUTE
