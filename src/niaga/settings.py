@@ -202,7 +202,18 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Its failed sign-in limit per account sits above axes' lock (5): axes locks first, so the owner
 # is e-mailed and an operator sees the lock; allauth's still bounds guesses of a second factor's
 # code (8 per 5 minutes per account), which axes does not see.
-ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": "10/m/ip,8/300s/key"} if env.NIAGA_RATE_LIMITS else False
+# Sign-ins and sign-ups per address are sized for a class behind one NAT (NIAGA_CLASS_SIZE at 2 a
+# minute each, as core/throttle.py's); guessing is bounded by the failures counted here and by axes.
+_CLASS_SIGN_INS = max(30, 2 * env.NIAGA_CLASS_SIZE)
+ACCOUNT_RATE_LIMITS: dict | bool = (
+    {
+        "login_failed": "10/m/ip,8/300s/key",
+        "login": f"{_CLASS_SIGN_INS}/m/ip",
+        "signup": f"{_CLASS_SIGN_INS}/m/ip",
+    }
+    if env.NIAGA_RATE_LIMITS
+    else False
+)
 # Sessions are listed with their device and address; "last seen" is written at most once per
 # NIAGA_SESSION_SEEN_SECONDS per session (accounts.middleware), not on every request.
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -139,3 +139,19 @@ def test_guessing_from_a_class_address_is_still_locked_out(client, limits_on, ma
     answers = [post(client, "/api/v1/auth/token", {"email": o.email, "password": "salah"}) for o in others]
     assert answers[-1].json()["code"] == "locked"
     assert all(a.json()["code"] != "rate_limited" for a in answers)
+
+
+@pytest.mark.django_db
+def test_a_class_registers_at_once_from_one_address_with_allauths_limits_on(client, limits_on, settings):
+    from niaga import settings as configured
+
+    settings.ACCOUNT_RATE_LIMITS = configured.ACCOUNT_RATE_LIMITS  # allauth's per-address sign-up limit too
+    codes = [
+        post(
+            client,
+            "/api/v1/auth/register",
+            {"email": f"siswa{n}@kelas.id", "password": "kelas-niaga-2026", "full_name": f"Siswa {n}"},
+        ).status_code
+        for n in range(CLASS)
+    ]
+    assert codes == [202] * CLASS
