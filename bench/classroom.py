@@ -15,8 +15,9 @@ the server two Argon2 hashes a student; `--keep FILE` saves the students' tokens
 further runs against the same site skip it.
 
 Each student speaks from an address of its own (127.0.1.x: Linux routes all of 127/8 to
-the loopback), as students' laptops do, so the per-address rate limits count each one
-apart; `--one-address` sends everything from 127.0.0.1.
+the loopback), as students' laptops do; `--one-address` sends everything from 127.0.0.1, as a
+class behind a campus NAT (signed-in requests count per account, the address against a
+class's ceiling, NIAGA_CLASS_SIZE).
 
 Prints, and writes with --json: orders placed, attempts answered with a VA number,
 failures (and why), p50 / p95 / max of each step and of each student's whole

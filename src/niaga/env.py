@@ -285,6 +285,12 @@ class Environment(BaseSettings):
     NIAGA_CLIENT_IP_HEADER: str = Field(
         default="", description="the header with the buyer's address behind a proxy, e.g. HTTP_X_REAL_IP"
     )
+    NIAGA_CLASS_SIZE: int = Field(
+        default=60,
+        ge=1,
+        le=10000,
+        description="signed-in people one address may hold at full rate (a class on a campus NAT); sizes its limits",
+    )
     NIAGA_LOCKOUT: Flag = Field(
         default=True,
         description="lock an account after 5 failed sign-ins, an address after 20, with back-off (django-axes)",

@@ -202,7 +202,18 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Its failed sign-in limit per account sits above axes' lock (5): axes locks first, so the owner
 # is e-mailed and an operator sees the lock; allauth's still bounds guesses of a second factor's
 # code (8 per 5 minutes per account), which axes does not see.
-ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": "10/m/ip,8/300s/key"} if env.NIAGA_RATE_LIMITS else False
+# Sign-ins and sign-ups per address are sized for a class behind one NAT (NIAGA_CLASS_SIZE at 2 a
+# minute each, as core/throttle.py's); guessing is bounded by the failures counted here and by axes.
+_CLASS_SIGN_INS = max(30, 2 * env.NIAGA_CLASS_SIZE)
+ACCOUNT_RATE_LIMITS: dict | bool = (
+    {
+        "login_failed": "10/m/ip,8/300s/key",
+        "login": f"{_CLASS_SIGN_INS}/m/ip",
+        "signup": f"{_CLASS_SIGN_INS}/m/ip",
+    }
+    if env.NIAGA_RATE_LIMITS
+    else False
+)
 # Sessions are listed with their device and address; "last seen" is written at most once per
 # NIAGA_SESSION_SEEN_SECONDS per session (accounts.middleware), not on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -455,6 +466,9 @@ NIAGA_TAX_PPN_RULES = [
 RATELIMIT_ENABLE = env.NIAGA_RATE_LIMITS
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock buyers out
 RATELIMIT_IP_META_KEY = env.NIAGA_CLIENT_IP_HEADER or None  # e.g. HTTP_X_REAL_IP behind nginx
+# Signed-in requests count per account; one address holds this many accounts at their own rate
+# (a class on a campus NAT), and this many sign-ins at 2 a minute each.
+NIAGA_CLASS_SIZE = env.NIAGA_CLASS_SIZE
 NIAGA_CHAT_MESSAGES_PER_MINUTE = env.NIAGA_CHAT_MESSAGES_PER_MINUTE  # Tanya Penjual, per account
 # Checkout lets in at most this many new buyers a minute, the rest wait in line (0: no waiting room).
 NIAGA_WAITING_ROOM_PER_MINUTE = env.NIAGA_WAITING_ROOM_PER_MINUTE

@@ -30,6 +30,12 @@ class AccountsConfig(AppConfig):
         from .failopen import guard_allauth_rate_limits
 
         guard_allauth_rate_limits()
+        # Rate limits follow a token's account, not its address (a class on one campus NAT).
+        from niaga.core import throttle
+
+        from .selectors import token_owner
+
+        throttle.token_owner = token_owner
         password_changed.connect(receivers.on_password_changed, dispatch_uid="niaga-password-changed")
         password_reset.connect(receivers.on_password_reset, dispatch_uid="niaga-password-reset")
         post_delete.connect(

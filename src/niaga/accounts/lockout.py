@@ -14,7 +14,8 @@ failures: 15 minutes at the first lock, 30 at twice the limit, then 1 h, 2 h ...
 An address gets more tries than an account (ADDRESS_LIMIT), because a campus or a mobile
 carrier puts many buyers behind one address.
 
-The rate limits of core/throttle.py stay in front (20 sign-in posts a minute per address):
+The rate limits of core/throttle.py stay in front (sign-in posts per address, sized for a
+class signing in at once behind one NAT, NIAGA_CLASS_SIZE):
 a throttled post never reaches `authenticate`, so it is not counted twice, and it answers
 `rate_limited`; a lock answers `locked`. Both are 429 with Retry-After.
 """

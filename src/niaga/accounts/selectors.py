@@ -38,6 +38,12 @@ def token_for(key: str) -> ApiToken | None:
     return token if token.user.is_active and token.is_live() else None
 
 
+def token_owner(key: str) -> int | None:
+    """The pk of a live bearer key's user: what the rate limits count a token's request by."""
+    token = token_for(key)
+    return token.user_id if token is not None else None
+
+
 def has_verified_email(user: User) -> bool:
     """Whether the account's e-mail address was verified (allauth's EmailAddress)."""
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
