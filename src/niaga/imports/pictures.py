@@ -14,10 +14,10 @@ import hashlib
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
+from typing import IO, Any, Protocol
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -31,8 +31,15 @@ from niaga.core.images import validate_image
 
 from . import fetch, reader
 
-if TYPE_CHECKING:
-    from .plan import Plan
+
+class Plan(Protocol):
+    """What these functions need of plan.Plan (which calls them): its products and its errors."""
+
+    @property
+    def products(self) -> Sequence[Any]: ...
+
+    def error(self, row: int, column: str, message: str) -> None: ...
+
 
 MAX_URLS = 2_000  # NIAGA_IMPORT_MAX_IMAGE_URLS: as many as a ZIP may hold
 WORKERS = 4  # NIAGA_IMPORT_IMAGE_WORKERS: fetches at once (waiting on the network, not the CPU)
